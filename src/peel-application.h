@@ -1,0 +1,20 @@
+/* peel-application.h
+ *
+ * Copyright 2026 The Peel authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+#define PEEL_TYPE_APPLICATION (peel_application_get_type ())
+
+G_DECLARE_FINAL_TYPE (PeelApplication, peel_application, PEEL, APPLICATION, AdwApplication)
+
+PeelApplication *peel_application_new          (void);
+gboolean         peel_application_get_demo     (PeelApplication *self);
+
+G_END_DECLS
