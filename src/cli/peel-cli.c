@@ -8,6 +8,34 @@
 
 #include <glib/gi18n.h>
 #include <locale.h>
+#include <string.h>
+
+#include "peel-cli.h"
+
+typedef struct
+{
+  const char *name;
+  int       (*run) (int argc, char **argv);
+  const char *summary;
+} Command;
+
+/* One line per command; each lives in its own peel-cli-COMMAND.c. */
+static const Command commands[] = {
+  { NULL, NULL, NULL }
+};
+
+static void
+print_usage (FILE *out)
+{
+  fprintf (out, "%s\n\n", _("Usage: peel-cli COMMAND [OPTION…]"));
+  fprintf (out, "%s\n", _("Commands:"));
+  for (guint i = 0; commands[i].name != NULL; i++)
+    fprintf (out, "  %-12s %s\n", commands[i].name, _(commands[i].summary));
+  fprintf (out, "\n%s\n", _("Run “peel-cli COMMAND --help” for the options of a command."));
+  fprintf (out, "\n%s\n", _("Exit status: 0 done; 2 bad usage or input; 3 the service refused or "
+                            "blocked the request; 4 network or server failure after retries; "
+                            "130 interrupted."));
+}
 
 int
 main (int   argc,
@@ -18,12 +46,31 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
-  if (argc > 1 && g_str_equal (argv[1], "--version"))
+  if (argc < 2)
     {
-      g_print ("peel-cli %s\n", PACKAGE_VERSION);
-      return 0;
+      print_usage (stderr);
+      return PEEL_CLI_EXIT_USAGE;
     }
 
-  g_printerr (_("Usage: peel-cli COMMAND [OPTION…]\n"));
-  return 2;
+  if (strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0 ||
+      strcmp (argv[1], "help") == 0)
+    {
+      print_usage (stdout);
+      return PEEL_CLI_EXIT_OK;
+    }
+
+  if (strcmp (argv[1], "--version") == 0)
+    {
+      g_print ("peel-cli %s\n", PACKAGE_VERSION);
+      return PEEL_CLI_EXIT_OK;
+    }
+
+  for (guint i = 0; commands[i].name != NULL; i++)
+    if (strcmp (argv[1], commands[i].name) == 0)
+      return commands[i].run (argc - 1, argv + 1);
+
+  /* Translators: %s is what the user typed in place of a command */
+  g_printerr (_("peel-cli: “%s” is not a command.\n\n"), argv[1]);
+  print_usage (stderr);
+  return PEEL_CLI_EXIT_USAGE;
 }

@@ -1,0 +1,31 @@
+/* peel-cli.h
+ *
+ * Copyright 2026 The Peel authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Exit statuses, as documented in `peel-cli --help`. */
+enum
+{
+  PEEL_CLI_EXIT_OK = 0,
+  PEEL_CLI_EXIT_FAILURE = 1,
+  PEEL_CLI_EXIT_USAGE = 2,
+  PEEL_CLI_EXIT_REFUSED = 3,
+  PEEL_CLI_EXIT_NETWORK = 4,
+  PEEL_CLI_EXIT_INTERRUPTED = 130,
+};
+
+/* Each command parses its own options from argv (argv[0] is the command name). */
+int peel_cli_demo_server (int argc, char **argv);
+int peel_cli_generate    (int argc, char **argv);
+int peel_cli_log         (int argc, char **argv);
+int peel_cli_export      (int argc, char **argv);
+int peel_cli_show        (int argc, char **argv);
+
+G_END_DECLS
