@@ -6,7 +6,7 @@
 
 #pragma once
 
-#include <glib.h>
+#include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
 
@@ -49,7 +49,29 @@ typedef enum
   PEEL_GEMINI_ERROR_INSECURE,
 } PeelGeminiError;
 
-GQuark   peel_gemini_error_quark        (void);
-gboolean peel_gemini_error_is_retryable (const GError *error);
+GQuark   peel_gemini_error_quark                  (void);
+gboolean peel_gemini_error_is_retryable           (const GError  *error);
+void     peel_gemini_error_set_from_http          (GError       **error,
+                                                   guint          status,
+                                                   const char    *body,
+                                                   gsize          len,
+                                                   const char    *retry_after_header,
+                                                   double        *retry_delay_seconds);
+void     peel_gemini_error_set_from_http_for_model (GError      **error,
+                                                   guint          status,
+                                                   const char    *body,
+                                                   gsize          len,
+                                                   const char    *retry_after_header,
+                                                   const char    *model,
+                                                   double        *retry_delay_seconds);
+void     peel_gemini_error_set_from_object        (GError       **error,
+                                                   guint          status,
+                                                   JsonObject    *object,
+                                                   const char    *model,
+                                                   double        *retry_delay_seconds);
+double   peel_gemini_error_parse_retry_after      (const char    *header);
+char    *peel_gemini_error_sanitize               (const char    *text,
+                                                   gssize         len,
+                                                   gsize          max_chars);
 
 G_END_DECLS
