@@ -1,0 +1,103 @@
+/* peel-canvas-private.h
+ *
+ * Copyright 2026 The Peel authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "peel-canvas.h"
+#include "peel-canvas-math.h"
+
+G_BEGIN_DECLS
+
+#define SIDE_BY_SIDE_GAP 12
+
+/* One texture and its half-size copies, made in a worker thread. */
+typedef struct
+{
+  GdkTexture   *texture;
+  GPtrArray    *mipmaps;      /* level 1, 2, …; NULL until made */
+  GCancellable *cancellable;
+} PeelCanvasImage;
+
+struct _PeelCanvas
+{
+  GtkWidget              parent_instance;
+
+  PeelCanvasImage        image;
+  PeelCanvasImage        compare;
+
+  PeelCanvasView         view;
+  double                 zoom;            /* 0 while fitting */
+  char                  *zoom_label;
+  int                    last_width;
+  int                    last_height;
+  double                 pointer_x;
+  double                 pointer_y;
+  gboolean               pointer_inside;
+
+  double                 drag_start_x;
+  double                 drag_start_y;
+  double                 pinch_start_scale;
+  gboolean               dragging_divider;
+
+  PeelCanvasCompareMode  compare_mode;
+  double                 split_position;
+  char                  *label_a;
+  char                  *label_b;
+
+  GdkTexture            *difference;
+  int                    difference_level;
+  int                    difference_wanted;
+  GCancellable          *difference_cancellable;
+
+  gboolean               dimmed;
+  double                 opacity;
+  AdwAnimation          *dim_animation;
+  char                  *description;
+};
+
+void        _peel_canvas_image_clear          (PeelCanvasImage       *image);
+GdkTexture *_peel_canvas_image_pick           (PeelCanvasImage       *image,
+                                               double                 device_scale,
+                                               int                   *level);
+int         _peel_canvas_image_width          (PeelCanvasImage       *image);
+int         _peel_canvas_image_height         (PeelCanvasImage       *image);
+guint8     *_peel_canvas_download             (GdkTexture            *texture,
+                                               gsize                 *stride);
+GdkTexture *_peel_canvas_wrap_pixels          (guint8                *pixels,
+                                               int                    width,
+                                               int                    height,
+                                               gsize                  stride);
+
+void        _peel_canvas_compare_snapshot     (PeelCanvas            *self,
+                                               GtkSnapshot           *snapshot,
+                                               int                    width,
+                                               int                    height);
+void        _peel_canvas_append_image         (PeelCanvas            *self,
+                                               GtkSnapshot           *snapshot,
+                                               PeelCanvasImage       *image,
+                                               const graphene_rect_t *bounds,
+                                               double                 device_scale);
+void        _peel_canvas_append_pill          (PeelCanvas            *self,
+                                               GtkSnapshot           *snapshot,
+                                               const char            *text,
+                                               double                 x,
+                                               double                 y,
+                                               gboolean               align_right);
+void        _peel_canvas_update_difference    (PeelCanvas            *self);
+void        _peel_canvas_clear_difference     (PeelCanvas            *self);
+void        _peel_canvas_viewport_size        (PeelCanvas            *self,
+                                               double                *width,
+                                               double                *height);
+
+/* For tests. */
+GdkTexture *_peel_canvas_get_difference       (PeelCanvas            *self);
+guint       _peel_canvas_get_n_mipmaps        (PeelCanvas            *self);
+void        _peel_canvas_get_view             (PeelCanvas            *self,
+                                               PeelCanvasView        *view);
+
+G_END_DECLS

@@ -1,0 +1,1369 @@
+/* peel-canvas.c
+ *
+ * Copyright 2026 The Peel authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "peel-canvas-private.h"
+
+#define CHECKER_SIZE 8
+#define DIM_OPACITY 0.35
+#define DIM_DURATION_MS 200
+#define DIVIDER_GRAB_DISTANCE 12
+
+enum {
+  PROP_0,
+  PROP_TEXTURE,
+  PROP_ZOOM,
+  PROP_SCALE,
+  PROP_FIT,
+  PROP_ZOOM_LABEL,
+  PROP_COMPARE_TEXTURE,
+  PROP_COMPARE_MODE,
+  PROP_SPLIT_POSITION,
+  PROP_DIMMED,
+  PROP_DESCRIPTION,
+  N_PROPS
+};
+
+G_DEFINE_ENUM_TYPE (PeelCanvasCompareMode, peel_canvas_compare_mode,
+                    G_DEFINE_ENUM_VALUE (PEEL_CANVAS_COMPARE_NONE, "none"),
+                    G_DEFINE_ENUM_VALUE (PEEL_CANVAS_COMPARE_SPLIT, "split"),
+                    G_DEFINE_ENUM_VALUE (PEEL_CANVAS_COMPARE_SIDE_BY_SIDE, "side-by-side"),
+                    G_DEFINE_ENUM_VALUE (PEEL_CANVAS_COMPARE_DIFFERENCE, "difference"))
+
+G_DEFINE_FINAL_TYPE (PeelCanvas, peel_canvas, GTK_TYPE_WIDGET)
+
+static GParamSpec *properties[N_PROPS];
+
+/* g_set_str () is GLib 2.76; the baseline is 2.74. */
+static gboolean
+set_str (char       **str_pointer,
+         const char  *new_str)
+{
+  if (g_strcmp0 (*str_pointer, new_str) == 0)
+    return FALSE;
+
+  g_free (*str_pointer);
+  *str_pointer = g_strdup (new_str);
+
+  return TRUE;
+}
+
+/* Images */
+
+int
+_peel_canvas_image_width (PeelCanvasImage *image)
+{
+  return image->texture ? gdk_texture_get_width (image->texture) : 0;
+}
+
+int
+_peel_canvas_image_height (PeelCanvasImage *image)
+{
+  return image->texture ? gdk_texture_get_height (image->texture) : 0;
+}
+
+void
+_peel_canvas_image_clear (PeelCanvasImage *image)
+{
+  if (image->cancellable)
+    g_cancellable_cancel (image->cancellable);
+  g_clear_object (&image->cancellable);
+  g_clear_pointer (&image->mipmaps, g_ptr_array_unref);
+  g_clear_object (&image->texture);
+}
+
+GdkTexture *
+_peel_canvas_image_pick (PeelCanvasImage *image,
+                         double           device_scale,
+                         int             *level)
+{
+  int l = 0;
+
+  if (image->mipmaps)
+    l = peel_canvas_mipmap_level (device_scale, image->mipmaps->len);
+
+  if (level)
+    *level = l;
+
+  return l > 0 ? g_ptr_array_index (image->mipmaps, l - 1) : image->texture;
+}
+
+guint8 *
+_peel_canvas_download (GdkTexture *texture,
+                       gsize      *stride)
+{
+  int width = gdk_texture_get_width (texture);
+  int height = gdk_texture_get_height (texture);
+  guint8 *pixels;
+
+  *stride = (gsize) width * 4;
+  pixels = g_malloc ((gsize) height * *stride);
+  gdk_texture_download (texture, pixels, *stride);
+
+  return pixels;
+}
+
+GdkTexture *
+_peel_canvas_wrap_pixels (guint8 *pixels,
+                          int     width,
+                          int     height,
+                          gsize   stride)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new_take (pixels, (gsize) height * stride);
+
+  return gdk_memory_texture_new (width, height, GDK_MEMORY_DEFAULT, bytes, stride);
+}
+
+/* Runs in a worker: the texture is immutable and a memory texture downloads without GL. */
+static void
+mipmaps_worker (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  GdkTexture *texture = task_data;
+  int width = gdk_texture_get_width (texture);
+  int height = gdk_texture_get_height (texture);
+  int n = peel_canvas_mipmap_count (width, height);
+  g_autoptr(GPtrArray) levels = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree guint8 *pixels = NULL;
+  const guint8 *src;
+  gsize stride;
+
+  if (n > 0)
+    pixels = _peel_canvas_download (texture, &stride);
+  src = pixels;
+
+  for (int l = 1; l <= n; l++)
+    {
+      int w = MAX (1, width / 2);
+      int h = MAX (1, height / 2);
+      gsize dst_stride = (gsize) w * 4;
+      guint8 *dst;
+      GdkTexture *level;
+
+      if (g_task_return_error_if_cancelled (task))
+        return;
+
+      dst = g_malloc ((gsize) h * dst_stride);
+      peel_canvas_downsample_half (src, width, height, stride, dst, dst_stride);
+      level = _peel_canvas_wrap_pixels (dst, w, h, dst_stride);
+      g_ptr_array_add (levels, level);
+
+      /* The texture owns dst now and keeps it alive for the next level. */
+      src = dst;
+      width = w;
+      height = h;
+      stride = dst_stride;
+    }
+
+  g_task_return_pointer (task, g_steal_pointer (&levels), (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+weak_ref_free (GWeakRef *ref)
+{
+  g_weak_ref_clear (ref);
+  g_free (ref);
+}
+
+static void
+peel_canvas_update_zoom_state (PeelCanvas *self);
+
+static void
+mipmaps_done_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GWeakRef *ref = user_data;
+  g_autoptr(PeelCanvas) self = g_weak_ref_get (ref);
+  GdkTexture *texture = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GPtrArray) levels = g_task_propagate_pointer (G_TASK (result), NULL);
+
+  weak_ref_free (ref);
+
+  if (self == NULL || levels == NULL)
+    return;
+
+  if (self->image.texture == texture && self->image.mipmaps == NULL)
+    {
+      self->image.mipmaps = g_ptr_array_ref (levels);
+      g_clear_object (&self->image.cancellable);
+    }
+  if (self->compare.texture == texture && self->compare.mipmaps == NULL)
+    {
+      self->compare.mipmaps = g_ptr_array_ref (levels);
+      g_clear_object (&self->compare.cancellable);
+    }
+
+  _peel_canvas_update_difference (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static gboolean
+peel_canvas_image_set (PeelCanvas      *self,
+                       PeelCanvasImage *image,
+                       GdkTexture      *texture)
+{
+  g_autoptr(GTask) task = NULL;
+  GWeakRef *ref;
+
+  if (image->texture == texture)
+    return FALSE;
+
+  _peel_canvas_image_clear (image);
+  if (texture == NULL)
+    return TRUE;
+
+  image->texture = g_object_ref (texture);
+  image->cancellable = g_cancellable_new ();
+
+  ref = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (ref, self);
+  task = g_task_new (NULL, image->cancellable, mipmaps_done_cb, ref);
+  g_task_set_source_tag (task, peel_canvas_image_set);
+  g_task_set_name (task, "[peel] canvas mipmaps");
+  g_task_set_task_data (task, g_object_ref (texture), g_object_unref);
+  g_task_run_in_thread (task, mipmaps_worker);
+
+  return TRUE;
+}
+
+/* Geometry */
+
+void
+_peel_canvas_viewport_size (PeelCanvas *self,
+                            double     *width,
+                            double     *height)
+{
+  double w = gtk_widget_get_width (GTK_WIDGET (self));
+  double h = gtk_widget_get_height (GTK_WIDGET (self));
+
+  if (self->compare_mode == PEEL_CANVAS_COMPARE_SIDE_BY_SIDE && self->compare.texture)
+    w = MAX (1, (w - SIDE_BY_SIDE_GAP) / 2);
+
+  *width = w;
+  *height = h;
+}
+
+static double
+peel_canvas_fit_for_widget (PeelCanvas *self)
+{
+  double vw, vh;
+
+  _peel_canvas_viewport_size (self, &vw, &vh);
+
+  return peel_canvas_fit_scale (_peel_canvas_image_width (&self->image),
+                                _peel_canvas_image_height (&self->image), vw, vh);
+}
+
+static void
+peel_canvas_layout_view (PeelCanvas *self)
+{
+  double iw = _peel_canvas_image_width (&self->image);
+  double ih = _peel_canvas_image_height (&self->image);
+  double vw, vh;
+
+  if (self->image.texture == NULL)
+    return;
+
+  _peel_canvas_viewport_size (self, &vw, &vh);
+
+  if (self->zoom == 0)
+    peel_canvas_view_fit (&self->view, iw, ih, vw, vh);
+  else
+    {
+      self->view.scale = self->zoom;
+      peel_canvas_view_clamp (&self->view, iw, ih, vw, vh);
+    }
+}
+
+static gboolean
+peel_canvas_can_pan (PeelCanvas *self)
+{
+  double vw, vh;
+
+  if (self->image.texture == NULL)
+    return FALSE;
+
+  _peel_canvas_viewport_size (self, &vw, &vh);
+
+  return _peel_canvas_image_width (&self->image) * self->view.scale > vw + 0.5
+         || _peel_canvas_image_height (&self->image) * self->view.scale > vh + 0.5;
+}
+
+static void
+peel_canvas_update_zoom_state (PeelCanvas *self)
+{
+  g_autofree char *label = NULL;
+  double fit = peel_canvas_fit_for_widget (self);
+
+  if (self->zoom == 0)
+    label = g_strdup (_("Fit"));
+  else
+    label = peel_canvas_format_zoom (self->zoom);
+
+  if (set_str (&self->zoom_label, label))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM_LABEL]);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "canvas.zoom-in",
+                                 self->image.texture != NULL
+                                 && self->view.scale < PEEL_CANVAS_ZOOM_MAX);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "canvas.zoom-out",
+                                 self->image.texture != NULL && self->zoom != 0
+                                 && self->view.scale > fit);
+}
+
+/* Sets the zoom (0 = fit) keeping the image point under (px, py) in place. A scale at or below
+ * the fitting one becomes "fit", so zooming out always ends at the whole image.
+ */
+static void
+peel_canvas_zoom_to (PeelCanvas *self,
+                     double      scale,
+                     double      px,
+                     double      py)
+{
+  double old_zoom = self->zoom;
+  double old_scale = self->view.scale;
+
+  if (self->image.texture == NULL)
+    return;
+
+  if (scale > 0)
+    {
+      double fit = peel_canvas_fit_for_widget (self);
+
+      scale = MIN (scale, PEEL_CANVAS_ZOOM_MAX);
+      if (scale <= fit * (1 + 1e-6))
+        scale = 0;
+    }
+
+  if (scale > 0)
+    {
+      double vw, vh;
+
+      _peel_canvas_viewport_size (self, &vw, &vh);
+      if (self->compare_mode == PEEL_CANVAS_COMPARE_SIDE_BY_SIDE && self->compare.texture
+          && px > vw)
+        px -= vw + SIDE_BY_SIDE_GAP;
+      peel_canvas_view_zoom_around (&self->view, scale, px, py);
+    }
+
+  self->zoom = scale;
+  peel_canvas_layout_view (self);
+
+  if (self->zoom != old_zoom)
+    {
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);
+      if ((old_zoom == 0) != (self->zoom == 0))
+        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FIT]);
+    }
+  if (self->view.scale != old_scale)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SCALE]);
+
+  peel_canvas_update_zoom_state (self);
+  _peel_canvas_update_difference (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+peel_canvas_zoom_centered (PeelCanvas *self,
+                           double      scale)
+{
+  double vw, vh;
+
+  _peel_canvas_viewport_size (self, &vw, &vh);
+  peel_canvas_zoom_to (self, scale, vw / 2, vh / 2);
+}
+
+static void
+peel_canvas_pan_by (PeelCanvas *self,
+                    double      dx,
+                    double      dy)
+{
+  PeelCanvasView before = self->view;
+
+  if (self->zoom == 0)
+    {
+      /* Panning only makes sense zoomed in; fit is centred by definition. */
+      return;
+    }
+
+  self->view.x += dx;
+  self->view.y += dy;
+  peel_canvas_layout_view (self);
+
+  if (self->view.x != before.x || self->view.y != before.y)
+    gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* Drawing */
+
+static void
+peel_canvas_append_checkerboard (PeelCanvas            *self,
+                                 GtkSnapshot           *snapshot,
+                                 const graphene_rect_t *image_bounds,
+                                 const graphene_rect_t *clip)
+{
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  GtkStyleContext *context = gtk_widget_get_style_context (GTK_WIDGET (self));
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  GdkRGBA fg, light, dark;
+  graphene_rect_t visible;
+  graphene_rect_t tile;
+
+  if (!graphene_rect_intersection (image_bounds, clip, &visible))
+    return;
+
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  gtk_style_context_get_color (context, &fg);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  light = fg;
+  light.alpha = 0.05;
+  dark = fg;
+  dark.alpha = 0.13;
+
+  /* One 2×2-square tile anchored at the image origin, repeated: the pattern moves with the
+   * image when panning and costs one node however large the image is.
+   */
+  tile = GRAPHENE_RECT_INIT (image_bounds->origin.x, image_bounds->origin.y,
+                             2 * CHECKER_SIZE, 2 * CHECKER_SIZE);
+  gtk_snapshot_push_repeat (snapshot, &visible, &tile);
+  gtk_snapshot_append_color (snapshot, &light, &tile);
+  gtk_snapshot_append_color (snapshot, &dark,
+                             &GRAPHENE_RECT_INIT (tile.origin.x, tile.origin.y,
+                                                  CHECKER_SIZE, CHECKER_SIZE));
+  gtk_snapshot_append_color (snapshot, &dark,
+                             &GRAPHENE_RECT_INIT (tile.origin.x + CHECKER_SIZE,
+                                                  tile.origin.y + CHECKER_SIZE,
+                                                  CHECKER_SIZE, CHECKER_SIZE));
+  gtk_snapshot_pop (snapshot);
+}
+
+void
+_peel_canvas_append_image (PeelCanvas            *self,
+                           GtkSnapshot           *snapshot,
+                           PeelCanvasImage       *image,
+                           const graphene_rect_t *bounds,
+                           double                 device_scale)
+{
+  graphene_rect_t clip = GRAPHENE_RECT_INIT (0, 0, gtk_widget_get_width (GTK_WIDGET (self)),
+                                             gtk_widget_get_height (GTK_WIDGET (self)));
+  GdkTexture *texture;
+
+  if (image->texture == NULL)
+    return;
+
+  peel_canvas_append_checkerboard (self, snapshot, bounds, &clip);
+  texture = _peel_canvas_image_pick (image, device_scale, NULL);
+  gtk_snapshot_append_texture (snapshot, texture, bounds);
+}
+
+void
+_peel_canvas_append_pill (PeelCanvas  *self,
+                          GtkSnapshot *snapshot,
+                          const char  *text,
+                          double       x,
+                          double       y,
+                          gboolean     align_right)
+{
+  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
+  g_autoptr(PangoAttrList) attrs = pango_attr_list_new ();
+  GdkRGBA background = { 0, 0, 0, 0.6 };
+  GdkRGBA foreground = { 1, 1, 1, 1 };
+  GskRoundedRect outline;
+  int tw, th;
+  double w, h;
+
+  pango_attr_list_insert (attrs, pango_attr_scale_new (PANGO_SCALE_SMALL));
+  pango_attr_list_insert (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
+  pango_layout_set_attributes (layout, attrs);
+  pango_layout_get_pixel_size (layout, &tw, &th);
+
+  w = tw + 16;
+  h = th + 6;
+  if (align_right)
+    x -= w;
+
+  gsk_rounded_rect_init_from_rect (&outline, &GRAPHENE_RECT_INIT (x, y, w, h), h / 2);
+  gtk_snapshot_push_rounded_clip (snapshot, &outline);
+  gtk_snapshot_append_color (snapshot, &background, &outline.bounds);
+  gtk_snapshot_pop (snapshot);
+
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x + 8, y + 3));
+  gtk_snapshot_append_layout (snapshot, layout, &foreground);
+  gtk_snapshot_restore (snapshot);
+}
+
+static void
+peel_canvas_snapshot (GtkWidget   *widget,
+                      GtkSnapshot *snapshot)
+{
+  PeelCanvas *self = PEEL_CANVAS (widget);
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  double device_scale;
+  graphene_rect_t bounds;
+
+  if (self->image.texture == NULL || width <= 0 || height <= 0)
+    return;
+
+  if (self->opacity < 1)
+    gtk_snapshot_push_opacity (snapshot, self->opacity);
+  gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+
+  if (self->compare_mode != PEEL_CANVAS_COMPARE_NONE && self->compare.texture != NULL)
+    _peel_canvas_compare_snapshot (self, snapshot, width, height);
+  else
+    {
+      int sf = gtk_widget_get_scale_factor (widget);
+
+      device_scale = self->view.scale * sf;
+      /* Snapped to device pixels, so 100 % is sharp. */
+      bounds = GRAPHENE_RECT_INIT (round (self->view.x * sf) / sf, round (self->view.y * sf) / sf,
+                                   _peel_canvas_image_width (&self->image) * self->view.scale,
+                                   _peel_canvas_image_height (&self->image) * self->view.scale);
+      _peel_canvas_append_image (self, snapshot, &self->image, &bounds, device_scale);
+    }
+
+  gtk_snapshot_pop (snapshot);
+  if (self->opacity < 1)
+    gtk_snapshot_pop (snapshot);
+}
+
+static void
+peel_canvas_size_allocate (GtkWidget *widget,
+                           int        width,
+                           int        height,
+                           int        baseline)
+{
+  PeelCanvas *self = PEEL_CANVAS (widget);
+  double old_scale = self->view.scale;
+
+  /* Keep the image point in the middle in the middle when the widget changes size. */
+  if (self->zoom != 0 && self->last_width > 0)
+    {
+      self->view.x += (width - self->last_width) / 2.0;
+      self->view.y += (height - self->last_height) / 2.0;
+    }
+  self->last_width = width;
+  self->last_height = height;
+
+  if (self->zoom != 0 && self->zoom <= peel_canvas_fit_for_widget (self))
+    peel_canvas_zoom_to (self, 0, 0, 0);
+  else
+    peel_canvas_layout_view (self);
+
+  if (self->view.scale != old_scale)
+    {
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SCALE]);
+      _peel_canvas_update_difference (self);
+    }
+  peel_canvas_update_zoom_state (self);
+}
+
+/* Input */
+
+static double
+peel_canvas_divider_x (PeelCanvas *self)
+{
+  return self->split_position * gtk_widget_get_width (GTK_WIDGET (self));
+}
+
+static gboolean
+peel_canvas_near_divider (PeelCanvas *self,
+                          double      x)
+{
+  return self->compare_mode == PEEL_CANVAS_COMPARE_SPLIT && self->compare.texture != NULL
+         && fabs (x - peel_canvas_divider_x (self)) <= DIVIDER_GRAB_DISTANCE;
+}
+
+static void
+peel_canvas_update_cursor (PeelCanvas *self,
+                           double      x,
+                           gboolean    dragging)
+{
+  const char *name = NULL;
+
+  if (self->dragging_divider || peel_canvas_near_divider (self, x))
+    name = "col-resize";
+  else if (peel_canvas_can_pan (self))
+    name = dragging ? "grabbing" : "grab";
+
+  gtk_widget_set_cursor_from_name (GTK_WIDGET (self), name);
+}
+
+static void
+motion_cb (PeelCanvas               *self,
+           double                    x,
+           double                    y,
+           GtkEventControllerMotion *motion)
+{
+  self->pointer_x = x;
+  self->pointer_y = y;
+  self->pointer_inside = TRUE;
+  peel_canvas_update_cursor (self, x, FALSE);
+}
+
+static void
+leave_cb (PeelCanvas               *self,
+          GtkEventControllerMotion *motion)
+{
+  self->pointer_inside = FALSE;
+}
+
+static gboolean
+scroll_cb (PeelCanvas               *self,
+           double                    dx,
+           double                    dy,
+           GtkEventControllerScroll *scroll)
+{
+  GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (scroll));
+  gboolean wheel = gtk_event_controller_scroll_get_unit (scroll) == GDK_SCROLL_UNIT_WHEEL;
+
+  if (self->image.texture == NULL)
+    return FALSE;
+
+  if (state & GDK_CONTROL_MASK)
+    {
+      double factor = wheel ? pow (1.25, -dy) : exp (-dy / 200.0);
+      double px = self->pointer_inside ? self->pointer_x : gtk_widget_get_width (GTK_WIDGET (self)) / 2.0;
+      double py = self->pointer_inside ? self->pointer_y : gtk_widget_get_height (GTK_WIDGET (self)) / 2.0;
+
+      if (dy == 0)
+        return FALSE;
+
+      peel_canvas_zoom_to (self, self->view.scale * factor, px, py);
+      return TRUE;
+    }
+
+  if (!peel_canvas_can_pan (self))
+    return FALSE;
+
+  if ((state & GDK_SHIFT_MASK) && dx == 0)
+    {
+      dx = dy;
+      dy = 0;
+    }
+
+  if (wheel)
+    {
+      dx *= 64;
+      dy *= 64;
+    }
+
+  peel_canvas_pan_by (self, -dx, -dy);
+
+  return TRUE;
+}
+
+static void
+drag_begin_cb (PeelCanvas     *self,
+               double          x,
+               double          y,
+               GtkGestureDrag *gesture)
+{
+  if (!gtk_widget_has_focus (GTK_WIDGET (self)))
+    gtk_widget_grab_focus (GTK_WIDGET (self));
+
+  if (peel_canvas_near_divider (self, x))
+    {
+      self->dragging_divider = TRUE;
+      self->drag_start_x = x;
+    }
+  else if (peel_canvas_can_pan (self))
+    {
+      self->drag_start_x = self->view.x;
+      self->drag_start_y = self->view.y;
+    }
+  else
+    {
+      gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_DENIED);
+      return;
+    }
+
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  peel_canvas_update_cursor (self, x, TRUE);
+}
+
+static void
+drag_update_cb (PeelCanvas     *self,
+                double          offset_x,
+                double          offset_y,
+                GtkGestureDrag *gesture)
+{
+  if (self->dragging_divider)
+    {
+      int width = gtk_widget_get_width (GTK_WIDGET (self));
+
+      if (width > 0)
+        peel_canvas_set_split_position (self, (self->drag_start_x + offset_x) / width);
+      return;
+    }
+
+  peel_canvas_pan_by (self,
+                      self->drag_start_x + offset_x - self->view.x,
+                      self->drag_start_y + offset_y - self->view.y);
+}
+
+static void
+drag_end_cb (PeelCanvas     *self,
+             double          offset_x,
+             double          offset_y,
+             GtkGestureDrag *gesture)
+{
+  double x = 0, y = 0;
+
+  self->dragging_divider = FALSE;
+  gtk_gesture_drag_get_start_point (gesture, &x, &y);
+  peel_canvas_update_cursor (self, x + offset_x, FALSE);
+}
+
+static void
+zoom_begin_cb (PeelCanvas *self,
+               GdkEventSequence *sequence,
+               GtkGesture *gesture)
+{
+  self->pinch_start_scale = self->view.scale;
+}
+
+static void
+zoom_scale_changed_cb (PeelCanvas     *self,
+                       double          scale,
+                       GtkGestureZoom *gesture)
+{
+  double x, y;
+
+  if (!gtk_gesture_get_bounding_box_center (GTK_GESTURE (gesture), &x, &y))
+    {
+      x = gtk_widget_get_width (GTK_WIDGET (self)) / 2.0;
+      y = gtk_widget_get_height (GTK_WIDGET (self)) / 2.0;
+    }
+
+  peel_canvas_zoom_to (self, self->pinch_start_scale * scale, x, y);
+}
+
+/* Actions */
+
+static void
+zoom_in_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  PeelCanvas *self = PEEL_CANVAS (widget);
+
+  peel_canvas_zoom_centered (self, peel_canvas_zoom_step (self->view.scale, 1));
+}
+
+static void
+zoom_out_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  PeelCanvas *self = PEEL_CANVAS (widget);
+
+  if (self->zoom != 0)
+    peel_canvas_zoom_centered (self, peel_canvas_zoom_step (self->view.scale, -1));
+}
+
+static void
+zoom_fit_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  peel_canvas_set_fit (PEEL_CANVAS (widget), TRUE);
+}
+
+static void
+zoom_100_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  peel_canvas_set_zoom (PEEL_CANVAS (widget), 1.0);
+}
+
+/* Dimming */
+
+static void
+dim_animation_cb (double   value,
+                  gpointer user_data)
+{
+  PeelCanvas *self = user_data;
+
+  self->opacity = value;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* GObject */
+
+static void
+peel_canvas_dispose (GObject *object)
+{
+  PeelCanvas *self = PEEL_CANVAS (object);
+
+  _peel_canvas_image_clear (&self->image);
+  _peel_canvas_image_clear (&self->compare);
+  _peel_canvas_clear_difference (self);
+  g_clear_object (&self->dim_animation);
+
+  G_OBJECT_CLASS (peel_canvas_parent_class)->dispose (object);
+}
+
+static void
+peel_canvas_finalize (GObject *object)
+{
+  PeelCanvas *self = PEEL_CANVAS (object);
+
+  g_clear_pointer (&self->zoom_label, g_free);
+  g_clear_pointer (&self->label_a, g_free);
+  g_clear_pointer (&self->label_b, g_free);
+  g_clear_pointer (&self->description, g_free);
+
+  G_OBJECT_CLASS (peel_canvas_parent_class)->finalize (object);
+}
+
+static void
+peel_canvas_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  PeelCanvas *self = PEEL_CANVAS (object);
+
+  switch (prop_id)
+    {
+    case PROP_TEXTURE:
+      g_value_set_object (value, self->image.texture);
+      break;
+    case PROP_ZOOM:
+      g_value_set_double (value, self->zoom);
+      break;
+    case PROP_SCALE:
+      g_value_set_double (value, self->view.scale);
+      break;
+    case PROP_FIT:
+      g_value_set_boolean (value, self->zoom == 0);
+      break;
+    case PROP_ZOOM_LABEL:
+      g_value_set_string (value, self->zoom_label);
+      break;
+    case PROP_COMPARE_TEXTURE:
+      g_value_set_object (value, self->compare.texture);
+      break;
+    case PROP_COMPARE_MODE:
+      g_value_set_enum (value, self->compare_mode);
+      break;
+    case PROP_SPLIT_POSITION:
+      g_value_set_double (value, self->split_position);
+      break;
+    case PROP_DIMMED:
+      g_value_set_boolean (value, self->dimmed);
+      break;
+    case PROP_DESCRIPTION:
+      g_value_set_string (value, self->description);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+peel_canvas_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  PeelCanvas *self = PEEL_CANVAS (object);
+
+  switch (prop_id)
+    {
+    case PROP_TEXTURE:
+      peel_canvas_set_texture (self, g_value_get_object (value));
+      break;
+    case PROP_ZOOM:
+      peel_canvas_set_zoom (self, g_value_get_double (value));
+      break;
+    case PROP_FIT:
+      peel_canvas_set_fit (self, g_value_get_boolean (value));
+      break;
+    case PROP_COMPARE_TEXTURE:
+      peel_canvas_set_compare_texture (self, g_value_get_object (value));
+      break;
+    case PROP_COMPARE_MODE:
+      peel_canvas_set_compare_mode (self, g_value_get_enum (value));
+      break;
+    case PROP_SPLIT_POSITION:
+      peel_canvas_set_split_position (self, g_value_get_double (value));
+      break;
+    case PROP_DIMMED:
+      peel_canvas_set_dimmed (self, g_value_get_boolean (value));
+      break;
+    case PROP_DESCRIPTION:
+      peel_canvas_set_description (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+peel_canvas_add_zoom_bindings (GtkWidgetClass *widget_class,
+                               const guint    *keys,
+                               guint           n_keys,
+                               const char     *action)
+{
+  for (guint i = 0; i < n_keys; i++)
+    gtk_widget_class_add_binding_action (widget_class, keys[i], GDK_CONTROL_MASK, action, NULL);
+}
+
+static void
+peel_canvas_class_init (PeelCanvasClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  static const guint in_keys[] = { GDK_KEY_plus, GDK_KEY_equal, GDK_KEY_KP_Add };
+  static const guint out_keys[] = { GDK_KEY_minus, GDK_KEY_KP_Subtract };
+  static const guint fit_keys[] = { GDK_KEY_0, GDK_KEY_KP_0 };
+  static const guint one_keys[] = { GDK_KEY_1, GDK_KEY_KP_1 };
+
+  object_class->dispose = peel_canvas_dispose;
+  object_class->finalize = peel_canvas_finalize;
+  object_class->get_property = peel_canvas_get_property;
+  object_class->set_property = peel_canvas_set_property;
+
+  widget_class->snapshot = peel_canvas_snapshot;
+  widget_class->size_allocate = peel_canvas_size_allocate;
+
+  properties[PROP_TEXTURE] =
+    g_param_spec_object ("texture", NULL, NULL,
+                         GDK_TYPE_TEXTURE,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_ZOOM] =
+    g_param_spec_double ("zoom", NULL, NULL,
+                         0, PEEL_CANVAS_ZOOM_MAX, 0,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_SCALE] =
+    g_param_spec_double ("scale", NULL, NULL,
+                         0, PEEL_CANVAS_ZOOM_MAX, 1,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_FIT] =
+    g_param_spec_boolean ("fit", NULL, NULL,
+                          TRUE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_ZOOM_LABEL] =
+    g_param_spec_string ("zoom-label", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_COMPARE_TEXTURE] =
+    g_param_spec_object ("compare-texture", NULL, NULL,
+                         GDK_TYPE_TEXTURE,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_COMPARE_MODE] =
+    g_param_spec_enum ("compare-mode", NULL, NULL,
+                       PEEL_TYPE_CANVAS_COMPARE_MODE, PEEL_CANVAS_COMPARE_NONE,
+                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_SPLIT_POSITION] =
+    g_param_spec_double ("split-position", NULL, NULL,
+                         0, 1, 0.5,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_DIMMED] =
+    g_param_spec_boolean ("dimmed", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_DESCRIPTION] =
+    g_param_spec_string ("description", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_install_action (widget_class, "canvas.zoom-in", NULL, zoom_in_action);
+  gtk_widget_class_install_action (widget_class, "canvas.zoom-out", NULL, zoom_out_action);
+  gtk_widget_class_install_action (widget_class, "canvas.zoom-fit", NULL, zoom_fit_action);
+  gtk_widget_class_install_action (widget_class, "canvas.zoom-100", NULL, zoom_100_action);
+  peel_canvas_add_zoom_bindings (widget_class, in_keys, G_N_ELEMENTS (in_keys), "canvas.zoom-in");
+  peel_canvas_add_zoom_bindings (widget_class, out_keys, G_N_ELEMENTS (out_keys),
+                                 "canvas.zoom-out");
+  peel_canvas_add_zoom_bindings (widget_class, fit_keys, G_N_ELEMENTS (fit_keys),
+                                 "canvas.zoom-fit");
+  peel_canvas_add_zoom_bindings (widget_class, one_keys, G_N_ELEMENTS (one_keys),
+                                 "canvas.zoom-100");
+
+  gtk_widget_class_set_css_name (widget_class, "peelcanvas");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+}
+
+static void
+peel_canvas_init (PeelCanvas *self)
+{
+  GtkEventController *controller;
+  GtkGesture *gesture;
+
+  self->view.scale = 1;
+  self->split_position = 0.5;
+  self->opacity = 1;
+  self->difference_level = -1;
+  self->difference_wanted = -1;
+  self->zoom_label = g_strdup (_("Fit"));
+
+  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
+
+  controller = gtk_event_controller_motion_new ();
+  g_signal_connect_swapped (controller, "enter", G_CALLBACK (motion_cb), self);
+  g_signal_connect_swapped (controller, "motion", G_CALLBACK (motion_cb), self);
+  g_signal_connect_swapped (controller, "leave", G_CALLBACK (leave_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES);
+  g_signal_connect_swapped (controller, "scroll", G_CALLBACK (scroll_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  gesture = gtk_gesture_drag_new ();
+  g_signal_connect_swapped (gesture, "drag-begin", G_CALLBACK (drag_begin_cb), self);
+  g_signal_connect_swapped (gesture, "drag-update", G_CALLBACK (drag_update_cb), self);
+  g_signal_connect_swapped (gesture, "drag-end", G_CALLBACK (drag_end_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
+
+  gesture = gtk_gesture_zoom_new ();
+  g_signal_connect_swapped (gesture, "begin", G_CALLBACK (zoom_begin_cb), self);
+  g_signal_connect_swapped (gesture, "scale-changed", G_CALLBACK (zoom_scale_changed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
+
+  peel_canvas_update_zoom_state (self);
+}
+
+/* Public API */
+
+GtkWidget *
+peel_canvas_new (void)
+{
+  return g_object_new (PEEL_TYPE_CANVAS, NULL);
+}
+
+/**
+ * peel_canvas_set_texture:
+ *
+ * Shows @texture, which should be a texture decoded off the main thread (a memory texture:
+ * the canvas makes its half-size copies from it in a worker). A texture of the same size as
+ * the previous one keeps the zoom and position, so consecutive turns can be compared in
+ * place; any other size goes back to fit.
+ */
+void
+peel_canvas_set_texture (PeelCanvas *self,
+                         GdkTexture *texture)
+{
+  gboolean same_size;
+
+  g_return_if_fail (PEEL_IS_CANVAS (self));
+  g_return_if_fail (texture == NULL || GDK_IS_TEXTURE (texture));
+
+  same_size = texture && self->image.texture
+              && gdk_texture_get_width (texture) == gdk_texture_get_width (self->image.texture)
+              && gdk_texture_get_height (texture) == gdk_texture_get_height (self->image.texture);
+
+  if (!peel_canvas_image_set (self, &self->image, texture))
+    return;
+
+  _peel_canvas_clear_difference (self);
+  if (!same_size)
+    peel_canvas_zoom_to (self, 0, 0, 0);
+  peel_canvas_layout_view (self);
+  peel_canvas_update_zoom_state (self);
+  _peel_canvas_update_difference (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TEXTURE]);
+}
+
+GdkTexture *
+peel_canvas_get_texture (PeelCanvas *self)
+{
+  g_return_val_if_fail (PEEL_IS_CANVAS (self), NULL);
+
+  return self->image.texture;
+}
+
+/**
+ * peel_canvas_get_zoom:
+ *
+ * Returns: the zoom the user chose, or 0 while the image is fitted to the widget
+ */
+double
+peel_canvas_get_zoom (PeelCanvas *self)
+{
+  g_return_val_if_fail (PEEL_IS_CANVAS (self), 0);
+
+  return self->zoom;
+}
+
+/**
+ * peel_canvas_set_zoom:
+ * @zoom: the scale (1 = 100 %), or 0 to fit
+ *
+ * Zooms around the middle of the widget. A scale at or below the one that fits becomes fit.
+ */
+void
+peel_canvas_set_zoom (PeelCanvas *self,
+                      double      zoom)
+{
+  g_return_if_fail (PEEL_IS_CANVAS (self));
+  g_return_if_fail (zoom >= 0);
+
+  peel_canvas_zoom_centered (self, zoom);
+}
+
+/**
+ * peel_canvas_get_scale:
+ *
+ * Returns: the scale the image is drawn at now, in fit mode as well
+ */
+double
+peel_canvas_get_scale (PeelCanvas *self)
+{
+  g_return_val_if_fail (PEEL_IS_CANVAS (self), 1);
+
+  return self->view.scale;
+}
+
+gboolean
+peel_canvas_get_fit (PeelCanvas *self)
+{
+  g_return_val_if_fail (PEEL_IS_CANVAS (self), TRUE);
+
+  return self->zoom == 0;
+}
+
+/**
+ * peel_canvas_set_fit:
+ *
+ * Fits the image to the widget, or, with %FALSE, freezes the current scale as the zoom.
+ */
+void
+peel_canvas_set_fit (PeelCanvas *self,
+                     gboolean    fit)
+{
+  g_return_if_fail (PEEL_IS_CANVAS (self));
+
+  if (fit)
+    peel_canvas_zoom_to (self, 0, 0, 0);
+  else if (self->zoom == 0 && self->image.texture)
+    {
+      self->zoom = self->view.scale;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FIT]);
+      peel_canvas_update_zoom_state (self);
+    }
+}
+
+const char *
+peel_canvas_get_zoom_label (PeelCanvas *self)
+{
+  g_return_val_if_fail (PEEL_IS_CANVAS (self), NULL);
+
+  return self->zoom_label;
+}
+
+GdkTexture *
+peel_canvas_get_compare_texture (PeelCanvas *self)
+{
+  g_return_val_if_fail (PEEL_IS_CANVAS (self), NULL);
+
+  return self->compare.texture;
+}
+
+/**
+ * peel_canvas_set_compare_texture:
+ *
+ * Sets the second image ("B") for the compare modes. It is drawn in the first image's frame,
+ * stretched if its size differs.
+ */
+void
+peel_canvas_set_compare_texture (PeelCanvas *self,
+                                 GdkTexture *texture)
+{
+  g_return_if_fail (PEEL_IS_CANVAS (self));
+  g_return_if_fail (texture == NULL || GDK_IS_TEXTURE (texture));
+
+  if (!peel_canvas_image_set (self, &self->compare, texture))
+    return;
+
+  _peel_canvas_clear_difference (self);
+  peel_canvas_layout_view (self);
+  peel_canvas_update_zoom_state (self);
+  _peel_canvas_update_difference (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPARE_TEXTURE]);
+}
+
+PeelCanvasCompareMode
+peel_canvas_get_compare_mode (PeelCanvas *self)
+{
+  g_return_val_if_fail (PEEL_IS_CANVAS (self), PEEL_CANVAS_COMPARE_NONE);
+
+  return self->compare_mode;
+}
+
+void
+peel_canvas_set_compare_mode (PeelCanvas            *self,
+                              PeelCanvasCompareMode  mode)
+{
+  g_return_if_fail (PEEL_IS_CANVAS (self));
+  g_return_if_fail (mode <= PEEL_CANVAS_COMPARE_DIFFERENCE);
+
+  if (self->compare_mode == mode)
+    return;
+
+  self->compare_mode = mode;
+
+  /* Side by side halves the viewport, so the fitting scale changes. */
+  if (self->zoom != 0 && self->zoom <= peel_canvas_fit_for_widget (self))
+    peel_canvas_zoom_to (self, 0, 0, 0);
+  peel_canvas_layout_view (self);
+  peel_canvas_update_zoom_state (self);
+  if (mode != PEEL_CANVAS_COMPARE_DIFFERENCE)
+    _peel_canvas_clear_difference (self);
+  _peel_canvas_update_difference (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPARE_MODE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SCALE]);
+}
+
+/**
+ * peel_canvas_set_compare_labels:
+ * @label_a: (nullable): the name shown on the first image, "A" when %NULL
+ * @label_b: (nullable): the name shown on the second image, "B" when %NULL
+ */
+void
+peel_canvas_set_compare_labels (PeelCanvas *self,
+                                const char *label_a,
+                                const char *label_b)
+{
+  g_return_if_fail (PEEL_IS_CANVAS (self));
+
+  if (set_str (&self->label_a, label_a) | set_str (&self->label_b, label_b))
+    gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+double
+peel_canvas_get_split_position (PeelCanvas *self)
+{
+  g_return_val_if_fail (PEEL_IS_CANVAS (self), 0.5);
+
+  return self->split_position;
+}
+
+/**
+ * peel_canvas_set_split_position:
+ * @position: where the divider of the split view is, from 0 (left edge) to 1 (right edge)
+ */
+void
+peel_canvas_set_split_position (PeelCanvas *self,
+                                double      position)
+{
+  g_return_if_fail (PEEL_IS_CANVAS (self));
+
+  position = CLAMP (position, 0, 1);
+  if (self->split_position == position)
+    return;
+
+  self->split_position = position;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SPLIT_POSITION]);
+}
+
+gboolean
+peel_canvas_get_dimmed (PeelCanvas *self)
+{
+  g_return_val_if_fail (PEEL_IS_CANVAS (self), FALSE);
+
+  return self->dimmed;
+}
+
+/**
+ * peel_canvas_set_dimmed:
+ *
+ * Fades the image (while a new one is being made), with a short animation.
+ */
+void
+peel_canvas_set_dimmed (PeelCanvas *self,
+                        gboolean    dimmed)
+{
+  AdwAnimationTarget *target;
+
+  g_return_if_fail (PEEL_IS_CANVAS (self));
+
+  dimmed = !!dimmed;
+  if (self->dimmed == dimmed)
+    return;
+
+  self->dimmed = dimmed;
+
+  if (self->dim_animation)
+    adw_animation_skip (self->dim_animation);
+  g_clear_object (&self->dim_animation);
+
+  target = adw_callback_animation_target_new (dim_animation_cb, self, NULL);
+  self->dim_animation = adw_timed_animation_new (GTK_WIDGET (self), self->opacity,
+                                                 dimmed ? DIM_OPACITY : 1.0,
+                                                 DIM_DURATION_MS, target);
+  adw_animation_play (self->dim_animation);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DIMMED]);
+}
+
+const char *
+peel_canvas_get_description (PeelCanvas *self)
+{
+  g_return_val_if_fail (PEEL_IS_CANVAS (self), NULL);
+
+  return self->description;
+}
+
+/**
+ * peel_canvas_set_description:
+ *
+ * Sets what assistive technologies say about the image, such as its prompt.
+ */
+void
+peel_canvas_set_description (PeelCanvas *self,
+                             const char *description)
+{
+  g_return_if_fail (PEEL_IS_CANVAS (self));
+
+  if (!set_str (&self->description, description))
+    return;
+
+  if (description)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, description,
+                                    -1);
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DESCRIPTION]);
+}
+
+/* For tests */
+
+guint
+_peel_canvas_get_n_mipmaps (PeelCanvas *self)
+{
+  return self->image.mipmaps ? self->image.mipmaps->len : 0;
+}
+
+void
+_peel_canvas_get_view (PeelCanvas     *self,
+                       PeelCanvasView *view)
+{
+  *view = self->view;
+}
