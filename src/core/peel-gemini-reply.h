@@ -66,6 +66,7 @@ const char        *peel_gemini_reply_get_response_id    (PeelGeminiReply  *self)
 const PeelUsage   *peel_gemini_reply_get_usage          (PeelGeminiReply  *self);
 GPtrArray         *peel_gemini_reply_get_sources        (PeelGeminiReply  *self);
 const char *const *peel_gemini_reply_get_search_queries (PeelGeminiReply  *self);
+const char        *peel_gemini_reply_get_search_entry_point (PeelGeminiReply *self);
 
 void               peel_grounding_source_free           (PeelGroundingSource *source);
 

@@ -1,0 +1,1770 @@
+/* peel-gemini-reply.c
+ *
+ * Copyright 2026 The Peel authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+
+#include "peel-base64.h"
+#include "peel-gemini-error.h"
+#include "peel-gemini-reply.h"
+#include "peel-image-probe.h"
+
+/*
+ * A 4K reply is a 16–30 MB JSON document that is almost all one base64 string, and
+ * json-glib needs ~140 ms for 16 MB. So strings longer than LIFT_MIN are lifted out of the
+ * text first (a scan that only has to find each string's closing quote), replaced by a
+ * short placeholder, and json-glib parses the small rest. Image data is then decoded
+ * straight from the original buffer.
+ */
+#define LIFT_MIN           (64 * 1024)
+#define LIFT_MARK          "\001peel-lifted:"
+#define MAX_DEPTH          64
+#define MAX_PARTS          1000
+#define NO_PART            G_MAXUINT
+
+typedef struct
+{
+  gsize offset;   /* of the first byte inside the quotes */
+  gsize len;
+} Slice;
+
+typedef struct
+{
+  const char *json;
+  GArray     *slices;
+} ParseContext;
+
+/* Where the search for `data:image/…;base64,` stands in the open text part, so that text
+ * arriving in many deltas is never searched twice. */
+typedef struct
+{
+  gsize    pos;             /* no URI starts before this */
+  gsize    uri_start;       /* G_MAXSIZE when not inside one */
+  gsize    payload_start;
+  gsize    payload_pos;     /* the payload is base64 up to here */
+  gboolean padded;
+} UriScan;
+
+struct _PeelGeminiReply
+{
+  GObject      parent_instance;
+
+  GPtrArray   *parts;
+
+  /* The last part, while it is text that may still grow or hide a data URI. */
+  guint        open_part;
+  gsize        open_len;
+  gsize        open_cap;
+  UriScan      scan;
+
+  char        *finish_reason;
+  char        *finish_message;
+  char        *block_reason;
+  char        *block_message;
+  char        *model_version;
+  char        *response_id;
+  char        *search_entry_point;
+  PeelUsage    usage;
+  GPtrArray   *sources;
+  GPtrArray   *queries;      /* NULL-terminated */
+  char        *file_uri;
+  char        *image_url;
+  GError      *stream_error;
+  gboolean     streamed;
+};
+
+G_DEFINE_FINAL_TYPE (PeelGeminiReply, peel_gemini_reply, G_TYPE_OBJECT)
+
+void
+peel_grounding_source_free (PeelGroundingSource *source)
+{
+  if (source == NULL)
+    return;
+
+  g_free (source->title);
+  g_free (source->uri);
+  g_free (source->domain);
+  g_free (source->image_uri);
+  g_free (source);
+}
+
+static void
+peel_gemini_reply_finalize (GObject *object)
+{
+  PeelGeminiReply *self = (PeelGeminiReply *) object;
+
+  g_clear_pointer (&self->parts, g_ptr_array_unref);
+  g_clear_pointer (&self->finish_reason, g_free);
+  g_clear_pointer (&self->finish_message, g_free);
+  g_clear_pointer (&self->block_reason, g_free);
+  g_clear_pointer (&self->block_message, g_free);
+  g_clear_pointer (&self->model_version, g_free);
+  g_clear_pointer (&self->response_id, g_free);
+  g_clear_pointer (&self->search_entry_point, g_free);
+  g_clear_pointer (&self->sources, g_ptr_array_unref);
+  g_clear_pointer (&self->queries, g_ptr_array_unref);
+  g_clear_pointer (&self->file_uri, g_free);
+  g_clear_pointer (&self->image_url, g_free);
+  g_clear_error (&self->stream_error);
+
+  G_OBJECT_CLASS (peel_gemini_reply_parent_class)->finalize (object);
+}
+
+static void
+peel_gemini_reply_class_init (PeelGeminiReplyClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = peel_gemini_reply_finalize;
+}
+
+static void
+reset_scan (UriScan *scan)
+{
+  scan->pos = 0;
+  scan->uri_start = G_MAXSIZE;
+  scan->payload_start = 0;
+  scan->payload_pos = 0;
+  scan->padded = FALSE;
+}
+
+static void
+peel_gemini_reply_init (PeelGeminiReply *self)
+{
+  self->parts = g_ptr_array_new_with_free_func ((GDestroyNotify) peel_part_free);
+  self->sources = g_ptr_array_new_with_free_func ((GDestroyNotify) peel_grounding_source_free);
+  self->queries = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (self->queries, NULL);
+  self->open_part = NO_PART;
+  reset_scan (&self->scan);
+}
+
+/**
+ * peel_gemini_reply_new:
+ *
+ * Returns: (transfer full): an empty reply, to fill with streamed events through
+ *   peel_gemini_reply_add_chunk()
+ */
+PeelGeminiReply *
+peel_gemini_reply_new (void)
+{
+  return g_object_new (PEEL_TYPE_GEMINI_REPLY, NULL);
+}
+
+/* JSON text ------------------------------------------------------------------------- */
+
+static gboolean
+set_cut_short (GError **error)
+{
+  g_set_error_literal (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_MALFORMED,
+                       _("The reply was cut short: its JSON ends in the middle. Try again."));
+  return FALSE;
+}
+
+/*
+ * Checks the nesting depth before json-glib recurses, finds the end of the document and
+ * lifts long strings out. A string ends at a quote preceded by an even run of
+ * backslashes; base64 has no backslashes, so a 20 MB string costs one memchr().
+ * *small is left NULL when nothing was lifted.
+ */
+static gboolean
+lift_long_strings (const char  *json,
+                   gsize        len,
+                   GString    **small,
+                   GArray      *slices,
+                   GError     **error)
+{
+  g_autoptr(GString) out = NULL;
+  gsize copied = 0;
+  gsize i = 0;
+  guint depth = 0;
+
+  while (i < len)
+    {
+      char c = json[i];
+
+      if (c == '"')
+        {
+          gsize start = i + 1;
+          gsize j = start;
+          gsize end;
+
+          for (;;)
+            {
+              const char *quote = memchr (json + j, '"', len - j);
+              gsize backslashes = 0;
+
+              if (quote == NULL)
+                return set_cut_short (error);
+
+              end = quote - json;
+              while (end - backslashes > start && json[end - backslashes - 1] == '\\')
+                backslashes++;
+              if (backslashes % 2 == 0)
+                break;
+              j = end + 1;
+            }
+
+          if (end - start > LIFT_MIN)
+            {
+              Slice slice = { start, end - start };
+
+              if (out == NULL)
+                out = g_string_sized_new (64 * 1024);
+              g_string_append_len (out, json + copied, i - copied);
+              g_string_append_printf (out, "\"\\u0001peel-lifted:%u\"", slices->len);
+              g_array_append_val (slices, slice);
+              copied = end + 1;
+            }
+
+          i = end + 1;
+        }
+      else if (c == '{' || c == '[')
+        {
+          if (++depth > MAX_DEPTH)
+            {
+              g_set_error (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_MALFORMED,
+                           _("The reply is nested more than %d levels deep, which no real "
+                             "reply is. Peel did not read it."), MAX_DEPTH);
+              return FALSE;
+            }
+          i++;
+        }
+      else if (c == '}' || c == ']')
+        {
+          if (depth > 0)
+            depth--;
+          i++;
+        }
+      else
+        {
+          i++;
+        }
+    }
+
+  if (depth > 0)
+    return set_cut_short (error);
+
+  if (out != NULL)
+    {
+      g_string_append_len (out, json + copied, len - copied);
+      *small = g_steal_pointer (&out);
+    }
+
+  return TRUE;
+}
+
+static const Slice *
+lifted_slice (ParseContext *ctx,
+              const char   *value)
+{
+  guint64 index;
+
+  if (value == NULL || !g_str_has_prefix (value, LIFT_MARK))
+    return NULL;
+  if (!g_ascii_string_to_unsigned (value + strlen (LIFT_MARK), 10, 0, G_MAXUINT, &index, NULL) ||
+      index >= ctx->slices->len)
+    return NULL;
+
+  return &g_array_index (ctx->slices, Slice, index);
+}
+
+/* The value of the raw inside of a JSON string, for the strings that were lifted. */
+static char *
+unescape_json (const char *raw,
+               gsize       len,
+               gsize      *out_len)
+{
+  char *out = g_malloc (len + 1);
+  char *o = out;
+  gsize i = 0;
+
+  while (i < len)
+    {
+      const char *backslash = memchr (raw + i, '\\', len - i);
+      gsize run = backslash != NULL ? (gsize) (backslash - (raw + i)) : len - i;
+      char e;
+
+      memcpy (o, raw + i, run);
+      o += run;
+      i += run;
+      if (i >= len)
+        break;
+
+      if (i + 1 >= len)
+        break;
+      e = raw[i + 1];
+      i += 2;
+      switch (e)
+        {
+        case 'b': *o++ = '\b'; break;
+        case 'f': *o++ = '\f'; break;
+        case 'n': *o++ = '\n'; break;
+        case 'r': *o++ = '\r'; break;
+        case 't': *o++ = '\t'; break;
+        case 'u':
+          {
+            gunichar c = 0;
+            gboolean ok = i + 4 <= len;
+
+            for (guint k = 0; ok && k < 4; k++)
+              {
+                int v = g_ascii_xdigit_value (raw[i + k]);
+
+                ok = v >= 0;
+                c = c * 16 + (ok ? v : 0);
+              }
+            if (!ok)
+              {
+                c = 0xfffd;
+              }
+            else
+              {
+                i += 4;
+                if (c >= 0xd800 && c < 0xdc00 && i + 6 <= len && raw[i] == '\\' &&
+                    raw[i + 1] == 'u')
+                  {
+                    gunichar low = 0;
+
+                    for (guint k = 0; k < 4; k++)
+                      low = low * 16 + MAX (0, g_ascii_xdigit_value (raw[i + 2 + k]));
+                    if (low >= 0xdc00 && low < 0xe000)
+                      {
+                        c = 0x10000 + ((c - 0xd800) << 10) + (low - 0xdc00);
+                        i += 6;
+                      }
+                  }
+                if (c >= 0xd800 && c < 0xe000)
+                  c = 0xfffd;
+              }
+            o += g_unichar_to_utf8 (c, o);
+          }
+          break;
+        default:
+          *o++ = e;   /* \" \\ \/ */
+          break;
+        }
+    }
+
+  *o = '\0';
+  *out_len = o - out;
+
+  if (!g_utf8_validate (out, *out_len, NULL))
+    {
+      char *valid = g_utf8_make_valid (out, *out_len);
+
+      g_free (out);
+      *out_len = strlen (valid);
+      return valid;
+    }
+
+  return out;
+}
+
+static JsonNode *
+get_member (JsonObject *object,
+            const char *camel,
+            const char *snake)
+{
+  JsonNode *node = json_object_get_member (object, camel);
+
+  if (node == NULL && snake != NULL)
+    node = json_object_get_member (object, snake);
+  if (node != NULL && JSON_NODE_HOLDS_NULL (node))
+    return NULL;
+
+  return node;
+}
+
+static const char *
+get_string (JsonObject *object,
+            const char *camel,
+            const char *snake)
+{
+  JsonNode *node = get_member (object, camel, snake);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+
+  return json_node_get_string (node);
+}
+
+/* A string member's value, looking through the placeholders of lifted strings. */
+static char *
+dup_string (ParseContext *ctx,
+            JsonObject   *object,
+            const char   *camel,
+            const char   *snake)
+{
+  const char *value = get_string (object, camel, snake);
+  const Slice *slice = lifted_slice (ctx, value);
+  gsize len;
+
+  if (slice != NULL)
+    return unescape_json (ctx->json + slice->offset, slice->len, &len);
+
+  return g_strdup (value);
+}
+
+static JsonObject *
+get_object (JsonObject *object,
+            const char *camel,
+            const char *snake)
+{
+  JsonNode *node = get_member (object, camel, snake);
+
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+static JsonArray *
+get_array (JsonObject *object,
+           const char *camel,
+           const char *snake)
+{
+  JsonNode *node = get_member (object, camel, snake);
+
+  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
+static gboolean
+get_boolean (JsonObject *object,
+             const char *name)
+{
+  JsonNode *node = get_member (object, name, NULL);
+
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
+         json_node_get_value_type (node) == G_TYPE_BOOLEAN && json_node_get_boolean (node);
+}
+
+static gboolean
+get_int (JsonObject *object,
+         const char *camel,
+         const char *snake,
+         gint64     *value)
+{
+  JsonNode *node = get_member (object, camel, snake);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+
+  switch (json_node_get_value_type (node))
+    {
+    case G_TYPE_INT64:
+      *value = json_node_get_int (node);
+      return TRUE;
+
+    case G_TYPE_DOUBLE:
+      *value = (gint64) json_node_get_double (node);
+      return TRUE;
+
+    default:
+      return FALSE;
+    }
+}
+
+static void
+replace_string (char       **field,
+                const char  *value)
+{
+  if (value != NULL)
+    {
+      g_free (*field);
+      *field = g_strdup (value);
+    }
+}
+
+/* Parts ------------------------------------------------------------------------------ */
+
+static gboolean
+check_part_count (PeelGeminiReply  *self,
+                  GError          **error)
+{
+  if (self->parts->len <= MAX_PARTS)
+    return TRUE;
+
+  g_set_error (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_TOO_LARGE,
+               _("The reply has more than %d parts, which no real reply has. Peel did not "
+                 "read it."), MAX_PARTS);
+  return FALSE;
+}
+
+/* Decodes and probes an image; a decompression bomb or bad base64 is an error, an image
+ * that is merely cut short is kept (with no size) for peel_gemini_reply_check() to judge. */
+static PeelPart *
+new_image_part (const char  *mime_type,
+                GBytes      *bytes,
+                gboolean     thought,
+                GError     **error)
+{
+  g_autoptr(GError) probe_error = NULL;
+  g_autofree char *sniffed = NULL;
+  PeelPart *part;
+  int width = 0;
+  int height = 0;
+
+  if (g_bytes_get_size (bytes) == 0)
+    {
+      g_set_error_literal (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_MALFORMED,
+                           _("The reply holds an empty image. Try again."));
+      return NULL;
+    }
+
+  if (!peel_image_probe (bytes, &width, &height, &sniffed, &probe_error))
+    {
+      if (g_error_matches (probe_error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_TOO_LARGE))
+        {
+          g_propagate_error (error, g_steal_pointer (&probe_error));
+          return NULL;
+        }
+      g_debug ("Keeping an image that does not probe: %s", probe_error->message);
+      width = height = 0;
+    }
+
+  /* Keep the type as received unless it says nothing an image viewer could use. */
+  if (mime_type == NULL || !g_str_has_prefix (mime_type, "image/") || mime_type[6] == '\0' ||
+      strcmp (mime_type, "image/*") == 0)
+    mime_type = sniffed != NULL ? sniffed : "application/octet-stream";
+
+  part = peel_part_new_image (mime_type, bytes, thought);
+  part->width = width;
+  part->height = height;
+  return part;
+}
+
+static gboolean
+is_payload_char (guchar c)
+{
+  return g_ascii_isalnum (c) || c == '+' || c == '/' || c == '-' || c == '_' ||
+         c == '\n' || c == '\r';
+}
+
+static const char *
+find_data_uri (const char *text,
+               gsize       len,
+               gsize       from)
+{
+  static const char needle[] = "data:image/";
+  const gsize nlen = sizeof needle - 1;
+
+  while (from + nlen <= len)
+    {
+      const char *d = memchr (text + from, 'd', len - from - nlen + 1);
+
+      if (d == NULL)
+        return NULL;
+      if (memcmp (d, needle, nlen) == 0)
+        return d;
+      from = d - text + 1;
+    }
+
+  return NULL;
+}
+
+/*
+ * Finds the next complete `data:image/…;base64,…` URI in @text. Without @at_end, a URI
+ * that reaches the end of the text may go on in the next delta: the scan stops and
+ * resumes there later.
+ */
+static gboolean
+scan_data_uri (UriScan    *scan,
+               const char *text,
+               gsize       len,
+               gboolean    at_end,
+               gsize      *payload_end)
+{
+  for (;;)
+    {
+      if (scan->uri_start == G_MAXSIZE)
+        {
+          const char *found = find_data_uri (text, len, scan->pos);
+          const char *comma;
+          gsize header_len;
+
+          if (found == NULL)
+            {
+              /* The start of a URI may be split across deltas. */
+              scan->pos = MAX (scan->pos, len > 10 ? len - 10 : 0);
+              return FALSE;
+            }
+
+          scan->uri_start = found - text;
+          header_len = MIN (len - scan->uri_start, 128);
+          comma = memchr (found, ',', header_len);
+          if (comma == NULL)
+            {
+              if (!at_end && header_len < 128)
+                {
+                  scan->pos = scan->uri_start;
+                  scan->uri_start = G_MAXSIZE;
+                  return FALSE;
+                }
+              scan->pos = scan->uri_start + 5;
+              scan->uri_start = G_MAXSIZE;
+              continue;
+            }
+
+          if (comma - found < 18 || memcmp (comma - 7, ";base64", 7) != 0 ||
+              memchr (found, ' ', comma - found) != NULL)
+            {
+              scan->pos = scan->uri_start + 5;
+              scan->uri_start = G_MAXSIZE;
+              continue;
+            }
+
+          scan->payload_start = scan->payload_pos = comma + 1 - text;
+          scan->padded = FALSE;
+        }
+
+      while (scan->payload_pos < len)
+        {
+          guchar c = text[scan->payload_pos];
+
+          if (c == '=')
+            scan->padded = TRUE;
+          else if (scan->padded || !is_payload_char (c))
+            break;
+          scan->payload_pos++;
+        }
+
+      if (scan->payload_pos == len && !at_end)
+        return FALSE;
+
+      *payload_end = scan->payload_pos;
+      while (*payload_end > scan->payload_start &&
+             g_ascii_isspace (text[*payload_end - 1]))
+        (*payload_end)--;
+      return TRUE;
+    }
+}
+
+/* Where a Markdown image `![alt](data:…)` around the URI starts and ends, if it has one. */
+static void
+widen_to_markdown (const char *text,
+                   gsize       len,
+                   gsize      *start,
+                   gsize      *end)
+{
+  gsize open;
+
+  if (*start < 4 || text[*start - 1] != '(' || text[*start - 2] != ']' ||
+      *end >= len || text[*end] != ')')
+    return;
+
+  for (open = *start - 2; open > 0; open--)
+    {
+      if (text[open] == '\n')
+        return;
+      if (text[open] == '[')
+        break;
+    }
+  if (open == 0 || text[open - 1] != '!')
+    return;
+
+  *start = open - 1;
+  *end = *end + 1;
+}
+
+static gboolean
+is_blank (const char *text,
+          gsize       len)
+{
+  for (gsize i = 0; i < len; i++)
+    if (!g_ascii_isspace (text[i]))
+      return FALSE;
+  return TRUE;
+}
+
+static void
+open_last_part (PeelGeminiReply *self)
+{
+  PeelPart *part;
+
+  self->open_part = NO_PART;
+  reset_scan (&self->scan);
+
+  if (self->parts->len == 0)
+    return;
+
+  part = g_ptr_array_index (self->parts, self->parts->len - 1);
+  if (part->kind != PEEL_PART_TEXT)
+    return;
+
+  self->open_part = self->parts->len - 1;
+  self->open_len = strlen (part->text);
+  self->open_cap = self->open_len + 1;
+}
+
+/*
+ * Turns the data URIs found in the open text part into image parts: the text before stays
+ * where it is (and keeps the signature), the image follows, and the text after becomes the
+ * new open part. A URI whose payload does not decode stays text.
+ */
+static gboolean
+split_data_uris (PeelGeminiReply  *self,
+                 gboolean          at_end,
+                 GError          **error)
+{
+  while (self->open_part != NO_PART)
+    {
+      PeelPart *part = g_ptr_array_index (self->parts, self->open_part);
+      g_autoptr(GBytes) bytes = NULL;
+      g_autoptr(GError) decode_error = NULL;
+      g_autofree char *mime_type = NULL;
+      g_autofree char *after = NULL;
+      PeelPart *image;
+      PeelPart *tail = NULL;
+      gsize payload_end;
+      gsize cut_start;
+      gsize cut_end;
+      gsize mime_end;
+      guint index;
+
+      if (!scan_data_uri (&self->scan, part->text, self->open_len, at_end, &payload_end))
+        return TRUE;
+
+      bytes = peel_base64_decode (part->text + self->scan.payload_start,
+                                  payload_end - self->scan.payload_start, FALSE,
+                                  &decode_error);
+      if (bytes == NULL || g_bytes_get_size (bytes) == 0)
+        {
+          self->scan.pos = self->scan.payload_pos;
+          self->scan.uri_start = G_MAXSIZE;
+          continue;
+        }
+
+      mime_end = self->scan.uri_start + 5;
+      while (part->text[mime_end] != ';' && part->text[mime_end] != ',')
+        mime_end++;
+      mime_type = g_ascii_strdown (part->text + self->scan.uri_start + 5,
+                                   mime_end - self->scan.uri_start - 5);
+
+      image = new_image_part (mime_type, bytes, part->thought, error);
+      if (image == NULL)
+        return FALSE;
+
+      cut_start = self->scan.uri_start;
+      cut_end = payload_end;
+      widen_to_markdown (part->text, self->open_len, &cut_start, &cut_end);
+
+      after = g_strndup (part->text + cut_end, self->open_len - cut_end);
+      part->text[cut_start] = '\0';
+      index = self->open_part;
+
+      if (is_blank (part->text, cut_start) && part->signature == NULL)
+        {
+          g_ptr_array_remove_index (self->parts, index);
+        }
+      else
+        {
+          if (is_blank (part->text, cut_start))
+            {
+              peel_part_set_signature (image, part->signature);
+              g_ptr_array_remove_index (self->parts, index);
+            }
+          else
+            {
+              index++;
+            }
+        }
+      g_ptr_array_insert (self->parts, index, image);
+
+      if (!is_blank (after, strlen (after)) || index + 1 < self->parts->len)
+        {
+          tail = peel_part_new_text (after, image->thought);
+          g_ptr_array_insert (self->parts, index + 1, tail);
+        }
+
+      if (!check_part_count (self, error))
+        return FALSE;
+
+      if (tail != NULL && index + 2 == self->parts->len)
+        {
+          open_last_part (self);
+        }
+      else if (tail != NULL)
+        {
+          /* Only when splitting a closed part in the middle of the list. */
+          self->open_part = index + 1;
+          self->open_len = strlen (tail->text);
+          self->open_cap = self->open_len + 1;
+          reset_scan (&self->scan);
+        }
+      else
+        {
+          self->open_part = NO_PART;
+        }
+    }
+
+  return TRUE;
+}
+
+/* The open part is complete once another part follows it or the reply ends. */
+static gboolean
+close_open_part (PeelGeminiReply  *self,
+                 GError          **error)
+{
+  gboolean ret;
+
+  if (self->open_part == NO_PART)
+    return TRUE;
+
+  ret = split_data_uris (self, TRUE, error);
+  self->open_part = NO_PART;
+  return ret;
+}
+
+static gboolean
+append_part (PeelGeminiReply  *self,
+             PeelPart         *part,
+             gboolean          merge,
+             GError          **error)
+{
+  g_autoptr(PeelPart) owned = part;
+  PeelPart *last = NULL;
+
+  if (self->parts->len > 0)
+    last = g_ptr_array_index (self->parts, self->parts->len - 1);
+
+  /* Stream deltas: unsigned text continues unsigned text of the same kind. A signed part
+   * is never joined with anything (reference §4.3). */
+  if (merge && last != NULL && self->open_part == self->parts->len - 1 &&
+      part->kind == PEEL_PART_TEXT && last->kind == PEEL_PART_TEXT &&
+      part->thought == last->thought && part->signature == NULL && last->signature == NULL)
+    {
+      gsize add = strlen (part->text);
+
+      if (self->open_len + add + 1 > self->open_cap)
+        {
+          self->open_cap = MAX (self->open_cap * 2, self->open_len + add + 1);
+          last->text = g_realloc (last->text, self->open_cap);
+        }
+      memcpy (last->text + self->open_len, part->text, add + 1);
+      self->open_len += add;
+
+      return split_data_uris (self, FALSE, error);
+    }
+
+  if (!close_open_part (self, error))
+    return FALSE;
+
+  g_ptr_array_add (self->parts, g_steal_pointer (&owned));
+  if (!check_part_count (self, error))
+    return FALSE;
+
+  open_last_part (self);
+  return split_data_uris (self, FALSE, error);
+}
+
+static GBytes *
+decode_inline_data (ParseContext  *ctx,
+                    JsonObject    *inline_data,
+                    GError       **error)
+{
+  const char *data = get_string (inline_data, "data", NULL);
+  const Slice *slice = lifted_slice (ctx, data);
+
+  if (slice != NULL)
+    return peel_base64_decode (ctx->json + slice->offset, slice->len, TRUE, error);
+  if (data != NULL)
+    return peel_base64_decode (data, strlen (data), FALSE, error);
+
+  return g_bytes_new (NULL, 0);
+}
+
+static gboolean
+read_part (PeelGeminiReply  *self,
+           ParseContext     *ctx,
+           JsonObject       *object,
+           gboolean          merge,
+           GError          **error)
+{
+  gboolean thought = get_boolean (object, "thought");
+  g_autofree char *signature = dup_string (ctx, object, "thoughtSignature", "thought_signature");
+  JsonObject *inline_data = get_object (object, "inlineData", "inline_data");
+  JsonObject *file_data = get_object (object, "fileData", "file_data");
+  PeelPart *part = NULL;
+
+  if (inline_data != NULL)
+    {
+      const char *mime_type = get_string (inline_data, "mimeType", "mime_type");
+      g_autoptr(GBytes) bytes = decode_inline_data (ctx, inline_data, error);
+
+      if (bytes == NULL)
+        return FALSE;
+
+      if (mime_type != NULL && !g_str_has_prefix (mime_type, "image/") &&
+          !peel_image_probe (bytes, NULL, NULL, NULL, NULL))
+        {
+          g_debug ("Skipping an inline part of type %s", mime_type);
+          return TRUE;
+        }
+
+      part = new_image_part (mime_type, bytes, thought, error);
+      if (part == NULL)
+        return FALSE;
+    }
+  else if (get_member (object, "text", NULL) != NULL || signature != NULL)
+    {
+      g_autofree char *text = dup_string (ctx, object, "text", NULL);
+
+      part = peel_part_new_text (text, thought);
+    }
+  else
+    {
+      const char *mime_type = file_data != NULL ? get_string (file_data, "mimeType", "mime_type")
+                                                : NULL;
+      const char *uri = file_data != NULL ? get_string (file_data, "fileUri", "file_uri") : NULL;
+
+      if (uri != NULL && !thought && (mime_type == NULL || g_str_has_prefix (mime_type, "image/")))
+        replace_string (&self->file_uri, uri);
+      return TRUE;
+    }
+
+  peel_part_set_signature (part, signature);
+  return append_part (self, part, merge, error);
+}
+
+/* Grounding -------------------------------------------------------------------------- */
+
+static void
+add_query (PeelGeminiReply *self,
+           const char      *query)
+{
+  if (query == NULL || query[0] == '\0')
+    return;
+
+  for (guint i = 0; i + 1 < self->queries->len; i++)
+    if (strcmp (g_ptr_array_index (self->queries, i), query) == 0)
+      return;
+
+  g_ptr_array_insert (self->queries, self->queries->len - 1, g_strdup (query));
+}
+
+static void
+add_source (PeelGeminiReply *self,
+            const char      *uri,
+            const char      *title,
+            const char      *domain,
+            const char      *image_uri)
+{
+  PeelGroundingSource *source;
+
+  if (uri == NULL || uri[0] == '\0')
+    return;
+
+  for (guint i = 0; i < self->sources->len; i++)
+    {
+      PeelGroundingSource *known = g_ptr_array_index (self->sources, i);
+
+      if (g_strcmp0 (known->uri, uri) == 0 && g_strcmp0 (known->image_uri, image_uri) == 0)
+        return;
+    }
+
+  source = g_new0 (PeelGroundingSource, 1);
+  source->uri = g_strdup (uri);
+  source->title = g_strdup (title);
+  source->domain = g_strdup (domain);
+  source->image_uri = g_strdup (image_uri);
+  g_ptr_array_add (self->sources, source);
+}
+
+static void
+read_queries (PeelGeminiReply *self,
+              JsonArray       *array)
+{
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+
+      if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+        add_query (self, json_node_get_string (node));
+    }
+}
+
+static void
+read_grounding (PeelGeminiReply *self,
+                JsonObject      *grounding)
+{
+  JsonArray *chunks = get_array (grounding, "groundingChunks", "grounding_chunks");
+  JsonObject *entry = get_object (grounding, "searchEntryPoint", "search_entry_point");
+
+  for (guint i = 0; chunks != NULL && i < json_array_get_length (chunks); i++)
+    {
+      JsonNode *node = json_array_get_element (chunks, i);
+      JsonObject *chunk;
+      JsonObject *web;
+      JsonObject *image;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      chunk = json_node_get_object (node);
+
+      if ((web = get_object (chunk, "web", NULL)) != NULL)
+        add_source (self, get_string (web, "uri", NULL), get_string (web, "title", NULL),
+                    get_string (web, "domain", NULL), NULL);
+
+      if ((image = get_object (chunk, "image", NULL)) != NULL)
+        {
+          const char *uri = get_string (image, "sourceUri", "source_uri");
+
+          if (uri == NULL)
+            uri = get_string (image, "uri", NULL);
+          add_source (self, uri, get_string (image, "title", NULL),
+                      get_string (image, "domain", NULL),
+                      get_string (image, "imageUri", "image_uri"));
+        }
+    }
+
+  read_queries (self, get_array (grounding, "webSearchQueries", "web_search_queries"));
+  read_queries (self, get_array (grounding, "imageSearchQueries", "image_search_queries"));
+
+  if (entry != NULL)
+    replace_string (&self->search_entry_point,
+                    get_string (entry, "renderedContent", "rendered_content"));
+}
+
+/* One GenerateContentResponse ------------------------------------------------------- */
+
+static gboolean
+read_response (PeelGeminiReply  *self,
+               ParseContext     *ctx,
+               JsonObject       *root,
+               gboolean          merge,
+               GError          **error)
+{
+  JsonObject *error_object = get_object (root, "error", NULL);
+  JsonObject *feedback;
+  JsonObject *usage;
+  JsonArray *candidates;
+
+  if (error_object != NULL)
+    {
+      GError *mapped = NULL;
+
+      peel_gemini_error_set_from_object (&mapped, 0, error_object, self->model_version, NULL);
+      g_clear_error (&self->stream_error);
+      self->stream_error = g_error_copy (mapped);
+      g_propagate_error (error, mapped);
+      return FALSE;
+    }
+
+  if ((feedback = get_object (root, "promptFeedback", "prompt_feedback")) != NULL)
+    {
+      replace_string (&self->block_reason, get_string (feedback, "blockReason", "block_reason"));
+      replace_string (&self->block_message,
+                      get_string (feedback, "blockReasonMessage", "block_reason_message"));
+    }
+
+  if ((usage = get_object (root, "usageMetadata", "usage_metadata")) != NULL)
+    {
+      get_int (usage, "promptTokenCount", "prompt_token_count", &self->usage.prompt_tokens);
+      get_int (usage, "candidatesTokenCount", "candidates_token_count",
+               &self->usage.output_tokens);
+      get_int (usage, "thoughtsTokenCount", "thoughts_token_count", &self->usage.thought_tokens);
+      get_int (usage, "totalTokenCount", "total_token_count", &self->usage.total_tokens);
+    }
+
+  replace_string (&self->model_version, get_string (root, "modelVersion", "model_version"));
+  replace_string (&self->response_id, get_string (root, "responseId", "response_id"));
+
+  candidates = get_array (root, "candidates", NULL);
+  if (candidates != NULL && json_array_get_length (candidates) > 0)
+    {
+      JsonNode *node = json_array_get_element (candidates, 0);
+      JsonObject *candidate;
+      JsonObject *content;
+      JsonObject *grounding;
+      JsonArray *parts = NULL;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        goto malformed;
+      candidate = json_node_get_object (node);
+
+      if ((content = get_object (candidate, "content", NULL)) != NULL)
+        parts = get_array (content, "parts", NULL);
+
+      if (parts != NULL && json_array_get_length (parts) > MAX_PARTS)
+        {
+          g_set_error (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_TOO_LARGE,
+                       _("The reply has more than %d parts, which no real reply has. Peel did "
+                         "not read it."), MAX_PARTS);
+          return FALSE;
+        }
+
+      for (guint i = 0; parts != NULL && i < json_array_get_length (parts); i++)
+        {
+          JsonNode *part = json_array_get_element (parts, i);
+
+          if (!JSON_NODE_HOLDS_OBJECT (part))
+            goto malformed;
+          if (!read_part (self, ctx, json_node_get_object (part), merge, error))
+            return FALSE;
+        }
+
+      replace_string (&self->finish_reason,
+                      get_string (candidate, "finishReason", "finish_reason"));
+      replace_string (&self->finish_message,
+                      get_string (candidate, "finishMessage", "finish_message"));
+
+      if ((grounding = get_object (candidate, "groundingMetadata", "grounding_metadata")) != NULL)
+        read_grounding (self, grounding);
+    }
+
+  return TRUE;
+
+malformed:
+  g_set_error_literal (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_MALFORMED,
+                       _("The reply does not have the shape of a Gemini answer. Check the "
+                         "provider in Preferences."));
+  return FALSE;
+}
+
+static gboolean
+load (PeelGeminiReply  *self,
+      const char       *json,
+      gsize             len,
+      gboolean          merge,
+      GError          **error)
+{
+  g_autoptr(GArray) slices = g_array_new (FALSE, FALSE, sizeof (Slice));
+  g_autoptr(GString) small = NULL;
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) json_error = NULL;
+  ParseContext ctx = { json, slices };
+  JsonNode *root;
+  gsize start = 0;
+
+  while (start < len && g_ascii_isspace (json[start]))
+    start++;
+  if (start == len)
+    {
+      g_set_error_literal (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_MALFORMED,
+                           _("The reply is empty. Try again."));
+      return FALSE;
+    }
+
+  if (json[start] != '{' && json[start] != '[')
+    {
+      g_set_error_literal (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_MALFORMED,
+                           _("The reply is not JSON. Check the provider's address in "
+                             "Preferences."));
+      return FALSE;
+    }
+
+  if (!lift_long_strings (json, len, &small, slices, error))
+    return FALSE;
+
+  parser = json_parser_new_immutable ();
+  if (!json_parser_load_from_data (parser, small != NULL ? small->str : json,
+                                   small != NULL ? (gssize) small->len : (gssize) len,
+                                   &json_error))
+    {
+      g_set_error (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_MALFORMED,
+                   _("The reply is not valid JSON (%s). Try again."), json_error->message);
+      return FALSE;
+    }
+
+  root = json_parser_get_root (parser);
+  if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
+    return read_response (self, &ctx, json_node_get_object (root), merge, error);
+
+  if (root != NULL && JSON_NODE_HOLDS_ARRAY (root))
+    {
+      /* The `alt=json` stream: an array of responses, each a delta. */
+      JsonArray *array = json_node_get_array (root);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          JsonNode *node = json_array_get_element (array, i);
+
+          if (!JSON_NODE_HOLDS_OBJECT (node))
+            break;
+          if (!read_response (self, &ctx, json_node_get_object (node), TRUE, error))
+            return FALSE;
+        }
+      return TRUE;
+    }
+
+  g_set_error_literal (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_MALFORMED,
+                       _("The reply does not have the shape of a Gemini answer. Check the "
+                         "provider in Preferences."));
+  return FALSE;
+}
+
+/**
+ * peel_gemini_reply_parse:
+ * @json: a whole `generateContent` response body
+ * @len: its length
+ * @error: return location for an error
+ *
+ * Parses a reply. Fails for what cannot be read at all: JSON that is broken or
+ * hostile (deeper than 64 levels, more than 1000 parts, an image of absurd size,
+ * bad base64), or an error object. Whether the reply holds an image is for
+ * peel_gemini_reply_check() to say.
+ *
+ * Returns: (transfer full): the reply, or %NULL
+ */
+PeelGeminiReply *
+peel_gemini_reply_parse (const char  *json,
+                         gsize        len,
+                         GError     **error)
+{
+  g_autoptr(PeelGeminiReply) self = NULL;
+
+  g_return_val_if_fail (json != NULL || len == 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  self = peel_gemini_reply_new ();
+  if (!load (self, json, len, FALSE, error) || !close_open_part (self, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+/**
+ * peel_gemini_reply_add_chunk:
+ * @self: a #PeelGeminiReply
+ * @json: one streamed event's data: a GenerateContentResponse holding deltas
+ * @len: its length
+ * @error: return location for an error
+ *
+ * Merges one event into the reply. Unsigned text continues the previous text
+ * part; signed parts and images stay separate. An `{"error": …}` event fails
+ * with that error, mapped as for an HTTP refusal.
+ *
+ * Returns: %FALSE when the stream cannot go on
+ */
+gboolean
+peel_gemini_reply_add_chunk (PeelGeminiReply  *self,
+                             const char       *json,
+                             gsize             len,
+                             GError          **error)
+{
+  gsize start = 0;
+  gsize end = len;
+
+  g_return_val_if_fail (PEEL_IS_GEMINI_REPLY (self), FALSE);
+  g_return_val_if_fail (json != NULL || len == 0, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  self->streamed = TRUE;
+
+  while (start < end && g_ascii_isspace (json[start]))
+    start++;
+  while (end > start && g_ascii_isspace (json[end - 1]))
+    end--;
+  /* Keep-alives, and the sentinel some OpenAI-style proxies add. */
+  if (start == end || (end - start == 6 && memcmp (json + start, "[DONE]", 6) == 0))
+    return TRUE;
+
+  return load (self, json, len, TRUE, error);
+}
+
+/* Reading ---------------------------------------------------------------------------- */
+
+GPtrArray *
+peel_gemini_reply_get_parts (PeelGeminiReply *self)
+{
+  g_return_val_if_fail (PEEL_IS_GEMINI_REPLY (self), NULL);
+
+  return self->parts;
+}
+
+/**
+ * peel_gemini_reply_dup_history_parts:
+ * @self: a #PeelGeminiReply
+ *
+ * The model's turn as it must be sent back next time: every part that is not a
+ * thought, in order, each with its signature exactly as received.
+ *
+ * Returns: (transfer full) (element-type PeelPart): the parts
+ */
+GPtrArray *
+peel_gemini_reply_dup_history_parts (PeelGeminiReply *self)
+{
+  GPtrArray *parts;
+
+  g_return_val_if_fail (PEEL_IS_GEMINI_REPLY (self), NULL);
+
+  parts = g_ptr_array_new_with_free_func ((GDestroyNotify) peel_part_free);
+  for (guint i = 0; i < self->parts->len; i++)
+    {
+      const PeelPart *part = g_ptr_array_index (self->parts, i);
+
+      if (!part->thought)
+        g_ptr_array_add (parts, peel_part_copy (part));
+    }
+
+  return parts;
+}
+
+static const PeelPart *
+last_image (PeelGeminiReply *self,
+            gboolean         thought)
+{
+  for (guint i = self->parts->len; i > 0; i--)
+    {
+      const PeelPart *part = g_ptr_array_index (self->parts, i - 1);
+
+      if (part->kind == PEEL_PART_IMAGE && part->thought == thought)
+        return part;
+    }
+
+  return NULL;
+}
+
+/**
+ * peel_gemini_reply_get_final_image:
+ * @self: a #PeelGeminiReply
+ *
+ * Returns: (nullable): the last image that is not a thought: the answer
+ */
+const PeelPart *
+peel_gemini_reply_get_final_image (PeelGeminiReply *self)
+{
+  g_return_val_if_fail (PEEL_IS_GEMINI_REPLY (self), NULL);
+
+  return last_image (self, FALSE);
+}
+
+/**
+ * peel_gemini_reply_get_last_thought_image:
+ * @self: a #PeelGeminiReply
+ *
+ * Returns: (nullable): the latest interim image the model drew while thinking
+ */
+const PeelPart *
+peel_gemini_reply_get_last_thought_image (PeelGeminiReply *self)
+{
+  g_return_val_if_fail (PEEL_IS_GEMINI_REPLY (self), NULL);
+
+  return last_image (self, TRUE);
+}
+
+static gboolean
+has_image_extension (const char *url,
+                     gsize       len)
+{
+  static const char *extensions[] = { ".png", ".jpg", ".jpeg", ".webp", ".gif" };
+  gsize path_len = 0;
+
+  while (path_len < len && url[path_len] != '?' && url[path_len] != '#')
+    path_len++;
+
+  for (guint i = 0; i < G_N_ELEMENTS (extensions); i++)
+    {
+      gsize n = strlen (extensions[i]);
+
+      if (path_len > n && g_ascii_strncasecmp (url + path_len - n, extensions[i], n) == 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static char *
+find_image_url (const char *text)
+{
+  const char *p = text;
+  char *fallback = NULL;
+
+  while ((p = strstr (p, "http")) != NULL)
+    {
+      gsize len = 0;
+      gboolean markdown;
+
+      if (!g_str_has_prefix (p, "http://") && !g_str_has_prefix (p, "https://"))
+        {
+          p += 4;
+          continue;
+        }
+
+      while (p[len] != '\0' && !g_ascii_isspace (p[len]) && strchr ("\"'<>()[]", p[len]) == NULL)
+        len++;
+      while (len > 0 && strchr (".,;:!", p[len - 1]) != NULL)
+        len--;
+
+      markdown = p - text >= 4 && p[-1] == '(' && p[-2] == ']' && p[len] == ')' &&
+                 g_strrstr_len (text, p - text, "![") != NULL;
+      if (markdown)
+        {
+          g_free (fallback);
+          return g_strndup (p, len);
+        }
+      if (fallback == NULL && has_image_extension (p, len))
+        fallback = g_strndup (p, len);
+
+      p += MAX (len, 4);
+    }
+
+  return fallback;
+}
+
+/**
+ * peel_gemini_reply_get_image_url:
+ * @self: a #PeelGeminiReply
+ *
+ * For proxies that answer with a link instead of the image: the first image
+ * link in the model's text (a Markdown image, or a URL ending in an image
+ * extension), or a `fileData` URI. Only when there is no image in the reply;
+ * peel_gemini_reply_check() then succeeds and the caller fetches it.
+ *
+ * Returns: (nullable): the link
+ */
+const char *
+peel_gemini_reply_get_image_url (PeelGeminiReply *self)
+{
+  g_return_val_if_fail (PEEL_IS_GEMINI_REPLY (self), NULL);
+
+  g_clear_pointer (&self->image_url, g_free);
+  if (last_image (self, FALSE) != NULL)
+    return NULL;
+
+  for (guint i = 0; i < self->parts->len && self->image_url == NULL; i++)
+    {
+      const PeelPart *part = g_ptr_array_index (self->parts, i);
+
+      if (part->kind == PEEL_PART_TEXT && !part->thought)
+        self->image_url = find_image_url (part->text);
+    }
+
+  if (self->image_url == NULL)
+    self->image_url = g_strdup (self->file_uri);
+
+  return self->image_url;
+}
+
+/* Text parts next to each other are pieces of one text (streamed deltas); text on
+ * either side of an image, and separate thoughts, are separate paragraphs. */
+static char *
+join_text (PeelGeminiReply *self,
+           gboolean         thought)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  gboolean separated = FALSE;
+
+  for (guint i = 0; i < self->parts->len; i++)
+    {
+      const PeelPart *part = g_ptr_array_index (self->parts, i);
+
+      if (part->thought != thought)
+        continue;
+      if (part->kind != PEEL_PART_TEXT)
+        {
+          separated = TRUE;
+          continue;
+        }
+      if (part->text[0] == '\0')
+        continue;
+
+      if (out->len > 0 && (separated || thought))
+        {
+          while (out->len > 0 && g_ascii_isspace (out->str[out->len - 1]))
+            g_string_truncate (out, out->len - 1);
+          g_string_append (out, "\n\n");
+        }
+      g_string_append (out, part->text);
+      separated = FALSE;
+    }
+
+  if (is_blank (out->str, out->len))
+    return NULL;
+
+  return g_strstrip (g_string_free (g_steal_pointer (&out), FALSE));
+}
+
+/**
+ * peel_gemini_reply_dup_text:
+ * @self: a #PeelGeminiReply
+ *
+ * Returns: (transfer full) (nullable): what the model said, without its thoughts
+ */
+char *
+peel_gemini_reply_dup_text (PeelGeminiReply *self)
+{
+  g_return_val_if_fail (PEEL_IS_GEMINI_REPLY (self), NULL);
+
+  return join_text (self, FALSE);
+}
+
+/**
+ * peel_gemini_reply_dup_thoughts:
+ * @self: a #PeelGeminiReply
+ *
+ * Returns: (transfer full) (nullable): the model's thought summaries
+ */
+char *
+peel_gemini_reply_dup_thoughts (PeelGeminiReply *self)
+{
+  g_return_val_if_fail (PEEL_IS_GEMINI_REPLY (self), NULL);
+
+  return join_text (self, TRUE);
+}
+
+const char *
+peel_gemini_reply_get_finish_reason (PeelGeminiReply *self)
+{
+  g_return_val_if_fail (PEEL_IS_GEMINI_REPLY (self), NULL);
+
+  return self->finish_reason;
+}
+
+const char *
+peel_gemini_reply_get_finish_message (PeelGeminiReply *self)
+{
+  g_return_val_if_fail (PEEL_IS_GEMINI_REPLY (self), NULL);
+
+  return self->finish_message;
+}
+
+const char *
+peel_gemini_reply_get_block_reason (PeelGeminiReply *self)
+{
+  g_return_val_if_fail (PEEL_IS_GEMINI_REPLY (self), NULL);
+
+  return self->block_reason;
+}
+
+const char *
+peel_gemini_reply_get_block_message (PeelGeminiReply *self)
+{
+  g_return_val_if_fail (PEEL_IS_GEMINI_REPLY (self), NULL);
+
+  return self->block_message;
+}
+
+const char *
+peel_gemini_reply_get_model_version (PeelGeminiReply *self)
+{
+  g_return_val_if_fail (PEEL_IS_GEMINI_REPLY (self), NULL);
+
+  return self->model_version;
+}
+
+const char *
+peel_gemini_reply_get_response_id (PeelGeminiReply *self)
+{
+  g_return_val_if_fail (PEEL_IS_GEMINI_REPLY (self), NULL);
+
+  return self->response_id;
+}
+
+const PeelUsage *
+peel_gemini_reply_get_usage (PeelGeminiReply *self)
+{
+  g_return_val_if_fail (PEEL_IS_GEMINI_REPLY (self), NULL);
+
+  return &self->usage;
+}
+
+/**
+ * peel_gemini_reply_get_sources:
+ * @self: a #PeelGeminiReply
+ *
+ * Returns: (transfer none) (element-type PeelGroundingSource): the pages (and
+ *   images) that grounded the answer, to be linked
+ */
+GPtrArray *
+peel_gemini_reply_get_sources (PeelGeminiReply *self)
+{
+  g_return_val_if_fail (PEEL_IS_GEMINI_REPLY (self), NULL);
+
+  return self->sources;
+}
+
+/**
+ * peel_gemini_reply_get_search_queries:
+ * @self: a #PeelGeminiReply
+ *
+ * Returns: (transfer none): the web and image search queries the model ran,
+ *   %NULL-terminated, possibly empty
+ */
+const char *const *
+peel_gemini_reply_get_search_queries (PeelGeminiReply *self)
+{
+  g_return_val_if_fail (PEEL_IS_GEMINI_REPLY (self), NULL);
+
+  return (const char *const *) self->queries->pdata;
+}
+
+/**
+ * peel_gemini_reply_get_search_entry_point:
+ * @self: a #PeelGeminiReply
+ *
+ * Returns: (nullable): the HTML of Google's search suggestions, which its terms
+ *   ask to show with a grounded answer
+ */
+const char *
+peel_gemini_reply_get_search_entry_point (PeelGeminiReply *self)
+{
+  g_return_val_if_fail (PEEL_IS_GEMINI_REPLY (self), NULL);
+
+  return self->search_entry_point;
+}
+
+/* Judging ---------------------------------------------------------------------------- */
+
+static gboolean
+is_block_reason (const char *reason)
+{
+  static const char *blocked[] = {
+    "SAFETY", "IMAGE_SAFETY", "PROHIBITED_CONTENT", "IMAGE_PROHIBITED_CONTENT",
+    "RECITATION", "IMAGE_RECITATION", "BLOCKLIST", "SPII",
+  };
+
+  for (guint i = 0; reason != NULL && i < G_N_ELEMENTS (blocked); i++)
+    if (strcmp (reason, blocked[i]) == 0)
+      return TRUE;
+
+  return FALSE;
+}
+
+static char *
+quote (const char *text)
+{
+  return peel_gemini_error_sanitize (text, -1, 300);
+}
+
+static gboolean
+set_blocked (PeelGeminiReply  *self,
+             GError          **error)
+{
+  g_autofree char *message = NULL;
+  g_autofree char *reason = NULL;
+
+  if (self->block_reason != NULL)
+    {
+      reason = quote (self->block_reason);
+      message = self->block_message != NULL ? quote (self->block_message) : NULL;
+      if (message != NULL && message[0] != '\0')
+        g_set_error (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_BLOCKED,
+                     /* Translators: the first %s is a code such as SAFETY, the second
+                      * Google's explanation */
+                     _("Google blocked the prompt (%s): “%s”. Rephrase the prompt."),
+                     reason, message);
+      else
+        g_set_error (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_BLOCKED,
+                     _("Google blocked the prompt (%s). Rephrase the prompt."), reason);
+      return FALSE;
+    }
+
+  reason = quote (self->finish_reason);
+  message = self->finish_message != NULL ? quote (self->finish_message) : NULL;
+  if (message != NULL && message[0] != '\0')
+    g_set_error (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_BLOCKED,
+                 /* Translators: the first %s is a code such as IMAGE_SAFETY, the second the
+                  * model's own explanation */
+                 _("Google blocked the answer (%s): “%s”. Change the prompt and try again."),
+                 reason, message);
+  else if (g_str_has_suffix (self->finish_reason, "RECITATION"))
+    g_set_error (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_BLOCKED,
+                 _("Google blocked the answer (%s) because it came too close to existing "
+                   "work. Change the prompt and try again."), reason);
+  else
+    g_set_error (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_BLOCKED,
+                 _("Google blocked the answer (%s) under its content policy. Change the "
+                   "prompt and try again."), reason);
+  return FALSE;
+}
+
+/**
+ * peel_gemini_reply_check:
+ * @self: a finished #PeelGeminiReply
+ * @error: return location for an error
+ *
+ * Says whether a finished reply is a success: it holds a final image that is
+ * complete (or, from a proxy, an image link; see
+ * peel_gemini_reply_get_image_url()). Otherwise the error says why:
+ * %PEEL_GEMINI_ERROR_BLOCKED for a blocked prompt or answer,
+ * %PEEL_GEMINI_ERROR_NO_IMAGE quoting what the model said instead,
+ * %PEEL_GEMINI_ERROR_MALFORMED for a stream cut short or an image that is.
+ *
+ * Returns: %TRUE if there is an image to show
+ */
+gboolean
+peel_gemini_reply_check (PeelGeminiReply  *self,
+                         GError          **error)
+{
+  const PeelPart *image;
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (PEEL_IS_GEMINI_REPLY (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (self->stream_error != NULL)
+    {
+      g_propagate_error (error, g_error_copy (self->stream_error));
+      return FALSE;
+    }
+
+  if (!close_open_part (self, error))
+    return FALSE;
+
+  image = last_image (self, FALSE);
+  if (image != NULL)
+    {
+      g_autoptr(GError) probe_error = NULL;
+
+      if (peel_image_probe (image->data, NULL, NULL, NULL, &probe_error))
+        return TRUE;
+
+      if (g_error_matches (probe_error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_BAD_INPUT))
+        g_set_error_literal (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_MALFORMED,
+                             _("The reply holds an image Peel cannot read: its data is not "
+                               "an image format Peel knows. Try again."));
+      else
+        g_propagate_error (error, g_steal_pointer (&probe_error));
+      return FALSE;
+    }
+
+  if (self->block_reason != NULL || is_block_reason (self->finish_reason))
+    return set_blocked (self, error);
+
+  if (peel_gemini_reply_get_image_url (self) != NULL)
+    return TRUE;
+
+  if (self->finish_reason == NULL)
+    {
+      if (self->streamed)
+        g_set_error_literal (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_MALFORMED,
+                             _("The reply was cut short before the image arrived. Try again."));
+      else
+        g_set_error_literal (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_MALFORMED,
+                             _("The reply holds no answer: neither an image nor a reason for "
+                               "its absence. Try again."));
+      return FALSE;
+    }
+
+  text = join_text (self, FALSE);
+  if (text == NULL && self->finish_message != NULL)
+    text = g_strdup (self->finish_message);
+
+  if (text != NULL)
+    {
+      g_autofree char *said = quote (text);
+
+      g_set_error (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_NO_IMAGE,
+                   /* Translators: %s is what the model wrote */
+                   _("The model answered without an image: “%s”. Try rephrasing the prompt, "
+                     "or ask for an image explicitly."), said);
+    }
+  else
+    {
+      g_autofree char *reason = quote (self->finish_reason);
+
+      g_set_error (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_NO_IMAGE,
+                   /* Translators: %s is a code such as NO_IMAGE */
+                   _("The model finished without an image (%s). Try rephrasing the prompt, "
+                     "or ask for an image explicitly."), reason);
+    }
+
+  return FALSE;
+}
