@@ -372,9 +372,9 @@ peel_gemini_request_validate (PeelGeminiRequest  *self,
     {
       g_autofree char *list = join_supported_ratios (self->family);
 
-      /* Translators: the first %s is a model name, the second a ratio such as 1:8, the
-       * third a list of ratios. */
       g_set_error (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_BAD_INPUT,
+                   /* Translators: the first %s is a model name, the second a ratio such
+                    * as 1:8, the third a list of ratios. */
                    _("%s does not make %s images. Pick one of %s."),
                    name, self->aspect_ratio, list);
       return FALSE;
@@ -386,9 +386,9 @@ peel_gemini_request_validate (PeelGeminiRequest  *self,
       const char *size = self->image_size < PEEL_N_IMAGE_SIZES
                          ? peel_image_size_to_string (self->image_size) : "?";
 
-      /* Translators: the first %s is a model name, the second a size such as 4K or 512,
-       * the third a list of sizes. */
       g_set_error (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_BAD_INPUT,
+                   /* Translators: the first %s is a model name, the second a size such
+                    * as 4K or 512, the third a list of sizes. */
                    _("%s does not make images at size %s. Pick %s."),
                    name, size, list);
       return FALSE;
@@ -857,8 +857,9 @@ peel_gemini_request_build (PeelGeminiRequest  *self,
       g_autofree char *size = g_format_size (total);
       g_autofree char *limit = format_limit (max_bytes);
 
-      /* Translators: the first %s is a size such as 23.4 MB, the second one such as 20 MB. */
       g_set_error (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_TOO_LARGE,
+                   /* Translators: the first %s is a size such as 23.4 MB, the second
+                    * one such as 20 MB. */
                    _("This request would be %s, over the provider’s %s limit, even with the "
                      "earlier turns left out. Use fewer or smaller reference images."),
                    size, limit);
