@@ -1,0 +1,1087 @@
+/* peel-node.c
+ *
+ * One whole exchange: the user turn and the model turn exactly as received, or the error
+ * that ended it. Image bytes stay on disk once saved and are mapped when someone needs them,
+ * so a session of hundreds of 4K images holds only their metadata in memory.
+ *
+ * Copyright 2026 The Peel authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <gdk-pixbuf/gdk-pixbuf.h>
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "peel-node-private.h"
+
+G_DEFINE_FINAL_TYPE (PeelNode, peel_node, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_ID,
+  PROP_PARENT_ID,
+  PROP_STATUS,
+  PROP_CREATED,
+  PROP_PROMPT,
+  PROP_TITLE,
+  PROP_DISPLAY_TITLE,
+  PROP_STARRED,
+  PROP_HIDDEN,
+  PROP_IMPORTED,
+  PROP_UNSAVED,
+  PROP_HAS_IMAGE,
+  PROP_FINAL_WIDTH,
+  PROP_FINAL_HEIGHT,
+  PROP_ERROR_CODE,
+  PROP_ERROR_MESSAGE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+PeelSource *
+peel_source_new (const char *title,
+                 const char *uri)
+{
+  PeelSource *source = g_new0 (PeelSource, 1);
+
+  source->title = g_strdup (title);
+  source->uri = g_strdup (uri ? uri : "");
+  return source;
+}
+
+void
+peel_source_free (PeelSource *source)
+{
+  if (source == NULL)
+    return;
+  g_free (source->title);
+  g_free (source->uri);
+  g_free (source);
+}
+
+const char *
+peel_node_status_to_string (PeelNodeStatus status)
+{
+  switch (status)
+    {
+    case PEEL_NODE_PENDING:
+      return "pending";
+    case PEEL_NODE_DONE:
+      return "done";
+    case PEEL_NODE_FAILED:
+      return "failed";
+    default:
+      return "unknown";
+    }
+}
+
+const char *
+_peel_blob_extension (const char *mime_type)
+{
+  if (mime_type == NULL)
+    return "bin";
+  if (g_str_equal (mime_type, "image/png"))
+    return "png";
+  if (g_str_equal (mime_type, "image/jpeg"))
+    return "jpg";
+  if (g_str_equal (mime_type, "image/webp"))
+    return "webp";
+  if (g_str_equal (mime_type, "image/gif"))
+    return "gif";
+  if (g_str_equal (mime_type, "image/heic"))
+    return "heic";
+  if (g_str_equal (mime_type, "image/heif"))
+    return "heif";
+  return "bin";
+}
+
+char *
+_peel_blob_hash (GBytes *bytes)
+{
+  return g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
+}
+
+char *
+_peel_blob_path (const char *blob_dir,
+                 const char *hash,
+                 const char *mime_type)
+{
+  g_autofree char *name = g_strdup_printf ("%s.%s", hash, _peel_blob_extension (mime_type));
+
+  return g_build_filename (blob_dir, name, NULL);
+}
+
+static void
+size_prepared_cb (GdkPixbufLoader *loader,
+                  int              width,
+                  int              height,
+                  gpointer         user_data)
+{
+  int *size = user_data;
+
+  size[0] = width;
+  size[1] = height;
+}
+
+/**
+ * peel_image_bytes_get_size:
+ * @bytes: an encoded image
+ * @width: (out): its width in pixels
+ * @height: (out): its height in pixels
+ *
+ * Reads the pixel size from the header, without decoding the image.
+ *
+ * Returns: whether the size could be read
+ */
+gboolean
+peel_image_bytes_get_size (GBytes *bytes,
+                           int    *width,
+                           int    *height)
+{
+  static const guint8 png_sig[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
+  g_autoptr(GdkPixbufLoader) loader = NULL;
+  const guint8 *data;
+  gsize len;
+  gsize offset = 0;
+  int size[2] = { 0, 0 };
+
+  *width = *height = 0;
+  if (bytes == NULL)
+    return FALSE;
+
+  data = g_bytes_get_data (bytes, &len);
+  if (len >= 24 && memcmp (data, png_sig, 8) == 0 && memcmp (data + 12, "IHDR", 4) == 0)
+    {
+      *width = (int) GUINT32_FROM_BE (*(const guint32 *) (gconstpointer) (data + 16));
+      *height = (int) GUINT32_FROM_BE (*(const guint32 *) (gconstpointer) (data + 20));
+      return *width > 0 && *height > 0;
+    }
+
+  /* Other formats: feed the loader until it knows the size, then stop before decoding. */
+  loader = gdk_pixbuf_loader_new ();
+  g_signal_connect (loader, "size-prepared", G_CALLBACK (size_prepared_cb), size);
+  while (offset < len && size[0] == 0)
+    {
+      gsize chunk = MIN (len - offset, 4096);
+
+      if (!gdk_pixbuf_loader_write (loader, data + offset, chunk, NULL))
+        break;
+      offset += chunk;
+    }
+  gdk_pixbuf_loader_close (loader, NULL);
+  *width = size[0];
+  *height = size[1];
+  return size[0] > 0 && size[1] > 0;
+}
+
+static void
+peel_node_finalize (GObject *object)
+{
+  PeelNode *self = (PeelNode *)object;
+
+  g_free (self->id);
+  g_free (self->parent_id);
+  g_clear_object (&self->children);
+  g_free (self->title);
+  g_free (self->prompt);
+  g_clear_pointer (&self->references, g_ptr_array_unref);
+  g_clear_pointer (&self->reference_blobs, g_ptr_array_unref);
+  g_free (self->aspect_ratio);
+  g_free (self->model);
+  g_clear_pointer (&self->parts, g_ptr_array_unref);
+  g_clear_pointer (&self->part_blobs, g_ptr_array_unref);
+  g_free (self->finish_reason);
+  g_free (self->finish_message);
+  g_clear_pointer (&self->sources, g_ptr_array_unref);
+  g_strfreev (self->search_queries);
+  g_free (self->error_code);
+  g_free (self->error_message);
+  g_free (self->blob_dir);
+
+  G_OBJECT_CLASS (peel_node_parent_class)->finalize (object);
+}
+
+static void
+peel_node_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  PeelNode *self = PEEL_NODE (object);
+
+  switch (prop_id)
+    {
+    case PROP_ID:
+      g_value_set_string (value, self->id);
+      break;
+    case PROP_PARENT_ID:
+      g_value_set_string (value, self->parent_id);
+      break;
+    case PROP_STATUS:
+      g_value_set_int (value, self->status);
+      break;
+    case PROP_CREATED:
+      g_value_set_int64 (value, self->created);
+      break;
+    case PROP_PROMPT:
+      g_value_set_string (value, self->prompt);
+      break;
+    case PROP_TITLE:
+      g_value_set_string (value, self->title);
+      break;
+    case PROP_DISPLAY_TITLE:
+      g_value_set_string (value, peel_node_get_display_title (self));
+      break;
+    case PROP_STARRED:
+      g_value_set_boolean (value, self->starred);
+      break;
+    case PROP_HIDDEN:
+      g_value_set_boolean (value, self->hidden);
+      break;
+    case PROP_IMPORTED:
+      g_value_set_boolean (value, self->imported);
+      break;
+    case PROP_UNSAVED:
+      g_value_set_boolean (value, self->unsaved);
+      break;
+    case PROP_HAS_IMAGE:
+      g_value_set_boolean (value, peel_node_get_has_image (self));
+      break;
+    case PROP_FINAL_WIDTH:
+      g_value_set_int (value, peel_node_get_final_width (self));
+      break;
+    case PROP_FINAL_HEIGHT:
+      g_value_set_int (value, peel_node_get_final_height (self));
+      break;
+    case PROP_ERROR_CODE:
+      g_value_set_string (value, self->error_code);
+      break;
+    case PROP_ERROR_MESSAGE:
+      g_value_set_string (value, self->error_message);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+peel_node_class_init (PeelNodeClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags ro = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->finalize = peel_node_finalize;
+  object_class->get_property = peel_node_get_property;
+
+  properties[PROP_ID] = g_param_spec_string ("id", NULL, NULL, NULL, ro);
+  properties[PROP_PARENT_ID] = g_param_spec_string ("parent-id", NULL, NULL, NULL, ro);
+  /* PeelNodeStatus as an int: core registers no enum types yet. */
+  properties[PROP_STATUS] = g_param_spec_int ("status", NULL, NULL,
+                                              PEEL_NODE_PENDING, PEEL_NODE_FAILED,
+                                              PEEL_NODE_PENDING, ro);
+  properties[PROP_CREATED] = g_param_spec_int64 ("created", NULL, NULL,
+                                                 0, G_MAXINT64, 0, ro);
+  properties[PROP_PROMPT] = g_param_spec_string ("prompt", NULL, NULL, NULL, ro);
+  properties[PROP_TITLE] = g_param_spec_string ("title", NULL, NULL, NULL, ro);
+  properties[PROP_DISPLAY_TITLE] = g_param_spec_string ("display-title", NULL, NULL, NULL, ro);
+  properties[PROP_STARRED] = g_param_spec_boolean ("starred", NULL, NULL, FALSE, ro);
+  properties[PROP_HIDDEN] = g_param_spec_boolean ("hidden", NULL, NULL, FALSE, ro);
+  properties[PROP_IMPORTED] = g_param_spec_boolean ("imported", NULL, NULL, FALSE, ro);
+  properties[PROP_UNSAVED] = g_param_spec_boolean ("unsaved", NULL, NULL, FALSE, ro);
+  properties[PROP_HAS_IMAGE] = g_param_spec_boolean ("has-image", NULL, NULL, FALSE, ro);
+  properties[PROP_FINAL_WIDTH] = g_param_spec_int ("final-width", NULL, NULL,
+                                                   0, G_MAXINT, 0, ro);
+  properties[PROP_FINAL_HEIGHT] = g_param_spec_int ("final-height", NULL, NULL,
+                                                    0, G_MAXINT, 0, ro);
+  properties[PROP_ERROR_CODE] = g_param_spec_string ("error-code", NULL, NULL, NULL, ro);
+  properties[PROP_ERROR_MESSAGE] = g_param_spec_string ("error-message", NULL, NULL, NULL, ro);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+peel_node_init (PeelNode *self)
+{
+  self->children = g_list_store_new (PEEL_TYPE_NODE);
+  self->references = g_ptr_array_new_with_free_func ((GDestroyNotify) peel_part_free);
+  self->reference_blobs = g_ptr_array_new_with_free_func (g_free);
+  self->parts = g_ptr_array_new_with_free_func ((GDestroyNotify) peel_part_free);
+  self->part_blobs = g_ptr_array_new_with_free_func (g_free);
+  self->sources = g_ptr_array_new_with_free_func ((GDestroyNotify) peel_source_free);
+  self->size = PEEL_IMAGE_SIZE_1K;
+  self->cost = 0.0;
+}
+
+PeelNode *
+_peel_node_new (const char *id,
+                const char *parent_id,
+                gint64      created)
+{
+  PeelNode *self = g_object_new (PEEL_TYPE_NODE, NULL);
+
+  self->id = g_strdup (id);
+  self->parent_id = g_strdup (parent_id);
+  self->created = created;
+  return self;
+}
+
+static void
+fill_image_size (PeelPart *part)
+{
+  if (part->kind == PEEL_PART_IMAGE && part->data != NULL && (part->width <= 0 || part->height <= 0))
+    peel_image_bytes_get_size (part->data, &part->width, &part->height);
+}
+
+void
+_peel_node_set_user_turn (PeelNode              *node,
+                          const char            *prompt,
+                          GPtrArray             *references,
+                          const char            *aspect_ratio,
+                          PeelImageSize          size,
+                          const char            *model,
+                          const PeelTurnOptions *options)
+{
+  g_free (node->prompt);
+  node->prompt = g_strdup (prompt ? prompt : "");
+  g_ptr_array_set_size (node->references, 0);
+  g_ptr_array_set_size (node->reference_blobs, 0);
+  for (guint i = 0; references != NULL && i < references->len; i++)
+    {
+      PeelPart *copy = peel_part_copy (g_ptr_array_index (references, i));
+
+      fill_image_size (copy);
+      g_ptr_array_add (node->references, copy);
+      g_ptr_array_add (node->reference_blobs, copy->data ? _peel_blob_hash (copy->data) : NULL);
+    }
+  g_free (node->aspect_ratio);
+  node->aspect_ratio = g_strdup (aspect_ratio);
+  node->size = size;
+  g_free (node->model);
+  node->model = g_strdup (model ? model : PEEL_DEFAULT_MODEL);
+  if (options != NULL)
+    node->options = *options;
+  else
+    memset (&node->options, 0, sizeof node->options);
+}
+
+void
+_peel_node_notify_image (PeelNode *node)
+{
+  g_object_notify_by_pspec (G_OBJECT (node), properties[PROP_HAS_IMAGE]);
+  g_object_notify_by_pspec (G_OBJECT (node), properties[PROP_FINAL_WIDTH]);
+  g_object_notify_by_pspec (G_OBJECT (node), properties[PROP_FINAL_HEIGHT]);
+}
+
+void
+_peel_node_set_status (PeelNode       *node,
+                       PeelNodeStatus  status)
+{
+  if (node->status == status)
+    return;
+  node->status = status;
+  g_object_notify_by_pspec (G_OBJECT (node), properties[PROP_STATUS]);
+}
+
+void
+_peel_node_complete (PeelNode             *node,
+                     GPtrArray            *parts,
+                     const PeelTurnResult *result)
+{
+  g_ptr_array_set_size (node->parts, 0);
+  g_ptr_array_set_size (node->part_blobs, 0);
+  for (guint i = 0; parts != NULL && i < parts->len; i++)
+    {
+      PeelPart *copy = peel_part_copy (g_ptr_array_index (parts, i));
+
+      fill_image_size (copy);
+      g_ptr_array_add (node->parts, copy);
+      g_ptr_array_add (node->part_blobs, copy->kind == PEEL_PART_IMAGE && copy->data != NULL
+                                         ? _peel_blob_hash (copy->data) : NULL);
+    }
+
+  g_ptr_array_set_size (node->sources, 0);
+  g_clear_pointer (&node->search_queries, g_strfreev);
+  if (result != NULL)
+    {
+      node->prompt_tokens = result->prompt_tokens;
+      node->output_tokens = result->output_tokens;
+      node->thought_tokens = result->thought_tokens;
+      if (result->cost >= 0)
+        node->cost = result->cost;
+      else
+        node->cost = peel_model_cost (peel_model_family_for_id (node->model),
+                                      result->prompt_tokens, result->output_tokens,
+                                      result->thought_tokens);
+      g_free (node->finish_reason);
+      node->finish_reason = g_strdup (result->finish_reason);
+      g_free (node->finish_message);
+      node->finish_message = g_strdup (result->finish_message);
+      for (guint i = 0; result->sources != NULL && i < result->sources->len; i++)
+        {
+          const PeelSource *s = g_ptr_array_index (result->sources, i);
+
+          g_ptr_array_add (node->sources, peel_source_new (s->title, s->uri));
+        }
+      node->search_queries = g_strdupv ((char **) result->search_queries);
+    }
+
+  g_object_freeze_notify (G_OBJECT (node));
+  _peel_node_set_status (node, PEEL_NODE_DONE);
+  _peel_node_notify_image (node);
+  g_object_thaw_notify (G_OBJECT (node));
+}
+
+void
+_peel_node_fail (PeelNode   *node,
+                 const char *code,
+                 const char *message)
+{
+  g_object_freeze_notify (G_OBJECT (node));
+  if (g_strcmp0 (node->error_code, code) != 0)
+    {
+      g_free (node->error_code);
+      node->error_code = g_strdup (code ? code : "UNKNOWN");
+      g_object_notify_by_pspec (G_OBJECT (node), properties[PROP_ERROR_CODE]);
+    }
+  if (g_strcmp0 (node->error_message, message) != 0)
+    {
+      g_free (node->error_message);
+      node->error_message = g_strdup (message ? message : "");
+      g_object_notify_by_pspec (G_OBJECT (node), properties[PROP_ERROR_MESSAGE]);
+    }
+  _peel_node_set_status (node, PEEL_NODE_FAILED);
+  g_object_thaw_notify (G_OBJECT (node));
+}
+
+void
+_peel_node_set_title (PeelNode   *node,
+                      const char *title)
+{
+  if (title != NULL && *title == '\0')
+    title = NULL;
+  if (g_strcmp0 (node->title, title) == 0)
+    return;
+  g_free (node->title);
+  node->title = g_strdup (title);
+  g_object_notify_by_pspec (G_OBJECT (node), properties[PROP_TITLE]);
+  g_object_notify_by_pspec (G_OBJECT (node), properties[PROP_DISPLAY_TITLE]);
+}
+
+void
+_peel_node_set_starred (PeelNode *node,
+                        gboolean  starred)
+{
+  starred = !!starred;
+  if (node->starred == starred)
+    return;
+  node->starred = starred;
+  g_object_notify_by_pspec (G_OBJECT (node), properties[PROP_STARRED]);
+}
+
+void
+_peel_node_set_hidden (PeelNode *node,
+                       gboolean  hidden)
+{
+  hidden = !!hidden;
+  if (node->hidden == hidden)
+    return;
+  node->hidden = hidden;
+  g_object_notify_by_pspec (G_OBJECT (node), properties[PROP_HIDDEN]);
+}
+
+void
+_peel_node_set_unsaved (PeelNode *node,
+                        gboolean  unsaved)
+{
+  unsaved = !!unsaved;
+  if (node->unsaved == unsaved)
+    return;
+  node->unsaved = unsaved;
+  g_object_notify_by_pspec (G_OBJECT (node), properties[PROP_UNSAVED]);
+}
+
+void
+_peel_node_set_blob_dir (PeelNode   *node,
+                         const char *blob_dir)
+{
+  g_free (node->blob_dir);
+  node->blob_dir = g_strdup (blob_dir);
+}
+
+static void
+drop_bytes (GPtrArray *parts,
+            GPtrArray *blobs)
+{
+  for (guint i = 0; i < parts->len; i++)
+    {
+      PeelPart *part = g_ptr_array_index (parts, i);
+
+      if (g_ptr_array_index (blobs, i) != NULL)
+        g_clear_pointer (&part->data, g_bytes_unref);
+    }
+}
+
+/* Once the blobs are on disk, the bytes come back from there on demand: a long session of
+ * 4K images must not stay in memory. */
+void
+_peel_node_drop_saved_bytes (PeelNode *node)
+{
+  if (node->blob_dir == NULL)
+    return;
+  drop_bytes (node->references, node->reference_blobs);
+  drop_bytes (node->parts, node->part_blobs);
+}
+
+static GBytes *
+load_bytes (PeelNode        *node,
+            const PeelPart  *part,
+            const char      *hash,
+            GError         **error)
+{
+  g_autoptr(GMappedFile) mapped = NULL;
+  g_autofree char *path = NULL;
+
+  if (part->data != NULL)
+    return g_bytes_ref (part->data);
+  if (part->kind != PEEL_PART_IMAGE)
+    return NULL;
+  if (node->blob_dir == NULL || hash == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   _("The image of turn %s is not available."), node->id);
+      return NULL;
+    }
+
+  path = _peel_blob_path (node->blob_dir, hash, part->mime_type);
+  mapped = g_mapped_file_new (path, FALSE, error);
+  if (mapped == NULL)
+    {
+      g_prefix_error (error, _("Could not read the image of turn %s: "), node->id);
+      return NULL;
+    }
+  return g_mapped_file_get_bytes (mapped);
+}
+
+const char *
+peel_node_get_id (PeelNode *node)
+{
+  g_return_val_if_fail (PEEL_IS_NODE (node), NULL);
+  return node->id;
+}
+
+const char *
+peel_node_get_parent_id (PeelNode *node)
+{
+  g_return_val_if_fail (PEEL_IS_NODE (node), NULL);
+  return node->parent_id;
+}
+
+/**
+ * peel_node_get_parent:
+ * @node: a node
+ *
+ * Returns: (transfer none) (nullable): the parent, or %NULL for a root
+ */
+PeelNode *
+peel_node_get_parent (PeelNode *node)
+{
+  g_return_val_if_fail (PEEL_IS_NODE (node), NULL);
+  return node->parent;
+}
+
+/**
+ * peel_node_get_children:
+ * @node: a node
+ *
+ * Returns: (transfer none): the children, oldest first, kept in sync with items-changed
+ */
+GListModel *
+peel_node_get_children (PeelNode *node)
+{
+  g_return_val_if_fail (PEEL_IS_NODE (node), NULL);
+  return G_LIST_MODEL (node->children);
+}
+
+guint
+peel_node_get_depth (PeelNode *node)
+{
+  guint depth = 0;
+
+  g_return_val_if_fail (PEEL_IS_NODE (node), 0);
+  for (PeelNode *n = node->parent; n != NULL; n = n->parent)
+    depth++;
+  return depth;
+}
+
+PeelNodeStatus
+peel_node_get_status (PeelNode *node)
+{
+  g_return_val_if_fail (PEEL_IS_NODE (node), PEEL_NODE_PENDING);
+  return node->status;
+}
+
+gint64
+peel_node_get_created (PeelNode *node)
+{
+  g_return_val_if_fail (PEEL_IS_NODE (node), 0);
+  return node->created;
+}
+
+const char *
+peel_node_get_title (PeelNode *node)
+{
+  g_return_val_if_fail (PEEL_IS_NODE (node), NULL);
+  return node->title;
+}
+
+/**
+ * peel_node_get_display_title:
+ * @node: a node
+ *
+ * Returns: the name the user gave the node, else its prompt
+ */
+const char *
+peel_node_get_display_title (PeelNode *node)
+{
+  g_return_val_if_fail (PEEL_IS_NODE (node), NULL);
+  return node->title ? node->title : node->prompt;
+}
+
+gboolean
+peel_node_get_starred (PeelNode *node)
+{
+  g_return_val_if_fail (PEEL_IS_NODE (node), FALSE);
+  return node->starred;
+}
+
+gboolean
+peel_node_get_hidden (PeelNode *node)
+{
+  g_return_val_if_fail (PEEL_IS_NODE (node), FALSE);
+  return node->hidden;
+}
+
+/**
+ * peel_node_get_imported:
+ * @node: a node
+ *
+ * An imported node holds an image the model did not make in this session (a PNG brought in
+ * with its lineage, a recovered blob): its image has no thought signature, so a request
+ * should send it in a user turn rather than echo it as a model turn.
+ *
+ * Returns: whether the node was imported
+ */
+gboolean
+peel_node_get_imported (PeelNode *node)
+{
+  g_return_val_if_fail (PEEL_IS_NODE (node), FALSE);
+  return node->imported;
+}
+
+/**
+ * peel_node_get_unsaved:
+ * @node: a node
+ *
+ * Returns: whether the last change to the node could not be written to disk yet
+ */
+gboolean
+peel_node_get_unsaved (PeelNode *node)
+{
+  g_return_val_if_fail (PEEL_IS_NODE (node), FALSE);
+  return node->unsaved;
+}
+
+const char *
+peel_node_get_prompt (PeelNode *node)
+{
+  g_return_val_if_fail (PEEL_IS_NODE (node), NULL);
+  return node->prompt;
+}
+
+/**
+ * peel_node_get_references:
+ * @node: a node
+ *
+ * Returns: (transfer none) (element-type PeelPart): the reference images of the user turn;
+ *   their bytes may be %NULL until loaded with peel_node_dup_references()
+ */
+GPtrArray *
+peel_node_get_references (PeelNode *node)
+{
+  g_return_val_if_fail (PEEL_IS_NODE (node), NULL);
+  return node->references;
+}
+
+/**
+ * peel_node_dup_references:
+ * @node: a node
+ * @error: return location for an error
+ *
+ * Returns: (transfer full) (element-type PeelPart): copies of the reference images with
+ *   their bytes loaded, or %NULL if one could not be read
+ */
+GPtrArray *
+peel_node_dup_references (PeelNode  *node,
+                          GError   **error)
+{
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) peel_part_free);
+
+  g_return_val_if_fail (PEEL_IS_NODE (node), NULL);
+
+  for (guint i = 0; i < node->references->len; i++)
+    {
+      const PeelPart *part = g_ptr_array_index (node->references, i);
+      g_autoptr(PeelPart) copy = peel_part_copy (part);
+
+      if (copy->data == NULL)
+        {
+          copy->data = load_bytes (node, part, g_ptr_array_index (node->reference_blobs, i), error);
+          if (copy->data == NULL)
+            return NULL;
+        }
+      g_ptr_array_add (out, g_steal_pointer (&copy));
+    }
+  return g_steal_pointer (&out);
+}
+
+const char *
+peel_node_get_aspect_ratio (PeelNode *node)
+{
+  g_return_val_if_fail (PEEL_IS_NODE (node), NULL);
+  return node->aspect_ratio;
+}
+
+PeelImageSize
+peel_node_get_size (PeelNode *node)
+{
+  g_return_val_if_fail (PEEL_IS_NODE (node), PEEL_IMAGE_SIZE_1K);
+  return node->size;
+}
+
+const char *
+peel_node_get_model (PeelNode *node)
+{
+  g_return_val_if_fail (PEEL_IS_NODE (node), NULL);
+  return node->model;
+}
+
+void
+peel_node_get_options (PeelNode        *node,
+                       PeelTurnOptions *options)
+{
+  g_return_if_fail (PEEL_IS_NODE (node));
+  g_return_if_fail (options != NULL);
+  *options = node->options;
+}
+
+/**
+ * peel_node_get_parts:
+ * @node: a node
+ *
+ * Returns: (transfer none) (element-type PeelPart): the model turn, every part in order;
+ *   image bytes may be %NULL until loaded with peel_node_dup_part_data()
+ */
+GPtrArray *
+peel_node_get_parts (PeelNode *node)
+{
+  g_return_val_if_fail (PEEL_IS_NODE (node), NULL);
+  return node->parts;
+}
+
+/**
+ * peel_node_get_part_blob:
+ * @node: a node
+ * @index: a part index
+ *
+ * Returns: (nullable): the SHA-256 (hex) of the image part's bytes
+ */
+const char *
+peel_node_get_part_blob (PeelNode *node,
+                         guint     index)
+{
+  g_return_val_if_fail (PEEL_IS_NODE (node), NULL);
+  g_return_val_if_fail (index < node->parts->len, NULL);
+  return g_ptr_array_index (node->part_blobs, index);
+}
+
+/**
+ * peel_node_dup_part_data:
+ * @node: a node
+ * @index: the index of an image part
+ * @error: return location for an error
+ *
+ * Returns: (transfer full): the bytes of the image exactly as received
+ */
+GBytes *
+peel_node_dup_part_data (PeelNode  *node,
+                         guint      index,
+                         GError   **error)
+{
+  g_return_val_if_fail (PEEL_IS_NODE (node), NULL);
+  g_return_val_if_fail (index < node->parts->len, NULL);
+
+  return load_bytes (node, g_ptr_array_index (node->parts, index),
+                     g_ptr_array_index (node->part_blobs, index), error);
+}
+
+/**
+ * peel_node_dup_history_parts_full:
+ * @node: a node
+ * @error: return location for an error
+ *
+ * The parts to echo as this node's model turn in a later request: every non-thought part,
+ * in order, with its signature and its bytes loaded.
+ *
+ * Returns: (transfer full) (element-type PeelPart): the parts, or %NULL on a read error
+ */
+GPtrArray *
+peel_node_dup_history_parts_full (PeelNode  *node,
+                                  GError   **error)
+{
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) peel_part_free);
+
+  g_return_val_if_fail (PEEL_IS_NODE (node), NULL);
+
+  for (guint i = 0; i < node->parts->len; i++)
+    {
+      const PeelPart *part = g_ptr_array_index (node->parts, i);
+      g_autoptr(PeelPart) copy = NULL;
+
+      if (part->thought)
+        continue;
+      copy = peel_part_copy (part);
+      if (copy->kind == PEEL_PART_IMAGE && copy->data == NULL)
+        {
+          copy->data = load_bytes (node, part, g_ptr_array_index (node->part_blobs, i), error);
+          if (copy->data == NULL)
+            return NULL;
+        }
+      g_ptr_array_add (out, g_steal_pointer (&copy));
+    }
+  return g_steal_pointer (&out);
+}
+
+/**
+ * peel_node_dup_history_parts:
+ * @node: a node
+ *
+ * Like peel_node_dup_history_parts_full() but logs a read error instead of returning it.
+ *
+ * Returns: (transfer full) (element-type PeelPart) (nullable): the parts to echo
+ */
+GPtrArray *
+peel_node_dup_history_parts (PeelNode *node)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *parts = peel_node_dup_history_parts_full (node, &error);
+
+  if (parts == NULL)
+    g_warning ("%s", error->message);
+  return parts;
+}
+
+static char *
+join_text (PeelNode *node,
+           gboolean  thought)
+{
+  g_autoptr(GString) str = g_string_new (NULL);
+
+  for (guint i = 0; i < node->parts->len; i++)
+    {
+      const PeelPart *part = g_ptr_array_index (node->parts, i);
+
+      if (part->kind != PEEL_PART_TEXT || !part->thought != !thought || part->text == NULL ||
+          *part->text == '\0')
+        continue;
+      if (str->len > 0)
+        g_string_append (str, "\n\n");
+      g_string_append (str, part->text);
+    }
+  return g_string_free (g_steal_pointer (&str), FALSE);
+}
+
+/**
+ * peel_node_dup_text:
+ * @node: a node
+ *
+ * Returns: (transfer full): the model's visible text, parts joined by blank lines
+ */
+char *
+peel_node_dup_text (PeelNode *node)
+{
+  g_return_val_if_fail (PEEL_IS_NODE (node), NULL);
+  return join_text (node, FALSE);
+}
+
+/**
+ * peel_node_dup_thoughts:
+ * @node: a node
+ *
+ * Returns: (transfer full): the model's thought summaries, joined by blank lines
+ */
+char *
+peel_node_dup_thoughts (PeelNode *node)
+{
+  g_return_val_if_fail (PEEL_IS_NODE (node), NULL);
+  return join_text (node, TRUE);
+}
+
+void
+peel_node_get_usage (PeelNode *node,
+                     gint64   *prompt_tokens,
+                     gint64   *output_tokens,
+                     gint64   *thought_tokens)
+{
+  g_return_if_fail (PEEL_IS_NODE (node));
+  if (prompt_tokens)
+    *prompt_tokens = node->prompt_tokens;
+  if (output_tokens)
+    *output_tokens = node->output_tokens;
+  if (thought_tokens)
+    *thought_tokens = node->thought_tokens;
+}
+
+double
+peel_node_get_cost (PeelNode *node)
+{
+  g_return_val_if_fail (PEEL_IS_NODE (node), 0.0);
+  return node->cost;
+}
+
+const char *
+peel_node_get_finish_reason (PeelNode *node)
+{
+  g_return_val_if_fail (PEEL_IS_NODE (node), NULL);
+  return node->finish_reason;
+}
+
+const char *
+peel_node_get_finish_message (PeelNode *node)
+{
+  g_return_val_if_fail (PEEL_IS_NODE (node), NULL);
+  return node->finish_message;
+}
+
+/**
+ * peel_node_get_sources:
+ * @node: a node
+ *
+ * Returns: (transfer none) (element-type PeelSource): the grounding sources
+ */
+GPtrArray *
+peel_node_get_sources (PeelNode *node)
+{
+  g_return_val_if_fail (PEEL_IS_NODE (node), NULL);
+  return node->sources;
+}
+
+const char * const *
+peel_node_get_search_queries (PeelNode *node)
+{
+  g_return_val_if_fail (PEEL_IS_NODE (node), NULL);
+  return (const char * const *) node->search_queries;
+}
+
+const char *
+peel_node_get_error_code (PeelNode *node)
+{
+  g_return_val_if_fail (PEEL_IS_NODE (node), NULL);
+  return node->error_code;
+}
+
+const char *
+peel_node_get_error_message (PeelNode *node)
+{
+  g_return_val_if_fail (PEEL_IS_NODE (node), NULL);
+  return node->error_message;
+}
+
+/**
+ * peel_node_get_final_image_index:
+ * @node: a node
+ *
+ * Returns: the index of the final image (the last image part that is not a thought), or -1
+ */
+int
+peel_node_get_final_image_index (PeelNode *node)
+{
+  g_return_val_if_fail (PEEL_IS_NODE (node), -1);
+
+  for (guint i = node->parts->len; i > 0; i--)
+    {
+      const PeelPart *part = g_ptr_array_index (node->parts, i - 1);
+
+      if (part->kind == PEEL_PART_IMAGE && !part->thought)
+        return (int) i - 1;
+    }
+  return -1;
+}
+
+/**
+ * peel_node_get_final_image:
+ * @node: a node
+ *
+ * Returns: (transfer none) (nullable): the final image part; its bytes may not be loaded
+ */
+const PeelPart *
+peel_node_get_final_image (PeelNode *node)
+{
+  int index = peel_node_get_final_image_index (node);
+
+  return index < 0 ? NULL : g_ptr_array_index (node->parts, index);
+}
+
+gboolean
+peel_node_get_has_image (PeelNode *node)
+{
+  return peel_node_get_final_image_index (node) >= 0;
+}
+
+/**
+ * peel_node_dup_final_image_bytes:
+ * @node: a node
+ * @error: return location for an error
+ *
+ * Returns: (transfer full) (nullable): the bytes of the final image, exactly as received
+ */
+GBytes *
+peel_node_dup_final_image_bytes (PeelNode  *node,
+                                 GError   **error)
+{
+  int index = peel_node_get_final_image_index (node);
+
+  if (index < 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   _("Turn %s has no image."), node->id);
+      return NULL;
+    }
+  return peel_node_dup_part_data (node, index, error);
+}
+
+int
+peel_node_get_final_width (PeelNode *node)
+{
+  const PeelPart *part = peel_node_get_final_image (node);
+
+  return part ? part->width : 0;
+}
+
+int
+peel_node_get_final_height (PeelNode *node)
+{
+  const PeelPart *part = peel_node_get_final_image (node);
+
+  return part ? part->height : 0;
+}
+
+const char *
+peel_node_get_final_blob (PeelNode *node)
+{
+  int index = peel_node_get_final_image_index (node);
+
+  return index < 0 ? NULL : g_ptr_array_index (node->part_blobs, index);
+}

@@ -1,0 +1,151 @@
+/* peel-node.h
+ *
+ * Copyright 2026 The Peel authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "peel-model.h"
+#include "peel-part.h"
+#include "peel-types.h"
+
+G_BEGIN_DECLS
+
+#define PEEL_TYPE_NODE (peel_node_get_type ())
+
+G_DECLARE_FINAL_TYPE (PeelNode, peel_node, PEEL, NODE, GObject)
+
+typedef enum
+{
+  PEEL_NODE_PENDING,
+  PEEL_NODE_DONE,
+  PEEL_NODE_FAILED,
+} PeelNodeStatus;
+
+/**
+ * PeelTurnOptions:
+ * @thinking_level: how hard the model should think
+ * @include_thoughts: whether to ask for the model's thoughts
+ * @search: Google Search grounding
+ * @image_search: image search grounding
+ *
+ * The options of a user turn besides prompt, images, ratio, size and model.
+ */
+typedef struct
+{
+  PeelThinkingLevel thinking_level;
+  gboolean          include_thoughts;
+  gboolean          search;
+  gboolean          image_search;
+} PeelTurnOptions;
+
+/**
+ * PeelSource:
+ * @title: (nullable): the page title
+ * @uri: the page address
+ *
+ * One grounding source the model cited.
+ */
+typedef struct
+{
+  char *title;
+  char *uri;
+} PeelSource;
+
+/**
+ * PeelTurnResult:
+ * @prompt_tokens: `usageMetadata.promptTokenCount`
+ * @output_tokens: `usageMetadata.candidatesTokenCount`
+ * @thought_tokens: `usageMetadata.thoughtsTokenCount`
+ * @cost: US dollars; negative to have it computed from the model's prices
+ * @finish_reason: (nullable): e.g. "STOP", "IMAGE_SAFETY"
+ * @finish_message: (nullable): the `finishMessage` shown to the user
+ * @sources: (nullable) (element-type PeelSource): grounding sources
+ * @search_queries: (nullable): the web and image search queries the model ran
+ *
+ * What came with the parts of a model turn. Everything is copied.
+ */
+typedef struct
+{
+  gint64              prompt_tokens;
+  gint64              output_tokens;
+  gint64              thought_tokens;
+  double              cost;
+  const char         *finish_reason;
+  const char         *finish_message;
+  GPtrArray          *sources;
+  const char * const *search_queries;
+} PeelTurnResult;
+
+PeelSource     *peel_source_new                  (const char *title,
+                                                  const char *uri);
+void            peel_source_free                 (PeelSource *source);
+
+const char     *peel_node_status_to_string       (PeelNodeStatus status);
+
+const char     *peel_node_get_id                 (PeelNode   *node);
+const char     *peel_node_get_parent_id          (PeelNode   *node);
+PeelNode       *peel_node_get_parent             (PeelNode   *node);
+GListModel     *peel_node_get_children           (PeelNode   *node);
+guint           peel_node_get_depth              (PeelNode   *node);
+PeelNodeStatus  peel_node_get_status             (PeelNode   *node);
+gint64          peel_node_get_created            (PeelNode   *node);
+const char     *peel_node_get_title              (PeelNode   *node);
+const char     *peel_node_get_display_title      (PeelNode   *node);
+gboolean        peel_node_get_starred            (PeelNode   *node);
+gboolean        peel_node_get_hidden             (PeelNode   *node);
+gboolean        peel_node_get_imported           (PeelNode   *node);
+gboolean        peel_node_get_unsaved            (PeelNode   *node);
+
+const char     *peel_node_get_prompt             (PeelNode   *node);
+GPtrArray      *peel_node_get_references         (PeelNode   *node);
+GPtrArray      *peel_node_dup_references         (PeelNode   *node,
+                                                  GError    **error);
+const char     *peel_node_get_aspect_ratio       (PeelNode   *node);
+PeelImageSize   peel_node_get_size               (PeelNode   *node);
+const char     *peel_node_get_model              (PeelNode   *node);
+void            peel_node_get_options            (PeelNode        *node,
+                                                  PeelTurnOptions *options);
+
+GPtrArray      *peel_node_get_parts              (PeelNode   *node);
+const char     *peel_node_get_part_blob          (PeelNode   *node,
+                                                  guint       index);
+GBytes         *peel_node_dup_part_data          (PeelNode   *node,
+                                                  guint       index,
+                                                  GError    **error);
+GPtrArray      *peel_node_dup_history_parts      (PeelNode   *node);
+GPtrArray      *peel_node_dup_history_parts_full (PeelNode   *node,
+                                                  GError    **error);
+char           *peel_node_dup_text               (PeelNode   *node);
+char           *peel_node_dup_thoughts           (PeelNode   *node);
+void            peel_node_get_usage              (PeelNode   *node,
+                                                  gint64     *prompt_tokens,
+                                                  gint64     *output_tokens,
+                                                  gint64     *thought_tokens);
+double          peel_node_get_cost               (PeelNode   *node);
+const char     *peel_node_get_finish_reason      (PeelNode   *node);
+const char     *peel_node_get_finish_message     (PeelNode   *node);
+GPtrArray      *peel_node_get_sources            (PeelNode   *node);
+const char * const *peel_node_get_search_queries (PeelNode   *node);
+const char     *peel_node_get_error_code         (PeelNode   *node);
+const char     *peel_node_get_error_message      (PeelNode   *node);
+
+gboolean        peel_node_get_has_image          (PeelNode   *node);
+const PeelPart *peel_node_get_final_image        (PeelNode   *node);
+int             peel_node_get_final_image_index  (PeelNode   *node);
+GBytes         *peel_node_dup_final_image_bytes  (PeelNode   *node,
+                                                  GError    **error);
+int             peel_node_get_final_width        (PeelNode   *node);
+int             peel_node_get_final_height       (PeelNode   *node);
+const char     *peel_node_get_final_blob         (PeelNode   *node);
+
+gboolean        peel_image_bytes_get_size        (GBytes     *bytes,
+                                                  int        *width,
+                                                  int        *height);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PeelSource, peel_source_free)
+
+G_END_DECLS

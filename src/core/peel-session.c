@@ -1,0 +1,1124 @@
+/* peel-session.c
+ *
+ * The tree of a session: every turn kept, every branch continuable. Navigation has its own
+ * undo/redo; deleting a branch can be undone for as long as the session is open. When the
+ * session has a store, every change is written at once; when a write fails the change stays
+ * in memory, the node is marked unsaved, and the next successful write catches up.
+ *
+ * Copyright 2026 The Peel authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "peel-node-private.h"
+#include "peel-session-private.h"
+#include "peel-store-private.h"
+
+struct _PeelSession
+{
+  GObject     parent_instance;
+
+  char       *id;
+  char       *name;
+  PeelStore  *store;
+
+  GHashTable *nodes;            /* id → PeelNode, the live tree */
+  GListStore *roots;
+  GListStore *branch;           /* root → current */
+  PeelNode   *current;
+
+  GPtrArray  *back;             /* PeelNode, visited before current */
+  GPtrArray  *forward;          /* PeelNode, undone visits */
+  GPtrArray  *deleted;          /* GPtrArray of PeelNode: each a deleted subtree, root first */
+};
+
+G_DEFINE_FINAL_TYPE (PeelSession, peel_session, G_TYPE_OBJECT)
+G_DEFINE_QUARK (peel-session-error-quark, peel_session_error)
+
+enum {
+  PROP_0,
+  PROP_ID,
+  PROP_NAME,
+  PROP_CURRENT,
+  PROP_CAN_UNDO,
+  PROP_CAN_REDO,
+  PROP_CAN_UNDELETE,
+  PROP_N_NODES,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+peel_session_dispose (GObject *object)
+{
+  PeelSession *self = (PeelSession *)object;
+
+  g_clear_object (&self->store);
+  G_OBJECT_CLASS (peel_session_parent_class)->dispose (object);
+}
+
+static void
+peel_session_finalize (GObject *object)
+{
+  PeelSession *self = (PeelSession *)object;
+
+  g_free (self->id);
+  g_free (self->name);
+  g_clear_pointer (&self->nodes, g_hash_table_unref);
+  g_clear_object (&self->roots);
+  g_clear_object (&self->branch);
+  g_clear_object (&self->current);
+  g_clear_pointer (&self->back, g_ptr_array_unref);
+  g_clear_pointer (&self->forward, g_ptr_array_unref);
+  g_clear_pointer (&self->deleted, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (peel_session_parent_class)->finalize (object);
+}
+
+static void
+peel_session_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  PeelSession *self = PEEL_SESSION (object);
+
+  switch (prop_id)
+    {
+    case PROP_ID:
+      g_value_set_string (value, self->id);
+      break;
+    case PROP_NAME:
+      g_value_set_string (value, self->name);
+      break;
+    case PROP_CURRENT:
+      g_value_set_object (value, self->current);
+      break;
+    case PROP_CAN_UNDO:
+      g_value_set_boolean (value, peel_session_can_undo (self));
+      break;
+    case PROP_CAN_REDO:
+      g_value_set_boolean (value, peel_session_can_redo (self));
+      break;
+    case PROP_CAN_UNDELETE:
+      g_value_set_boolean (value, peel_session_can_undelete (self));
+      break;
+    case PROP_N_NODES:
+      g_value_set_uint (value, g_hash_table_size (self->nodes));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+peel_session_class_init (PeelSessionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags ro = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->dispose = peel_session_dispose;
+  object_class->finalize = peel_session_finalize;
+  object_class->get_property = peel_session_get_property;
+
+  properties[PROP_ID] = g_param_spec_string ("id", NULL, NULL, NULL, ro);
+  properties[PROP_NAME] = g_param_spec_string ("name", NULL, NULL, NULL, ro);
+  properties[PROP_CURRENT] = g_param_spec_object ("current", NULL, NULL, PEEL_TYPE_NODE, ro);
+  properties[PROP_CAN_UNDO] = g_param_spec_boolean ("can-undo", NULL, NULL, FALSE, ro);
+  properties[PROP_CAN_REDO] = g_param_spec_boolean ("can-redo", NULL, NULL, FALSE, ro);
+  properties[PROP_CAN_UNDELETE] = g_param_spec_boolean ("can-undelete", NULL, NULL, FALSE, ro);
+  properties[PROP_N_NODES] = g_param_spec_uint ("n-nodes", NULL, NULL, 0, G_MAXUINT, 0, ro);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+peel_session_init (PeelSession *self)
+{
+  self->nodes = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_object_unref);
+  self->roots = g_list_store_new (PEEL_TYPE_NODE);
+  self->branch = g_list_store_new (PEEL_TYPE_NODE);
+  self->back = g_ptr_array_new_with_free_func (g_object_unref);
+  self->forward = g_ptr_array_new_with_free_func (g_object_unref);
+  self->deleted = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+}
+
+static char *
+make_session_id (void)
+{
+  return g_strdup_printf ("%08x%08x", g_random_int (), g_random_int ());
+}
+
+PeelSession *
+_peel_session_new_with_id (const char *id,
+                           const char *name)
+{
+  PeelSession *self = g_object_new (PEEL_TYPE_SESSION, NULL);
+
+  self->id = id ? g_strdup (id) : make_session_id ();
+  self->name = g_strdup (name && *name ? name : _("Untitled session"));
+  return self;
+}
+
+/**
+ * peel_session_new:
+ * @name: (nullable): the session's name
+ *
+ * Creates a session held in memory only; see peel_store_create_session() for one on disk.
+ *
+ * Returns: (transfer full): a new session
+ */
+PeelSession *
+peel_session_new (const char *name)
+{
+  return _peel_session_new_with_id (NULL, name);
+}
+
+void
+_peel_session_set_store (PeelSession *session,
+                         PeelStore   *store)
+{
+  g_set_object (&session->store, store);
+}
+
+static gboolean
+id_in_deleted (PeelSession *self,
+               const char  *id)
+{
+  for (guint i = 0; i < self->deleted->len; i++)
+    {
+      GPtrArray *subtree = g_ptr_array_index (self->deleted, i);
+
+      for (guint j = 0; j < subtree->len; j++)
+        if (g_str_equal (peel_node_get_id (g_ptr_array_index (subtree, j)), id))
+          return TRUE;
+    }
+  return FALSE;
+}
+
+char *
+_peel_session_make_node_id (PeelSession *session)
+{
+  for (;;)
+    {
+      char *id = g_strdup_printf ("%08x", g_random_int ());
+
+      if (!g_hash_table_contains (session->nodes, id) && !id_in_deleted (session, id))
+        return id;
+      g_free (id);
+    }
+}
+
+static GListStore *
+siblings_of (PeelSession *self,
+             PeelNode    *node)
+{
+  return node->parent ? node->parent->children : self->roots;
+}
+
+/* Children stay in creation order, also when a deleted branch comes back. */
+static void
+link_node (PeelSession *self,
+           PeelNode    *node)
+{
+  GListStore *store;
+  guint n, pos;
+
+  node->parent = node->parent_id ? g_hash_table_lookup (self->nodes, node->parent_id) : NULL;
+  store = siblings_of (self, node);
+  n = g_list_model_get_n_items (G_LIST_MODEL (store));
+  for (pos = n; pos > 0; pos--)
+    {
+      g_autoptr(PeelNode) prev = g_list_model_get_item (G_LIST_MODEL (store), pos - 1);
+
+      if (prev->created <= node->created)
+        break;
+    }
+  g_list_store_insert (store, pos, node);
+}
+
+static void
+unlink_node (PeelSession *self,
+             PeelNode    *node)
+{
+  GListStore *store = siblings_of (self, node);
+  guint pos;
+
+  if (g_list_store_find (store, node, &pos))
+    g_list_store_remove (store, pos);
+  node->parent = NULL;
+}
+
+static gint
+compare_created (gconstpointer a,
+                 gconstpointer b)
+{
+  const PeelNode *na = *(PeelNode * const *) a;
+  const PeelNode *nb = *(PeelNode * const *) b;
+
+  return (na->created > nb->created) - (na->created < nb->created);
+}
+
+static void
+load_one (PeelSession *self,
+          PeelNode    *node,
+          GHashTable  *pending)
+{
+  PeelNode *parent;
+
+  if (!g_hash_table_steal (pending, node->id))
+    return;
+  parent = node->parent_id ? g_hash_table_lookup (pending, node->parent_id) : NULL;
+  if (parent != NULL)
+    load_one (self, parent, pending);
+  if (node->parent_id && !g_hash_table_contains (self->nodes, node->parent_id))
+    g_clear_pointer (&node->parent_id, g_free);   /* its parent was lost: keep it as a root */
+  g_hash_table_insert (self->nodes, node->id, node);
+  link_node (self, node);
+}
+
+static void
+rebuild_branch (PeelSession *self)
+{
+  g_autoptr(GPtrArray) path = NULL;
+
+  if (self->current == NULL)
+    {
+      g_list_store_remove_all (self->branch);
+      return;
+    }
+  path = peel_session_dup_branch (self->current);
+  g_list_store_splice (self->branch, 0, g_list_model_get_n_items (G_LIST_MODEL (self->branch)),
+                       path->pdata, path->len);
+}
+
+/* Takes every node, in any order; parents are linked before their children. */
+void
+_peel_session_load_nodes (PeelSession *session,
+                          GPtrArray   *nodes,
+                          const char  *current_id)
+{
+  g_autoptr(GHashTable) pending = g_hash_table_new (g_str_hash, g_str_equal);
+
+  g_ptr_array_sort (nodes, compare_created);
+  for (guint i = 0; i < nodes->len; i++)
+    {
+      PeelNode *node = g_ptr_array_index (nodes, i);
+
+      g_hash_table_insert (pending, node->id, g_object_ref (node));
+    }
+  for (guint i = 0; i < nodes->len; i++)
+    load_one (session, g_ptr_array_index (nodes, i), pending);
+
+  g_set_object (&session->current, current_id ? g_hash_table_lookup (session->nodes, current_id)
+                                              : NULL);
+  rebuild_branch (session);
+}
+
+const char *
+peel_session_get_id (PeelSession *session)
+{
+  g_return_val_if_fail (PEEL_IS_SESSION (session), NULL);
+  return session->id;
+}
+
+const char *
+peel_session_get_name (PeelSession *session)
+{
+  g_return_val_if_fail (PEEL_IS_SESSION (session), NULL);
+  return session->name;
+}
+
+static gboolean
+save_session (PeelSession  *self,
+              gboolean      durable,
+              GError      **error)
+{
+  return self->store == NULL || _peel_store_save_session (self->store, durable, error);
+}
+
+static gboolean
+save_node (PeelSession  *self,
+           PeelNode     *node,
+           GError      **error)
+{
+  return self->store == NULL || _peel_store_save_node (self->store, node, error);
+}
+
+/**
+ * peel_session_set_name:
+ * @session: a session
+ * @name: the new name
+ * @error: return location for an error
+ *
+ * Returns: %FALSE if the change could not be saved yet (it is kept in memory)
+ */
+gboolean
+peel_session_set_name (PeelSession  *session,
+                       const char   *name,
+                       GError      **error)
+{
+  g_return_val_if_fail (PEEL_IS_SESSION (session), FALSE);
+
+  if (name == NULL || *name == '\0' || g_strcmp0 (session->name, name) == 0)
+    return TRUE;
+  g_free (session->name);
+  session->name = g_strdup (name);
+  g_object_notify_by_pspec (G_OBJECT (session), properties[PROP_NAME]);
+  return save_session (session, TRUE, error);
+}
+
+/**
+ * peel_session_get_store:
+ * @session: a session
+ *
+ * Returns: (transfer none) (nullable): where the session is saved
+ */
+PeelStore *
+peel_session_get_store (PeelSession *session)
+{
+  g_return_val_if_fail (PEEL_IS_SESSION (session), NULL);
+  return session->store;
+}
+
+guint
+peel_session_get_n_nodes (PeelSession *session)
+{
+  g_return_val_if_fail (PEEL_IS_SESSION (session), 0);
+  return g_hash_table_size (session->nodes);
+}
+
+/**
+ * peel_session_get_node:
+ * @session: a session
+ * @id: a node id
+ *
+ * Returns: (transfer none) (nullable): the node
+ */
+PeelNode *
+peel_session_get_node (PeelSession *session,
+                       const char  *id)
+{
+  g_return_val_if_fail (PEEL_IS_SESSION (session), NULL);
+  return id ? g_hash_table_lookup (session->nodes, id) : NULL;
+}
+
+/**
+ * peel_session_find_node:
+ * @session: a session
+ * @id_or_prefix: a node id or an unambiguous start of one
+ *
+ * Returns: (transfer none) (nullable): the node, %NULL if none or several match
+ */
+PeelNode *
+peel_session_find_node (PeelSession *session,
+                        const char  *id_or_prefix)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+  PeelNode *found = NULL;
+
+  g_return_val_if_fail (PEEL_IS_SESSION (session), NULL);
+
+  if (id_or_prefix == NULL || *id_or_prefix == '\0')
+    return NULL;
+  if ((found = g_hash_table_lookup (session->nodes, id_or_prefix)))
+    return found;
+  g_hash_table_iter_init (&iter, session->nodes);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (g_str_has_prefix (key, id_or_prefix))
+      {
+        if (found != NULL)
+          return NULL;
+        found = value;
+      }
+  return found;
+}
+
+static void
+collect_subtree (PeelNode  *node,
+                 GPtrArray *out)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (node->children));
+
+  g_ptr_array_add (out, g_object_ref (node));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PeelNode) child = g_list_model_get_item (G_LIST_MODEL (node->children), i);
+
+      collect_subtree (child, out);
+    }
+}
+
+/**
+ * peel_session_dup_nodes:
+ * @session: a session
+ *
+ * Returns: (transfer full) (element-type PeelNode): every node, each parent before its
+ *   children, siblings oldest first
+ */
+GPtrArray *
+peel_session_dup_nodes (PeelSession *session)
+{
+  GPtrArray *out = g_ptr_array_new_with_free_func (g_object_unref);
+  guint n;
+
+  g_return_val_if_fail (PEEL_IS_SESSION (session), NULL);
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (session->roots));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PeelNode) root = g_list_model_get_item (G_LIST_MODEL (session->roots), i);
+
+      collect_subtree (root, out);
+    }
+  return out;
+}
+
+/**
+ * peel_session_get_roots:
+ * @session: a session
+ *
+ * With peel_node_get_children() this is the model for a GtkTreeListModel of the history.
+ *
+ * Returns: (transfer none): the roots, oldest first
+ */
+GListModel *
+peel_session_get_roots (PeelSession *session)
+{
+  g_return_val_if_fail (PEEL_IS_SESSION (session), NULL);
+  return G_LIST_MODEL (session->roots);
+}
+
+/**
+ * peel_session_get_current_branch:
+ * @session: a session
+ *
+ * Returns: (transfer none): the nodes from the root to the current node
+ */
+GListModel *
+peel_session_get_current_branch (PeelSession *session)
+{
+  g_return_val_if_fail (PEEL_IS_SESSION (session), NULL);
+  return G_LIST_MODEL (session->branch);
+}
+
+/**
+ * peel_session_dup_branch:
+ * @node: a node
+ *
+ * The path the request builder turns into a conversation: each node gives a user turn
+ * (prompt and reference images) and a model turn (peel_node_dup_history_parts()).
+ *
+ * Returns: (transfer full) (element-type PeelNode): the nodes from the root to @node
+ */
+GPtrArray *
+peel_session_dup_branch (PeelNode *node)
+{
+  GPtrArray *path = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_return_val_if_fail (PEEL_IS_NODE (node), path);
+
+  for (PeelNode *n = node; n != NULL; n = n->parent)
+    g_ptr_array_insert (path, 0, g_object_ref (n));
+  return path;
+}
+
+/**
+ * peel_session_search:
+ * @session: a session
+ * @text: words to look for
+ *
+ * Returns: (transfer full): the nodes whose prompt or title contains @text, ignoring case,
+ *   in tree order
+ */
+GListModel *
+peel_session_search (PeelSession *session,
+                     const char  *text)
+{
+  GListStore *result = g_list_store_new (PEEL_TYPE_NODE);
+  g_autoptr(GPtrArray) all = NULL;
+  g_autofree char *norm = NULL;
+  g_autofree char *needle = NULL;
+
+  g_return_val_if_fail (PEEL_IS_SESSION (session), G_LIST_MODEL (result));
+
+  if (text == NULL || *text == '\0')
+    return G_LIST_MODEL (result);
+  norm = g_utf8_normalize (text, -1, G_NORMALIZE_ALL);
+  needle = g_utf8_casefold (norm ? norm : text, -1);
+  all = peel_session_dup_nodes (session);
+  for (guint i = 0; i < all->len; i++)
+    {
+      PeelNode *node = g_ptr_array_index (all, i);
+      const char *fields[] = { node->prompt, node->title };
+
+      for (guint f = 0; f < G_N_ELEMENTS (fields); f++)
+        {
+          g_autofree char *fnorm = NULL;
+          g_autofree char *hay = NULL;
+
+          if (fields[f] == NULL)
+            continue;
+          fnorm = g_utf8_normalize (fields[f], -1, G_NORMALIZE_ALL);
+          hay = g_utf8_casefold (fnorm ? fnorm : fields[f], -1);
+          if (strstr (hay, needle) != NULL)
+            {
+              g_list_store_append (result, node);
+              break;
+            }
+        }
+    }
+  return G_LIST_MODEL (result);
+}
+
+/**
+ * peel_session_get_current:
+ * @session: a session
+ *
+ * Returns: (transfer none) (nullable): the node shown and continued from
+ */
+PeelNode *
+peel_session_get_current (PeelSession *session)
+{
+  g_return_val_if_fail (PEEL_IS_SESSION (session), NULL);
+  return session->current;
+}
+
+gboolean
+peel_session_can_undo (PeelSession *session)
+{
+  g_return_val_if_fail (PEEL_IS_SESSION (session), FALSE);
+  return session->back->len > 0;
+}
+
+gboolean
+peel_session_can_redo (PeelSession *session)
+{
+  g_return_val_if_fail (PEEL_IS_SESSION (session), FALSE);
+  return session->forward->len > 0;
+}
+
+static void
+notify_navigation (PeelSession *self,
+                   gboolean     old_undo,
+                   gboolean     old_redo)
+{
+  if (old_undo != peel_session_can_undo (self))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_UNDO]);
+  if (old_redo != peel_session_can_redo (self))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_REDO]);
+}
+
+/* Navigation is cheap to lose in a crash, so it is written without waiting for the disk. */
+static void
+move_to (PeelSession *self,
+         PeelNode    *node)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_set_object (&self->current, node))
+    return;
+  rebuild_branch (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENT]);
+  if (!save_session (self, FALSE, &error))
+    g_debug ("Current node not saved yet: %s", error->message);
+}
+
+/**
+ * peel_session_set_current:
+ * @session: a session
+ * @node: (nullable): a node of @session
+ *
+ * Goes to @node; peel_session_undo() comes back.
+ */
+void
+peel_session_set_current (PeelSession *session,
+                          PeelNode    *node)
+{
+  gboolean old_undo, old_redo;
+
+  g_return_if_fail (PEEL_IS_SESSION (session));
+  g_return_if_fail (node == NULL || PEEL_IS_NODE (node));
+
+  if (node == session->current)
+    return;
+  if (node != NULL && g_hash_table_lookup (session->nodes, node->id) != node)
+    return;
+
+  old_undo = peel_session_can_undo (session);
+  old_redo = peel_session_can_redo (session);
+  if (session->current != NULL)
+    g_ptr_array_add (session->back, g_object_ref (session->current));
+  g_ptr_array_set_size (session->forward, 0);
+  move_to (session, node);
+  notify_navigation (session, old_undo, old_redo);
+}
+
+static gboolean
+is_live (PeelSession *self,
+         PeelNode    *node)
+{
+  return g_hash_table_lookup (self->nodes, node->id) == node;
+}
+
+static gboolean
+step (PeelSession *self,
+      GPtrArray   *from,
+      GPtrArray   *to)
+{
+  gboolean old_undo = peel_session_can_undo (self);
+  gboolean old_redo = peel_session_can_redo (self);
+  gboolean moved = FALSE;
+
+  while (from->len > 0)
+    {
+      PeelNode *node = g_ptr_array_steal_index (from, from->len - 1);
+
+      /* Visits of deleted nodes are skipped, not lost: they are valid again after undelete. */
+      if (!is_live (self, node) || node == self->current)
+        {
+          g_object_unref (node);
+          continue;
+        }
+      if (self->current != NULL)
+        g_ptr_array_add (to, g_object_ref (self->current));
+      move_to (self, node);
+      g_object_unref (node);
+      moved = TRUE;
+      break;
+    }
+  notify_navigation (self, old_undo, old_redo);
+  return moved;
+}
+
+/**
+ * peel_session_undo:
+ * @session: a session
+ *
+ * Goes back to the node visited before.
+ *
+ * Returns: whether there was one
+ */
+gboolean
+peel_session_undo (PeelSession *session)
+{
+  g_return_val_if_fail (PEEL_IS_SESSION (session), FALSE);
+  return step (session, session->back, session->forward);
+}
+
+/**
+ * peel_session_redo:
+ * @session: a session
+ *
+ * Returns: whether there was a visit to redo
+ */
+gboolean
+peel_session_redo (PeelSession *session)
+{
+  g_return_val_if_fail (PEEL_IS_SESSION (session), FALSE);
+  return step (session, session->forward, session->back);
+}
+
+static PeelNode *
+add_node (PeelSession *self,
+          PeelNode    *node)
+{
+  g_hash_table_insert (self->nodes, node->id, node);
+  if (self->store != NULL)
+    _peel_node_set_blob_dir (node, peel_store_get_blob_dir (self->store));
+  link_node (self, node);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_NODES]);
+  return node;
+}
+
+/**
+ * peel_session_begin_turn:
+ * @session: a session
+ * @parent: (nullable): the node to continue, %NULL for a new root
+ * @prompt: what the user asked
+ * @references: (nullable) (element-type PeelPart): reference images, bytes as given
+ * @aspect_ratio: (nullable): e.g. "16:9"; %NULL to match the input
+ * @size: the image size asked for
+ * @model: (nullable): the model id, %NULL for the default
+ * @options: (nullable): thinking and search options
+ * @error: return location for a save error
+ *
+ * Adds a pending node as a child of @parent (a new branch if @parent has children) and
+ * makes it current. The node is returned even when saving failed: it is then marked unsaved
+ * and @error says why.
+ *
+ * Returns: (transfer none): the new node, or %NULL if @parent is not in @session
+ */
+PeelNode *
+peel_session_begin_turn (PeelSession            *session,
+                         PeelNode               *parent,
+                         const char             *prompt,
+                         GPtrArray              *references,
+                         const char             *aspect_ratio,
+                         PeelImageSize           size,
+                         const char             *model,
+                         const PeelTurnOptions  *options,
+                         GError                **error)
+{
+  g_autofree char *id = NULL;
+  PeelNode *node;
+
+  g_return_val_if_fail (PEEL_IS_SESSION (session), NULL);
+
+  if (parent != NULL && !is_live (session, parent))
+    {
+      g_set_error (error, PEEL_SESSION_ERROR, PEEL_SESSION_ERROR_NOT_FOUND,
+                   _("The turn to continue from is no longer in this session."));
+      return NULL;
+    }
+
+  id = _peel_session_make_node_id (session);
+  node = _peel_node_new (id, parent ? parent->id : NULL, g_get_real_time ());
+  _peel_node_set_user_turn (node, prompt, references, aspect_ratio, size, model, options);
+  add_node (session, node);
+  peel_session_set_current (session, node);
+  save_node (session, node, error);
+  return node;
+}
+
+static gboolean
+check_pending (PeelSession  *self,
+               PeelNode     *node,
+               GError      **error)
+{
+  if (!is_live (self, node))
+    {
+      g_set_error (error, PEEL_SESSION_ERROR, PEEL_SESSION_ERROR_NOT_FOUND,
+                   _("Turn %s is no longer in this session."), node->id);
+      return FALSE;
+    }
+  if (node->status != PEEL_NODE_PENDING)
+    {
+      g_set_error (error, PEEL_SESSION_ERROR, PEEL_SESSION_ERROR_NOT_PENDING,
+                   _("Turn %s has already finished."), node->id);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * peel_session_complete_turn:
+ * @session: a session
+ * @node: a pending node of @session
+ * @parts: (element-type PeelPart): the model turn exactly as received, in order
+ * @result: (nullable): usage, cost, finish reason, grounding
+ * @error: return location for an error
+ *
+ * Records the answer. The parts' bytes are written (content-addressed) before the journal
+ * line that refers to them, so a completed turn survives a crash.
+ *
+ * Returns: %FALSE if @node was not pending, or the answer is kept in memory but could not be
+ *   saved yet
+ */
+gboolean
+peel_session_complete_turn (PeelSession           *session,
+                            PeelNode              *node,
+                            GPtrArray             *parts,
+                            const PeelTurnResult  *result,
+                            GError               **error)
+{
+  g_return_val_if_fail (PEEL_IS_SESSION (session), FALSE);
+  g_return_val_if_fail (PEEL_IS_NODE (node), FALSE);
+
+  if (!check_pending (session, node, error))
+    return FALSE;
+  _peel_node_complete (node, parts, result);
+  return save_node (session, node, error);
+}
+
+/**
+ * peel_session_fail_turn:
+ * @session: a session
+ * @node: a pending node of @session
+ * @code: a short machine-readable reason, e.g. "RATE_LIMITED" or "IMAGE_SAFETY"
+ * @message: what happened, for the user
+ * @error: return location for an error
+ *
+ * Failed nodes stay in the tree with their reason so they can be retried or inspected.
+ *
+ * Returns: %FALSE on error
+ */
+gboolean
+peel_session_fail_turn (PeelSession  *session,
+                        PeelNode     *node,
+                        const char   *code,
+                        const char   *message,
+                        GError      **error)
+{
+  g_return_val_if_fail (PEEL_IS_SESSION (session), FALSE);
+  g_return_val_if_fail (PEEL_IS_NODE (node), FALSE);
+
+  if (!check_pending (session, node, error))
+    return FALSE;
+  _peel_node_fail (node, code, message);
+  return save_node (session, node, error);
+}
+
+/**
+ * peel_session_add_image:
+ * @session: a session
+ * @parent: (nullable): where to attach it, %NULL for a new root
+ * @prompt: (nullable): the prompt it came from, if known
+ * @model: (nullable): the model that made it, if known
+ * @aspect_ratio: (nullable): its ratio, if known
+ * @size: its size
+ * @image: (nullable): an image part; %NULL for a turn known only by its prompt
+ * @error: return location for a save error
+ *
+ * Adds a finished, imported node: an image brought in from outside (a PNG with its lineage,
+ * a recovered blob). It does not become current.
+ *
+ * Returns: (transfer none): the new node, or %NULL if @parent is not in @session
+ */
+PeelNode *
+peel_session_add_image (PeelSession     *session,
+                        PeelNode        *parent,
+                        const char      *prompt,
+                        const char      *model,
+                        const char      *aspect_ratio,
+                        PeelImageSize    size,
+                        const PeelPart  *image,
+                        GError         **error)
+{
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func ((GDestroyNotify) peel_part_free);
+  g_autofree char *id = NULL;
+  PeelNode *node;
+
+  g_return_val_if_fail (PEEL_IS_SESSION (session), NULL);
+
+  if (parent != NULL && !is_live (session, parent))
+    {
+      g_set_error (error, PEEL_SESSION_ERROR, PEEL_SESSION_ERROR_NOT_FOUND,
+                   _("The turn to attach the image to is no longer in this session."));
+      return NULL;
+    }
+
+  id = _peel_session_make_node_id (session);
+  node = _peel_node_new (id, parent ? parent->id : NULL, g_get_real_time ());
+  node->imported = TRUE;
+  _peel_node_set_user_turn (node, prompt, NULL, aspect_ratio, size, model, NULL);
+  if (image != NULL)
+    g_ptr_array_add (parts, peel_part_copy (image));
+  _peel_node_complete (node, parts, NULL);
+  add_node (session, node);
+  save_node (session, node, error);
+  return node;
+}
+
+static gboolean
+check_live (PeelSession  *self,
+            PeelNode     *node,
+            GError      **error)
+{
+  if (is_live (self, node))
+    return TRUE;
+  g_set_error (error, PEEL_SESSION_ERROR, PEEL_SESSION_ERROR_NOT_FOUND,
+               _("Turn %s is no longer in this session."), node->id);
+  return FALSE;
+}
+
+gboolean
+peel_session_rename_node (PeelSession  *session,
+                          PeelNode     *node,
+                          const char   *title,
+                          GError      **error)
+{
+  g_return_val_if_fail (PEEL_IS_SESSION (session), FALSE);
+  g_return_val_if_fail (PEEL_IS_NODE (node), FALSE);
+
+  if (!check_live (session, node, error))
+    return FALSE;
+  if (g_strcmp0 (node->title, title && *title ? title : NULL) == 0)
+    return TRUE;
+  _peel_node_set_title (node, title);
+  return save_node (session, node, error);
+}
+
+gboolean
+peel_session_set_starred (PeelSession  *session,
+                          PeelNode     *node,
+                          gboolean      starred,
+                          GError      **error)
+{
+  g_return_val_if_fail (PEEL_IS_SESSION (session), FALSE);
+  g_return_val_if_fail (PEEL_IS_NODE (node), FALSE);
+
+  if (!check_live (session, node, error))
+    return FALSE;
+  if (node->starred == !!starred)
+    return TRUE;
+  _peel_node_set_starred (node, starred);
+  return save_node (session, node, error);
+}
+
+gboolean
+peel_session_set_hidden (PeelSession  *session,
+                         PeelNode     *node,
+                         gboolean      hidden,
+                         GError      **error)
+{
+  g_return_val_if_fail (PEEL_IS_SESSION (session), FALSE);
+  g_return_val_if_fail (PEEL_IS_NODE (node), FALSE);
+
+  if (!check_live (session, node, error))
+    return FALSE;
+  if (node->hidden == !!hidden)
+    return TRUE;
+  _peel_node_set_hidden (node, hidden);
+  return save_node (session, node, error);
+}
+
+/**
+ * peel_session_delete_branch:
+ * @session: a session
+ * @node: a node of @session
+ * @error: return location for an error
+ *
+ * Removes @node and its descendants. peel_session_undelete() brings them back for as long
+ * as @session lives. If the current node was among them, its parent becomes current.
+ *
+ * Returns: %FALSE if @node is not in @session or the deletion could not be saved yet
+ */
+gboolean
+peel_session_delete_branch (PeelSession  *session,
+                            PeelNode     *node,
+                            GError      **error)
+{
+  g_autoptr(GPtrArray) subtree = NULL;
+  gboolean old_undelete;
+  gboolean current_gone = FALSE;
+  PeelNode *parent;
+
+  g_return_val_if_fail (PEEL_IS_SESSION (session), FALSE);
+  g_return_val_if_fail (PEEL_IS_NODE (node), FALSE);
+
+  if (!check_live (session, node, error))
+    return FALSE;
+
+  old_undelete = peel_session_can_undelete (session);
+  subtree = g_ptr_array_new_with_free_func (g_object_unref);
+  collect_subtree (node, subtree);
+  parent = node->parent;
+
+  for (guint i = 0; i < subtree->len; i++)
+    if (g_ptr_array_index (subtree, i) == session->current)
+      current_gone = TRUE;
+
+  unlink_node (session, node);
+  node->parent = parent;   /* remembered for undelete; the parent may itself be deleted later */
+  for (guint i = 0; i < subtree->len; i++)
+    g_hash_table_remove (session->nodes, peel_node_get_id (g_ptr_array_index (subtree, i)));
+
+  if (current_gone)
+    {
+      g_autoptr(GError) nav_error = NULL;
+
+      g_set_object (&session->current, parent);
+      rebuild_branch (session);
+      g_object_notify_by_pspec (G_OBJECT (session), properties[PROP_CURRENT]);
+      if (!save_session (session, FALSE, &nav_error))
+        g_debug ("Current node not saved yet: %s", nav_error->message);
+    }
+
+  g_ptr_array_add (session->deleted, g_ptr_array_ref (subtree));
+  g_object_notify_by_pspec (G_OBJECT (session), properties[PROP_N_NODES]);
+  if (old_undelete != peel_session_can_undelete (session))
+    g_object_notify_by_pspec (G_OBJECT (session), properties[PROP_CAN_UNDELETE]);
+
+  return session->store == NULL || _peel_store_save_delete (session->store, subtree, error);
+}
+
+gboolean
+peel_session_can_undelete (PeelSession *session)
+{
+  g_return_val_if_fail (PEEL_IS_SESSION (session), FALSE);
+  return session->deleted->len > 0;
+}
+
+/**
+ * peel_session_undelete:
+ * @session: a session
+ * @error: return location for an error
+ *
+ * Brings back the branch deleted last. If its parent was deleted since, it comes back as a
+ * root.
+ *
+ * Returns: (transfer none) (nullable): the root of the restored branch, %NULL if there was
+ *   nothing to undelete
+ */
+PeelNode *
+peel_session_undelete (PeelSession  *session,
+                       GError      **error)
+{
+  g_autoptr(GPtrArray) subtree = NULL;
+  PeelNode *root;
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (PEEL_IS_SESSION (session), NULL);
+
+  if (session->deleted->len == 0)
+    {
+      g_set_error (error, PEEL_SESSION_ERROR, PEEL_SESSION_ERROR_NOTHING_TO_UNDELETE,
+                   _("Nothing was deleted."));
+      return NULL;
+    }
+
+  subtree = g_ptr_array_steal_index (session->deleted, session->deleted->len - 1);
+  root = g_ptr_array_index (subtree, 0);
+  if (root->parent_id != NULL && !g_hash_table_contains (session->nodes, root->parent_id))
+    g_clear_pointer (&root->parent_id, g_free);
+
+  for (guint i = 0; i < subtree->len; i++)
+    {
+      PeelNode *node = g_ptr_array_index (subtree, i);
+
+      g_hash_table_insert (session->nodes, node->id, g_object_ref (node));
+    }
+  link_node (session, root);
+
+  /* Each restored node is written again in full: the journal has no "undelete" line. */
+  for (guint i = 0; i < subtree->len; i++)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      if (!save_node (session, g_ptr_array_index (subtree, i), &local_error))
+        {
+          if (ok)
+            g_propagate_error (error, g_steal_pointer (&local_error));
+          ok = FALSE;
+        }
+    }
+
+  g_object_notify_by_pspec (G_OBJECT (session), properties[PROP_N_NODES]);
+  if (!peel_session_can_undelete (session))
+    g_object_notify_by_pspec (G_OBJECT (session), properties[PROP_CAN_UNDELETE]);
+  return root;
+}
+
+/**
+ * peel_session_flush:
+ * @session: a session
+ * @error: return location for an error
+ *
+ * Writes whatever could not be saved before (after a full disk was cleared, say).
+ *
+ * Returns: %TRUE when everything is on disk
+ */
+gboolean
+peel_session_flush (PeelSession  *session,
+                    GError      **error)
+{
+  g_return_val_if_fail (PEEL_IS_SESSION (session), FALSE);
+  return save_session (session, TRUE, error);
+}

@@ -1,0 +1,352 @@
+/* peel-store-json.c
+ *
+ * A node as a JSON record, the same in session.json and in journal lines. Image bytes are
+ * never inside: a part names its blob by SHA-256, and the bytes stay in blobs/.
+ *
+ * Copyright 2026 The Peel authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "peel-node-private.h"
+#include "peel-session.h"
+#include "peel-store-private.h"
+
+static void
+add_string (JsonBuilder *b,
+            const char  *name,
+            const char  *value)
+{
+  if (value == NULL)
+    return;
+  json_builder_set_member_name (b, name);
+  json_builder_add_string_value (b, value);
+}
+
+static void
+add_int (JsonBuilder *b,
+         const char  *name,
+         gint64       value)
+{
+  json_builder_set_member_name (b, name);
+  json_builder_add_int_value (b, value);
+}
+
+static void
+add_bool (JsonBuilder *b,
+          const char  *name,
+          gboolean     value)
+{
+  if (!value)
+    return;
+  json_builder_set_member_name (b, name);
+  json_builder_add_boolean_value (b, TRUE);
+}
+
+static void
+add_parts (JsonBuilder *b,
+           const char  *name,
+           GPtrArray   *parts,
+           GPtrArray   *blobs)
+{
+  json_builder_set_member_name (b, name);
+  json_builder_begin_array (b);
+  for (guint i = 0; i < parts->len; i++)
+    {
+      const PeelPart *part = g_ptr_array_index (parts, i);
+
+      json_builder_begin_object (b);
+      if (part->kind == PEEL_PART_TEXT)
+        {
+          add_string (b, "kind", "text");
+          add_string (b, "text", part->text ? part->text : "");
+        }
+      else
+        {
+          add_string (b, "kind", "image");
+          add_string (b, "mime", part->mime_type);
+          add_string (b, "blob", g_ptr_array_index (blobs, i));
+          add_int (b, "width", part->width);
+          add_int (b, "height", part->height);
+        }
+      add_bool (b, "thought", part->thought);
+      add_string (b, "signature", part->signature);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+}
+
+JsonNode *
+_peel_node_to_json (PeelNode *node)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  add_string (b, "id", node->id);
+  add_string (b, "parent", node->parent_id);
+  add_int (b, "created", node->created);
+  add_string (b, "status", peel_node_status_to_string (node->status));
+  add_string (b, "title", node->title);
+  add_bool (b, "starred", node->starred);
+  add_bool (b, "hidden", node->hidden);
+  add_bool (b, "imported", node->imported);
+
+  add_string (b, "prompt", node->prompt);
+  if (node->references->len > 0)
+    add_parts (b, "references", node->references, node->reference_blobs);
+  add_string (b, "aspectRatio", node->aspect_ratio);
+  add_string (b, "size", peel_image_size_to_string (node->size));
+  add_string (b, "model", node->model);
+  add_string (b, "thinkingLevel", peel_thinking_level_to_string (node->options.thinking_level));
+  add_bool (b, "includeThoughts", node->options.include_thoughts);
+  add_bool (b, "search", node->options.search);
+  add_bool (b, "imageSearch", node->options.image_search);
+
+  if (node->status == PEEL_NODE_DONE)
+    {
+      add_parts (b, "parts", node->parts, node->part_blobs);
+      json_builder_set_member_name (b, "usage");
+      json_builder_begin_object (b);
+      add_int (b, "prompt", node->prompt_tokens);
+      add_int (b, "output", node->output_tokens);
+      add_int (b, "thought", node->thought_tokens);
+      json_builder_end_object (b);
+      json_builder_set_member_name (b, "cost");
+      json_builder_add_double_value (b, node->cost);
+      add_string (b, "finishReason", node->finish_reason);
+      add_string (b, "finishMessage", node->finish_message);
+      if (node->sources->len > 0)
+        {
+          json_builder_set_member_name (b, "sources");
+          json_builder_begin_array (b);
+          for (guint i = 0; i < node->sources->len; i++)
+            {
+              const PeelSource *s = g_ptr_array_index (node->sources, i);
+
+              json_builder_begin_object (b);
+              add_string (b, "title", s->title);
+              add_string (b, "uri", s->uri);
+              json_builder_end_object (b);
+            }
+          json_builder_end_array (b);
+        }
+      if (node->search_queries != NULL && node->search_queries[0] != NULL)
+        {
+          json_builder_set_member_name (b, "searchQueries");
+          json_builder_begin_array (b);
+          for (guint i = 0; node->search_queries[i] != NULL; i++)
+            json_builder_add_string_value (b, node->search_queries[i]);
+          json_builder_end_array (b);
+        }
+    }
+  else if (node->status == PEEL_NODE_FAILED)
+    {
+      json_builder_set_member_name (b, "error");
+      json_builder_begin_object (b);
+      add_string (b, "code", node->error_code);
+      add_string (b, "message", node->error_message);
+      json_builder_end_object (b);
+    }
+  json_builder_end_object (b);
+
+  return json_builder_get_root (b);
+}
+
+static const char *
+get_string (JsonObject *o,
+            const char *name)
+{
+  JsonNode *n = json_object_get_member (o, name);
+
+  if (n == NULL || JSON_NODE_TYPE (n) != JSON_NODE_VALUE ||
+      json_node_get_value_type (n) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (n);
+}
+
+static gint64
+get_int (JsonObject *o,
+         const char *name)
+{
+  JsonNode *n = json_object_get_member (o, name);
+
+  if (n == NULL || JSON_NODE_TYPE (n) != JSON_NODE_VALUE)
+    return 0;
+  return json_node_get_int (n);
+}
+
+static gboolean
+get_bool (JsonObject *o,
+          const char *name)
+{
+  JsonNode *n = json_object_get_member (o, name);
+
+  if (n == NULL || JSON_NODE_TYPE (n) != JSON_NODE_VALUE)
+    return FALSE;
+  return json_node_get_boolean (n);
+}
+
+static JsonArray *
+get_array (JsonObject *o,
+           const char *name)
+{
+  JsonNode *n = json_object_get_member (o, name);
+
+  return n && JSON_NODE_HOLDS_ARRAY (n) ? json_node_get_array (n) : NULL;
+}
+
+static JsonObject *
+get_object (JsonObject *o,
+            const char *name)
+{
+  JsonNode *n = json_object_get_member (o, name);
+
+  return n && JSON_NODE_HOLDS_OBJECT (n) ? json_node_get_object (n) : NULL;
+}
+
+static gboolean
+read_parts (JsonArray  *array,
+            GPtrArray  *parts,
+            GPtrArray  *blobs,
+            GError    **error)
+{
+  guint n = array ? json_array_get_length (array) : 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *item = json_array_get_element (array, i);
+      JsonObject *o;
+      const char *kind;
+      PeelPart *part;
+
+      if (!JSON_NODE_HOLDS_OBJECT (item))
+        goto bad;
+      o = json_node_get_object (item);
+      kind = get_string (o, "kind");
+      if (g_strcmp0 (kind, "text") == 0)
+        {
+          part = peel_part_new_text (get_string (o, "text"), get_bool (o, "thought"));
+          g_ptr_array_add (blobs, NULL);
+        }
+      else if (g_strcmp0 (kind, "image") == 0)
+        {
+          const char *blob = get_string (o, "blob");
+          const char *mime = get_string (o, "mime");
+
+          if (blob == NULL || mime == NULL || strlen (blob) != 64)
+            goto bad;
+          part = g_new0 (PeelPart, 1);
+          part->kind = PEEL_PART_IMAGE;
+          part->thought = get_bool (o, "thought");
+          part->mime_type = g_strdup (mime);
+          part->width = (int) get_int (o, "width");
+          part->height = (int) get_int (o, "height");
+          g_ptr_array_add (blobs, g_strdup (blob));
+        }
+      else
+        goto bad;
+      part->signature = g_strdup (get_string (o, "signature"));
+      g_ptr_array_add (parts, part);
+    }
+  return TRUE;
+
+bad:
+  g_set_error (error, PEEL_SESSION_ERROR, PEEL_SESSION_ERROR_INVALID,
+               _("a part of a turn is malformed"));
+  return FALSE;
+}
+
+PeelNode *
+_peel_node_from_json (JsonObject  *o,
+                      GError     **error)
+{
+  g_autoptr(PeelNode) node = NULL;
+  const char *id = get_string (o, "id");
+  const char *status = get_string (o, "status");
+  PeelImageSize size = PEEL_IMAGE_SIZE_1K;
+  PeelThinkingLevel level = PEEL_THINKING_DEFAULT;
+  JsonObject *usage, *err;
+  JsonArray *sources, *queries;
+
+  if (id == NULL || *id == '\0' || status == NULL)
+    {
+      g_set_error (error, PEEL_SESSION_ERROR, PEEL_SESSION_ERROR_INVALID,
+                   _("a turn has no id or status"));
+      return NULL;
+    }
+
+  node = _peel_node_new (id, get_string (o, "parent"), get_int (o, "created"));
+  node->title = g_strdup (get_string (o, "title"));
+  node->starred = get_bool (o, "starred");
+  node->hidden = get_bool (o, "hidden");
+  node->imported = get_bool (o, "imported");
+  node->prompt = g_strdup (get_string (o, "prompt") ? get_string (o, "prompt") : "");
+  node->aspect_ratio = g_strdup (get_string (o, "aspectRatio"));
+  if (get_string (o, "size"))
+    peel_image_size_from_string (get_string (o, "size"), &size);
+  node->size = size;
+  node->model = g_strdup (get_string (o, "model") ? get_string (o, "model") : PEEL_DEFAULT_MODEL);
+  if (get_string (o, "thinkingLevel"))
+    peel_thinking_level_from_string (get_string (o, "thinkingLevel"), &level);
+  node->options.thinking_level = level;
+  node->options.include_thoughts = get_bool (o, "includeThoughts");
+  node->options.search = get_bool (o, "search");
+  node->options.image_search = get_bool (o, "imageSearch");
+
+  if (!read_parts (get_array (o, "references"), node->references, node->reference_blobs, error) ||
+      !read_parts (get_array (o, "parts"), node->parts, node->part_blobs, error))
+    return NULL;
+
+  if ((usage = get_object (o, "usage")))
+    {
+      node->prompt_tokens = get_int (usage, "prompt");
+      node->output_tokens = get_int (usage, "output");
+      node->thought_tokens = get_int (usage, "thought");
+    }
+  if (json_object_has_member (o, "cost"))
+    node->cost = json_object_get_double_member (o, "cost");
+  node->finish_reason = g_strdup (get_string (o, "finishReason"));
+  node->finish_message = g_strdup (get_string (o, "finishMessage"));
+  if ((sources = get_array (o, "sources")))
+    for (guint i = 0; i < json_array_get_length (sources); i++)
+      {
+        JsonNode *s = json_array_get_element (sources, i);
+
+        if (JSON_NODE_HOLDS_OBJECT (s))
+          g_ptr_array_add (node->sources,
+                           peel_source_new (get_string (json_node_get_object (s), "title"),
+                                            get_string (json_node_get_object (s), "uri")));
+      }
+  if ((queries = get_array (o, "searchQueries")))
+    {
+      GStrvBuilder *builder = g_strv_builder_new ();
+
+      for (guint i = 0; i < json_array_get_length (queries); i++)
+        {
+          JsonNode *q = json_array_get_element (queries, i);
+
+          if (JSON_NODE_HOLDS_VALUE (q) && json_node_get_value_type (q) == G_TYPE_STRING)
+            g_strv_builder_add (builder, json_node_get_string (q));
+        }
+      node->search_queries = g_strv_builder_end (builder);
+      g_strv_builder_unref (builder);
+    }
+  if ((err = get_object (o, "error")))
+    {
+      node->error_code = g_strdup (get_string (err, "code"));
+      node->error_message = g_strdup (get_string (err, "message"));
+    }
+
+  if (g_str_equal (status, "done"))
+    node->status = PEEL_NODE_DONE;
+  else if (g_str_equal (status, "failed"))
+    node->status = PEEL_NODE_FAILED;
+  else
+    node->status = PEEL_NODE_PENDING;
+
+  return g_steal_pointer (&node);
+}

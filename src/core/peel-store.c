@@ -1,0 +1,1345 @@
+/* peel-store.c
+ *
+ * A session on disk: one folder holding session.json (a compacted snapshot), journal.jsonl
+ * (one line per change since the snapshot), meta.json (what the sessions list shows) and
+ * blobs/ (each image exactly as received, named by its SHA-256). Saving a change appends one
+ * line, so it costs the same in a session of 500 turns as in one of 5; the snapshot is
+ * rewritten only every few hundred lines and on close. See docs/session-format.md.
+ *
+ * Copyright 2026 The Peel authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <gdk-pixbuf/gdk-pixbuf.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "peel-node-private.h"
+#include "peel-session-private.h"
+#include "peel-store-private.h"
+
+#define DEFAULT_COMPACT_THRESHOLD 256
+#define THUMBNAIL_SIZE 256
+
+typedef struct
+{
+  PeelNode *node;        /* a node record to write, or */
+  char     *line;        /* a session line (JSON object without "seq") */
+  gboolean  durable;
+} Pending;
+
+struct _PeelStore
+{
+  GObject   parent_instance;
+
+  char     *path;
+  char     *blob_dir;
+  char     *thumb_dir;
+  char     *journal_path;
+  char     *snapshot_path;
+  char     *meta_path;
+  GWeakRef  session;
+
+  int       journal_fd;
+  gboolean  journal_torn;  /* the last line was cut by a crash: start the next on a new line */
+  guint64   seq;
+  guint     journal_lines;
+  guint     compact_threshold;
+  GQueue    pending;
+};
+
+G_DEFINE_FINAL_TYPE (PeelStore, peel_store, G_TYPE_OBJECT)
+G_DEFINE_QUARK (peel-store-error-quark, peel_store_error)
+
+static void
+pending_free (Pending *p)
+{
+  g_clear_object (&p->node);
+  g_free (p->line);
+  g_free (p);
+}
+
+static void
+peel_store_finalize (GObject *object)
+{
+  PeelStore *self = (PeelStore *)object;
+
+  if (self->journal_fd >= 0)
+    close (self->journal_fd);
+  g_queue_clear_full (&self->pending, (GDestroyNotify) pending_free);
+  g_weak_ref_clear (&self->session);
+  g_free (self->path);
+  g_free (self->blob_dir);
+  g_free (self->thumb_dir);
+  g_free (self->journal_path);
+  g_free (self->snapshot_path);
+  g_free (self->meta_path);
+
+  G_OBJECT_CLASS (peel_store_parent_class)->finalize (object);
+}
+
+static void
+peel_store_class_init (PeelStoreClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = peel_store_finalize;
+}
+
+static void
+peel_store_init (PeelStore *self)
+{
+  self->journal_fd = -1;
+  self->compact_threshold = DEFAULT_COMPACT_THRESHOLD;
+  g_weak_ref_init (&self->session, NULL);
+  g_queue_init (&self->pending);
+}
+
+static PeelStore *
+store_new (const char *path)
+{
+  PeelStore *self = g_object_new (PEEL_TYPE_STORE, NULL);
+
+  self->path = g_canonicalize_filename (path, NULL);
+  self->blob_dir = g_build_filename (self->path, "blobs", NULL);
+  self->thumb_dir = g_build_filename (self->path, "thumbs", NULL);
+  self->journal_path = g_build_filename (self->path, "journal.jsonl", NULL);
+  self->snapshot_path = g_build_filename (self->path, "session.json", NULL);
+  self->meta_path = g_build_filename (self->path, "meta.json", NULL);
+  return self;
+}
+
+/**
+ * peel_store_get_default_dir:
+ *
+ * Returns: (transfer full): `$XDG_DATA_HOME/peel/sessions`
+ */
+char *
+peel_store_get_default_dir (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "peel", "sessions", NULL);
+}
+
+const char *
+peel_store_get_path (PeelStore *store)
+{
+  g_return_val_if_fail (PEEL_IS_STORE (store), NULL);
+  return store->path;
+}
+
+const char *
+peel_store_get_blob_dir (PeelStore *store)
+{
+  g_return_val_if_fail (PEEL_IS_STORE (store), NULL);
+  return store->blob_dir;
+}
+
+guint
+peel_store_get_journal_lines (PeelStore *store)
+{
+  g_return_val_if_fail (PEEL_IS_STORE (store), 0);
+  return store->journal_lines;
+}
+
+/**
+ * peel_store_set_compact_threshold:
+ * @store: a store
+ * @lines: journal lines after which the snapshot is rewritten
+ */
+void
+peel_store_set_compact_threshold (PeelStore *store,
+                                  guint      lines)
+{
+  g_return_if_fail (PEEL_IS_STORE (store));
+  store->compact_threshold = MAX (lines, 1);
+}
+
+static gboolean
+open_journal (PeelStore  *self,
+              GError    **error)
+{
+  if (self->journal_fd >= 0)
+    return TRUE;
+  if (_peel_store_get_io_error () != 0)
+    {
+      _peel_set_write_error (error, self->journal_path, _peel_store_get_io_error ());
+      return FALSE;
+    }
+  self->journal_fd = g_open (self->journal_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+  if (self->journal_fd < 0)
+    {
+      _peel_set_write_error (error, self->journal_path, errno);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Blobs are immutable and named by content: one that exists is already right, and a crash
+ * while writing leaves only a temporary file. */
+static gboolean
+write_blob (PeelStore   *self,
+            const char  *hash,
+            const char  *mime_type,
+            GBytes      *bytes,
+            gboolean    *wrote,
+            GError     **error)
+{
+  g_autofree char *path = _peel_blob_path (self->blob_dir, hash, mime_type);
+  g_autofree char *tmp = NULL;
+  gsize len;
+  const char *data;
+  int fd;
+
+  if (g_file_test (path, G_FILE_TEST_EXISTS) && _peel_store_get_io_error () == 0)
+    return TRUE;
+  if (!_peel_ensure_dir (self->blob_dir, error))
+    return FALSE;
+
+  tmp = g_build_filename (self->blob_dir, ".blob-XXXXXX", NULL);
+  if (_peel_store_get_io_error () != 0)
+    {
+      _peel_set_write_error (error, path, _peel_store_get_io_error ());
+      return FALSE;
+    }
+  fd = g_mkstemp_full (tmp, O_WRONLY | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      _peel_set_write_error (error, path, errno);
+      return FALSE;
+    }
+  data = g_bytes_get_data (bytes, &len);
+  if (!_peel_write_all (fd, path, data, len, error))
+    goto fail;
+  if (fsync (fd) < 0)
+    {
+      _peel_set_write_error (error, path, errno);
+      goto fail;
+    }
+  close (fd);
+  fd = -1;
+  if (g_rename (tmp, path) < 0)
+    {
+      _peel_set_write_error (error, path, errno);
+      goto fail;
+    }
+  *wrote = TRUE;
+  return TRUE;
+
+fail:
+  if (fd >= 0)
+    close (fd);
+  g_unlink (tmp);
+  return FALSE;
+}
+
+static gboolean
+write_part_blobs (PeelStore  *self,
+                  GPtrArray  *parts,
+                  GPtrArray  *blobs,
+                  gboolean   *wrote,
+                  GError    **error)
+{
+  for (guint i = 0; i < parts->len; i++)
+    {
+      const PeelPart *part = g_ptr_array_index (parts, i);
+      const char *hash = g_ptr_array_index (blobs, i);
+
+      if (hash != NULL && part->data != NULL &&
+          !write_blob (self, hash, part->mime_type, part->data, wrote, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* One line, one write(): after a crash the journal ends either before the line or after it,
+ * or with a torn tail that loading ignores. A failed write is cut off again so the next line
+ * starts clean. */
+static gboolean
+append_line (PeelStore   *self,
+             JsonObject  *record,
+             gboolean     durable,
+             GError     **error)
+{
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
+  g_autoptr(GString) line = g_string_new (NULL);
+  g_autofree char *text = NULL;
+  off_t end;
+
+  if (!open_journal (self, error))
+    return FALSE;
+
+  json_object_set_int_member (record, "seq", (gint64) self->seq + 1);
+  json_node_set_object (root, record);
+  json_generator_set_root (gen, root);
+  text = json_generator_to_data (gen, NULL);
+  if (self->journal_torn)
+    g_string_append_c (line, '\n');
+  g_string_append (line, text);
+  g_string_append_c (line, '\n');
+
+  end = lseek (self->journal_fd, 0, SEEK_END);
+  if (!_peel_write_all (self->journal_fd, self->journal_path, line->str, line->len, error))
+    {
+      if (end >= 0 && ftruncate (self->journal_fd, end) < 0)
+        self->journal_torn = TRUE;
+      return FALSE;
+    }
+  if (durable && fdatasync (self->journal_fd) < 0)
+    {
+      _peel_set_write_error (error, self->journal_path, errno);
+      return FALSE;
+    }
+  self->journal_torn = FALSE;
+  self->seq++;
+  self->journal_lines++;
+  return TRUE;
+}
+
+static gboolean
+flush_node (PeelStore  *self,
+            PeelNode   *node,
+            GError    **error)
+{
+  g_autoptr(JsonObject) record = json_object_new ();
+  gboolean wrote = FALSE;
+
+  /* The bytes first, synced, then the line that names them. */
+  if (!write_part_blobs (self, node->references, node->reference_blobs, &wrote, error) ||
+      !write_part_blobs (self, node->parts, node->part_blobs, &wrote, error))
+    return FALSE;
+  if (wrote && !_peel_fsync_dir (self->blob_dir, error))
+    return FALSE;
+
+  json_object_set_string_member (record, "op", "node");
+  json_object_set_member (record, "node", _peel_node_to_json (node));
+  if (!append_line (self, record, TRUE, error))
+    return FALSE;
+
+  _peel_node_set_blob_dir (node, self->blob_dir);
+  _peel_node_drop_saved_bytes (node);
+  return TRUE;
+}
+
+static PeelNode *
+meta_image_node (PeelSession *session)
+{
+  PeelNode *current = peel_session_get_current (session);
+  g_autoptr(GPtrArray) all = NULL;
+  PeelNode *best = NULL;
+
+  if (current != NULL && peel_node_get_final_blob (current) != NULL)
+    return current;
+  all = peel_session_dup_nodes (session);
+  for (guint i = 0; i < all->len; i++)
+    {
+      PeelNode *node = g_ptr_array_index (all, i);
+
+      if (peel_node_get_final_blob (node) != NULL && (best == NULL || node->created > best->created))
+        best = node;
+    }
+  return best;
+}
+
+static gboolean
+write_meta (PeelStore    *self,
+            PeelSession  *session,
+            GError      **error)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+  PeelNode *current = peel_session_get_current (session);
+  PeelNode *image = meta_image_node (session);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "version");
+  json_builder_add_int_value (b, PEEL_STORE_FORMAT_VERSION);
+  json_builder_set_member_name (b, "id");
+  json_builder_add_string_value (b, peel_session_get_id (session));
+  json_builder_set_member_name (b, "name");
+  json_builder_add_string_value (b, peel_session_get_name (session));
+  json_builder_set_member_name (b, "modified");
+  json_builder_add_int_value (b, g_get_real_time ());
+  json_builder_set_member_name (b, "nodes");
+  json_builder_add_int_value (b, peel_session_get_n_nodes (session));
+  if (current != NULL)
+    {
+      json_builder_set_member_name (b, "current");
+      json_builder_add_string_value (b, peel_node_get_id (current));
+    }
+  if (image != NULL)
+    {
+      const PeelPart *part = peel_node_get_final_image (image);
+      const char *hash = peel_node_get_final_blob (image);
+      g_autofree char *blob = g_strdup_printf ("blobs/%s.%s", hash,
+                                               _peel_blob_extension (part->mime_type));
+      g_autofree char *thumb = g_strdup_printf ("thumbs/%s.png", hash);
+
+      json_builder_set_member_name (b, "image");
+      json_builder_add_string_value (b, blob);
+      json_builder_set_member_name (b, "thumbnail");
+      json_builder_add_string_value (b, thumb);
+    }
+  json_builder_end_object (b);
+
+  root = json_builder_get_root (b);
+  json_generator_set_root (gen, root);
+  json_generator_set_pretty (gen, TRUE);
+  text = json_generator_to_data (gen, NULL);
+  return _peel_write_file_atomic (self->meta_path, text, strlen (text), 0600, error);
+}
+
+static gboolean
+flush (PeelStore  *self,
+       GError    **error)
+{
+  g_autoptr(PeelSession) session = g_weak_ref_get (&self->session);
+  gboolean durable = FALSE;
+
+  while (!g_queue_is_empty (&self->pending))
+    {
+      Pending *p = g_queue_peek_head (&self->pending);
+
+      if (p->node != NULL)
+        {
+          if (!flush_node (self, p->node, error))
+            return FALSE;
+          _peel_node_set_unsaved (p->node, FALSE);
+        }
+      else
+        {
+          g_autoptr(JsonParser) parser = json_parser_new ();
+          JsonObject *record;
+
+          if (!json_parser_load_from_data (parser, p->line, -1, NULL))
+            g_assert_not_reached ();
+          record = json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+          if (!append_line (self, record, p->durable, error))
+            {
+              json_object_unref (record);
+              return FALSE;
+            }
+          json_object_unref (record);
+        }
+      durable |= p->durable;
+      pending_free (g_queue_pop_head (&self->pending));
+    }
+
+  if (session == NULL || !durable)
+    return TRUE;
+  if (!write_meta (self, session, error))
+    return FALSE;
+  if (self->journal_lines >= self->compact_threshold)
+    return peel_store_compact (self, error);
+  return TRUE;
+}
+
+static void
+mark_pending_unsaved (PeelStore *self)
+{
+  for (GList *l = self->pending.head; l != NULL; l = l->next)
+    {
+      Pending *p = l->data;
+
+      if (p->node != NULL)
+        _peel_node_set_unsaved (p->node, TRUE);
+    }
+}
+
+static gboolean
+enqueue (PeelStore  *self,
+         Pending    *item,
+         GError    **error)
+{
+  if (item->node != NULL)
+    for (GList *l = self->pending.head; l != NULL; l = l->next)
+      {
+        Pending *p = l->data;
+
+        /* Already waiting: its record is made when written, so it will be up to date. */
+        if (p->node == item->node)
+          {
+            pending_free (item);
+            item = NULL;
+            break;
+          }
+      }
+  if (item != NULL)
+    g_queue_push_tail (&self->pending, item);
+
+  if (!flush (self, error))
+    {
+      mark_pending_unsaved (self);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+_peel_store_save_node (PeelStore  *store,
+                       PeelNode   *node,
+                       GError    **error)
+{
+  Pending *p = g_new0 (Pending, 1);
+
+  p->node = g_object_ref (node);
+  p->durable = TRUE;
+  return enqueue (store, p, error);
+}
+
+static char *
+object_to_string (JsonObject *object)
+{
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
+
+  json_node_set_object (root, object);
+  json_generator_set_root (gen, root);
+  return json_generator_to_data (gen, NULL);
+}
+
+gboolean
+_peel_store_save_delete (PeelStore  *store,
+                         GPtrArray  *nodes,
+                         GError    **error)
+{
+  g_autoptr(JsonObject) record = json_object_new ();
+  JsonArray *ids = json_array_new ();
+  Pending *p = g_new0 (Pending, 1);
+
+  for (guint i = 0; i < nodes->len; i++)
+    json_array_add_string_element (ids, peel_node_get_id (g_ptr_array_index (nodes, i)));
+  json_object_set_string_member (record, "op", "delete");
+  json_object_set_array_member (record, "ids", ids);
+  p->line = object_to_string (record);
+  p->durable = TRUE;
+  return enqueue (store, p, error);
+}
+
+gboolean
+_peel_store_save_session (PeelStore  *store,
+                          gboolean    durable,
+                          GError    **error)
+{
+  g_autoptr(PeelSession) session = g_weak_ref_get (&store->session);
+  g_autoptr(JsonObject) record = json_object_new ();
+  PeelNode *current;
+  Pending *p;
+
+  if (session == NULL)
+    return TRUE;
+  current = peel_session_get_current (session);
+  json_object_set_string_member (record, "op", "session");
+  json_object_set_string_member (record, "name", peel_session_get_name (session));
+  if (current != NULL)
+    json_object_set_string_member (record, "current", peel_node_get_id (current));
+  else
+    json_object_set_null_member (record, "current");
+
+  p = g_new0 (Pending, 1);
+  p->line = object_to_string (record);
+  p->durable = durable;
+  return enqueue (store, p, error);
+}
+
+/**
+ * peel_store_compact:
+ * @store: a store
+ * @error: return location for an error
+ *
+ * Rewrites session.json with the whole tree and starts an empty journal. A crash in between
+ * is harmless: lines the snapshot already holds are skipped by their sequence number.
+ *
+ * Returns: %FALSE on error
+ */
+gboolean
+peel_store_compact (PeelStore  *store,
+                    GError    **error)
+{
+  g_autoptr(PeelSession) session = g_weak_ref_get (&store->session);
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GPtrArray) nodes = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *tmp = NULL;
+  PeelNode *current;
+  int fd;
+
+  g_return_val_if_fail (PEEL_IS_STORE (store), FALSE);
+
+  if (session == NULL)
+    return TRUE;
+  if (!g_queue_is_empty (&store->pending))
+    {
+      /* Unsaved nodes must reach the journal first: the snapshot must not name blobs that
+       * were never written. */
+      if (!flush (store, error))
+        return FALSE;
+    }
+
+  current = peel_session_get_current (session);
+  nodes = peel_session_dup_nodes (session);
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "format");
+  json_builder_add_string_value (b, "peel-session");
+  json_builder_set_member_name (b, "version");
+  json_builder_add_int_value (b, PEEL_STORE_FORMAT_VERSION);
+  json_builder_set_member_name (b, "id");
+  json_builder_add_string_value (b, peel_session_get_id (session));
+  json_builder_set_member_name (b, "name");
+  json_builder_add_string_value (b, peel_session_get_name (session));
+  json_builder_set_member_name (b, "seq");
+  json_builder_add_int_value (b, (gint64) store->seq);
+  if (current != NULL)
+    {
+      json_builder_set_member_name (b, "current");
+      json_builder_add_string_value (b, peel_node_get_id (current));
+    }
+  json_builder_set_member_name (b, "nodes");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < nodes->len; i++)
+    json_builder_add_value (b, _peel_node_to_json (g_ptr_array_index (nodes, i)));
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+
+  root = json_builder_get_root (b);
+  json_generator_set_root (gen, root);
+  text = json_generator_to_data (gen, NULL);
+  if (!_peel_write_file_atomic (store->snapshot_path, text, strlen (text), 0600, error))
+    return FALSE;
+
+  /* The snapshot holds everything now; an empty journal replaces the old one atomically. */
+  tmp = g_strconcat (store->journal_path, ".XXXXXX", NULL);
+  fd = g_mkstemp_full (tmp, O_WRONLY | O_CLOEXEC, 0600);
+  if (fd < 0 || fsync (fd) < 0 || g_rename (tmp, store->journal_path) < 0)
+    {
+      _peel_set_write_error (error, store->journal_path, errno);
+      if (fd >= 0)
+        close (fd);
+      g_unlink (tmp);
+      return FALSE;
+    }
+  close (fd);
+  if (store->journal_fd >= 0)
+    close (store->journal_fd);
+  store->journal_fd = -1;
+  store->journal_lines = 0;
+  store->journal_torn = FALSE;
+  if (!_peel_fsync_dir (store->path, error))
+    return FALSE;
+  return write_meta (store, session, error);
+}
+
+static void
+attach (PeelStore   *store,
+        PeelSession *session)
+{
+  g_weak_ref_set (&store->session, session);
+  _peel_session_set_store (session, store);
+}
+
+/**
+ * peel_store_create_session:
+ * @sessions_dir: (nullable): where sessions live, %NULL for peel_store_get_default_dir()
+ * @name: (nullable): the session's name
+ * @error: return location for an error
+ *
+ * Returns: (transfer full): a new, empty session saved in a folder of its own (0700)
+ */
+PeelSession *
+peel_store_create_session (const char  *sessions_dir,
+                           const char  *name,
+                           GError     **error)
+{
+  g_autofree char *default_dir = NULL;
+  g_autoptr(PeelSession) session = NULL;
+  g_autoptr(PeelStore) store = NULL;
+  g_autofree char *path = NULL;
+
+  if (sessions_dir == NULL)
+    sessions_dir = default_dir = peel_store_get_default_dir ();
+  if (!_peel_ensure_dir (sessions_dir, error))
+    return NULL;
+
+  session = _peel_session_new_with_id (NULL, name);
+  path = g_build_filename (sessions_dir, peel_session_get_id (session), NULL);
+  if (g_mkdir (path, 0700) < 0)
+    {
+      _peel_set_write_error (error, path, errno);
+      return NULL;
+    }
+  store = store_new (path);
+  if (!_peel_ensure_dir (store->blob_dir, error))
+    return NULL;
+  attach (store, session);
+  if (!peel_store_compact (store, error))
+    return NULL;
+  return g_steal_pointer (&session);
+}
+
+typedef struct
+{
+  GHashTable *nodes;       /* id → PeelNode */
+  char       *id;
+  char       *name;
+  char       *current;
+  guint64     seq;
+  guint       lines;
+  guint       bad_lines;
+  gboolean    torn;
+  gsize       valid_len;
+} LoadState;
+
+static void
+load_state_clear (LoadState *st)
+{
+  g_clear_pointer (&st->nodes, g_hash_table_unref);
+  g_free (st->id);
+  g_free (st->name);
+  g_free (st->current);
+}
+
+static void
+set_str (char       **dst,
+         const char  *src)
+{
+  g_free (*dst);
+  *dst = g_strdup (src);
+}
+
+static void
+apply_record (LoadState  *st,
+              JsonObject *record)
+{
+  const char *op = json_object_get_string_member_with_default (record, "op", "");
+
+  if (g_str_equal (op, "node") && json_object_has_member (record, "node") &&
+      JSON_NODE_HOLDS_OBJECT (json_object_get_member (record, "node")))
+    {
+      g_autoptr(GError) error = NULL;
+      PeelNode *node = _peel_node_from_json (json_object_get_object_member (record, "node"),
+                                             &error);
+
+      if (node == NULL)
+        st->bad_lines++;
+      else
+        g_hash_table_replace (st->nodes, node->id, node);
+    }
+  else if (g_str_equal (op, "delete") && json_object_has_member (record, "ids"))
+    {
+      JsonArray *ids = json_object_get_array_member (record, "ids");
+
+      for (guint i = 0; ids != NULL && i < json_array_get_length (ids); i++)
+        g_hash_table_remove (st->nodes, json_array_get_string_element (ids, i));
+    }
+  else if (g_str_equal (op, "session"))
+    {
+      if (json_object_has_member (record, "name"))
+        set_str (&st->name, json_object_get_string_member_with_default (record, "name", NULL));
+      if (json_object_has_member (record, "current"))
+        set_str (&st->current, json_object_get_string_member_with_default (record, "current",
+                                                                           NULL));
+    }
+  else
+    st->bad_lines++;
+}
+
+/* Lines the snapshot already holds (seq ≤ its seq) are skipped; a last line without its
+ * newline was torn by a crash and is ignored. */
+static void
+replay_journal (const char *path,
+                guint64     after_seq,
+                LoadState  *st)
+{
+  g_autofree char *contents = NULL;
+  gsize len = 0;
+  const char *p, *end;
+
+  if (!g_file_get_contents (path, &contents, &len, NULL))
+    return;
+
+  p = contents;
+  end = contents + len;
+  while (p < end)
+    {
+      const char *nl = memchr (p, '\n', end - p);
+      g_autoptr(JsonParser) parser = NULL;
+      JsonNode *root;
+      gint64 seq;
+
+      if (nl == NULL)
+        {
+          st->torn = TRUE;
+          break;
+        }
+      st->valid_len = nl + 1 - contents;
+      if (nl == p)
+        {
+          p = nl + 1;
+          continue;
+        }
+      st->lines++;
+      parser = json_parser_new_immutable ();
+      if (!json_parser_load_from_data (parser, p, nl - p, NULL) ||
+          !JSON_NODE_HOLDS_OBJECT ((root = json_parser_get_root (parser))))
+        {
+          st->bad_lines++;
+          p = nl + 1;
+          continue;
+        }
+      seq = json_object_get_int_member_with_default (json_node_get_object (root), "seq", 0);
+      if (seq > 0 && (guint64) seq <= after_seq)
+        {
+          p = nl + 1;
+          continue;
+        }
+      st->seq = MAX (st->seq, (guint64) MAX (seq, 0));
+      apply_record (st, json_node_get_object (root));
+      p = nl + 1;
+    }
+}
+
+static gboolean
+load_snapshot (const char  *path,
+               const char  *dir,
+               LoadState   *st,
+               GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GError) local_error = NULL;
+  JsonObject *root;
+  JsonArray *nodes;
+  gint64 version;
+
+  if (!json_parser_load_from_mapped_file (parser, path, &local_error))
+    {
+      g_set_error (error, PEEL_STORE_ERROR, PEEL_STORE_ERROR_DAMAGED,
+                   _("The session file “%s” is damaged (%s). It was left as it is; Peel can "
+                     "recover the session’s images and recent turns into a new session."),
+                   path, local_error->message);
+      return FALSE;
+    }
+  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    goto damaged;
+  root = json_node_get_object (json_parser_get_root (parser));
+  version = json_object_get_int_member_with_default (root, "version", 0);
+  if (version > PEEL_STORE_FORMAT_VERSION)
+    {
+      g_set_error (error, PEEL_STORE_ERROR, PEEL_STORE_ERROR_UNKNOWN_VERSION,
+                   _("The session file “%s” was written by a newer Peel (format %d; this Peel "
+                     "reads format %d). It was left as it is: open it with a newer Peel, or "
+                     "recover its images into a new session."),
+                   path, (int) version, PEEL_STORE_FORMAT_VERSION);
+      return FALSE;
+    }
+  if (version < 1 || !json_object_has_member (root, "nodes") ||
+      !JSON_NODE_HOLDS_ARRAY (json_object_get_member (root, "nodes")))
+    goto damaged;
+
+  set_str (&st->id, json_object_get_string_member_with_default (root, "id", NULL));
+  set_str (&st->name, json_object_get_string_member_with_default (root, "name", NULL));
+  set_str (&st->current, json_object_get_string_member_with_default (root, "current", NULL));
+  st->seq = (guint64) MAX (json_object_get_int_member_with_default (root, "seq", 0), 0);
+
+  nodes = json_object_get_array_member (root, "nodes");
+  for (guint i = 0; i < json_array_get_length (nodes); i++)
+    {
+      JsonNode *item = json_array_get_element (nodes, i);
+      PeelNode *node;
+
+      if (!JSON_NODE_HOLDS_OBJECT (item) ||
+          !(node = _peel_node_from_json (json_node_get_object (item), NULL)))
+        goto damaged;
+      g_hash_table_replace (st->nodes, node->id, node);
+    }
+  return TRUE;
+
+damaged:
+  g_set_error (error, PEEL_STORE_ERROR, PEEL_STORE_ERROR_DAMAGED,
+               _("The session file “%s” is damaged (its contents are not a Peel session). It "
+                 "was left as it is; Peel can recover the session’s images and recent turns "
+                 "into a new session."), path);
+  return FALSE;
+}
+
+static PeelSession *
+session_from_state (PeelStore *store,
+                    LoadState *st)
+{
+  g_autoptr(GPtrArray) nodes = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *fallback_id = g_path_get_basename (store->path);
+  PeelSession *session;
+  GHashTableIter iter;
+  gpointer value;
+
+  /* The folder name is the id, so a copied or imported folder is a session of its own. */
+  session = _peel_session_new_with_id (fallback_id, st->name);
+  g_hash_table_iter_init (&iter, st->nodes);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      PeelNode *node = value;
+
+      _peel_node_set_blob_dir (node, store->blob_dir);
+      /* Peel was stopped while waiting for this answer: say so, so it can be retried. */
+      if (node->status == PEEL_NODE_PENDING)
+        _peel_node_fail (node, "INTERRUPTED", _("Peel was closed before the answer arrived."));
+      g_ptr_array_add (nodes, g_object_ref (node));
+    }
+  _peel_session_load_nodes (session, nodes, st->current);
+  attach (store, session);
+  return session;
+}
+
+static gboolean
+is_session_dir (const char *path)
+{
+  const char *names[] = { "session.json", "journal.jsonl", "meta.json" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *p = g_build_filename (path, names[i], NULL);
+
+      if (g_file_test (p, G_FILE_TEST_EXISTS))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/**
+ * peel_store_open_session:
+ * @path: a session's folder
+ * @error: return location for an error
+ *
+ * Loads the snapshot and replays the journal. No image is read: bytes are mapped when
+ * needed. A damaged or unknown-version session.json is reported (%PEEL_STORE_ERROR_DAMAGED,
+ * %PEEL_STORE_ERROR_UNKNOWN_VERSION) and never touched; peel_store_recover_session() then
+ * saves what can be saved.
+ *
+ * Returns: (transfer full): the session, or %NULL
+ */
+PeelSession *
+peel_store_open_session (const char  *path,
+                         GError     **error)
+{
+  g_autoptr(PeelStore) store = NULL;
+  LoadState st = { 0 };
+  PeelSession *session;
+
+  if (!g_file_test (path, G_FILE_TEST_IS_DIR) || !is_session_dir (path))
+    {
+      g_set_error (error, PEEL_STORE_ERROR, PEEL_STORE_ERROR_NOT_A_SESSION,
+                   _("“%s” is not a Peel session folder."), path);
+      return NULL;
+    }
+
+  store = store_new (path);
+  st.nodes = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_object_unref);
+  if (g_file_test (store->snapshot_path, G_FILE_TEST_EXISTS) &&
+      !load_snapshot (store->snapshot_path, store->path, &st, error))
+    {
+      load_state_clear (&st);
+      return NULL;
+    }
+  replay_journal (store->journal_path, st.seq, &st);
+  if (st.bad_lines > 0)
+    g_warning ("%u damaged lines skipped in %s", st.bad_lines, store->journal_path);
+
+  store->seq = st.seq;
+  store->journal_lines = st.lines;
+  if (st.torn)
+    {
+      /* Cut the torn tail so the next line starts clean; if that fails, start on a new line. */
+      if (_peel_store_get_io_error () != 0 || truncate (store->journal_path, st.valid_len) < 0)
+        store->journal_torn = TRUE;
+    }
+  session = session_from_state (store, &st);
+  load_state_clear (&st);
+  return session;
+}
+
+/**
+ * peel_store_close_session:
+ * @session: a session with a store
+ * @error: return location for an error
+ *
+ * Writes what is pending and a fresh snapshot.
+ *
+ * Returns: %FALSE on error; nothing is lost from memory
+ */
+gboolean
+peel_store_close_session (PeelSession  *session,
+                          GError      **error)
+{
+  PeelStore *store = peel_session_get_store (session);
+
+  if (store == NULL)
+    return TRUE;
+  if (!peel_store_compact (store, error))
+    return FALSE;
+  if (store->journal_fd >= 0)
+    close (store->journal_fd);
+  store->journal_fd = -1;
+  return TRUE;
+}
+
+static gboolean
+is_blob_name (const char *name,
+              char      **hash)
+{
+  const char *dot = strchr (name, '.');
+
+  if (dot == NULL || dot - name != 64)
+    return FALSE;
+  for (const char *c = name; c < dot; c++)
+    if (!g_ascii_isxdigit (*c) || g_ascii_isupper (*c))
+      return FALSE;
+  *hash = g_strndup (name, 64);
+  return TRUE;
+}
+
+static const char *
+mime_for_extension (const char *name)
+{
+  if (g_str_has_suffix (name, ".png"))
+    return "image/png";
+  if (g_str_has_suffix (name, ".jpg"))
+    return "image/jpeg";
+  if (g_str_has_suffix (name, ".webp"))
+    return "image/webp";
+  if (g_str_has_suffix (name, ".gif"))
+    return "image/gif";
+  return "application/octet-stream";
+}
+
+static void
+collect_hashes (GPtrArray  *blobs,
+                GHashTable *into)
+{
+  for (guint i = 0; i < blobs->len; i++)
+    if (g_ptr_array_index (blobs, i) != NULL)
+      g_hash_table_add (into, g_strdup (g_ptr_array_index (blobs, i)));
+}
+
+/**
+ * peel_store_recover_session:
+ * @path: the folder of a session that failed to open
+ * @error: return location for an error
+ *
+ * Saves what can be saved of a session whose session.json is damaged or too new, into a new
+ * session beside it, leaving @path untouched: the turns in its journal, and every image no
+ * recovered turn holds, each as a root named "Recovered image".
+ *
+ * Returns: (transfer full): the new session, or %NULL
+ */
+PeelSession *
+peel_store_recover_session (const char  *path,
+                            GError     **error)
+{
+  g_autoptr(PeelStore) old = store_new (path);
+  g_autofree char *parent_dir = g_path_get_dirname (old->path);
+  g_autofree char *name = NULL;
+  g_autoptr(PeelSession) session = NULL;
+  g_autoptr(GHashTable) used = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) nodes = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GDir) dir = NULL;
+  LoadState st = { 0 };
+  PeelStore *store;
+  GHashTableIter iter;
+  gpointer value;
+  const char *entry;
+
+  st.nodes = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_object_unref);
+  replay_journal (old->journal_path, 0, &st);
+  name = g_strdup_printf (_("%s (recovered)"), st.name ? st.name : g_path_get_basename (path));
+  session = peel_store_create_session (parent_dir, name, error);
+  if (session == NULL)
+    {
+      load_state_clear (&st);
+      return NULL;
+    }
+  store = peel_session_get_store (session);
+
+  /* Blobs never change, so the new session can share them by hard link. */
+  dir = g_dir_open (old->blob_dir, 0, NULL);
+  while (dir != NULL && (entry = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *hash = NULL;
+      g_autofree char *from = g_build_filename (old->blob_dir, entry, NULL);
+      g_autofree char *to = g_build_filename (store->blob_dir, entry, NULL);
+
+      if (!is_blob_name (entry, &hash))
+        continue;
+      if (link (from, to) < 0)
+        {
+          g_autoptr(GFile) src = g_file_new_for_path (from);
+          g_autoptr(GFile) dst = g_file_new_for_path (to);
+
+          if (!g_file_copy (src, dst, G_FILE_COPY_NONE, NULL, NULL, NULL, NULL))
+            continue;
+        }
+    }
+  if (!_peel_fsync_dir (store->blob_dir, error))
+    {
+      load_state_clear (&st);
+      return NULL;
+    }
+
+  g_hash_table_iter_init (&iter, st.nodes);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      PeelNode *node = value;
+
+      collect_hashes (node->part_blobs, used);
+      collect_hashes (node->reference_blobs, used);
+      if (node->status == PEEL_NODE_PENDING)
+        _peel_node_fail (node, "INTERRUPTED", _("Peel was closed before the answer arrived."));
+      _peel_node_set_blob_dir (node, store->blob_dir);
+      g_ptr_array_add (nodes, g_object_ref (node));
+    }
+  _peel_session_load_nodes (session, nodes, st.current);
+  load_state_clear (&st);
+  for (guint i = 0; i < nodes->len; i++)
+    if (!_peel_store_save_node (store, g_ptr_array_index (nodes, i), error))
+      return NULL;
+
+  g_dir_rewind (dir);
+  while (dir != NULL && (entry = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *hash = NULL;
+      g_autofree char *file = NULL;
+      g_autoptr(GMappedFile) mapped = NULL;
+      g_autoptr(GBytes) bytes = NULL;
+      g_autoptr(PeelPart) part = NULL;
+
+      if (!is_blob_name (entry, &hash) || g_hash_table_contains (used, hash))
+        continue;
+      file = g_build_filename (store->blob_dir, entry, NULL);
+      if (!(mapped = g_mapped_file_new (file, FALSE, NULL)))
+        continue;
+      bytes = g_mapped_file_get_bytes (mapped);
+      part = peel_part_new_image (mime_for_extension (entry), bytes, FALSE);
+      if (peel_session_add_image (session, NULL, _("Recovered image"), NULL, NULL,
+                                  PEEL_IMAGE_SIZE_1K, part, error) == NULL)
+        return NULL;
+      if (error != NULL && *error != NULL)
+        return NULL;
+    }
+
+  if (!peel_store_compact (store, error))
+    return NULL;
+  return g_steal_pointer (&session);
+}
+
+static gboolean
+make_thumbnail (const char  *blob_path,
+                GBytes      *bytes,
+                const char  *thumb_path,
+                GError     **error)
+{
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+  g_autofree char *buffer = NULL;
+  g_autofree char *dir = g_path_get_dirname (thumb_path);
+  gsize len;
+
+  if (blob_path != NULL)
+    pixbuf = gdk_pixbuf_new_from_file_at_scale (blob_path, THUMBNAIL_SIZE, THUMBNAIL_SIZE,
+                                                TRUE, error);
+  else
+    {
+      g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_bytes (bytes);
+
+      pixbuf = gdk_pixbuf_new_from_stream_at_scale (stream, THUMBNAIL_SIZE, THUMBNAIL_SIZE,
+                                                    TRUE, NULL, error);
+    }
+  if (pixbuf == NULL)
+    return FALSE;
+  if (!gdk_pixbuf_save_to_buffer (pixbuf, &buffer, &len, "png", error, NULL))
+    return FALSE;
+  if (!_peel_ensure_dir (dir, error))
+    return FALSE;
+  return _peel_write_file_atomic (thumb_path, buffer, len, 0600, error);
+}
+
+/**
+ * peel_store_ensure_thumbnail_for_blob:
+ * @session_path: a session's folder
+ * @blob_name: a blob, as "blobs/HASH.EXT" or "HASH.EXT"
+ * @error: return location for an error
+ *
+ * Makes the 256 px thumbnail of a blob if it is missing. Blocks: call it in a thread.
+ *
+ * Returns: (transfer full): the thumbnail's path
+ */
+char *
+peel_store_ensure_thumbnail_for_blob (const char  *session_path,
+                                      const char  *blob_name,
+                                      GError     **error)
+{
+  g_autofree char *base = g_path_get_basename (blob_name);
+  g_autofree char *hash = NULL;
+  g_autofree char *blob_path = g_build_filename (session_path, "blobs", base, NULL);
+  g_autofree char *thumb_name = NULL;
+  g_autofree char *thumb_path = NULL;
+
+  if (!is_blob_name (base, &hash))
+    {
+      g_set_error (error, PEEL_STORE_ERROR, PEEL_STORE_ERROR_NOT_FOUND,
+                   _("“%s” is not an image of the session."), blob_name);
+      return NULL;
+    }
+  thumb_name = g_strconcat (hash, ".png", NULL);
+  thumb_path = g_build_filename (session_path, "thumbs", thumb_name, NULL);
+  if (g_file_test (thumb_path, G_FILE_TEST_EXISTS))
+    return g_steal_pointer (&thumb_path);
+  if (!make_thumbnail (blob_path, NULL, thumb_path, error))
+    return NULL;
+  return g_steal_pointer (&thumb_path);
+}
+
+/**
+ * peel_store_ensure_thumbnail:
+ * @store: a store
+ * @node: a node with an image
+ * @error: return location for an error
+ *
+ * Makes the node's thumbnail if it is missing. Blocks; see the async variant.
+ *
+ * Returns: (transfer full): the thumbnail's path
+ */
+char *
+peel_store_ensure_thumbnail (PeelStore  *store,
+                             PeelNode   *node,
+                             GError    **error)
+{
+  const PeelPart *part;
+  const char *hash;
+  g_autofree char *name = NULL;
+  g_autofree char *thumb_path = NULL;
+  g_autofree char *blob_path = NULL;
+
+  g_return_val_if_fail (PEEL_IS_STORE (store), NULL);
+  g_return_val_if_fail (PEEL_IS_NODE (node), NULL);
+
+  part = peel_node_get_final_image (node);
+  hash = peel_node_get_final_blob (node);
+  if (part == NULL || hash == NULL)
+    {
+      g_set_error (error, PEEL_STORE_ERROR, PEEL_STORE_ERROR_NOT_FOUND,
+                   _("Turn %s has no image."), peel_node_get_id (node));
+      return NULL;
+    }
+  name = g_strconcat (hash, ".png", NULL);
+  thumb_path = g_build_filename (store->thumb_dir, name, NULL);
+  if (g_file_test (thumb_path, G_FILE_TEST_EXISTS))
+    return g_steal_pointer (&thumb_path);
+
+  blob_path = _peel_blob_path (store->blob_dir, hash, part->mime_type);
+  if (part->data != NULL || !g_file_test (blob_path, G_FILE_TEST_EXISTS))
+    {
+      g_autoptr(GBytes) bytes = peel_node_dup_final_image_bytes (node, error);
+
+      if (bytes == NULL || !make_thumbnail (NULL, bytes, thumb_path, error))
+        return NULL;
+    }
+  else if (!make_thumbnail (blob_path, NULL, thumb_path, error))
+    return NULL;
+  return g_steal_pointer (&thumb_path);
+}
+
+typedef struct
+{
+  char   *blob_path;
+  GBytes *bytes;
+  char   *thumb_path;
+} ThumbJob;
+
+static void
+thumb_job_free (ThumbJob *job)
+{
+  g_free (job->blob_path);
+  g_clear_pointer (&job->bytes, g_bytes_unref);
+  g_free (job->thumb_path);
+  g_free (job);
+}
+
+static void
+thumbnail_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  ThumbJob *job = task_data;
+  GError *error = NULL;
+
+  if (!g_file_test (job->thumb_path, G_FILE_TEST_EXISTS) &&
+      !make_thumbnail (job->bytes ? NULL : job->blob_path, job->bytes, job->thumb_path, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, g_strdup (job->thumb_path), g_free);
+}
+
+/**
+ * peel_store_ensure_thumbnail_async:
+ * @store: a store
+ * @node: a node with an image
+ * @cancellable: (nullable): a cancellable
+ * @callback: called with the thumbnail's path
+ * @user_data: data for @callback
+ *
+ * Makes the node's thumbnail in a thread if it is missing.
+ */
+void
+peel_store_ensure_thumbnail_async (PeelStore           *store,
+                                   PeelNode            *node,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  const PeelPart *part;
+  const char *hash;
+  ThumbJob *job;
+  g_autofree char *name = NULL;
+
+  g_return_if_fail (PEEL_IS_STORE (store));
+  g_return_if_fail (PEEL_IS_NODE (node));
+
+  task = g_task_new (store, cancellable, callback, user_data);
+  g_task_set_source_tag (task, peel_store_ensure_thumbnail_async);
+
+  part = peel_node_get_final_image (node);
+  hash = peel_node_get_final_blob (node);
+  if (part == NULL || hash == NULL)
+    {
+      g_task_return_new_error (task, PEEL_STORE_ERROR, PEEL_STORE_ERROR_NOT_FOUND,
+                               _("Turn %s has no image."), peel_node_get_id (node));
+      return;
+    }
+  job = g_new0 (ThumbJob, 1);
+  name = g_strconcat (hash, ".png", NULL);
+  job->thumb_path = g_build_filename (store->thumb_dir, name, NULL);
+  job->blob_path = _peel_blob_path (store->blob_dir, hash, part->mime_type);
+  if (part->data != NULL)
+    job->bytes = g_bytes_ref (part->data);
+  g_task_set_task_data (task, job, (GDestroyNotify) thumb_job_free);
+  g_task_run_in_thread (task, thumbnail_thread);
+}
+
+char *
+peel_store_ensure_thumbnail_finish (PeelStore     *store,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  g_return_val_if_fail (PEEL_IS_STORE (store), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, store), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
