@@ -435,6 +435,7 @@ add_edit_history (PeelGeminiRequest *request)
   g_ptr_array_add (model2, signed_part (image_part ("image/png", "\x89PNG dusk fox!", 14),
                                         "RHVzaw_-sig"));
   g_ptr_array_add (model2, peel_part_new_text ("It is dusk now.", FALSE));
+  g_ptr_array_add (model2, peel_part_new_text ("", FALSE));
 
   peel_gemini_request_add_turn (request, "user", user1);
   peel_gemini_request_add_turn (request, "model", model1);
@@ -491,6 +492,32 @@ test_signed_thought_kept (void)
                                                   "thoughtSignature"), ==, "S1");
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (parts, 1),
                                                   "thoughtSignature"), ==, "S2");
+}
+
+/* A reply cut short left only thoughts: that model turn goes, as an empty one is refused. */
+static void
+test_empty_model_turn_left_out (void)
+{
+  g_autoptr(PeelGeminiRequest) request = peel_gemini_request_new (FLASH);
+  g_autoptr(GPtrArray) user = g_ptr_array_new_with_free_func ((GDestroyNotify) peel_part_free);
+  g_autoptr(GPtrArray) model = g_ptr_array_new_with_free_func ((GDestroyNotify) peel_part_free);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(JsonNode) expected = NULL;
+
+  g_ptr_array_add (user, peel_part_new_text ("x", FALSE));
+  g_ptr_array_add (model, peel_part_new_text ("thinking", TRUE));
+  g_ptr_array_add (model, peel_part_new_text ("", FALSE));
+  peel_gemini_request_add_turn (request, "user", user);
+  peel_gemini_request_add_turn (request, "model", model);
+  peel_gemini_request_set_prompt (request, "y");
+  peel_gemini_request_set_aspect_ratio (request, NULL);
+  body = build_ok (request, 0);
+  expected = json_from_string ("{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"x\"}]},"
+                               "{\"role\":\"user\",\"parts\":[{\"text\":\"y\"}]}],"
+                               "\"generationConfig\":{\"responseModalities\":[\"TEXT\",\"IMAGE\"],"
+                               "\"imageConfig\":{\"imageSize\":\"1K\"},"
+                               "\"thinkingConfig\":{\"includeThoughts\":false}}}", NULL);
+  assert_body_equals (body, expected);
 }
 
 static void
@@ -701,6 +728,7 @@ main (int   argc,
   g_test_add_func ("/Peel/Request/validate", test_validate);
   g_test_add_func ("/Peel/Request/edit-signatures", test_edit_signatures);
   g_test_add_func ("/Peel/Request/signed-thought-kept", test_signed_thought_kept);
+  g_test_add_func ("/Peel/Request/empty-model-turn", test_empty_model_turn_left_out);
   g_test_add_func ("/Peel/Request/base64-round-trip", test_base64_round_trip);
   g_test_add_func ("/Peel/Request/text-escaping", test_text_escaping);
   g_test_add_func ("/Peel/Request/budget-drops-oldest", test_budget_drops_oldest);

@@ -599,12 +599,31 @@ w_part (Writer         *w,
 
 /* Unsigned thoughts are the model's scratch work: resending them costs bytes and tokens and
  * the API does not need them. A thought that carries a signature is kept, because every
- * signature the model gave must come back on the part it came with. */
+ * signature the model gave must come back on the part it came with. An empty text part
+ * without a signature (a stream's last delta) says nothing and is left out too. */
 static gboolean
 part_is_sent (const Turn     *turn,
               const PeelPart *part)
 {
-  return !(part->thought && part->signature == NULL && g_strcmp0 (turn->role, "model") == 0);
+  if (part->signature != NULL)
+    return TRUE;
+
+  if (part->kind == PEEL_PART_TEXT && (part->text == NULL || part->text[0] == '\0'))
+    return FALSE;
+
+  return !(part->thought && g_strcmp0 (turn->role, "model") == 0);
+}
+
+/* The service refuses a turn with no parts; a model turn that held only unsigned thoughts
+ * (a reply cut short) carries nothing the model needs, so it is left out whole. */
+static gboolean
+turn_is_sent (const Turn *turn)
+{
+  for (guint i = 0; i < turn->parts->len; i++)
+    if (part_is_sent (turn, g_ptr_array_index (turn->parts, i)))
+      return TRUE;
+
+  return FALSE;
 }
 
 static void
@@ -732,7 +751,11 @@ w_body (Writer            *w,
   w_raw (w, "{\"contents\":[");
   for (guint i = first_turn; i < self->turns->len; i++)
     {
-      w_turn (w, g_ptr_array_index (self->turns, i));
+      const Turn *turn = g_ptr_array_index (self->turns, i);
+
+      if (!turn_is_sent (turn))
+        continue;
+      w_turn (w, turn);
       w_raw (w, ",");
     }
   w_new_turn (w, self);
@@ -745,6 +768,9 @@ static gsize
 measure_turn (const Turn *turn)
 {
   Writer w = { NULL, 0 };
+
+  if (!turn_is_sent (turn))
+    return 0;
 
   w_turn (&w, turn);
   return w.len + 1;   /* and the comma after it */
