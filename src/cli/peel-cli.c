@@ -22,6 +22,7 @@ typedef struct
 
 /* One line per command; each lives in its own peel-cli-COMMAND.c. */
 static const Command commands[] = {
+  { "demo-server", peel_cli_demo_server, N_("Serve the offline demo on this computer") },
   { NULL, NULL, NULL }
 };
 

@@ -1,0 +1,99 @@
+/* peel-demo-server-private.h
+ *
+ * What the demo server's files share: one request in flight (a job), the queue of what
+ * it answers, and Google's error bodies.
+ *
+ * Copyright 2026 The Peel authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "peel-demo-server.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  PEEL_DEMO_ITEM_ERROR,      /* status and a JSON error body: the whole answer */
+  PEEL_DEMO_ITEM_REPLY,      /* 200 and a JSON body: the whole answer */
+  PEEL_DEMO_ITEM_EVENT,      /* one framed SSE event */
+  PEEL_DEMO_ITEM_END,        /* the SSE stream is complete */
+  PEEL_DEMO_ITEM_RESET,      /* the faults below are carried out by the main thread */
+  PEEL_DEMO_ITEM_STALL,
+  PEEL_DEMO_ITEM_HUGE_BODY,
+  PEEL_DEMO_ITEM_MALFORMED,
+} PeelDemoItemKind;
+
+typedef struct
+{
+  PeelDemoItemKind  kind;
+  guint             status;
+  GBytes           *bytes;
+} PeelDemoItem;
+
+typedef struct _PeelDemoJob PeelDemoJob;
+
+struct _PeelDemoJob
+{
+  gatomicrefcount    ref_count;
+  GMainContext      *context;
+  GCancellable      *cancellable;
+
+  /* Set before the worker starts, then read only. */
+  GBytes            *body;
+  char              *model;
+  gboolean           stream;
+  PeelDemoFault      fault;
+
+  /* Filled by the worker, emptied by the main thread. */
+  GMutex             lock;
+  GQueue             items;
+
+  /* Main thread only. The server, while the job is one of its jobs, else NULL. */
+  PeelDemoServer    *server;
+  SoupServerMessage *msg;
+  gulong             finished_id;
+  gulong             disconnected_id;
+  gulong             wrote_chunk_id;
+  goffset            huge_offset;
+  GSource           *timeout;
+  gint64             next_send;
+  guint              latency_ms;
+  gboolean           done;
+  gboolean           started;
+};
+
+PeelDemoJob *peel_demo_job_ref          (PeelDemoJob      *job);
+void         peel_demo_job_unref        (PeelDemoJob      *job);
+void         peel_demo_job_push         (PeelDemoJob      *job,
+                                         PeelDemoItemKind  kind,
+                                         guint             status,
+                                         GBytes           *bytes);
+
+void         peel_demo_generate         (PeelDemoJob      *job);
+
+GBytes      *peel_demo_error_body       (guint             code,
+                                         const char       *status,
+                                         const char       *message,
+                                         JsonNode         *details);
+GBytes      *peel_demo_error_printf     (guint             code,
+                                         const char       *status,
+                                         const char       *format,
+                                         ...) G_GNUC_PRINTF (3, 4);
+GBytes      *peel_demo_error_for_fault  (PeelDemoFault     fault,
+                                         double            retry_delay,
+                                         guint            *status);
+GBytes      *peel_demo_error_key_invalid (void);
+GBytes      *peel_demo_error_unregistered (void);
+GBytes      *peel_demo_error_unauthenticated (void);
+
+char        *peel_demo_sign             (char              kind,
+                                         gconstpointer     data,
+                                         gsize             len);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PeelDemoJob, peel_demo_job_unref)
+
+G_END_DECLS

@@ -1,0 +1,85 @@
+/* peel-demo-server.h
+ *
+ * Copyright 2026 The Peel authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+#include <libsoup/soup.h>
+
+#include "peel-types.h"
+
+G_BEGIN_DECLS
+
+#define PEEL_DEMO_SERVER_DEFAULT_MAX_REQUEST_BYTES (20u * 1024 * 1024)
+#define PEEL_DEMO_SERVER_HUGE_BODY_BYTES ((goffset) 600 * 1024 * 1024)
+
+/**
+ * PeelDemoFault:
+ * @PEEL_DEMO_FAULT_NONE: answer normally
+ * @PEEL_DEMO_FAULT_RATE_LIMIT: 429 RESOURCE_EXHAUSTED with QuotaFailure and RetryInfo
+ * @PEEL_DEMO_FAULT_SERVER_ERROR: 500 INTERNAL
+ * @PEEL_DEMO_FAULT_UNAVAILABLE: 503 UNAVAILABLE, "The model is overloaded…"
+ * @PEEL_DEMO_FAULT_RESET: status line, headers and part of the body, then the socket closes
+ * @PEEL_DEMO_FAULT_TRUNCATED_STREAM: the reply stops cleanly before the final image
+ * @PEEL_DEMO_FAULT_STALL: headers, then nothing until the client gives up
+ * @PEEL_DEMO_FAULT_MALFORMED_JSON: a 200 whose JSON body is cut short
+ * @PEEL_DEMO_FAULT_BLOCKED_PROMPT: a 200 with `promptFeedback.blockReason` "OTHER", no candidates
+ * @PEEL_DEMO_FAULT_IMAGE_SAFETY: a 200 with finishReason IMAGE_SAFETY and no image
+ * @PEEL_DEMO_FAULT_DATA_URI: the image comes back as a Markdown data: URI in a text part
+ * @PEEL_DEMO_FAULT_HUGE_BODY: a 200 body of 600 MiB, streamed without being held in memory
+ *
+ * How the demo server misbehaves for one request.
+ */
+typedef enum
+{
+  PEEL_DEMO_FAULT_NONE,
+  PEEL_DEMO_FAULT_RATE_LIMIT,
+  PEEL_DEMO_FAULT_SERVER_ERROR,
+  PEEL_DEMO_FAULT_UNAVAILABLE,
+  PEEL_DEMO_FAULT_RESET,
+  PEEL_DEMO_FAULT_TRUNCATED_STREAM,
+  PEEL_DEMO_FAULT_STALL,
+  PEEL_DEMO_FAULT_MALFORMED_JSON,
+  PEEL_DEMO_FAULT_BLOCKED_PROMPT,
+  PEEL_DEMO_FAULT_IMAGE_SAFETY,
+  PEEL_DEMO_FAULT_DATA_URI,
+  PEEL_DEMO_FAULT_HUGE_BODY,
+  PEEL_DEMO_N_FAULTS,
+} PeelDemoFault;
+
+#define PEEL_TYPE_DEMO_SERVER (peel_demo_server_get_type ())
+
+G_DECLARE_FINAL_TYPE (PeelDemoServer, peel_demo_server, PEEL, DEMO_SERVER, GObject)
+
+PeelDemoServer     *peel_demo_server_new                    (void);
+gboolean            peel_demo_server_start                  (PeelDemoServer  *self,
+                                                             guint            port,
+                                                             GError         **error);
+void                peel_demo_server_stop                   (PeelDemoServer  *self);
+const char         *peel_demo_server_get_base_url           (PeelDemoServer  *self);
+void                peel_demo_server_set_api_key            (PeelDemoServer  *self,
+                                                             const char      *key);
+void                peel_demo_server_set_max_request_bytes  (PeelDemoServer  *self,
+                                                             gsize            max_bytes);
+void                peel_demo_server_set_latency            (PeelDemoServer  *self,
+                                                             guint            ms);
+void                peel_demo_server_set_retry_delay        (PeelDemoServer  *self,
+                                                             double           seconds);
+void                peel_demo_server_push_fault             (PeelDemoServer  *self,
+                                                             PeelDemoFault    fault);
+void                peel_demo_server_set_random_faults      (PeelDemoServer  *self,
+                                                             double           rate,
+                                                             guint32          seed);
+guint               peel_demo_server_get_request_count      (PeelDemoServer  *self);
+GBytes             *peel_demo_server_dup_last_request_body  (PeelDemoServer  *self);
+SoupMessageHeaders *peel_demo_server_dup_last_request_headers (PeelDemoServer *self);
+char               *peel_demo_server_dup_last_request_path  (PeelDemoServer  *self);
+
+const char         *peel_demo_fault_to_string               (PeelDemoFault    fault);
+gboolean            peel_demo_fault_from_string             (const char      *str,
+                                                             PeelDemoFault   *fault);
+
+G_END_DECLS
