@@ -178,7 +178,8 @@ test_flash_all_ratios_and_sizes (void)
 
           json = g_strdup_printf ("{\"contents\":[{\"role\":\"user\",\"parts\":"
                                   "[{\"text\":\"a lighthouse\"}]}],"
-                                  "\"generationConfig\":{\"responseModalities\":[\"TEXT\",\"IMAGE\"],"
+                                  "\"generationConfig\":"
+                                  "{\"responseModalities\":[\"TEXT\",\"IMAGE\"],"
                                   "\"imageConfig\":{\"aspectRatio\":\"%s\",\"imageSize\":\"%s\"},"
                                   "\"thinkingConfig\":{\"includeThoughts\":false}}}",
                                   ratio, size);
@@ -386,7 +387,8 @@ test_validate (void)
     peel_gemini_request_add_image (request, png);
   g_assert_true (peel_gemini_request_validate (request, NULL));
   peel_gemini_request_add_image (request, png);
-  assert_bad_input (request, "Nano Banana 2 takes at most 14 reference images, and this turn has 15.");
+  assert_bad_input (request,
+                    "Nano Banana 2 takes at most 14 reference images, and this turn has 15.");
 
   /* Images of earlier turns do not count against the new turn. */
   g_clear_object (&request);

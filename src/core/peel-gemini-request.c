@@ -724,7 +724,8 @@ w_config (Writer            *w,
           w_string (w, level);
           w_raw (w, ",");
         }
-      w_raw (w, self->include_thoughts ? "\"includeThoughts\":true}" : "\"includeThoughts\":false}");
+      w_raw (w, "\"includeThoughts\":");
+      w_raw (w, self->include_thoughts ? "true}" : "false}");
     }
 
   w_raw (w, "}");
