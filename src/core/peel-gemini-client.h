@@ -41,4 +41,10 @@ PeelGeminiReply  *peel_gemini_client_generate_finish  (PeelGeminiClient    *self
                                                        GAsyncResult        *result,
                                                        GError             **error);
 
+char             *peel_gemini_client_describe_size    (const char          *model,
+                                                       const char          *aspect_ratio,
+                                                       PeelImageSize        size,
+                                                       PeelGeminiReply     *reply,
+                                                       gboolean            *matches);
+
 G_END_DECLS

@@ -1,0 +1,1524 @@
+/* peel-gemini-client.c
+ *
+ * Copyright 2026 The Peel authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <libsoup/soup.h>
+#include <string.h>
+
+#include "peel-gemini-client.h"
+#include "peel-gemini-error.h"
+#include "peel-model.h"
+#include "peel-sse-parser.h"
+
+/* Defaults: the retry policy of Google's own SDKs (when retries are on), an I/O timeout long
+ * enough for a Pro 4K image to be drawn before the first byte, and a reply cap far above the
+ * largest image (a 12288×1536 PNG in base64 is some 30 MB). */
+#define DEFAULT_MAX_ATTEMPTS     5
+#define DEFAULT_BACKOFF_INITIAL  1.0
+#define DEFAULT_BACKOFF_MAX      60.0
+#define DEFAULT_TIMEOUT_SECONDS  300
+#define DEFAULT_MAX_REPLY_BYTES  ((gsize) 256 * 1024 * 1024)
+
+/* An error body is a few hundred bytes; more is not an error page worth reading. */
+#define MAX_ERROR_BODY_BYTES     (1024 * 1024)
+#define STREAM_READ_SIZE         (64 * 1024)
+#define PLAIN_READ_SIZE          (256 * 1024)
+/* Events smaller than this are merged on the main thread; a thread hop would cost more. */
+#define INLINE_EVENT_BYTES       (32 * 1024)
+
+struct _PeelGeminiClient
+{
+  GObject       parent_instance;
+
+  PeelProvider *provider;
+  char         *api_key;
+  SoupSession  *session;
+
+  guint         max_attempts;
+  double        backoff_initial;
+  double        backoff_max;
+  guint         timeout;
+  gsize         max_reply_bytes;
+};
+
+G_DEFINE_FINAL_TYPE (PeelGeminiClient, peel_gemini_client, G_TYPE_OBJECT)
+
+enum {
+  PART_RECEIVED,
+  RETRYING,
+  PROGRESS,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+typedef void (*BodyDoneFunc) (GTask  *task,
+                              GError *error);
+
+typedef struct
+{
+  PeelGeminiRequest *request;
+  PeelProvider      *provider;
+  GBytes            *body;
+  char              *url;
+  char              *host;
+  gboolean           stream;
+  guint              attempt;
+  gboolean           streaming;  /* this attempt's reply is an event stream */
+
+  SoupMessage       *msg;
+  GInputStream      *input;
+  guint              status;
+  goffset            expected;
+  guint64            received;
+
+  /* A whole body read into one buffer: the plain reply, an error page, an image URL. */
+  guint8            *buf;
+  gsize              len;
+  gsize              alloc;
+  gsize              cap;
+  BodyDoneFunc       body_done;
+
+  /* The stream: events wait in @events while a worker merges the previous batch. */
+  PeelSseParser     *sse;
+  GPtrArray         *events;
+  gboolean           eof;
+  PeelGeminiReply   *reply;
+
+  GSource           *wait_source;
+  GSource           *cancel_source;
+} Generate;
+
+static void start_attempt (GTask *task);
+static void read_stream   (GTask *task);
+
+static void
+clear_attempt (Generate *gen)
+{
+  g_clear_object (&gen->msg);
+  g_clear_object (&gen->input);
+  g_clear_pointer (&gen->buf, g_free);
+  gen->len = gen->alloc = 0;
+  gen->received = 0;
+  gen->expected = 0;
+  gen->status = 0;
+  g_clear_pointer (&gen->sse, peel_sse_parser_free);
+  g_clear_pointer (&gen->events, g_ptr_array_unref);
+  gen->eof = FALSE;
+  gen->streaming = FALSE;
+  g_clear_object (&gen->reply);
+}
+
+static void
+clear_wait (Generate *gen)
+{
+  if (gen->wait_source != NULL)
+    {
+      g_source_destroy (gen->wait_source);
+      g_clear_pointer (&gen->wait_source, g_source_unref);
+    }
+  if (gen->cancel_source != NULL)
+    {
+      g_source_destroy (gen->cancel_source);
+      g_clear_pointer (&gen->cancel_source, g_source_unref);
+    }
+}
+
+static void
+generate_free (Generate *gen)
+{
+  clear_attempt (gen);
+  clear_wait (gen);
+  g_clear_object (&gen->request);
+  g_clear_object (&gen->provider);
+  g_clear_pointer (&gen->body, g_bytes_unref);
+  g_clear_pointer (&gen->url, g_free);
+  g_clear_pointer (&gen->host, g_free);
+  g_free (gen);
+}
+
+static void
+peel_gemini_client_dispose (GObject *object)
+{
+  PeelGeminiClient *self = PEEL_GEMINI_CLIENT (object);
+
+  if (self->session != NULL)
+    soup_session_abort (self->session);
+  g_clear_object (&self->session);
+
+  G_OBJECT_CLASS (peel_gemini_client_parent_class)->dispose (object);
+}
+
+static void
+peel_gemini_client_finalize (GObject *object)
+{
+  PeelGeminiClient *self = PEEL_GEMINI_CLIENT (object);
+
+  g_clear_object (&self->provider);
+  if (self->api_key != NULL)
+    memset (self->api_key, 0, strlen (self->api_key));
+  g_clear_pointer (&self->api_key, g_free);
+
+  G_OBJECT_CLASS (peel_gemini_client_parent_class)->finalize (object);
+}
+
+static void
+peel_gemini_client_class_init (PeelGeminiClientClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = peel_gemini_client_dispose;
+  object_class->finalize = peel_gemini_client_finalize;
+
+  /**
+   * PeelGeminiClient::part-received:
+   * @part: a thought-text delta, an interim (thought) image, a text delta or the final image
+   *
+   * Emitted on the main context as each part arrives, in order. A streamed text part comes
+   * as deltas; a plain reply gives its parts once it has been read.
+   */
+  signals[PART_RECEIVED] =
+    g_signal_new ("part-received", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, PEEL_TYPE_PART | G_SIGNAL_TYPE_STATIC_SCOPE);
+
+  /**
+   * PeelGeminiClient::retrying:
+   * @attempt: the number of the attempt about to start (2 for the first retry)
+   * @delay: seconds until it starts
+   * @error: why the previous attempt failed
+   *
+   * Parts received before this belong to the failed attempt: the next one sends them again.
+   */
+  signals[RETRYING] =
+    g_signal_new ("retrying", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 3, G_TYPE_UINT, G_TYPE_DOUBLE,
+                  G_TYPE_ERROR | G_SIGNAL_TYPE_STATIC_SCOPE);
+
+  /**
+   * PeelGeminiClient::progress:
+   * @received: bytes of the reply received so far
+   * @expected: the reply's size when the server said it, else 0
+   */
+  signals[PROGRESS] =
+    g_signal_new ("progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, G_TYPE_UINT64, G_TYPE_UINT64);
+}
+
+static void
+peel_gemini_client_init (PeelGeminiClient *self)
+{
+  g_autofree char *user_agent = g_strdup_printf ("Peel/%s", PACKAGE_VERSION);
+
+  self->max_attempts = DEFAULT_MAX_ATTEMPTS;
+  self->backoff_initial = DEFAULT_BACKOFF_INITIAL;
+  self->backoff_max = DEFAULT_BACKOFF_MAX;
+  self->timeout = DEFAULT_TIMEOUT_SECONDS;
+  self->max_reply_bytes = DEFAULT_MAX_REPLY_BYTES;
+
+  /* No accept-certificate handler: a certificate that does not verify fails the request. */
+  self->session = soup_session_new_with_options ("user-agent", user_agent,
+                                                "timeout", self->timeout,
+                                                "idle-timeout", 60,
+                                                NULL);
+}
+
+/**
+ * peel_gemini_client_new:
+ * @provider: where requests go
+ * @api_key: (nullable): the key, sent only in a request header
+ */
+PeelGeminiClient *
+peel_gemini_client_new (PeelProvider *provider,
+                        const char   *api_key)
+{
+  PeelGeminiClient *self;
+
+  g_return_val_if_fail (PEEL_IS_PROVIDER (provider), NULL);
+
+  self = g_object_new (PEEL_TYPE_GEMINI_CLIENT, NULL);
+  self->provider = g_object_ref (provider);
+  self->api_key = g_strdup (api_key);
+  return self;
+}
+
+PeelProvider *
+peel_gemini_client_get_provider (PeelGeminiClient *self)
+{
+  g_return_val_if_fail (PEEL_IS_GEMINI_CLIENT (self), NULL);
+
+  return self->provider;
+}
+
+/**
+ * peel_gemini_client_set_max_attempts:
+ * @max_attempts: attempts in all, the first included; 1 turns retries off
+ */
+void
+peel_gemini_client_set_max_attempts (PeelGeminiClient *self,
+                                     guint             max_attempts)
+{
+  g_return_if_fail (PEEL_IS_GEMINI_CLIENT (self));
+
+  self->max_attempts = MAX (max_attempts, 1);
+}
+
+/**
+ * peel_gemini_client_set_backoff:
+ * @initial_seconds: the wait before the first retry; it doubles each time
+ * @max_seconds: the longest wait; a server asking for longer is not retried
+ */
+void
+peel_gemini_client_set_backoff (PeelGeminiClient *self,
+                                double            initial_seconds,
+                                double            max_seconds)
+{
+  g_return_if_fail (PEEL_IS_GEMINI_CLIENT (self));
+  g_return_if_fail (initial_seconds >= 0 && max_seconds >= initial_seconds);
+
+  self->backoff_initial = initial_seconds;
+  self->backoff_max = max_seconds;
+}
+
+/**
+ * peel_gemini_client_set_timeout:
+ * @seconds: how long the connection may stay silent before the request fails
+ */
+void
+peel_gemini_client_set_timeout (PeelGeminiClient *self,
+                                guint             seconds)
+{
+  g_return_if_fail (PEEL_IS_GEMINI_CLIENT (self));
+
+  self->timeout = seconds;
+  g_object_set (self->session, "timeout", seconds, NULL);
+}
+
+void
+peel_gemini_client_set_max_reply_bytes (PeelGeminiClient *self,
+                                        gsize             max_bytes)
+{
+  g_return_if_fail (PEEL_IS_GEMINI_CLIENT (self));
+  g_return_if_fail (max_bytes > 0);
+
+  self->max_reply_bytes = max_bytes;
+}
+
+/* Errors are shown and may be logged by callers: whatever a server echoed, the key must not
+ * be in them. */
+static GError *
+scrub_error (PeelGeminiClient *self,
+             GError           *error)
+{
+  g_auto(GStrv) pieces = NULL;
+  char *scrubbed;
+
+  if (self->api_key == NULL || *self->api_key == '\0' ||
+      strstr (error->message, self->api_key) == NULL)
+    return error;
+
+  pieces = g_strsplit (error->message, self->api_key, -1);
+  scrubbed = g_strjoinv ("…", pieces);
+  g_free (error->message);
+  error->message = scrubbed;
+  return error;
+}
+
+static void
+fail (GTask  *task,
+      GError *error)
+{
+  PeelGeminiClient *self = g_task_get_source_object (task);
+
+  g_task_return_error (task, scrub_error (self, error));
+}
+
+static gboolean
+is_cancelled (GTask *task)
+{
+  return g_task_return_error_if_cancelled (task);
+}
+
+static gboolean
+status_is_retryable (guint status)
+{
+  switch (status)
+    {
+    case 408:
+    case 429:
+    case 500:
+    case 502:
+    case 503:
+    case 504:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+/* Turns a transport error into one a person can act on. @during_body: the 200 had been
+ * accepted and the reply was arriving. */
+static GError *
+transport_error (Generate     *gen,
+                 const GError *error,
+                 guint         timeout,
+                 gboolean      during_body)
+{
+  const char *host = gen->host;
+
+  if (error->domain == G_TLS_ERROR)
+    return g_error_new (PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_NETWORK,
+                        _("The secure connection to %s could not be trusted (%s). Check the "
+                          "computer’s date and time, and any proxy or network filter in the way."),
+                        host, error->message);
+
+  if (error->domain == G_RESOLVER_ERROR)
+    return g_error_new (PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_NETWORK,
+                        _("Could not find %s. Check the internet connection and the "
+                          "provider’s address."), host);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    return g_error_new (PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_TIMEOUT,
+                        _("%s did not answer for %u seconds. Try again; a smaller size is "
+                          "quicker."), host, timeout);
+
+  if (during_body)
+    return g_error_new (PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_NETWORK,
+                        _("The connection dropped while the image was arriving (%s). "
+                          "Try again."), error->message);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
+    return g_error_new (PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_NETWORK,
+                        _("%s refused the connection. Check the provider’s address, and that "
+                          "the server is running."), host);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE))
+    return g_error_new (PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_NETWORK,
+                        _("%s cannot be reached. Check the internet connection."), host);
+
+  if (error->domain == G_IO_ERROR &&
+      (error->code == G_IO_ERROR_PROXY_FAILED || error->code == G_IO_ERROR_PROXY_AUTH_FAILED ||
+       error->code == G_IO_ERROR_PROXY_NEED_AUTH || error->code == G_IO_ERROR_PROXY_NOT_ALLOWED))
+    return g_error_new (PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_NETWORK,
+                        _("The network proxy failed (%s). Check the proxy settings."),
+                        error->message);
+
+  return g_error_new (PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_NETWORK,
+                      _("The connection to %s failed (%s). Check the internet connection and "
+                        "try again."), host, error->message);
+}
+
+static double
+backoff_delay (PeelGeminiClient *self,
+               guint             failed_attempt)
+{
+  double base = self->backoff_initial * (1u << MIN (failed_attempt - 1, 20u));
+
+  /* Jitter spreads out clients that failed together so they do not come back together. */
+  base += g_random_double_range (0, MAX (base * 0.25, 0.001));
+  return MIN (base, self->backoff_max);
+}
+
+static gboolean
+retry_wait_done_cb (gpointer user_data)
+{
+  GTask *task = user_data;
+  Generate *gen = g_task_get_task_data (task);
+
+  /* The source's own reference keeps the task alive until this returns. */
+  clear_wait (gen);
+  if (!is_cancelled (task))
+    start_attempt (task);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+retry_cancelled_cb (GCancellable *cancellable,
+                    gpointer      user_data)
+{
+  GTask *task = user_data;
+  Generate *gen = g_task_get_task_data (task);
+
+  clear_wait (gen);
+  is_cancelled (task);
+  return G_SOURCE_REMOVE;
+}
+
+/* Retries what may succeed a second time, or gives up with @error. @server_delay: what the
+ * server asked for (RetryInfo or Retry-After), else 0. */
+static void
+retry_or_fail (GTask  *task,
+               GError *error,
+               double  server_delay)
+{
+  PeelGeminiClient *self = g_task_get_source_object (task);
+  Generate *gen = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  double delay;
+
+  clear_attempt (gen);
+
+  if (gen->attempt >= self->max_attempts || server_delay > self->backoff_max ||
+      !peel_gemini_error_is_retryable (error))
+    {
+      if (gen->attempt > 1)
+        {
+          g_autofree char *message = error->message;
+
+          /* Translators: appended to an error message; %u is at least 2 */
+          error->message = g_strdup_printf (_("%s (Tried %u times.)"), message, gen->attempt);
+        }
+      fail (task, error);
+      return;
+    }
+
+  delay = server_delay > 0 ? server_delay : backoff_delay (self, gen->attempt);
+  scrub_error (self, error);
+  g_signal_emit (self, signals[RETRYING], 0, gen->attempt + 1, delay, error);
+  g_error_free (error);
+
+  if (is_cancelled (task))
+    return;
+
+  gen->wait_source = g_timeout_source_new ((guint) (delay * 1000));
+  g_source_set_callback (gen->wait_source, retry_wait_done_cb, g_object_ref (task),
+                         g_object_unref);
+  g_source_attach (gen->wait_source, g_main_context_get_thread_default ());
+
+  if (cancellable != NULL)
+    {
+      gen->cancel_source = g_cancellable_source_new (cancellable);
+      g_source_set_callback (gen->cancel_source, G_SOURCE_FUNC (retry_cancelled_cb),
+                             g_object_ref (task), g_object_unref);
+      g_source_attach (gen->cancel_source, g_main_context_get_thread_default ());
+    }
+}
+
+static void
+emit_progress (GTask *task)
+{
+  PeelGeminiClient *self = g_task_get_source_object (task);
+  Generate *gen = g_task_get_task_data (task);
+
+  g_signal_emit (self, signals[PROGRESS], 0, gen->received,
+                 (guint64) MAX (gen->expected, 0));
+}
+
+static void
+emit_parts (GTask     *task,
+            GPtrArray *parts)
+{
+  PeelGeminiClient *self = g_task_get_source_object (task);
+
+  for (guint i = 0; parts != NULL && i < parts->len; i++)
+    {
+      if (g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+        return;
+      g_signal_emit (self, signals[PART_RECEIVED], 0, g_ptr_array_index (parts, i));
+    }
+}
+
+static GError *
+too_large_error (gsize cap)
+{
+  g_autofree char *size = g_format_size (cap);
+
+  return g_error_new (PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_TOO_LARGE,
+                      _("The reply is larger than %s, more than any image needs; it was stopped. "
+                        "Check the provider’s address."), size);
+}
+
+/* Reading a whole body ---------------------------------------------------------------------- */
+
+static void read_body_more (GTask *task);
+
+static void
+read_body_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Generate *gen = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  gssize n;
+
+  n = g_input_stream_read_finish (G_INPUT_STREAM (object), result, &error);
+  if (n < 0)
+    {
+      gen->body_done (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (n == 0)
+    {
+      gen->body_done (task, NULL);
+      return;
+    }
+
+  gen->len += n;
+  gen->received += n;
+  if (gen->status == SOUP_STATUS_OK)
+    emit_progress (task);
+
+  read_body_more (task);
+}
+
+static void
+read_body_more (GTask *task)
+{
+  Generate *gen = g_task_get_task_data (task);
+
+  if (gen->len > gen->cap)
+    {
+      gen->body_done (task, too_large_error (gen->cap));
+      return;
+    }
+
+  if (gen->len == gen->alloc)
+    {
+      /* One byte past the cap, so that a body of exactly the cap is not mistaken for more. */
+      gen->alloc = MIN (MAX (gen->alloc * 2, 64 * 1024), gen->cap + 1);
+      gen->buf = g_realloc (gen->buf, gen->alloc);
+    }
+
+  g_input_stream_read_async (gen->input, gen->buf + gen->len,
+                             MIN (gen->alloc - gen->len, PLAIN_READ_SIZE),
+                             G_PRIORITY_DEFAULT, g_task_get_cancellable (task),
+                             read_body_cb, g_object_ref (task));
+}
+
+/* Reads the whole body of gen->msg into gen->buf, then calls @done. The buffer is sized from
+ * Content-Length when there is one, so a 16 MB reply is one allocation and no copies. */
+static void
+read_body (GTask        *task,
+           gsize         cap,
+           BodyDoneFunc  done)
+{
+  Generate *gen = g_task_get_task_data (task);
+  SoupMessageHeaders *headers = soup_message_get_response_headers (gen->msg);
+
+  gen->cap = cap;
+  gen->body_done = done;
+  gen->len = 0;
+
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH)
+    gen->expected = soup_message_headers_get_content_length (headers);
+  else
+    gen->expected = 0;
+
+  if (gen->expected > 0 && (guint64) gen->expected > cap)
+    {
+      done (task, too_large_error (cap));
+      return;
+    }
+
+  /* +1: the read that sees the end needs room to be asked for. */
+  gen->alloc = gen->expected > 0 ? (gsize) gen->expected + 1 : 64 * 1024;
+  gen->buf = g_malloc (gen->alloc);
+
+  read_body_more (task);
+}
+
+/* Image URL fallback ------------------------------------------------------------------------ */
+
+static void finish_reply (GTask *task);
+
+typedef struct
+{
+  PeelGeminiReply *reply;
+  char            *mime_type;
+  GBytes          *data;
+} AddImage;
+
+static void
+add_image_free (AddImage *add)
+{
+  g_clear_object (&add->reply);
+  g_free (add->mime_type);
+  g_clear_pointer (&add->data, g_bytes_unref);
+  g_free (add);
+}
+
+/* The reply has no setter for an image from elsewhere, so the fetched image goes in the way
+ * any image does: as one more chunk of the reply, holding one inline image. */
+static void
+add_image_thread (GTask        *worker,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  AddImage *add = task_data;
+  g_autofree char *base64 = NULL;
+  g_autofree char *chunk = NULL;
+  g_autoptr(GError) error = NULL;
+
+  base64 = g_base64_encode (g_bytes_get_data (add->data, NULL), g_bytes_get_size (add->data));
+  chunk = g_strdup_printf ("{\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":"
+                           "[{\"inlineData\":{\"mimeType\":\"%s\",\"data\":\"%s\"}}]}}]}",
+                           add->mime_type, base64);
+  if (!peel_gemini_reply_add_chunk (add->reply, chunk, strlen (chunk), &error))
+    g_task_return_error (worker, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (worker, TRUE);
+}
+
+static void
+add_image_done_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      fail (task, error);
+      return;
+    }
+
+  finish_reply (task);
+}
+
+static GError *
+image_url_error (const char *url,
+                 const char *why)
+{
+  return g_error_new (PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_NO_IMAGE,
+                      _("The reply pointed to an image at %s instead of holding it, and it could "
+                        "not be fetched: %s"), url, why);
+}
+
+static void
+image_body_done (GTask  *task,
+                 GError *error)
+{
+  Generate *gen = g_task_get_task_data (task);
+  SoupMessageHeaders *headers;
+  g_autofree char *guessed = NULL;
+  g_autofree char *mime_type = NULL;
+  const char *content_type;
+  AddImage *add;
+  GTask *worker;
+
+  if (error != NULL)
+    {
+      if (is_cancelled (task))
+        {
+          g_error_free (error);
+          return;
+        }
+      fail (task, error);
+      return;
+    }
+
+  headers = soup_message_get_response_headers (gen->msg);
+  content_type = soup_message_headers_get_content_type (headers, NULL);
+  guessed = g_content_type_guess (NULL, gen->buf, gen->len, NULL);
+  mime_type = g_content_type_get_mime_type (guessed);
+
+  /* Trust the bytes over the header: hosts often say application/octet-stream. */
+  if (mime_type == NULL || !g_str_has_prefix (mime_type, "image/"))
+    {
+      g_clear_pointer (&mime_type, g_free);
+      if (content_type != NULL && g_str_has_prefix (content_type, "image/"))
+        mime_type = g_strdup (content_type);
+    }
+
+  if (mime_type == NULL)
+    {
+      fail (task, image_url_error (peel_gemini_reply_get_image_url (gen->reply),
+                                   _("it is not an image")));
+      return;
+    }
+
+  add = g_new0 (AddImage, 1);
+  add->reply = g_object_ref (gen->reply);
+  add->mime_type = g_steal_pointer (&mime_type);
+  add->data = g_bytes_new_take (g_steal_pointer (&gen->buf), gen->len);
+  gen->len = gen->alloc = 0;
+
+  worker = g_task_new (g_task_get_source_object (task), g_task_get_cancellable (task),
+                       add_image_done_cb, g_object_ref (task));
+  g_task_set_task_data (worker, add, (GDestroyNotify) add_image_free);
+  g_task_run_in_thread (worker, add_image_thread);
+  g_object_unref (worker);
+}
+
+static void
+image_send_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  PeelGeminiClient *self = g_task_get_source_object (task);
+  Generate *gen = g_task_get_task_data (task);
+  const char *url = peel_gemini_reply_get_image_url (gen->reply);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *status = NULL;
+
+  gen->input = soup_session_send_finish (SOUP_SESSION (object), result, &error);
+  if (gen->input == NULL)
+    {
+      if (is_cancelled (task))
+        return;
+      fail (task, image_url_error (url, error->message));
+      return;
+    }
+
+  if (soup_message_get_status (gen->msg) != SOUP_STATUS_OK)
+    {
+      status = g_strdup_printf ("HTTP %u %s", soup_message_get_status (gen->msg),
+                                soup_message_get_reason_phrase (gen->msg));
+      fail (task, image_url_error (url, status));
+      return;
+    }
+
+  gen->status = SOUP_STATUS_OK;
+  read_body (task, self->max_reply_bytes, image_body_done);
+}
+
+static void
+fetch_image_url (GTask *task)
+{
+  PeelGeminiClient *self = g_task_get_source_object (task);
+  Generate *gen = g_task_get_task_data (task);
+  const char *url = peel_gemini_reply_get_image_url (gen->reply);
+  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  g_autoptr(GInetAddress) address = NULL;
+  const char *scheme = uri != NULL ? g_uri_get_scheme (uri) : NULL;
+  const char *host = uri != NULL ? g_uri_get_host (uri) : NULL;
+  gboolean loopback;
+
+  if (host == NULL)
+    {
+      fail (task, image_url_error (url, _("it is not a web address")));
+      return;
+    }
+
+  address = g_inet_address_new_from_string (host);
+  loopback = g_ascii_strcasecmp (host, "localhost") == 0 ||
+             (address != NULL && g_inet_address_get_is_loopback (address));
+
+  if (g_ascii_strcasecmp (scheme, "https") != 0 &&
+      !(g_ascii_strcasecmp (scheme, "http") == 0 && loopback))
+    {
+      fail (task, image_url_error (url, _("only https:// addresses are fetched")));
+      return;
+    }
+
+  g_clear_object (&gen->msg);
+  g_clear_object (&gen->input);
+  g_clear_pointer (&gen->buf, g_free);
+  gen->received = 0;
+
+  /* No key on this request: the image host is not the provider. No redirects either, so an
+   * https:// address cannot be bounced to plain http://. */
+  gen->msg = soup_message_new_from_uri ("GET", uri);
+  soup_message_add_flags (gen->msg, SOUP_MESSAGE_NO_REDIRECT);
+  soup_session_send_async (self->session, gen->msg, G_PRIORITY_DEFAULT,
+                           g_task_get_cancellable (task), image_send_cb, g_object_ref (task));
+}
+
+/* The end of a reply ------------------------------------------------------------------------ */
+
+/* Runs once the whole reply is in gen->reply, plain or streamed. */
+static void
+finish_reply (GTask *task)
+{
+  Generate *gen = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (is_cancelled (task))
+    return;
+
+  if (peel_gemini_reply_get_final_image (gen->reply) == NULL &&
+      peel_gemini_reply_get_image_url (gen->reply) != NULL &&
+      gen->msg != NULL && g_str_equal (soup_message_get_method (gen->msg), "POST"))
+    {
+      fetch_image_url (task);
+      return;
+    }
+
+  /* A stream that ends with neither a finish reason nor a block reason nor an image was cut
+   * short: the server or something in between closed it early. */
+  if (gen->streaming &&
+      peel_gemini_reply_get_final_image (gen->reply) == NULL &&
+      peel_gemini_reply_get_finish_reason (gen->reply) == NULL &&
+      peel_gemini_reply_get_block_reason (gen->reply) == NULL)
+    {
+      fail (task, g_error_new_literal (PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_MALFORMED,
+                                       _("The connection dropped while the image was arriving: "
+                                         "the reply ended before the image. Try again.")));
+      return;
+    }
+
+  if (!peel_gemini_reply_check (gen->reply, &error))
+    {
+      fail (task, error);
+      return;
+    }
+
+  g_task_return_pointer (task, g_object_ref (gen->reply), g_object_unref);
+}
+
+/* Plain replies ----------------------------------------------------------------------------- */
+
+typedef struct
+{
+  guint8 *buf;
+  gsize   len;
+} Buffer;
+
+static void
+buffer_free (Buffer *buffer)
+{
+  g_free (buffer->buf);
+  g_free (buffer);
+}
+
+static void
+parse_thread (GTask        *worker,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  Buffer *buffer = task_data;
+  GError *error = NULL;
+  PeelGeminiReply *reply;
+
+  reply = peel_gemini_reply_parse ((const char *) buffer->buf, buffer->len, &error);
+  if (reply == NULL)
+    g_task_return_error (worker, error);
+  else
+    g_task_return_pointer (worker, reply, g_object_unref);
+}
+
+static void
+parse_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Generate *gen = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  gen->reply = g_task_propagate_pointer (G_TASK (result), &error);
+  if (gen->reply == NULL)
+    {
+      if (is_cancelled (task))
+        {
+          g_clear_error (&error);
+          return;
+        }
+      fail (task, error);
+      return;
+    }
+
+  emit_parts (task, peel_gemini_reply_get_parts (gen->reply));
+  finish_reply (task);
+}
+
+static void
+plain_body_done (GTask  *task,
+                 GError *error)
+{
+  PeelGeminiClient *self = g_task_get_source_object (task);
+  Generate *gen = g_task_get_task_data (task);
+  Buffer *buffer;
+  GTask *worker;
+
+  if (error != NULL)
+    {
+      if (is_cancelled (task))
+        {
+          g_error_free (error);
+          return;
+        }
+      if (error->domain == PEEL_GEMINI_ERROR)
+        fail (task, error);
+      else
+        {
+          /* The reply never arrived whole, so nothing was accepted: worth another go. */
+          retry_or_fail (task, transport_error (gen, error, self->timeout, TRUE), 0);
+          g_error_free (error);
+        }
+      return;
+    }
+
+  if (gen->expected > 0 && gen->len < (gsize) gen->expected)
+    {
+      retry_or_fail (task, g_error_new_literal (PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_NETWORK,
+                                                _("The connection dropped while the image was "
+                                                  "arriving. Try again.")), 0);
+      return;
+    }
+
+  /* Parsing a 16 MB reply takes a few hundred milliseconds of JSON and base64: not on the
+   * main thread. */
+  buffer = g_new0 (Buffer, 1);
+  buffer->buf = g_steal_pointer (&gen->buf);
+  buffer->len = gen->len;
+  gen->len = gen->alloc = 0;
+
+  worker = g_task_new (self, g_task_get_cancellable (task), parse_done_cb, g_object_ref (task));
+  g_task_set_task_data (worker, buffer, (GDestroyNotify) buffer_free);
+  g_task_run_in_thread (worker, parse_thread);
+  g_object_unref (worker);
+}
+
+/* Streamed replies -------------------------------------------------------------------------- */
+
+static gboolean
+sse_event_cb (const char  *data,
+              gsize        len,
+              gpointer     user_data,
+              GError     **error)
+{
+  Generate *gen = user_data;
+
+  g_ptr_array_add (gen->events, g_bytes_new (data, len));
+  return TRUE;
+}
+
+typedef struct
+{
+  PeelGeminiReply *reply;
+  GPtrArray       *events;  /* GBytes */
+  GPtrArray       *parts;   /* PeelPart: what they added */
+} Merge;
+
+static void
+merge_free (Merge *merge)
+{
+  g_clear_object (&merge->reply);
+  g_clear_pointer (&merge->events, g_ptr_array_unref);
+  g_clear_pointer (&merge->parts, g_ptr_array_unref);
+  g_free (merge);
+}
+
+/* Adds each event to the reply and collects what it added: new parts, and for a text part the
+ * reply grew in place (adjacent deltas are merged), a part holding just the new text. */
+static gboolean
+merge_events (Merge   *merge,
+              GError **error)
+{
+  merge->parts = g_ptr_array_new_with_free_func ((GDestroyNotify) peel_part_free);
+
+  for (guint i = 0; i < merge->events->len; i++)
+    {
+      GBytes *event = g_ptr_array_index (merge->events, i);
+      GPtrArray *parts = peel_gemini_reply_get_parts (merge->reply);
+      guint n_before = parts->len;
+      const PeelPart *last = n_before > 0 ? g_ptr_array_index (parts, n_before - 1) : NULL;
+      gsize text_before = last != NULL && last->text != NULL ? strlen (last->text) : 0;
+
+      if (!peel_gemini_reply_add_chunk (merge->reply, g_bytes_get_data (event, NULL),
+                                        g_bytes_get_size (event), error))
+        return FALSE;
+
+      parts = peel_gemini_reply_get_parts (merge->reply);
+      if (last != NULL && n_before <= parts->len)
+        {
+          last = g_ptr_array_index (parts, n_before - 1);
+          if (last->kind == PEEL_PART_TEXT && last->text != NULL &&
+              strlen (last->text) > text_before)
+            {
+              PeelPart *delta = peel_part_new_text (last->text + text_before, last->thought);
+
+              g_ptr_array_add (merge->parts, delta);
+            }
+        }
+
+      for (guint j = n_before; j < parts->len; j++)
+        g_ptr_array_add (merge->parts, peel_part_copy (g_ptr_array_index (parts, j)));
+    }
+
+  return TRUE;
+}
+
+static void
+merge_thread (GTask        *worker,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (!merge_events (task_data, &error))
+    g_task_return_error (worker, error);
+  else
+    g_task_return_boolean (worker, TRUE);
+}
+
+static void
+stream_continue (GTask *task)
+{
+  Generate *gen = g_task_get_task_data (task);
+
+  if (gen->eof)
+    finish_reply (task);
+  else
+    read_stream (task);
+}
+
+static void
+merge_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Merge *merge = g_task_get_task_data (G_TASK (result));
+  GError *error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (is_cancelled (task))
+        {
+          g_clear_error (&error);
+          return;
+        }
+      fail (task, error);
+      return;
+    }
+
+  emit_parts (task, merge->parts);
+  if (is_cancelled (task))
+    return;
+  stream_continue (task);
+}
+
+/* Merges the events read so far, then goes on reading. Reading pauses meanwhile: the events
+ * must be merged in order, and the kernel's buffer holds what arrives in the meantime. */
+static void
+merge_pending (GTask *task)
+{
+  Generate *gen = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  Merge *merge;
+  gsize total = 0;
+  GTask *worker;
+
+  if (gen->events->len == 0)
+    {
+      stream_continue (task);
+      return;
+    }
+
+  merge = g_new0 (Merge, 1);
+  merge->reply = g_object_ref (gen->reply);
+  merge->events = g_steal_pointer (&gen->events);
+  gen->events = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+
+  for (guint i = 0; i < merge->events->len; i++)
+    total += g_bytes_get_size (g_ptr_array_index (merge->events, i));
+
+  if (total < INLINE_EVENT_BYTES)
+    {
+      if (!merge_events (merge, &error))
+        {
+          merge_free (merge);
+          fail (task, g_steal_pointer (&error));
+          return;
+        }
+      emit_parts (task, merge->parts);
+      merge_free (merge);
+      if (!is_cancelled (task))
+        stream_continue (task);
+      return;
+    }
+
+  worker = g_task_new (g_task_get_source_object (task), g_task_get_cancellable (task),
+                       merge_done_cb, g_object_ref (task));
+  g_task_set_task_data (worker, merge, (GDestroyNotify) merge_free);
+  g_task_run_in_thread (worker, merge_thread);
+  g_object_unref (worker);
+}
+
+static void
+stream_read_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  PeelGeminiClient *self = g_task_get_source_object (task);
+  Generate *gen = g_task_get_task_data (task);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
+  if (bytes == NULL)
+    {
+      if (is_cancelled (task))
+        return;
+      /* A dropped connection is retried; a stream that ended cleanly but early is not (see
+       * finish_reply): the server meant it, and it was billed. */
+      retry_or_fail (task, transport_error (gen, error, self->timeout, TRUE), 0);
+      return;
+    }
+
+  if (g_bytes_get_size (bytes) == 0)
+    {
+      gen->eof = TRUE;
+      if (!peel_sse_parser_finish (gen->sse, &error))
+        {
+          fail (task, g_steal_pointer (&error));
+          return;
+        }
+      merge_pending (task);
+      return;
+    }
+
+  gen->received += g_bytes_get_size (bytes);
+  emit_progress (task);
+
+  if (gen->received > self->max_reply_bytes)
+    {
+      fail (task, too_large_error (self->max_reply_bytes));
+      return;
+    }
+
+  if (!peel_sse_parser_feed (gen->sse, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+                             &error))
+    {
+      fail (task, g_steal_pointer (&error));
+      return;
+    }
+
+  merge_pending (task);
+}
+
+static void
+read_stream (GTask *task)
+{
+  Generate *gen = g_task_get_task_data (task);
+
+  g_input_stream_read_bytes_async (gen->input, STREAM_READ_SIZE, G_PRIORITY_DEFAULT,
+                                   g_task_get_cancellable (task), stream_read_cb,
+                                   g_object_ref (task));
+}
+
+/* One attempt ------------------------------------------------------------------------------- */
+
+static void
+error_body_done (GTask  *task,
+                 GError *error)
+{
+  Generate *gen = g_task_get_task_data (task);
+  SoupMessageHeaders *headers = soup_message_get_response_headers (gen->msg);
+  GError *http_error = NULL;
+  double delay = 0;
+
+  if (is_cancelled (task))
+    {
+      g_clear_error (&error);
+      return;
+    }
+
+  /* A status with a body cut short or too long still says what happened; the status is
+   * what counts. */
+  g_clear_error (&error);
+
+  peel_gemini_error_set_from_http_for_model (&http_error, gen->status, (const char *) gen->buf,
+                                             gen->len,
+                                             soup_message_headers_get_one (headers, "Retry-After"),
+                                             peel_gemini_request_get_model (gen->request),
+                                             &delay);
+  if (http_error == NULL)
+    http_error = g_error_new (PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_SERVER,
+                              _("%s answered with HTTP %u."), gen->host, gen->status);
+
+  if (!status_is_retryable (gen->status))
+    {
+      fail (task, http_error);
+      return;
+    }
+
+  retry_or_fail (task, http_error, delay);
+}
+
+static void
+send_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  PeelGeminiClient *self = g_task_get_source_object (task);
+  Generate *gen = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  const char *content_type;
+
+  gen->input = soup_session_send_finish (SOUP_SESSION (object), result, &error);
+  if (gen->input == NULL)
+    {
+      if (is_cancelled (task))
+        return;
+      /* A certificate that does not verify will not verify a second later. */
+      if (error->domain == G_TLS_ERROR)
+        {
+          fail (task, transport_error (gen, error, self->timeout, FALSE));
+          return;
+        }
+      /* Nothing was accepted yet: a refused, reset or dropped connection may be retried. */
+      retry_or_fail (task, transport_error (gen, error, self->timeout, FALSE), 0);
+      return;
+    }
+
+  gen->status = soup_message_get_status (gen->msg);
+  if (soup_message_headers_get_encoding (soup_message_get_response_headers (gen->msg)) ==
+      SOUP_ENCODING_CONTENT_LENGTH)
+    gen->expected = soup_message_headers_get_content_length (
+      soup_message_get_response_headers (gen->msg));
+
+  if (gen->status != SOUP_STATUS_OK)
+    {
+      read_body (task, MAX_ERROR_BODY_BYTES, error_body_done);
+      return;
+    }
+
+  /* From here on the request was answered, and billed: a reply that arrives whole but blocked,
+   * malformed or short is not retried. Only a connection that drops on the way is. */
+  content_type = soup_message_headers_get_content_type (soup_message_get_response_headers (gen->msg),
+                                                        NULL);
+  if (gen->stream && g_strcmp0 (content_type, "text/event-stream") == 0)
+    {
+      gen->streaming = TRUE;
+      gen->reply = peel_gemini_reply_new ();
+      gen->events = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+      gen->sse = peel_sse_parser_new (self->max_reply_bytes, sse_event_cb, gen);
+      read_stream (task);
+      return;
+    }
+
+  /* Some proxies ignore alt=sse and answer with one JSON object: read it as a plain reply. */
+  read_body (task, self->max_reply_bytes, plain_body_done);
+}
+
+static void
+start_attempt (GTask *task)
+{
+  PeelGeminiClient *self = g_task_get_source_object (task);
+  Generate *gen = g_task_get_task_data (task);
+  SoupMessageHeaders *headers;
+
+  clear_attempt (gen);
+  gen->attempt++;
+
+  gen->msg = soup_message_new ("POST", gen->url);
+  /* A redirect would carry the key's header to wherever it points. */
+  soup_message_add_flags (gen->msg, SOUP_MESSAGE_NO_REDIRECT);
+  soup_message_set_request_body_from_bytes (gen->msg, "application/json", gen->body);
+
+  headers = soup_message_get_request_headers (gen->msg);
+  soup_message_headers_replace (headers, "Accept",
+                                gen->stream ? "text/event-stream" : "application/json");
+  if (self->api_key != NULL && *self->api_key != '\0')
+    {
+      if (peel_provider_get_auth_style (gen->provider) == PEEL_AUTH_STYLE_BEARER)
+        {
+          g_autofree char *value = g_strconcat ("Bearer ", self->api_key, NULL);
+
+          soup_message_headers_replace (headers, "Authorization", value);
+          memset (value, 0, strlen (value));
+        }
+      else
+        soup_message_headers_replace (headers, "x-goog-api-key", self->api_key);
+    }
+
+  soup_session_send_async (self->session, gen->msg, G_PRIORITY_DEFAULT,
+                           g_task_get_cancellable (task), send_cb, g_object_ref (task));
+}
+
+static void
+build_thread (GTask        *worker,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  Generate *gen = task_data;
+  GError *error = NULL;
+  GBytes *body;
+
+  body = peel_gemini_request_build (gen->request,
+                                    peel_provider_get_max_request_bytes (gen->provider),
+                                    &error);
+  if (body == NULL)
+    g_task_return_error (worker, error);
+  else
+    g_task_return_pointer (worker, body, (GDestroyNotify) g_bytes_unref);
+}
+
+static void
+build_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Generate *gen = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  gen->body = g_task_propagate_pointer (G_TASK (result), &error);
+  if (gen->body == NULL)
+    {
+      if (is_cancelled (task))
+        {
+          g_clear_error (&error);
+          return;
+        }
+      fail (task, error);
+      return;
+    }
+
+  start_attempt (task);
+}
+
+/**
+ * peel_gemini_client_generate_async:
+ * @request: the request; not to be changed until this finishes
+ * @stream: whether to use the server-sent-events stream, which shows thoughts and interim
+ *   images as they arrive
+ *
+ * Sends @request, retrying what may succeed a second time, and reads the reply. Emits
+ * #PeelGeminiClient::progress, ::part-received and ::retrying on the caller's main context.
+ */
+void
+peel_gemini_client_generate_async (PeelGeminiClient    *self,
+                                   PeelGeminiRequest   *request,
+                                   gboolean             stream,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GUri) uri = NULL;
+  GError *error = NULL;
+  Generate *gen;
+  GTask *worker;
+
+  g_return_if_fail (PEEL_IS_GEMINI_CLIENT (self));
+  g_return_if_fail (PEEL_IS_GEMINI_REQUEST (request));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, peel_gemini_client_generate_async);
+
+  gen = g_new0 (Generate, 1);
+  gen->request = g_object_ref (request);
+  gen->provider = g_object_ref (self->provider);
+  gen->stream = !!stream;
+  gen->url = peel_provider_build_url (self->provider, peel_gemini_request_get_model (request),
+                                      stream);
+  uri = g_uri_parse (gen->url, G_URI_FLAGS_NONE, NULL);
+  gen->host = g_strdup (uri != NULL ? g_uri_get_host (uri) : peel_provider_get_name (self->provider));
+  g_task_set_task_data (task, gen, (GDestroyNotify) generate_free);
+
+  /* A local server may want no key; anything else does. */
+  if ((self->api_key == NULL || *self->api_key == '\0') &&
+      !peel_provider_is_loopback (self->provider))
+    {
+      fail (task, g_error_new (PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_INVALID_KEY,
+                               _("There is no API key for %s. Add one in Preferences, or set "
+                                 "the GEMINI_API_KEY environment variable."),
+                               peel_provider_get_name (self->provider)));
+      return;
+    }
+
+  if (!peel_gemini_request_validate (request, &error))
+    {
+      fail (task, error);
+      return;
+    }
+
+  /* Reference images are base64-encoded into the body: megabytes of work, off the main thread. */
+  worker = g_task_new (self, cancellable, build_done_cb, g_steal_pointer (&task));
+  g_task_set_task_data (worker, gen, NULL);
+  g_task_run_in_thread (worker, build_thread);
+  g_object_unref (worker);
+}
+
+/**
+ * peel_gemini_client_generate_finish:
+ *
+ * Returns: (transfer full): the reply, checked: it holds a final image. On failure @error is in
+ *   %PEEL_GEMINI_ERROR, or %G_IO_ERROR_CANCELLED when cancelled.
+ */
+PeelGeminiReply *
+peel_gemini_client_generate_finish (PeelGeminiClient  *self,
+                                    GAsyncResult      *result,
+                                    GError           **error)
+{
+  g_return_val_if_fail (PEEL_IS_GEMINI_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        peel_gemini_client_generate_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * peel_gemini_client_describe_size:
+ * @model: the model the request went to
+ * @aspect_ratio: (nullable): the ratio asked for; %NULL for the default 1:1
+ * @size: the size asked for
+ * @reply: the reply, with its final image
+ * @matches: (out) (optional): whether the image has the documented pixel size
+ *
+ * Models do not always keep to the size they were asked for; this says whether they did, as
+ * "asked 2752×1536 — got 2752×1536" or "asked 2752×1536, got 1376×768".
+ *
+ * Returns: (transfer full): the sentence
+ */
+char *
+peel_gemini_client_describe_size (const char      *model,
+                                  const char      *aspect_ratio,
+                                  PeelImageSize    size,
+                                  PeelGeminiReply *reply,
+                                  gboolean        *matches)
+{
+  const PeelPart *image;
+  int asked_width = 0;
+  int asked_height = 0;
+  gboolean known;
+
+  g_return_val_if_fail (PEEL_IS_GEMINI_REPLY (reply), NULL);
+
+  if (matches != NULL)
+    *matches = FALSE;
+
+  image = peel_gemini_reply_get_final_image (reply);
+  known = peel_model_pixel_size (peel_model_family_for_id (model),
+                                 aspect_ratio != NULL ? aspect_ratio : "1:1", size,
+                                 &asked_width, &asked_height);
+
+  if (image == NULL || image->width <= 0 || image->height <= 0)
+    {
+      if (!known)
+        return g_strdup (_("no image size known"));
+      /* Translators: the pixel size asked for, e.g. "asked 2752×1536 — image size unknown" */
+      return g_strdup_printf (_("asked %d×%d — image size unknown"), asked_width, asked_height);
+    }
+
+  if (!known)
+    /* Translators: the pixel size of the image received */
+    return g_strdup_printf (_("got %d×%d"), image->width, image->height);
+
+  if (image->width == asked_width && image->height == asked_height)
+    {
+      if (matches != NULL)
+        *matches = TRUE;
+      /* Translators: the pixel size asked for, then the one received (the same) */
+      return g_strdup_printf (_("asked %d×%d — got %d×%d"), asked_width, asked_height,
+                              image->width, image->height);
+    }
+
+  /* Translators: the pixel size asked for, then the one received (a different one) */
+  return g_strdup_printf (_("asked %d×%d, got %d×%d"), asked_width, asked_height,
+                          image->width, image->height);
+}
