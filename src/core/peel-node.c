@@ -129,6 +129,7 @@ size_prepared_cb (GdkPixbufLoader *loader,
 /**
  * peel_image_bytes_get_size:
  * @bytes: an encoded image
+ * @mime_type: (nullable): its type, if known (then no sniffing is needed)
  * @width: (out): its width in pixels
  * @height: (out): its height in pixels
  *
@@ -137,9 +138,10 @@ size_prepared_cb (GdkPixbufLoader *loader,
  * Returns: whether the size could be read
  */
 gboolean
-peel_image_bytes_get_size (GBytes *bytes,
-                           int    *width,
-                           int    *height)
+peel_image_bytes_get_size (GBytes     *bytes,
+                           const char *mime_type,
+                           int        *width,
+                           int        *height)
 {
   static const guint8 png_sig[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
   g_autoptr(GdkPixbufLoader) loader = NULL;
@@ -161,7 +163,10 @@ peel_image_bytes_get_size (GBytes *bytes,
     }
 
   /* Other formats: feed the loader until it knows the size, then stop before decoding. */
-  loader = gdk_pixbuf_loader_new ();
+  if (mime_type != NULL)
+    loader = gdk_pixbuf_loader_new_with_mime_type (mime_type, NULL);
+  if (loader == NULL)
+    loader = gdk_pixbuf_loader_new ();
   g_signal_connect (loader, "size-prepared", G_CALLBACK (size_prepared_cb), size);
   while (offset < len && size[0] == 0)
     {
@@ -332,7 +337,7 @@ static void
 fill_image_size (PeelPart *part)
 {
   if (part->kind == PEEL_PART_IMAGE && part->data != NULL && (part->width <= 0 || part->height <= 0))
-    peel_image_bytes_get_size (part->data, &part->width, &part->height);
+    peel_image_bytes_get_size (part->data, part->mime_type, &part->width, &part->height);
 }
 
 void

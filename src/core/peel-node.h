@@ -143,6 +143,7 @@ int             peel_node_get_final_height       (PeelNode   *node);
 const char     *peel_node_get_final_blob         (PeelNode   *node);
 
 gboolean        peel_image_bytes_get_size        (GBytes     *bytes,
+                                                  const char *mime_type,
                                                   int        *width,
                                                   int        *height);
 

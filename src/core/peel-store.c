@@ -1138,29 +1138,62 @@ peel_store_recover_session (const char  *path,
   return g_steal_pointer (&session);
 }
 
+static void
+thumb_size_prepared_cb (GdkPixbufLoader *loader,
+                        int              width,
+                        int              height,
+                        gpointer         user_data)
+{
+  double scale = MIN (1.0, (double) THUMBNAIL_SIZE / MAX (width, height));
+
+  gdk_pixbuf_loader_set_size (loader, MAX (1, (int) (width * scale + 0.5)),
+                              MAX (1, (int) (height * scale + 0.5)));
+}
+
+/* The loader is told the MIME type rather than sniffing it, and scales while decoding, so a
+ * 4K image never sits in memory at full size. */
 static gboolean
 make_thumbnail (const char  *blob_path,
                 GBytes      *bytes,
+                const char  *mime_type,
                 const char  *thumb_path,
                 GError     **error)
 {
-  g_autoptr(GdkPixbuf) pixbuf = NULL;
+  g_autoptr(GdkPixbufLoader) loader = NULL;
+  g_autoptr(GMappedFile) mapped = NULL;
+  g_autoptr(GBytes) data = NULL;
   g_autofree char *buffer = NULL;
   g_autofree char *dir = g_path_get_dirname (thumb_path);
+  GdkPixbuf *pixbuf;
   gsize len;
 
   if (blob_path != NULL)
-    pixbuf = gdk_pixbuf_new_from_file_at_scale (blob_path, THUMBNAIL_SIZE, THUMBNAIL_SIZE,
-                                                TRUE, error);
-  else
     {
-      g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_bytes (bytes);
-
-      pixbuf = gdk_pixbuf_new_from_stream_at_scale (stream, THUMBNAIL_SIZE, THUMBNAIL_SIZE,
-                                                    TRUE, NULL, error);
+      if (!(mapped = g_mapped_file_new (blob_path, FALSE, error)))
+        return FALSE;
+      data = g_mapped_file_get_bytes (mapped);
     }
-  if (pixbuf == NULL)
+  else
+    data = g_bytes_ref (bytes);
+
+  loader = gdk_pixbuf_loader_new_with_mime_type (mime_type, NULL);
+  if (loader == NULL)
+    loader = gdk_pixbuf_loader_new ();
+  g_signal_connect (loader, "size-prepared", G_CALLBACK (thumb_size_prepared_cb), NULL);
+  if (!gdk_pixbuf_loader_write_bytes (loader, data, error))
+    {
+      gdk_pixbuf_loader_close (loader, NULL);
+      return FALSE;
+    }
+  if (!gdk_pixbuf_loader_close (loader, error))
     return FALSE;
+  pixbuf = gdk_pixbuf_loader_get_pixbuf (loader);
+  if (pixbuf == NULL)
+    {
+      g_set_error (error, PEEL_STORE_ERROR, PEEL_STORE_ERROR_NOT_FOUND,
+                   _("The image could not be read to make its thumbnail."));
+      return FALSE;
+    }
   if (!gdk_pixbuf_save_to_buffer (pixbuf, &buffer, &len, "png", error, NULL))
     return FALSE;
   if (!_peel_ensure_dir (dir, error))
@@ -1199,7 +1232,7 @@ peel_store_ensure_thumbnail_for_blob (const char  *session_path,
   thumb_path = g_build_filename (session_path, "thumbs", thumb_name, NULL);
   if (g_file_test (thumb_path, G_FILE_TEST_EXISTS))
     return g_steal_pointer (&thumb_path);
-  if (!make_thumbnail (blob_path, NULL, thumb_path, error))
+  if (!make_thumbnail (blob_path, NULL, mime_for_extension (base), thumb_path, error))
     return NULL;
   return g_steal_pointer (&thumb_path);
 }
@@ -1246,10 +1279,10 @@ peel_store_ensure_thumbnail (PeelStore  *store,
     {
       g_autoptr(GBytes) bytes = peel_node_dup_final_image_bytes (node, error);
 
-      if (bytes == NULL || !make_thumbnail (NULL, bytes, thumb_path, error))
+      if (bytes == NULL || !make_thumbnail (NULL, bytes, part->mime_type, thumb_path, error))
         return NULL;
     }
-  else if (!make_thumbnail (blob_path, NULL, thumb_path, error))
+  else if (!make_thumbnail (blob_path, NULL, part->mime_type, thumb_path, error))
     return NULL;
   return g_steal_pointer (&thumb_path);
 }
@@ -1258,6 +1291,7 @@ typedef struct
 {
   char   *blob_path;
   GBytes *bytes;
+  char   *mime_type;
   char   *thumb_path;
 } ThumbJob;
 
@@ -1266,6 +1300,7 @@ thumb_job_free (ThumbJob *job)
 {
   g_free (job->blob_path);
   g_clear_pointer (&job->bytes, g_bytes_unref);
+  g_free (job->mime_type);
   g_free (job->thumb_path);
   g_free (job);
 }
@@ -1280,7 +1315,8 @@ thumbnail_thread (GTask        *task,
   GError *error = NULL;
 
   if (!g_file_test (job->thumb_path, G_FILE_TEST_EXISTS) &&
-      !make_thumbnail (job->bytes ? NULL : job->blob_path, job->bytes, job->thumb_path, &error))
+      !make_thumbnail (job->bytes ? NULL : job->blob_path, job->bytes, job->mime_type,
+                       job->thumb_path, &error))
     g_task_return_error (task, error);
   else
     g_task_return_pointer (task, g_strdup (job->thumb_path), g_free);
@@ -1327,6 +1363,7 @@ peel_store_ensure_thumbnail_async (PeelStore           *store,
   name = g_strconcat (hash, ".png", NULL);
   job->thumb_path = g_build_filename (store->thumb_dir, name, NULL);
   job->blob_path = _peel_blob_path (store->blob_dir, hash, part->mime_type);
+  job->mime_type = g_strdup (part->mime_type);
   if (part->data != NULL)
     job->bytes = g_bytes_ref (part->data);
   g_task_set_task_data (task, job, (GDestroyNotify) thumb_job_free);

@@ -1,0 +1,725 @@
+/* test-store.c
+ *
+ * Sessions on disk: everything a user made comes back byte for byte, images are stored once,
+ * files are private, and every failure (damaged or too-new session.json, read-only folder,
+ * full disk, a journal line torn by a crash) is reported without losing anything.
+ *
+ * Copyright 2026 The Peel authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <gdk-pixbuf/gdk-pixbuf.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "peel-session.h"
+#include "peel-store.h"
+#include "peel-store-private.h"
+
+static GBytes *
+make_png (int     width,
+          int     height,
+          guint32 color)
+{
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, width, height);
+  char *buffer = NULL;
+  gsize len = 0;
+
+  gdk_pixbuf_fill (pixbuf, color);
+  g_assert_true (gdk_pixbuf_save_to_buffer (pixbuf, &buffer, &len, "png", NULL, NULL));
+  return g_bytes_new_take (buffer, len);
+}
+
+static PeelNode *
+generate_with (PeelSession  *session,
+               PeelNode     *parent,
+               const char   *prompt,
+               GBytes       *image,
+               GError      **error)
+{
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func ((GDestroyNotify) peel_part_free);
+  g_autoptr(GPtrArray) sources = g_ptr_array_new_with_free_func ((GDestroyNotify)
+                                                                 peel_source_free);
+  g_autoptr(GBytes) interim = make_png (16, 9, 0x999999ff);
+  const char *queries[] = { "lighthouse at dusk", NULL };
+  PeelTurnResult result = { 18, 1126, 310, 0.067, "STOP", NULL, sources, queries };
+  g_autoptr(GError) begin_error = NULL;
+  PeelPart *part;
+  PeelNode *node;
+
+  g_ptr_array_add (sources, peel_source_new ("Lighthouses", "https://example.org/l"));
+
+  /* If saving the pending turn fails, completing it fails the same way: report that one. */
+  node = peel_session_begin_turn (session, parent, prompt, NULL, "16:9", PEEL_IMAGE_SIZE_2K,
+                                  NULL, NULL, &begin_error);
+  g_assert_nonnull (node);
+  g_ptr_array_add (parts, peel_part_new_text ("**Planning** the scene", TRUE));
+  g_ptr_array_add (parts, peel_part_new_image ("image/png", interim, TRUE));
+  part = peel_part_new_text ("Here it is.", FALSE);
+  peel_part_set_signature (part, "EqYCCqMCAdHtim9x/+==");
+  g_ptr_array_add (parts, part);
+  part = peel_part_new_image ("image/png", image, FALSE);
+  peel_part_set_signature (part, "Ct4BAdHtim8KkZ_odd-padding=");
+  g_ptr_array_add (parts, part);
+  peel_session_complete_turn (session, node, parts, &result, error);
+  return node;
+}
+
+static PeelNode *
+generate (PeelSession *session,
+          PeelNode    *parent,
+          const char  *prompt,
+          guint32      color)
+{
+  g_autoptr(GBytes) image = make_png (64, 36, color);
+  g_autoptr(GError) error = NULL;
+  PeelNode *node = generate_with (session, parent, prompt, image, &error);
+
+  g_assert_no_error (error);
+  return node;
+}
+
+static char *
+sessions_dir (void)
+{
+  return peel_store_get_default_dir ();
+}
+
+static char *
+session_file (PeelSession *session,
+              const char  *name)
+{
+  return g_build_filename (peel_store_get_path (peel_session_get_store (session)), name, NULL);
+}
+
+static void
+assert_same_node (PeelNode *a,
+                  PeelNode *b)
+{
+  GPtrArray *pa = peel_node_get_parts (a);
+  GPtrArray *pb = peel_node_get_parts (b);
+
+  g_assert_cmpstr (peel_node_get_id (a), ==, peel_node_get_id (b));
+  g_assert_cmpstr (peel_node_get_parent_id (a), ==, peel_node_get_parent_id (b));
+  g_assert_cmpstr (peel_node_get_prompt (a), ==, peel_node_get_prompt (b));
+  g_assert_cmpstr (peel_node_get_title (a), ==, peel_node_get_title (b));
+  g_assert_cmpint (peel_node_get_status (a), ==, peel_node_get_status (b));
+  g_assert_cmpint (peel_node_get_starred (a), ==, peel_node_get_starred (b));
+  g_assert_cmpint (peel_node_get_hidden (a), ==, peel_node_get_hidden (b));
+  g_assert_cmpstr (peel_node_get_aspect_ratio (a), ==, peel_node_get_aspect_ratio (b));
+  g_assert_cmpint (peel_node_get_size (a), ==, peel_node_get_size (b));
+  g_assert_cmpstr (peel_node_get_error_code (a), ==, peel_node_get_error_code (b));
+  g_assert_cmpstr (peel_node_get_error_message (a), ==, peel_node_get_error_message (b));
+  g_assert_cmpfloat (peel_node_get_cost (a), ==, peel_node_get_cost (b));
+  g_assert_cmpint (peel_node_get_final_width (a), ==, peel_node_get_final_width (b));
+  g_assert_cmpuint (pa->len, ==, pb->len);
+  for (guint i = 0; i < pa->len; i++)
+    {
+      const PeelPart *x = g_ptr_array_index (pa, i);
+      const PeelPart *y = g_ptr_array_index (pb, i);
+
+      g_assert_cmpint (x->kind, ==, y->kind);
+      g_assert_cmpint (x->thought, ==, y->thought);
+      g_assert_cmpstr (x->text, ==, y->text);
+      g_assert_cmpstr (x->signature, ==, y->signature);
+      g_assert_cmpstr (x->mime_type, ==, y->mime_type);
+      if (x->kind == PEEL_PART_IMAGE)
+        {
+          g_autoptr(GBytes) bx = peel_node_dup_part_data (a, i, NULL);
+          g_autoptr(GBytes) by = peel_node_dup_part_data (b, i, NULL);
+
+          g_assert_nonnull (bx);
+          g_assert_nonnull (by);
+          g_assert_true (g_bytes_equal (bx, by));
+        }
+    }
+}
+
+static void
+round_trip (guint compact_threshold)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PeelSession) session = NULL;
+  g_autoptr(PeelSession) again = NULL;
+  g_autoptr(GPtrArray) before = NULL;
+  g_autoptr(GPtrArray) after = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *dir = sessions_dir ();
+  g_autofree char *gone_id = NULL;
+  g_autofree char *a_id = NULL;
+  g_autofree char *b_id = NULL;
+  PeelNode *root, *a, *b, *failed, *gone;
+  GPtrArray *sources;
+
+  session = peel_store_create_session (dir, "Lighthouse study", &error);
+  g_assert_no_error (error);
+  peel_store_set_compact_threshold (peel_session_get_store (session), compact_threshold);
+  path = g_strdup (peel_store_get_path (peel_session_get_store (session)));
+
+  root = generate (session, NULL, "a lighthouse at dusk", 0xff0000ff);
+  a = generate (session, root, "make the sky stormy", 0x00ff00ff);
+  b = generate (session, a, "add a boat", 0x0000ffff);
+  gone = generate (session, root, "sunny, pastel", 0x00ffffff);
+  failed = peel_session_begin_turn (session, root, "blocked one", NULL, NULL,
+                                    PEEL_IMAGE_SIZE_1K, NULL, NULL, &error);
+  g_assert_true (peel_session_fail_turn (session, failed, "IMAGE_SAFETY",
+                                         "The image was filtered out.", &error));
+  g_assert_true (peel_session_set_starred (session, a, TRUE, &error));
+  g_assert_true (peel_session_set_hidden (session, b, TRUE, &error));
+  g_assert_true (peel_session_rename_node (session, root, "The original", &error));
+  g_assert_true (peel_session_delete_branch (session, gone, &error));
+  g_assert_true (peel_session_set_name (session, "Coast study", &error));
+  peel_session_set_current (session, a);
+  g_assert_no_error (error);
+
+  before = peel_session_dup_nodes (session);
+  gone_id = g_strdup (peel_node_get_id (gone));
+  a_id = g_strdup (peel_node_get_id (a));
+  b_id = g_strdup (peel_node_get_id (b));
+  g_clear_object (&session);   /* no close: the journal alone must be enough */
+
+  again = peel_store_open_session (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (peel_session_get_name (again), ==, "Coast study");
+  after = peel_session_dup_nodes (again);
+  g_assert_cmpuint (after->len, ==, 4);
+  g_assert_cmpuint (before->len, ==, after->len);
+  for (guint i = 0; i < before->len; i++)
+    assert_same_node (g_ptr_array_index (before, i), g_ptr_array_index (after, i));
+  g_assert_null (peel_session_get_node (again, gone_id));
+  g_assert_cmpstr (peel_node_get_id (peel_session_get_current (again)), ==, a_id);
+  sources = peel_node_get_sources (peel_session_get_node (again, b_id));
+  g_assert_cmpuint (sources->len, ==, 1);
+  g_assert_cmpstr (((PeelSource *) sources->pdata[0])->uri, ==, "https://example.org/l");
+  g_assert_cmpstr (peel_node_get_search_queries (peel_session_get_node (again, b_id))[0], ==,
+                   "lighthouse at dusk");
+}
+
+static void
+test_round_trip_journal (void)
+{
+  round_trip (1000);
+}
+
+static void
+test_round_trip_compacted (void)
+{
+  /* Compacting every 3 lines exercises snapshot + journal together. */
+  round_trip (3);
+}
+
+static void
+test_lazy_bytes (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PeelSession) session = NULL;
+  g_autoptr(PeelSession) again = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GPtrArray) history = NULL;
+  g_autofree char *dir = sessions_dir ();
+  g_autofree char *path = NULL;
+  PeelNode *node;
+  const PeelPart *part;
+
+  session = peel_store_create_session (dir, NULL, &error);
+  g_assert_no_error (error);
+  path = g_strdup (peel_store_get_path (peel_session_get_store (session)));
+  node = generate (session, NULL, "a fox", 0x123456ff);
+  /* Saved bytes are released from memory and come back from disk. */
+  part = peel_node_get_final_image (node);
+  g_assert_null (part->data);
+  g_clear_object (&session);
+
+  again = peel_store_open_session (path, &error);
+  g_assert_no_error (error);
+  node = peel_session_get_current (again);
+  part = peel_node_get_final_image (node);
+  g_assert_null (part->data);
+  g_assert_cmpint (part->width, ==, 64);   /* known without reading the image */
+  bytes = peel_node_dup_final_image_bytes (node, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_bytes_get_size (bytes), >, 0);
+  history = peel_node_dup_history_parts (node);
+  g_assert_cmpuint (history->len, ==, 2);
+  g_assert_true (g_bytes_equal (((PeelPart *) history->pdata[1])->data, bytes));
+}
+
+static void
+test_blobs_content_addressed (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PeelSession) session = NULL;
+  g_autoptr(GBytes) image = make_png (40, 40, 0xabcdefff);
+  g_autofree char *dir = sessions_dir ();
+  g_autofree char *hash = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, image);
+  g_autofree char *name = g_strconcat (hash, ".png", NULL);
+  g_autofree char *blob = NULL;
+  g_autofree char *blobs = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(GDir) d = NULL;
+  gsize len;
+  guint n_files = 0;
+  PeelNode *a, *b;
+
+  session = peel_store_create_session (dir, NULL, &error);
+  a = generate_with (session, NULL, "same", image, &error);
+  b = generate_with (session, a, "same again", image, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (peel_node_get_final_blob (a), ==, hash);
+  g_assert_cmpstr (peel_node_get_final_blob (b), ==, hash);
+
+  blobs = session_file (session, "blobs");
+  blob = g_build_filename (blobs, name, NULL);
+  g_assert_true (g_file_get_contents (blob, &contents, &len, NULL));
+  g_assert_cmpmem (contents, len, g_bytes_get_data (image, NULL), g_bytes_get_size (image));
+
+  /* One final image shared by both turns, one interim image shared by both. */
+  d = g_dir_open (blobs, 0, NULL);
+  while (g_dir_read_name (d) != NULL)
+    n_files++;
+  g_assert_cmpuint (n_files, ==, 2);
+}
+
+static void
+assert_mode (const char *path,
+             guint       mode)
+{
+  GStatBuf st;
+
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpuint (st.st_mode & 0777, ==, mode);
+}
+
+static void
+test_permissions (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PeelSession) session = NULL;
+  g_autofree char *dir = sessions_dir ();
+  g_autofree char *blobs = NULL;
+  g_autoptr(GDir) d = NULL;
+  const char *name;
+  const char *files[] = { "session.json", "journal.jsonl", "meta.json" };
+
+  session = peel_store_create_session (dir, NULL, &error);
+  g_assert_no_error (error);
+  generate (session, NULL, "private", 0x000000ff);
+
+  assert_mode (peel_store_get_path (peel_session_get_store (session)), 0700);
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *f = session_file (session, files[i]);
+
+      assert_mode (f, 0600);
+    }
+  blobs = session_file (session, "blobs");
+  assert_mode (blobs, 0700);
+  d = g_dir_open (blobs, 0, NULL);
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *f = g_build_filename (blobs, name, NULL);
+
+      assert_mode (f, 0600);
+    }
+}
+
+static char *
+make_session_with_orphan (PeelSession **out_session,
+                          char        **out_snapshot)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = sessions_dir ();
+  PeelSession *session;
+
+  session = peel_store_create_session (dir, "Damaged", &error);
+  g_assert_no_error (error);
+  generate (session, NULL, "before the snapshot", 0x101010ff);
+  g_assert_true (peel_store_close_session (session, &error));   /* now in session.json only */
+  generate (session, NULL, "after the snapshot", 0x202020ff);  /* in the journal */
+  *out_snapshot = session_file (session, "session.json");
+  *out_session = session;
+  return g_strdup (peel_store_get_path (peel_session_get_store (session)));
+}
+
+static void
+test_damaged_snapshot (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PeelSession) session = NULL;
+  g_autoptr(PeelSession) recovered = NULL;
+  g_autoptr(GListModel) found = NULL;
+  g_autofree char *snapshot = NULL;
+  g_autofree char *path = make_session_with_orphan (&session, &snapshot);
+  g_autofree char *after = NULL;
+  const char *garbage = "{\"format\": \"peel-session\", \"version\": 1, \"nodes\": [ {\"id\": tr";
+  gsize len;
+
+  g_clear_object (&session);
+  g_assert_true (g_file_set_contents (snapshot, garbage, -1, NULL));
+
+  g_assert_null (peel_store_open_session (path, &error));
+  g_assert_error (error, PEEL_STORE_ERROR, PEEL_STORE_ERROR_DAMAGED);
+  g_assert_nonnull (strstr (error->message, snapshot));   /* says where the file is */
+  g_clear_error (&error);
+
+  recovered = peel_store_recover_session (path, &error);
+  g_assert_no_error (error);
+  /* The turn from the journal, and the image only the lost snapshot knew. */
+  found = peel_session_search (recovered, "after the snapshot");
+  g_assert_cmpuint (g_list_model_get_n_items (found), ==, 1);
+  g_clear_object (&found);
+  found = peel_session_search (recovered, "Recovered image");
+  g_assert_cmpuint (g_list_model_get_n_items (found), >=, 1);
+  g_assert_cmpstr (peel_store_get_path (peel_session_get_store (recovered)), !=, path);
+
+  /* The damaged file was never overwritten. */
+  g_assert_true (g_file_get_contents (snapshot, &after, &len, NULL));
+  g_assert_cmpstr (after, ==, garbage);
+}
+
+static void
+test_unknown_version (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PeelSession) session = NULL;
+  g_autofree char *snapshot = NULL;
+  g_autofree char *path = make_session_with_orphan (&session, &snapshot);
+  g_autofree char *newer = NULL;
+  g_autofree char *after = NULL;
+  g_autoptr(PeelSession) recovered = NULL;
+
+  g_clear_object (&session);
+  newer = g_strdup ("{\"format\": \"peel-session\", \"version\": 99, \"nodes\": [], "
+                    "\"shinyNewThing\": true}");
+  g_assert_true (g_file_set_contents (snapshot, newer, -1, NULL));
+
+  g_assert_null (peel_store_open_session (path, &error));
+  g_assert_error (error, PEEL_STORE_ERROR, PEEL_STORE_ERROR_UNKNOWN_VERSION);
+  g_assert_nonnull (strstr (error->message, "99"));
+  g_clear_error (&error);
+  recovered = peel_store_recover_session (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (peel_session_get_n_nodes (recovered), >=, 2);
+
+  g_assert_true (g_file_get_contents (snapshot, &after, NULL, NULL));
+  g_assert_cmpstr (after, ==, newer);
+}
+
+static gboolean
+chmod_blocks_writes (const char *dir)
+{
+  g_autofree char *probe = g_build_filename (dir, "probe", NULL);
+  gboolean blocked;
+
+  g_chmod (dir, 0500);
+  blocked = !g_file_set_contents (probe, "x", 1, NULL);
+  g_unlink (probe);
+  g_chmod (dir, 0700);
+  return blocked;
+}
+
+static void
+unwritable (int errno_value)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PeelSession) session = NULL;
+  g_autoptr(PeelSession) again = NULL;
+  g_autoptr(GBytes) image = make_png (50, 20, 0x445566ff);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *dir = sessions_dir ();
+  g_autofree char *path = NULL;
+  g_autofree char *blobs = NULL;
+  g_autofree char *id = NULL;
+  gboolean use_chmod;
+  PeelNode *node;
+
+  session = peel_store_create_session (dir, NULL, &error);
+  g_assert_no_error (error);
+  path = g_strdup (peel_store_get_path (peel_session_get_store (session)));
+  blobs = session_file (session, "blobs");
+  generate (session, NULL, "saved before", 0x111111ff);
+
+  /* As root, chmod does not stop writes, so the failure is injected at the system call. */
+  use_chmod = errno_value == EROFS && chmod_blocks_writes (path);
+  if (use_chmod)
+    {
+      g_chmod (blobs, 0500);
+      g_chmod (path, 0500);
+    }
+  else
+    _peel_store_set_io_error (errno_value);
+
+  node = generate_with (session, peel_session_get_current (session), "paid for", image, &error);
+  g_assert_nonnull (node);
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, errno_value == ENOSPC ? "full" : "read-only"));
+  g_clear_error (&error);
+
+  /* Nothing dropped: the node, its answer and its image are all still here. */
+  id = g_strdup (peel_node_get_id (node));
+  g_assert_true (peel_node_get_unsaved (node));
+  g_assert_cmpint (peel_node_get_status (node), ==, PEEL_NODE_DONE);
+  bytes = peel_node_dup_final_image_bytes (node, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (bytes, image));
+  g_assert_false (peel_session_set_starred (session, node, TRUE, &error));
+  g_clear_error (&error);
+
+  if (use_chmod)
+    {
+      g_chmod (path, 0700);
+      g_chmod (blobs, 0700);
+    }
+  else
+    _peel_store_set_io_error (0);
+
+  g_assert_true (peel_session_flush (session, &error));
+  g_assert_no_error (error);
+  g_assert_false (peel_node_get_unsaved (node));
+  g_clear_object (&session);
+
+  again = peel_store_open_session (path, &error);
+  g_assert_no_error (error);
+  node = peel_session_get_node (again, id);
+  g_assert_nonnull (node);
+  g_assert_true (peel_node_get_starred (node));
+  g_clear_pointer (&bytes, g_bytes_unref);
+  bytes = peel_node_dup_final_image_bytes (node, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (bytes, image));
+}
+
+static void
+test_read_only_folder (void)
+{
+  unwritable (EROFS);
+}
+
+static void
+test_full_disk (void)
+{
+  unwritable (ENOSPC);
+}
+
+static void
+test_torn_journal_line (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PeelSession) session = NULL;
+  g_autoptr(PeelSession) again = NULL;
+  g_autoptr(PeelSession) third = NULL;
+  g_autofree char *dir = sessions_dir ();
+  g_autofree char *path = NULL;
+  g_autofree char *journal = NULL;
+  g_autofree char *added = NULL;
+  FILE *f;
+
+  session = peel_store_create_session (dir, NULL, &error);
+  path = g_strdup (peel_store_get_path (peel_session_get_store (session)));
+  journal = session_file (session, "journal.jsonl");
+  generate (session, NULL, "one", 0x111111ff);
+  generate (session, peel_session_get_current (session), "two", 0x222222ff);
+  g_clear_object (&session);
+
+  /* A crash in the middle of write(): half a line, no newline. */
+  f = fopen (journal, "a");
+  fputs ("{\"op\":\"node\",\"seq\":99,\"node\":{\"id\":\"deadbeef\",\"prompt\":\"thr", f);
+  fclose (f);
+
+  again = peel_store_open_session (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (peel_session_get_n_nodes (again), ==, 2);
+
+  /* The next line must not be glued to the torn one. */
+  added = g_strdup (peel_node_get_id (generate (again, NULL, "three", 0x333333ff)));
+  g_clear_object (&again);
+  third = peel_store_open_session (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (peel_session_get_n_nodes (third), ==, 3);
+  g_assert_nonnull (peel_session_get_node (third, added));
+}
+
+static void
+test_interrupted_turn (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PeelSession) session = NULL;
+  g_autoptr(PeelSession) again = NULL;
+  g_autofree char *dir = sessions_dir ();
+  g_autofree char *path = NULL;
+  g_autofree char *id = NULL;
+  PeelNode *node;
+
+  session = peel_store_create_session (dir, NULL, &error);
+  path = g_strdup (peel_store_get_path (peel_session_get_store (session)));
+  node = peel_session_begin_turn (session, NULL, "never answered", NULL, "1:1",
+                                  PEEL_IMAGE_SIZE_1K, NULL, NULL, &error);
+  id = g_strdup (peel_node_get_id (node));
+  g_clear_object (&session);
+
+  again = peel_store_open_session (path, &error);
+  g_assert_no_error (error);
+  node = peel_session_get_node (again, id);
+  g_assert_cmpint (peel_node_get_status (node), ==, PEEL_NODE_FAILED);
+  g_assert_cmpstr (peel_node_get_error_code (node), ==, "INTERRUPTED");
+  g_assert_cmpstr (peel_node_get_prompt (node), ==, "never answered");
+}
+
+static void
+test_sessions_list (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PeelSession) a = NULL;
+  g_autoptr(PeelSession) b = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(PeelSession) copy = NULL;
+  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "list-test", NULL);
+  g_autofree char *dup = NULL;
+  g_autofree char *thumb = NULL;
+  g_autofree char *resolved = NULL;
+  PeelSessionInfo *info;
+
+  a = peel_store_create_session (dir, "Alpha", &error);
+  generate (a, NULL, "one", 0x111111ff);
+  b = peel_store_create_session (dir, "Beta", &error);
+  generate (b, NULL, "one", 0x222222ff);
+  generate (b, peel_session_get_current (b), "two", 0x333333ff);
+  g_assert_no_error (error);
+
+  list = peel_store_list_sessions (dir, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 2);
+  info = g_ptr_array_index (list, 0);   /* last changed first */
+  g_assert_cmpstr (info->name, ==, "Beta");
+  g_assert_cmpuint (info->n_nodes, ==, 2);
+  g_assert_nonnull (info->thumbnail);
+  thumb = peel_store_ensure_thumbnail_for_blob (info->path, info->image, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (thumb, ==, info->thumbnail);
+  g_assert_true (g_file_test (thumb, G_FILE_TEST_EXISTS));
+
+  resolved = peel_store_resolve_session (info->path, &error);
+  g_assert_cmpstr (resolved, ==, info->path);
+
+  dup = peel_store_duplicate_session (info->path, &error);
+  g_assert_no_error (error);
+  copy = peel_store_open_session (dup, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (peel_session_get_name (copy), ==, "Beta (copy)");
+  g_assert_cmpuint (peel_session_get_n_nodes (copy), ==, 2);
+  g_assert_cmpstr (peel_session_get_id (copy), !=, peel_session_get_id (b));
+  g_clear_object (&copy);
+
+  g_assert_true (peel_store_delete_session (dup, &error));
+  g_assert_no_error (error);
+  g_assert_false (g_file_test (dup, G_FILE_TEST_EXISTS));
+  g_clear_pointer (&list, g_ptr_array_unref);
+  list = peel_store_list_sessions (dir, &error);
+  g_assert_cmpuint (list->len, ==, 2);
+}
+
+static void
+test_archive_round_trip (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PeelSession) session = NULL;
+  g_autoptr(PeelSession) imported = NULL;
+  g_autoptr(GPtrArray) before = NULL;
+  g_autoptr(GPtrArray) after = NULL;
+  g_autofree char *dir = sessions_dir ();
+  g_autofree char *archive = g_build_filename (g_get_tmp_dir (), "study.peel", NULL);
+  g_autofree char *bad = g_build_filename (g_get_tmp_dir (), "bad.peel", NULL);
+  g_autofree char *path = NULL;
+  PeelNode *root;
+
+  session = peel_store_create_session (dir, "Packed", &error);
+  root = generate (session, NULL, "one", 0x111111ff);
+  generate (session, root, "two", 0x222222ff);
+  g_assert_true (peel_store_export_archive (peel_store_get_path (peel_session_get_store (session)),
+                                            archive, &error));
+  g_assert_no_error (error);
+
+  path = peel_store_import_archive (archive, dir, &error);
+  g_assert_no_error (error);
+  imported = peel_store_open_session (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (peel_session_get_name (imported), ==, "Packed");
+  before = peel_session_dup_nodes (session);
+  after = peel_session_dup_nodes (imported);
+  g_assert_cmpuint (before->len, ==, after->len);
+  for (guint i = 0; i < before->len; i++)
+    assert_same_node (g_ptr_array_index (before, i), g_ptr_array_index (after, i));
+
+  g_assert_true (g_file_set_contents (bad, "PEELARCH\0\0\0\1\0\0\0\x10../../etc/passwd", 28, NULL));
+  g_assert_null (peel_store_import_archive (bad, dir, &error));
+  g_assert_error (error, PEEL_STORE_ERROR, PEEL_STORE_ERROR_ARCHIVE);
+}
+
+static void
+thumbnail_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  char **out = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *out = peel_store_ensure_thumbnail_finish (PEEL_STORE (object), result, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_thumbnail (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PeelSession) session = NULL;
+  g_autoptr(GBytes) image = make_png (1024, 512, 0xff8800ff);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *dir = sessions_dir ();
+  g_autofree char *path = NULL;
+  gsize len;
+  int width, height;
+  PeelNode *node;
+
+  session = peel_store_create_session (dir, NULL, &error);
+  node = generate_with (session, NULL, "wide", image, &error);
+  g_assert_no_error (error);
+  peel_store_ensure_thumbnail_async (peel_session_get_store (session), node, NULL,
+                                     thumbnail_cb, &path);
+  while (path == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (g_file_get_contents (path, &contents, &len, &error));
+  bytes = g_bytes_new_take (g_steal_pointer (&contents), len);
+  g_assert_true (peel_image_bytes_get_size (bytes, "image/png", &width, &height));
+  g_assert_cmpint (width, ==, 256);
+  g_assert_cmpint (height, ==, 128);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/Peel/Store/round-trip-journal", test_round_trip_journal);
+  g_test_add_func ("/Peel/Store/round-trip-compacted", test_round_trip_compacted);
+  g_test_add_func ("/Peel/Store/lazy-bytes", test_lazy_bytes);
+  g_test_add_func ("/Peel/Store/blobs-content-addressed", test_blobs_content_addressed);
+  g_test_add_func ("/Peel/Store/permissions", test_permissions);
+  g_test_add_func ("/Peel/Store/damaged-snapshot", test_damaged_snapshot);
+  g_test_add_func ("/Peel/Store/unknown-version", test_unknown_version);
+  g_test_add_func ("/Peel/Store/read-only-folder", test_read_only_folder);
+  g_test_add_func ("/Peel/Store/full-disk", test_full_disk);
+  g_test_add_func ("/Peel/Store/torn-journal-line", test_torn_journal_line);
+  g_test_add_func ("/Peel/Store/interrupted-turn", test_interrupted_turn);
+  g_test_add_func ("/Peel/Store/sessions-list", test_sessions_list);
+  g_test_add_func ("/Peel/Store/archive-round-trip", test_archive_round_trip);
+  g_test_add_func ("/Peel/Store/thumbnail", test_thumbnail);
+
+  return g_test_run ();
+}
