@@ -308,6 +308,18 @@ peel_view_reference_limit_message (PeelModelFamily family)
 }
 
 /**
+ * peel_view_show_thoughts_enabled:
+ *
+ * Whether asking for the model's thoughts means anything: Nano Banana 2 thinks
+ * at the level it is given, Nano Banana Pro always thinks; the others do not.
+ */
+gboolean
+peel_view_show_thoughts_enabled (PeelModelFamily family)
+{
+  return peel_model_supports_thinking_level (family) || family == PEEL_MODEL_FAMILY_PRO_3;
+}
+
+/**
  * peel_view_generate_enabled:
  *
  * Generate needs something to say (a prompt that is not only blank, or a

@@ -53,6 +53,8 @@ gboolean              peel_view_can_add_reference        (guint            n_ref
                                                           guint            max_references);
 char                 *peel_view_reference_limit_message  (PeelModelFamily  family);
 
+gboolean              peel_view_show_thoughts_enabled    (PeelModelFamily  family);
+
 gboolean              peel_view_generate_enabled         (const char      *prompt,
                                                           guint            n_references,
                                                           guint            max_references,

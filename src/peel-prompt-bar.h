@@ -1,0 +1,73 @@
+/* peel-prompt-bar.h
+ *
+ * Copyright 2026 The Peel authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "peel-model.h"
+#include "peel-part.h"
+
+G_BEGIN_DECLS
+
+#define PEEL_TYPE_PROMPT_BAR (peel_prompt_bar_get_type ())
+#define PEEL_PROMPT_BAR_ERROR (peel_prompt_bar_error_quark ())
+
+typedef enum
+{
+  PEEL_PROMPT_BAR_ERROR_TOO_MANY_REFERENCES,
+  PEEL_PROMPT_BAR_ERROR_NOT_AN_IMAGE,
+} PeelPromptBarError;
+
+G_DECLARE_FINAL_TYPE (PeelPromptBar, peel_prompt_bar, PEEL, PROMPT_BAR, GtkWidget)
+
+GQuark         peel_prompt_bar_error_quark         (void);
+
+GtkWidget     *peel_prompt_bar_new                 (void);
+const char    *peel_prompt_bar_get_prompt          (PeelPromptBar  *self);
+void           peel_prompt_bar_set_prompt          (PeelPromptBar  *self,
+                                                    const char     *prompt);
+void           peel_prompt_bar_clear_prompt        (PeelPromptBar  *self);
+const char    *peel_prompt_bar_get_aspect_ratio    (PeelPromptBar  *self);
+void           peel_prompt_bar_set_aspect_ratio    (PeelPromptBar  *self,
+                                                    const char     *aspect_ratio);
+PeelImageSize  peel_prompt_bar_get_image_size      (PeelPromptBar  *self);
+void           peel_prompt_bar_set_image_size      (PeelPromptBar  *self,
+                                                    PeelImageSize   image_size);
+const char    *peel_prompt_bar_get_model           (PeelPromptBar  *self);
+void           peel_prompt_bar_set_model           (PeelPromptBar  *self,
+                                                    const char     *model);
+const char    *peel_prompt_bar_get_thinking_level  (PeelPromptBar  *self);
+void           peel_prompt_bar_set_thinking_level  (PeelPromptBar  *self,
+                                                    const char     *thinking_level);
+gboolean       peel_prompt_bar_get_show_thoughts   (PeelPromptBar  *self);
+void           peel_prompt_bar_set_show_thoughts   (PeelPromptBar  *self,
+                                                    gboolean        show_thoughts);
+gboolean       peel_prompt_bar_get_search          (PeelPromptBar  *self);
+void           peel_prompt_bar_set_search          (PeelPromptBar  *self,
+                                                    gboolean        search);
+gboolean       peel_prompt_bar_get_image_search    (PeelPromptBar  *self);
+void           peel_prompt_bar_set_image_search    (PeelPromptBar  *self,
+                                                    gboolean        image_search);
+gboolean       peel_prompt_bar_get_busy            (PeelPromptBar  *self);
+void           peel_prompt_bar_set_busy            (PeelPromptBar  *self,
+                                                    gboolean        busy);
+gboolean       peel_prompt_bar_get_editing         (PeelPromptBar  *self);
+void           peel_prompt_bar_set_editing         (PeelPromptBar  *self,
+                                                    gboolean        editing);
+gboolean       peel_prompt_bar_get_can_generate    (PeelPromptBar  *self);
+
+GListModel    *peel_prompt_bar_get_references      (PeelPromptBar  *self);
+gboolean       peel_prompt_bar_add_reference       (PeelPromptBar  *self,
+                                                    const PeelPart *image,
+                                                    const char     *name,
+                                                    GError        **error);
+void           peel_prompt_bar_remove_reference    (PeelPromptBar  *self,
+                                                    guint           position);
+void           peel_prompt_bar_clear_references    (PeelPromptBar  *self);
+void           peel_prompt_bar_focus_prompt        (PeelPromptBar  *self);
+
+G_END_DECLS
