@@ -23,6 +23,7 @@ typedef struct
 /* One line per command; each lives in its own peel-cli-COMMAND.c. */
 static const Command commands[] = {
   { "demo-server", peel_cli_demo_server, N_("Serve the offline demo on this computer") },
+  { "generate", peel_cli_generate, N_("Make an image from a prompt, or edit one") },
   { NULL, NULL, NULL }
 };
 

@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# test-cli.sh
+#
+# Copyright 2026 The Peel authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# `peel-cli generate` against its in-process demo server: exit statuses, the --json fields, and
+# that a failed or interrupted run leaves nothing at --output. Prints TAP.
+
+set -u
+cli=${1:?usage: test-cli.sh PATH-TO-PEEL-CLI}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+unset GEMINI_API_KEY DBUS_SESSION_BUS_ADDRESS
+export XDG_RUNTIME_DIR="$work/no-runtime-dir"
+
+n=0
+failed=0
+ok () { n=$((n + 1)); echo "ok $n $1"; }
+not_ok () { n=$((n + 1)); failed=1; echo "not ok $n $1"; sed 's/^/# /' "$work/err" 2>/dev/null; }
+check () { if eval "$2"; then ok "$1"; else not_ok "$1"; fi; }
+
+run () {
+  "$cli" generate "$@" >"$work/out" 2>"$work/err"
+  status=$?
+}
+
+echo "1..14"
+
+run --demo --prompt "a lighthouse at dusk" --aspect 16:9 --size 1K --output "$work/a.png"
+check "generate exits 0" '[ $status -eq 0 ]'
+check "the image is a png of the asked size" 'python3 - "$work/a.png" <<EOF
+import struct, sys
+data = open(sys.argv[1], "rb").read(24)
+assert data[:8] == b"\\x89PNG\\r\\n\\x1a\\n", data
+assert struct.unpack(">II", data[16:24]) == (1376, 768), data
+EOF'
+check "the text and the size check are printed" \
+  'grep -q "asked 1376×768 — got 1376×768" "$work/out" && grep -q "lighthouse" "$work/out"'
+
+run --demo --stream --thoughts --thinking high --prompt "a red fox" --aspect 3:2 --size 512 \
+  --json --output "$work/fox.jpg"
+check "streamed --json run exits 0" '[ $status -eq 0 ]'
+check "--json holds every field, with the truth" 'python3 - "$work/out" "$work/fox.jpg" <<EOF
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["output"] == sys.argv[2], d["output"]
+assert (d["width"], d["height"]) == (632, 424), d
+assert d["mime_type"] == "image/jpeg" and d["received_mime_type"] == "image/png", d
+assert d["finish_reason"] == "STOP" and d["text"], d
+assert d["thoughts"], d
+assert d["usage"]["output_tokens"] > 0 and d["usage"]["total_tokens"] > 0, d
+assert d["cost_usd"] > 0, d
+assert d["asked"] == {"aspect_ratio": "3:2", "size": "512", "width": 632, "height": 424}, d
+assert d["size_matches"] is True, d
+EOF'
+check "a .jpg output was converted to JPEG" \
+  '[ "$(head -c 3 "$work/fox.jpg" | od -An -tx1 | tr -d " ")" = "ffd8ff" ]'
+
+run --demo --prompt "x" --aspect 16x9 --output "$work/b.png"
+check "a bad --aspect exits 2 and names the option" \
+  '[ $status -eq 2 ] && grep -q -- "--aspect: “16x9” is not an aspect ratio. Use one of 1:1" "$work/err"'
+
+run --demo --prompt "x" --image "$work/missing.png" --output "$work/b.png"
+check "a missing --image exits 2 and names the option" \
+  '[ $status -eq 2 ] && grep -q -- "--image" "$work/err" && [ ! -e "$work/b.png" ]'
+
+run --demo --demo-fault blocked-prompt --prompt "x" --output "$work/c.png"
+check "a blocked prompt exits 3 with the reason and leaves no file" \
+  '[ $status -eq 3 ] && grep -q "OTHER" "$work/err" && [ ! -e "$work/c.png" ]'
+
+run --demo --demo-fault server-error --demo-fault unavailable --max-attempts 2 --prompt "x" \
+  --output "$work/d.png"
+check "server errors past the retries exit 4 and leave no file" \
+  '[ $status -eq 4 ] && [ ! -e "$work/d.png" ] && grep -q "attempt 2 of 2" "$work/err"'
+
+run --demo --stream --demo-fault truncated-stream --prompt "x" --output "$work/e.png"
+check "a truncated stream exits 4 and leaves no file" '[ $status -eq 4 ] && [ ! -e "$work/e.png" ]'
+
+run --base-url "http://example.com" --prompt "x" --output "$work/f.png"
+check "plain http:// to another host exits 2" '[ $status -eq 2 ] && grep -q "https://" "$work/err"'
+
+# Interrupted while the server stalls: exit 130, quickly, and nothing at --output.
+"$cli" generate --demo --demo-fault stall --prompt "x" --output "$work/g.png" \
+  >"$work/out" 2>"$work/err" &
+pid=$!
+sleep 1
+kill -INT $pid
+start=$(date +%s)
+wait $pid
+status=$?
+check "SIGINT exits 130 promptly and leaves no file" \
+  '[ $status -eq 130 ] && [ $(( $(date +%s) - start )) -le 3 ] && [ ! -e "$work/g.png" ] && [ -z "$(ls "$work" | grep "^g\.png")" ]'
+
+"$cli" generate --help >"$work/out" 2>"$work/err"
+status=$?
+missing=""
+for option in prompt aspect size image model thinking thoughts search image-search stream demo \
+              base-url provider auth json output max-attempts demo-fault; do
+  grep -q -- "--$option" "$work/out" || missing="$missing $option"
+done
+echo "$missing" >"$work/err"
+check "--help documents every option" '[ $status -eq 0 ] && [ -z "$missing" ]'
+
+exit $failed
