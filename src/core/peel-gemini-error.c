@@ -58,7 +58,8 @@ typedef struct
   char       *message;       /* the service's own words, sanitized, or NULL */
   const char *status_name;   /* "RESOURCE_EXHAUSTED", … (points into the JSON) */
   const char *reason;        /* google.rpc.ErrorInfo.reason */
-  double      delay;         /* seconds the service asked to wait, or -1 */
+  double      delay;         /* google.rpc.RetryInfo.retryDelay in seconds, or -1 */
+  double      text_delay;    /* "Please retry in 12.59s." in the message, or -1 */
 } RefusalInfo;
 
 static gboolean
@@ -361,13 +362,26 @@ read_refusal (JsonObject  *object,
             }
           else if (g_str_has_suffix (type, "google.rpc.RetryInfo"))
             {
-              info->delay = MAX (info->delay,
-                                 parse_duration (get_string_member (detail, "retryDelay")));
+              if (info->delay < 0)
+                info->delay = parse_duration (get_string_member (detail, "retryDelay"));
             }
         }
     }
 
-  info->delay = MAX (info->delay, parse_retry_in_text (message));
+  if (info->text_delay < 0)
+    info->text_delay = parse_retry_in_text (message);
+}
+
+/* The structured field first, then the message, then the header. */
+static double
+choose_delay (const RefusalInfo *info,
+              const char        *retry_after_header)
+{
+  if (info->delay >= 0)
+    return info->delay;
+  if (info->text_delay >= 0)
+    return info->text_delay;
+  return peel_gemini_error_parse_retry_after (retry_after_header);
 }
 
 /* For a refusal that names no HTTP status, as in a stream. */
@@ -427,7 +441,7 @@ format_delay (double seconds)
     return g_strdup_printf (_("%d s"), (int) whole);
 
   /* Translators: a wait in minutes, as in “Google asks to wait 3 min” */
-  return g_strdup_printf (_("%d min"), (int) ceil (whole / 60));
+  return g_strdup_printf (_("%d min"), (int) floor (whole / 60 + 0.5));
 }
 
 static gboolean
@@ -579,13 +593,14 @@ peel_gemini_error_set_from_object (GError     **error,
                                    const char  *model,
                                    double      *retry_delay_seconds)
 {
-  RefusalInfo info = { NULL, NULL, NULL, -1 };
+  RefusalInfo info = { NULL, NULL, NULL, -1, -1 };
 
   g_return_if_fail (object != NULL);
 
   read_refusal (object, &status, &info);
   if (status == 0 || status == 200)
     status = status_from_name (info.status_name);
+  info.delay = choose_delay (&info, NULL);
 
   set_refusal (error, status, &info, model);
   if (retry_delay_seconds != NULL)
@@ -646,7 +661,7 @@ message_from_page (guint       status,
  * @retry_after_header: (nullable): the `Retry-After` header
  * @model: (nullable): the model that was asked for
  * @retry_delay_seconds: (out) (optional): the wait the service asked for
- *   (`RetryInfo`, "Please retry in …" or `Retry-After`, the longest), or -1
+ *   (`RetryInfo`, else "Please retry in …", else `Retry-After`), or -1
  *
  * Like peel_gemini_error_set_from_http(), naming @model when it was not found.
  */
@@ -659,7 +674,7 @@ peel_gemini_error_set_from_http_for_model (GError     **error,
                                            const char  *model,
                                            double      *retry_delay_seconds)
 {
-  RefusalInfo info = { NULL, NULL, NULL, -1 };
+  RefusalInfo info = { NULL, NULL, NULL, -1, -1 };
   g_autoptr(JsonParser) parser = NULL;
   JsonObject *object = NULL;
 
@@ -703,7 +718,7 @@ peel_gemini_error_set_from_http_for_model (GError     **error,
       info.message = message_from_page (status, body, len);
     }
 
-  info.delay = MAX (info.delay, peel_gemini_error_parse_retry_after (retry_after_header));
+  info.delay = choose_delay (&info, retry_after_header);
 
   set_refusal (error, status, &info, model);
   if (retry_delay_seconds != NULL)

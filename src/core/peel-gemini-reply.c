@@ -1467,11 +1467,19 @@ join_text (PeelGeminiReply *self,
 
       if (out->len > 0 && (separated || thought))
         {
+          const char *text = part->text;
+
           while (out->len > 0 && g_ascii_isspace (out->str[out->len - 1]))
             g_string_truncate (out, out->len - 1);
+          while (g_ascii_isspace (*text))
+            text++;
           g_string_append (out, "\n\n");
+          g_string_append (out, text);
         }
-      g_string_append (out, part->text);
+      else
+        {
+          g_string_append (out, part->text);
+        }
       separated = FALSE;
     }
 

@@ -1,0 +1,1050 @@
+/* test-reply.c
+ *
+ * Copyright 2026 The Peel authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <gdk-pixbuf/gdk-pixbuf.h>
+#include <json-glib/json-glib.h>
+
+#include "peel-base64.h"
+#include "peel-gemini-error.h"
+#include "peel-gemini-reply.h"
+#include "peel-image-probe.h"
+#include "peel-sse-parser.h"
+
+#define SIG_TEXT "EqYCCqMCAdHtim9xQ7z+/pZq0Q1b2Y3k4Vw=="
+#define SIG_IMAGE "Ct4BAdHtim8KkZ/Lm3pQ9r+Xx0a1bC2dE3fG4hI5jK6lM7nO8=="
+#define SIG_EMPTY "EmptyPartSig/+=="
+
+static char *
+load_fixture (const char *name,
+              gsize      *len)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "replies", name, NULL);
+  char *contents = NULL;
+
+  g_assert_true (g_file_get_contents (path, &contents, len, NULL));
+  return contents;
+}
+
+static PeelGeminiReply *
+parse_fixture (const char *name)
+{
+  gsize len;
+  g_autofree char *json = load_fixture (name, &len);
+  g_autoptr(GError) error = NULL;
+  PeelGeminiReply *reply = peel_gemini_reply_parse (json, len, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (reply);
+  return reply;
+}
+
+static GError *
+check_fixture (const char *name)
+{
+  g_autoptr(PeelGeminiReply) reply = parse_fixture (name);
+  GError *error = NULL;
+
+  g_assert_false (peel_gemini_reply_check (reply, &error));
+  g_assert_nonnull (error);
+  return error;
+}
+
+static GBytes *
+make_image (const char *type,
+            int         width,
+            int         height,
+            gboolean    noise)
+{
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, width, height);
+  g_autoptr(GError) error = NULL;
+  guint8 *pixels = gdk_pixbuf_get_pixels (pixbuf);
+  int stride = gdk_pixbuf_get_rowstride (pixbuf);
+  guint32 state = 2463534242u;
+  char *buffer = NULL;
+  gsize size = 0;
+
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width * 3; x++)
+      {
+        state ^= state << 13;
+        state ^= state >> 17;
+        state ^= state << 5;
+        pixels[y * stride + x] = noise ? (guint8) state : (guint8) (x + y);
+      }
+
+  if (strcmp (type, "png") == 0)
+    g_assert_true (gdk_pixbuf_save_to_buffer (pixbuf, &buffer, &size, "png", &error,
+                                              "compression", "0", NULL));
+  else
+    g_assert_true (gdk_pixbuf_save_to_buffer (pixbuf, &buffer, &size, type, &error, NULL));
+  g_assert_no_error (error);
+
+  return g_bytes_new_take (buffer, size);
+}
+
+/* What a person sees: the image decodes, at its size. */
+static void
+assert_decodes (const PeelPart *part,
+                int             width,
+                int             height)
+{
+  g_autoptr(GdkPixbufLoader) loader = gdk_pixbuf_loader_new ();
+  g_autoptr(GError) error = NULL;
+  GdkPixbuf *pixbuf;
+
+  g_assert_nonnull (part);
+  g_assert_cmpint (part->kind, ==, PEEL_PART_IMAGE);
+  g_assert_cmpint (part->width, ==, width);
+  g_assert_cmpint (part->height, ==, height);
+  g_assert_true (gdk_pixbuf_loader_write_bytes (loader, part->data, &error));
+  g_assert_true (gdk_pixbuf_loader_close (loader, &error));
+  g_assert_no_error (error);
+  pixbuf = gdk_pixbuf_loader_get_pixbuf (loader);
+  g_assert_cmpint (gdk_pixbuf_get_width (pixbuf), ==, width);
+  g_assert_cmpint (gdk_pixbuf_get_height (pixbuf), ==, height);
+}
+
+static const PeelPart *
+part_at (PeelGeminiReply *reply,
+         guint            index)
+{
+  GPtrArray *parts = peel_gemini_reply_get_parts (reply);
+
+  g_assert_cmpuint (index, <, parts->len);
+  return g_ptr_array_index (parts, index);
+}
+
+static void
+assert_text_part (const PeelPart *part,
+                  const char     *text,
+                  gboolean        thought,
+                  const char     *signature)
+{
+  g_assert_cmpint (part->kind, ==, PEEL_PART_TEXT);
+  g_assert_cmpstr (part->text, ==, text);
+  g_assert_cmpint (part->thought, ==, thought);
+  g_assert_cmpstr (part->signature, ==, signature);
+}
+
+static void
+test_plain (void)
+{
+  g_autoptr(PeelGeminiReply) reply = parse_fixture ("plain.json");
+  g_autoptr(GPtrArray) history = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *thoughts = NULL;
+  const PeelUsage *usage;
+  const PeelPart *part;
+  GdkPixbuf *pixbuf;
+  g_autoptr(GdkPixbufLoader) loader = gdk_pixbuf_loader_new ();
+
+  g_assert_true (peel_gemini_reply_check (reply, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (peel_gemini_reply_get_parts (reply)->len, ==, 4);
+
+  assert_text_part (part_at (reply, 0), "**Composing the scene**\n\nI'm placing the fox at the "
+                    "left third, facing the low sun.", TRUE, NULL);
+  part = part_at (reply, 1);
+  g_assert_true (part->thought);
+  g_assert_null (part->signature);
+  g_assert_cmpstr (part->mime_type, ==, "image/png");
+  assert_decodes (part, 32, 18);
+  g_assert_true (peel_gemini_reply_get_last_thought_image (reply) == part);
+
+  assert_text_part (part_at (reply, 2), "Here is your fox at dawn.", FALSE, SIG_TEXT);
+
+  part = part_at (reply, 3);
+  g_assert_false (part->thought);
+  g_assert_cmpstr (part->signature, ==, SIG_IMAGE);
+  assert_decodes (part, 64, 36);
+  g_assert_true (peel_gemini_reply_get_final_image (reply) == part);
+  g_assert_null (peel_gemini_reply_get_image_url (reply));
+
+  /* The pixels are the ones that were sent: the generator drew x*255/w + 40 in red. */
+  gdk_pixbuf_loader_write_bytes (loader, part->data, NULL);
+  gdk_pixbuf_loader_close (loader, NULL);
+  pixbuf = gdk_pixbuf_loader_get_pixbuf (loader);
+  g_assert_cmpint (gdk_pixbuf_get_pixels (pixbuf)[0], ==, 40);
+  g_assert_cmpint (gdk_pixbuf_get_pixels (pixbuf)[2], ==, 90);
+
+  text = peel_gemini_reply_dup_text (reply);
+  thoughts = peel_gemini_reply_dup_thoughts (reply);
+  g_assert_cmpstr (text, ==, "Here is your fox at dawn.");
+  g_assert_true (g_str_has_prefix (thoughts, "**Composing the scene**"));
+
+  usage = peel_gemini_reply_get_usage (reply);
+  g_assert_cmpint (usage->prompt_tokens, ==, 18);
+  g_assert_cmpint (usage->output_tokens, ==, 1126);
+  g_assert_cmpint (usage->thought_tokens, ==, 310);
+  g_assert_cmpint (usage->total_tokens, ==, 1454);
+  g_assert_cmpstr (peel_gemini_reply_get_finish_reason (reply), ==, "STOP");
+  g_assert_cmpstr (peel_gemini_reply_get_model_version (reply), ==,
+                   "gemini-3.1-flash-image-preview");
+  g_assert_cmpstr (peel_gemini_reply_get_response_id (reply), ==, "DOd6afWPNZfjjrEPpZ3c0AM");
+
+  /* The next turn echoes the signed text and image, not the thoughts. */
+  history = peel_gemini_reply_dup_history_parts (reply);
+  g_assert_cmpuint (history->len, ==, 2);
+  assert_text_part (g_ptr_array_index (history, 0), "Here is your fox at dawn.", FALSE, SIG_TEXT);
+  part = g_ptr_array_index (history, 1);
+  g_assert_cmpstr (part->signature, ==, SIG_IMAGE);
+  g_assert_true (g_bytes_equal (part->data, peel_gemini_reply_get_final_image (reply)->data));
+}
+
+static void
+test_blocked_prompt (void)
+{
+  g_autoptr(GError) plain = check_fixture ("blocked-prompt.json");
+  g_autoptr(GError) with_message = check_fixture ("blocked-prompt-message.json");
+
+  g_assert_error (plain, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_BLOCKED);
+  g_assert_cmpstr (plain->message, ==, "Google blocked the prompt (OTHER). Rephrase the prompt.");
+  g_assert_false (peel_gemini_error_is_retryable (plain));
+
+  g_assert_error (with_message, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_BLOCKED);
+  g_assert_cmpstr (with_message->message, ==,
+                   "Google blocked the prompt (SAFETY): “The prompt could not be submitted. This "
+                   "prompt contains words that violate our policies.”. Rephrase the prompt.");
+}
+
+static void
+test_image_safety (void)
+{
+  g_autoptr(PeelGeminiReply) reply = parse_fixture ("image-safety.json");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpuint (peel_gemini_reply_get_parts (reply)->len, ==, 0);
+  g_assert_false (peel_gemini_reply_check (reply, &error));
+  g_assert_error (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_BLOCKED);
+  g_assert_true (g_str_has_prefix (error->message, "Google blocked the answer (IMAGE_SAFETY): "
+                                                   "“Unable to show the generated image."));
+  g_assert_nonnull (strstr (error->message, "You will not be charged"));
+}
+
+static void
+test_no_image (void)
+{
+  g_autoptr(GError) reason = check_fixture ("no-image.json");
+  g_autoptr(GError) said = check_fixture ("text-only.json");
+
+  g_assert_error (reason, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_NO_IMAGE);
+  g_assert_nonnull (strstr (reason->message, "(NO_IMAGE)"));
+
+  g_assert_error (said, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_NO_IMAGE);
+  g_assert_cmpstr (said->message, ==,
+                   "The model answered without an image: “I can describe a fox, but I cannot "
+                   "draw one holding a real brand's logo.”. Try rephrasing the prompt, or ask for "
+                   "an image explicitly.");
+}
+
+static void
+test_truncated (void)
+{
+  gsize len;
+  g_autofree char *json = load_fixture ("truncated.json", &len);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PeelGeminiReply) reply = peel_gemini_reply_parse (json, len, &error);
+
+  g_assert_null (reply);
+  g_assert_error (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_MALFORMED);
+  g_assert_nonnull (strstr (error->message, "cut short"));
+
+  /* Cut between values, not inside a string. */
+  g_clear_error (&error);
+  g_assert_null (peel_gemini_reply_parse ("{\"candidates\": [{\"content\": {}}", 32, &error));
+  g_assert_error (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_MALFORMED);
+  g_assert_nonnull (strstr (error->message, "cut short"));
+
+  g_clear_error (&error);
+  g_assert_null (peel_gemini_reply_parse ("<html>502</html>", 16, &error));
+  g_assert_error (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_MALFORMED);
+
+  g_clear_error (&error);
+  g_assert_null (peel_gemini_reply_parse ("", 0, &error));
+  g_assert_error (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_MALFORMED);
+}
+
+static void
+test_snake_case (void)
+{
+  g_autoptr(PeelGeminiReply) reply = parse_fixture ("snake-case.json");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (peel_gemini_reply_check (reply, &error));
+  g_assert_cmpuint (peel_gemini_reply_get_parts (reply)->len, ==, 3);
+  assert_text_part (part_at (reply, 0), "Thinking about the light.", TRUE, NULL);
+  assert_text_part (part_at (reply, 1), "Done.", FALSE, SIG_TEXT);
+  g_assert_cmpstr (part_at (reply, 2)->signature, ==, SIG_IMAGE);
+  assert_decodes (peel_gemini_reply_get_final_image (reply), 64, 36);
+  g_assert_cmpint (peel_gemini_reply_get_usage (reply)->output_tokens, ==, 1120);
+  g_assert_cmpstr (peel_gemini_reply_get_finish_reason (reply), ==, "STOP");
+  g_assert_cmpstr (peel_gemini_reply_get_model_version (reply), ==, "gemini-3-pro-image-preview");
+  g_assert_cmpstr (peel_gemini_reply_get_response_id (reply), ==, "snake-1");
+}
+
+static void
+test_jpeg (void)
+{
+  g_autoptr(PeelGeminiReply) reply = parse_fixture ("jpeg.json");
+  g_autoptr(GError) error = NULL;
+  const PeelPart *image;
+
+  g_assert_true (peel_gemini_reply_check (reply, &error));
+  image = peel_gemini_reply_get_final_image (reply);
+  g_assert_cmpstr (image->mime_type, ==, "image/jpeg");
+  assert_decodes (image, 48, 32);
+}
+
+static void
+test_data_uri_in_text (void)
+{
+  g_autoptr(PeelGeminiReply) reply = parse_fixture ("data-uri.json");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  const PeelPart *image;
+
+  g_assert_true (peel_gemini_reply_check (reply, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (peel_gemini_reply_get_parts (reply)->len, ==, 3);
+  assert_text_part (part_at (reply, 0), "Here is the picture you asked for:\n\n", FALSE, NULL);
+  image = part_at (reply, 1);
+  g_assert_cmpstr (image->mime_type, ==, "image/png");
+  assert_decodes (image, 64, 36);
+  g_assert_true (peel_gemini_reply_get_final_image (reply) == image);
+  assert_text_part (part_at (reply, 2), "\n\nEnjoy!", FALSE, NULL);
+
+  text = peel_gemini_reply_dup_text (reply);
+  g_assert_cmpstr (text, ==, "Here is the picture you asked for:\n\nEnjoy!");
+}
+
+static void
+test_image_url_in_text (void)
+{
+  g_autoptr(PeelGeminiReply) reply = parse_fixture ("image-url.json");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_null (peel_gemini_reply_get_final_image (reply));
+  g_assert_cmpstr (peel_gemini_reply_get_image_url (reply), ==,
+                   "https://cdn.example.com/gen/abc123.png?sig=xyz&exp=1700000000");
+  g_assert_true (peel_gemini_reply_check (reply, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_grounding (void)
+{
+  g_autoptr(PeelGeminiReply) reply = parse_fixture ("grounding.json");
+  const char *const *queries = peel_gemini_reply_get_search_queries (reply);
+  GPtrArray *sources = peel_gemini_reply_get_sources (reply);
+  PeelGroundingSource *source;
+
+  g_assert_true (peel_gemini_reply_check (reply, NULL));
+  g_assert_cmpuint (sources->len, ==, 4);
+
+  source = g_ptr_array_index (sources, 0);
+  g_assert_cmpstr (source->uri, ==,
+                   "https://vertexaisearch.cloud.google.com/grounding-api-redirect/AUZIYQ1");
+  g_assert_cmpstr (source->title, ==, "knmi.nl");
+  g_assert_cmpstr (source->domain, ==, "knmi.nl");
+  g_assert_null (source->image_uri);
+
+  source = g_ptr_array_index (sources, 1);
+  g_assert_cmpstr (source->title, ==, "weather.com");
+  g_assert_null (source->domain);
+
+  source = g_ptr_array_index (sources, 2);
+  g_assert_cmpstr (source->uri, ==, "https://example.org/amsterdam-canals");
+  g_assert_cmpstr (source->image_uri, ==, "https://example.org/img/canal.jpg");
+  g_assert_cmpstr (source->title, ==, "Canals");
+
+  source = g_ptr_array_index (sources, 3);
+  g_assert_cmpstr (source->uri, ==, "https://example.net/page");
+  g_assert_cmpstr (source->image_uri, ==, "https://example.net/pic.webp");
+
+  g_assert_cmpuint (g_strv_length ((char **) queries), ==, 2);
+  g_assert_cmpstr (queries[0], ==, "amsterdam weather tomorrow");
+  g_assert_cmpstr (queries[1], ==, "amsterdam canals photo");
+  g_assert_true (g_str_has_prefix (peel_gemini_reply_get_search_entry_point (reply), "<style>"));
+}
+
+/* Streaming ------------------------------------------------------------------------- */
+
+typedef struct
+{
+  PeelGeminiReply *reply;
+  GError          *error;
+} StreamState;
+
+static gboolean
+event_cb (const char  *data,
+          gsize        len,
+          gpointer     user_data,
+          GError     **error)
+{
+  StreamState *state = user_data;
+
+  return peel_gemini_reply_add_chunk (state->reply, data, len, error);
+}
+
+static PeelGeminiReply *
+stream_reply (const char  *stream,
+              gsize        len,
+              GRand       *rand,
+              gsize        max_chunk,
+              GError     **error)
+{
+  g_autoptr(PeelGeminiReply) reply = peel_gemini_reply_new ();
+  StreamState state = { reply, NULL };
+  g_autoptr(PeelSseParser) parser = peel_sse_parser_new (0, event_cb, &state);
+  gsize pos = 0;
+
+  while (pos < len)
+    {
+      gsize n = rand != NULL ? (gsize) g_rand_int_range (rand, 1, max_chunk + 1) : max_chunk;
+
+      n = MIN (n, len - pos);
+      if (!peel_sse_parser_feed (parser, stream + pos, n, error))
+        return NULL;
+      pos += n;
+    }
+  if (!peel_sse_parser_finish (parser, error))
+    return NULL;
+
+  return g_steal_pointer (&reply);
+}
+
+static void
+assert_streamed_fox (PeelGeminiReply *reply)
+{
+  g_autoptr(GPtrArray) history = NULL;
+  g_autoptr(GError) error = NULL;
+  const PeelPart *part;
+
+  g_assert_true (peel_gemini_reply_check (reply, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (peel_gemini_reply_get_parts (reply)->len, ==, 6);
+
+  assert_text_part (part_at (reply, 0), "**Composing the scene**\n\nPlacing the fox at the left "
+                    "third.", TRUE, NULL);
+  part = part_at (reply, 1);
+  g_assert_true (part->thought);
+  assert_decodes (part, 32, 18);
+  /* The signed delta stays apart from the unsigned ones that follow it. */
+  assert_text_part (part_at (reply, 2), "Here is", FALSE, SIG_TEXT);
+  assert_text_part (part_at (reply, 3), " your fox at dawn.", FALSE, NULL);
+  /* The empty final text part carries a signature: it is kept. */
+  assert_text_part (part_at (reply, 4), "", FALSE, SIG_EMPTY);
+  part = part_at (reply, 5);
+  g_assert_cmpstr (part->signature, ==, SIG_IMAGE);
+  assert_decodes (part, 64, 36);
+
+  history = peel_gemini_reply_dup_history_parts (reply);
+  g_assert_cmpuint (history->len, ==, 4);
+  g_assert_cmpstr (((PeelPart *) g_ptr_array_index (history, 0))->signature, ==, SIG_TEXT);
+  g_assert_null (((PeelPart *) g_ptr_array_index (history, 1))->signature);
+  g_assert_cmpstr (((PeelPart *) g_ptr_array_index (history, 2))->signature, ==, SIG_EMPTY);
+  g_assert_cmpstr (((PeelPart *) g_ptr_array_index (history, 3))->signature, ==, SIG_IMAGE);
+}
+
+static void
+test_stream_every_split (void)
+{
+  gsize len;
+  g_autofree char *crlf = load_fixture ("stream.sse", &len);
+  g_auto(GStrv) lines = g_strsplit (crlf, "\r\n", -1);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (1234);
+
+  for (guint framing = 0; framing < 2; framing++)
+    {
+      g_autofree char *stream = g_strjoinv (framing == 0 ? "\r\n" : "\n", lines);
+      gsize n = strlen (stream);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(PeelGeminiReply) whole = stream_reply (stream, n, NULL, n, &error);
+      g_autoptr(PeelGeminiReply) bytes = stream_reply (stream, n, NULL, 1, &error);
+
+      g_assert_no_error (error);
+      assert_streamed_fox (whole);
+      assert_streamed_fox (bytes);
+
+      for (guint round = 0; round < 40; round++)
+        {
+          g_autoptr(PeelGeminiReply) reply = stream_reply (stream, n, rand,
+                                                           round % 2 ? 9 : 1500, &error);
+
+          g_assert_no_error (error);
+          assert_streamed_fox (reply);
+          g_assert_true (g_bytes_equal (peel_gemini_reply_get_final_image (reply)->data,
+                                        peel_gemini_reply_get_final_image (whole)->data));
+        }
+    }
+}
+
+static void
+test_stream_cut_short (void)
+{
+  gsize len;
+  g_autofree char *stream = load_fixture ("stream.sse", &len);
+  const char *last = g_strrstr (stream, "data: ");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PeelGeminiReply) cut = NULL;
+  g_autoptr(PeelGeminiReply) unterminated = NULL;
+
+  /* The connection dropped before the final image. */
+  cut = stream_reply (stream, last - stream, NULL, 100, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (peel_gemini_reply_get_last_thought_image (cut));
+  g_assert_false (peel_gemini_reply_check (cut, &error));
+  g_assert_error (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_MALFORMED);
+  g_assert_nonnull (strstr (error->message, "cut short"));
+  g_clear_error (&error);
+
+  /* The last event lacks its blank line but is whole: it counts. */
+  unterminated = stream_reply (stream, len - 4, NULL, 100, &error);
+  g_assert_no_error (error);
+  assert_streamed_fox (unterminated);
+
+  /* The last event itself is cut: a parse error. */
+  g_assert_null (stream_reply (stream, len - 200, NULL, 100, &error));
+  g_assert_error (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_MALFORMED);
+}
+
+static void
+test_stream_error_chunk (void)
+{
+  gsize len;
+  g_autofree char *stream = load_fixture ("stream-error.sse", &len);
+  g_autoptr(PeelGeminiReply) reply = peel_gemini_reply_new ();
+  StreamState state = { reply, NULL };
+  g_autoptr(PeelSseParser) parser = peel_sse_parser_new (0, event_cb, &state);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (peel_sse_parser_feed (parser, stream, len, &error));
+  g_assert_error (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_SERVER);
+  g_assert_nonnull (strstr (error->message, "“The model is overloaded. Please try again later.”"));
+  g_clear_error (&error);
+
+  /* What came before the error is still there, and the reply stays failed. */
+  g_assert_cmpuint (peel_gemini_reply_get_parts (reply)->len, ==, 1);
+  g_assert_false (peel_gemini_reply_check (reply, &error));
+  g_assert_error (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_SERVER);
+}
+
+static void
+add (PeelGeminiReply *reply,
+     const char      *json)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (peel_gemini_reply_add_chunk (reply, json, strlen (json), &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_stream_merge_rules (void)
+{
+  g_autoptr(PeelGeminiReply) reply = peel_gemini_reply_new ();
+
+#define PARTS(p) "{\"candidates\":[{\"content\":{\"parts\":[" p "]}}]}"
+  add (reply, PARTS ("{\"text\":\"a\",\"thought\":true}"));
+  add (reply, PARTS ("{\"text\":\"b\",\"thought\":true}"));
+  add (reply, PARTS ("{\"text\":\"c\"}"));                              /* other kind */
+  add (reply, PARTS ("{\"text\":\"d\"}"));
+  add (reply, PARTS ("{\"text\":\"e\",\"thoughtSignature\":\"S1\"}"));  /* signed delta */
+  add (reply, PARTS ("{\"text\":\"f\"}"));
+  add (reply, PARTS ("{\"text\":\"g\"},{\"text\":\"h\"}"));
+  add (reply, PARTS ("{\"thoughtSignature\":\"S2\"}"));                 /* signature alone */
+  add (reply, PARTS ("{\"text\":\"i\"}"));
+  add (reply, "");
+  add (reply, " [DONE] ");
+#undef PARTS
+
+  g_assert_cmpuint (peel_gemini_reply_get_parts (reply)->len, ==, 6);
+  assert_text_part (part_at (reply, 0), "ab", TRUE, NULL);
+  assert_text_part (part_at (reply, 1), "cd", FALSE, NULL);
+  assert_text_part (part_at (reply, 2), "e", FALSE, "S1");
+  assert_text_part (part_at (reply, 3), "fgh", FALSE, NULL);
+  assert_text_part (part_at (reply, 4), "", FALSE, "S2");
+  assert_text_part (part_at (reply, 5), "i", FALSE, NULL);
+}
+
+static char *
+image_reply_json (GBytes     *image,
+                  const char *mime_type,
+                  int         wrap)
+{
+  g_autofree char *base64 = g_base64_encode (g_bytes_get_data (image, NULL),
+                                             g_bytes_get_size (image));
+  GString *json = g_string_new ("{\"candidates\":[{\"content\":{\"parts\":[{\"inlineData\":{");
+  gsize len = strlen (base64);
+
+  g_string_append_printf (json, "\"mimeType\":\"%s\",\"data\":\"", mime_type);
+  for (gsize i = 0; i < len; i++)
+    {
+      /* Some proxies wrap base64 and escape its slashes. */
+      if (wrap > 0 && i > 0 && i % wrap == 0)
+        g_string_append (json, "\\r\\n");
+      if (wrap > 0 && base64[i] == '/')
+        g_string_append (json, "\\/");
+      else
+        g_string_append_c (json, base64[i]);
+    }
+  g_string_append (json, "\"},\"thoughtSignature\":\"" SIG_IMAGE "\"}]},\"finishReason\":\"STOP\"}]}");
+
+  return g_string_free (json, FALSE);
+}
+
+/* An image bigger than one 8 MB event, through the SSE parser, whole and byte-exact. */
+static void
+test_large_event (void)
+{
+  g_autoptr(GBytes) png = make_image ("png", 1700, 1700, TRUE);
+  g_autofree char *json = image_reply_json (png, "image/png", 0);
+  g_autofree char *stream = g_strdup_printf ("data: %s\r\n\r\n", json);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PeelGeminiReply) reply = NULL;
+  const PeelPart *image;
+
+  g_assert_cmpuint (strlen (stream), >, 8 * 1024 * 1024);
+  reply = stream_reply (stream, strlen (stream), NULL, 16 * 1024, &error);
+  g_assert_no_error (error);
+  g_assert_true (peel_gemini_reply_check (reply, &error));
+
+  image = peel_gemini_reply_get_final_image (reply);
+  g_assert_cmpint (image->width, ==, 1700);
+  g_assert_cmpint (image->height, ==, 1700);
+  g_assert_cmpstr (image->signature, ==, SIG_IMAGE);
+  g_assert_true (g_bytes_equal (image->data, png));
+}
+
+static void
+test_base64_with_breaks (void)
+{
+  g_autoptr(GBytes) small = make_image ("png", 20, 20, FALSE);
+  g_autoptr(GBytes) large = make_image ("png", 200, 200, TRUE);
+  GBytes *images[] = { small, large };
+
+  for (guint i = 0; i < G_N_ELEMENTS (images); i++)
+    {
+      g_autofree char *json = image_reply_json (images[i], "image/png", 76);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(PeelGeminiReply) reply = peel_gemini_reply_parse (json, strlen (json), &error);
+
+      g_assert_no_error (error);
+      g_assert_true (peel_gemini_reply_check (reply, &error));
+      g_assert_true (g_bytes_equal (peel_gemini_reply_get_final_image (reply)->data, images[i]));
+    }
+}
+
+/* Text long enough to be lifted out of the JSON reads exactly as json-glib reads it. */
+static void
+test_long_text (void)
+{
+  g_autoptr(GString) json = g_string_new ("{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"");
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(PeelGeminiReply) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonNode *node;
+  const char *expected;
+
+  for (guint i = 0; i < 3000; i++)
+    g_string_append (json, "Line \\\"quoted\\\" caf\\u00e9 \\ud83e\\udd8a tab\\t back\\\\slash\\/\\n");
+  g_string_append (json, "\",\"thoughtSignature\":\"S\"}]},\"finishReason\":\"STOP\"}]}");
+
+  reply = peel_gemini_reply_parse (json->str, json->len, &error);
+  g_assert_no_error (error);
+  g_assert_true (json_parser_load_from_data (parser, json->str, json->len, NULL));
+  node = json_parser_get_root (parser);
+  expected = json_object_get_string_member (
+    json_array_get_object_element (
+      json_object_get_array_member (
+        json_object_get_object_member (
+          json_array_get_object_element (
+            json_object_get_array_member (json_node_get_object (node), "candidates"), 0),
+          "content"),
+        "parts"),
+      0),
+    "text");
+
+  g_assert_cmpuint (strlen (expected), >, 64 * 1024);
+  assert_text_part (part_at (reply, 0), expected, FALSE, "S");
+}
+
+/* A proxy that streams a data URI in many small text deltas: one image, in linear time. */
+static void
+test_data_uri_streamed (void)
+{
+  g_autoptr(GBytes) png = make_image ("png", 300, 300, TRUE);
+  g_autofree char *base64 = g_base64_encode (g_bytes_get_data (png, NULL), g_bytes_get_size (png));
+  g_autofree char *text = g_strdup_printf ("Sure! ![image](data:image/png;base64,%s) Done.", base64);
+  g_autoptr(PeelGeminiReply) reply = peel_gemini_reply_new ();
+  g_autoptr(GError) error = NULL;
+  gsize len = strlen (text);
+  gint64 start = g_get_monotonic_time ();
+  g_autofree char *said = NULL;
+
+  for (gsize pos = 0; pos < len; pos += 500)
+    {
+      g_autofree char *piece = g_strndup (text + pos, 500);
+      g_autofree char *json = g_strdup_printf ("{\"candidates\":[{\"content\":{\"parts\":"
+                                               "[{\"text\":\"%s\"}]}}]}", piece);
+
+      g_assert_true (peel_gemini_reply_add_chunk (reply, json, strlen (json), &error));
+    }
+  add (reply, "{\"candidates\":[{\"finishReason\":\"STOP\"}]}");
+  g_test_message ("%zu KiB data URI in 500-byte deltas: %.1f ms", len / 1024,
+                  (g_get_monotonic_time () - start) / 1000.0);
+
+  g_assert_true (peel_gemini_reply_check (reply, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (peel_gemini_reply_get_final_image (reply)->data, png));
+  said = peel_gemini_reply_dup_text (reply);
+  g_assert_cmpstr (said, ==, "Sure!\n\nDone.");
+}
+
+static void
+test_error_body_at_200 (void)
+{
+  static const char json[] =
+    "{\"error\":{\"code\":429,\"message\":\"Quota exceeded.\",\"status\":\"RESOURCE_EXHAUSTED\","
+    "\"details\":[{\"@type\":\"type.googleapis.com/google.rpc.RetryInfo\",\"retryDelay\":\"7s\"}]}}";
+  g_autoptr(GError) error = NULL;
+
+  g_assert_null (peel_gemini_reply_parse (json, strlen (json), &error));
+  g_assert_error (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_RATE_LIMITED);
+  g_assert_nonnull (strstr (error->message, "wait 7 s"));
+}
+
+static void
+test_empty_signed_final_text (void)
+{
+  g_autoptr(GBytes) png = make_image ("png", 8, 8, FALSE);
+  g_autofree char *base64 = g_base64_encode (g_bytes_get_data (png, NULL), g_bytes_get_size (png));
+  g_autofree char *json = g_strdup_printf (
+    "{\"candidates\":[{\"content\":{\"parts\":[{\"inlineData\":{\"mimeType\":\"image/png\","
+    "\"data\":\"%s\"},\"thoughtSignature\":\"A\"},{\"text\":\"\",\"thoughtSignature\":\"B\"}]},"
+    "\"finishReason\":\"STOP\"}]}", base64);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PeelGeminiReply) reply = peel_gemini_reply_parse (json, strlen (json), &error);
+  g_autoptr(GPtrArray) history = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (peel_gemini_reply_check (reply, &error));
+  history = peel_gemini_reply_dup_history_parts (reply);
+  g_assert_cmpuint (history->len, ==, 2);
+  assert_text_part (g_ptr_array_index (history, 1), "", FALSE, "B");
+}
+
+/* Limits ------------------------------------------------------------------------------ */
+
+static void
+test_limit_depth (void)
+{
+  g_autoptr(GString) ok = g_string_new ("{\"x\":");
+  g_autoptr(GString) deep = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PeelGeminiReply) reply = NULL;
+  g_autofree char *bomb = g_malloc (1000000);
+
+  for (guint i = 0; i < 63; i++)
+    g_string_append_c (ok, '[');
+  for (guint i = 0; i < 63; i++)
+    g_string_append_c (ok, ']');
+  g_string_append_c (ok, '}');
+  reply = peel_gemini_reply_parse (ok->str, ok->len, &error);
+  g_assert_no_error (error);
+
+  deep = g_string_new ("{\"x\":");
+  for (guint i = 0; i < 64; i++)
+    g_string_append_c (deep, '[');
+  for (guint i = 0; i < 64; i++)
+    g_string_append_c (deep, ']');
+  g_string_append_c (deep, '}');
+  g_assert_null (peel_gemini_reply_parse (deep->str, deep->len, &error));
+  g_assert_error (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_MALFORMED);
+  g_assert_nonnull (strstr (error->message, "64 levels"));
+  g_clear_error (&error);
+
+  /* Deep enough to overflow a recursive parser's stack. */
+  memset (bomb, '[', 1000000);
+  g_assert_null (peel_gemini_reply_parse (bomb, 1000000, &error));
+  g_assert_error (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_MALFORMED);
+}
+
+static void
+test_limit_parts (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  for (guint n = 1000; n <= 1001; n++)
+    {
+      g_autoptr(GString) json = g_string_new ("{\"candidates\":[{\"content\":{\"parts\":[");
+      g_autoptr(PeelGeminiReply) reply = NULL;
+      g_autoptr(PeelGeminiReply) streamed = peel_gemini_reply_new ();
+      gboolean ok = TRUE;
+
+      for (guint i = 0; i < n; i++)
+        g_string_append_printf (json, "%s{\"text\":\"p\",\"thoughtSignature\":\"s%u\"}",
+                                i > 0 ? "," : "", i);
+      g_string_append (json, "]}}]}");
+
+      reply = peel_gemini_reply_parse (json->str, json->len, &error);
+      if (n == 1000)
+        {
+          g_assert_no_error (error);
+          g_assert_cmpuint (peel_gemini_reply_get_parts (reply)->len, ==, 1000);
+        }
+      else
+        {
+          g_assert_error (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_TOO_LARGE);
+          g_assert_nonnull (strstr (error->message, "1000 parts"));
+          g_clear_error (&error);
+        }
+
+      /* The same parts one event at a time. */
+      for (guint i = 0; i < n && ok; i++)
+        {
+          g_autofree char *event = g_strdup_printf ("{\"candidates\":[{\"content\":{\"parts\":"
+                                                    "[{\"text\":\"p\",\"thoughtSignature\":"
+                                                    "\"s%u\"}]}}]}", i);
+
+          ok = peel_gemini_reply_add_chunk (streamed, event, strlen (event), &error);
+        }
+      g_assert_true (ok == (n == 1000));
+      if (!ok)
+        g_assert_error (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_TOO_LARGE);
+      g_clear_error (&error);
+    }
+}
+
+/* A PNG that is only a header: what a decompression bomb looks like before decoding. */
+static GBytes *
+png_header (guint32 width,
+            guint32 height)
+{
+  guint8 png[8 + 25 + 12] = {
+    0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n',
+    0, 0, 0, 13, 'I', 'H', 'D', 'R',
+  };
+  static const guint8 iend[12] = { 0, 0, 0, 0, 'I', 'E', 'N', 'D', 0xae, 0x42, 0x60, 0x82 };
+  guint32 crc = 0;
+
+  png[16] = width >> 24; png[17] = width >> 16; png[18] = width >> 8; png[19] = width;
+  png[20] = height >> 24; png[21] = height >> 16; png[22] = height >> 8; png[23] = height;
+  png[24] = 8;
+  png[25] = 2;
+  memcpy (png + 29, &crc, 4);
+  memcpy (png + 33, iend, sizeof iend);
+
+  return g_bytes_new (png, sizeof png);
+}
+
+static void
+test_limit_image_size (void)
+{
+  struct { guint32 width; guint32 height; gboolean ok; } sizes[] = {
+    { 12288, 1536, TRUE },     /* the widest real output, 8:1 at 4K */
+    { 16384, 100, TRUE },
+    { 16385, 100, FALSE },
+    { 100, 20000, FALSE },
+    { 16384, 16384, FALSE },   /* 268 megapixels */
+    { 14000, 14000, TRUE },    /* 196 megapixels */
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      g_autoptr(GBytes) png = png_header (sizes[i].width, sizes[i].height);
+      g_autofree char *json = image_reply_json (png, "image/png", 0);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(PeelGeminiReply) reply = peel_gemini_reply_parse (json, strlen (json), &error);
+
+      if (sizes[i].ok)
+        {
+          g_assert_no_error (error);
+          g_assert_cmpint (peel_gemini_reply_get_final_image (reply)->width, ==, sizes[i].width);
+        }
+      else
+        {
+          g_assert_null (reply);
+          g_assert_error (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_TOO_LARGE);
+          g_assert_nonnull (strstr (error->message, "megapixels"));
+        }
+    }
+}
+
+static void
+test_limit_base64 (void)
+{
+  static const char *bad[] = {
+    "{\"candidates\":[{\"content\":{\"parts\":[{\"inlineData\":{\"mimeType\":\"image/png\","
+    "\"data\":\"iVBORw0K!!!!\"}}]}}]}",
+    "{\"candidates\":[{\"content\":{\"parts\":[{\"inlineData\":{\"mimeType\":\"image/png\","
+    "\"data\":\"iVBORw0KG\"}}]}}]}",
+    "{\"candidates\":[{\"content\":{\"parts\":[{\"inlineData\":{\"mimeType\":\"image/png\","
+    "\"data\":\"iVBO=Rw0K\"}}]}}]}",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_null (peel_gemini_reply_parse (bad[i], strlen (bad[i]), &error));
+      g_assert_error (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_MALFORMED);
+      g_assert_nonnull (strstr (error->message, "base64"));
+    }
+}
+
+static void
+test_truncated_image (void)
+{
+  g_autoptr(GBytes) png = make_image ("png", 64, 64, TRUE);
+  g_autoptr(GBytes) jpeg = make_image ("jpeg", 64, 64, TRUE);
+  GBytes *images[] = { png, jpeg };
+  const char *types[] = { "image/png", "image/jpeg" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (images); i++)
+    {
+      g_autoptr(GBytes) cut = g_bytes_new_from_bytes (images[i], 0,
+                                                      g_bytes_get_size (images[i]) - 100);
+      g_autofree char *json = image_reply_json (cut, types[i], 0);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(PeelGeminiReply) reply = peel_gemini_reply_parse (json, strlen (json), &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (peel_gemini_reply_get_final_image (reply));
+      g_assert_false (peel_gemini_reply_check (reply, &error));
+      g_assert_error (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_MALFORMED);
+      g_assert_nonnull (strstr (error->message, "incomplete"));
+    }
+}
+
+/* Image probe ---------------------------------------------------------------------------- */
+
+static void
+test_probe_formats (void)
+{
+  const char *savers[] = { "png", "jpeg", "bmp" };
+  const char *types[] = { "image/png", "image/jpeg", "image/bmp" };
+  /* VP8L: 0x2f, then 14 bits of width-1 and 14 of height-1. */
+  static const guint8 webp[] = {
+    'R', 'I', 'F', 'F', 26, 0, 0, 0, 'W', 'E', 'B', 'P', 'V', 'P', '8', 'L',
+    14, 0, 0, 0, 0x2f, (300 - 1) & 0xff, ((300 - 1) >> 8) | (((200 - 1) & 0x3) << 6),
+    ((200 - 1) >> 2) & 0xff, ((200 - 1) >> 10), 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  };
+  static const guint8 gif[] = {
+    'G', 'I', 'F', '8', '9', 'a', 10, 0, 5, 0, 0, 0, 0, ',', 0, 0, 0, 0, 10, 0, 5, 0, 0,
+    2, 2, 'D', 1, 0, ';',
+  };
+  struct { const guint8 *data; gsize len; int width; int height; const char *type; } made[] = {
+    { webp, sizeof webp, 300, 200, "image/webp" },
+    { gif, sizeof gif, 10, 5, "image/gif" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (savers); i++)
+    {
+      g_autoptr(GBytes) bytes = make_image (savers[i], 33, 21, FALSE);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *mime_type = NULL;
+      int width = 0;
+      int height = 0;
+
+      g_assert_true (peel_image_probe (bytes, &width, &height, &mime_type, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (width, ==, 33);
+      g_assert_cmpint (height, ==, 21);
+      g_assert_cmpstr (mime_type, ==, types[i]);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (made); i++)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new_static (made[i].data, made[i].len);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *mime_type = NULL;
+      int width = 0;
+      int height = 0;
+
+      g_assert_true (peel_image_probe (bytes, &width, &height, &mime_type, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (width, ==, made[i].width);
+      g_assert_cmpint (height, ==, made[i].height);
+      g_assert_cmpstr (mime_type, ==, made[i].type);
+    }
+}
+
+static void
+test_probe_refusals (void)
+{
+  g_autoptr(GBytes) png = make_image ("png", 40, 30, FALSE);
+  g_autoptr(GBytes) jpeg = make_image ("jpeg", 40, 30, FALSE);
+  g_autoptr(GBytes) text = g_bytes_new_static ("hello, not an image", 19);
+  g_autoptr(GBytes) header_only = g_bytes_new_from_bytes (png, 0, 20);
+  g_autoptr(GBytes) jpeg_cut = g_bytes_new_from_bytes (jpeg, 0, g_bytes_get_size (jpeg) - 2);
+  g_autoptr(GBytes) webp_cut = NULL;
+  g_autoptr(GError) error = NULL;
+  static const guint8 webp[] = {
+    'R', 'I', 'F', 'F', 200, 0, 0, 0, 'W', 'E', 'B', 'P', 'V', 'P', '8', 'X',
+    10, 0, 0, 0, 0, 0, 0, 0, 9, 0, 0, 9, 0, 0,
+  };
+
+  g_assert_false (peel_image_probe (text, NULL, NULL, NULL, &error));
+  g_assert_error (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_BAD_INPUT);
+  g_clear_error (&error);
+
+  g_assert_false (peel_image_probe (header_only, NULL, NULL, NULL, &error));
+  g_assert_error (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_MALFORMED);
+  g_clear_error (&error);
+
+  g_assert_false (peel_image_probe (jpeg_cut, NULL, NULL, NULL, &error));
+  g_assert_error (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_MALFORMED);
+  g_assert_nonnull (strstr (error->message, "incomplete"));
+  g_clear_error (&error);
+
+  webp_cut = g_bytes_new_static (webp, sizeof webp);
+  g_assert_false (peel_image_probe (webp_cut, NULL, NULL, NULL, &error));
+  g_assert_error (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_MALFORMED);
+  g_clear_error (&error);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/Peel/Reply/plain", test_plain);
+  g_test_add_func ("/Peel/Reply/blocked-prompt", test_blocked_prompt);
+  g_test_add_func ("/Peel/Reply/image-safety", test_image_safety);
+  g_test_add_func ("/Peel/Reply/no-image", test_no_image);
+  g_test_add_func ("/Peel/Reply/truncated", test_truncated);
+  g_test_add_func ("/Peel/Reply/snake-case", test_snake_case);
+  g_test_add_func ("/Peel/Reply/jpeg", test_jpeg);
+  g_test_add_func ("/Peel/Reply/data-uri-in-text", test_data_uri_in_text);
+  g_test_add_func ("/Peel/Reply/data-uri-streamed", test_data_uri_streamed);
+  g_test_add_func ("/Peel/Reply/image-url-in-text", test_image_url_in_text);
+  g_test_add_func ("/Peel/Reply/grounding", test_grounding);
+  g_test_add_func ("/Peel/Reply/error-body-at-200", test_error_body_at_200);
+  g_test_add_func ("/Peel/Reply/empty-signed-final-text", test_empty_signed_final_text);
+  g_test_add_func ("/Peel/Reply/long-text", test_long_text);
+  g_test_add_func ("/Peel/Reply/base64-with-breaks", test_base64_with_breaks);
+  g_test_add_func ("/Peel/Reply/truncated-image", test_truncated_image);
+  g_test_add_func ("/Peel/Reply/stream/every-split", test_stream_every_split);
+  g_test_add_func ("/Peel/Reply/stream/cut-short", test_stream_cut_short);
+  g_test_add_func ("/Peel/Reply/stream/error-chunk", test_stream_error_chunk);
+  g_test_add_func ("/Peel/Reply/stream/merge-rules", test_stream_merge_rules);
+  g_test_add_func ("/Peel/Reply/stream/large-event", test_large_event);
+  g_test_add_func ("/Peel/Reply/limit/depth", test_limit_depth);
+  g_test_add_func ("/Peel/Reply/limit/parts", test_limit_parts);
+  g_test_add_func ("/Peel/Reply/limit/image-size", test_limit_image_size);
+  g_test_add_func ("/Peel/Reply/limit/base64", test_limit_base64);
+  g_test_add_func ("/Peel/ImageProbe/formats", test_probe_formats);
+  g_test_add_func ("/Peel/ImageProbe/refusals", test_probe_refusals);
+
+  return g_test_run ();
+}
