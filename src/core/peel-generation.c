@@ -1,0 +1,629 @@
+/* peel-generation.c
+ *
+ * One generation from the user's side: a pending node in the session, the branch's context
+ * sent with it, the stream shown while it fills, and the node completed or failed at the end.
+ * The GUI and peel-cli share it, so a turn is recorded the same way wherever it was made.
+ *
+ * Copyright 2026 The Peel authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "peel-gemini-error.h"
+#include "peel-generation.h"
+
+struct _PeelGeneration
+{
+  GObject           parent_instance;
+
+  PeelSession      *session;
+  PeelGeminiClient *client;
+  PeelNode         *node;
+  PeelGeminiRequest *request;
+
+  GString          *thoughts;
+  GBytes           *preview;
+  char             *status;
+  char             *context_summary;
+  guint64           received_bytes;
+  gint64            started;
+
+  gulong            part_handler;
+  gulong            retry_handler;
+  gulong            progress_handler;
+};
+
+enum {
+  PROP_0,
+  PROP_NODE,
+  PROP_THOUGHTS,
+  PROP_PREVIEW,
+  PROP_STATUS,
+  PROP_RECEIVED_BYTES,
+  N_PROPS
+};
+
+G_DEFINE_FINAL_TYPE (PeelGeneration, peel_generation, G_TYPE_OBJECT)
+
+static GParamSpec *properties[N_PROPS];
+
+typedef struct
+{
+  GPtrArray *branch;       /* PeelNode, root → parent */
+  GPtrArray *references;   /* PeelPart of the new turn */
+  char      *prompt;
+  gboolean   stream;
+} RunData;
+
+static void
+run_data_free (RunData *data)
+{
+  g_clear_pointer (&data->branch, g_ptr_array_unref);
+  g_clear_pointer (&data->references, g_ptr_array_unref);
+  g_free (data->prompt);
+  g_free (data);
+}
+
+static GPtrArray *
+copy_parts (GPtrArray *parts)
+{
+  GPtrArray *copy = g_ptr_array_new_with_free_func ((GDestroyNotify) peel_part_free);
+
+  for (guint i = 0; parts != NULL && i < parts->len; i++)
+    g_ptr_array_add (copy, peel_part_copy (g_ptr_array_index (parts, i)));
+
+  return copy;
+}
+
+static void
+append_parts (GPtrArray *dest,
+              GPtrArray *src)
+{
+  for (guint i = 0; i < src->len; i++)
+    g_ptr_array_add (dest, peel_part_copy (g_ptr_array_index (src, i)));
+}
+
+/* Turns the branch into user/model turns. An imported image is not the model's, so it cannot be
+ * a model turn: it rides along with the next user turn instead, as a reference. Failed and
+ * pending nodes never reached the model and add nothing. Runs in a worker thread: it reads the
+ * images of the branch from disk. */
+static gboolean
+add_branch_turns (PeelGeminiRequest  *request,
+                  GPtrArray          *branch,
+                  GPtrArray          *carried,
+                  GError            **error)
+{
+  for (guint i = 0; i < branch->len; i++)
+    {
+      PeelNode *node = g_ptr_array_index (branch, i);
+      g_autoptr(GPtrArray) user = NULL;
+      g_autoptr(GPtrArray) model = NULL;
+      g_autoptr(GPtrArray) references = NULL;
+
+      if (peel_node_get_status (node) != PEEL_NODE_DONE)
+        continue;
+
+      if (peel_node_get_imported (node))
+        {
+          g_autoptr(GBytes) bytes = peel_node_dup_final_image_bytes (node, error);
+          const PeelPart *image = peel_node_get_final_image (node);
+
+          if (bytes == NULL)
+            return FALSE;
+          g_ptr_array_add (carried, peel_part_new_image (image->mime_type, bytes, FALSE));
+          continue;
+        }
+
+      references = peel_node_dup_references (node, error);
+      if (references == NULL)
+        return FALSE;
+      model = peel_node_dup_history_parts_full (node, error);
+      if (model == NULL)
+        return FALSE;
+
+      user = g_ptr_array_new_with_free_func ((GDestroyNotify) peel_part_free);
+      g_ptr_array_add (user, peel_part_new_text (peel_node_get_prompt (node), FALSE));
+      append_parts (user, carried);
+      append_parts (user, references);
+      g_ptr_array_set_size (carried, 0);
+
+      peel_gemini_request_add_turn (request, "user", user);
+      peel_gemini_request_add_turn (request, "model", model);
+    }
+
+  return TRUE;
+}
+
+static void
+build_history_thread (GTask        *task,
+                      gpointer      source_object,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
+{
+  PeelGeneration *self = source_object;
+  RunData *data = task_data;
+  g_autoptr(GPtrArray) carried = g_ptr_array_new_with_free_func ((GDestroyNotify) peel_part_free);
+  GError *error = NULL;
+
+  if (!add_branch_turns (self->request, data->branch, carried, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  peel_gemini_request_set_prompt (self->request, data->prompt);
+  for (guint i = 0; i < carried->len; i++)
+    peel_gemini_request_add_image (self->request, g_ptr_array_index (carried, i));
+  for (guint i = 0; i < data->references->len; i++)
+    peel_gemini_request_add_image (self->request, g_ptr_array_index (data->references, i));
+
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+set_status (PeelGeneration *self,
+            const char     *status)
+{
+  if (g_strcmp0 (self->status, status) == 0)
+    return;
+
+  g_free (self->status);
+  self->status = g_strdup (status);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
+}
+
+static void
+part_received_cb (PeelGeminiClient *client,
+                  PeelPart         *part,
+                  PeelGeneration   *self)
+{
+  if (part->kind == PEEL_PART_TEXT && part->thought && part->text != NULL)
+    {
+      g_string_append (self->thoughts, part->text);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_THOUGHTS]);
+    }
+  else if (part->kind == PEEL_PART_IMAGE && part->data != NULL)
+    {
+      g_clear_pointer (&self->preview, g_bytes_unref);
+      self->preview = g_bytes_ref (part->data);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PREVIEW]);
+    }
+}
+
+static void
+retrying_cb (PeelGeminiClient *client,
+             guint             attempt,
+             double            delay,
+             const GError     *error,
+             PeelGeneration   *self)
+{
+  g_autofree char *status = NULL;
+
+  /* The next attempt sends everything again: what was shown belongs to the failed one. */
+  g_string_truncate (self->thoughts, 0);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_THOUGHTS]);
+
+  /* Translators: %u is an attempt number, %.0f seconds, and the last %s the reason */
+  status = g_strdup_printf (_("Trying again (attempt %u) in %.0f s: %s"),
+                            attempt, delay, error ? error->message : "");
+  set_status (self, status);
+}
+
+static void
+progress_cb (PeelGeminiClient *client,
+             guint64           received,
+             guint64           expected,
+             PeelGeneration   *self)
+{
+  self->received_bytes = received;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECEIVED_BYTES]);
+}
+
+static void
+disconnect_client (PeelGeneration *self)
+{
+  g_clear_signal_handler (&self->part_handler, self->client);
+  g_clear_signal_handler (&self->retry_handler, self->client);
+  g_clear_signal_handler (&self->progress_handler, self->client);
+}
+
+/**
+ * peel_generation_error_code:
+ * @error: an error that ended a generation
+ *
+ * Returns: a stable name for the kind of failure, as stored in a failed node
+ */
+const char *
+peel_generation_error_code (const GError *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return "cancelled";
+  if (error->domain != PEEL_GEMINI_ERROR)
+    return "error";
+
+  switch ((PeelGeminiError) error->code)
+    {
+    case PEEL_GEMINI_ERROR_INVALID_REQUEST: return "invalid-request";
+    case PEEL_GEMINI_ERROR_INVALID_KEY: return "invalid-key";
+    case PEEL_GEMINI_ERROR_PERMISSION: return "permission";
+    case PEEL_GEMINI_ERROR_NOT_FOUND: return "not-found";
+    case PEEL_GEMINI_ERROR_RATE_LIMITED: return "rate-limited";
+    case PEEL_GEMINI_ERROR_SERVER: return "server";
+    case PEEL_GEMINI_ERROR_NETWORK: return "network";
+    case PEEL_GEMINI_ERROR_TIMEOUT: return "timeout";
+    case PEEL_GEMINI_ERROR_BLOCKED: return "blocked";
+    case PEEL_GEMINI_ERROR_NO_IMAGE: return "no-image";
+    case PEEL_GEMINI_ERROR_MALFORMED: return "malformed";
+    case PEEL_GEMINI_ERROR_TOO_LARGE: return "too-large";
+    case PEEL_GEMINI_ERROR_BAD_INPUT: return "bad-input";
+    case PEEL_GEMINI_ERROR_INSECURE: return "insecure";
+    default: return "error";
+    }
+}
+
+/* A failed turn is kept with its reason, so it can be retried or inspected; if even that cannot
+ * be saved, the error the user sees says so too. */
+static void
+fail_node (PeelGeneration *self,
+           GTask          *task,
+           GError         *error)
+{
+  g_autoptr(GError) save_error = NULL;
+  const char *message = error->message;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    message = _("You cancelled this generation.");
+
+  if (!peel_session_fail_turn (self->session, self->node, peel_generation_error_code (error),
+                               message, &save_error))
+    g_warning ("Could not record the failed turn: %s", save_error->message);
+
+  g_task_return_error (task, error);
+}
+
+static void
+generate_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  PeelGeneration *self = g_task_get_source_object (task);
+  g_autoptr(PeelGeminiReply) reply = NULL;
+  g_autoptr(GPtrArray) sources = g_ptr_array_new_with_free_func ((GDestroyNotify) peel_source_free);
+  g_autoptr(GError) save_error = NULL;
+  GError *error = NULL;
+  PeelTurnResult turn = { 0 };
+  const PeelUsage *usage;
+  GPtrArray *reply_sources;
+
+  disconnect_client (self);
+
+  g_free (self->context_summary);
+  self->context_summary = peel_gemini_request_dup_summary (self->request);
+
+  reply = peel_gemini_client_generate_finish (PEEL_GEMINI_CLIENT (object), result, &error);
+  if (reply == NULL)
+    {
+      fail_node (self, g_steal_pointer (&task), error);
+      return;
+    }
+
+  usage = peel_gemini_reply_get_usage (reply);
+  turn.prompt_tokens = usage->prompt_tokens;
+  turn.output_tokens = usage->output_tokens;
+  turn.thought_tokens = usage->thought_tokens;
+  turn.cost = -1;
+  turn.finish_reason = peel_gemini_reply_get_finish_reason (reply);
+  turn.finish_message = peel_gemini_reply_get_finish_message (reply);
+  turn.search_queries = peel_gemini_reply_get_search_queries (reply);
+
+  reply_sources = peel_gemini_reply_get_sources (reply);
+  for (guint i = 0; reply_sources != NULL && i < reply_sources->len; i++)
+    {
+      PeelGroundingSource *source = g_ptr_array_index (reply_sources, i);
+      g_ptr_array_add (sources, peel_source_new (source->title, source->uri));
+    }
+  turn.sources = sources;
+
+  if (!peel_session_complete_turn (self->session, self->node,
+                                   peel_gemini_reply_get_parts (reply), &turn, &save_error))
+    {
+      /* The node keeps the image in memory, marked unsaved, and is saved on the next write. */
+      g_task_return_error (task, g_steal_pointer (&save_error));
+      return;
+    }
+
+  set_status (self, NULL);
+  g_task_return_pointer (task, g_object_ref (self->node), g_object_unref);
+}
+
+static void
+build_history_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  PeelGeneration *self = PEEL_GENERATION (object);
+  RunData *data = g_task_get_task_data (task);
+  GCancellable *cancellable;
+  GError *error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      fail_node (self, g_steal_pointer (&task), error);
+      return;
+    }
+
+  if (!peel_gemini_request_validate (self->request, &error))
+    {
+      fail_node (self, g_steal_pointer (&task), error);
+      return;
+    }
+
+  self->part_handler = g_signal_connect_object (self->client, "part-received",
+                                                G_CALLBACK (part_received_cb), self, 0);
+  self->retry_handler = g_signal_connect_object (self->client, "retrying",
+                                                 G_CALLBACK (retrying_cb), self, 0);
+  self->progress_handler = g_signal_connect_object (self->client, "progress",
+                                                    G_CALLBACK (progress_cb), self, 0);
+
+  cancellable = g_task_get_cancellable (task);
+  peel_gemini_client_generate_async (self->client, self->request, data->stream, cancellable,
+                                     generate_cb, g_steal_pointer (&task));
+}
+
+static void
+peel_generation_dispose (GObject *object)
+{
+  PeelGeneration *self = PEEL_GENERATION (object);
+
+  if (self->client != NULL)
+    disconnect_client (self);
+
+  g_clear_object (&self->node);
+  g_clear_object (&self->request);
+  g_clear_object (&self->client);
+  g_clear_object (&self->session);
+
+  G_OBJECT_CLASS (peel_generation_parent_class)->dispose (object);
+}
+
+static void
+peel_generation_finalize (GObject *object)
+{
+  PeelGeneration *self = PEEL_GENERATION (object);
+
+  g_string_free (self->thoughts, TRUE);
+  g_clear_pointer (&self->preview, g_bytes_unref);
+  g_free (self->status);
+  g_free (self->context_summary);
+
+  G_OBJECT_CLASS (peel_generation_parent_class)->finalize (object);
+}
+
+static void
+peel_generation_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  PeelGeneration *self = PEEL_GENERATION (object);
+
+  switch (prop_id)
+    {
+    case PROP_NODE:
+      g_value_set_object (value, self->node);
+      break;
+    case PROP_THOUGHTS:
+      g_value_set_string (value, self->thoughts->str);
+      break;
+    case PROP_PREVIEW:
+      g_value_set_boxed (value, self->preview);
+      break;
+    case PROP_STATUS:
+      g_value_set_string (value, self->status);
+      break;
+    case PROP_RECEIVED_BYTES:
+      g_value_set_uint64 (value, self->received_bytes);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+peel_generation_class_init (PeelGenerationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = peel_generation_dispose;
+  object_class->finalize = peel_generation_finalize;
+  object_class->get_property = peel_generation_get_property;
+
+  properties[PROP_NODE] =
+    g_param_spec_object ("node", NULL, NULL, PEEL_TYPE_NODE,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_THOUGHTS] =
+    g_param_spec_string ("thoughts", NULL, NULL, "",
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PREVIEW] =
+    g_param_spec_boxed ("preview", NULL, NULL, G_TYPE_BYTES,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STATUS] =
+    g_param_spec_string ("status", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_RECEIVED_BYTES] =
+    g_param_spec_uint64 ("received-bytes", NULL, NULL, 0, G_MAXUINT64, 0,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+peel_generation_init (PeelGeneration *self)
+{
+  self->thoughts = g_string_new (NULL);
+}
+
+PeelGeneration *
+peel_generation_new (PeelSession      *session,
+                     PeelGeminiClient *client)
+{
+  PeelGeneration *self;
+
+  g_return_val_if_fail (PEEL_IS_SESSION (session), NULL);
+  g_return_val_if_fail (PEEL_IS_GEMINI_CLIENT (client), NULL);
+
+  self = g_object_new (PEEL_TYPE_GENERATION, NULL);
+  self->session = g_object_ref (session);
+  self->client = g_object_ref (client);
+  return self;
+}
+
+/**
+ * peel_generation_run_async:
+ * @self: a generation that has not run yet
+ * @parent: (nullable): the node to continue from, or %NULL for a new root
+ * @spec: what to ask for
+ * @stream: whether to stream thoughts and interim images
+ *
+ * Adds a pending child of @parent to the session at once (the `node` property), then sends the
+ * branch root → @parent with the new turn. The node is completed with the model's reply, or
+ * failed with the reason, and saved either way.
+ */
+void
+peel_generation_run_async (PeelGeneration      *self,
+                           PeelNode            *parent,
+                           const PeelTurnSpec  *spec,
+                           gboolean             stream,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GTask) worker = NULL;
+  g_autoptr(GPtrArray) references = NULL;
+  GError *error = NULL;
+  RunData *data;
+
+  g_return_if_fail (PEEL_IS_GENERATION (self));
+  g_return_if_fail (self->node == NULL);
+  g_return_if_fail (spec != NULL && spec->model != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, peel_generation_run_async);
+
+  references = copy_parts (spec->references);
+  self->started = g_get_monotonic_time ();
+  self->node = peel_session_begin_turn (self->session, parent, spec->prompt, references,
+                                        spec->aspect_ratio, spec->size, spec->model,
+                                        &spec->options, &error);
+  if (self->node == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_object_ref (self->node);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NODE]);
+
+  self->request = peel_gemini_request_new (spec->model);
+  peel_gemini_request_set_aspect_ratio (self->request, spec->aspect_ratio);
+  peel_gemini_request_set_image_size (self->request, spec->size);
+  peel_gemini_request_set_thinking_level (self->request, spec->options.thinking_level);
+  peel_gemini_request_set_include_thoughts (self->request, spec->options.include_thoughts);
+  peel_gemini_request_set_search (self->request, spec->options.search,
+                                  spec->options.image_search);
+
+  data = g_new0 (RunData, 1);
+  data->branch = parent ? peel_session_dup_branch (parent) : g_ptr_array_new ();
+  data->references = g_steal_pointer (&references);
+  data->prompt = g_strdup (spec->prompt ? spec->prompt : "");
+  data->stream = stream;
+  g_task_set_task_data (task, data, (GDestroyNotify) run_data_free);
+
+  /* The worker shares the run's data; the outer task, which owns it, outlives the worker. */
+  worker = g_task_new (self, cancellable, build_history_cb, g_steal_pointer (&task));
+  g_task_set_source_tag (worker, build_history_thread);
+  g_task_set_task_data (worker, data, NULL);
+  g_task_run_in_thread (worker, build_history_thread);
+}
+
+/**
+ * peel_generation_run_finish:
+ *
+ * Returns: (transfer full): the completed node, or %NULL with the error that failed it (the
+ *   failed node stays in the session with its reason)
+ */
+PeelNode *
+peel_generation_run_finish (PeelGeneration  *self,
+                            GAsyncResult    *result,
+                            GError         **error)
+{
+  g_return_val_if_fail (PEEL_IS_GENERATION (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+PeelNode *
+peel_generation_get_node (PeelGeneration *self)
+{
+  g_return_val_if_fail (PEEL_IS_GENERATION (self), NULL);
+  return self->node;
+}
+
+const char *
+peel_generation_get_thoughts (PeelGeneration *self)
+{
+  g_return_val_if_fail (PEEL_IS_GENERATION (self), NULL);
+  return self->thoughts->str;
+}
+
+/**
+ * peel_generation_get_preview:
+ *
+ * Returns: (nullable) (transfer none): the latest image received: an interim one while the
+ *   model thinks, then the final one
+ */
+GBytes *
+peel_generation_get_preview (PeelGeneration *self)
+{
+  g_return_val_if_fail (PEEL_IS_GENERATION (self), NULL);
+  return self->preview;
+}
+
+const char *
+peel_generation_get_status (PeelGeneration *self)
+{
+  g_return_val_if_fail (PEEL_IS_GENERATION (self), NULL);
+  return self->status;
+}
+
+/**
+ * peel_generation_get_context_summary:
+ *
+ * Returns: (nullable): what the context budget left out of the request, once it was sent
+ */
+const char *
+peel_generation_get_context_summary (PeelGeneration *self)
+{
+  g_return_val_if_fail (PEEL_IS_GENERATION (self), NULL);
+  return self->context_summary;
+}
+
+guint64
+peel_generation_get_received_bytes (PeelGeneration *self)
+{
+  g_return_val_if_fail (PEEL_IS_GENERATION (self), 0);
+  return self->received_bytes;
+}
+
+gint64
+peel_generation_get_started (PeelGeneration *self)
+{
+  g_return_val_if_fail (PEEL_IS_GENERATION (self), 0);
+  return self->started;
+}

@@ -1,0 +1,64 @@
+/* peel-generation.h
+ *
+ * Copyright 2026 The Peel authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "peel-gemini-client.h"
+#include "peel-node.h"
+#include "peel-session.h"
+
+G_BEGIN_DECLS
+
+#define PEEL_TYPE_GENERATION (peel_generation_get_type ())
+
+G_DECLARE_FINAL_TYPE (PeelGeneration, peel_generation, PEEL, GENERATION, GObject)
+
+/**
+ * PeelTurnSpec:
+ * @prompt: what the user asked for
+ * @references: (nullable) (element-type PeelPart): prepared input images
+ * @aspect_ratio: (nullable): the ratio, or %NULL to let the model match the input
+ * @size: the image size
+ * @model: the model id
+ * @options: thinking, thoughts and search
+ *
+ * What the user asks for in one new turn.
+ */
+typedef struct
+{
+  const char      *prompt;
+  GPtrArray       *references;
+  const char      *aspect_ratio;
+  PeelImageSize    size;
+  const char      *model;
+  PeelTurnOptions  options;
+} PeelTurnSpec;
+
+PeelGeneration *peel_generation_new                 (PeelSession          *session,
+                                                     PeelGeminiClient     *client);
+void            peel_generation_run_async           (PeelGeneration       *self,
+                                                     PeelNode             *parent,
+                                                     const PeelTurnSpec   *spec,
+                                                     gboolean              stream,
+                                                     GCancellable         *cancellable,
+                                                     GAsyncReadyCallback   callback,
+                                                     gpointer              user_data);
+PeelNode       *peel_generation_run_finish          (PeelGeneration       *self,
+                                                     GAsyncResult         *result,
+                                                     GError              **error);
+PeelNode       *peel_generation_get_node            (PeelGeneration       *self);
+const char     *peel_generation_get_thoughts        (PeelGeneration       *self);
+GBytes         *peel_generation_get_preview         (PeelGeneration       *self);
+const char     *peel_generation_get_status          (PeelGeneration       *self);
+const char     *peel_generation_get_context_summary (PeelGeneration       *self);
+guint64         peel_generation_get_received_bytes  (PeelGeneration       *self);
+gint64          peel_generation_get_started         (PeelGeneration       *self);
+
+const char     *peel_generation_error_code          (const GError         *error);
+
+G_END_DECLS

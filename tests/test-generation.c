@@ -1,0 +1,238 @@
+/* test-generation.c
+ *
+ * A session driven through real generations against the demo server on loopback: new images,
+ * edits that carry their signed context, branches, failures kept with their reason, and all of
+ * it still there after the session is reopened from disk.
+ *
+ * Copyright 2026 The Peel authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "peel-demo-server.h"
+#include "peel-gemini-error.h"
+#include "peel-generation.h"
+#include "peel-store.h"
+
+typedef struct
+{
+  char             *dir;
+  PeelDemoServer   *server;
+  PeelGeminiClient *client;
+  PeelSession      *session;
+  GMainLoop        *loop;
+  GAsyncResult     *result;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PeelProvider) provider = NULL;
+
+  f->dir = g_dir_make_tmp ("peel-generation-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  f->server = peel_demo_server_new ();
+  g_assert_true (peel_demo_server_start (f->server, 0, &error));
+  g_assert_no_error (error);
+
+  provider = peel_provider_new ("demo", peel_demo_server_get_base_url (f->server),
+                                PEEL_AUTH_STYLE_GOOG_API_KEY, &error);
+  g_assert_no_error (error);
+  f->client = peel_gemini_client_new (provider, "demo-key");
+  peel_gemini_client_set_backoff (f->client, 0.01, 0.05);
+
+  f->session = peel_store_create_session (f->dir, "Lighthouse study", &error);
+  g_assert_no_error (error);
+  f->loop = g_main_loop_new (NULL, FALSE);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GFile) dir = g_file_new_for_path (f->dir);
+  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", f->dir);
+
+  if (f->session != NULL)
+    peel_store_close_session (f->session, NULL);
+  g_clear_object (&f->session);
+  g_clear_object (&f->client);
+  peel_demo_server_stop (f->server);
+  g_clear_object (&f->server);
+  g_clear_pointer (&f->loop, g_main_loop_unref);
+  g_assert_cmpint (system (cmd), ==, 0);
+  g_free (f->dir);
+}
+
+static void
+run_cb (GObject      *object,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  Fixture *f = user_data;
+
+  f->result = g_object_ref (result);
+  g_main_loop_quit (f->loop);
+}
+
+static PeelNode *
+generate (Fixture     *f,
+          PeelNode    *parent,
+          const char  *prompt,
+          const char  *ratio,
+          PeelImageSize size,
+          gboolean     thoughts,
+          PeelGeneration **out_generation,
+          GError     **error)
+{
+  g_autoptr(PeelGeneration) generation = peel_generation_new (f->session, f->client);
+  PeelTurnSpec spec = { 0 };
+  PeelNode *node;
+
+  spec.prompt = prompt;
+  spec.aspect_ratio = ratio;
+  spec.size = size;
+  spec.model = PEEL_DEFAULT_MODEL;
+  spec.options.include_thoughts = thoughts;
+  spec.options.thinking_level = thoughts ? PEEL_THINKING_HIGH : PEEL_THINKING_DEFAULT;
+
+  peel_generation_run_async (generation, parent, &spec, TRUE, NULL, run_cb, f);
+  /* The pending node is in the session at once, before any byte came back. */
+  if (peel_generation_get_node (generation) != NULL)
+    g_assert_cmpint (peel_node_get_status (peel_generation_get_node (generation)), ==,
+                     PEEL_NODE_PENDING);
+  g_main_loop_run (f->loop);
+
+  node = peel_generation_run_finish (generation, f->result, error);
+  g_clear_object (&f->result);
+  if (out_generation != NULL)
+    *out_generation = g_steal_pointer (&generation);
+  return node;
+}
+
+static void
+test_text_to_image (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PeelGeneration) generation = NULL;
+  g_autoptr(PeelNode) node = NULL;
+
+  node = generate (f, NULL, "a lighthouse at dusk", "21:9", PEEL_IMAGE_SIZE_2K, TRUE,
+                   &generation, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (node);
+
+  g_assert_cmpint (peel_node_get_status (node), ==, PEEL_NODE_DONE);
+  g_assert_true (peel_node_get_has_image (node));
+  g_assert_cmpint (peel_node_get_final_width (node), ==, 3168);
+  g_assert_cmpint (peel_node_get_final_height (node), ==, 1344);
+  g_assert_true (peel_session_get_current (f->session) == node);
+
+  /* What streamed in while it worked: thoughts and at least one image to preview. */
+  g_assert_cmpstr (peel_generation_get_thoughts (generation), !=, "");
+  g_assert_nonnull (peel_generation_get_preview (generation));
+  g_assert_cmpfloat (peel_node_get_cost (node), >, 0);
+}
+
+static void
+test_edit_and_branch (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PeelNode) root = NULL;
+  g_autoptr(PeelNode) edit = NULL;
+  g_autoptr(PeelNode) edit2 = NULL;
+  g_autoptr(PeelNode) branch = NULL;
+  g_autoptr(GBytes) request = NULL;
+  g_autofree char *path = NULL;
+  const char *body;
+
+  root = generate (f, NULL, "a lighthouse", "16:9", PEEL_IMAGE_SIZE_512, TRUE, NULL, &error);
+  g_assert_no_error (error);
+
+  /* The demo server refuses a model turn whose signatures it did not issue, so a successful
+   * edit proves the branch's context went back with its signatures intact. */
+  edit = generate (f, root, "make the sky orange", "16:9", PEEL_IMAGE_SIZE_512, TRUE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (peel_node_get_parent (edit) == root);
+
+  edit2 = generate (f, edit, "add a boat", "16:9", PEEL_IMAGE_SIZE_512, FALSE, NULL, &error);
+  g_assert_no_error (error);
+
+  request = peel_demo_server_dup_last_request_body (f->server);
+  body = g_bytes_get_data (request, NULL);
+  g_assert_nonnull (g_strstr_len (body, g_bytes_get_size (request), "\"make the sky orange\""));
+  g_assert_nonnull (g_strstr_len (body, g_bytes_get_size (request), "\"a lighthouse\""));
+  g_assert_nonnull (g_strstr_len (body, g_bytes_get_size (request), "thoughtSignature"));
+  /* Thoughts are not sent back: they cost tokens and the API does not need them. */
+  g_assert_null (g_strstr_len (body, g_bytes_get_size (request), "\"thought\":true"));
+
+  /* Going back to the first image and asking for something else starts a branch. */
+  branch = generate (f, root, "sunny, pastel", "16:9", PEEL_IMAGE_SIZE_512, FALSE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (peel_node_get_children (root)), ==, 2);
+
+  path = g_strdup (peel_store_get_path (peel_session_get_store (f->session)));
+  g_assert_true (peel_store_close_session (f->session, &error));
+  g_assert_no_error (error);
+  g_clear_object (&f->session);
+
+  f->session = peel_store_open_session (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (peel_session_get_n_nodes (f->session), ==, 4);
+  g_assert_nonnull (peel_session_find_node (f->session, peel_node_get_id (edit2)));
+}
+
+static void
+test_failure_is_kept (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PeelNode) root = NULL;
+  g_autoptr(PeelNode) failed = NULL;
+  g_autoptr(GPtrArray) nodes = NULL;
+  PeelNode *kept = NULL;
+
+  root = generate (f, NULL, "a lighthouse", "1:1", PEEL_IMAGE_SIZE_512, FALSE, NULL, &error);
+  g_assert_no_error (error);
+
+  peel_demo_server_push_fault (f->server, PEEL_DEMO_FAULT_IMAGE_SAFETY);
+  failed = generate (f, root, "something the filter refuses", "1:1", PEEL_IMAGE_SIZE_512,
+                     FALSE, NULL, &error);
+  g_assert_null (failed);
+  g_assert_error (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_BLOCKED);
+
+  nodes = peel_session_dup_nodes (f->session);
+  for (guint i = 0; i < nodes->len; i++)
+    if (peel_node_get_status (g_ptr_array_index (nodes, i)) == PEEL_NODE_FAILED)
+      kept = g_ptr_array_index (nodes, i);
+
+  g_assert_nonnull (kept);
+  g_assert_cmpstr (peel_node_get_prompt (kept), ==, "something the filter refuses");
+  g_assert_cmpstr (peel_node_get_error_code (kept), ==, "blocked");
+  g_assert_cmpstr (peel_node_get_error_message (kept), ==, error->message);
+  g_assert_true (peel_node_get_parent (kept) == root);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/Peel/Generation/text-to-image", Fixture, NULL,
+              fixture_set_up, test_text_to_image, fixture_tear_down);
+  g_test_add ("/Peel/Generation/edit-and-branch", Fixture, NULL,
+              fixture_set_up, test_edit_and_branch, fixture_tear_down);
+  g_test_add ("/Peel/Generation/failure-is-kept", Fixture, NULL,
+              fixture_set_up, test_failure_is_kept, fixture_tear_down);
+
+  return g_test_run ();
+}
