@@ -98,11 +98,13 @@ peel_reference_strip_create_thumb (PeelReferenceStrip *self,
   g_autofree char *remove_label = NULL;
   GtkWidget *overlay, *picture, *remove;
 
-  picture = gtk_picture_new ();
-  gtk_picture_set_content_fit (GTK_PICTURE (picture), GTK_CONTENT_FIT_COVER);
-  gtk_picture_set_can_shrink (GTK_PICTURE (picture), TRUE);
+  /* The thumbnail is square, so an image at a fixed pixel size shows it whole. */
+  picture = gtk_image_new ();
+  gtk_image_set_pixel_size (GTK_IMAGE (picture), THUMBNAIL_SIZE);
   gtk_widget_set_size_request (picture, THUMBNAIL_SIZE, THUMBNAIL_SIZE);
-  gtk_picture_set_alternative_text (GTK_PICTURE (picture), name);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (picture),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                  -1);
   g_object_bind_property (reference, "thumbnail", picture, "paintable", G_BINDING_SYNC_CREATE);
 
   remove = gtk_button_new_from_icon_name ("window-close-symbolic");

@@ -195,6 +195,21 @@ size_prepared_cb (GdkPixbufLoader *loader,
     gdk_pixbuf_loader_set_size (loader, MAX (1, width * scale), MAX (1, height * scale));
 }
 
+/* The middle square of the upright image: thumbnails are shown as squares. */
+static GdkPixbuf *
+crop_square (GdkPixbuf *pixbuf)
+{
+  g_autoptr(GdkPixbuf) upright = gdk_pixbuf_apply_embedded_orientation (pixbuf);
+  g_autoptr(GdkPixbuf) square = NULL;
+  int width = gdk_pixbuf_get_width (upright);
+  int height = gdk_pixbuf_get_height (upright);
+  int side = MIN (width, height);
+
+  square = gdk_pixbuf_new_subpixbuf (upright, (width - side) / 2, (height - side) / 2, side, side);
+
+  return gdk_pixbuf_copy (square);
+}
+
 static void
 load_thumbnail_worker (GTask        *task,
                        gpointer      source_object,
@@ -224,7 +239,7 @@ load_thumbnail_worker (GTask        *task,
       return;
     }
 
-  g_task_return_pointer (task, gdk_pixbuf_apply_embedded_orientation (pixbuf), g_object_unref);
+  g_task_return_pointer (task, crop_square (pixbuf), g_object_unref);
 }
 
 static void
@@ -260,8 +275,9 @@ load_thumbnail_cb (GObject      *object,
  * peel_reference_load_thumbnail:
  * @size: the side of the square the thumbnail must cover, in pixels
  *
- * Decodes the image off the main thread into a texture whose short side is
- * @size (or the image's own, if smaller) and sets it as the thumbnail.
+ * Decodes the image off the main thread into a square texture of @size pixels
+ * (or the short side of the image, if smaller), cut from its middle, and sets
+ * it as the thumbnail.
  */
 void
 peel_reference_load_thumbnail (PeelReference *self,
