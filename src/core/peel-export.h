@@ -1,0 +1,47 @@
+/* peel-export.h
+ *
+ * Copyright 2026 The Peel authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "peel-node.h"
+#include "peel-session.h"
+
+G_BEGIN_DECLS
+
+/* The version of the peel:* chunk layout written by this Peel. */
+#define PEEL_EXPORT_METADATA_VERSION "1"
+
+typedef enum
+{
+  PEEL_EXPORT_DEFAULT     = 0,
+  PEEL_EXPORT_NO_METADATA = 1 << 0,
+} PeelExportFlags;
+
+GBytes     *peel_export_node_png        (PeelNode         *node,
+                                         PeelExportFlags   flags,
+                                         GError          **error);
+gboolean    peel_export_node_to_file    (PeelNode         *node,
+                                         const char       *path,
+                                         PeelExportFlags   flags,
+                                         GError          **error);
+char       *peel_export_lineage_json    (PeelNode         *node);
+char       *peel_export_parameters      (PeelNode         *node);
+GHashTable *peel_export_read_metadata   (GBytes           *png,
+                                         GError          **error);
+PeelNode   *peel_session_import_png     (PeelSession      *session,
+                                         GBytes           *png,
+                                         GError          **error);
+GPtrArray  *peel_export_branch          (PeelNode         *node,
+                                         const char       *folder,
+                                         PeelExportFlags   flags,
+                                         GError          **error);
+gboolean    peel_export_contact_sheet   (PeelNode         *node,
+                                         const char       *path,
+                                         GError          **error);
+
+G_END_DECLS
