@@ -184,7 +184,8 @@ simple_body (const char *prompt,
                           image_config ? image_config : "",
                           thoughts ? ", \"thinkingConfig\": {\"thinkingLevel\": \"High\", "
                                      "\"includeThoughts\": true}" : "");
-  result = g_strdup_printf ("{\"contents\": [{\"role\": \"user\", \"parts\": [{\"text\": \"%s\"}]}],"
+  result = g_strdup_printf ("{\"contents\": [{\"role\": \"user\", "
+                            "\"parts\": [{\"text\": \"%s\"}]}],"
                             " \"generationConfig\": %s}", prompt, config->str);
   g_string_free (config, TRUE);
 
@@ -1448,7 +1449,8 @@ test_fault_huge_body (Fixture       *f,
     g_main_context_iteration (NULL, TRUE);
   g_assert_no_error (reader.error);
   g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
-  g_assert_cmpint (soup_message_headers_get_content_length (soup_message_get_response_headers (msg)),
+  g_assert_cmpint (soup_message_headers_get_content_length (
+                     soup_message_get_response_headers (msg)),
                    ==, PEEL_DEMO_SERVER_HUGE_BODY_BYTES);
 
   g_assert_true (g_input_stream_read_all (reader.input, head, 15, &got, NULL, NULL));
@@ -1484,8 +1486,12 @@ test_random_faults (Fixture       *f,
       g_autoptr(Reply) reply = post (f, NANO, "{\"contents\": [{\"parts\": [{\"text\": \"r\"}]}]}");
       JsonObject *root = reply->json && JSON_NODE_HOLDS_OBJECT (reply->json)
                          ? json_node_get_object (reply->json) : NULL;
-      gboolean ok = reply->error == NULL && reply->status == 200 && root != NULL &&
-                    json_object_has_member (root, "candidates") &&
+      JsonObject *candidate = root != NULL && json_object_has_member (root, "candidates")
+                              ? json_array_get_object_element (
+                                  json_object_get_array_member (root, "candidates"), 0)
+                              : NULL;
+      gboolean ok = reply->error == NULL && reply->status == 200 && candidate != NULL &&
+                    json_object_has_member (candidate, "content") &&
                     final_image_b64 (reply_parts (root)) != NULL;
 
       failures += !ok;

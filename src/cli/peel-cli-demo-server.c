@@ -162,8 +162,8 @@ peel_cli_demo_server (int    argc,
       if (end == fault_rate || *end != '\0' || !(rate >= 0 && rate <= 1))
         {
           /* Translators: %s is what was typed */
-          g_printerr (_("peel-cli demo-server: --fault-rate: “%s” is not a number from 0 to 1.\n"),
-                      fault_rate);
+          g_printerr (_("peel-cli demo-server: --fault-rate: “%s” is not a number from 0 "
+                        "to 1.\n"), fault_rate);
           return PEEL_CLI_EXIT_USAGE;
         }
       peel_demo_server_set_random_faults (server, rate, seed_value);
