@@ -300,11 +300,13 @@ peel_view_reference_limit_message (PeelModelFamily family)
 {
   guint max = peel_model_max_input_images (family);
 
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                       "%s takes at most %u reference image. Remove it to add another.",
-                                       "%s takes at most %u reference images. Remove one to add another.",
-                                       max),
-                          peel_model_family_get_display_name (family), max);
+  return g_strdup_printf (
+    /* Translators: %s is a model such as "Nano Banana 2", %u how many images it takes */
+    g_dngettext (GETTEXT_PACKAGE,
+                 "%s takes at most %u reference image. Remove it to add another.",
+                 "%s takes at most %u reference images. Remove one to add another.",
+                 max),
+    peel_model_family_get_display_name (family), max);
 }
 
 /**
