@@ -153,10 +153,16 @@ references_changed_cb (PeelReferenceStrip *self,
                        guint               added,
                        GListModel         *model)
 {
+  gboolean had_focus = FALSE;
   GtkWidget *after;
 
   for (guint i = 0; i < removed; i++)
-    gtk_box_remove (self->thumbs, nth_child (GTK_WIDGET (self->thumbs), position));
+    {
+      GtkWidget *thumb = nth_child (GTK_WIDGET (self->thumbs), position);
+
+      had_focus |= gtk_widget_get_focus_child (thumb) != NULL;
+      gtk_box_remove (self->thumbs, thumb);
+    }
 
   after = position > 0 ? nth_child (GTK_WIDGET (self->thumbs), position - 1) : NULL;
   for (guint i = 0; i < added; i++)
@@ -169,6 +175,21 @@ references_changed_cb (PeelReferenceStrip *self,
     }
 
   peel_reference_strip_update_count (self);
+
+  /* Removing with the keyboard keeps the focus in the strip: on the next remove button, the
+   * previous one after the last, or "+" when none is left. */
+  if (had_focus)
+    {
+      GtkWidget *next = nth_child (GTK_WIDGET (self->thumbs), position);
+
+      if (next == NULL && position > 0)
+        next = nth_child (GTK_WIDGET (self->thumbs), position - 1);
+
+      if (next != NULL)
+        gtk_widget_grab_focus (gtk_widget_get_last_child (next));
+      else
+        gtk_widget_grab_focus (GTK_WIDGET (self->add_button));
+    }
 }
 
 static void

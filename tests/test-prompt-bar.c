@@ -528,6 +528,88 @@ test_bar_big_thumbnail (BarFixture    *fixture,
   g_assert_true (g_bytes_equal (peel_reference_get_part (reference)->data, part->data));
 }
 
+static GtkWidget *
+remove_button (PeelPromptBar *bar,
+               const char    *name)
+{
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+
+  collect_buttons (GTK_WIDGET (bar), GTK_TYPE_BUTTON, buttons);
+  for (guint i = 0; i < buttons->len; i++)
+    if (gtk_widget_has_css_class (buttons->pdata[i], "reference-remove") &&
+        g_strcmp0 (gtk_widget_get_tooltip_text (gtk_widget_get_parent (buttons->pdata[i])),
+                   name) == 0)
+      return buttons->pdata[i];
+
+  return NULL;
+}
+
+/* The remove buttons remove their own reference and leave the focus in the strip. */
+static void
+test_bar_remove_buttons (BarFixture    *fixture,
+                         gconstpointer  data)
+{
+  PeelPromptBar *bar = fixture->bar;
+  GListModel *references = peel_prompt_bar_get_references (bar);
+  g_autoptr(PeelPart) part = make_png_part (8, 8);
+  g_autoptr(PeelReference) left = NULL;
+  GtkWidget *button;
+
+  g_assert_true (peel_prompt_bar_add_reference (bar, part, "a.png", NULL));
+  g_assert_true (peel_prompt_bar_add_reference (bar, part, "b.png", NULL));
+  g_assert_true (peel_prompt_bar_add_reference (bar, part, "c.png", NULL));
+
+  button = remove_button (bar, "b.png");
+  g_assert_nonnull (button);
+  gtk_widget_grab_focus (button);
+  click (button);
+
+  g_assert_cmpuint (g_list_model_get_n_items (references), ==, 2);
+  left = g_list_model_get_item (references, 1);
+  g_assert_cmpstr (peel_reference_get_name (left), ==, "c.png");
+  g_assert_null (remove_button (bar, "b.png"));
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (fixture->window)) == remove_button (bar, "c.png"));
+
+  click (remove_button (bar, "c.png"));
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (fixture->window)) == remove_button (bar, "a.png"));
+  click (remove_button (bar, "a.png"));
+  g_assert_cmpuint (g_list_model_get_n_items (references), ==, 0);
+  button = gtk_root_get_focus (GTK_ROOT (fixture->window));
+  g_assert_true (GTK_IS_BUTTON (button));
+  g_assert_cmpstr (gtk_button_get_icon_name (GTK_BUTTON (button)), ==, "list-add-symbolic");
+}
+
+static void
+files_chosen_cb (PeelPromptBar *bar,
+                 GListModel    *files,
+                 gpointer       user_data)
+{
+  g_autoptr(GFile) file = g_list_model_get_item (files, 0);
+
+  g_assert_cmpuint (g_list_model_get_n_items (files), ==, 1);
+  *(char **) user_data = g_file_get_basename (file);
+}
+
+/* Files picked in the strip's chooser reach whoever loads them, through the bar. */
+static void
+test_bar_files_chosen (BarFixture    *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GPtrArray) strips = g_ptr_array_new ();
+  g_autoptr(GListStore) files = g_list_store_new (G_TYPE_FILE);
+  g_autoptr(GFile) file = g_file_new_for_path ("/tmp/lighthouse.png");
+  g_autofree char *chosen = NULL;
+
+  collect_buttons (GTK_WIDGET (fixture->bar), g_type_from_name ("PeelReferenceStrip"), strips);
+  g_assert_cmpuint (strips->len, ==, 1);
+
+  g_signal_connect (fixture->bar, "files-chosen", G_CALLBACK (files_chosen_cb), &chosen);
+  g_list_store_append (files, file);
+  g_signal_emit_by_name (strips->pdata[0], "files-chosen", files);
+
+  g_assert_cmpstr (chosen, ==, "lighthouse.png");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -548,6 +630,10 @@ main (int   argc,
               bar_fixture_set_up, test_bar_model_clamps, bar_fixture_tear_down);
   g_test_add ("/Peel/PromptBar/references", BarFixture, NULL,
               bar_fixture_set_up, test_bar_references, bar_fixture_tear_down);
+  g_test_add ("/Peel/PromptBar/remove-buttons", BarFixture, NULL,
+              bar_fixture_set_up, test_bar_remove_buttons, bar_fixture_tear_down);
+  g_test_add ("/Peel/PromptBar/files-chosen", BarFixture, NULL,
+              bar_fixture_set_up, test_bar_files_chosen, bar_fixture_tear_down);
   g_test_add ("/Peel/PromptBar/big-thumbnail", BarFixture, NULL,
               bar_fixture_set_up, test_bar_big_thumbnail, bar_fixture_tear_down);
 
