@@ -12,6 +12,7 @@
 #include "peel-prompt-bar.h"
 #include "peel-ratio-picker.h"
 #include "peel-reference.h"
+#include "peel-reference-strip.h"
 #include "peel-resources.h"
 #include "peel-size-picker.h"
 
@@ -600,7 +601,7 @@ test_bar_files_chosen (BarFixture    *fixture,
   g_autoptr(GFile) file = g_file_new_for_path ("/tmp/lighthouse.png");
   g_autofree char *chosen = NULL;
 
-  collect_buttons (GTK_WIDGET (fixture->bar), g_type_from_name ("PeelReferenceStrip"), strips);
+  collect_buttons (GTK_WIDGET (fixture->bar), PEEL_TYPE_REFERENCE_STRIP, strips);
   g_assert_cmpuint (strips->len, ==, 1);
 
   g_signal_connect (fixture->bar, "files-chosen", G_CALLBACK (files_chosen_cb), &chosen);
