@@ -1,0 +1,379 @@
+/* peel-details-panel.c
+ *
+ * Everything about one turn besides its image: the model's words and thoughts, the sources
+ * it cited, the size it was asked for and the size it sent, tokens and cost, or why it
+ * failed. The strings come from peel_details_state_new(), which is tested without a display.
+ *
+ * Copyright 2026 The Peel authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "peel-details-panel.h"
+#include "peel-panels-logic.h"
+
+struct _PeelDetailsPanel
+{
+  GtkWidget     parent_instance;
+
+  PeelNode     *node;
+  PeelSession  *session;
+  GSignalGroup *node_signals;
+  GSignalGroup *session_signals;
+  guint         tick_id;
+
+  GtkStack     *stack;
+  GtkBox       *status_box;
+  GtkSpinner   *spinner;
+  GtkLabel     *status_label;
+  GtkBox       *error_box;
+  GtkLabel     *error_label;
+  GtkButton    *retry_button;
+  GtkLabel     *text_label;
+  GtkExpander  *thoughts_expander;
+  GtkLabel     *thoughts_label;
+  GtkBox       *sources_box;
+  GtkBox       *sources_list;
+  GtkLabel     *queries_label;
+  GtkLabel     *size_label;
+  GtkLabel     *settings_label;
+  GtkLabel     *usage_label;
+  GtkLabel     *cost_label;
+};
+
+enum {
+  PROP_0,
+  PROP_NODE,
+  PROP_SESSION,
+  N_PROPS
+};
+
+G_DEFINE_FINAL_TYPE (PeelDetailsPanel, peel_details_panel, GTK_TYPE_WIDGET)
+
+static GParamSpec *properties[N_PROPS];
+
+static void update (PeelDetailsPanel *self);
+
+static void
+set_label (GtkLabel   *label,
+           const char *text)
+{
+  gtk_label_set_label (label, text ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (label), text != NULL && *text != '\0');
+}
+
+static double
+session_cost (PeelDetailsPanel *self)
+{
+  g_autoptr(GPtrArray) nodes = NULL;
+  g_autofree double *costs = NULL;
+
+  if (self->session == NULL)
+    return -1;
+  nodes = peel_session_dup_nodes (self->session);
+  costs = g_new0 (double, MAX (nodes->len, 1));
+  for (guint i = 0; i < nodes->len; i++)
+    {
+      PeelNode *node = g_ptr_array_index (nodes, i);
+
+      costs[i] = peel_node_get_status (node) == PEEL_NODE_DONE ? peel_node_get_cost (node) : -1;
+    }
+  return peel_panels_sum_costs (costs, nodes->len);
+}
+
+static void
+update_sources (PeelDetailsPanel *self)
+{
+  GPtrArray *sources = peel_node_get_sources (self->node);
+  const char * const *queries = peel_node_get_search_queries (self->node);
+  GtkWidget *child;
+  guint n = sources ? sources->len : 0;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->sources_list))) != NULL)
+    gtk_box_remove (self->sources_list, child);
+
+  for (guint i = 0; i < n; i++)
+    {
+      PeelSource *source = g_ptr_array_index (sources, i);
+      GtkWidget *link = gtk_link_button_new (source->uri);
+      GtkWidget *label = gtk_label_new (source->title && *source->title ? source->title
+                                                                       : source->uri);
+
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_button_set_child (GTK_BUTTON (link), label);
+      gtk_widget_set_tooltip_text (link, source->uri);
+      gtk_widget_set_halign (link, GTK_ALIGN_START);
+      gtk_box_append (self->sources_list, link);
+    }
+
+  if (queries != NULL && queries[0] != NULL)
+    {
+      g_autofree char *joined = g_strjoinv (", ", (char **) queries);
+      g_autofree char *text = g_strdup_printf (_("Searched for: %s"), joined);
+
+      set_label (self->queries_label, text);
+    }
+  else
+    set_label (self->queries_label, NULL);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->sources_box),
+                          n > 0 || (queries != NULL && queries[0] != NULL));
+}
+
+static gboolean
+tick_cb (gpointer user_data)
+{
+  update (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+update (PeelDetailsPanel *self)
+{
+  g_autoptr(PeelDetailsState) state = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *thoughts = NULL;
+  PeelDetailsInput input = { 0, };
+  gboolean pending;
+
+  if (self->node == NULL)
+    {
+      g_clear_handle_id (&self->tick_id, g_source_remove);
+      gtk_stack_set_visible_child_name (self->stack, "empty");
+      return;
+    }
+  gtk_stack_set_visible_child_name (self->stack, "details");
+
+  input.status = peel_node_get_status (self->node);
+  input.model = peel_node_get_model (self->node);
+  input.aspect_ratio = peel_node_get_aspect_ratio (self->node);
+  input.size = peel_node_get_size (self->node);
+  input.got_width = peel_node_get_final_width (self->node);
+  input.got_height = peel_node_get_final_height (self->node);
+  peel_node_get_usage (self->node, &input.prompt_tokens, &input.output_tokens,
+                       &input.thought_tokens);
+  input.cost = peel_node_get_cost (self->node);
+  input.session_cost = session_cost (self);
+  input.error_message = peel_node_get_error_message (self->node);
+  input.finish_message = peel_node_get_finish_message (self->node);
+  input.created = peel_node_get_created (self->node);
+  input.now = g_get_real_time ();
+  state = peel_details_state_new (&input);
+
+  pending = input.status == PEEL_NODE_PENDING;
+  gtk_widget_set_visible (GTK_WIDGET (self->status_box), state->status_text != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), pending);
+  gtk_spinner_set_spinning (self->spinner, pending);
+  set_label (self->status_label, state->status_text);
+  if (pending && self->tick_id == 0)
+    self->tick_id = g_timeout_add_seconds (1, tick_cb, self);
+  else if (!pending)
+    g_clear_handle_id (&self->tick_id, g_source_remove);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->error_box), state->error_text != NULL);
+  set_label (self->error_label, state->error_text);
+  gtk_widget_set_visible (GTK_WIDGET (self->retry_button), state->show_retry);
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->retry_button), "s",
+                                    peel_node_get_id (self->node));
+
+  text = peel_node_dup_text (self->node);
+  set_label (self->text_label, text);
+  thoughts = peel_node_dup_thoughts (self->node);
+  gtk_label_set_label (self->thoughts_label, thoughts ? thoughts : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->thoughts_expander), thoughts && *thoughts);
+
+  update_sources (self);
+
+  set_label (self->size_label, state->size_text);
+  if (state->size_mismatch)
+    gtk_widget_add_css_class (GTK_WIDGET (self->size_label), "warning");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->size_label), "warning");
+  set_label (self->settings_label, state->settings_text);
+  set_label (self->usage_label, state->usage_text);
+  set_label (self->cost_label, state->cost_text);
+}
+
+static void
+peel_details_panel_dispose (GObject *object)
+{
+  PeelDetailsPanel *self = (PeelDetailsPanel *)object;
+
+  g_clear_handle_id (&self->tick_id, g_source_remove);
+  if (self->node_signals != NULL)
+    g_signal_group_set_target (self->node_signals, NULL);
+  if (self->session_signals != NULL)
+    g_signal_group_set_target (self->session_signals, NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), PEEL_TYPE_DETAILS_PANEL);
+  g_clear_object (&self->node_signals);
+  g_clear_object (&self->session_signals);
+  g_clear_object (&self->node);
+  g_clear_object (&self->session);
+
+  G_OBJECT_CLASS (peel_details_panel_parent_class)->dispose (object);
+}
+
+static void
+peel_details_panel_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  PeelDetailsPanel *self = PEEL_DETAILS_PANEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_NODE:
+      g_value_set_object (value, self->node);
+      break;
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+peel_details_panel_set_property (GObject      *object,
+                                 guint         prop_id,
+                                 const GValue *value,
+                                 GParamSpec   *pspec)
+{
+  PeelDetailsPanel *self = PEEL_DETAILS_PANEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_NODE:
+      peel_details_panel_set_node (self, g_value_get_object (value));
+      break;
+    case PROP_SESSION:
+      peel_details_panel_set_session (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+peel_details_panel_class_init (PeelDetailsPanelClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = peel_details_panel_dispose;
+  object_class->get_property = peel_details_panel_get_property;
+  object_class->set_property = peel_details_panel_set_property;
+
+  properties[PROP_NODE] =
+    g_param_spec_object ("node", NULL, NULL, PEEL_TYPE_NODE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, PEEL_TYPE_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/peelapp/Peel/peel-details-panel.ui");
+  gtk_widget_class_bind_template_child (widget_class, PeelDetailsPanel, stack);
+  gtk_widget_class_bind_template_child (widget_class, PeelDetailsPanel, status_box);
+  gtk_widget_class_bind_template_child (widget_class, PeelDetailsPanel, spinner);
+  gtk_widget_class_bind_template_child (widget_class, PeelDetailsPanel, status_label);
+  gtk_widget_class_bind_template_child (widget_class, PeelDetailsPanel, error_box);
+  gtk_widget_class_bind_template_child (widget_class, PeelDetailsPanel, error_label);
+  gtk_widget_class_bind_template_child (widget_class, PeelDetailsPanel, retry_button);
+  gtk_widget_class_bind_template_child (widget_class, PeelDetailsPanel, text_label);
+  gtk_widget_class_bind_template_child (widget_class, PeelDetailsPanel, thoughts_expander);
+  gtk_widget_class_bind_template_child (widget_class, PeelDetailsPanel, thoughts_label);
+  gtk_widget_class_bind_template_child (widget_class, PeelDetailsPanel, sources_box);
+  gtk_widget_class_bind_template_child (widget_class, PeelDetailsPanel, sources_list);
+  gtk_widget_class_bind_template_child (widget_class, PeelDetailsPanel, queries_label);
+  gtk_widget_class_bind_template_child (widget_class, PeelDetailsPanel, size_label);
+  gtk_widget_class_bind_template_child (widget_class, PeelDetailsPanel, settings_label);
+  gtk_widget_class_bind_template_child (widget_class, PeelDetailsPanel, usage_label);
+  gtk_widget_class_bind_template_child (widget_class, PeelDetailsPanel, cost_label);
+
+  gtk_widget_class_set_css_name (widget_class, "detailspanel");
+}
+
+static void
+peel_details_panel_init (PeelDetailsPanel *self)
+{
+  static const char * const node_props[] = {
+    "notify::status", "notify::has-image", "notify::final-width", "notify::final-height",
+    "notify::error-message",
+  };
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->node_signals = g_signal_group_new (PEEL_TYPE_NODE);
+  for (guint i = 0; i < G_N_ELEMENTS (node_props); i++)
+    g_signal_group_connect_swapped (self->node_signals, node_props[i], G_CALLBACK (update), self);
+  self->session_signals = g_signal_group_new (PEEL_TYPE_SESSION);
+  g_signal_group_connect_swapped (self->session_signals, "notify::n-nodes",
+                                  G_CALLBACK (update), self);
+  update (self);
+}
+
+GtkWidget *
+peel_details_panel_new (void)
+{
+  return g_object_new (PEEL_TYPE_DETAILS_PANEL, NULL);
+}
+
+PeelNode *
+peel_details_panel_get_node (PeelDetailsPanel *self)
+{
+  g_return_val_if_fail (PEEL_IS_DETAILS_PANEL (self), NULL);
+  return self->node;
+}
+
+/**
+ * peel_details_panel_set_node:
+ * @self: a details panel
+ * @node: (nullable): the turn to describe
+ */
+void
+peel_details_panel_set_node (PeelDetailsPanel *self,
+                             PeelNode         *node)
+{
+  g_return_if_fail (PEEL_IS_DETAILS_PANEL (self));
+  g_return_if_fail (node == NULL || PEEL_IS_NODE (node));
+
+  if (!g_set_object (&self->node, node))
+    return;
+  g_signal_group_set_target (self->node_signals, node);
+  gtk_expander_set_expanded (self->thoughts_expander, FALSE);
+  update (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NODE]);
+}
+
+PeelSession *
+peel_details_panel_get_session (PeelDetailsPanel *self)
+{
+  g_return_val_if_fail (PEEL_IS_DETAILS_PANEL (self), NULL);
+  return self->session;
+}
+
+/**
+ * peel_details_panel_set_session:
+ * @self: a details panel
+ * @session: (nullable): the node's session, for the session's total cost
+ */
+void
+peel_details_panel_set_session (PeelDetailsPanel *self,
+                                PeelSession      *session)
+{
+  g_return_if_fail (PEEL_IS_DETAILS_PANEL (self));
+  g_return_if_fail (session == NULL || PEEL_IS_SESSION (session));
+
+  if (!g_set_object (&self->session, session))
+    return;
+  g_signal_group_set_target (self->session_signals, session);
+  update (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+}

@@ -1,0 +1,307 @@
+/* peel-panels-logic.c
+ *
+ * The text of the history rows, the details panel and the sessions list, computed from plain
+ * values so that it can be tested without a display.
+ *
+ * Copyright 2026 The Peel authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "peel-panels-logic.h"
+
+/**
+ * peel_panels_size_text:
+ * @asked_width: the width the model should make, or 0 if unknown
+ * @asked_height: the height the model should make, or 0 if unknown
+ * @got_width: the width of the image received, or 0 if none
+ * @got_height: the height of the image received, or 0 if none
+ * @mismatch: (out) (optional): set when both are known and differ
+ *
+ * Returns: (transfer full) (nullable): "Asked 2752 × 1536 — got 2752 × 1536", or %NULL when
+ *   neither size is known
+ */
+char *
+peel_panels_size_text (int       asked_width,
+                       int       asked_height,
+                       int       got_width,
+                       int       got_height,
+                       gboolean *mismatch)
+{
+  gboolean asked = asked_width > 0 && asked_height > 0;
+  gboolean got = got_width > 0 && got_height > 0;
+
+  if (mismatch != NULL)
+    *mismatch = asked && got && (asked_width != got_width || asked_height != got_height);
+
+  if (asked && got)
+    /* Translators: the image size the model was asked for, then the size it sent */
+    return g_strdup_printf (_("Asked %d × %d — got %d × %d"),
+                            asked_width, asked_height, got_width, got_height);
+  if (got)
+    return g_strdup_printf (_("Got %d × %d"), got_width, got_height);
+  if (asked)
+    return g_strdup_printf (_("Asked %d × %d"), asked_width, asked_height);
+  return NULL;
+}
+
+/**
+ * peel_panels_usage_text:
+ *
+ * Returns: (transfer full) (nullable): the token counts, or %NULL when nothing was counted
+ */
+char *
+peel_panels_usage_text (gint64 prompt_tokens,
+                        gint64 output_tokens,
+                        gint64 thought_tokens)
+{
+  if (prompt_tokens <= 0 && output_tokens <= 0 && thought_tokens <= 0)
+    return NULL;
+  if (thought_tokens > 0)
+    /* Translators: token counts of one turn */
+    return g_strdup_printf (_("%" G_GINT64_FORMAT " prompt · %" G_GINT64_FORMAT " output · "
+                              "%" G_GINT64_FORMAT " thinking tokens"),
+                            MAX (prompt_tokens, 0), MAX (output_tokens, 0), thought_tokens);
+  return g_strdup_printf (_("%" G_GINT64_FORMAT " prompt · %" G_GINT64_FORMAT " output tokens"),
+                          MAX (prompt_tokens, 0), MAX (output_tokens, 0));
+}
+
+static char *
+format_dollars (double cost)
+{
+  if (cost > 0 && cost < 0.001)
+    return g_strdup ("< $0.001");
+  return g_strdup_printf ("$%.3f", cost);
+}
+
+/**
+ * peel_panels_cost_text:
+ * @node_cost: the turn's cost in US dollars, negative if unknown
+ * @session_cost: the whole session's, negative if unknown
+ *
+ * Returns: (transfer full) (nullable): "$0.067 · session $0.201"
+ */
+char *
+peel_panels_cost_text (double node_cost,
+                       double session_cost)
+{
+  g_autofree char *node = NULL;
+  g_autofree char *session = NULL;
+
+  if (node_cost < 0 && session_cost < 0)
+    return NULL;
+  node = node_cost >= 0 ? format_dollars (node_cost) : g_strdup (_("cost unknown"));
+  if (session_cost < 0)
+    return g_steal_pointer (&node);
+  session = format_dollars (session_cost);
+  /* Translators: the cost of one turn, then of the whole session */
+  return g_strdup_printf (_("%s · session %s"), node, session);
+}
+
+/**
+ * peel_panels_sum_costs:
+ * @costs: (array length=n_costs): costs in US dollars, negative where unknown
+ * @n_costs: how many
+ *
+ * Returns: the sum of the known costs, or -1 when none is known
+ */
+double
+peel_panels_sum_costs (const double *costs,
+                       guint         n_costs)
+{
+  double sum = 0;
+  gboolean any = FALSE;
+
+  for (guint i = 0; i < n_costs; i++)
+    if (costs[i] >= 0)
+      {
+        sum += costs[i];
+        any = TRUE;
+      }
+  return any ? sum : -1;
+}
+
+/**
+ * peel_panels_elapsed_text:
+ * @started: when the turn began, µs since the epoch
+ * @now: µs since the epoch
+ *
+ * Returns: (transfer full): "Generating… 12 s"
+ */
+char *
+peel_panels_elapsed_text (gint64 started,
+                          gint64 now)
+{
+  gint64 seconds = MAX (now - started, 0) / G_USEC_PER_SEC;
+
+  if (started <= 0)
+    return g_strdup (_("Generating…"));
+  if (seconds < 60)
+    /* Translators: a turn in progress; %d is seconds */
+    return g_strdup_printf (_("Generating… %d s"), (int) seconds);
+  /* Translators: a turn in progress; minutes and seconds */
+  return g_strdup_printf (_("Generating… %d min %d s"), (int) (seconds / 60), (int) (seconds % 60));
+}
+
+/**
+ * peel_panels_relative_time:
+ * @then: µs since the epoch
+ * @now: µs since the epoch
+ *
+ * Returns: (transfer full): "Changed 5 minutes ago"
+ */
+char *
+peel_panels_relative_time (gint64 then,
+                           gint64 now)
+{
+  gint64 seconds = (now - then) / G_USEC_PER_SEC;
+  int n;
+
+  if (then <= 0)
+    return g_strdup (_("Never changed"));
+  if (seconds < 60)
+    return g_strdup (_("Changed just now"));
+  if (seconds < 3600)
+    {
+      n = (int) (seconds / 60);
+      return g_strdup_printf (ngettext ("Changed %d minute ago", "Changed %d minutes ago", n), n);
+    }
+  if (seconds < 24 * 3600)
+    {
+      n = (int) (seconds / 3600);
+      return g_strdup_printf (ngettext ("Changed %d hour ago", "Changed %d hours ago", n), n);
+    }
+  if (seconds < 48 * 3600)
+    return g_strdup (_("Changed yesterday"));
+  if (seconds < 30 * 24 * 3600)
+    {
+      n = (int) (seconds / (24 * 3600));
+      return g_strdup_printf (ngettext ("Changed %d day ago", "Changed %d days ago", n), n);
+    }
+  else
+    {
+      g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (then / G_USEC_PER_SEC);
+      g_autofree char *date = g_date_time_format (dt, "%Y-%m-%d");
+
+      /* Translators: %s is a date */
+      return g_strdup_printf (_("Changed on %s"), date);
+    }
+}
+
+/**
+ * peel_panels_session_caption:
+ *
+ * Returns: (transfer full): "Changed 5 minutes ago · 12 turns"
+ */
+char *
+peel_panels_session_caption (gint64 modified,
+                             gint64 now,
+                             guint  n_nodes)
+{
+  g_autofree char *when = peel_panels_relative_time (modified, now);
+  g_autofree char *turns = g_strdup_printf (ngettext ("%u turn", "%u turns", n_nodes), n_nodes);
+
+  return g_strdup_printf ("%s · %s", when, turns);
+}
+
+/**
+ * peel_panels_history_caption:
+ * @status: the node's status
+ * @width: the final image's width, 0 if none
+ * @height: the final image's height, 0 if none
+ * @error_message: (nullable): why a failed node failed
+ *
+ * Returns: (transfer full): "2752×1536", "Generating…" or "⚠ failed: reason"
+ */
+char *
+peel_panels_history_caption (PeelNodeStatus  status,
+                             int             width,
+                             int             height,
+                             const char     *error_message)
+{
+  switch (status)
+    {
+    case PEEL_NODE_PENDING:
+      return g_strdup (_("Generating…"));
+    case PEEL_NODE_FAILED:
+      if (error_message != NULL && *error_message != '\0')
+        /* Translators: shown under a turn that failed; %s says why */
+        return g_strdup_printf (_("⚠ failed: %s"), error_message);
+      return g_strdup (_("⚠ failed"));
+    case PEEL_NODE_DONE:
+    default:
+      if (width > 0 && height > 0)
+        return g_strdup_printf ("%d×%d", width, height);
+      return g_strdup (_("No image"));
+    }
+}
+
+/**
+ * peel_details_state_new:
+ * @input: a node's values
+ *
+ * Returns: (transfer full): what the details panel shows for them
+ */
+PeelDetailsState *
+peel_details_state_new (const PeelDetailsInput *input)
+{
+  PeelDetailsState *state = g_new0 (PeelDetailsState, 1);
+  PeelModelFamily family = peel_model_family_for_id (input->model ? input->model
+                                                                  : PEEL_DEFAULT_MODEL);
+  int asked_width = 0, asked_height = 0;
+  const char *model_name = peel_model_family_get_display_name (family);
+
+  if (input->aspect_ratio != NULL &&
+      !peel_model_pixel_size (family, input->aspect_ratio, input->size,
+                              &asked_width, &asked_height))
+    asked_width = asked_height = 0;
+
+  switch (input->status)
+    {
+    case PEEL_NODE_PENDING:
+      state->status_text = peel_panels_elapsed_text (input->created, input->now);
+      break;
+    case PEEL_NODE_FAILED:
+      state->error_text = g_strdup (input->error_message && *input->error_message
+                                    ? input->error_message
+                                    : _("The turn failed for an unknown reason."));
+      state->show_retry = TRUE;
+      break;
+    case PEEL_NODE_DONE:
+    default:
+      if (input->finish_message != NULL && *input->finish_message != '\0')
+        state->status_text = g_strdup (input->finish_message);
+      break;
+    }
+
+  state->size_text = peel_panels_size_text (asked_width, asked_height,
+                                            input->status == PEEL_NODE_DONE ? input->got_width : 0,
+                                            input->status == PEEL_NODE_DONE ? input->got_height : 0,
+                                            &state->size_mismatch);
+  state->settings_text = g_strdup_printf ("%s · %s · %s",
+                                          input->model ? model_name : _("Unknown model"),
+                                          input->aspect_ratio ? input->aspect_ratio : "—",
+                                          peel_image_size_to_string (input->size));
+  state->usage_text = peel_panels_usage_text (input->prompt_tokens, input->output_tokens,
+                                              input->thought_tokens);
+  state->cost_text = peel_panels_cost_text (input->status == PEEL_NODE_PENDING ? -1 : input->cost,
+                                            input->session_cost);
+  return state;
+}
+
+void
+peel_details_state_free (PeelDetailsState *state)
+{
+  if (state == NULL)
+    return;
+  g_free (state->status_text);
+  g_free (state->error_text);
+  g_free (state->size_text);
+  g_free (state->settings_text);
+  g_free (state->usage_text);
+  g_free (state->cost_text);
+  g_free (state);
+}
