@@ -20,6 +20,7 @@ typedef struct
 {
   GdkTexture   *texture;
   GPtrArray    *mipmaps;      /* level 1, 2, …; NULL until made */
+  GPtrArray    *pixels;       /* GBytes of level 0, 1, …; only for the cairo renderer */
   GCancellable *cancellable;
 } PeelCanvasImage;
 
@@ -93,6 +94,10 @@ void        _peel_canvas_clear_difference     (PeelCanvas            *self);
 void        _peel_canvas_viewport_size        (PeelCanvas            *self,
                                                double                *width,
                                                double                *height);
+
+void        _peel_canvas_pan_by               (PeelCanvas            *self,
+                                               double                 dx,
+                                               double                 dy);
 
 /* For tests. */
 GdkTexture *_peel_canvas_get_difference       (PeelCanvas            *self);

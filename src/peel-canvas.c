@@ -76,6 +76,7 @@ _peel_canvas_image_clear (PeelCanvasImage *image)
     g_cancellable_cancel (image->cancellable);
   g_clear_object (&image->cancellable);
   g_clear_pointer (&image->mipmaps, g_ptr_array_unref);
+  g_clear_pointer (&image->pixels, g_ptr_array_unref);
   g_clear_object (&image->texture);
 }
 
@@ -121,6 +122,22 @@ _peel_canvas_wrap_pixels (guint8 *pixels,
   return gdk_memory_texture_new (width, height, GDK_MEMORY_DEFAULT, bytes, stride);
 }
 
+typedef struct
+{
+  GPtrArray *levels;   /* GdkTexture of levels 1…n */
+  GPtrArray *pixels;   /* GBytes of levels 0…n */
+} Mipmaps;
+
+static void
+mipmaps_free (Mipmaps *mipmaps)
+{
+  g_clear_pointer (&mipmaps->levels, g_ptr_array_unref);
+  g_clear_pointer (&mipmaps->pixels, g_ptr_array_unref);
+  g_free (mipmaps);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Mipmaps, mipmaps_free)
+
 /* Runs in a worker: the texture is immutable and a memory texture downloads without GL. */
 static void
 mipmaps_worker (GTask        *task,
@@ -132,14 +149,20 @@ mipmaps_worker (GTask        *task,
   int width = gdk_texture_get_width (texture);
   int height = gdk_texture_get_height (texture);
   int n = peel_canvas_mipmap_count (width, height);
-  g_autoptr(GPtrArray) levels = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autofree guint8 *pixels = NULL;
-  const guint8 *src;
-  gsize stride;
+  g_autoptr(Mipmaps) result = g_new0 (Mipmaps, 1);
+  const guint8 *src = NULL;
+  gsize stride = 0;
+
+  result->levels = g_ptr_array_new_with_free_func (g_object_unref);
+  result->pixels = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
 
   if (n > 0)
-    pixels = _peel_canvas_download (texture, &stride);
-  src = pixels;
+    {
+      guint8 *pixels = _peel_canvas_download (texture, &stride);
+
+      g_ptr_array_add (result->pixels, g_bytes_new_take (pixels, (gsize) height * stride));
+      src = pixels;
+    }
 
   for (int l = 1; l <= n; l++)
     {
@@ -147,24 +170,25 @@ mipmaps_worker (GTask        *task,
       int h = MAX (1, height / 2);
       gsize dst_stride = (gsize) w * 4;
       guint8 *dst;
-      GdkTexture *level;
+      GBytes *bytes;
 
       if (g_task_return_error_if_cancelled (task))
         return;
 
       dst = g_malloc ((gsize) h * dst_stride);
       peel_canvas_downsample_half (src, width, height, stride, dst, dst_stride);
-      level = _peel_canvas_wrap_pixels (dst, w, h, dst_stride);
-      g_ptr_array_add (levels, level);
+      bytes = g_bytes_new_take (dst, (gsize) h * dst_stride);
+      g_ptr_array_add (result->pixels, bytes);
+      g_ptr_array_add (result->levels,
+                       gdk_memory_texture_new (w, h, GDK_MEMORY_DEFAULT, bytes, dst_stride));
 
-      /* The texture owns dst now and keeps it alive for the next level. */
       src = dst;
       width = w;
       height = h;
       stride = dst_stride;
     }
 
-  g_task_return_pointer (task, g_steal_pointer (&levels), (GDestroyNotify) g_ptr_array_unref);
+  g_task_return_pointer (task, g_steal_pointer (&result), (GDestroyNotify) mipmaps_free);
 }
 
 static void
@@ -177,6 +201,19 @@ weak_ref_free (GWeakRef *ref)
 static void
 peel_canvas_update_zoom_state (PeelCanvas *self);
 
+/* The cairo renderer converts a whole texture to a surface on every frame; it gets only the
+ * visible part instead, cut without copying from these pixels. GL keeps textures uploaded, so
+ * there the pixels would only be memory spent.
+ */
+static gboolean
+peel_canvas_wants_pixels (PeelCanvas *self)
+{
+  GtkNative *native = gtk_widget_get_native (GTK_WIDGET (self));
+  GskRenderer *renderer = native ? gtk_native_get_renderer (native) : NULL;
+
+  return renderer == NULL || GSK_IS_CAIRO_RENDERER (renderer);
+}
+
 static void
 mipmaps_done_cb (GObject      *object,
                  GAsyncResult *result,
@@ -185,22 +222,24 @@ mipmaps_done_cb (GObject      *object,
   GWeakRef *ref = user_data;
   g_autoptr(PeelCanvas) self = g_weak_ref_get (ref);
   GdkTexture *texture = g_task_get_task_data (G_TASK (result));
-  g_autoptr(GPtrArray) levels = g_task_propagate_pointer (G_TASK (result), NULL);
+  g_autoptr(Mipmaps) mipmaps = g_task_propagate_pointer (G_TASK (result), NULL);
 
   weak_ref_free (ref);
 
-  if (self == NULL || levels == NULL)
+  if (self == NULL || mipmaps == NULL)
     return;
 
-  if (self->image.texture == texture && self->image.mipmaps == NULL)
+  for (guint i = 0; i < 2; i++)
     {
-      self->image.mipmaps = g_ptr_array_ref (levels);
-      g_clear_object (&self->image.cancellable);
-    }
-  if (self->compare.texture == texture && self->compare.mipmaps == NULL)
-    {
-      self->compare.mipmaps = g_ptr_array_ref (levels);
-      g_clear_object (&self->compare.cancellable);
+      PeelCanvasImage *image = i == 0 ? &self->image : &self->compare;
+
+      if (image->texture != texture || image->mipmaps != NULL)
+        continue;
+
+      image->mipmaps = g_ptr_array_ref (mipmaps->levels);
+      if (peel_canvas_wants_pixels (self))
+        image->pixels = g_ptr_array_ref (mipmaps->pixels);
+      g_clear_object (&image->cancellable);
     }
 
   _peel_canvas_update_difference (self);
@@ -383,10 +422,10 @@ peel_canvas_zoom_centered (PeelCanvas *self,
   peel_canvas_zoom_to (self, scale, vw / 2, vh / 2);
 }
 
-static void
-peel_canvas_pan_by (PeelCanvas *self,
-                    double      dx,
-                    double      dy)
+void
+_peel_canvas_pan_by (PeelCanvas *self,
+                     double      dx,
+                     double      dy)
 {
   PeelCanvasView before = self->view;
 
@@ -447,6 +486,40 @@ peel_canvas_append_checkerboard (PeelCanvas            *self,
   gtk_snapshot_pop (snapshot);
 }
 
+/* Draws only the visible part of a level (plus a texel of margin for filtering), as a texture
+ * that shares the level's pixels.
+ */
+static void
+append_visible_part (GtkSnapshot           *snapshot,
+                     GBytes                *pixels,
+                     int                    width,
+                     int                    height,
+                     const graphene_rect_t *bounds,
+                     const graphene_rect_t *clip)
+{
+  gsize stride = (gsize) width * 4;
+  double k = bounds->size.width / width;
+  int u0 = CLAMP ((int) floor ((clip->origin.x - bounds->origin.x) / k) - 1, 0, width);
+  int v0 = CLAMP ((int) floor ((clip->origin.y - bounds->origin.y) / k) - 1, 0, height);
+  int u1 = CLAMP ((int) ceil ((clip->origin.x + clip->size.width - bounds->origin.x) / k) + 1,
+                  0, width);
+  int v1 = CLAMP ((int) ceil ((clip->origin.y + clip->size.height - bounds->origin.y) / k) + 1,
+                  0, height);
+  g_autoptr(GBytes) part = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+
+  if (u1 <= u0 || v1 <= v0)
+    return;
+
+  part = g_bytes_new_from_bytes (pixels, v0 * stride + u0 * 4,
+                                 (v1 - v0 - 1) * stride + (u1 - u0) * 4);
+  texture = gdk_memory_texture_new (u1 - u0, v1 - v0, GDK_MEMORY_DEFAULT, part, stride);
+  gtk_snapshot_append_texture (snapshot, texture,
+                               &GRAPHENE_RECT_INIT (bounds->origin.x + u0 * k,
+                                                    bounds->origin.y + v0 * k,
+                                                    (u1 - u0) * k, (v1 - v0) * k));
+}
+
 void
 _peel_canvas_append_image (PeelCanvas            *self,
                            GtkSnapshot           *snapshot,
@@ -457,13 +530,23 @@ _peel_canvas_append_image (PeelCanvas            *self,
   graphene_rect_t clip = GRAPHENE_RECT_INIT (0, 0, gtk_widget_get_width (GTK_WIDGET (self)),
                                              gtk_widget_get_height (GTK_WIDGET (self)));
   GdkTexture *texture;
+  int level;
 
   if (image->texture == NULL)
     return;
 
   peel_canvas_append_checkerboard (self, snapshot, bounds, &clip);
-  texture = _peel_canvas_image_pick (image, device_scale, NULL);
-  gtk_snapshot_append_texture (snapshot, texture, bounds);
+  texture = _peel_canvas_image_pick (image, device_scale, &level);
+
+  if (image->pixels && !peel_canvas_wants_pixels (self))
+    g_clear_pointer (&image->pixels, g_ptr_array_unref);
+
+  if (image->pixels && (guint) level < image->pixels->len)
+    append_visible_part (snapshot, g_ptr_array_index (image->pixels, level),
+                         gdk_texture_get_width (texture), gdk_texture_get_height (texture),
+                         bounds, &clip);
+  else
+    gtk_snapshot_append_texture (snapshot, texture, bounds);
 }
 
 void
@@ -660,7 +743,7 @@ scroll_cb (PeelCanvas               *self,
       dy *= 64;
     }
 
-  peel_canvas_pan_by (self, -dx, -dy);
+  _peel_canvas_pan_by (self, -dx, -dy);
 
   return TRUE;
 }
@@ -709,7 +792,7 @@ drag_update_cb (PeelCanvas     *self,
       return;
     }
 
-  peel_canvas_pan_by (self,
+  _peel_canvas_pan_by (self,
                       self->drag_start_x + offset_x - self->view.x,
                       self->drag_start_y + offset_y - self->view.y);
 }

@@ -658,17 +658,26 @@ test_widget_accessible_dimmed (void)
   close_canvas (window, canvas);
 }
 
-/* Frame times while zooming a 5504×3072 image. Run with -m perf. */
+/* Frame times while zooming and panning a 5504×3072 image. Run with -m perf. */
+
+typedef enum
+{
+  BENCH_ZOOM_MIPMAPPED,
+  BENCH_ZOOM_FULL,
+  BENCH_PAN_100,
+  BENCH_REDRAW,
+} BenchPhase;
 
 typedef struct
 {
-  GtkWidget *canvas;
-  GArray    *intervals;
-  GArray    *paints;
-  gint64     last_after_paint;
-  gint64     before_paint;
-  int        frame;
-  int        n_frames;
+  GtkWidget  *canvas;
+  BenchPhase  phase;
+  GArray     *intervals;
+  GArray     *paints;
+  gint64      last_after_paint;
+  gint64      before_paint;
+  int         frame;
+  int         n_frames;
 } Bench;
 
 static void
@@ -685,7 +694,7 @@ bench_after_paint_cb (GdkFrameClock *clock,
   gint64 now = g_get_monotonic_time ();
   double paint = (now - bench->before_paint) / 1000.0;
 
-  if (bench->last_after_paint)
+  if (bench->last_after_paint && bench->frame > 0 && bench->frame <= bench->n_frames)
     {
       double interval = (now - bench->last_after_paint) / 1000.0;
 
@@ -702,10 +711,30 @@ bench_tick_cb (GtkWidget     *widget,
 {
   Bench *bench = user_data;
   double t = (double) bench->frame / bench->n_frames;
-  /* From fit (≈ 0.23) in to 300 % and back out, as a long Ctrl+scroll would. */
-  double zoom = 0.2 * pow (15, sin (t * G_PI));
+  double wave = sin (t * 2 * G_PI);
 
-  peel_canvas_set_zoom (PEEL_CANVAS (widget), zoom < 0.24 ? 0 : zoom);
+  switch (bench->phase)
+    {
+    case BENCH_ZOOM_MIPMAPPED:
+      /* Between fit (≈ 0.23) and 0.45: drawn from half- and quarter-size copies. */
+      peel_canvas_set_zoom (PEEL_CANVAS (widget), 0.34 + 0.1 * wave);
+      break;
+    case BENCH_ZOOM_FULL:
+      /* Between 60 % and 300 %: drawn from the full texture. */
+      peel_canvas_set_zoom (PEEL_CANVAS (widget), 0.6 * pow (5, 0.5 + 0.5 * wave));
+      break;
+    case BENCH_PAN_100:
+      /* A hand dragging left and right at 100 %, about 40 px a frame. */
+      if (bench->frame == 0)
+        peel_canvas_set_zoom (PEEL_CANVAS (widget), 1.0);
+      _peel_canvas_pan_by (PEEL_CANVAS (widget), 40 * (wave >= 0 ? 1 : -1), 10 * wave);
+      break;
+    case BENCH_REDRAW:
+      gtk_widget_queue_draw (widget);
+      break;
+    default:
+      break;
+    }
   bench->frame++;
 
   return bench->frame <= bench->n_frames ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
@@ -738,11 +767,41 @@ report (const char *what,
   for (guint i = 0; i < values->len; i++)
     sum += g_array_index (values, double, i);
 
-  g_test_message ("%s over %u frames: mean %.1f ms, median %.1f ms, p95 %.1f ms, max %.1f ms",
+  g_test_message ("%s, %u frames: mean %.1f ms, median %.1f ms, p95 %.1f ms, max %.1f ms",
                   what, values->len, sum / values->len,
                   g_array_index (values, double, values->len / 2),
                   g_array_index (values, double, values->len * 95 / 100),
                   g_array_index (values, double, values->len - 1));
+}
+
+static void
+bench_run (GtkWidget  *canvas,
+           BenchPhase  phase,
+           const char *what)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (canvas);
+  Bench bench = { 0 };
+  g_autofree char *interval_what = g_strdup_printf ("%s: frame interval", what);
+  g_autofree char *paint_what = g_strdup_printf ("%s: paint", what);
+
+  bench.canvas = canvas;
+  bench.phase = phase;
+  bench.intervals = g_array_new (FALSE, FALSE, sizeof (double));
+  bench.paints = g_array_new (FALSE, FALSE, sizeof (double));
+  bench.n_frames = 120;
+
+  g_signal_connect (clock, "before-paint", G_CALLBACK (bench_before_paint_cb), &bench);
+  g_signal_connect (clock, "after-paint", G_CALLBACK (bench_after_paint_cb), &bench);
+  gtk_widget_add_tick_callback (canvas, bench_tick_cb, &bench, NULL);
+  g_assert_true (wait_until (bench_done, &bench, 120000));
+  g_signal_handlers_disconnect_by_data (clock, &bench);
+
+  g_assert_cmpuint (bench.intervals->len, >, 10);
+  report (interval_what, bench.intervals);
+  report (paint_what, bench.paints);
+
+  g_array_unref (bench.intervals);
+  g_array_unref (bench.paints);
 }
 
 static void
@@ -751,8 +810,8 @@ test_perf_zoom_frames (void)
   GtkWindow *window;
   GtkWidget *canvas;
   g_autoptr(GdkTexture) texture = NULL;
-  GdkFrameClock *clock;
-  Bench bench = { 0 };
+  const char *size = g_getenv ("PEEL_BENCH_SIZE");
+  int width = 5504, height = 3072;
   gint64 start;
 
   if (!g_test_perf ())
@@ -761,32 +820,28 @@ test_perf_zoom_frames (void)
       return;
     }
 
+  if (size)
+    sscanf (size, "%dx%d", &width, &height);
+
   canvas = show_canvas (1280, 800, &window);
+  texture = make_pattern_texture (width, height);
   start = g_get_monotonic_time ();
-  texture = make_pattern_texture (5504, 3072);
   peel_canvas_set_texture (PEEL_CANVAS (canvas), texture);
   g_assert_true (wait_until (has_mipmaps, canvas, 20000));
-  g_test_message ("renderer %s; pattern + mipmaps of 5504×3072 ready after %.0f ms",
+  g_test_message ("%s, %d×%d: mipmaps ready %.0f ms after set_texture",
                   G_OBJECT_TYPE_NAME (gtk_native_get_renderer (GTK_NATIVE (window))),
-                  (g_get_monotonic_time () - start) / 1000.0);
+                  width, height, (g_get_monotonic_time () - start) / 1000.0);
 
-  bench.canvas = canvas;
-  bench.intervals = g_array_new (FALSE, FALSE, sizeof (double));
-  bench.paints = g_array_new (FALSE, FALSE, sizeof (double));
-  bench.n_frames = 240;
-  clock = gtk_widget_get_frame_clock (canvas);
-  g_signal_connect (clock, "before-paint", G_CALLBACK (bench_before_paint_cb), &bench);
-  g_signal_connect (clock, "after-paint", G_CALLBACK (bench_after_paint_cb), &bench);
-  gtk_widget_add_tick_callback (canvas, bench_tick_cb, &bench, NULL);
-  g_assert_true (wait_until (bench_done, &bench, 120000));
-  g_signal_handlers_disconnect_by_data (clock, &bench);
+  bench_run (canvas, BENCH_ZOOM_MIPMAPPED, "zoom 24–44 % (mipmaps)");
+  bench_run (canvas, BENCH_ZOOM_FULL, "zoom 60–300 % (full texture)");
+  bench_run (canvas, BENCH_PAN_100, "pan at 100 % (full texture)");
 
-  g_assert_cmpuint (bench.intervals->len, >, 10);
-  report ("frame interval while zooming", bench.intervals);
-  report ("paint (layout + snapshot + render)", bench.paints);
+  /* What any full-window redraw costs on this machine, for scale. */
+  g_clear_object (&texture);
+  texture = make_pattern_texture (1280, 800);
+  peel_canvas_set_texture (PEEL_CANVAS (canvas), texture);
+  bench_run (canvas, BENCH_REDRAW, "baseline: redraw a 1280×800 image at 100 %");
 
-  g_array_unref (bench.intervals);
-  g_array_unref (bench.paints);
   close_canvas (window, canvas);
 }
 
