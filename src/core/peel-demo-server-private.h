@@ -11,7 +11,10 @@
 
 #include <json-glib/json-glib.h>
 
+#include <gdk-pixbuf/gdk-pixbuf.h>
+
 #include "peel-demo-server.h"
+#include "peel-model.h"
 
 G_BEGIN_DECLS
 
@@ -65,6 +68,40 @@ struct _PeelDemoJob
   gboolean           done;
   gboolean           started;
 };
+
+typedef struct _PeelDemoRequest PeelDemoRequest;
+
+/* One request as read by the worker, and what it asks for. */
+struct _PeelDemoRequest
+{
+  PeelDemoJob     *job;
+  JsonParser      *parser;
+  const char      *model;
+  PeelModelFamily  family;
+  gboolean         signs;
+
+  guint            fail_code;
+  GBytes          *fail_body;
+
+  const char      *ratio;
+  PeelImageSize    size;
+  gboolean         want_text;
+  gboolean         want_image;
+  gboolean         include_thoughts;
+  gboolean         thinking_high;
+  gboolean         search;
+  gboolean         image_search;
+
+  GString         *prompt;
+  GPtrArray       *inputs;       /* GdkPixbuf, the last user turn's images */
+  GBytes          *previous;     /* the last image the model made, to edit */
+  gint64           prompt_tokens;
+  guint8           hash[32];
+  char            *response_id;
+};
+
+gboolean     peel_demo_request_read     (PeelDemoRequest  *request);
+void         peel_demo_request_clear    (PeelDemoRequest  *request);
 
 PeelDemoJob *peel_demo_job_ref          (PeelDemoJob      *job);
 void         peel_demo_job_unref        (PeelDemoJob      *job);
