@@ -1522,12 +1522,14 @@ test_fault_names (void)
   g_assert_false (peel_demo_fault_from_string ("ratelimit", &fault));
 }
 
+/* Prints how long painting and encoding take (run with --verbose to see it), and checks
+ * that the largest pictures the models make, 4096 wide or 12288 long, come out whole. */
 static void
 test_painter_timing (void)
 {
   static const struct { const char *label; int w, h; } sizes[] = {
     { "1K 1:1", 1024, 1024 }, { "2K 1:1", 2048, 2048 }, { "4K 1:1", 4096, 4096 },
-    { "4K 16:9", 5504, 3072 }, { "4K 8:1", 12288, 1536 }, { "4K 21:9", 6336, 2688 },
+    { "4K 8:1", 12288, 1536 }, { "4K 21:9", 6336, 2688 },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
@@ -1542,16 +1544,13 @@ test_painter_timing (void)
       g_autoptr(GdkPixbuf) back = NULL;
 
       g_assert_no_error (error);
-      g_test_message ("%s (%d×%d): painted and encoded in %.0f ms, %.1f MB", sizes[i].label,
+      g_test_message ("%s (%d x %d): painted and encoded in %.0f ms, %.1f MB", sizes[i].label,
                       sizes[i].w, sizes[i].h, (g_get_monotonic_time () - start) / 1000.0,
                       g_bytes_get_size (png) / 1e6);
-      if (!g_test_thorough () && i >= 2)
-        {
-          back = peel_demo_painter_decode (png, &error);
-          g_assert_no_error (error);
-          g_assert_cmpint (gdk_pixbuf_get_width (back), ==, sizes[i].w);
-          g_assert_cmpint (gdk_pixbuf_get_height (back), ==, sizes[i].h);
-        }
+      back = peel_demo_painter_decode (png, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (gdk_pixbuf_get_width (back), ==, sizes[i].w);
+      g_assert_cmpint (gdk_pixbuf_get_height (back), ==, sizes[i].h);
     }
 }
 
