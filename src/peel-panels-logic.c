@@ -143,7 +143,8 @@ peel_panels_elapsed_text (gint64 started,
     /* Translators: a turn in progress; %d is seconds */
     return g_strdup_printf (_("Generating… %d s"), (int) seconds);
   /* Translators: a turn in progress; minutes and seconds */
-  return g_strdup_printf (_("Generating… %d min %d s"), (int) (seconds / 60), (int) (seconds % 60));
+  return g_strdup_printf (_("Generating… %d min %d s"),
+                          (int) (seconds / 60), (int) (seconds % 60));
 }
 
 /**
