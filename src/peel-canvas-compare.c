@@ -29,6 +29,20 @@ image_bounds (PeelCanvas *self,
                              _peel_canvas_image_height (&self->image) * self->view.scale);
 }
 
+/* Pills sit in the corner of the visible part of the image, not over the empty margin. */
+static double
+pill_left (const graphene_rect_t *bounds,
+           double                 viewport_x)
+{
+  return MAX (viewport_x, bounds->origin.x) + PILL_MARGIN;
+}
+
+static double
+pill_top (const graphene_rect_t *bounds)
+{
+  return MAX (0, bounds->origin.y) + PILL_MARGIN;
+}
+
 /* B is drawn in A's frame: its own scale is the frame width over its width. */
 static double
 compare_device_scale (PeelCanvas            *self,
@@ -105,10 +119,12 @@ snapshot_split (PeelCanvas  *self,
   append_handle (self, snapshot, divider, height);
 
   if (divider > 2 * PILL_MARGIN)
-    _peel_canvas_append_pill (self, snapshot, label_a (self), PILL_MARGIN, PILL_MARGIN, FALSE);
+    _peel_canvas_append_pill (self, snapshot, label_a (self), pill_left (&bounds, 0),
+                              pill_top (&bounds), FALSE);
   if (width - divider > 2 * PILL_MARGIN)
-    _peel_canvas_append_pill (self, snapshot, label_b (self), width - PILL_MARGIN, PILL_MARGIN,
-                              TRUE);
+    _peel_canvas_append_pill (self, snapshot, label_b (self),
+                              MIN (width, bounds.origin.x + bounds.size.width) - PILL_MARGIN,
+                              pill_top (&bounds), TRUE);
 }
 
 static void
@@ -126,7 +142,8 @@ snapshot_side_by_side (PeelCanvas  *self,
   bounds = image_bounds (self, 0);
   gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (0, 0, vw, height));
   _peel_canvas_append_image (self, snapshot, &self->image, &bounds, self->view.scale * sf);
-  _peel_canvas_append_pill (self, snapshot, label_a (self), PILL_MARGIN, PILL_MARGIN, FALSE);
+  _peel_canvas_append_pill (self, snapshot, label_a (self), pill_left (&bounds, 0),
+                            pill_top (&bounds), FALSE);
   gtk_snapshot_pop (snapshot);
 
   bounds = image_bounds (self, vw + SIDE_BY_SIDE_GAP);
@@ -134,8 +151,8 @@ snapshot_side_by_side (PeelCanvas  *self,
                           &GRAPHENE_RECT_INIT (vw + SIDE_BY_SIDE_GAP, 0, vw, height));
   _peel_canvas_append_image (self, snapshot, &self->compare, &bounds,
                              compare_device_scale (self, &bounds));
-  _peel_canvas_append_pill (self, snapshot, label_b (self), vw + SIDE_BY_SIDE_GAP + PILL_MARGIN,
-                            PILL_MARGIN, FALSE);
+  _peel_canvas_append_pill (self, snapshot, label_b (self),
+                            pill_left (&bounds, vw + SIDE_BY_SIDE_GAP), pill_top (&bounds), FALSE);
   gtk_snapshot_pop (snapshot);
 }
 
@@ -158,7 +175,8 @@ snapshot_difference (PeelCanvas  *self,
 
   /* Translators: the pill over the difference of two images, e.g. "A − B" */
   label = g_strdup_printf (_("%s − %s"), label_a (self), label_b (self));
-  _peel_canvas_append_pill (self, snapshot, label, PILL_MARGIN, PILL_MARGIN, FALSE);
+  _peel_canvas_append_pill (self, snapshot, label, pill_left (&bounds, 0), pill_top (&bounds),
+                            FALSE);
 }
 
 void
