@@ -336,7 +336,8 @@ _peel_canvas_update_difference (PeelCanvas *self)
   sf = gtk_widget_get_scale_factor (GTK_WIDGET (self));
   width = _peel_canvas_image_width (&self->image);
   height = _peel_canvas_image_height (&self->image);
-  level = peel_canvas_mipmap_level (self->view.scale * sf, peel_canvas_mipmap_count (width, height));
+  level = peel_canvas_mipmap_level (self->view.scale * sf,
+                                    peel_canvas_mipmap_count (width, height));
 
   if (self->difference && self->difference_level == level)
     return;

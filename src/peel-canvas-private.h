@@ -95,6 +95,12 @@ void        _peel_canvas_viewport_size        (PeelCanvas            *self,
                                                double                *width,
                                                double                *height);
 
+void        _peel_canvas_init_input           (PeelCanvas            *self);
+void        _peel_canvas_zoom_to              (PeelCanvas            *self,
+                                               double                 scale,
+                                               double                 px,
+                                               double                 py);
+gboolean    _peel_canvas_can_pan              (PeelCanvas            *self);
 void        _peel_canvas_pan_by               (PeelCanvas            *self,
                                                double                 dx,
                                                double                 dy);

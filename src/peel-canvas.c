@@ -14,7 +14,6 @@
 #define CHECKER_SIZE 8
 #define DIM_OPACITY 0.35
 #define DIM_DURATION_MS 200
-#define DIVIDER_GRAB_DISTANCE 12
 
 enum {
   PROP_0,
@@ -324,8 +323,8 @@ peel_canvas_layout_view (PeelCanvas *self)
     }
 }
 
-static gboolean
-peel_canvas_can_pan (PeelCanvas *self)
+gboolean
+_peel_canvas_can_pan (PeelCanvas *self)
 {
   double vw, vh;
 
@@ -363,11 +362,11 @@ peel_canvas_update_zoom_state (PeelCanvas *self)
 /* Sets the zoom (0 = fit) keeping the image point under (px, py) in place. A scale at or below
  * the fitting one becomes "fit", so zooming out always ends at the whole image.
  */
-static void
-peel_canvas_zoom_to (PeelCanvas *self,
-                     double      scale,
-                     double      px,
-                     double      py)
+void
+_peel_canvas_zoom_to (PeelCanvas *self,
+                      double      scale,
+                      double      px,
+                      double      py)
 {
   double old_zoom = self->zoom;
   double old_scale = self->view.scale;
@@ -419,7 +418,7 @@ peel_canvas_zoom_centered (PeelCanvas *self,
   double vw, vh;
 
   _peel_canvas_viewport_size (self, &vw, &vh);
-  peel_canvas_zoom_to (self, scale, vw / 2, vh / 2);
+  _peel_canvas_zoom_to (self, scale, vw / 2, vh / 2);
 }
 
 void
@@ -641,7 +640,7 @@ peel_canvas_size_allocate (GtkWidget *widget,
   self->last_height = height;
 
   if (self->zoom != 0 && self->zoom <= peel_canvas_fit_for_widget (self))
-    peel_canvas_zoom_to (self, 0, 0, 0);
+    _peel_canvas_zoom_to (self, 0, 0, 0);
   else
     peel_canvas_layout_view (self);
 
@@ -651,187 +650,6 @@ peel_canvas_size_allocate (GtkWidget *widget,
       _peel_canvas_update_difference (self);
     }
   peel_canvas_update_zoom_state (self);
-}
-
-/* Input */
-
-static double
-peel_canvas_divider_x (PeelCanvas *self)
-{
-  return self->split_position * gtk_widget_get_width (GTK_WIDGET (self));
-}
-
-static gboolean
-peel_canvas_near_divider (PeelCanvas *self,
-                          double      x)
-{
-  return self->compare_mode == PEEL_CANVAS_COMPARE_SPLIT && self->compare.texture != NULL
-         && fabs (x - peel_canvas_divider_x (self)) <= DIVIDER_GRAB_DISTANCE;
-}
-
-static void
-peel_canvas_update_cursor (PeelCanvas *self,
-                           double      x,
-                           gboolean    dragging)
-{
-  const char *name = NULL;
-
-  if (self->dragging_divider || peel_canvas_near_divider (self, x))
-    name = "col-resize";
-  else if (peel_canvas_can_pan (self))
-    name = dragging ? "grabbing" : "grab";
-
-  gtk_widget_set_cursor_from_name (GTK_WIDGET (self), name);
-}
-
-static void
-motion_cb (PeelCanvas               *self,
-           double                    x,
-           double                    y,
-           GtkEventControllerMotion *motion)
-{
-  self->pointer_x = x;
-  self->pointer_y = y;
-  self->pointer_inside = TRUE;
-  peel_canvas_update_cursor (self, x, FALSE);
-}
-
-static void
-leave_cb (PeelCanvas               *self,
-          GtkEventControllerMotion *motion)
-{
-  self->pointer_inside = FALSE;
-}
-
-static gboolean
-scroll_cb (PeelCanvas               *self,
-           double                    dx,
-           double                    dy,
-           GtkEventControllerScroll *scroll)
-{
-  GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (scroll));
-  gboolean wheel = gtk_event_controller_scroll_get_unit (scroll) == GDK_SCROLL_UNIT_WHEEL;
-
-  if (self->image.texture == NULL)
-    return FALSE;
-
-  if (state & GDK_CONTROL_MASK)
-    {
-      double factor = wheel ? pow (1.25, -dy) : exp (-dy / 200.0);
-      double px = self->pointer_inside ? self->pointer_x : gtk_widget_get_width (GTK_WIDGET (self)) / 2.0;
-      double py = self->pointer_inside ? self->pointer_y : gtk_widget_get_height (GTK_WIDGET (self)) / 2.0;
-
-      if (dy == 0)
-        return FALSE;
-
-      peel_canvas_zoom_to (self, self->view.scale * factor, px, py);
-      return TRUE;
-    }
-
-  if (!peel_canvas_can_pan (self))
-    return FALSE;
-
-  if ((state & GDK_SHIFT_MASK) && dx == 0)
-    {
-      dx = dy;
-      dy = 0;
-    }
-
-  if (wheel)
-    {
-      dx *= 64;
-      dy *= 64;
-    }
-
-  _peel_canvas_pan_by (self, -dx, -dy);
-
-  return TRUE;
-}
-
-static void
-drag_begin_cb (PeelCanvas     *self,
-               double          x,
-               double          y,
-               GtkGestureDrag *gesture)
-{
-  if (!gtk_widget_has_focus (GTK_WIDGET (self)))
-    gtk_widget_grab_focus (GTK_WIDGET (self));
-
-  if (peel_canvas_near_divider (self, x))
-    {
-      self->dragging_divider = TRUE;
-      self->drag_start_x = x;
-    }
-  else if (peel_canvas_can_pan (self))
-    {
-      self->drag_start_x = self->view.x;
-      self->drag_start_y = self->view.y;
-    }
-  else
-    {
-      gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_DENIED);
-      return;
-    }
-
-  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
-  peel_canvas_update_cursor (self, x, TRUE);
-}
-
-static void
-drag_update_cb (PeelCanvas     *self,
-                double          offset_x,
-                double          offset_y,
-                GtkGestureDrag *gesture)
-{
-  if (self->dragging_divider)
-    {
-      int width = gtk_widget_get_width (GTK_WIDGET (self));
-
-      if (width > 0)
-        peel_canvas_set_split_position (self, (self->drag_start_x + offset_x) / width);
-      return;
-    }
-
-  _peel_canvas_pan_by (self,
-                      self->drag_start_x + offset_x - self->view.x,
-                      self->drag_start_y + offset_y - self->view.y);
-}
-
-static void
-drag_end_cb (PeelCanvas     *self,
-             double          offset_x,
-             double          offset_y,
-             GtkGestureDrag *gesture)
-{
-  double x = 0, y = 0;
-
-  self->dragging_divider = FALSE;
-  gtk_gesture_drag_get_start_point (gesture, &x, &y);
-  peel_canvas_update_cursor (self, x + offset_x, FALSE);
-}
-
-static void
-zoom_begin_cb (PeelCanvas *self,
-               GdkEventSequence *sequence,
-               GtkGesture *gesture)
-{
-  self->pinch_start_scale = self->view.scale;
-}
-
-static void
-zoom_scale_changed_cb (PeelCanvas     *self,
-                       double          scale,
-                       GtkGestureZoom *gesture)
-{
-  double x, y;
-
-  if (!gtk_gesture_get_bounding_box_center (GTK_GESTURE (gesture), &x, &y))
-    {
-      x = gtk_widget_get_width (GTK_WIDGET (self)) / 2.0;
-      y = gtk_widget_get_height (GTK_WIDGET (self)) / 2.0;
-    }
-
-  peel_canvas_zoom_to (self, self->pinch_start_scale * scale, x, y);
 }
 
 /* Actions */
@@ -1086,9 +904,6 @@ peel_canvas_class_init (PeelCanvasClass *klass)
 static void
 peel_canvas_init (PeelCanvas *self)
 {
-  GtkEventController *controller;
-  GtkGesture *gesture;
-
   self->view.scale = 1;
   self->split_position = 0.5;
   self->opacity = 1;
@@ -1099,26 +914,7 @@ peel_canvas_init (PeelCanvas *self)
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
 
-  controller = gtk_event_controller_motion_new ();
-  g_signal_connect_swapped (controller, "enter", G_CALLBACK (motion_cb), self);
-  g_signal_connect_swapped (controller, "motion", G_CALLBACK (motion_cb), self);
-  g_signal_connect_swapped (controller, "leave", G_CALLBACK (leave_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), controller);
-
-  controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES);
-  g_signal_connect_swapped (controller, "scroll", G_CALLBACK (scroll_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), controller);
-
-  gesture = gtk_gesture_drag_new ();
-  g_signal_connect_swapped (gesture, "drag-begin", G_CALLBACK (drag_begin_cb), self);
-  g_signal_connect_swapped (gesture, "drag-update", G_CALLBACK (drag_update_cb), self);
-  g_signal_connect_swapped (gesture, "drag-end", G_CALLBACK (drag_end_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
-
-  gesture = gtk_gesture_zoom_new ();
-  g_signal_connect_swapped (gesture, "begin", G_CALLBACK (zoom_begin_cb), self);
-  g_signal_connect_swapped (gesture, "scale-changed", G_CALLBACK (zoom_scale_changed_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
+  _peel_canvas_init_input (self);
 
   peel_canvas_update_zoom_state (self);
 }
@@ -1157,7 +953,7 @@ peel_canvas_set_texture (PeelCanvas *self,
 
   _peel_canvas_clear_difference (self);
   if (!same_size)
-    peel_canvas_zoom_to (self, 0, 0, 0);
+    _peel_canvas_zoom_to (self, 0, 0, 0);
   peel_canvas_layout_view (self);
   peel_canvas_update_zoom_state (self);
   _peel_canvas_update_difference (self);
@@ -1236,7 +1032,7 @@ peel_canvas_set_fit (PeelCanvas *self,
   g_return_if_fail (PEEL_IS_CANVAS (self));
 
   if (fit)
-    peel_canvas_zoom_to (self, 0, 0, 0);
+    _peel_canvas_zoom_to (self, 0, 0, 0);
   else if (self->zoom == 0 && self->image.texture)
     {
       self->zoom = self->view.scale;
@@ -1309,7 +1105,7 @@ peel_canvas_set_compare_mode (PeelCanvas            *self,
 
   /* Side by side halves the viewport, so the fitting scale changes. */
   if (self->zoom != 0 && self->zoom <= peel_canvas_fit_for_widget (self))
-    peel_canvas_zoom_to (self, 0, 0, 0);
+    _peel_canvas_zoom_to (self, 0, 0, 0);
   peel_canvas_layout_view (self);
   peel_canvas_update_zoom_state (self);
   if (mode != PEEL_CANVAS_COMPARE_DIFFERENCE)
