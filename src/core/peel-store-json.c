@@ -156,76 +156,37 @@ _peel_node_to_json (PeelNode *node)
   return json_builder_get_root (b);
 }
 
-static const char *
-get_string (JsonObject *o,
-            const char *name)
-{
-  JsonNode *n = json_object_get_member (o, name);
+#define get_string _peel_json_get_string
+#define get_int _peel_json_get_int
+#define get_bool _peel_json_get_bool
 
-  if (n == NULL || JSON_NODE_TYPE (n) != JSON_NODE_VALUE ||
-      json_node_get_value_type (n) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (n);
-}
-
-static gint64
-get_int (JsonObject *o,
-         const char *name)
-{
-  JsonNode *n = json_object_get_member (o, name);
-
-  if (n == NULL || JSON_NODE_TYPE (n) != JSON_NODE_VALUE)
-    return 0;
-  return json_node_get_int (n);
-}
-
-static gboolean
-get_bool (JsonObject *o,
-          const char *name)
-{
-  JsonNode *n = json_object_get_member (o, name);
-
-  if (n == NULL || JSON_NODE_TYPE (n) != JSON_NODE_VALUE)
-    return FALSE;
-  return json_node_get_boolean (n);
-}
-
-static JsonArray *
-get_array (JsonObject *o,
+static PeelJson *
+get_array (PeelJson   *o,
            const char *name)
 {
-  JsonNode *n = json_object_get_member (o, name);
-
-  return n && JSON_NODE_HOLDS_ARRAY (n) ? json_node_get_array (n) : NULL;
+  return _peel_json_get_typed (o, name, PEEL_JSON_ARRAY);
 }
 
-static JsonObject *
-get_object (JsonObject *o,
+static PeelJson *
+get_object (PeelJson   *o,
             const char *name)
 {
-  JsonNode *n = json_object_get_member (o, name);
-
-  return n && JSON_NODE_HOLDS_OBJECT (n) ? json_node_get_object (n) : NULL;
+  return _peel_json_get_typed (o, name, PEEL_JSON_OBJECT);
 }
 
 static gboolean
-read_parts (JsonArray  *array,
+read_parts (PeelJson   *array,
             GPtrArray  *parts,
             GPtrArray  *blobs,
             GError    **error)
 {
-  guint n = array ? json_array_get_length (array) : 0;
-
-  for (guint i = 0; i < n; i++)
+  for (PeelJson *o = array ? array->child : NULL; o != NULL; o = o->next)
     {
-      JsonNode *item = json_array_get_element (array, i);
-      JsonObject *o;
       const char *kind;
       PeelPart *part;
 
-      if (!JSON_NODE_HOLDS_OBJECT (item))
+      if (o->type != PEEL_JSON_OBJECT)
         goto bad;
-      o = json_node_get_object (item);
       kind = get_string (o, "kind");
       if (g_strcmp0 (kind, "text") == 0)
         {
@@ -261,7 +222,7 @@ bad:
 }
 
 PeelNode *
-_peel_node_from_json (JsonObject  *o,
+_peel_node_from_json (PeelJson    *o,
                       GError     **error)
 {
   g_autoptr(PeelNode) node = NULL;
@@ -269,8 +230,7 @@ _peel_node_from_json (JsonObject  *o,
   const char *status = get_string (o, "status");
   PeelImageSize size = PEEL_IMAGE_SIZE_1K;
   PeelThinkingLevel level = PEEL_THINKING_DEFAULT;
-  JsonObject *usage, *err;
-  JsonArray *sources, *queries;
+  PeelJson *usage, *err, *sources, *queries;
 
   if (id == NULL || *id == '\0' || status == NULL)
     {
@@ -307,31 +267,21 @@ _peel_node_from_json (JsonObject  *o,
       node->output_tokens = get_int (usage, "output");
       node->thought_tokens = get_int (usage, "thought");
     }
-  if (json_object_has_member (o, "cost"))
-    node->cost = json_object_get_double_member (o, "cost");
+  node->cost = _peel_json_get_double (o, "cost");
   node->finish_reason = g_strdup (get_string (o, "finishReason"));
   node->finish_message = g_strdup (get_string (o, "finishMessage"));
   if ((sources = get_array (o, "sources")))
-    for (guint i = 0; i < json_array_get_length (sources); i++)
-      {
-        JsonNode *s = json_array_get_element (sources, i);
-
-        if (JSON_NODE_HOLDS_OBJECT (s))
-          g_ptr_array_add (node->sources,
-                           peel_source_new (get_string (json_node_get_object (s), "title"),
-                                            get_string (json_node_get_object (s), "uri")));
-      }
+    for (PeelJson *s = sources->child; s != NULL; s = s->next)
+      if (s->type == PEEL_JSON_OBJECT)
+        g_ptr_array_add (node->sources, peel_source_new (get_string (s, "title"),
+                                                         get_string (s, "uri")));
   if ((queries = get_array (o, "searchQueries")))
     {
       GStrvBuilder *builder = g_strv_builder_new ();
 
-      for (guint i = 0; i < json_array_get_length (queries); i++)
-        {
-          JsonNode *q = json_array_get_element (queries, i);
-
-          if (JSON_NODE_HOLDS_VALUE (q) && json_node_get_value_type (q) == G_TYPE_STRING)
-            g_strv_builder_add (builder, json_node_get_string (q));
-        }
+      for (PeelJson *q = queries->child; q != NULL; q = q->next)
+        if (q->type == PEEL_JSON_STRING)
+          g_strv_builder_add (builder, q->str);
       node->search_queries = g_strv_builder_end (builder);
       g_strv_builder_unref (builder);
     }

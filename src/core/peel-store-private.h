@@ -23,9 +23,56 @@ gboolean   _peel_store_save_session  (PeelStore   *store,
                                       gboolean     durable,
                                       GError     **error);
 
+/* peel-store-scan.c: a fast reader for session files (values live in the document's arena). */
+typedef enum
+{
+  PEEL_JSON_NULL,
+  PEEL_JSON_BOOL,
+  PEEL_JSON_NUMBER,
+  PEEL_JSON_STRING,
+  PEEL_JSON_ARRAY,
+  PEEL_JSON_OBJECT,
+} PeelJsonType;
+
+typedef struct _PeelJson PeelJson;
+typedef struct _PeelJsonDoc PeelJsonDoc;
+
+struct _PeelJson
+{
+  PeelJsonType  type;
+  const char   *key;       /* for a member of an object */
+  const char   *str;
+  double        num;
+  gint64        inum;
+  gboolean      boolean;
+  PeelJson     *child;     /* first element or member */
+  PeelJson     *next;
+};
+
+PeelJsonDoc *_peel_json_parse          (const char   *data,
+                                        gsize         len,
+                                        GError      **error);
+PeelJson    *_peel_json_doc_root       (PeelJsonDoc  *doc);
+void         _peel_json_doc_free       (PeelJsonDoc  *doc);
+PeelJson    *_peel_json_get            (PeelJson     *object,
+                                        const char   *key);
+PeelJson    *_peel_json_get_typed      (PeelJson     *object,
+                                        const char   *key,
+                                        PeelJsonType  type);
+const char  *_peel_json_get_string     (PeelJson     *object,
+                                        const char   *key);
+gint64       _peel_json_get_int        (PeelJson     *object,
+                                        const char   *key);
+double       _peel_json_get_double     (PeelJson     *object,
+                                        const char   *key);
+gboolean     _peel_json_get_bool       (PeelJson     *object,
+                                        const char   *key);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PeelJsonDoc, _peel_json_doc_free)
+
 /* peel-store-json.c: nodes to and from their JSON records. */
 JsonNode  *_peel_node_to_json        (PeelNode    *node);
-PeelNode  *_peel_node_from_json      (JsonObject  *object,
+PeelNode  *_peel_node_from_json      (PeelJson    *object,
                                       GError     **error);
 
 /* peel-store-io.c: durable small writes. */

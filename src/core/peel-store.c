@@ -716,63 +716,60 @@ set_str (char       **dst,
 }
 
 static void
-apply_record (LoadState  *st,
-              JsonObject *record)
+apply_record (LoadState *st,
+              PeelJson  *record)
 {
-  const char *op = json_object_get_string_member_with_default (record, "op", "");
+  const char *op = _peel_json_get_string (record, "op");
+  PeelJson *v;
 
-  if (g_str_equal (op, "node") && json_object_has_member (record, "node") &&
-      JSON_NODE_HOLDS_OBJECT (json_object_get_member (record, "node")))
+  if (g_strcmp0 (op, "node") == 0 && (v = _peel_json_get_typed (record, "node",
+                                                                 PEEL_JSON_OBJECT)))
     {
-      g_autoptr(GError) error = NULL;
-      PeelNode *node = _peel_node_from_json (json_object_get_object_member (record, "node"),
-                                             &error);
+      PeelNode *node = _peel_node_from_json (v, NULL);
 
       if (node == NULL)
         st->bad_lines++;
       else
         g_hash_table_replace (st->nodes, node->id, node);
     }
-  else if (g_str_equal (op, "delete") && json_object_has_member (record, "ids"))
+  else if (g_strcmp0 (op, "delete") == 0 && (v = _peel_json_get_typed (record, "ids",
+                                                                       PEEL_JSON_ARRAY)))
     {
-      JsonArray *ids = json_object_get_array_member (record, "ids");
-
-      for (guint i = 0; ids != NULL && i < json_array_get_length (ids); i++)
-        g_hash_table_remove (st->nodes, json_array_get_string_element (ids, i));
+      for (PeelJson *id = v->child; id != NULL; id = id->next)
+        if (id->type == PEEL_JSON_STRING)
+          g_hash_table_remove (st->nodes, id->str);
     }
-  else if (g_str_equal (op, "session"))
+  else if (g_strcmp0 (op, "session") == 0)
     {
-      if (json_object_has_member (record, "name"))
-        set_str (&st->name, json_object_get_string_member_with_default (record, "name", NULL));
-      if (json_object_has_member (record, "current"))
-        set_str (&st->current, json_object_get_string_member_with_default (record, "current",
-                                                                           NULL));
+      if (_peel_json_get (record, "name"))
+        set_str (&st->name, _peel_json_get_string (record, "name"));
+      if (_peel_json_get (record, "current"))
+        set_str (&st->current, _peel_json_get_string (record, "current"));
     }
   else
     st->bad_lines++;
 }
 
-/* Lines the snapshot already holds (seq ≤ its seq) are skipped; a last line without its
+/* Lines the snapshot already holds (seq <= its seq) are skipped; a last line without its
  * newline was torn by a crash and is ignored. */
 static void
 replay_journal (const char *path,
                 guint64     after_seq,
                 LoadState  *st)
 {
-  g_autofree char *contents = NULL;
-  gsize len = 0;
-  const char *p, *end;
+  g_autoptr(GMappedFile) mapped = g_mapped_file_new (path, FALSE, NULL);
+  const char *contents, *p, *end;
 
-  if (!g_file_get_contents (path, &contents, &len, NULL))
+  if (mapped == NULL)
     return;
-
+  contents = g_mapped_file_get_contents (mapped);
   p = contents;
-  end = contents + len;
+  end = contents + g_mapped_file_get_length (mapped);
   while (p < end)
     {
       const char *nl = memchr (p, '\n', end - p);
-      g_autoptr(JsonParser) parser = NULL;
-      JsonNode *root;
+      g_autoptr(PeelJsonDoc) doc = NULL;
+      PeelJson *root;
       gint64 seq;
 
       if (nl == NULL)
@@ -787,23 +784,18 @@ replay_journal (const char *path,
           continue;
         }
       st->lines++;
-      parser = json_parser_new_immutable ();
-      if (!json_parser_load_from_data (parser, p, nl - p, NULL) ||
-          !JSON_NODE_HOLDS_OBJECT ((root = json_parser_get_root (parser))))
+      doc = _peel_json_parse (p, nl - p, NULL);
+      p = nl + 1;
+      if (doc == NULL || (root = _peel_json_doc_root (doc))->type != PEEL_JSON_OBJECT)
         {
           st->bad_lines++;
-          p = nl + 1;
           continue;
         }
-      seq = json_object_get_int_member_with_default (json_node_get_object (root), "seq", 0);
+      seq = _peel_json_get_int (root, "seq");
       if (seq > 0 && (guint64) seq <= after_seq)
-        {
-          p = nl + 1;
-          continue;
-        }
+        continue;
       st->seq = MAX (st->seq, (guint64) MAX (seq, 0));
-      apply_record (st, json_node_get_object (root));
-      p = nl + 1;
+      apply_record (st, root);
     }
 }
 
@@ -813,13 +805,17 @@ load_snapshot (const char  *path,
                LoadState   *st,
                GError     **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GMappedFile) mapped = NULL;
+  g_autoptr(PeelJsonDoc) doc = NULL;
   g_autoptr(GError) local_error = NULL;
-  JsonObject *root;
-  JsonArray *nodes;
+  PeelJson *root, *nodes;
   gint64 version;
 
-  if (!json_parser_load_from_mapped_file (parser, path, &local_error))
+  mapped = g_mapped_file_new (path, FALSE, &local_error);
+  if (mapped != NULL)
+    doc = _peel_json_parse (g_mapped_file_get_contents (mapped),
+                            g_mapped_file_get_length (mapped), &local_error);
+  if (doc == NULL)
     {
       g_set_error (error, PEEL_STORE_ERROR, PEEL_STORE_ERROR_DAMAGED,
                    _("The session file “%s” is damaged (%s). It was left as it is; Peel can "
@@ -827,10 +823,10 @@ load_snapshot (const char  *path,
                    path, local_error->message);
       return FALSE;
     }
-  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  root = _peel_json_doc_root (doc);
+  if (root->type != PEEL_JSON_OBJECT)
     goto damaged;
-  root = json_node_get_object (json_parser_get_root (parser));
-  version = json_object_get_int_member_with_default (root, "version", 0);
+  version = _peel_json_get_int (root, "version");
   if (version > PEEL_STORE_FORMAT_VERSION)
     {
       g_set_error (error, PEEL_STORE_ERROR, PEEL_STORE_ERROR_UNKNOWN_VERSION,
@@ -840,23 +836,19 @@ load_snapshot (const char  *path,
                    path, (int) version, PEEL_STORE_FORMAT_VERSION);
       return FALSE;
     }
-  if (version < 1 || !json_object_has_member (root, "nodes") ||
-      !JSON_NODE_HOLDS_ARRAY (json_object_get_member (root, "nodes")))
+  if (version < 1 || !(nodes = _peel_json_get_typed (root, "nodes", PEEL_JSON_ARRAY)))
     goto damaged;
 
-  set_str (&st->id, json_object_get_string_member_with_default (root, "id", NULL));
-  set_str (&st->name, json_object_get_string_member_with_default (root, "name", NULL));
-  set_str (&st->current, json_object_get_string_member_with_default (root, "current", NULL));
-  st->seq = (guint64) MAX (json_object_get_int_member_with_default (root, "seq", 0), 0);
+  set_str (&st->id, _peel_json_get_string (root, "id"));
+  set_str (&st->name, _peel_json_get_string (root, "name"));
+  set_str (&st->current, _peel_json_get_string (root, "current"));
+  st->seq = (guint64) MAX (_peel_json_get_int (root, "seq"), 0);
 
-  nodes = json_object_get_array_member (root, "nodes");
-  for (guint i = 0; i < json_array_get_length (nodes); i++)
+  for (PeelJson *item = nodes->child; item != NULL; item = item->next)
     {
-      JsonNode *item = json_array_get_element (nodes, i);
       PeelNode *node;
 
-      if (!JSON_NODE_HOLDS_OBJECT (item) ||
-          !(node = _peel_node_from_json (json_node_get_object (item), NULL)))
+      if (item->type != PEEL_JSON_OBJECT || !(node = _peel_node_from_json (item, NULL)))
         goto damaged;
       g_hash_table_replace (st->nodes, node->id, node);
     }
