@@ -15,31 +15,10 @@
 #include "peel-gemini-error.h"
 #include "peel-gemini-reply.h"
 #include "peel-image-probe.h"
+#include "peel-json-lift.h"
 
-/*
- * A 4K reply is a 16–30 MB JSON document that is almost all one base64 string, and
- * json-glib needs ~140 ms for 16 MB. So strings longer than LIFT_MIN are lifted out of the
- * text first (a scan that only has to find each string's closing quote), replaced by a
- * short placeholder, and json-glib parses the small rest. Image data is then decoded
- * straight from the original buffer.
- */
-#define LIFT_MIN           (64 * 1024)
-#define LIFT_MARK          "\001peel-lifted:"
-#define MAX_DEPTH          64
 #define MAX_PARTS          1000
 #define NO_PART            G_MAXUINT
-
-typedef struct
-{
-  gsize offset;   /* of the first byte inside the quotes */
-  gsize len;
-} Slice;
-
-typedef struct
-{
-  const char *json;
-  GArray     *slices;
-} ParseContext;
 
 /* Where the search for `data:image/…;base64,` stands in the open text part, so that text
  * arriving in many deltas is never searched twice. */
@@ -158,215 +137,7 @@ peel_gemini_reply_new (void)
   return g_object_new (PEEL_TYPE_GEMINI_REPLY, NULL);
 }
 
-/* JSON text ------------------------------------------------------------------------- */
-
-static gboolean
-set_cut_short (GError **error)
-{
-  g_set_error_literal (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_MALFORMED,
-                       _("The reply was cut short: its JSON ends in the middle. Try again."));
-  return FALSE;
-}
-
-/*
- * Checks the nesting depth before json-glib recurses, finds the end of the document and
- * lifts long strings out. A string ends at a quote preceded by an even run of
- * backslashes; base64 has no backslashes, so a 20 MB string costs one memchr().
- * *small is left NULL when nothing was lifted.
- */
-static gboolean
-lift_long_strings (const char  *json,
-                   gsize        len,
-                   GString    **small,
-                   GArray      *slices,
-                   GError     **error)
-{
-  g_autoptr(GString) out = NULL;
-  gsize copied = 0;
-  gsize i = 0;
-  guint depth = 0;
-
-  while (i < len)
-    {
-      char c = json[i];
-
-      if (c == '"')
-        {
-          gsize start = i + 1;
-          gsize j = start;
-          gsize end;
-
-          for (;;)
-            {
-              const char *quote = memchr (json + j, '"', len - j);
-              gsize backslashes = 0;
-
-              if (quote == NULL)
-                return set_cut_short (error);
-
-              end = quote - json;
-              while (end - backslashes > start && json[end - backslashes - 1] == '\\')
-                backslashes++;
-              if (backslashes % 2 == 0)
-                break;
-              j = end + 1;
-            }
-
-          if (end - start > LIFT_MIN)
-            {
-              Slice slice = { start, end - start };
-
-              if (out == NULL)
-                out = g_string_sized_new (64 * 1024);
-              g_string_append_len (out, json + copied, i - copied);
-              g_string_append_printf (out, "\"\\u0001peel-lifted:%u\"", slices->len);
-              g_array_append_val (slices, slice);
-              copied = end + 1;
-            }
-
-          i = end + 1;
-        }
-      else if (c == '{' || c == '[')
-        {
-          if (++depth > MAX_DEPTH)
-            {
-              g_set_error (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_MALFORMED,
-                           _("The reply is nested more than %d levels deep, which no real "
-                             "reply is. Peel did not read it."), MAX_DEPTH);
-              return FALSE;
-            }
-          i++;
-        }
-      else if (c == '}' || c == ']')
-        {
-          if (depth > 0)
-            depth--;
-          i++;
-        }
-      else
-        {
-          i++;
-        }
-    }
-
-  if (depth > 0)
-    return set_cut_short (error);
-
-  if (out != NULL)
-    {
-      g_string_append_len (out, json + copied, len - copied);
-      *small = g_steal_pointer (&out);
-    }
-
-  return TRUE;
-}
-
-static const Slice *
-lifted_slice (ParseContext *ctx,
-              const char   *value)
-{
-  guint64 index;
-
-  if (value == NULL || !g_str_has_prefix (value, LIFT_MARK))
-    return NULL;
-  if (!g_ascii_string_to_unsigned (value + strlen (LIFT_MARK), 10, 0, G_MAXUINT, &index, NULL) ||
-      index >= ctx->slices->len)
-    return NULL;
-
-  return &g_array_index (ctx->slices, Slice, index);
-}
-
-/* The value of the raw inside of a JSON string, for the strings that were lifted. */
-static char *
-unescape_json (const char *raw,
-               gsize       len,
-               gsize      *out_len)
-{
-  char *out = g_malloc (len + 1);
-  char *o = out;
-  gsize i = 0;
-
-  while (i < len)
-    {
-      const char *backslash = memchr (raw + i, '\\', len - i);
-      gsize run = backslash != NULL ? (gsize) (backslash - (raw + i)) : len - i;
-      char e;
-
-      memcpy (o, raw + i, run);
-      o += run;
-      i += run;
-      if (i >= len)
-        break;
-
-      if (i + 1 >= len)
-        break;
-      e = raw[i + 1];
-      i += 2;
-      switch (e)
-        {
-        case 'b': *o++ = '\b'; break;
-        case 'f': *o++ = '\f'; break;
-        case 'n': *o++ = '\n'; break;
-        case 'r': *o++ = '\r'; break;
-        case 't': *o++ = '\t'; break;
-        case 'u':
-          {
-            gunichar c = 0;
-            gboolean ok = i + 4 <= len;
-
-            for (guint k = 0; ok && k < 4; k++)
-              {
-                int v = g_ascii_xdigit_value (raw[i + k]);
-
-                ok = v >= 0;
-                c = c * 16 + (ok ? v : 0);
-              }
-            if (!ok)
-              {
-                c = 0xfffd;
-              }
-            else
-              {
-                i += 4;
-                if (c >= 0xd800 && c < 0xdc00 && i + 6 <= len && raw[i] == '\\' &&
-                    raw[i + 1] == 'u')
-                  {
-                    gunichar low = 0;
-
-                    for (guint k = 0; k < 4; k++)
-                      low = low * 16 + MAX (0, g_ascii_xdigit_value (raw[i + 2 + k]));
-                    if (low >= 0xdc00 && low < 0xe000)
-                      {
-                        c = 0x10000 + ((c - 0xd800) << 10) + (low - 0xdc00);
-                        i += 6;
-                      }
-                  }
-                if (c >= 0xd800 && c < 0xe000)
-                  c = 0xfffd;
-              }
-            o += g_unichar_to_utf8 (c, o);
-          }
-          break;
-        default:
-          *o++ = e;   /* \" \\ \/ */
-          break;
-        }
-    }
-
-  *o = '\0';
-  *out_len = o - out;
-
-  if (!g_utf8_validate (out, *out_len, NULL))
-    {
-      char *valid = g_utf8_make_valid (out, *out_len);
-
-      g_free (out);
-      *out_len = strlen (valid);
-      return valid;
-    }
-
-  return out;
-}
+/* JSON values ------------------------------------------------------------------------ */
 
 static JsonNode *
 get_member (JsonObject *object,
@@ -399,19 +170,12 @@ get_string (JsonObject *object,
 
 /* A string member's value, looking through the placeholders of lifted strings. */
 static char *
-dup_string (ParseContext *ctx,
+dup_string (PeelJsonLift *lift,
             JsonObject   *object,
             const char   *camel,
             const char   *snake)
 {
-  const char *value = get_string (object, camel, snake);
-  const Slice *slice = lifted_slice (ctx, value);
-  gsize len;
-
-  if (slice != NULL)
-    return unescape_json (ctx->json + slice->offset, slice->len, &len);
-
-  return g_strdup (value);
+  return peel_json_lift_dup_value (lift, get_string (object, camel, snake));
 }
 
 static JsonObject *
@@ -864,15 +628,17 @@ append_part (PeelGeminiReply  *self,
 }
 
 static GBytes *
-decode_inline_data (ParseContext  *ctx,
+decode_inline_data (PeelJsonLift  *lift,
                     JsonObject    *inline_data,
                     GError       **error)
 {
   const char *data = get_string (inline_data, "data", NULL);
-  const Slice *slice = lifted_slice (ctx, data);
+  const char *raw;
+  gsize raw_len;
 
-  if (slice != NULL)
-    return peel_base64_decode (ctx->json + slice->offset, slice->len, TRUE, error);
+  /* Straight from the reply's own buffer: no copy of the base64. */
+  if (peel_json_lift_get_raw (lift, data, &raw, &raw_len))
+    return peel_base64_decode (raw, raw_len, TRUE, error);
   if (data != NULL)
     return peel_base64_decode (data, strlen (data), FALSE, error);
 
@@ -881,13 +647,13 @@ decode_inline_data (ParseContext  *ctx,
 
 static gboolean
 read_part (PeelGeminiReply  *self,
-           ParseContext     *ctx,
+           PeelJsonLift     *lift,
            JsonObject       *object,
            gboolean          merge,
            GError          **error)
 {
   gboolean thought = get_boolean (object, "thought");
-  g_autofree char *signature = dup_string (ctx, object, "thoughtSignature", "thought_signature");
+  g_autofree char *signature = dup_string (lift, object, "thoughtSignature", "thought_signature");
   JsonObject *inline_data = get_object (object, "inlineData", "inline_data");
   JsonObject *file_data = get_object (object, "fileData", "file_data");
   PeelPart *part = NULL;
@@ -895,7 +661,7 @@ read_part (PeelGeminiReply  *self,
   if (inline_data != NULL)
     {
       const char *mime_type = get_string (inline_data, "mimeType", "mime_type");
-      g_autoptr(GBytes) bytes = decode_inline_data (ctx, inline_data, error);
+      g_autoptr(GBytes) bytes = decode_inline_data (lift, inline_data, error);
 
       if (bytes == NULL)
         return FALSE;
@@ -913,7 +679,7 @@ read_part (PeelGeminiReply  *self,
     }
   else if (get_member (object, "text", NULL) != NULL || signature != NULL)
     {
-      g_autofree char *text = dup_string (ctx, object, "text", NULL);
+      g_autofree char *text = dup_string (lift, object, "text", NULL);
 
       part = peel_part_new_text (text, thought);
     }
@@ -1035,7 +801,7 @@ read_grounding (PeelGeminiReply *self,
 
 static gboolean
 read_response (PeelGeminiReply  *self,
-               ParseContext     *ctx,
+               PeelJsonLift     *lift,
                JsonObject       *root,
                gboolean          merge,
                GError          **error)
@@ -1105,7 +871,7 @@ read_response (PeelGeminiReply  *self,
 
           if (!JSON_NODE_HOLDS_OBJECT (part))
             goto malformed;
-          if (!read_part (self, ctx, json_node_get_object (part), merge, error))
+          if (!read_part (self, lift, json_node_get_object (part), merge, error))
             return FALSE;
         }
 
@@ -1134,47 +900,15 @@ load (PeelGeminiReply  *self,
       gboolean          merge,
       GError          **error)
 {
-  g_autoptr(GArray) slices = g_array_new (FALSE, FALSE, sizeof (Slice));
-  g_autoptr(GString) small = NULL;
-  g_autoptr(JsonParser) parser = NULL;
-  g_autoptr(GError) json_error = NULL;
-  ParseContext ctx = { json, slices };
+  g_autoptr(PeelJsonLift) lift = peel_json_lift_load (json, len, error);
   JsonNode *root;
-  gsize start = 0;
 
-  while (start < len && g_ascii_isspace (json[start]))
-    start++;
-  if (start == len)
-    {
-      g_set_error_literal (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_MALFORMED,
-                           _("The reply is empty. Try again."));
-      return FALSE;
-    }
-
-  if (json[start] != '{' && json[start] != '[')
-    {
-      g_set_error_literal (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_MALFORMED,
-                           _("The reply is not JSON. Check the provider's address in "
-                             "Preferences."));
-      return FALSE;
-    }
-
-  if (!lift_long_strings (json, len, &small, slices, error))
+  if (lift == NULL)
     return FALSE;
 
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, small != NULL ? small->str : json,
-                                   small != NULL ? (gssize) small->len : (gssize) len,
-                                   &json_error))
-    {
-      g_set_error (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_MALFORMED,
-                   _("The reply is not valid JSON (%s). Try again."), json_error->message);
-      return FALSE;
-    }
-
-  root = json_parser_get_root (parser);
+  root = peel_json_lift_get_root (lift);
   if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
-    return read_response (self, &ctx, json_node_get_object (root), merge, error);
+    return read_response (self, lift, json_node_get_object (root), merge, error);
 
   if (root != NULL && JSON_NODE_HOLDS_ARRAY (root))
     {
@@ -1187,7 +921,7 @@ load (PeelGeminiReply  *self,
 
           if (!JSON_NODE_HOLDS_OBJECT (node))
             break;
-          if (!read_response (self, &ctx, json_node_get_object (node), TRUE, error))
+          if (!read_response (self, lift, json_node_get_object (node), TRUE, error))
             return FALSE;
         }
       return TRUE;

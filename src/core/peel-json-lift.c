@@ -1,0 +1,369 @@
+/* peel-json-lift.c
+ *
+ * Copyright 2026 The Peel authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "peel-gemini-error.h"
+#include "peel-json-lift.h"
+
+/*
+ * A 4K reply is a 16–30 MB JSON document that is almost all one base64 string, and
+ * json-glib needs ~140 ms for 16 MB. So strings longer than LIFT_MIN are lifted out of the
+ * text first (a scan that only has to find each string's closing quote), replaced by a
+ * short placeholder, and json-glib parses the small rest. The caller reads a lifted value
+ * straight from the original buffer, which must outlive the #PeelJsonLift.
+ */
+#define LIFT_MIN   (64 * 1024)
+#define LIFT_MARK  "\001peel-lifted:"
+#define MAX_DEPTH  64
+
+typedef struct
+{
+  gsize offset;   /* of the first byte inside the quotes */
+  gsize len;
+} Slice;
+
+struct _PeelJsonLift
+{
+  const char *json;
+  GArray     *slices;
+  JsonParser *parser;
+};
+
+static gboolean
+set_cut_short (GError **error)
+{
+  g_set_error_literal (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_MALFORMED,
+                       _("The reply was cut short: its JSON ends in the middle. Try again."));
+  return FALSE;
+}
+
+/*
+ * Checks the nesting depth before json-glib recurses, finds the end of the document and
+ * lifts long strings out. A string ends at a quote preceded by an even run of
+ * backslashes; base64 has no backslashes, so a 20 MB string costs one memchr().
+ * *small is left NULL when nothing was lifted.
+ */
+static gboolean
+lift_long_strings (const char  *json,
+                   gsize        len,
+                   GString    **small,
+                   GArray      *slices,
+                   GError     **error)
+{
+  g_autoptr(GString) out = NULL;
+  gsize copied = 0;
+  gsize i = 0;
+  guint depth = 0;
+
+  while (i < len)
+    {
+      char c = json[i];
+
+      if (c == '"')
+        {
+          gsize start = i + 1;
+          gsize j = start;
+          gsize end;
+
+          for (;;)
+            {
+              const char *quote = memchr (json + j, '"', len - j);
+              gsize backslashes = 0;
+
+              if (quote == NULL)
+                return set_cut_short (error);
+
+              end = quote - json;
+              while (end - backslashes > start && json[end - backslashes - 1] == '\\')
+                backslashes++;
+              if (backslashes % 2 == 0)
+                break;
+              j = end + 1;
+            }
+
+          if (end - start > LIFT_MIN)
+            {
+              Slice slice = { start, end - start };
+
+              if (out == NULL)
+                out = g_string_sized_new (64 * 1024);
+              g_string_append_len (out, json + copied, i - copied);
+              g_string_append_printf (out, "\"\\u0001peel-lifted:%u\"", slices->len);
+              g_array_append_val (slices, slice);
+              copied = end + 1;
+            }
+
+          i = end + 1;
+        }
+      else if (c == '{' || c == '[')
+        {
+          if (++depth > MAX_DEPTH)
+            {
+              g_set_error (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_MALFORMED,
+                           _("The reply is nested more than %d levels deep, which no real "
+                             "reply is. Peel did not read it."), MAX_DEPTH);
+              return FALSE;
+            }
+          i++;
+        }
+      else if (c == '}' || c == ']')
+        {
+          if (depth > 0)
+            depth--;
+          i++;
+        }
+      else
+        {
+          i++;
+        }
+    }
+
+  if (depth > 0)
+    return set_cut_short (error);
+
+  if (out != NULL)
+    {
+      g_string_append_len (out, json + copied, len - copied);
+      *small = g_steal_pointer (&out);
+    }
+
+  return TRUE;
+}
+
+/* The value of the raw inside of a JSON string, for the strings that were lifted. */
+static char *
+unescape_json (const char *raw,
+               gsize       len,
+               gsize      *out_len)
+{
+  char *out = g_malloc (len + 1);
+  char *o = out;
+  gsize i = 0;
+
+  while (i < len)
+    {
+      const char *backslash = memchr (raw + i, '\\', len - i);
+      gsize run = backslash != NULL ? (gsize) (backslash - (raw + i)) : len - i;
+      char e;
+
+      memcpy (o, raw + i, run);
+      o += run;
+      i += run;
+      if (i >= len)
+        break;
+
+      if (i + 1 >= len)
+        break;
+      e = raw[i + 1];
+      i += 2;
+      switch (e)
+        {
+        case 'b': *o++ = '\b'; break;
+        case 'f': *o++ = '\f'; break;
+        case 'n': *o++ = '\n'; break;
+        case 'r': *o++ = '\r'; break;
+        case 't': *o++ = '\t'; break;
+        case 'u':
+          {
+            gunichar c = 0;
+            gboolean ok = i + 4 <= len;
+
+            for (guint k = 0; ok && k < 4; k++)
+              {
+                int v = g_ascii_xdigit_value (raw[i + k]);
+
+                ok = v >= 0;
+                c = c * 16 + (ok ? v : 0);
+              }
+            if (!ok)
+              {
+                c = 0xfffd;
+              }
+            else
+              {
+                i += 4;
+                if (c >= 0xd800 && c < 0xdc00 && i + 6 <= len && raw[i] == '\\' &&
+                    raw[i + 1] == 'u')
+                  {
+                    gunichar low = 0;
+
+                    for (guint k = 0; k < 4; k++)
+                      low = low * 16 + MAX (0, g_ascii_xdigit_value (raw[i + 2 + k]));
+                    if (low >= 0xdc00 && low < 0xe000)
+                      {
+                        c = 0x10000 + ((c - 0xd800) << 10) + (low - 0xdc00);
+                        i += 6;
+                      }
+                  }
+                if (c >= 0xd800 && c < 0xe000)
+                  c = 0xfffd;
+              }
+            o += g_unichar_to_utf8 (c, o);
+          }
+          break;
+        default:
+          *o++ = e;   /* \" \\ \/ */
+          break;
+        }
+    }
+
+  *o = '\0';
+  *out_len = o - out;
+
+  if (!g_utf8_validate (out, *out_len, NULL))
+    {
+      char *valid = g_utf8_make_valid (out, *out_len);
+
+      g_free (out);
+      *out_len = strlen (valid);
+      return valid;
+    }
+
+  return out;
+}
+
+/**
+ * peel_json_lift_load:
+ * @json: a JSON document; it must stay alive as long as the result
+ * @len: its length
+ * @error: return location for an error
+ *
+ * Parses @json, refusing nesting deeper than 64 levels before any recursion,
+ * with strings longer than 64 KiB left in place: their values read as
+ * placeholders that peel_json_lift_get_raw() and peel_json_lift_dup_value()
+ * resolve. Fails with #PEEL_GEMINI_ERROR_MALFORMED.
+ *
+ * Returns: (transfer full) (nullable): the parsed document
+ */
+PeelJsonLift *
+peel_json_lift_load (const char  *json,
+                     gsize        len,
+                     GError     **error)
+{
+  g_autoptr(GString) small = NULL;
+  g_autoptr(GError) json_error = NULL;
+  PeelJsonLift *self;
+  gsize start = 0;
+
+  while (start < len && g_ascii_isspace (json[start]))
+    start++;
+  if (start == len)
+    {
+      g_set_error_literal (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_MALFORMED,
+                           _("The reply is empty. Try again."));
+      return NULL;
+    }
+
+  if (json[start] != '{' && json[start] != '[')
+    {
+      g_set_error_literal (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_MALFORMED,
+                           _("The reply is not JSON. Check the provider's address in "
+                             "Preferences."));
+      return NULL;
+    }
+
+  self = g_new0 (PeelJsonLift, 1);
+  self->json = json;
+  self->slices = g_array_new (FALSE, FALSE, sizeof (Slice));
+  self->parser = json_parser_new_immutable ();
+
+  if (!lift_long_strings (json, len, &small, self->slices, error))
+    {
+      peel_json_lift_free (self);
+      return NULL;
+    }
+
+  if (!json_parser_load_from_data (self->parser, small != NULL ? small->str : json,
+                                   small != NULL ? (gssize) small->len : (gssize) len,
+                                   &json_error))
+    {
+      g_set_error (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_MALFORMED,
+                   _("The reply is not valid JSON (%s). Try again."), json_error->message);
+      peel_json_lift_free (self);
+      return NULL;
+    }
+
+  return self;
+}
+
+JsonNode *
+peel_json_lift_get_root (PeelJsonLift *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return json_parser_get_root (self->parser);
+}
+
+/**
+ * peel_json_lift_get_raw:
+ * @self: a #PeelJsonLift
+ * @value: (nullable): a string value from the parsed tree
+ * @raw: (out): the inside of the lifted string in the original text, escapes and all
+ * @raw_len: (out): its length
+ *
+ * Returns: whether @value is the placeholder of a lifted string
+ */
+gboolean
+peel_json_lift_get_raw (PeelJsonLift  *self,
+                        const char    *value,
+                        const char   **raw,
+                        gsize         *raw_len)
+{
+  const Slice *slice;
+  guint64 index;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  if (value == NULL || !g_str_has_prefix (value, LIFT_MARK))
+    return FALSE;
+  if (!g_ascii_string_to_unsigned (value + strlen (LIFT_MARK), 10, 0, G_MAXUINT, &index, NULL) ||
+      index >= self->slices->len)
+    return FALSE;
+
+  slice = &g_array_index (self->slices, Slice, index);
+  *raw = self->json + slice->offset;
+  *raw_len = slice->len;
+  return TRUE;
+}
+
+/**
+ * peel_json_lift_dup_value:
+ * @self: a #PeelJsonLift
+ * @value: (nullable): a string value from the parsed tree
+ *
+ * Returns: (transfer full) (nullable): the string's value, lifted or not
+ */
+char *
+peel_json_lift_dup_value (PeelJsonLift *self,
+                          const char   *value)
+{
+  const char *raw;
+  gsize raw_len;
+  gsize len;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (peel_json_lift_get_raw (self, value, &raw, &raw_len))
+    return unescape_json (raw, raw_len, &len);
+
+  return g_strdup (value);
+}
+
+void
+peel_json_lift_free (PeelJsonLift *self)
+{
+  if (self == NULL)
+    return;
+
+  g_clear_pointer (&self->slices, g_array_unref);
+  g_clear_object (&self->parser);
+  g_free (self);
+}
