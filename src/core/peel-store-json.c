@@ -160,20 +160,6 @@ _peel_node_to_json (PeelNode *node)
 #define get_int _peel_json_get_int
 #define get_bool _peel_json_get_bool
 
-static PeelJson *
-get_array (PeelJson   *o,
-           const char *name)
-{
-  return _peel_json_get_typed (o, name, PEEL_JSON_ARRAY);
-}
-
-static PeelJson *
-get_object (PeelJson   *o,
-            const char *name)
-{
-  return _peel_json_get_typed (o, name, PEEL_JSON_OBJECT);
-}
-
 static gboolean
 read_parts (PeelJson   *array,
             GPtrArray  *parts,
@@ -221,61 +207,143 @@ bad:
   return FALSE;
 }
 
+typedef struct
+{
+  PeelJson *id, *parent, *created, *status, *title, *starred, *hidden, *imported;
+  PeelJson *prompt, *references, *aspect_ratio, *size, *model, *thinking_level;
+  PeelJson *include_thoughts, *search, *image_search;
+  PeelJson *parts, *usage, *cost, *finish_reason, *finish_message, *sources, *queries, *error;
+} Fields;
+
+#define FIELD(key, member) { key, G_STRUCT_OFFSET (Fields, member) }
+
+static const struct
+{
+  const char *key;
+  gsize       offset;
+} field_keys[] = {
+  FIELD ("id", id), FIELD ("parent", parent), FIELD ("created", created),
+  FIELD ("status", status), FIELD ("title", title), FIELD ("starred", starred),
+  FIELD ("hidden", hidden), FIELD ("imported", imported), FIELD ("prompt", prompt),
+  FIELD ("references", references), FIELD ("aspectRatio", aspect_ratio), FIELD ("size", size),
+  FIELD ("model", model), FIELD ("thinkingLevel", thinking_level),
+  FIELD ("includeThoughts", include_thoughts), FIELD ("search", search),
+  FIELD ("imageSearch", image_search), FIELD ("parts", parts), FIELD ("usage", usage),
+  FIELD ("cost", cost), FIELD ("finishReason", finish_reason),
+  FIELD ("finishMessage", finish_message), FIELD ("sources", sources),
+  FIELD ("searchQueries", queries), FIELD ("error", error),
+};
+
+/* One pass over the members, each found by hash: a session of 500 turns does this 500 times
+ * while it opens. */
+static void
+collect_fields (PeelJson *o,
+                Fields   *f)
+{
+  static GHashTable *offsets;
+
+  if (g_once_init_enter (&offsets))
+    {
+      GHashTable *table = g_hash_table_new (g_str_hash, g_str_equal);
+
+      for (guint i = 0; i < G_N_ELEMENTS (field_keys); i++)
+        g_hash_table_insert (table, (gpointer) field_keys[i].key,
+                             GSIZE_TO_POINTER (field_keys[i].offset + 1));
+      g_once_init_leave (&offsets, table);
+    }
+  memset (f, 0, sizeof *f);
+  for (PeelJson *m = o->child; m != NULL; m = m->next)
+    {
+      gsize offset = GPOINTER_TO_SIZE (g_hash_table_lookup (offsets, m->key));
+
+      if (offset != 0)
+        G_STRUCT_MEMBER (PeelJson *, f, offset - 1) = m;
+    }
+}
+
+static const char *
+str (PeelJson *v)
+{
+  return v != NULL && v->type == PEEL_JSON_STRING ? v->str : NULL;
+}
+
+static gboolean
+is_true (PeelJson *v)
+{
+  return v != NULL && v->type == PEEL_JSON_BOOL && v->boolean;
+}
+
+static gint64
+num (PeelJson *v)
+{
+  return v != NULL && v->type == PEEL_JSON_NUMBER ? v->inum : 0;
+}
+
+static PeelJson *
+of_type (PeelJson     *v,
+         PeelJsonType  type)
+{
+  return v != NULL && v->type == type ? v : NULL;
+}
+
 PeelNode *
 _peel_node_from_json (PeelJson    *o,
                       GError     **error)
 {
   g_autoptr(PeelNode) node = NULL;
-  const char *id = get_string (o, "id");
-  const char *status = get_string (o, "status");
   PeelImageSize size = PEEL_IMAGE_SIZE_1K;
   PeelThinkingLevel level = PEEL_THINKING_DEFAULT;
   PeelJson *usage, *err, *sources, *queries;
+  const char *status;
+  Fields f;
 
-  if (id == NULL || *id == '\0' || status == NULL)
+  collect_fields (o, &f);
+  status = str (f.status);
+  if (str (f.id) == NULL || *str (f.id) == '\0' || status == NULL)
     {
       g_set_error (error, PEEL_SESSION_ERROR, PEEL_SESSION_ERROR_INVALID,
                    _("a turn has no id or status"));
       return NULL;
     }
 
-  node = _peel_node_new (id, get_string (o, "parent"), get_int (o, "created"));
-  node->title = g_strdup (get_string (o, "title"));
-  node->starred = get_bool (o, "starred");
-  node->hidden = get_bool (o, "hidden");
-  node->imported = get_bool (o, "imported");
-  node->prompt = g_strdup (get_string (o, "prompt") ? get_string (o, "prompt") : "");
-  node->aspect_ratio = g_strdup (get_string (o, "aspectRatio"));
-  if (get_string (o, "size"))
-    peel_image_size_from_string (get_string (o, "size"), &size);
+  node = _peel_node_new (str (f.id), str (f.parent), num (f.created));
+  node->title = g_strdup (str (f.title));
+  node->starred = is_true (f.starred);
+  node->hidden = is_true (f.hidden);
+  node->imported = is_true (f.imported);
+  node->prompt = g_strdup (str (f.prompt) ? str (f.prompt) : "");
+  node->aspect_ratio = g_strdup (str (f.aspect_ratio));
+  if (str (f.size))
+    peel_image_size_from_string (str (f.size), &size);
   node->size = size;
-  node->model = g_strdup (get_string (o, "model") ? get_string (o, "model") : PEEL_DEFAULT_MODEL);
-  if (get_string (o, "thinkingLevel"))
-    peel_thinking_level_from_string (get_string (o, "thinkingLevel"), &level);
+  node->model = g_strdup (str (f.model) ? str (f.model) : PEEL_DEFAULT_MODEL);
+  if (str (f.thinking_level))
+    peel_thinking_level_from_string (str (f.thinking_level), &level);
   node->options.thinking_level = level;
-  node->options.include_thoughts = get_bool (o, "includeThoughts");
-  node->options.search = get_bool (o, "search");
-  node->options.image_search = get_bool (o, "imageSearch");
+  node->options.include_thoughts = is_true (f.include_thoughts);
+  node->options.search = is_true (f.search);
+  node->options.image_search = is_true (f.image_search);
 
-  if (!read_parts (get_array (o, "references"), node->references, node->reference_blobs, error) ||
-      !read_parts (get_array (o, "parts"), node->parts, node->part_blobs, error))
+  if (!read_parts (of_type (f.references, PEEL_JSON_ARRAY), node->references,
+                   node->reference_blobs, error) ||
+      !read_parts (of_type (f.parts, PEEL_JSON_ARRAY), node->parts, node->part_blobs, error))
     return NULL;
 
-  if ((usage = get_object (o, "usage")))
+  if ((usage = of_type (f.usage, PEEL_JSON_OBJECT)))
     {
       node->prompt_tokens = get_int (usage, "prompt");
       node->output_tokens = get_int (usage, "output");
       node->thought_tokens = get_int (usage, "thought");
     }
-  node->cost = _peel_json_get_double (o, "cost");
-  node->finish_reason = g_strdup (get_string (o, "finishReason"));
-  node->finish_message = g_strdup (get_string (o, "finishMessage"));
-  if ((sources = get_array (o, "sources")))
+  node->cost = f.cost != NULL && f.cost->type == PEEL_JSON_NUMBER ? f.cost->num : 0.0;
+  node->finish_reason = g_strdup (str (f.finish_reason));
+  node->finish_message = g_strdup (str (f.finish_message));
+  if ((sources = of_type (f.sources, PEEL_JSON_ARRAY)))
     for (PeelJson *s = sources->child; s != NULL; s = s->next)
       if (s->type == PEEL_JSON_OBJECT)
         g_ptr_array_add (node->sources, peel_source_new (get_string (s, "title"),
                                                          get_string (s, "uri")));
-  if ((queries = get_array (o, "searchQueries")))
+  if ((queries = of_type (f.queries, PEEL_JSON_ARRAY)))
     {
       GStrvBuilder *builder = g_strv_builder_new ();
 
@@ -285,7 +353,7 @@ _peel_node_from_json (PeelJson    *o,
       node->search_queries = g_strv_builder_end (builder);
       g_strv_builder_unref (builder);
     }
-  if ((err = get_object (o, "error")))
+  if ((err = of_type (f.error, PEEL_JSON_OBJECT)))
     {
       node->error_code = g_strdup (get_string (err, "code"));
       node->error_message = g_strdup (get_string (err, "message"));
