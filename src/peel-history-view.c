@@ -101,6 +101,13 @@ create_children_cb (gpointer item,
   return filtered (self, g_object_ref (peel_node_get_children (PEEL_NODE (item))));
 }
 
+static GListModel *
+create_no_children_cb (gpointer item,
+                       gpointer user_data)
+{
+  return NULL;
+}
+
 static guint
 find_node (PeelHistoryView *self,
            PeelNode        *node)
@@ -187,7 +194,7 @@ rebuild (PeelHistoryView *self)
   if (self->search_text != NULL)
     {
       roots = filtered (self, peel_session_search (self->session, self->search_text));
-      tree = gtk_tree_list_model_new (roots, FALSE, FALSE, NULL, NULL, NULL);
+      tree = gtk_tree_list_model_new (roots, FALSE, FALSE, create_no_children_cb, NULL, NULL);
     }
   else
     {
@@ -289,6 +296,7 @@ static void
 peel_history_view_dispose (GObject *object)
 {
   PeelHistoryView *self = (PeelHistoryView *)object;
+  GtkWidget *child;
 
   if (self->session_signals != NULL)
     g_signal_group_set_target (self->session_signals, NULL);
@@ -298,6 +306,8 @@ peel_history_view_dispose (GObject *object)
       gtk_single_selection_set_model (self->selection, NULL);
     }
   gtk_widget_dispose_template (GTK_WIDGET (self), PEEL_TYPE_HISTORY_VIEW);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   if (self->watched != NULL)
     unwatch_all (self);
   g_clear_object (&self->selection);

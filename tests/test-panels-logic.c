@@ -1,0 +1,241 @@
+/* test-panels-logic.c
+ *
+ * The text of the history rows, the details panel and the sessions list, without a display.
+ *
+ * Copyright 2026 The Peel authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "../src/peel-panels-logic.h"
+
+#define MINUTE ((gint64) 60 * G_USEC_PER_SEC)
+#define HOUR (60 * MINUTE)
+#define DAY (24 * HOUR)
+#define NOW ((gint64) 1790000000 * G_USEC_PER_SEC)
+
+static void
+test_size_text (void)
+{
+  g_autofree char *same = NULL;
+  g_autofree char *differ = NULL;
+  g_autofree char *asked_only = NULL;
+  g_autofree char *none = NULL;
+  gboolean mismatch = TRUE;
+
+  same = peel_panels_size_text (2752, 1536, 2752, 1536, &mismatch);
+  g_assert_cmpstr (same, ==, "Asked 2752 × 1536 — got 2752 × 1536");
+  g_assert_false (mismatch);
+
+  differ = peel_panels_size_text (2752, 1536, 1376, 768, &mismatch);
+  g_assert_cmpstr (differ, ==, "Asked 2752 × 1536 — got 1376 × 768");
+  g_assert_true (mismatch);
+
+  asked_only = peel_panels_size_text (1024, 1024, 0, 0, &mismatch);
+  g_assert_cmpstr (asked_only, ==, "Asked 1024 × 1024");
+  g_assert_false (mismatch);
+
+  none = peel_panels_size_text (0, 0, 0, 0, NULL);
+  g_assert_null (none);
+}
+
+static void
+test_history_caption (void)
+{
+  g_autofree char *done = peel_panels_history_caption (PEEL_NODE_DONE, 2752, 1536, NULL);
+  g_autofree char *pending = peel_panels_history_caption (PEEL_NODE_PENDING, 0, 0, NULL);
+  g_autofree char *failed = peel_panels_history_caption (PEEL_NODE_FAILED, 0, 0,
+                                                         "Too many requests (429)");
+  g_autofree char *failed_silent = peel_panels_history_caption (PEEL_NODE_FAILED, 0, 0, "");
+  g_autofree char *no_image = peel_panels_history_caption (PEEL_NODE_DONE, 0, 0, NULL);
+
+  g_assert_cmpstr (done, ==, "2752×1536");
+  g_assert_cmpstr (pending, ==, "Generating…");
+  g_assert_cmpstr (failed, ==, "⚠ failed: Too many requests (429)");
+  g_assert_cmpstr (failed_silent, ==, "⚠ failed");
+  g_assert_cmpstr (no_image, ==, "No image");
+}
+
+static void
+test_relative_time (void)
+{
+  struct { gint64 ago; const char *text; } cases[] = {
+    { 10 * G_USEC_PER_SEC, "Changed just now" },
+    { 1 * MINUTE, "Changed 1 minute ago" },
+    { 5 * MINUTE + 30 * G_USEC_PER_SEC, "Changed 5 minutes ago" },
+    { 1 * HOUR, "Changed 1 hour ago" },
+    { 23 * HOUR, "Changed 23 hours ago" },
+    { 30 * HOUR, "Changed yesterday" },
+    { 4 * DAY, "Changed 4 days ago" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = peel_panels_relative_time (NOW - cases[i].ago, NOW);
+
+      g_assert_cmpstr (text, ==, cases[i].text);
+    }
+
+  {
+    g_autofree char *old = peel_panels_relative_time (NOW - 90 * DAY, NOW);
+    g_autofree char *never = peel_panels_relative_time (0, NOW);
+
+    g_assert_true (g_str_has_prefix (old, "Changed on 20"));
+    g_assert_cmpstr (never, ==, "Never changed");
+  }
+}
+
+static void
+test_session_caption (void)
+{
+  g_autofree char *many = peel_panels_session_caption (NOW - 5 * MINUTE, NOW, 12);
+  g_autofree char *one = peel_panels_session_caption (NOW, NOW, 1);
+
+  g_assert_cmpstr (many, ==, "Changed 5 minutes ago · 12 turns");
+  g_assert_cmpstr (one, ==, "Changed just now · 1 turn");
+}
+
+static void
+test_costs (void)
+{
+  const double costs[] = { 0.067, -1, 0.101, 0.0 };
+  const double unknown[] = { -1, -1 };
+  g_autofree char *both = NULL;
+  g_autofree char *node_unknown = NULL;
+  g_autofree char *tiny = NULL;
+
+  g_assert_cmpfloat_with_epsilon (peel_panels_sum_costs (costs, G_N_ELEMENTS (costs)),
+                                  0.168, 1e-9);
+  g_assert_cmpfloat (peel_panels_sum_costs (unknown, G_N_ELEMENTS (unknown)), ==, -1);
+  g_assert_cmpfloat (peel_panels_sum_costs (NULL, 0), ==, -1);
+
+  both = peel_panels_cost_text (0.067, 0.168);
+  g_assert_cmpstr (both, ==, "$0.067 · session $0.168");
+  node_unknown = peel_panels_cost_text (-1, 0.168);
+  g_assert_cmpstr (node_unknown, ==, "cost unknown · session $0.168");
+  tiny = peel_panels_cost_text (0.0004, -1);
+  g_assert_cmpstr (tiny, ==, "< $0.001");
+  g_assert_null (peel_panels_cost_text (-1, -1));
+}
+
+static void
+test_usage (void)
+{
+  g_autofree char *with_thoughts = peel_panels_usage_text (18, 1126, 310);
+  g_autofree char *without = peel_panels_usage_text (18, 1126, 0);
+
+  g_assert_cmpstr (with_thoughts, ==, "18 prompt · 1126 output · 310 thinking tokens");
+  g_assert_cmpstr (without, ==, "18 prompt · 1126 output tokens");
+  g_assert_null (peel_panels_usage_text (0, 0, 0));
+}
+
+static PeelDetailsInput
+base_input (void)
+{
+  PeelDetailsInput input = { 0, };
+
+  input.status = PEEL_NODE_DONE;
+  input.model = "gemini-3.1-flash-image-preview";
+  input.aspect_ratio = "16:9";
+  input.size = PEEL_IMAGE_SIZE_2K;
+  input.got_width = 2752;
+  input.got_height = 1536;
+  input.prompt_tokens = 18;
+  input.output_tokens = 1126;
+  input.thought_tokens = 310;
+  input.cost = 0.101;
+  input.session_cost = 0.168;
+  input.created = NOW - 12 * G_USEC_PER_SEC;
+  input.now = NOW;
+  return input;
+}
+
+static void
+test_details_done (void)
+{
+  PeelDetailsInput input = base_input ();
+  g_autoptr(PeelDetailsState) state = peel_details_state_new (&input);
+  g_autoptr(PeelDetailsState) small = NULL;
+
+  g_assert_null (state->status_text);
+  g_assert_null (state->error_text);
+  g_assert_false (state->show_retry);
+  g_assert_cmpstr (state->size_text, ==, "Asked 2752 × 1536 — got 2752 × 1536");
+  g_assert_false (state->size_mismatch);
+  g_assert_cmpstr (state->settings_text, ==, "Nano Banana 2 · 16:9 · 2K");
+  g_assert_cmpstr (state->usage_text, ==, "18 prompt · 1126 output · 310 thinking tokens");
+  g_assert_cmpstr (state->cost_text, ==, "$0.101 · session $0.168");
+
+  /* The service sent a smaller image than asked for. */
+  input.got_width = 1376;
+  input.got_height = 768;
+  small = peel_details_state_new (&input);
+  g_assert_true (small->size_mismatch);
+  g_assert_cmpstr (small->size_text, ==, "Asked 2752 × 1536 — got 1376 × 768");
+}
+
+static void
+test_details_failed (void)
+{
+  PeelDetailsInput input = base_input ();
+  g_autoptr(PeelDetailsState) state = NULL;
+  g_autoptr(PeelDetailsState) silent = NULL;
+
+  input.status = PEEL_NODE_FAILED;
+  input.error_message = "The service is busy. Try again in a minute.";
+  input.got_width = input.got_height = 0;
+  input.prompt_tokens = input.output_tokens = input.thought_tokens = 0;
+  input.cost = 0;
+  state = peel_details_state_new (&input);
+  g_assert_cmpstr (state->error_text, ==, "The service is busy. Try again in a minute.");
+  g_assert_true (state->show_retry);
+  g_assert_cmpstr (state->size_text, ==, "Asked 2752 × 1536");
+  g_assert_null (state->usage_text);
+
+  input.error_message = NULL;
+  silent = peel_details_state_new (&input);
+  g_assert_nonnull (silent->error_text);
+  g_assert_true (silent->show_retry);
+}
+
+static void
+test_details_pending (void)
+{
+  PeelDetailsInput input = base_input ();
+  g_autoptr(PeelDetailsState) state = NULL;
+  g_autoptr(PeelDetailsState) later = NULL;
+
+  input.status = PEEL_NODE_PENDING;
+  input.got_width = input.got_height = 0;
+  input.prompt_tokens = input.output_tokens = input.thought_tokens = 0;
+  state = peel_details_state_new (&input);
+  g_assert_cmpstr (state->status_text, ==, "Generating… 12 s");
+  g_assert_false (state->show_retry);
+  g_assert_null (state->error_text);
+  /* A turn still running has no cost of its own yet; the session's is shown. */
+  g_assert_cmpstr (state->cost_text, ==, "cost unknown · session $0.168");
+
+  input.now = input.created + 65 * G_USEC_PER_SEC;
+  later = peel_details_state_new (&input);
+  g_assert_cmpstr (later->status_text, ==, "Generating… 1 min 5 s");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/Peel/PanelsLogic/size-text", test_size_text);
+  g_test_add_func ("/Peel/PanelsLogic/history-caption", test_history_caption);
+  g_test_add_func ("/Peel/PanelsLogic/relative-time", test_relative_time);
+  g_test_add_func ("/Peel/PanelsLogic/session-caption", test_session_caption);
+  g_test_add_func ("/Peel/PanelsLogic/costs", test_costs);
+  g_test_add_func ("/Peel/PanelsLogic/usage", test_usage);
+  g_test_add_func ("/Peel/PanelsLogic/details-done", test_details_done);
+  g_test_add_func ("/Peel/PanelsLogic/details-failed", test_details_failed);
+  g_test_add_func ("/Peel/PanelsLogic/details-pending", test_details_pending);
+
+  return g_test_run ();
+}
