@@ -622,6 +622,36 @@ test_insecure_refused (void)
   g_assert_error (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_INSECURE);
 }
 
+/* A caller that keeps its results (a history does) must not keep connections busy with them:
+ * the session allows two per host, so a third request would wait for ever. */
+static void
+test_back_to_back_results_kept (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autoptr(PeelGeminiRequest) request = new_request ("a pear", "1:1", PEEL_IMAGE_SIZE_512);
+      g_autoptr(PeelGeminiReply) reply = NULL;
+      g_autoptr(GError) error = NULL;
+      GAsyncResult *result = NULL;
+
+      fixture->last_received = 0;
+      peel_gemini_client_generate_async (fixture->client, request, i % 2 == 1, NULL, result_cb,
+                                         &result);
+      while (result == NULL)
+        g_main_context_iteration (NULL, TRUE);
+
+      g_ptr_array_add (results, result);
+      reply = peel_gemini_client_generate_finish (fixture->client, result, &error);
+      g_assert_no_error (error);
+      assert_final_image (reply, 512, 512);
+    }
+
+  g_assert_cmpuint (peel_demo_server_get_request_count (fixture->server), ==, 4);
+}
+
 static GPtrArray *
 text_parts (const char *text)
 {
@@ -711,6 +741,7 @@ main (int   argc,
   ADD ("invalid-key", test_invalid_key);
   ADD ("key-only-in-header", test_key_only_in_header);
   ADD ("three-turn-edit", test_three_turn_edit);
+  ADD ("back-to-back-results-kept", test_back_to_back_results_kept);
   g_test_add ("/Peel/Client/key-only-in-header-bearer", Fixture,
               GINT_TO_POINTER (PEEL_AUTH_STYLE_BEARER), fixture_set_up,
               test_key_only_in_header, fixture_tear_down);

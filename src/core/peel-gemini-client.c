@@ -331,19 +331,35 @@ scrub_error (PeelGeminiClient *self,
   return error;
 }
 
+/* The caller may keep the result for long: the connection goes back to the session's pool,
+ * and the buffers go, as soon as the task has its answer. */
+static void
+release_transfer (GTask *task)
+{
+  Generate *gen = g_task_get_task_data (task);
+
+  clear_attempt (gen);
+  clear_wait (gen);
+}
+
 static void
 fail (GTask  *task,
       GError *error)
 {
   PeelGeminiClient *self = g_task_get_source_object (task);
 
+  release_transfer (task);
   g_task_return_error (task, scrub_error (self, error));
 }
 
 static gboolean
 is_cancelled (GTask *task)
 {
-  return g_task_return_error_if_cancelled (task);
+  if (!g_task_return_error_if_cancelled (task))
+    return FALSE;
+
+  release_transfer (task);
+  return TRUE;
 }
 
 static gboolean
@@ -559,6 +575,8 @@ read_body_cb (GObject      *object,
 
   if (n == 0)
     {
+      /* Closing the body at its end hands the connection back for the next request. */
+      g_clear_object (&gen->input);
       gen->body_done (task, NULL);
       return;
     }
@@ -867,6 +885,7 @@ finish_reply (GTask *task)
     }
 
   g_task_return_pointer (task, g_object_ref (gen->reply), g_object_unref);
+  release_transfer (task);
 }
 
 /* Plain replies ----------------------------------------------------------------------------- */
@@ -1167,6 +1186,7 @@ stream_read_cb (GObject      *object,
   if (g_bytes_get_size (bytes) == 0)
     {
       gen->eof = TRUE;
+      g_clear_object (&gen->input);
       if (!peel_sse_parser_finish (gen->sse, &error))
         {
           fail (task, g_steal_pointer (&error));
