@@ -25,11 +25,12 @@ struct _PeelHistoryRow
   PeelNode       *node;
   GSignalGroup   *node_signals;
   GSignalGroup   *session_signals;
+  GSignalGroup   *children_signals;
   GCancellable   *thumb_cancellable;
   GtkWidget      *menu;
 
   GtkTreeExpander *expander;
-  GtkStack        *thumb_stack;
+  GtkImage        *placeholder;
   GtkPicture      *picture;
   GtkLabel        *title;
   GtkSpinner      *spinner;
@@ -102,6 +103,17 @@ update_display (PeelHistoryRow *self)
   set_css_class (GTK_WIDGET (self), "hidden-node", peel_node_get_hidden (self->node));
 }
 
+/* GtkTreeExpander shows an arrow on every row that could have children; a turn with none
+ * hides it (CSS), keeping the indentation. */
+static void
+update_leaf (PeelHistoryRow *self)
+{
+  gboolean leaf = self->node == NULL ||
+                  g_list_model_get_n_items (peel_node_get_children (self->node)) == 0;
+
+  set_css_class (GTK_WIDGET (self), "leaf", leaf);
+}
+
 static void
 update_branch (PeelHistoryRow *self)
 {
@@ -114,6 +126,17 @@ update_branch (PeelHistoryRow *self)
 
   set_css_class (GTK_WIDGET (self), "current-branch", on_branch);
   set_css_class (GTK_WIDGET (self), "current", self->node != NULL && current == self->node);
+}
+
+/* The picture is an overlay over a fixed 48 px square, so that a texture of any size
+ * covers the square instead of widening the row. */
+static void
+show_texture (PeelHistoryRow *self,
+              GdkTexture     *texture)
+{
+  gtk_picture_set_paintable (self->picture, GDK_PAINTABLE (texture));
+  gtk_widget_set_visible (GTK_WIDGET (self->picture), texture != NULL);
+  gtk_widget_set_opacity (GTK_WIDGET (self->placeholder), texture != NULL ? 0 : 1);
 }
 
 static void
@@ -136,8 +159,7 @@ thumbnail_loaded_cb (GObject      *object,
       g_debug ("No thumbnail: %s", error->message);
       return;
     }
-  gtk_picture_set_paintable (self->picture, GDK_PAINTABLE (texture));
-  gtk_stack_set_visible_child_name (self->thumb_stack, "picture");
+  show_texture (self, texture);
 }
 
 static void
@@ -153,8 +175,7 @@ load_thumbnail (PeelHistoryRow *self)
   texture = self->node ? peel_thumbnail_cache_lookup (cache,
                                                       peel_node_get_final_blob (self->node))
                        : NULL;
-  gtk_picture_set_paintable (self->picture, GDK_PAINTABLE (texture));
-  gtk_stack_set_visible_child_name (self->thumb_stack, texture ? "picture" : "placeholder");
+  show_texture (self, texture);
   if (texture != NULL || self->node == NULL || !peel_node_get_has_image (self->node))
     return;
 
@@ -176,6 +197,9 @@ update_node (PeelHistoryRow *self)
   if (g_set_object (&self->node, node))
     {
       g_signal_group_set_target (self->node_signals, node);
+      g_signal_group_set_target (self->children_signals,
+                                 node ? peel_node_get_children (node) : NULL);
+      update_leaf (self);
       update_display (self);
       update_branch (self);
       load_thumbnail (self);
@@ -379,6 +403,9 @@ peel_history_row_dispose (GObject *object)
     g_signal_group_set_target (self->node_signals, NULL);
   if (self->session_signals != NULL)
     g_signal_group_set_target (self->session_signals, NULL);
+  if (self->children_signals != NULL)
+    g_signal_group_set_target (self->children_signals, NULL);
+  g_clear_object (&self->children_signals);
   g_clear_object (&self->node_signals);
   g_clear_object (&self->session_signals);
   g_clear_object (&self->list_row);
@@ -459,7 +486,7 @@ peel_history_row_class_init (PeelHistoryRowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/peelapp/Peel/peel-history-row.ui");
   gtk_widget_class_bind_template_child (widget_class, PeelHistoryRow, expander);
-  gtk_widget_class_bind_template_child (widget_class, PeelHistoryRow, thumb_stack);
+  gtk_widget_class_bind_template_child (widget_class, PeelHistoryRow, placeholder);
   gtk_widget_class_bind_template_child (widget_class, PeelHistoryRow, picture);
   gtk_widget_class_bind_template_child (widget_class, PeelHistoryRow, title);
   gtk_widget_class_bind_template_child (widget_class, PeelHistoryRow, spinner);
@@ -504,6 +531,9 @@ peel_history_row_init (PeelHistoryRow *self)
   self->session_signals = g_signal_group_new (PEEL_TYPE_SESSION);
   g_signal_group_connect_swapped (self->session_signals, "notify::current",
                                   G_CALLBACK (update_branch), self);
+  self->children_signals = g_signal_group_new (G_TYPE_LIST_MODEL);
+  g_signal_group_connect_swapped (self->children_signals, "items-changed",
+                                  G_CALLBACK (update_leaf), self);
   update_display (self);
 }
 

@@ -164,48 +164,45 @@ thumbnail_loaded_cb (GObject      *object,
                      GAsyncResult *result,
                      gpointer      user_data)
 {
-  g_autoptr(GtkStack) stack = user_data;
+  g_autoptr(GtkPicture) picture = user_data;
   g_autoptr(GdkTexture) texture = NULL;
   g_autoptr(GError) error = NULL;
 
   texture = peel_thumbnail_cache_load_finish (PEEL_THUMBNAIL_CACHE (object), result, &error);
   if (texture == NULL)
     return;
-  gtk_picture_set_paintable (GTK_PICTURE (gtk_stack_get_child_by_name (stack, "picture")),
-                             GDK_PAINTABLE (texture));
-  gtk_stack_set_visible_child_name (stack, "picture");
+  gtk_picture_set_paintable (picture, GDK_PAINTABLE (texture));
+  gtk_widget_set_visible (GTK_WIDGET (picture), TRUE);
 }
 
+/* The picture is an overlay over a fixed square, so any texture covers the square. */
 static GtkWidget *
 make_thumbnail (PeelSessionsPopover   *self,
                 const PeelSessionInfo *info)
 {
   PeelThumbnailCache *cache = peel_thumbnail_cache_get_default ();
-  GtkWidget *stack = gtk_stack_new ();
+  GtkWidget *overlay = gtk_overlay_new ();
   GtkWidget *placeholder = gtk_image_new_from_icon_name ("image-x-generic-symbolic");
   GtkWidget *picture = gtk_picture_new ();
   g_autofree char *key = info->image ? peel_thumbnail_cache_key_for_blob (info->image) : NULL;
   GdkTexture *texture = peel_thumbnail_cache_lookup (cache, key);
 
-  gtk_widget_add_css_class (stack, "session-thumbnail");
-  gtk_widget_set_overflow (stack, GTK_OVERFLOW_HIDDEN);
-  gtk_widget_set_valign (stack, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (overlay, "session-thumbnail");
+  gtk_widget_set_overflow (overlay, GTK_OVERFLOW_HIDDEN);
+  gtk_widget_set_valign (overlay, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (placeholder, "dim-label");
+  gtk_widget_set_size_request (placeholder, 40, 40);
   gtk_picture_set_can_shrink (GTK_PICTURE (picture), TRUE);
   gtk_picture_set_content_fit (GTK_PICTURE (picture), GTK_CONTENT_FIT_COVER);
-  gtk_widget_set_size_request (picture, 40, 40);
-  gtk_stack_add_named (GTK_STACK (stack), placeholder, "placeholder");
-  gtk_stack_add_named (GTK_STACK (stack), picture, "picture");
+  gtk_overlay_set_child (GTK_OVERLAY (overlay), placeholder);
+  gtk_overlay_add_overlay (GTK_OVERLAY (overlay), picture);
 
-  if (texture != NULL)
-    {
-      gtk_picture_set_paintable (GTK_PICTURE (picture), GDK_PAINTABLE (texture));
-      gtk_stack_set_visible_child_name (GTK_STACK (stack), "picture");
-    }
-  else if (info->image != NULL)
+  gtk_picture_set_paintable (GTK_PICTURE (picture), GDK_PAINTABLE (texture));
+  gtk_widget_set_visible (picture, texture != NULL);
+  if (texture == NULL && info->image != NULL)
     peel_thumbnail_cache_load_blob_async (cache, info->path, info->image, self->load_cancellable,
-                                          thumbnail_loaded_cb, g_object_ref (stack));
-  return stack;
+                                          thumbnail_loaded_cb, g_object_ref (picture));
+  return overlay;
 }
 
 static GMenuModel *
