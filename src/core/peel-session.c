@@ -18,40 +18,17 @@
 #include "peel-session-private.h"
 #include "peel-store-private.h"
 
-struct _PeelSession
-{
-  GObject     parent_instance;
-
-  char       *id;
-  char       *name;
-  PeelStore  *store;
-
-  GHashTable *nodes;            /* id → PeelNode, the live tree */
-  GListStore *roots;
-  GListStore *branch;           /* root → current */
-  PeelNode   *current;
-
-  GPtrArray  *back;             /* PeelNode, visited before current */
-  GPtrArray  *forward;          /* PeelNode, undone visits */
-  GPtrArray  *deleted;          /* GPtrArray of PeelNode: each a deleted subtree, root first */
-};
-
 G_DEFINE_FINAL_TYPE (PeelSession, peel_session, G_TYPE_OBJECT)
 G_DEFINE_QUARK (peel-session-error-quark, peel_session_error)
 
-enum {
-  PROP_0,
-  PROP_ID,
-  PROP_NAME,
-  PROP_CURRENT,
-  PROP_CAN_UNDO,
-  PROP_CAN_REDO,
-  PROP_CAN_UNDELETE,
-  PROP_N_NODES,
-  N_PROPS
-};
+static GParamSpec *properties[PEEL_SESSION_N_PROPS];
 
-static GParamSpec *properties[N_PROPS];
+void
+_peel_session_notify (PeelSession *session,
+                      guint        prop_id)
+{
+  g_object_notify_by_pspec (G_OBJECT (session), properties[prop_id]);
+}
 
 static void
 peel_session_dispose (GObject *object)
@@ -90,25 +67,25 @@ peel_session_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_ID:
+    case PEEL_SESSION_PROP_ID:
       g_value_set_string (value, self->id);
       break;
-    case PROP_NAME:
+    case PEEL_SESSION_PROP_NAME:
       g_value_set_string (value, self->name);
       break;
-    case PROP_CURRENT:
+    case PEEL_SESSION_PROP_CURRENT:
       g_value_set_object (value, self->current);
       break;
-    case PROP_CAN_UNDO:
+    case PEEL_SESSION_PROP_CAN_UNDO:
       g_value_set_boolean (value, peel_session_can_undo (self));
       break;
-    case PROP_CAN_REDO:
+    case PEEL_SESSION_PROP_CAN_REDO:
       g_value_set_boolean (value, peel_session_can_redo (self));
       break;
-    case PROP_CAN_UNDELETE:
+    case PEEL_SESSION_PROP_CAN_UNDELETE:
       g_value_set_boolean (value, peel_session_can_undelete (self));
       break;
-    case PROP_N_NODES:
+    case PEEL_SESSION_PROP_N_NODES:
       g_value_set_uint (value, g_hash_table_size (self->nodes));
       break;
     default:
@@ -126,15 +103,15 @@ peel_session_class_init (PeelSessionClass *klass)
   object_class->finalize = peel_session_finalize;
   object_class->get_property = peel_session_get_property;
 
-  properties[PROP_ID] = g_param_spec_string ("id", NULL, NULL, NULL, ro);
-  properties[PROP_NAME] = g_param_spec_string ("name", NULL, NULL, NULL, ro);
-  properties[PROP_CURRENT] = g_param_spec_object ("current", NULL, NULL, PEEL_TYPE_NODE, ro);
-  properties[PROP_CAN_UNDO] = g_param_spec_boolean ("can-undo", NULL, NULL, FALSE, ro);
-  properties[PROP_CAN_REDO] = g_param_spec_boolean ("can-redo", NULL, NULL, FALSE, ro);
-  properties[PROP_CAN_UNDELETE] = g_param_spec_boolean ("can-undelete", NULL, NULL, FALSE, ro);
-  properties[PROP_N_NODES] = g_param_spec_uint ("n-nodes", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  properties[PEEL_SESSION_PROP_ID] = g_param_spec_string ("id", NULL, NULL, NULL, ro);
+  properties[PEEL_SESSION_PROP_NAME] = g_param_spec_string ("name", NULL, NULL, NULL, ro);
+  properties[PEEL_SESSION_PROP_CURRENT] = g_param_spec_object ("current", NULL, NULL, PEEL_TYPE_NODE, ro);
+  properties[PEEL_SESSION_PROP_CAN_UNDO] = g_param_spec_boolean ("can-undo", NULL, NULL, FALSE, ro);
+  properties[PEEL_SESSION_PROP_CAN_REDO] = g_param_spec_boolean ("can-redo", NULL, NULL, FALSE, ro);
+  properties[PEEL_SESSION_PROP_CAN_UNDELETE] = g_param_spec_boolean ("can-undelete", NULL, NULL, FALSE, ro);
+  properties[PEEL_SESSION_PROP_N_NODES] = g_param_spec_uint ("n-nodes", NULL, NULL, 0, G_MAXUINT, 0, ro);
 
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  g_object_class_install_properties (object_class, PEEL_SESSION_N_PROPS, properties);
 }
 
 static void
@@ -222,8 +199,8 @@ siblings_of (PeelSession *self,
 }
 
 /* Children stay in creation order, also when a deleted branch comes back. */
-static void
-link_node (PeelSession *self,
+void
+_peel_session_link_node (PeelSession *self,
            PeelNode    *node)
 {
   GListStore *store;
@@ -242,8 +219,8 @@ link_node (PeelSession *self,
   g_list_store_insert (store, pos, node);
 }
 
-static void
-unlink_node (PeelSession *self,
+void
+_peel_session_unlink_node (PeelSession *self,
              PeelNode    *node)
 {
   GListStore *store = siblings_of (self, node);
@@ -279,11 +256,11 @@ load_one (PeelSession *self,
   if (node->parent_id && !g_hash_table_contains (self->nodes, node->parent_id))
     g_clear_pointer (&node->parent_id, g_free);   /* its parent was lost: keep it as a root */
   g_hash_table_insert (self->nodes, node->id, node);
-  link_node (self, node);
+  _peel_session_link_node (self, node);
 }
 
-static void
-rebuild_branch (PeelSession *self)
+void
+_peel_session_rebuild_branch (PeelSession *self)
 {
   g_autoptr(GPtrArray) path = NULL;
 
@@ -317,7 +294,7 @@ _peel_session_load_nodes (PeelSession *session,
 
   g_set_object (&session->current, current_id ? g_hash_table_lookup (session->nodes, current_id)
                                               : NULL);
-  rebuild_branch (session);
+  _peel_session_rebuild_branch (session);
 }
 
 const char *
@@ -334,16 +311,16 @@ peel_session_get_name (PeelSession *session)
   return session->name;
 }
 
-static gboolean
-save_session (PeelSession  *self,
+gboolean
+_peel_session_save_session (PeelSession  *self,
               gboolean      durable,
               GError      **error)
 {
   return self->store == NULL || _peel_store_save_session (self->store, durable, error);
 }
 
-static gboolean
-save_node (PeelSession  *self,
+gboolean
+_peel_session_save_node (PeelSession  *self,
            PeelNode     *node,
            GError      **error)
 {
@@ -369,8 +346,8 @@ peel_session_set_name (PeelSession  *session,
     return TRUE;
   g_free (session->name);
   session->name = g_strdup (name);
-  g_object_notify_by_pspec (G_OBJECT (session), properties[PROP_NAME]);
-  return save_session (session, TRUE, error);
+  g_object_notify_by_pspec (G_OBJECT (session), properties[PEEL_SESSION_PROP_NAME]);
+  return _peel_session_save_session (session, TRUE, error);
 }
 
 /**
@@ -440,8 +417,8 @@ peel_session_find_node (PeelSession *session,
   return found;
 }
 
-static void
-collect_subtree (PeelNode  *node,
+void
+_peel_session_collect_subtree (PeelNode  *node,
                  GPtrArray *out)
 {
   guint n = g_list_model_get_n_items (G_LIST_MODEL (node->children));
@@ -451,7 +428,7 @@ collect_subtree (PeelNode  *node,
     {
       g_autoptr(PeelNode) child = g_list_model_get_item (G_LIST_MODEL (node->children), i);
 
-      collect_subtree (child, out);
+      _peel_session_collect_subtree (child, out);
     }
 }
 
@@ -475,7 +452,7 @@ peel_session_dup_nodes (PeelSession *session)
     {
       g_autoptr(PeelNode) root = g_list_model_get_item (G_LIST_MODEL (session->roots), i);
 
-      collect_subtree (root, out);
+      _peel_session_collect_subtree (root, out);
     }
   return out;
 }
@@ -610,9 +587,9 @@ notify_navigation (PeelSession *self,
                    gboolean     old_redo)
 {
   if (old_undo != peel_session_can_undo (self))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_UNDO]);
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PEEL_SESSION_PROP_CAN_UNDO]);
   if (old_redo != peel_session_can_redo (self))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_REDO]);
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PEEL_SESSION_PROP_CAN_REDO]);
 }
 
 /* Navigation is cheap to lose in a crash, so it is written without waiting for the disk. */
@@ -624,9 +601,9 @@ move_to (PeelSession *self,
 
   if (!g_set_object (&self->current, node))
     return;
-  rebuild_branch (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENT]);
-  if (!save_session (self, FALSE, &error))
+  _peel_session_rebuild_branch (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PEEL_SESSION_PROP_CURRENT]);
+  if (!_peel_session_save_session (self, FALSE, &error))
     g_debug ("Current node not saved yet: %s", error->message);
 }
 
@@ -660,8 +637,8 @@ peel_session_set_current (PeelSession *session,
   notify_navigation (session, old_undo, old_redo);
 }
 
-static gboolean
-is_live (PeelSession *self,
+gboolean
+_peel_session_is_live (PeelSession *self,
          PeelNode    *node)
 {
   return g_hash_table_lookup (self->nodes, node->id) == node;
@@ -681,7 +658,7 @@ step (PeelSession *self,
       PeelNode *node = g_ptr_array_steal_index (from, from->len - 1);
 
       /* Visits of deleted nodes are skipped, not lost: they are valid again after undelete. */
-      if (!is_live (self, node) || node == self->current)
+      if (!_peel_session_is_live (self, node) || node == self->current)
         {
           g_object_unref (node);
           continue;
@@ -732,8 +709,8 @@ add_node (PeelSession *self,
   g_hash_table_insert (self->nodes, node->id, node);
   if (self->store != NULL)
     _peel_node_set_blob_dir (node, peel_store_get_blob_dir (self->store));
-  link_node (self, node);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_NODES]);
+  _peel_session_link_node (self, node);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PEEL_SESSION_PROP_N_NODES]);
   return node;
 }
 
@@ -771,7 +748,7 @@ peel_session_begin_turn (PeelSession            *session,
 
   g_return_val_if_fail (PEEL_IS_SESSION (session), NULL);
 
-  if (parent != NULL && !is_live (session, parent))
+  if (parent != NULL && !_peel_session_is_live (session, parent))
     {
       g_set_error (error, PEEL_SESSION_ERROR, PEEL_SESSION_ERROR_NOT_FOUND,
                    _("The turn to continue from is no longer in this session."));
@@ -783,7 +760,7 @@ peel_session_begin_turn (PeelSession            *session,
   _peel_node_set_user_turn (node, prompt, references, aspect_ratio, size, model, options);
   add_node (session, node);
   peel_session_set_current (session, node);
-  save_node (session, node, error);
+  _peel_session_save_node (session, node, error);
   return node;
 }
 
@@ -792,7 +769,7 @@ check_pending (PeelSession  *self,
                PeelNode     *node,
                GError      **error)
 {
-  if (!is_live (self, node))
+  if (!_peel_session_is_live (self, node))
     {
       g_set_error (error, PEEL_SESSION_ERROR, PEEL_SESSION_ERROR_NOT_FOUND,
                    _("Turn %s is no longer in this session."), node->id);
@@ -834,7 +811,7 @@ peel_session_complete_turn (PeelSession           *session,
   if (!check_pending (session, node, error))
     return FALSE;
   _peel_node_complete (node, parts, result);
-  return save_node (session, node, error);
+  return _peel_session_save_node (session, node, error);
 }
 
 /**
@@ -862,7 +839,7 @@ peel_session_fail_turn (PeelSession  *session,
   if (!check_pending (session, node, error))
     return FALSE;
   _peel_node_fail (node, code, message);
-  return save_node (session, node, error);
+  return _peel_session_save_node (session, node, error);
 }
 
 /**
@@ -897,7 +874,7 @@ peel_session_add_image (PeelSession     *session,
 
   g_return_val_if_fail (PEEL_IS_SESSION (session), NULL);
 
-  if (parent != NULL && !is_live (session, parent))
+  if (parent != NULL && !_peel_session_is_live (session, parent))
     {
       g_set_error (error, PEEL_SESSION_ERROR, PEEL_SESSION_ERROR_NOT_FOUND,
                    _("The turn to attach the image to is no longer in this session."));
@@ -912,213 +889,6 @@ peel_session_add_image (PeelSession     *session,
     g_ptr_array_add (parts, peel_part_copy (image));
   _peel_node_complete (node, parts, NULL);
   add_node (session, node);
-  save_node (session, node, error);
+  _peel_session_save_node (session, node, error);
   return node;
-}
-
-static gboolean
-check_live (PeelSession  *self,
-            PeelNode     *node,
-            GError      **error)
-{
-  if (is_live (self, node))
-    return TRUE;
-  g_set_error (error, PEEL_SESSION_ERROR, PEEL_SESSION_ERROR_NOT_FOUND,
-               _("Turn %s is no longer in this session."), node->id);
-  return FALSE;
-}
-
-gboolean
-peel_session_rename_node (PeelSession  *session,
-                          PeelNode     *node,
-                          const char   *title,
-                          GError      **error)
-{
-  g_return_val_if_fail (PEEL_IS_SESSION (session), FALSE);
-  g_return_val_if_fail (PEEL_IS_NODE (node), FALSE);
-
-  if (!check_live (session, node, error))
-    return FALSE;
-  if (g_strcmp0 (node->title, title && *title ? title : NULL) == 0)
-    return TRUE;
-  _peel_node_set_title (node, title);
-  return save_node (session, node, error);
-}
-
-gboolean
-peel_session_set_starred (PeelSession  *session,
-                          PeelNode     *node,
-                          gboolean      starred,
-                          GError      **error)
-{
-  g_return_val_if_fail (PEEL_IS_SESSION (session), FALSE);
-  g_return_val_if_fail (PEEL_IS_NODE (node), FALSE);
-
-  if (!check_live (session, node, error))
-    return FALSE;
-  if (node->starred == !!starred)
-    return TRUE;
-  _peel_node_set_starred (node, starred);
-  return save_node (session, node, error);
-}
-
-gboolean
-peel_session_set_hidden (PeelSession  *session,
-                         PeelNode     *node,
-                         gboolean      hidden,
-                         GError      **error)
-{
-  g_return_val_if_fail (PEEL_IS_SESSION (session), FALSE);
-  g_return_val_if_fail (PEEL_IS_NODE (node), FALSE);
-
-  if (!check_live (session, node, error))
-    return FALSE;
-  if (node->hidden == !!hidden)
-    return TRUE;
-  _peel_node_set_hidden (node, hidden);
-  return save_node (session, node, error);
-}
-
-/**
- * peel_session_delete_branch:
- * @session: a session
- * @node: a node of @session
- * @error: return location for an error
- *
- * Removes @node and its descendants. peel_session_undelete() brings them back for as long
- * as @session lives. If the current node was among them, its parent becomes current.
- *
- * Returns: %FALSE if @node is not in @session or the deletion could not be saved yet
- */
-gboolean
-peel_session_delete_branch (PeelSession  *session,
-                            PeelNode     *node,
-                            GError      **error)
-{
-  g_autoptr(GPtrArray) subtree = NULL;
-  gboolean old_undelete;
-  gboolean current_gone = FALSE;
-  PeelNode *parent;
-
-  g_return_val_if_fail (PEEL_IS_SESSION (session), FALSE);
-  g_return_val_if_fail (PEEL_IS_NODE (node), FALSE);
-
-  if (!check_live (session, node, error))
-    return FALSE;
-
-  old_undelete = peel_session_can_undelete (session);
-  subtree = g_ptr_array_new_with_free_func (g_object_unref);
-  collect_subtree (node, subtree);
-  parent = node->parent;
-
-  for (guint i = 0; i < subtree->len; i++)
-    if (g_ptr_array_index (subtree, i) == session->current)
-      current_gone = TRUE;
-
-  unlink_node (session, node);
-  node->parent = parent;   /* remembered for undelete; the parent may itself be deleted later */
-  for (guint i = 0; i < subtree->len; i++)
-    g_hash_table_remove (session->nodes, peel_node_get_id (g_ptr_array_index (subtree, i)));
-
-  if (current_gone)
-    {
-      g_autoptr(GError) nav_error = NULL;
-
-      g_set_object (&session->current, parent);
-      rebuild_branch (session);
-      g_object_notify_by_pspec (G_OBJECT (session), properties[PROP_CURRENT]);
-      if (!save_session (session, FALSE, &nav_error))
-        g_debug ("Current node not saved yet: %s", nav_error->message);
-    }
-
-  g_ptr_array_add (session->deleted, g_ptr_array_ref (subtree));
-  g_object_notify_by_pspec (G_OBJECT (session), properties[PROP_N_NODES]);
-  if (old_undelete != peel_session_can_undelete (session))
-    g_object_notify_by_pspec (G_OBJECT (session), properties[PROP_CAN_UNDELETE]);
-
-  return session->store == NULL || _peel_store_save_delete (session->store, subtree, error);
-}
-
-gboolean
-peel_session_can_undelete (PeelSession *session)
-{
-  g_return_val_if_fail (PEEL_IS_SESSION (session), FALSE);
-  return session->deleted->len > 0;
-}
-
-/**
- * peel_session_undelete:
- * @session: a session
- * @error: return location for an error
- *
- * Brings back the branch deleted last. If its parent was deleted since, it comes back as a
- * root.
- *
- * Returns: (transfer none) (nullable): the root of the restored branch, %NULL if there was
- *   nothing to undelete
- */
-PeelNode *
-peel_session_undelete (PeelSession  *session,
-                       GError      **error)
-{
-  g_autoptr(GPtrArray) subtree = NULL;
-  PeelNode *root;
-  gboolean ok = TRUE;
-
-  g_return_val_if_fail (PEEL_IS_SESSION (session), NULL);
-
-  if (session->deleted->len == 0)
-    {
-      g_set_error (error, PEEL_SESSION_ERROR, PEEL_SESSION_ERROR_NOTHING_TO_UNDELETE,
-                   _("Nothing was deleted."));
-      return NULL;
-    }
-
-  subtree = g_ptr_array_steal_index (session->deleted, session->deleted->len - 1);
-  root = g_ptr_array_index (subtree, 0);
-  if (root->parent_id != NULL && !g_hash_table_contains (session->nodes, root->parent_id))
-    g_clear_pointer (&root->parent_id, g_free);
-
-  for (guint i = 0; i < subtree->len; i++)
-    {
-      PeelNode *node = g_ptr_array_index (subtree, i);
-
-      g_hash_table_insert (session->nodes, node->id, g_object_ref (node));
-    }
-  link_node (session, root);
-
-  /* Each restored node is written again in full: the journal has no "undelete" line. */
-  for (guint i = 0; i < subtree->len; i++)
-    {
-      g_autoptr(GError) local_error = NULL;
-
-      if (!save_node (session, g_ptr_array_index (subtree, i), &local_error))
-        {
-          if (ok)
-            g_propagate_error (error, g_steal_pointer (&local_error));
-          ok = FALSE;
-        }
-    }
-
-  g_object_notify_by_pspec (G_OBJECT (session), properties[PROP_N_NODES]);
-  if (!peel_session_can_undelete (session))
-    g_object_notify_by_pspec (G_OBJECT (session), properties[PROP_CAN_UNDELETE]);
-  return root;
-}
-
-/**
- * peel_session_flush:
- * @session: a session
- * @error: return location for an error
- *
- * Writes whatever could not be saved before (after a full disk was cleared, say).
- *
- * Returns: %TRUE when everything is on disk
- */
-gboolean
-peel_session_flush (PeelSession  *session,
-                    GError      **error)
-{
-  g_return_val_if_fail (PEEL_IS_SESSION (session), FALSE);
-  return save_session (session, TRUE, error);
 }

@@ -12,6 +12,51 @@
 
 G_BEGIN_DECLS
 
+#define PEEL_THUMBNAIL_SIZE 256
+
+struct _PeelStore
+{
+  GObject   parent_instance;
+
+  char     *path;
+  char     *blob_dir;
+  char     *thumb_dir;
+  char     *journal_path;
+  char     *snapshot_path;
+  char     *meta_path;
+  GWeakRef  session;
+
+  int       journal_fd;
+  gboolean  journal_torn;  /* the last line was cut by a crash: start the next on a new line */
+  guint64   seq;
+  guint     journal_lines;
+  guint     compact_threshold;
+  GQueue    pending;
+};
+
+/* What a session folder held when read: nodes by id, and the session's own fields. */
+typedef struct
+{
+  GHashTable *nodes;       /* id → PeelNode */
+  char       *id;
+  char       *name;
+  char       *current;
+  guint64     seq;
+  guint       lines;
+  guint       bad_lines;
+  gboolean    torn;
+  gsize       valid_len;
+} PeelLoadState;
+
+PeelStore   *_peel_store_new            (const char  *path);
+void         _peel_store_replay_journal (const char  *path,
+                                         guint64      after_seq,
+                                         PeelLoadState   *st);
+void         _peel_load_state_clear     (PeelLoadState   *st);
+gboolean     _peel_blob_name_parse      (const char  *name,
+                                         char       **hash);
+const char  *_peel_blob_mime_for_name   (const char  *name);
+
 /* What the session calls on every change; each writes at once (see docs/session-format.md). */
 gboolean   _peel_store_save_node     (PeelStore   *store,
                                       PeelNode    *node,

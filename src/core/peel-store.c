@@ -14,7 +14,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <gdk-pixbuf/gdk-pixbuf.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <string.h>
@@ -26,7 +25,6 @@
 #include "peel-store-private.h"
 
 #define DEFAULT_COMPACT_THRESHOLD 256
-#define THUMBNAIL_SIZE 256
 
 typedef struct
 {
@@ -34,26 +32,6 @@ typedef struct
   char     *line;        /* a session line (JSON object without "seq") */
   gboolean  durable;
 } Pending;
-
-struct _PeelStore
-{
-  GObject   parent_instance;
-
-  char     *path;
-  char     *blob_dir;
-  char     *thumb_dir;
-  char     *journal_path;
-  char     *snapshot_path;
-  char     *meta_path;
-  GWeakRef  session;
-
-  int       journal_fd;
-  gboolean  journal_torn;  /* the last line was cut by a crash: start the next on a new line */
-  guint64   seq;
-  guint     journal_lines;
-  guint     compact_threshold;
-  GQueue    pending;
-};
 
 G_DEFINE_FINAL_TYPE (PeelStore, peel_store, G_TYPE_OBJECT)
 G_DEFINE_QUARK (peel-store-error-quark, peel_store_error)
@@ -100,8 +78,8 @@ peel_store_init (PeelStore *self)
   g_queue_init (&self->pending);
 }
 
-static PeelStore *
-store_new (const char *path)
+PeelStore *
+_peel_store_new (const char *path)
 {
   PeelStore *self = g_object_new (PEEL_TYPE_STORE, NULL);
 
@@ -676,7 +654,7 @@ peel_store_create_session (const char  *sessions_dir,
       _peel_set_write_error (error, path, errno);
       return NULL;
     }
-  store = store_new (path);
+  store = _peel_store_new (path);
   if (!_peel_ensure_dir (store->blob_dir, error))
     return NULL;
   attach (store, session);
@@ -685,21 +663,8 @@ peel_store_create_session (const char  *sessions_dir,
   return g_steal_pointer (&session);
 }
 
-typedef struct
-{
-  GHashTable *nodes;       /* id → PeelNode */
-  char       *id;
-  char       *name;
-  char       *current;
-  guint64     seq;
-  guint       lines;
-  guint       bad_lines;
-  gboolean    torn;
-  gsize       valid_len;
-} LoadState;
-
-static void
-load_state_clear (LoadState *st)
+void
+_peel_load_state_clear (PeelLoadState *st)
 {
   g_clear_pointer (&st->nodes, g_hash_table_unref);
   g_free (st->id);
@@ -716,7 +681,7 @@ set_str (char       **dst,
 }
 
 static void
-apply_record (LoadState *st,
+apply_record (PeelLoadState *st,
               PeelJson  *record)
 {
   const char *op = _peel_json_get_string (record, "op");
@@ -752,10 +717,10 @@ apply_record (LoadState *st,
 
 /* Lines the snapshot already holds (seq <= its seq) are skipped; a last line without its
  * newline was torn by a crash and is ignored. */
-static void
-replay_journal (const char *path,
+void
+_peel_store_replay_journal (const char *path,
                 guint64     after_seq,
-                LoadState  *st)
+                PeelLoadState  *st)
 {
   g_autoptr(GMappedFile) mapped = g_mapped_file_new (path, FALSE, NULL);
   const char *contents, *p, *end;
@@ -802,7 +767,7 @@ replay_journal (const char *path,
 static gboolean
 load_snapshot (const char  *path,
                const char  *dir,
-               LoadState   *st,
+               PeelLoadState   *st,
                GError     **error)
 {
   g_autoptr(GMappedFile) mapped = NULL;
@@ -864,7 +829,7 @@ damaged:
 
 static PeelSession *
 session_from_state (PeelStore *store,
-                    LoadState *st)
+                    PeelLoadState *st)
 {
   g_autoptr(GPtrArray) nodes = g_ptr_array_new_with_free_func (g_object_unref);
   g_autofree char *fallback_id = g_path_get_basename (store->path);
@@ -922,7 +887,7 @@ peel_store_open_session (const char  *path,
                          GError     **error)
 {
   g_autoptr(PeelStore) store = NULL;
-  LoadState st = { 0 };
+  PeelLoadState st = { 0 };
   PeelSession *session;
 
   if (!g_file_test (path, G_FILE_TEST_IS_DIR) || !is_session_dir (path))
@@ -932,15 +897,15 @@ peel_store_open_session (const char  *path,
       return NULL;
     }
 
-  store = store_new (path);
+  store = _peel_store_new (path);
   st.nodes = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_object_unref);
   if (g_file_test (store->snapshot_path, G_FILE_TEST_EXISTS) &&
       !load_snapshot (store->snapshot_path, store->path, &st, error))
     {
-      load_state_clear (&st);
+      _peel_load_state_clear (&st);
       return NULL;
     }
-  replay_journal (store->journal_path, st.seq, &st);
+  _peel_store_replay_journal (store->journal_path, st.seq, &st);
   if (st.bad_lines > 0)
     g_warning ("%u damaged lines skipped in %s", st.bad_lines, store->journal_path);
 
@@ -953,7 +918,7 @@ peel_store_open_session (const char  *path,
         store->journal_torn = TRUE;
     }
   session = session_from_state (store, &st);
-  load_state_clear (&st);
+  _peel_load_state_clear (&st);
   return session;
 }
 
@@ -982,8 +947,8 @@ peel_store_close_session (PeelSession  *session,
   return TRUE;
 }
 
-static gboolean
-is_blob_name (const char *name,
+gboolean
+_peel_blob_name_parse (const char *name,
               char      **hash)
 {
   const char *dot = strchr (name, '.');
@@ -997,8 +962,8 @@ is_blob_name (const char *name,
   return TRUE;
 }
 
-static const char *
-mime_for_extension (const char *name)
+const char *
+_peel_blob_mime_for_name (const char *name)
 {
   if (g_str_has_suffix (name, ".png"))
     return "image/png";
@@ -1009,366 +974,4 @@ mime_for_extension (const char *name)
   if (g_str_has_suffix (name, ".gif"))
     return "image/gif";
   return "application/octet-stream";
-}
-
-static void
-collect_hashes (GPtrArray  *blobs,
-                GHashTable *into)
-{
-  for (guint i = 0; i < blobs->len; i++)
-    if (g_ptr_array_index (blobs, i) != NULL)
-      g_hash_table_add (into, g_strdup (g_ptr_array_index (blobs, i)));
-}
-
-/**
- * peel_store_recover_session:
- * @path: the folder of a session that failed to open
- * @error: return location for an error
- *
- * Saves what can be saved of a session whose session.json is damaged or too new, into a new
- * session beside it, leaving @path untouched: the turns in its journal, and every image no
- * recovered turn holds, each as a root named "Recovered image".
- *
- * Returns: (transfer full): the new session, or %NULL
- */
-PeelSession *
-peel_store_recover_session (const char  *path,
-                            GError     **error)
-{
-  g_autoptr(PeelStore) old = store_new (path);
-  g_autofree char *parent_dir = g_path_get_dirname (old->path);
-  g_autofree char *name = NULL;
-  g_autoptr(PeelSession) session = NULL;
-  g_autoptr(GHashTable) used = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(GPtrArray) nodes = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GDir) dir = NULL;
-  LoadState st = { 0 };
-  PeelStore *store;
-  GHashTableIter iter;
-  gpointer value;
-  const char *entry;
-
-  st.nodes = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_object_unref);
-  replay_journal (old->journal_path, 0, &st);
-  name = g_strdup_printf (_("%s (recovered)"), st.name ? st.name : g_path_get_basename (path));
-  session = peel_store_create_session (parent_dir, name, error);
-  if (session == NULL)
-    {
-      load_state_clear (&st);
-      return NULL;
-    }
-  store = peel_session_get_store (session);
-
-  /* Blobs never change, so the new session can share them by hard link. */
-  dir = g_dir_open (old->blob_dir, 0, NULL);
-  while (dir != NULL && (entry = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *hash = NULL;
-      g_autofree char *from = g_build_filename (old->blob_dir, entry, NULL);
-      g_autofree char *to = g_build_filename (store->blob_dir, entry, NULL);
-
-      if (!is_blob_name (entry, &hash))
-        continue;
-      if (link (from, to) < 0)
-        {
-          g_autoptr(GFile) src = g_file_new_for_path (from);
-          g_autoptr(GFile) dst = g_file_new_for_path (to);
-
-          if (!g_file_copy (src, dst, G_FILE_COPY_NONE, NULL, NULL, NULL, NULL))
-            continue;
-        }
-    }
-  if (!_peel_fsync_dir (store->blob_dir, error))
-    {
-      load_state_clear (&st);
-      return NULL;
-    }
-
-  g_hash_table_iter_init (&iter, st.nodes);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    {
-      PeelNode *node = value;
-
-      collect_hashes (node->part_blobs, used);
-      collect_hashes (node->reference_blobs, used);
-      if (node->status == PEEL_NODE_PENDING)
-        _peel_node_fail (node, "INTERRUPTED", _("Peel was closed before the answer arrived."));
-      _peel_node_set_blob_dir (node, store->blob_dir);
-      g_ptr_array_add (nodes, g_object_ref (node));
-    }
-  _peel_session_load_nodes (session, nodes, st.current);
-  load_state_clear (&st);
-  for (guint i = 0; i < nodes->len; i++)
-    if (!_peel_store_save_node (store, g_ptr_array_index (nodes, i), error))
-      return NULL;
-
-  g_dir_rewind (dir);
-  while (dir != NULL && (entry = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *hash = NULL;
-      g_autofree char *file = NULL;
-      g_autoptr(GMappedFile) mapped = NULL;
-      g_autoptr(GBytes) bytes = NULL;
-      g_autoptr(PeelPart) part = NULL;
-
-      if (!is_blob_name (entry, &hash) || g_hash_table_contains (used, hash))
-        continue;
-      file = g_build_filename (store->blob_dir, entry, NULL);
-      if (!(mapped = g_mapped_file_new (file, FALSE, NULL)))
-        continue;
-      bytes = g_mapped_file_get_bytes (mapped);
-      part = peel_part_new_image (mime_for_extension (entry), bytes, FALSE);
-      if (peel_session_add_image (session, NULL, _("Recovered image"), NULL, NULL,
-                                  PEEL_IMAGE_SIZE_1K, part, error) == NULL)
-        return NULL;
-      if (error != NULL && *error != NULL)
-        return NULL;
-    }
-
-  if (!peel_store_compact (store, error))
-    return NULL;
-  return g_steal_pointer (&session);
-}
-
-static void
-thumb_size_prepared_cb (GdkPixbufLoader *loader,
-                        int              width,
-                        int              height,
-                        gpointer         user_data)
-{
-  double scale = MIN (1.0, (double) THUMBNAIL_SIZE / MAX (width, height));
-
-  gdk_pixbuf_loader_set_size (loader, MAX (1, (int) (width * scale + 0.5)),
-                              MAX (1, (int) (height * scale + 0.5)));
-}
-
-/* The loader is told the MIME type rather than sniffing it, and scales while decoding, so a
- * 4K image never sits in memory at full size. */
-static gboolean
-make_thumbnail (const char  *blob_path,
-                GBytes      *bytes,
-                const char  *mime_type,
-                const char  *thumb_path,
-                GError     **error)
-{
-  g_autoptr(GdkPixbufLoader) loader = NULL;
-  g_autoptr(GMappedFile) mapped = NULL;
-  g_autoptr(GBytes) data = NULL;
-  g_autofree char *buffer = NULL;
-  g_autofree char *dir = g_path_get_dirname (thumb_path);
-  GdkPixbuf *pixbuf;
-  gsize len;
-
-  if (blob_path != NULL)
-    {
-      if (!(mapped = g_mapped_file_new (blob_path, FALSE, error)))
-        return FALSE;
-      data = g_mapped_file_get_bytes (mapped);
-    }
-  else
-    data = g_bytes_ref (bytes);
-
-  loader = gdk_pixbuf_loader_new_with_mime_type (mime_type, NULL);
-  if (loader == NULL)
-    loader = gdk_pixbuf_loader_new ();
-  g_signal_connect (loader, "size-prepared", G_CALLBACK (thumb_size_prepared_cb), NULL);
-  if (!gdk_pixbuf_loader_write_bytes (loader, data, error))
-    {
-      gdk_pixbuf_loader_close (loader, NULL);
-      return FALSE;
-    }
-  if (!gdk_pixbuf_loader_close (loader, error))
-    return FALSE;
-  pixbuf = gdk_pixbuf_loader_get_pixbuf (loader);
-  if (pixbuf == NULL)
-    {
-      g_set_error (error, PEEL_STORE_ERROR, PEEL_STORE_ERROR_NOT_FOUND,
-                   _("The image could not be read to make its thumbnail."));
-      return FALSE;
-    }
-  if (!gdk_pixbuf_save_to_buffer (pixbuf, &buffer, &len, "png", error, NULL))
-    return FALSE;
-  if (!_peel_ensure_dir (dir, error))
-    return FALSE;
-  return _peel_write_file_atomic (thumb_path, buffer, len, 0600, error);
-}
-
-/**
- * peel_store_ensure_thumbnail_for_blob:
- * @session_path: a session's folder
- * @blob_name: a blob, as "blobs/HASH.EXT" or "HASH.EXT"
- * @error: return location for an error
- *
- * Makes the 256 px thumbnail of a blob if it is missing. Blocks: call it in a thread.
- *
- * Returns: (transfer full): the thumbnail's path
- */
-char *
-peel_store_ensure_thumbnail_for_blob (const char  *session_path,
-                                      const char  *blob_name,
-                                      GError     **error)
-{
-  g_autofree char *base = g_path_get_basename (blob_name);
-  g_autofree char *hash = NULL;
-  g_autofree char *blob_path = g_build_filename (session_path, "blobs", base, NULL);
-  g_autofree char *thumb_name = NULL;
-  g_autofree char *thumb_path = NULL;
-
-  if (!is_blob_name (base, &hash))
-    {
-      g_set_error (error, PEEL_STORE_ERROR, PEEL_STORE_ERROR_NOT_FOUND,
-                   _("“%s” is not an image of the session."), blob_name);
-      return NULL;
-    }
-  thumb_name = g_strconcat (hash, ".png", NULL);
-  thumb_path = g_build_filename (session_path, "thumbs", thumb_name, NULL);
-  if (g_file_test (thumb_path, G_FILE_TEST_EXISTS))
-    return g_steal_pointer (&thumb_path);
-  if (!make_thumbnail (blob_path, NULL, mime_for_extension (base), thumb_path, error))
-    return NULL;
-  return g_steal_pointer (&thumb_path);
-}
-
-/**
- * peel_store_ensure_thumbnail:
- * @store: a store
- * @node: a node with an image
- * @error: return location for an error
- *
- * Makes the node's thumbnail if it is missing. Blocks; see the async variant.
- *
- * Returns: (transfer full): the thumbnail's path
- */
-char *
-peel_store_ensure_thumbnail (PeelStore  *store,
-                             PeelNode   *node,
-                             GError    **error)
-{
-  const PeelPart *part;
-  const char *hash;
-  g_autofree char *name = NULL;
-  g_autofree char *thumb_path = NULL;
-  g_autofree char *blob_path = NULL;
-
-  g_return_val_if_fail (PEEL_IS_STORE (store), NULL);
-  g_return_val_if_fail (PEEL_IS_NODE (node), NULL);
-
-  part = peel_node_get_final_image (node);
-  hash = peel_node_get_final_blob (node);
-  if (part == NULL || hash == NULL)
-    {
-      g_set_error (error, PEEL_STORE_ERROR, PEEL_STORE_ERROR_NOT_FOUND,
-                   _("Turn %s has no image."), peel_node_get_id (node));
-      return NULL;
-    }
-  name = g_strconcat (hash, ".png", NULL);
-  thumb_path = g_build_filename (store->thumb_dir, name, NULL);
-  if (g_file_test (thumb_path, G_FILE_TEST_EXISTS))
-    return g_steal_pointer (&thumb_path);
-
-  blob_path = _peel_blob_path (store->blob_dir, hash, part->mime_type);
-  if (part->data != NULL || !g_file_test (blob_path, G_FILE_TEST_EXISTS))
-    {
-      g_autoptr(GBytes) bytes = peel_node_dup_final_image_bytes (node, error);
-
-      if (bytes == NULL || !make_thumbnail (NULL, bytes, part->mime_type, thumb_path, error))
-        return NULL;
-    }
-  else if (!make_thumbnail (blob_path, NULL, part->mime_type, thumb_path, error))
-    return NULL;
-  return g_steal_pointer (&thumb_path);
-}
-
-typedef struct
-{
-  char   *blob_path;
-  GBytes *bytes;
-  char   *mime_type;
-  char   *thumb_path;
-} ThumbJob;
-
-static void
-thumb_job_free (ThumbJob *job)
-{
-  g_free (job->blob_path);
-  g_clear_pointer (&job->bytes, g_bytes_unref);
-  g_free (job->mime_type);
-  g_free (job->thumb_path);
-  g_free (job);
-}
-
-static void
-thumbnail_thread (GTask        *task,
-                  gpointer      source_object,
-                  gpointer      task_data,
-                  GCancellable *cancellable)
-{
-  ThumbJob *job = task_data;
-  GError *error = NULL;
-
-  if (!g_file_test (job->thumb_path, G_FILE_TEST_EXISTS) &&
-      !make_thumbnail (job->bytes ? NULL : job->blob_path, job->bytes, job->mime_type,
-                       job->thumb_path, &error))
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, g_strdup (job->thumb_path), g_free);
-}
-
-/**
- * peel_store_ensure_thumbnail_async:
- * @store: a store
- * @node: a node with an image
- * @cancellable: (nullable): a cancellable
- * @callback: called with the thumbnail's path
- * @user_data: data for @callback
- *
- * Makes the node's thumbnail in a thread if it is missing.
- */
-void
-peel_store_ensure_thumbnail_async (PeelStore           *store,
-                                   PeelNode            *node,
-                                   GCancellable        *cancellable,
-                                   GAsyncReadyCallback  callback,
-                                   gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  const PeelPart *part;
-  const char *hash;
-  ThumbJob *job;
-  g_autofree char *name = NULL;
-
-  g_return_if_fail (PEEL_IS_STORE (store));
-  g_return_if_fail (PEEL_IS_NODE (node));
-
-  task = g_task_new (store, cancellable, callback, user_data);
-  g_task_set_source_tag (task, peel_store_ensure_thumbnail_async);
-
-  part = peel_node_get_final_image (node);
-  hash = peel_node_get_final_blob (node);
-  if (part == NULL || hash == NULL)
-    {
-      g_task_return_new_error (task, PEEL_STORE_ERROR, PEEL_STORE_ERROR_NOT_FOUND,
-                               _("Turn %s has no image."), peel_node_get_id (node));
-      return;
-    }
-  job = g_new0 (ThumbJob, 1);
-  name = g_strconcat (hash, ".png", NULL);
-  job->thumb_path = g_build_filename (store->thumb_dir, name, NULL);
-  job->blob_path = _peel_blob_path (store->blob_dir, hash, part->mime_type);
-  job->mime_type = g_strdup (part->mime_type);
-  if (part->data != NULL)
-    job->bytes = g_bytes_ref (part->data);
-  g_task_set_task_data (task, job, (GDestroyNotify) thumb_job_free);
-  g_task_run_in_thread (task, thumbnail_thread);
-}
-
-char *
-peel_store_ensure_thumbnail_finish (PeelStore     *store,
-                                    GAsyncResult  *result,
-                                    GError       **error)
-{
-  g_return_val_if_fail (PEEL_IS_STORE (store), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, store), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -1,0 +1,432 @@
+/* peel-node-data.c
+ *
+ * The bytes of a node: blobs named by content, image sizes read from headers, and the
+ * lazy loading that keeps a session of hundreds of 4K images small in memory: once saved,
+ * bytes are mapped from blobs/ only when asked for.
+ *
+ * Copyright 2026 The Peel authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <gdk-pixbuf/gdk-pixbuf.h>
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "peel-node-private.h"
+
+const char *
+_peel_blob_extension (const char *mime_type)
+{
+  if (mime_type == NULL)
+    return "bin";
+  if (g_str_equal (mime_type, "image/png"))
+    return "png";
+  if (g_str_equal (mime_type, "image/jpeg"))
+    return "jpg";
+  if (g_str_equal (mime_type, "image/webp"))
+    return "webp";
+  if (g_str_equal (mime_type, "image/gif"))
+    return "gif";
+  if (g_str_equal (mime_type, "image/heic"))
+    return "heic";
+  if (g_str_equal (mime_type, "image/heif"))
+    return "heif";
+  return "bin";
+}
+
+char *
+_peel_blob_hash (GBytes *bytes)
+{
+  return g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
+}
+
+char *
+_peel_blob_path (const char *blob_dir,
+                 const char *hash,
+                 const char *mime_type)
+{
+  g_autofree char *name = g_strdup_printf ("%s.%s", hash, _peel_blob_extension (mime_type));
+
+  return g_build_filename (blob_dir, name, NULL);
+}
+
+static void
+size_prepared_cb (GdkPixbufLoader *loader,
+                  int              width,
+                  int              height,
+                  gpointer         user_data)
+{
+  int *size = user_data;
+
+  size[0] = width;
+  size[1] = height;
+}
+
+/**
+ * peel_image_bytes_get_size:
+ * @bytes: an encoded image
+ * @mime_type: (nullable): its type, if known (then no sniffing is needed)
+ * @width: (out): its width in pixels
+ * @height: (out): its height in pixels
+ *
+ * Reads the pixel size from the header, without decoding the image.
+ *
+ * Returns: whether the size could be read
+ */
+gboolean
+peel_image_bytes_get_size (GBytes     *bytes,
+                           const char *mime_type,
+                           int        *width,
+                           int        *height)
+{
+  static const guint8 png_sig[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
+  g_autoptr(GdkPixbufLoader) loader = NULL;
+  const guint8 *data;
+  gsize len;
+  gsize offset = 0;
+  int size[2] = { 0, 0 };
+
+  *width = *height = 0;
+  if (bytes == NULL)
+    return FALSE;
+
+  data = g_bytes_get_data (bytes, &len);
+  if (len >= 24 && memcmp (data, png_sig, 8) == 0 && memcmp (data + 12, "IHDR", 4) == 0)
+    {
+      *width = (int) GUINT32_FROM_BE (*(const guint32 *) (gconstpointer) (data + 16));
+      *height = (int) GUINT32_FROM_BE (*(const guint32 *) (gconstpointer) (data + 20));
+      return *width > 0 && *height > 0;
+    }
+
+  /* Other formats: feed the loader until it knows the size, then stop before decoding. */
+  if (mime_type != NULL)
+    loader = gdk_pixbuf_loader_new_with_mime_type (mime_type, NULL);
+  if (loader == NULL)
+    loader = gdk_pixbuf_loader_new ();
+  g_signal_connect (loader, "size-prepared", G_CALLBACK (size_prepared_cb), size);
+  while (offset < len && size[0] == 0)
+    {
+      gsize chunk = MIN (len - offset, 4096);
+
+      if (!gdk_pixbuf_loader_write (loader, data + offset, chunk, NULL))
+        break;
+      offset += chunk;
+    }
+  gdk_pixbuf_loader_close (loader, NULL);
+  *width = size[0];
+  *height = size[1];
+  return size[0] > 0 && size[1] > 0;
+}
+
+static void
+drop_bytes (GPtrArray *parts,
+            GPtrArray *blobs)
+{
+  for (guint i = 0; i < parts->len; i++)
+    {
+      PeelPart *part = g_ptr_array_index (parts, i);
+
+      if (g_ptr_array_index (blobs, i) != NULL)
+        g_clear_pointer (&part->data, g_bytes_unref);
+    }
+}
+
+/* Once the blobs are on disk, the bytes come back from there on demand: a long session of
+ * 4K images must not stay in memory. */
+void
+_peel_node_drop_saved_bytes (PeelNode *node)
+{
+  if (node->blob_dir == NULL)
+    return;
+  drop_bytes (node->references, node->reference_blobs);
+  drop_bytes (node->parts, node->part_blobs);
+}
+
+static GBytes *
+load_bytes (PeelNode        *node,
+            const PeelPart  *part,
+            const char      *hash,
+            GError         **error)
+{
+  g_autoptr(GMappedFile) mapped = NULL;
+  g_autofree char *path = NULL;
+
+  if (part->data != NULL)
+    return g_bytes_ref (part->data);
+  if (part->kind != PEEL_PART_IMAGE)
+    return NULL;
+  if (node->blob_dir == NULL || hash == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   _("The image of turn %s is not available."), node->id);
+      return NULL;
+    }
+
+  path = _peel_blob_path (node->blob_dir, hash, part->mime_type);
+  mapped = g_mapped_file_new (path, FALSE, error);
+  if (mapped == NULL)
+    {
+      g_prefix_error (error, _("Could not read the image of turn %s: "), node->id);
+      return NULL;
+    }
+  return g_mapped_file_get_bytes (mapped);
+}
+
+/**
+ * peel_node_dup_references:
+ * @node: a node
+ * @error: return location for an error
+ *
+ * Returns: (transfer full) (element-type PeelPart): copies of the reference images with
+ *   their bytes loaded, or %NULL if one could not be read
+ */
+GPtrArray *
+peel_node_dup_references (PeelNode  *node,
+                          GError   **error)
+{
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) peel_part_free);
+
+  g_return_val_if_fail (PEEL_IS_NODE (node), NULL);
+
+  for (guint i = 0; i < node->references->len; i++)
+    {
+      const PeelPart *part = g_ptr_array_index (node->references, i);
+      g_autoptr(PeelPart) copy = peel_part_copy (part);
+
+      if (copy->data == NULL)
+        {
+          copy->data = load_bytes (node, part, g_ptr_array_index (node->reference_blobs, i), error);
+          if (copy->data == NULL)
+            return NULL;
+        }
+      g_ptr_array_add (out, g_steal_pointer (&copy));
+    }
+  return g_steal_pointer (&out);
+}
+
+/**
+ * peel_node_get_part_blob:
+ * @node: a node
+ * @index: a part index
+ *
+ * Returns: (nullable): the SHA-256 (hex) of the image part's bytes
+ */
+const char *
+peel_node_get_part_blob (PeelNode *node,
+                         guint     index)
+{
+  g_return_val_if_fail (PEEL_IS_NODE (node), NULL);
+  g_return_val_if_fail (index < node->parts->len, NULL);
+  return g_ptr_array_index (node->part_blobs, index);
+}
+
+/**
+ * peel_node_dup_part_data:
+ * @node: a node
+ * @index: the index of an image part
+ * @error: return location for an error
+ *
+ * Returns: (transfer full): the bytes of the image exactly as received
+ */
+GBytes *
+peel_node_dup_part_data (PeelNode  *node,
+                         guint      index,
+                         GError   **error)
+{
+  g_return_val_if_fail (PEEL_IS_NODE (node), NULL);
+  g_return_val_if_fail (index < node->parts->len, NULL);
+
+  return load_bytes (node, g_ptr_array_index (node->parts, index),
+                     g_ptr_array_index (node->part_blobs, index), error);
+}
+
+/**
+ * peel_node_dup_history_parts_full:
+ * @node: a node
+ * @error: return location for an error
+ *
+ * The parts to echo as this node's model turn in a later request: every non-thought part,
+ * in order, with its signature and its bytes loaded.
+ *
+ * Returns: (transfer full) (element-type PeelPart): the parts, or %NULL on a read error
+ */
+GPtrArray *
+peel_node_dup_history_parts_full (PeelNode  *node,
+                                  GError   **error)
+{
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) peel_part_free);
+
+  g_return_val_if_fail (PEEL_IS_NODE (node), NULL);
+
+  for (guint i = 0; i < node->parts->len; i++)
+    {
+      const PeelPart *part = g_ptr_array_index (node->parts, i);
+      g_autoptr(PeelPart) copy = NULL;
+
+      if (part->thought)
+        continue;
+      copy = peel_part_copy (part);
+      if (copy->kind == PEEL_PART_IMAGE && copy->data == NULL)
+        {
+          copy->data = load_bytes (node, part, g_ptr_array_index (node->part_blobs, i), error);
+          if (copy->data == NULL)
+            return NULL;
+        }
+      g_ptr_array_add (out, g_steal_pointer (&copy));
+    }
+  return g_steal_pointer (&out);
+}
+
+/**
+ * peel_node_dup_history_parts:
+ * @node: a node
+ *
+ * Like peel_node_dup_history_parts_full() but logs a read error instead of returning it.
+ *
+ * Returns: (transfer full) (element-type PeelPart) (nullable): the parts to echo
+ */
+GPtrArray *
+peel_node_dup_history_parts (PeelNode *node)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *parts = peel_node_dup_history_parts_full (node, &error);
+
+  if (parts == NULL)
+    g_warning ("%s", error->message);
+  return parts;
+}
+
+static char *
+join_text (PeelNode *node,
+           gboolean  thought)
+{
+  g_autoptr(GString) str = g_string_new (NULL);
+
+  for (guint i = 0; i < node->parts->len; i++)
+    {
+      const PeelPart *part = g_ptr_array_index (node->parts, i);
+
+      if (part->kind != PEEL_PART_TEXT || !part->thought != !thought || part->text == NULL ||
+          *part->text == '\0')
+        continue;
+      if (str->len > 0)
+        g_string_append (str, "\n\n");
+      g_string_append (str, part->text);
+    }
+  return g_string_free (g_steal_pointer (&str), FALSE);
+}
+
+/**
+ * peel_node_dup_text:
+ * @node: a node
+ *
+ * Returns: (transfer full): the model's visible text, parts joined by blank lines
+ */
+char *
+peel_node_dup_text (PeelNode *node)
+{
+  g_return_val_if_fail (PEEL_IS_NODE (node), NULL);
+  return join_text (node, FALSE);
+}
+
+/**
+ * peel_node_dup_thoughts:
+ * @node: a node
+ *
+ * Returns: (transfer full): the model's thought summaries, joined by blank lines
+ */
+char *
+peel_node_dup_thoughts (PeelNode *node)
+{
+  g_return_val_if_fail (PEEL_IS_NODE (node), NULL);
+  return join_text (node, TRUE);
+}
+
+/**
+ * peel_node_get_final_image_index:
+ * @node: a node
+ *
+ * Returns: the index of the final image (the last image part that is not a thought), or -1
+ */
+int
+peel_node_get_final_image_index (PeelNode *node)
+{
+  g_return_val_if_fail (PEEL_IS_NODE (node), -1);
+
+  for (guint i = node->parts->len; i > 0; i--)
+    {
+      const PeelPart *part = g_ptr_array_index (node->parts, i - 1);
+
+      if (part->kind == PEEL_PART_IMAGE && !part->thought)
+        return (int) i - 1;
+    }
+  return -1;
+}
+
+/**
+ * peel_node_get_final_image:
+ * @node: a node
+ *
+ * Returns: (transfer none) (nullable): the final image part; its bytes may not be loaded
+ */
+const PeelPart *
+peel_node_get_final_image (PeelNode *node)
+{
+  int index = peel_node_get_final_image_index (node);
+
+  return index < 0 ? NULL : g_ptr_array_index (node->parts, index);
+}
+
+gboolean
+peel_node_get_has_image (PeelNode *node)
+{
+  return peel_node_get_final_image_index (node) >= 0;
+}
+
+/**
+ * peel_node_dup_final_image_bytes:
+ * @node: a node
+ * @error: return location for an error
+ *
+ * Returns: (transfer full) (nullable): the bytes of the final image, exactly as received
+ */
+GBytes *
+peel_node_dup_final_image_bytes (PeelNode  *node,
+                                 GError   **error)
+{
+  int index = peel_node_get_final_image_index (node);
+
+  if (index < 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   _("Turn %s has no image."), node->id);
+      return NULL;
+    }
+  return peel_node_dup_part_data (node, index, error);
+}
+
+int
+peel_node_get_final_width (PeelNode *node)
+{
+  const PeelPart *part = peel_node_get_final_image (node);
+
+  return part ? part->width : 0;
+}
+
+int
+peel_node_get_final_height (PeelNode *node)
+{
+  const PeelPart *part = peel_node_get_final_image (node);
+
+  return part ? part->height : 0;
+}
+
+const char *
+peel_node_get_final_blob (PeelNode *node)
+{
+  int index = peel_node_get_final_image_index (node);
+
+  return index < 0 ? NULL : g_ptr_array_index (node->part_blobs, index);
+}

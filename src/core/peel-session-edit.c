@@ -1,0 +1,223 @@
+/* peel-session-edit.c
+ *
+ * Changes to a session besides new turns: naming, starring and hiding nodes, deleting a
+ * branch, and bringing it back for as long as the session is open.
+ *
+ * Copyright 2026 The Peel authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "peel-node-private.h"
+#include "peel-session-private.h"
+#include "peel-store-private.h"
+
+static gboolean
+check_live (PeelSession  *self,
+            PeelNode     *node,
+            GError      **error)
+{
+  if (_peel_session_is_live (self, node))
+    return TRUE;
+  g_set_error (error, PEEL_SESSION_ERROR, PEEL_SESSION_ERROR_NOT_FOUND,
+               _("Turn %s is no longer in this session."), node->id);
+  return FALSE;
+}
+
+gboolean
+peel_session_rename_node (PeelSession  *session,
+                          PeelNode     *node,
+                          const char   *title,
+                          GError      **error)
+{
+  g_return_val_if_fail (PEEL_IS_SESSION (session), FALSE);
+  g_return_val_if_fail (PEEL_IS_NODE (node), FALSE);
+
+  if (!check_live (session, node, error))
+    return FALSE;
+  if (g_strcmp0 (node->title, title && *title ? title : NULL) == 0)
+    return TRUE;
+  _peel_node_set_title (node, title);
+  return _peel_session_save_node (session, node, error);
+}
+
+gboolean
+peel_session_set_starred (PeelSession  *session,
+                          PeelNode     *node,
+                          gboolean      starred,
+                          GError      **error)
+{
+  g_return_val_if_fail (PEEL_IS_SESSION (session), FALSE);
+  g_return_val_if_fail (PEEL_IS_NODE (node), FALSE);
+
+  if (!check_live (session, node, error))
+    return FALSE;
+  if (node->starred == !!starred)
+    return TRUE;
+  _peel_node_set_starred (node, starred);
+  return _peel_session_save_node (session, node, error);
+}
+
+gboolean
+peel_session_set_hidden (PeelSession  *session,
+                         PeelNode     *node,
+                         gboolean      hidden,
+                         GError      **error)
+{
+  g_return_val_if_fail (PEEL_IS_SESSION (session), FALSE);
+  g_return_val_if_fail (PEEL_IS_NODE (node), FALSE);
+
+  if (!check_live (session, node, error))
+    return FALSE;
+  if (node->hidden == !!hidden)
+    return TRUE;
+  _peel_node_set_hidden (node, hidden);
+  return _peel_session_save_node (session, node, error);
+}
+
+/**
+ * peel_session_delete_branch:
+ * @session: a session
+ * @node: a node of @session
+ * @error: return location for an error
+ *
+ * Removes @node and its descendants. peel_session_undelete() brings them back for as long
+ * as @session lives. If the current node was among them, its parent becomes current.
+ *
+ * Returns: %FALSE if @node is not in @session or the deletion could not be saved yet
+ */
+gboolean
+peel_session_delete_branch (PeelSession  *session,
+                            PeelNode     *node,
+                            GError      **error)
+{
+  g_autoptr(GPtrArray) subtree = NULL;
+  gboolean old_undelete;
+  gboolean current_gone = FALSE;
+  PeelNode *parent;
+
+  g_return_val_if_fail (PEEL_IS_SESSION (session), FALSE);
+  g_return_val_if_fail (PEEL_IS_NODE (node), FALSE);
+
+  if (!check_live (session, node, error))
+    return FALSE;
+
+  old_undelete = peel_session_can_undelete (session);
+  subtree = g_ptr_array_new_with_free_func (g_object_unref);
+  _peel_session_collect_subtree (node, subtree);
+  parent = node->parent;
+
+  for (guint i = 0; i < subtree->len; i++)
+    if (g_ptr_array_index (subtree, i) == session->current)
+      current_gone = TRUE;
+
+  _peel_session_unlink_node (session, node);
+  node->parent = parent;   /* remembered for undelete; the parent may itself be deleted later */
+  for (guint i = 0; i < subtree->len; i++)
+    g_hash_table_remove (session->nodes, peel_node_get_id (g_ptr_array_index (subtree, i)));
+
+  if (current_gone)
+    {
+      g_autoptr(GError) nav_error = NULL;
+
+      g_set_object (&session->current, parent);
+      _peel_session_rebuild_branch (session);
+      _peel_session_notify (session, PEEL_SESSION_PROP_CURRENT);
+      if (!_peel_session_save_session (session, FALSE, &nav_error))
+        g_debug ("Current node not saved yet: %s", nav_error->message);
+    }
+
+  g_ptr_array_add (session->deleted, g_ptr_array_ref (subtree));
+  _peel_session_notify (session, PEEL_SESSION_PROP_N_NODES);
+  if (old_undelete != peel_session_can_undelete (session))
+    _peel_session_notify (session, PEEL_SESSION_PROP_CAN_UNDELETE);
+
+  return session->store == NULL || _peel_store_save_delete (session->store, subtree, error);
+}
+
+gboolean
+peel_session_can_undelete (PeelSession *session)
+{
+  g_return_val_if_fail (PEEL_IS_SESSION (session), FALSE);
+  return session->deleted->len > 0;
+}
+
+/**
+ * peel_session_undelete:
+ * @session: a session
+ * @error: return location for an error
+ *
+ * Brings back the branch deleted last. If its parent was deleted since, it comes back as a
+ * root.
+ *
+ * Returns: (transfer none) (nullable): the root of the restored branch, %NULL if there was
+ *   nothing to undelete
+ */
+PeelNode *
+peel_session_undelete (PeelSession  *session,
+                       GError      **error)
+{
+  g_autoptr(GPtrArray) subtree = NULL;
+  PeelNode *root;
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (PEEL_IS_SESSION (session), NULL);
+
+  if (session->deleted->len == 0)
+    {
+      g_set_error (error, PEEL_SESSION_ERROR, PEEL_SESSION_ERROR_NOTHING_TO_UNDELETE,
+                   _("Nothing was deleted."));
+      return NULL;
+    }
+
+  subtree = g_ptr_array_steal_index (session->deleted, session->deleted->len - 1);
+  root = g_ptr_array_index (subtree, 0);
+  if (root->parent_id != NULL && !g_hash_table_contains (session->nodes, root->parent_id))
+    g_clear_pointer (&root->parent_id, g_free);
+
+  for (guint i = 0; i < subtree->len; i++)
+    {
+      PeelNode *node = g_ptr_array_index (subtree, i);
+
+      g_hash_table_insert (session->nodes, node->id, g_object_ref (node));
+    }
+  _peel_session_link_node (session, root);
+
+  /* Each restored node is written again in full: the journal has no "undelete" line. */
+  for (guint i = 0; i < subtree->len; i++)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      if (!_peel_session_save_node (session, g_ptr_array_index (subtree, i), &local_error))
+        {
+          if (ok)
+            g_propagate_error (error, g_steal_pointer (&local_error));
+          ok = FALSE;
+        }
+    }
+
+  _peel_session_notify (session, PEEL_SESSION_PROP_N_NODES);
+  if (!peel_session_can_undelete (session))
+    _peel_session_notify (session, PEEL_SESSION_PROP_CAN_UNDELETE);
+  return root;
+}
+
+/**
+ * peel_session_flush:
+ * @session: a session
+ * @error: return location for an error
+ *
+ * Writes whatever could not be saved before (after a full disk was cleared, say).
+ *
+ * Returns: %TRUE when everything is on disk
+ */
+gboolean
+peel_session_flush (PeelSession  *session,
+                    GError      **error)
+{
+  g_return_val_if_fail (PEEL_IS_SESSION (session), FALSE);
+  return _peel_session_save_session (session, TRUE, error);
+}

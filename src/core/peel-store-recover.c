@@ -1,0 +1,137 @@
+/* peel-store-recover.c
+ *
+ * When session.json is damaged or too new, save what can be saved into a new session beside
+ * it, without touching the original: the turns found in the journal, and every image in
+ * blobs/ that none of them holds.
+ *
+ * Copyright 2026 The Peel authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <unistd.h>
+
+#include "peel-node-private.h"
+#include "peel-session-private.h"
+#include "peel-store-private.h"
+
+static void
+collect_hashes (GPtrArray  *blobs,
+                GHashTable *into)
+{
+  for (guint i = 0; i < blobs->len; i++)
+    if (g_ptr_array_index (blobs, i) != NULL)
+      g_hash_table_add (into, g_strdup (g_ptr_array_index (blobs, i)));
+}
+
+/**
+ * peel_store_recover_session:
+ * @path: the folder of a session that failed to open
+ * @error: return location for an error
+ *
+ * Saves what can be saved of a session whose session.json is damaged or too new, into a new
+ * session beside it, leaving @path untouched: the turns in its journal, and every image no
+ * recovered turn holds, each as a root named "Recovered image".
+ *
+ * Returns: (transfer full): the new session, or %NULL
+ */
+PeelSession *
+peel_store_recover_session (const char  *path,
+                            GError     **error)
+{
+  g_autoptr(PeelStore) old = _peel_store_new (path);
+  g_autofree char *parent_dir = g_path_get_dirname (old->path);
+  g_autofree char *name = NULL;
+  g_autoptr(PeelSession) session = NULL;
+  g_autoptr(GHashTable) used = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) nodes = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GDir) dir = NULL;
+  PeelLoadState st = { 0 };
+  PeelStore *store;
+  GHashTableIter iter;
+  gpointer value;
+  const char *entry;
+
+  st.nodes = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_object_unref);
+  _peel_store_replay_journal (old->journal_path, 0, &st);
+  name = g_strdup_printf (_("%s (recovered)"), st.name ? st.name : g_path_get_basename (path));
+  session = peel_store_create_session (parent_dir, name, error);
+  if (session == NULL)
+    {
+      _peel_load_state_clear (&st);
+      return NULL;
+    }
+  store = peel_session_get_store (session);
+
+  /* Blobs never change, so the new session can share them by hard link. */
+  dir = g_dir_open (old->blob_dir, 0, NULL);
+  while (dir != NULL && (entry = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *hash = NULL;
+      g_autofree char *from = g_build_filename (old->blob_dir, entry, NULL);
+      g_autofree char *to = g_build_filename (store->blob_dir, entry, NULL);
+
+      if (!_peel_blob_name_parse (entry, &hash))
+        continue;
+      if (link (from, to) < 0)
+        {
+          g_autoptr(GFile) src = g_file_new_for_path (from);
+          g_autoptr(GFile) dst = g_file_new_for_path (to);
+
+          if (!g_file_copy (src, dst, G_FILE_COPY_NONE, NULL, NULL, NULL, NULL))
+            continue;
+        }
+    }
+  if (!_peel_fsync_dir (store->blob_dir, error))
+    {
+      _peel_load_state_clear (&st);
+      return NULL;
+    }
+
+  g_hash_table_iter_init (&iter, st.nodes);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      PeelNode *node = value;
+
+      collect_hashes (node->part_blobs, used);
+      collect_hashes (node->reference_blobs, used);
+      if (node->status == PEEL_NODE_PENDING)
+        _peel_node_fail (node, "INTERRUPTED", _("Peel was closed before the answer arrived."));
+      _peel_node_set_blob_dir (node, store->blob_dir);
+      g_ptr_array_add (nodes, g_object_ref (node));
+    }
+  _peel_session_load_nodes (session, nodes, st.current);
+  _peel_load_state_clear (&st);
+  for (guint i = 0; i < nodes->len; i++)
+    if (!_peel_store_save_node (store, g_ptr_array_index (nodes, i), error))
+      return NULL;
+
+  g_dir_rewind (dir);
+  while (dir != NULL && (entry = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *hash = NULL;
+      g_autofree char *file = NULL;
+      g_autoptr(GMappedFile) mapped = NULL;
+      g_autoptr(GBytes) bytes = NULL;
+      g_autoptr(PeelPart) part = NULL;
+
+      if (!_peel_blob_name_parse (entry, &hash) || g_hash_table_contains (used, hash))
+        continue;
+      file = g_build_filename (store->blob_dir, entry, NULL);
+      if (!(mapped = g_mapped_file_new (file, FALSE, NULL)))
+        continue;
+      bytes = g_mapped_file_get_bytes (mapped);
+      part = peel_part_new_image (_peel_blob_mime_for_name (entry), bytes, FALSE);
+      if (peel_session_add_image (session, NULL, _("Recovered image"), NULL, NULL,
+                                  PEEL_IMAGE_SIZE_1K, part, error) == NULL)
+        return NULL;
+      if (error != NULL && *error != NULL)
+        return NULL;
+    }
+
+  if (!peel_store_compact (store, error))
+    return NULL;
+  return g_steal_pointer (&session);
+}
