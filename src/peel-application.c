@@ -10,12 +10,15 @@
 
 #include "peel-application.h"
 #include "peel-resources.h"
+#include "peel-service.h"
 #include "peel-window.h"
 
 struct _PeelApplication
 {
   AdwApplication  parent_instance;
 
+  GSettings      *settings;
+  PeelService    *service;
   gboolean        demo;
 };
 
@@ -103,8 +106,20 @@ peel_application_quit_action (GSimpleAction *action,
   g_application_quit (G_APPLICATION (self));
 }
 
+static void
+peel_application_preferences_action (GSimpleAction *action,
+                                     GVariant      *parameter,
+                                     gpointer       user_data)
+{
+  PeelApplication *self = user_data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  peel_application_show_preferences (self, window);
+}
+
 static const GActionEntry app_actions[] = {
   { "about", peel_application_about_action },
+  { "preferences", peel_application_preferences_action },
   { "quit", peel_application_quit_action },
 };
 
@@ -112,13 +127,37 @@ static void
 peel_application_startup (GApplication *app)
 {
   static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
+  static const char *generate_accels[] = { "<Control>Return", "<Control>KP_Enter", NULL };
+  static const char *help_accels[] = { "<Control>question", "<Control>slash", NULL };
+  PeelApplication *self = PEEL_APPLICATION (app);
 
   G_APPLICATION_CLASS (peel_application_parent_class)->startup (app);
+
+  self->settings = g_settings_new (APP_ID);
+  self->service = peel_service_new (self->settings, self->demo);
 
   gtk_window_set_default_icon_name (APP_ID);
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions,
                                    G_N_ELEMENTS (app_actions), app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences",
+                                         preferences_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.generate",
+                                         generate_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.show-help-overlay",
+                                         help_accels);
+}
+
+static void
+peel_application_shutdown (GApplication *app)
+{
+  PeelApplication *self = PEEL_APPLICATION (app);
+
+  g_clear_object (&self->service);
+  g_clear_object (&self->settings);
+
+  G_APPLICATION_CLASS (peel_application_parent_class)->shutdown (app);
 }
 
 static void
@@ -126,6 +165,7 @@ peel_application_class_init (PeelApplicationClass *klass)
 {
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
+  app_class->shutdown = peel_application_shutdown;
   app_class->activate = peel_application_activate;
   app_class->startup = peel_application_startup;
   app_class->handle_local_options = peel_application_handle_local_options;
@@ -156,4 +196,29 @@ peel_application_get_demo (PeelApplication *self)
   g_return_val_if_fail (PEEL_IS_APPLICATION (self), FALSE);
 
   return self->demo;
+}
+
+/**
+ * peel_application_get_service:
+ *
+ * Returns: (transfer none): where generations go: the configured service or the offline demo
+ */
+PeelService *
+peel_application_get_service (PeelApplication *self)
+{
+  g_return_val_if_fail (PEEL_IS_APPLICATION (self), NULL);
+  return self->service;
+}
+
+/**
+ * peel_application_show_preferences:
+ * @parent: (nullable): the window to put Preferences above
+ */
+void
+peel_application_show_preferences (PeelApplication *self,
+                                   GtkWindow       *parent)
+{
+  g_return_if_fail (PEEL_IS_APPLICATION (self));
+
+  (void) parent;
 }

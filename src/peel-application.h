@@ -8,6 +8,8 @@
 
 #include <adwaita.h>
 
+#include "peel-service.h"
+
 G_BEGIN_DECLS
 
 #define PEEL_TYPE_APPLICATION (peel_application_get_type ())
@@ -16,5 +18,8 @@ G_DECLARE_FINAL_TYPE (PeelApplication, peel_application, PEEL, APPLICATION, AdwA
 
 PeelApplication *peel_application_new          (void);
 gboolean         peel_application_get_demo     (PeelApplication *self);
+PeelService     *peel_application_get_service  (PeelApplication *self);
+void             peel_application_show_preferences (PeelApplication *self,
+                                                    GtkWindow       *parent);
 
 G_END_DECLS

@@ -1,5 +1,10 @@
 /* peel-window.c
  *
+ * The studio window: the session's history on the left, the current image in the middle with
+ * the prompt bar under it, the details on the right. Generation lives in
+ * peel-window-generate.c, drag and drop and the clipboard in peel-window-dnd.c, export in
+ * peel-window-export.c.
+ *
  * Copyright 2026 The Peel authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -8,18 +13,9 @@
 
 #include <glib/gi18n.h>
 
-#include "peel-window.h"
-
-struct _PeelWindow
-{
-  AdwApplicationWindow  parent_instance;
-
-  GSettings            *settings;
-
-  AdwToastOverlay      *toast_overlay;
-  AdwStatusPage        *empty_page;
-  AdwWindowTitle       *window_title;
-};
+#include "peel-application.h"
+#include "peel-store.h"
+#include "peel-window-private.h"
 
 G_DEFINE_FINAL_TYPE (PeelWindow, peel_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -34,12 +30,582 @@ peel_window_save_state (PeelWindow *self)
                           gtk_window_is_maximized (GTK_WINDOW (self)));
 }
 
+void
+peel_window_toast (PeelWindow *self,
+                   const char *message)
+{
+  AdwToast *toast = adw_toast_new (message);
+
+  adw_toast_set_timeout (toast, 6);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+void
+peel_window_toast_error (PeelWindow   *self,
+                         const GError *error)
+{
+  if (error == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  peel_window_toast (self, error->message);
+}
+
+/* Decoding a 4K image takes a third of a second: never on the main loop. */
+static void
+load_texture_thread (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  GBytes *bytes = task_data;
+  GError *error = NULL;
+  GdkTexture *texture;
+
+  texture = gdk_texture_new_from_bytes (bytes, &error);
+  if (texture == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, texture, g_object_unref);
+}
+
+void
+peel_window_load_texture_async (PeelWindow          *self,
+                                GBytes              *bytes,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, peel_window_load_texture_async);
+  g_task_set_task_data (task, g_bytes_ref (bytes), (GDestroyNotify) g_bytes_unref);
+  g_task_run_in_thread (task, load_texture_thread);
+}
+
+GdkTexture *
+peel_window_load_texture_finish (PeelWindow    *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+typedef struct
+{
+  PeelNode *node;
+} NodeImage;
+
+static void
+node_image_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  PeelNode *node = task_data;
+  g_autoptr(GBytes) bytes = NULL;
+  GError *error = NULL;
+  GdkTexture *texture;
+
+  bytes = peel_node_dup_final_image_bytes (node, &error);
+  if (bytes == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  texture = gdk_texture_new_from_bytes (bytes, &error);
+  if (texture == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, texture, g_object_unref);
+}
+
+static void
+set_compare_texture (PeelWindow *self);
+
+static void
+node_image_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  PeelWindow *self = PEEL_WINDOW (object);
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GError) error = NULL;
+
+  texture = g_task_propagate_pointer (G_TASK (result), &error);
+  if (texture == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_autofree char *message =
+            g_strdup_printf (_("This image cannot be shown: %s"), error->message);
+          peel_window_toast (self, message);
+        }
+      return;
+    }
+
+  g_set_object (&self->texture, texture);
+  peel_canvas_set_texture (self->canvas, texture);
+  peel_canvas_set_dimmed (self->canvas, FALSE);
+  gtk_stack_set_visible_child_name (self->canvas_stack, "canvas");
+  set_compare_texture (self);
+}
+
+/**
+ * peel_window_show_node:
+ * @node: (nullable): the node to show
+ *
+ * Shows @node's image on the canvas; a failed node shows its reason, a pending one keeps the
+ * previous image dimmed under the progress card.
+ */
+void
+peel_window_show_node (PeelWindow *self,
+                       PeelNode   *node)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_set_object (&self->shown_node, node);
+
+  g_cancellable_cancel (self->texture_cancellable);
+  g_clear_object (&self->texture_cancellable);
+
+  if (node == NULL)
+    {
+      g_clear_object (&self->texture);
+      peel_canvas_set_texture (self->canvas, NULL);
+      gtk_stack_set_visible_child_name (self->canvas_stack, "empty");
+      return;
+    }
+
+  peel_canvas_set_description (self->canvas, peel_node_get_display_title (node));
+
+  switch (peel_node_get_status (node))
+    {
+    case PEEL_NODE_FAILED:
+      adw_status_page_set_description (self->failed_page, peel_node_get_error_message (node));
+      gtk_stack_set_visible_child_name (self->canvas_stack, "failed");
+      return;
+
+    case PEEL_NODE_PENDING:
+      peel_canvas_set_dimmed (self->canvas, TRUE);
+      return;
+
+    case PEEL_NODE_DONE:
+    default:
+      break;
+    }
+
+  if (!peel_node_get_has_image (node))
+    {
+      adw_status_page_set_description (self->failed_page,
+                                       _("The model answered without an image."));
+      gtk_stack_set_visible_child_name (self->canvas_stack, "failed");
+      return;
+    }
+
+  self->texture_cancellable = g_cancellable_new ();
+  task = g_task_new (self, self->texture_cancellable, node_image_cb, NULL);
+  g_task_set_source_tag (task, peel_window_show_node);
+  g_task_set_task_data (task, g_object_ref (node), g_object_unref);
+  g_task_run_in_thread (task, node_image_thread);
+}
+
+static void
+compare_texture_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  PeelWindow *self = PEEL_WINDOW (object);
+  g_autoptr(GdkTexture) texture = g_task_propagate_pointer (G_TASK (result), NULL);
+
+  if (texture != NULL)
+    peel_canvas_set_compare_texture (self->canvas, texture);
+}
+
+/* Compare mode shows the current image beside another: the one chosen with "Compare with
+ * Current", else the parent of the current image. */
+static void
+set_compare_texture (PeelWindow *self)
+{
+  PeelNode *other = self->compare_node;
+  g_autoptr(GTask) task = NULL;
+
+  if (peel_canvas_get_compare_mode (self->canvas) == PEEL_CANVAS_COMPARE_NONE)
+    return;
+
+  if (other == NULL && self->shown_node != NULL)
+    other = peel_node_get_parent (self->shown_node);
+
+  if (other == NULL || !peel_node_get_has_image (other))
+    {
+      peel_canvas_set_compare_texture (self->canvas, NULL);
+      return;
+    }
+
+  peel_canvas_set_compare_labels (self->canvas, _("This"), peel_node_get_display_title (other));
+  task = g_task_new (self, self->texture_cancellable, compare_texture_cb, NULL);
+  g_task_set_source_tag (task, set_compare_texture);
+  g_task_set_task_data (task, g_object_ref (other), g_object_unref);
+  g_task_run_in_thread (task, node_image_thread);
+}
+
+static void
+current_changed_cb (PeelWindow *self)
+{
+  PeelNode *current = self->session ? peel_session_get_current (self->session) : NULL;
+
+  peel_window_show_node (self, current);
+  peel_window_update_editing (self);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo",
+                                 self->session && peel_session_can_undo (self->session));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.redo",
+                                 self->session && peel_session_can_redo (self->session));
+}
+
+static void
+session_name_changed_cb (PeelWindow *self)
+{
+  adw_window_title_set_title (self->window_title, peel_session_get_name (self->session));
+}
+
+static void
+update_banner (PeelWindow *self)
+{
+  const char *problem = peel_service_get_problem (self->service);
+
+  adw_window_title_set_subtitle (self->window_title,
+                                 peel_service_get_demo (self->service) ? _("Demo") : NULL);
+  gtk_label_set_label (self->banner_label, problem ? problem : "");
+  gtk_revealer_set_reveal_child (self->banner_revealer, problem != NULL);
+}
+
+/**
+ * peel_window_open_session:
+ *
+ * Makes @session the window's session, closing the previous one (its changes are already on
+ * disk: every change is saved when it happens).
+ */
+void
+peel_window_open_session (PeelWindow  *self,
+                          PeelSession *session)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->session == session)
+    return;
+
+  if (self->session != NULL)
+    {
+      g_clear_signal_handler (&self->current_handler, self->session);
+      g_signal_handlers_disconnect_by_data (self->session, self);
+      if (!peel_store_close_session (self->session, &error))
+        peel_window_toast_error (self, error);
+      g_clear_object (&self->session);
+    }
+
+  self->session = g_object_ref (session);
+  self->compare_node = NULL;
+  self->current_handler =
+    g_signal_connect_object (session, "notify::current", G_CALLBACK (current_changed_cb),
+                             self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (session, "notify::name", G_CALLBACK (session_name_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+
+  if (self->history_view != NULL)
+    g_object_set (self->history_view, "session", session, NULL);
+  if (self->details_panel != NULL)
+    g_object_set (self->details_panel, "session", session, NULL);
+
+  g_settings_set_string (self->settings, "last-session",
+                         peel_store_get_path (peel_session_get_store (session)));
+
+  session_name_changed_cb (self);
+  current_changed_cb (self);
+}
+
+static PeelSession *
+open_or_create_session (PeelWindow  *self,
+                        GError     **error)
+{
+  g_autofree char *last = g_settings_get_string (self->settings, "last-session");
+  g_autofree char *dir = peel_store_get_default_dir ();
+  g_autoptr(GError) open_error = NULL;
+  PeelSession *session = NULL;
+
+  if (last[0] != '\0' && g_file_test (last, G_FILE_TEST_IS_DIR))
+    {
+      session = peel_store_open_session (last, &open_error);
+      if (session == NULL)
+        {
+          /* A damaged session is kept as it is; open what can be recovered and say so. */
+          session = peel_store_recover_session (last, NULL);
+          peel_window_toast_error (self, open_error);
+        }
+    }
+
+  if (session == NULL)
+    session = peel_store_create_session (dir, _("Untitled Session"), error);
+
+  return session;
+}
+
+static void
+new_session_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  PeelWindow *self = PEEL_WINDOW (widget);
+  g_autofree char *dir = peel_store_get_default_dir ();
+  g_autoptr(PeelSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+
+  session = peel_store_create_session (dir, _("Untitled Session"), &error);
+  if (session == NULL)
+    {
+      peel_window_toast_error (self, error);
+      return;
+    }
+
+  peel_window_open_session (self, session);
+  peel_prompt_bar_focus_prompt (self->prompt_bar);
+}
+
+static void
+rename_popover_show_cb (PeelWindow *self)
+{
+  if (self->session != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (self->rename_entry),
+                           peel_session_get_name (self->session));
+}
+
+static void
+rename_session_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  PeelWindow *self = PEEL_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+  const char *name = gtk_editable_get_text (GTK_EDITABLE (self->rename_entry));
+
+  gtk_popover_popdown (self->rename_popover);
+  if (self->session == NULL || name[0] == '\0')
+    return;
+
+  if (!peel_session_set_name (self->session, name, &error))
+    peel_window_toast_error (self, error);
+}
+
+static void
+rename_popup_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  PeelWindow *self = PEEL_WINDOW (widget);
+
+  gtk_popover_popup (self->rename_popover);
+}
+
+static void
+undo_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  PeelWindow *self = PEEL_WINDOW (widget);
+
+  if (self->session != NULL)
+    peel_session_undo (self->session);
+}
+
+static void
+redo_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  PeelWindow *self = PEEL_WINDOW (widget);
+
+  if (self->session != NULL)
+    peel_session_redo (self->session);
+}
+
+static PeelNode *
+node_from_parameter (PeelWindow *self,
+                     GVariant   *parameter)
+{
+  if (self->session == NULL || parameter == NULL)
+    return NULL;
+
+  return peel_session_find_node (self->session, g_variant_get_string (parameter, NULL));
+}
+
+static void
+go_to_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  PeelWindow *self = PEEL_WINDOW (widget);
+  PeelNode *node = node_from_parameter (self, parameter);
+
+  if (node != NULL)
+    peel_session_set_current (self->session, node);
+}
+
+static void
+continue_from_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  PeelWindow *self = PEEL_WINDOW (widget);
+
+  go_to_action (widget, action_name, parameter);
+  peel_prompt_bar_focus_prompt (self->prompt_bar);
+}
+
+static void
+delete_branch_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  PeelWindow *self = PEEL_WINDOW (widget);
+  PeelNode *node = node_from_parameter (self, parameter);
+  g_autoptr(GError) error = NULL;
+  AdwToast *toast;
+
+  if (node == NULL)
+    return;
+
+  if (!peel_session_delete_branch (self->session, node, &error))
+    {
+      peel_window_toast_error (self, error);
+      return;
+    }
+
+  toast = adw_toast_new (_("Branch deleted"));
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_action_name (toast, "win.undelete");
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+undelete_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  PeelWindow *self = PEEL_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (self->session != NULL && peel_session_can_undelete (self->session) &&
+      peel_session_undelete (self->session, &error) == NULL)
+    peel_window_toast_error (self, error);
+}
+
+static void
+compare_with_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  PeelWindow *self = PEEL_WINDOW (widget);
+
+  self->compare_node = node_from_parameter (self, parameter);
+  if (peel_canvas_get_compare_mode (self->canvas) == PEEL_CANVAS_COMPARE_NONE)
+    peel_canvas_set_compare_mode (self->canvas, PEEL_CANVAS_COMPARE_SPLIT);
+  set_compare_texture (self);
+}
+
+static const struct {
+  const char            *name;
+  PeelCanvasCompareMode  mode;
+} compare_modes[] = {
+  { "none", PEEL_CANVAS_COMPARE_NONE },
+  { "split", PEEL_CANVAS_COMPARE_SPLIT },
+  { "side-by-side", PEEL_CANVAS_COMPARE_SIDE_BY_SIDE },
+  { "difference", PEEL_CANVAS_COMPARE_DIFFERENCE },
+};
+
+static void
+compare_mode_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  PeelWindow *self = PEEL_WINDOW (widget);
+  const char *name = g_variant_get_string (parameter, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (compare_modes); i++)
+    {
+      if (g_strcmp0 (compare_modes[i].name, name) != 0)
+        continue;
+
+      peel_canvas_set_compare_mode (self->canvas, compare_modes[i].mode);
+      if (compare_modes[i].mode == PEEL_CANVAS_COMPARE_NONE)
+        self->compare_node = NULL;
+      set_compare_texture (self);
+    }
+}
+
+static void
+zoom_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  PeelWindow *self = PEEL_WINDOW (widget);
+  g_autofree char *canvas_action = g_strconcat ("canvas.", action_name + strlen ("win."), NULL);
+
+  gtk_widget_activate_action (GTK_WIDGET (self->canvas), canvas_action, NULL);
+}
+
+static void
+toggle_flap_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  PeelWindow *self = PEEL_WINDOW (widget);
+  AdwFlap *flap = g_str_equal (action_name, "win.toggle-history") ? self->history_flap
+                                                                 : self->details_flap;
+
+  adw_flap_set_reveal_flap (flap, !adw_flap_get_reveal_flap (flap));
+}
+
+static void
+zoom_label_cb (PeelWindow *self)
+{
+  gtk_menu_button_set_label (self->zoom_button, peel_canvas_get_zoom_label (self->canvas));
+}
+
 static gboolean
 peel_window_close_request (GtkWindow *window)
 {
-  peel_window_save_state (PEEL_WINDOW (window));
+  PeelWindow *self = PEEL_WINDOW (window);
+  g_autoptr(GError) error = NULL;
+
+  peel_window_save_state (self);
+  if (self->session != NULL && !peel_session_flush (self->session, &error))
+    g_warning ("Could not save the session: %s", error->message);
 
   return GTK_WINDOW_CLASS (peel_window_parent_class)->close_request (window);
+}
+
+/* The prompt bar starts where the designer left it last time. */
+static void
+restore_prompt_settings (PeelWindow *self)
+{
+  g_autofree char *ratio = g_settings_get_string (self->settings, "aspect-ratio");
+  g_autofree char *size = g_settings_get_string (self->settings, "image-size");
+  g_autofree char *model = g_settings_get_string (self->settings, "model");
+  g_autofree char *thinking = g_settings_get_string (self->settings, "thinking-level");
+  PeelImageSize image_size = PEEL_IMAGE_SIZE_1K;
+
+  peel_image_size_from_string (size, &image_size);
+  peel_prompt_bar_set_model (self->prompt_bar, model);
+  peel_prompt_bar_set_aspect_ratio (self->prompt_bar, ratio);
+  peel_prompt_bar_set_image_size (self->prompt_bar, image_size);
+  peel_prompt_bar_set_thinking_level (self->prompt_bar, thinking);
+  peel_prompt_bar_set_show_thoughts (self->prompt_bar,
+                                     g_settings_get_boolean (self->settings, "show-thoughts"));
+  peel_prompt_bar_set_search (self->prompt_bar,
+                              g_settings_get_boolean (self->settings, "search-grounding"));
+  peel_prompt_bar_set_image_search (self->prompt_bar,
+                                    g_settings_get_boolean (self->settings, "image-search"));
 }
 
 static void
@@ -47,7 +613,23 @@ peel_window_dispose (GObject *object)
 {
   PeelWindow *self = PEEL_WINDOW (object);
 
+  peel_window_generate_dispose (self);
+
+  g_cancellable_cancel (self->texture_cancellable);
+  g_clear_object (&self->texture_cancellable);
+
+  if (self->session != NULL)
+    {
+      g_clear_signal_handler (&self->current_handler, self->session);
+      peel_store_close_session (self->session, NULL);
+      g_clear_object (&self->session);
+    }
+
   gtk_widget_dispose_template (GTK_WIDGET (self), PEEL_TYPE_WINDOW);
+
+  g_clear_object (&self->shown_node);
+  g_clear_object (&self->texture);
+  g_clear_object (&self->service);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (peel_window_parent_class)->dispose (object);
@@ -63,11 +645,86 @@ peel_window_class_init (PeelWindowClass *klass)
   object_class->dispose = peel_window_dispose;
   window_class->close_request = peel_window_close_request;
 
+  g_type_ensure (PEEL_TYPE_CANVAS);
+  g_type_ensure (PEEL_TYPE_PROMPT_BAR);
+
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/peelapp/Peel/peel-window.ui");
   gtk_widget_class_bind_template_child (widget_class, PeelWindow, toast_overlay);
-  gtk_widget_class_bind_template_child (widget_class, PeelWindow, empty_page);
   gtk_widget_class_bind_template_child (widget_class, PeelWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, PeelWindow, sessions_button);
+  gtk_widget_class_bind_template_child (widget_class, PeelWindow, zoom_button);
+  gtk_widget_class_bind_template_child (widget_class, PeelWindow, rename_popover);
+  gtk_widget_class_bind_template_child (widget_class, PeelWindow, rename_entry);
+  gtk_widget_class_bind_template_child (widget_class, PeelWindow, banner_revealer);
+  gtk_widget_class_bind_template_child (widget_class, PeelWindow, banner_label);
+  gtk_widget_class_bind_template_child (widget_class, PeelWindow, history_flap);
+  gtk_widget_class_bind_template_child (widget_class, PeelWindow, details_flap);
+  gtk_widget_class_bind_template_child (widget_class, PeelWindow, history_box);
+  gtk_widget_class_bind_template_child (widget_class, PeelWindow, details_box);
+  gtk_widget_class_bind_template_child (widget_class, PeelWindow, canvas_stack);
+  gtk_widget_class_bind_template_child (widget_class, PeelWindow, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, PeelWindow, failed_page);
+  gtk_widget_class_bind_template_child (widget_class, PeelWindow, canvas);
+  gtk_widget_class_bind_template_child (widget_class, PeelWindow, progress_revealer);
+  gtk_widget_class_bind_template_child (widget_class, PeelWindow, progress_spinner);
+  gtk_widget_class_bind_template_child (widget_class, PeelWindow, progress_label);
+  gtk_widget_class_bind_template_child (widget_class, PeelWindow, status_label);
+  gtk_widget_class_bind_template_child (widget_class, PeelWindow, thoughts_label);
+  gtk_widget_class_bind_template_child (widget_class, PeelWindow, drop_highlight);
+  gtk_widget_class_bind_template_child (widget_class, PeelWindow, prompt_bar);
+
+  gtk_widget_class_install_action (widget_class, "win.new-session", NULL, new_session_action);
+  gtk_widget_class_install_action (widget_class, "win.rename-session", NULL,
+                                   rename_session_action);
+  gtk_widget_class_install_action (widget_class, "win.rename-session-popup", NULL,
+                                   rename_popup_action);
+  gtk_widget_class_install_action (widget_class, "win.undo", NULL, undo_action);
+  gtk_widget_class_install_action (widget_class, "win.redo", NULL, redo_action);
+  gtk_widget_class_install_action (widget_class, "win.go-to", "s", go_to_action);
+  gtk_widget_class_install_action (widget_class, "win.continue-from", "s",
+                                   continue_from_action);
+  gtk_widget_class_install_action (widget_class, "win.delete-branch", "s",
+                                   delete_branch_action);
+  gtk_widget_class_install_action (widget_class, "win.undelete", NULL, undelete_action);
+  gtk_widget_class_install_action (widget_class, "win.compare-with", "s", compare_with_action);
+  gtk_widget_class_install_action (widget_class, "win.compare-mode", "s", compare_mode_action);
+  gtk_widget_class_install_action (widget_class, "win.zoom-in", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "win.zoom-fit", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "win.zoom-100", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "win.toggle-history", NULL, toggle_flap_action);
+  gtk_widget_class_install_action (widget_class, "win.toggle-details", NULL, toggle_flap_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK, "win.undo", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.redo", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Z, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.redo", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_t, GDK_CONTROL_MASK,
+                                       "win.new-session", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F2, 0, "win.rename-session-popup",
+                                       NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.toggle-history", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F10, 0, "win.toggle-details", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK,
+                                       "win.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK,
+                                       "win.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Add, GDK_CONTROL_MASK,
+                                       "win.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK,
+                                       "win.zoom-out", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Subtract, GDK_CONTROL_MASK,
+                                       "win.zoom-out", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK,
+                                       "win.zoom-fit", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_CONTROL_MASK,
+                                       "win.zoom-100", NULL);
+
+  peel_window_generate_class_init (widget_class);
+  peel_window_dnd_class_init (widget_class);
+  peel_window_export_class_init (widget_class);
 }
 
 static void
@@ -87,14 +744,74 @@ peel_window_init (PeelWindow *self)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
 
   adw_status_page_set_icon_name (self->empty_page, APP_ID "-symbolic");
+
+  g_signal_connect_object (self->canvas, "notify::zoom-label", G_CALLBACK (zoom_label_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->rename_popover, "show", G_CALLBACK (rename_popover_show_cb),
+                           self, G_CONNECT_SWAPPED);
+  zoom_label_cb (self);
+
+  restore_prompt_settings (self);
+  peel_window_dnd_init (self);
+}
+
+static void
+service_changed_cb (PeelWindow *self)
+{
+  update_banner (self);
+  peel_window_update_editing (self);
 }
 
 PeelWindow *
 peel_window_new (PeelApplication *application)
 {
+  PeelWindow *self;
+  g_autoptr(PeelSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+
   g_return_val_if_fail (PEEL_IS_APPLICATION (application), NULL);
 
-  return g_object_new (PEEL_TYPE_WINDOW,
-                       "application", application,
-                       NULL);
+  self = g_object_new (PEEL_TYPE_WINDOW, "application", application, NULL);
+
+  self->service = g_object_ref (peel_application_get_service (application));
+  g_signal_connect_object (self->service, "notify::problem", G_CALLBACK (service_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->service, "notify::demo", G_CALLBACK (service_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  update_banner (self);
+
+  session = open_or_create_session (self, &error);
+  if (session != NULL)
+    peel_window_open_session (self, session);
+  else
+    peel_window_toast_error (self, error);
+
+  peel_prompt_bar_focus_prompt (self->prompt_bar);
+  return self;
+}
+
+/**
+ * peel_window_get_session:
+ *
+ * Returns: (transfer none) (nullable): the session the window shows
+ */
+PeelSession *
+peel_window_get_session (PeelWindow *self)
+{
+  g_return_val_if_fail (PEEL_IS_WINDOW (self), NULL);
+  return self->session;
+}
+
+PeelCanvas *
+peel_window_get_canvas (PeelWindow *self)
+{
+  g_return_val_if_fail (PEEL_IS_WINDOW (self), NULL);
+  return self->canvas;
+}
+
+PeelPromptBar *
+peel_window_get_prompt_bar (PeelWindow *self)
+{
+  g_return_val_if_fail (PEEL_IS_WINDOW (self), NULL);
+  return self->prompt_bar;
 }

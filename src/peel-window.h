@@ -9,6 +9,9 @@
 #include <adwaita.h>
 
 #include "peel-application.h"
+#include "peel-canvas.h"
+#include "peel-prompt-bar.h"
+#include "peel-session.h"
 
 G_BEGIN_DECLS
 
@@ -16,6 +19,10 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (PeelWindow, peel_window, PEEL, WINDOW, AdwApplicationWindow)
 
-PeelWindow *peel_window_new (PeelApplication *application);
+PeelWindow    *peel_window_new            (PeelApplication *application);
+PeelSession   *peel_window_get_session    (PeelWindow      *self);
+PeelCanvas    *peel_window_get_canvas     (PeelWindow      *self);
+PeelPromptBar *peel_window_get_prompt_bar (PeelWindow      *self);
+gboolean       peel_window_get_busy       (PeelWindow      *self);
 
 G_END_DECLS

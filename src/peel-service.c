@@ -1,0 +1,311 @@
+/* peel-service.c
+ *
+ * Where generations go: the provider and key from the settings and the keyring, or, without a
+ * key (or with --demo), the demo server running inside Peel. The window only ever sees a client.
+ *
+ * Copyright 2026 The Peel authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "peel-credentials.h"
+#include "peel-demo-server.h"
+#include "peel-service.h"
+
+#define DEMO_KEY "demo"
+
+struct _PeelService
+{
+  GObject           parent_instance;
+
+  GSettings        *settings;
+  GCancellable     *cancellable;
+  PeelDemoServer   *demo_server;
+  PeelGeminiClient *client;
+  char             *problem;
+  gboolean          force_demo;
+  gboolean          demo;
+  gboolean          ready;
+};
+
+enum {
+  PROP_0,
+  PROP_CLIENT,
+  PROP_DEMO,
+  PROP_READY,
+  PROP_PROBLEM,
+  N_PROPS
+};
+
+G_DEFINE_FINAL_TYPE (PeelService, peel_service, G_TYPE_OBJECT)
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+set_client (PeelService      *self,
+            PeelGeminiClient *client,
+            gboolean          demo,
+            const char       *problem)
+{
+  g_set_object (&self->client, client);
+  g_free (self->problem);
+  self->problem = g_strdup (problem);
+  self->demo = demo;
+  self->ready = TRUE;
+
+  g_object_freeze_notify (G_OBJECT (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEMO]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READY]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROBLEM]);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+static void
+use_demo (PeelService *self,
+          const char  *problem)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PeelProvider) provider = NULL;
+  g_autoptr(PeelGeminiClient) client = NULL;
+
+  if (self->demo_server == NULL)
+    {
+      self->demo_server = peel_demo_server_new ();
+      if (!peel_demo_server_start (self->demo_server, 0, &error))
+        {
+          g_autofree char *message =
+            g_strdup_printf (_("The offline demo could not start: %s"), error->message);
+          g_clear_object (&self->demo_server);
+          set_client (self, NULL, TRUE, message);
+          return;
+        }
+    }
+
+  provider = peel_provider_new (_("Demo"), peel_demo_server_get_base_url (self->demo_server),
+                                PEEL_AUTH_STYLE_GOOG_API_KEY, &error);
+  g_assert_no_error (error);
+  client = peel_gemini_client_new (provider, DEMO_KEY);
+  set_client (self, client, TRUE, problem);
+}
+
+/* Builds the provider the settings describe; a custom URL that is not safe to send a key to
+ * is refused with a reason the user can act on. */
+static PeelProvider *
+provider_from_settings (PeelService  *self,
+                        GError      **error)
+{
+  g_autofree char *provider = g_settings_get_string (self->settings, "provider");
+
+  if (g_strcmp0 (provider, "cometapi") == 0)
+    return peel_provider_new_cometapi ();
+
+  if (g_strcmp0 (provider, "custom") == 0)
+    {
+      g_autofree char *url = g_settings_get_string (self->settings, "custom-base-url");
+      PeelAuthStyle style = g_settings_get_enum (self->settings, "header-style") == 1 ?
+                            PEEL_AUTH_STYLE_BEARER : PEEL_AUTH_STYLE_GOOG_API_KEY;
+
+      return peel_provider_new (_("Custom"), url, style, error);
+    }
+
+  return peel_provider_new_google ();
+}
+
+static void
+lookup_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(PeelService) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PeelProvider) provider = NULL;
+  g_autoptr(PeelGeminiClient) client = NULL;
+  g_autofree char *key = NULL;
+  PeelCredentialSource source = PEEL_CREDENTIAL_SOURCE_NONE;
+
+  key = peel_credentials_lookup_finish (result, &source, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (key == NULL || *key == '\0')
+    {
+      use_demo (self, _("No API key is set, so Peel runs its offline demo: images are drawn on "
+                        "this computer. Add a key in Preferences to use Gemini."));
+      return;
+    }
+
+  provider = provider_from_settings (self, &error);
+  if (provider == NULL)
+    {
+      g_autofree char *message =
+        g_strdup_printf (_("The custom service cannot be used: %s Peel runs its offline demo "
+                           "until this is fixed in Preferences."), error->message);
+      use_demo (self, message);
+      return;
+    }
+
+  client = peel_gemini_client_new (provider, key);
+  set_client (self, client, FALSE, NULL);
+}
+
+/**
+ * peel_service_reload:
+ *
+ * Looks the key up again and rebuilds the client, after the key or the provider changed.
+ */
+void
+peel_service_reload (PeelService *self)
+{
+  g_autofree char *provider = NULL;
+
+  g_return_if_fail (PEEL_IS_SERVICE (self));
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+
+  if (self->force_demo)
+    {
+      use_demo (self, _("Demo mode: images are drawn on this computer, nothing is sent to Google."));
+      return;
+    }
+
+  provider = g_settings_get_string (self->settings, "provider");
+  peel_credentials_lookup_async (provider, TRUE, self->cancellable, lookup_cb,
+                                 g_object_ref (self));
+}
+
+static void
+peel_service_dispose (GObject *object)
+{
+  PeelService *self = PEEL_SERVICE (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->client);
+  if (self->demo_server != NULL)
+    peel_demo_server_stop (self->demo_server);
+  g_clear_object (&self->demo_server);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (peel_service_parent_class)->dispose (object);
+}
+
+static void
+peel_service_finalize (GObject *object)
+{
+  PeelService *self = PEEL_SERVICE (object);
+
+  g_free (self->problem);
+
+  G_OBJECT_CLASS (peel_service_parent_class)->finalize (object);
+}
+
+static void
+peel_service_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  PeelService *self = PEEL_SERVICE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLIENT:
+      g_value_set_object (value, self->client);
+      break;
+    case PROP_DEMO:
+      g_value_set_boolean (value, self->demo);
+      break;
+    case PROP_READY:
+      g_value_set_boolean (value, self->ready);
+      break;
+    case PROP_PROBLEM:
+      g_value_set_string (value, self->problem);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+peel_service_class_init (PeelServiceClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = peel_service_dispose;
+  object_class->finalize = peel_service_finalize;
+  object_class->get_property = peel_service_get_property;
+
+  properties[PROP_CLIENT] =
+    g_param_spec_object ("client", NULL, NULL, PEEL_TYPE_GEMINI_CLIENT,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_DEMO] =
+    g_param_spec_boolean ("demo", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_READY] =
+    g_param_spec_boolean ("ready", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PROBLEM] =
+    g_param_spec_string ("problem", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+peel_service_init (PeelService *self)
+{
+}
+
+PeelService *
+peel_service_new (GSettings *settings,
+                  gboolean   force_demo)
+{
+  PeelService *self;
+
+  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+
+  self = g_object_new (PEEL_TYPE_SERVICE, NULL);
+  self->settings = g_object_ref (settings);
+  self->force_demo = force_demo;
+  peel_service_reload (self);
+  return self;
+}
+
+PeelGeminiClient *
+peel_service_get_client (PeelService *self)
+{
+  g_return_val_if_fail (PEEL_IS_SERVICE (self), NULL);
+  return self->client;
+}
+
+gboolean
+peel_service_get_demo (PeelService *self)
+{
+  g_return_val_if_fail (PEEL_IS_SERVICE (self), FALSE);
+  return self->demo;
+}
+
+gboolean
+peel_service_get_ready (PeelService *self)
+{
+  g_return_val_if_fail (PEEL_IS_SERVICE (self), FALSE);
+  return self->ready;
+}
+
+/**
+ * peel_service_get_problem:
+ *
+ * Returns: (nullable): why Peel runs the demo instead of the configured service, for a banner
+ */
+const char *
+peel_service_get_problem (PeelService *self)
+{
+  g_return_val_if_fail (PEEL_IS_SERVICE (self), NULL);
+  return self->problem;
+}

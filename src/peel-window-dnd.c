@@ -1,0 +1,358 @@
+/* peel-window-dnd.c
+ *
+ * Images in and out: files and image data dropped on the window, pasted, or dragged out of the
+ * canvas to other apps; a Peel PNG dropped in can bring its whole lineage back as a branch.
+ *
+ * Copyright 2026 The Peel authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "peel-export.h"
+#include "peel-image-input.h"
+#include "peel-window-private.h"
+
+static void
+add_reference (PeelWindow     *self,
+               const PeelPart *part,
+               const char     *name)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!peel_prompt_bar_add_reference (self->prompt_bar, part, name, &error))
+    peel_window_toast_error (self, error);
+}
+
+typedef struct
+{
+  PeelWindow *self;
+  GBytes     *bytes;
+  PeelPart   *part;
+  char       *name;
+} LineageOffer;
+
+static void
+lineage_offer_free (LineageOffer *offer)
+{
+  g_object_unref (offer->self);
+  g_bytes_unref (offer->bytes);
+  peel_part_free (offer->part);
+  g_free (offer->name);
+  g_free (offer);
+}
+
+static void
+lineage_response_cb (AdwMessageDialog *dialog,
+                     const char       *response,
+                     LineageOffer     *offer)
+{
+  PeelWindow *self = offer->self;
+  g_autoptr(GError) error = NULL;
+
+  if (g_strcmp0 (response, "restore") == 0 && self->session != NULL)
+    {
+      PeelNode *node = peel_session_import_png (self->session, offer->bytes, &error);
+
+      if (node == NULL)
+        peel_window_toast_error (self, error);
+      else
+        peel_window_toast (self, _("The image’s history was restored as a new branch."));
+    }
+  else if (g_strcmp0 (response, "reference") == 0)
+    {
+      add_reference (self, offer->part, offer->name);
+    }
+
+  lineage_offer_free (offer);
+}
+
+/* A PNG that Peel exported carries its lineage: offer to bring it back rather than silently
+ * treating it as just another picture. */
+static gboolean
+offer_lineage (PeelWindow     *self,
+               const PeelPart *part,
+               const char     *name)
+{
+  g_autoptr(GHashTable) metadata = NULL;
+  LineageOffer *offer;
+  AdwMessageDialog *dialog;
+
+  if (g_strcmp0 (part->mime_type, "image/png") != 0)
+    return FALSE;
+
+  metadata = peel_export_read_metadata (part->data, NULL);
+  if (metadata == NULL || !g_hash_table_contains (metadata, "peel:lineage"))
+    return FALSE;
+
+  offer = g_new0 (LineageOffer, 1);
+  offer->self = g_object_ref (self);
+  offer->bytes = g_bytes_ref (part->data);
+  offer->part = peel_part_copy (part);
+  offer->name = g_strdup (name);
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
+                                                       _("Restore This Image’s History?"),
+                                                       NULL));
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  _("“%s” was made with Peel and remembers the prompts that "
+                                    "led to it. Peel can add them to this session as a new "
+                                    "branch, or use the image as a reference."), name);
+  adw_message_dialog_add_responses (dialog,
+                                    "cancel", _("_Cancel"),
+                                    "reference", _("Use as _Reference"),
+                                    "restore", _("_Restore History"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "restore", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "restore");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect (dialog, "response", G_CALLBACK (lineage_response_cb), offer);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return TRUE;
+}
+
+static void
+file_loaded_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(PeelWindow) self = user_data;
+  g_autoptr(PeelPart) part = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = g_object_steal_data (G_OBJECT (result), "peel-name");
+
+  part = peel_image_input_load_file_finish (result, &error);
+  if (part == NULL)
+    {
+      peel_window_toast_error (self, error);
+      return;
+    }
+
+  if (!offer_lineage (self, part, name ? name : ""))
+    add_reference (self, part, name);
+}
+
+/**
+ * peel_window_add_reference_file:
+ *
+ * Reads, checks and prepares @file off the main loop, then adds it to the prompt bar's
+ * references; anything that is not a usable image is refused with a toast.
+ */
+void
+peel_window_add_reference_file (PeelWindow *self,
+                                GFile      *file)
+{
+  peel_image_input_load_file_async (file, NULL, file_loaded_cb, g_object_ref (self));
+}
+
+static void
+texture_to_reference (PeelWindow *self,
+                      GdkTexture *texture,
+                      const char *name)
+{
+  g_autoptr(GBytes) png = gdk_texture_save_to_png_bytes (texture);
+  g_autoptr(PeelPart) part = NULL;
+  g_autoptr(GError) error = NULL;
+
+  part = peel_image_input_prepare (png, name, &error);
+  if (part == NULL)
+    peel_window_toast_error (self, error);
+  else
+    add_reference (self, part, name);
+}
+
+static gboolean
+drop_cb (GtkDropTarget *target,
+         const GValue  *value,
+         double         x,
+         double         y,
+         PeelWindow    *self)
+{
+  gtk_widget_set_visible (self->drop_highlight, FALSE);
+
+  if (G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+    {
+      GSList *files = g_value_get_boxed (value);
+
+      if (files == NULL)
+        return FALSE;
+      for (GSList *l = files; l != NULL; l = l->next)
+        peel_window_add_reference_file (self, l->data);
+      return TRUE;
+    }
+
+  if (G_VALUE_HOLDS (value, GDK_TYPE_TEXTURE))
+    {
+      texture_to_reference (self, g_value_get_object (value), _("Dropped image"));
+      return TRUE;
+    }
+
+  peel_window_toast (self, _("Only images can be dropped here: PNG, JPEG, WebP or HEIC files."));
+  return FALSE;
+}
+
+static GdkDragAction
+drop_enter_cb (GtkDropTarget *target,
+               double         x,
+               double         y,
+               PeelWindow    *self)
+{
+  gtk_widget_set_visible (self->drop_highlight, TRUE);
+  return GDK_ACTION_COPY;
+}
+
+static void
+drop_leave_cb (GtkDropTarget *target,
+               PeelWindow    *self)
+{
+  gtk_widget_set_visible (self->drop_highlight, FALSE);
+}
+
+/* Dragging the image out hands other apps a real PNG file (with its metadata, as set in
+ * Preferences) and the pixels, so both Files and image editors take it. */
+static GdkContentProvider *
+drag_prepare_cb (GtkDragSource *source,
+                 double         x,
+                 double         y,
+                 PeelWindow    *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *basename = NULL;
+  g_autoptr(GFile) file = NULL;
+  GdkContentProvider *providers[2];
+  PeelExportFlags flags = PEEL_EXPORT_DEFAULT;
+
+  /* Zoomed in, a drag pans the image instead. */
+  if (self->shown_node == NULL || self->texture == NULL || !peel_canvas_get_fit (self->canvas))
+    return NULL;
+
+  if (!g_settings_get_boolean (self->settings, "export-metadata"))
+    flags |= PEEL_EXPORT_NO_METADATA;
+
+  dir = g_build_filename (g_get_user_cache_dir (), "peel", "drag", NULL);
+  g_mkdir_with_parents (dir, 0700);
+  basename = g_strdup_printf ("peel-%s.png", peel_node_get_id (self->shown_node));
+  path = g_build_filename (dir, basename, NULL);
+  if (!peel_export_node_to_file (self->shown_node, path, flags, &error))
+    {
+      peel_window_toast_error (self, error);
+      return NULL;
+    }
+
+  file = g_file_new_for_path (path);
+  providers[0] = gdk_content_provider_new_typed (G_TYPE_FILE, file);
+  providers[1] = gdk_content_provider_new_typed (GDK_TYPE_TEXTURE, self->texture);
+  return gdk_content_provider_new_union (providers, G_N_ELEMENTS (providers));
+}
+
+static void
+drag_begin_cb (GtkDragSource *source,
+               GdkDrag       *drag,
+               PeelWindow    *self)
+{
+  if (self->texture != NULL)
+    gtk_drag_source_set_icon (source, GDK_PAINTABLE (self->texture), 0, 0);
+}
+
+static void
+copy_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  PeelWindow *self = PEEL_WINDOW (widget);
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  /* Ctrl+C in the prompt copies text, as everywhere else. */
+  if (focus != NULL && GTK_IS_TEXT_VIEW (focus))
+    {
+      gtk_widget_activate_action (focus, "clipboard.copy", NULL);
+      return;
+    }
+
+  if (self->texture == NULL)
+    return;
+
+  gdk_clipboard_set_texture (gtk_widget_get_clipboard (widget), self->texture);
+  peel_window_toast (self, _("Image copied"));
+}
+
+static void
+paste_texture_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(PeelWindow) self = user_data;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GError) error = NULL;
+
+  texture = gdk_clipboard_read_texture_finish (GDK_CLIPBOARD (object), result, &error);
+  if (texture == NULL)
+    {
+      peel_window_toast (self, _("The clipboard holds no image to paste."));
+      return;
+    }
+
+  texture_to_reference (self, texture, _("Pasted image"));
+}
+
+static void
+paste_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  PeelWindow *self = PEEL_WINDOW (widget);
+  GdkClipboard *clipboard = gtk_widget_get_clipboard (widget);
+  GdkContentFormats *formats = gdk_clipboard_get_formats (clipboard);
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  if (gdk_content_formats_contain_gtype (formats, GDK_TYPE_TEXTURE) ||
+      gdk_content_formats_contain_mime_type (formats, "image/png"))
+    {
+      gdk_clipboard_read_texture_async (clipboard, NULL, paste_texture_cb, g_object_ref (self));
+      return;
+    }
+
+  if (focus != NULL && GTK_IS_TEXT_VIEW (focus))
+    gtk_widget_activate_action (focus, "clipboard.paste", NULL);
+}
+
+void
+peel_window_dnd_init (PeelWindow *self)
+{
+  GtkDropTarget *target;
+  GtkDragSource *source;
+  GType types[] = { GDK_TYPE_FILE_LIST, GDK_TYPE_TEXTURE };
+
+  target = gtk_drop_target_new (G_TYPE_INVALID, GDK_ACTION_COPY);
+  gtk_drop_target_set_gtypes (target, types, G_N_ELEMENTS (types));
+  g_signal_connect (target, "drop", G_CALLBACK (drop_cb), self);
+  g_signal_connect (target, "enter", G_CALLBACK (drop_enter_cb), self);
+  g_signal_connect (target, "leave", G_CALLBACK (drop_leave_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->canvas_stack), GTK_EVENT_CONTROLLER (target));
+
+  target = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+  g_signal_connect (target, "drop", G_CALLBACK (drop_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->prompt_bar), GTK_EVENT_CONTROLLER (target));
+
+  source = gtk_drag_source_new ();
+  gtk_drag_source_set_actions (source, GDK_ACTION_COPY);
+  g_signal_connect (source, "prepare", G_CALLBACK (drag_prepare_cb), self);
+  g_signal_connect (source, "drag-begin", G_CALLBACK (drag_begin_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->canvas), GTK_EVENT_CONTROLLER (source));
+}
+
+void
+peel_window_dnd_class_init (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "win.copy-image", NULL, copy_action);
+  gtk_widget_class_install_action (widget_class, "win.paste-image", NULL, paste_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK,
+                                       "win.copy-image", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_v, GDK_CONTROL_MASK,
+                                       "win.paste-image", NULL);
+}

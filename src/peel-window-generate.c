@@ -1,0 +1,402 @@
+/* peel-window-generate.c
+ *
+ * Generate, cancel and retry: the prompt bar's settings become a turn of the session, the
+ * stream shows up over the canvas while it runs, and a failure keeps the prompt and says why.
+ *
+ * Copyright 2026 The Peel authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "peel-gemini-error.h"
+#include "peel-reference.h"
+#include "peel-window-private.h"
+
+static void
+update_progress_label (PeelWindow *self)
+{
+  g_autofree char *text = NULL;
+  gint64 elapsed;
+  guint64 received;
+
+  if (self->generation == NULL)
+    return;
+
+  elapsed = (g_get_monotonic_time () - peel_generation_get_started (self->generation)) /
+            G_USEC_PER_SEC;
+  received = peel_generation_get_received_bytes (self->generation);
+
+  if (received > 0)
+    {
+      g_autofree char *size = g_format_size (received);
+      /* Translators: %d is seconds, %s an amount of data such as "1.2 MB" */
+      text = g_strdup_printf (_("Generating… %d s · %s"), (int) elapsed, size);
+    }
+  else
+    {
+      /* Translators: %d is seconds */
+      text = g_strdup_printf (_("Generating… %d s"), (int) elapsed);
+    }
+
+  gtk_label_set_label (self->progress_label, text);
+}
+
+static gboolean
+elapsed_tick_cb (gpointer user_data)
+{
+  update_progress_label (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+thoughts_changed_cb (PeelWindow *self)
+{
+  const char *thoughts = peel_generation_get_thoughts (self->generation);
+
+  gtk_label_set_label (self->thoughts_label, thoughts);
+  gtk_widget_set_visible (GTK_WIDGET (self->thoughts_label), thoughts[0] != '\0');
+}
+
+static void
+status_changed_cb (PeelWindow *self)
+{
+  const char *status = peel_generation_get_status (self->generation);
+
+  gtk_label_set_label (self->status_label, status ? status : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->status_label), status != NULL);
+}
+
+static void
+preview_texture_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  PeelWindow *self = PEEL_WINDOW (object);
+  g_autoptr(GdkTexture) texture = peel_window_load_texture_finish (self, result, NULL);
+
+  /* An interim image that does not decode is only a preview: the final one is checked. */
+  if (texture == NULL || self->generation == NULL)
+    return;
+
+  peel_canvas_set_texture (self->canvas, texture);
+  peel_canvas_set_dimmed (self->canvas, TRUE);
+  gtk_stack_set_visible_child_name (self->canvas_stack, "canvas");
+}
+
+static void
+preview_changed_cb (PeelWindow *self)
+{
+  GBytes *preview = peel_generation_get_preview (self->generation);
+
+  if (preview != NULL)
+    peel_window_load_texture_async (self, preview, self->generation_cancellable,
+                                    preview_texture_cb, NULL);
+}
+
+static void
+set_busy (PeelWindow *self,
+          gboolean    busy)
+{
+  peel_prompt_bar_set_busy (self->prompt_bar, busy);
+  gtk_revealer_set_reveal_child (self->progress_revealer, busy);
+  gtk_spinner_set_spinning (self->progress_spinner, busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel", busy);
+
+  if (busy)
+    {
+      gtk_label_set_label (self->thoughts_label, "");
+      gtk_widget_set_visible (GTK_WIDGET (self->thoughts_label), FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->status_label), FALSE);
+      update_progress_label (self);
+      self->elapsed_source = g_timeout_add_seconds (1, elapsed_tick_cb, self);
+    }
+  else
+    {
+      g_clear_handle_id (&self->elapsed_source, g_source_remove);
+    }
+}
+
+static void
+remember_settings (PeelWindow *self)
+{
+  const char *ratio = peel_prompt_bar_get_aspect_ratio (self->prompt_bar);
+
+  if (ratio != NULL)
+    g_settings_set_string (self->settings, "aspect-ratio", ratio);
+  g_settings_set_string (self->settings, "image-size",
+                         peel_image_size_to_string (peel_prompt_bar_get_image_size (self->prompt_bar)));
+  g_settings_set_string (self->settings, "model", peel_prompt_bar_get_model (self->prompt_bar));
+  g_settings_set_boolean (self->settings, "show-thoughts",
+                          peel_prompt_bar_get_show_thoughts (self->prompt_bar));
+  g_settings_set_boolean (self->settings, "search-grounding",
+                          peel_prompt_bar_get_search (self->prompt_bar));
+  g_settings_set_boolean (self->settings, "image-search",
+                          peel_prompt_bar_get_image_search (self->prompt_bar));
+}
+
+static void
+error_toast (PeelWindow   *self,
+             const GError *error)
+{
+  AdwToast *toast;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      peel_window_toast (self, _("Generation cancelled. The attempt is kept in the history."));
+      return;
+    }
+
+  toast = adw_toast_new (error->message);
+  adw_toast_set_timeout (toast, 0);
+  if (g_error_matches (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_INVALID_KEY) ||
+      g_error_matches (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_PERMISSION) ||
+      g_error_matches (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_INSECURE))
+    {
+      adw_toast_set_button_label (toast, _("_Preferences"));
+      adw_toast_set_action_name (toast, "app.preferences");
+    }
+  else if (error->domain == PEEL_GEMINI_ERROR &&
+           error->code != PEEL_GEMINI_ERROR_BAD_INPUT)
+    {
+      adw_toast_set_button_label (toast, _("_Retry"));
+      adw_toast_set_action_name (toast, "win.retry-current");
+    }
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+generation_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(PeelWindow) self = user_data;
+  g_autoptr(PeelNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+  PeelGeneration *generation = PEEL_GENERATION (object);
+  const char *summary;
+
+  node = peel_generation_run_finish (generation, result, &error);
+  summary = peel_generation_get_context_summary (generation);
+
+  if (self->generation == generation)
+    {
+      g_signal_handlers_disconnect_by_data (generation, self);
+      g_clear_object (&self->generation);
+      g_clear_object (&self->generation_cancellable);
+      set_busy (self, FALSE);
+    }
+
+  if (gtk_widget_in_destruction (GTK_WIDGET (self)))
+    return;
+
+  if (node == NULL)
+    {
+      /* The prompt and the references stay, so trying again is one click. */
+      error_toast (self, error);
+      peel_window_show_node (self, self->session ? peel_session_get_current (self->session)
+                                                 : NULL);
+      return;
+    }
+
+  peel_prompt_bar_clear_prompt (self->prompt_bar);
+  peel_prompt_bar_clear_references (self->prompt_bar);
+  peel_window_show_node (self, node);
+  if (summary != NULL)
+    peel_window_toast (self, summary);
+}
+
+static PeelThinkingLevel
+thinking_level (PeelPromptBar *bar)
+{
+  PeelThinkingLevel level = PEEL_THINKING_DEFAULT;
+
+  peel_thinking_level_from_string (peel_prompt_bar_get_thinking_level (bar), &level);
+  return level;
+}
+
+static void
+start_generation (PeelWindow         *self,
+                  PeelNode           *parent,
+                  const PeelTurnSpec *spec)
+{
+  PeelGeminiClient *client = peel_service_get_client (self->service);
+
+  if (self->generation != NULL || self->session == NULL)
+    return;
+
+  if (client == NULL)
+    {
+      peel_window_toast (self, _("Peel is still looking for your API key. Try again in a moment."));
+      return;
+    }
+
+  self->generation = peel_generation_new (self->session, client);
+  self->generation_cancellable = g_cancellable_new ();
+  g_signal_connect_object (self->generation, "notify::thoughts",
+                           G_CALLBACK (thoughts_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->generation, "notify::status",
+                           G_CALLBACK (status_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->generation, "notify::preview",
+                           G_CALLBACK (preview_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->generation, "notify::received-bytes",
+                           G_CALLBACK (update_progress_label), self, G_CONNECT_SWAPPED);
+
+  set_busy (self, TRUE);
+  peel_canvas_set_dimmed (self->canvas, TRUE);
+  peel_generation_run_async (self->generation, parent, spec, TRUE, self->generation_cancellable,
+                             generation_cb, g_object_ref (self));
+}
+
+/* A new turn continues from the image on screen; from a failed attempt it continues from the
+ * image that attempt started from. */
+static PeelNode *
+parent_for_new_turn (PeelWindow *self)
+{
+  PeelNode *node = self->session ? peel_session_get_current (self->session) : NULL;
+
+  while (node != NULL && peel_node_get_status (node) != PEEL_NODE_DONE)
+    node = peel_node_get_parent (node);
+
+  return node;
+}
+
+static void
+generate_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  PeelWindow *self = PEEL_WINDOW (widget);
+  GListModel *references = peel_prompt_bar_get_references (self->prompt_bar);
+  g_autoptr(GPtrArray) parts = g_ptr_array_new ();
+  PeelTurnSpec spec = { 0 };
+
+  if (!peel_prompt_bar_get_can_generate (self->prompt_bar))
+    return;
+
+  for (guint i = 0; i < g_list_model_get_n_items (references); i++)
+    {
+      g_autoptr(PeelReference) reference = g_list_model_get_item (references, i);
+      g_ptr_array_add (parts, (gpointer) peel_reference_get_part (reference));
+    }
+
+  spec.prompt = peel_prompt_bar_get_prompt (self->prompt_bar);
+  spec.references = parts;
+  spec.aspect_ratio = peel_prompt_bar_get_aspect_ratio (self->prompt_bar);
+  spec.size = peel_prompt_bar_get_image_size (self->prompt_bar);
+  spec.model = peel_prompt_bar_get_model (self->prompt_bar);
+  spec.options.thinking_level = thinking_level (self->prompt_bar);
+  spec.options.include_thoughts = peel_prompt_bar_get_show_thoughts (self->prompt_bar);
+  spec.options.search = peel_prompt_bar_get_search (self->prompt_bar);
+  spec.options.image_search = peel_prompt_bar_get_image_search (self->prompt_bar);
+
+  remember_settings (self);
+  start_generation (self, parent_for_new_turn (self), &spec);
+}
+
+static void
+cancel_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  PeelWindow *self = PEEL_WINDOW (widget);
+
+  g_cancellable_cancel (self->generation_cancellable);
+}
+
+static void
+retry_node (PeelWindow *self,
+            PeelNode   *node)
+{
+  g_autoptr(GPtrArray) references = NULL;
+  g_autoptr(GError) error = NULL;
+  PeelTurnSpec spec = { 0 };
+
+  if (node == NULL || peel_node_get_status (node) == PEEL_NODE_PENDING)
+    return;
+
+  references = peel_node_dup_references (node, &error);
+  if (references == NULL)
+    {
+      peel_window_toast_error (self, error);
+      return;
+    }
+
+  spec.prompt = peel_node_get_prompt (node);
+  spec.references = references;
+  spec.aspect_ratio = peel_node_get_aspect_ratio (node);
+  spec.size = peel_node_get_size (node);
+  spec.model = peel_node_get_model (node);
+  peel_node_get_options (node, &spec.options);
+
+  start_generation (self, peel_node_get_parent (node), &spec);
+}
+
+static void
+retry_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  PeelWindow *self = PEEL_WINDOW (widget);
+
+  if (self->session != NULL)
+    retry_node (self, peel_session_find_node (self->session,
+                                              g_variant_get_string (parameter, NULL)));
+}
+
+static void
+retry_current_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  PeelWindow *self = PEEL_WINDOW (widget);
+  PeelNode *current = self->session ? peel_session_get_current (self->session) : NULL;
+
+  /* After a failure the current node is the failed attempt; otherwise make the prompt again. */
+  if (current != NULL && peel_node_get_status (current) == PEEL_NODE_FAILED)
+    retry_node (self, current);
+  else
+    gtk_widget_activate_action (widget, "win.generate", NULL);
+}
+
+/**
+ * peel_window_update_editing:
+ *
+ * The prompt bar offers "match input" and says "what to change" once there is an image to
+ * continue from.
+ */
+void
+peel_window_update_editing (PeelWindow *self)
+{
+  peel_prompt_bar_set_editing (self->prompt_bar, parent_for_new_turn (self) != NULL);
+}
+
+gboolean
+peel_window_get_busy (PeelWindow *self)
+{
+  g_return_val_if_fail (PEEL_IS_WINDOW (self), FALSE);
+  return self->generation != NULL;
+}
+
+void
+peel_window_generate_dispose (PeelWindow *self)
+{
+  g_cancellable_cancel (self->generation_cancellable);
+  g_clear_object (&self->generation_cancellable);
+  if (self->generation != NULL)
+    g_signal_handlers_disconnect_by_data (self->generation, self);
+  g_clear_object (&self->generation);
+  g_clear_handle_id (&self->elapsed_source, g_source_remove);
+}
+
+void
+peel_window_generate_class_init (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "win.generate", NULL, generate_action);
+  gtk_widget_class_install_action (widget_class, "win.cancel", NULL, cancel_action);
+  gtk_widget_class_install_action (widget_class, "win.retry", "s", retry_action);
+  gtk_widget_class_install_action (widget_class, "win.retry-current", NULL,
+                                   retry_current_action);
+}

@@ -1,0 +1,97 @@
+/* peel-window-private.h
+ *
+ * Copyright 2026 The Peel authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "peel-canvas.h"
+#include "peel-generation.h"
+#include "peel-prompt-bar.h"
+#include "peel-service.h"
+#include "peel-session.h"
+#include "peel-window.h"
+
+G_BEGIN_DECLS
+
+struct _PeelWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  GSettings            *settings;
+  PeelService          *service;
+  PeelSession          *session;
+  PeelGeneration       *generation;
+  GCancellable         *generation_cancellable;
+  GCancellable         *texture_cancellable;
+  PeelNode             *shown_node;
+  PeelNode             *compare_node;
+  GdkTexture           *texture;
+  guint                 elapsed_source;
+  gulong                current_handler;
+  gulong                status_handler;
+
+  /* template */
+  AdwToastOverlay      *toast_overlay;
+  AdwWindowTitle       *window_title;
+  GtkMenuButton        *sessions_button;
+  GtkMenuButton        *zoom_button;
+  GtkPopover           *rename_popover;
+  GtkEntry             *rename_entry;
+  GtkRevealer          *banner_revealer;
+  GtkLabel             *banner_label;
+  AdwFlap              *history_flap;
+  AdwFlap              *details_flap;
+  GtkBox               *history_box;
+  GtkBox               *details_box;
+  GtkStack             *canvas_stack;
+  AdwStatusPage        *empty_page;
+  AdwStatusPage        *failed_page;
+  PeelCanvas           *canvas;
+  GtkRevealer          *progress_revealer;
+  GtkSpinner           *progress_spinner;
+  GtkLabel             *progress_label;
+  GtkLabel             *status_label;
+  GtkLabel             *thoughts_label;
+  GtkWidget            *drop_highlight;
+  PeelPromptBar        *prompt_bar;
+
+  /* panels, made in code */
+  GtkWidget            *history_view;
+  GtkWidget            *details_panel;
+  GtkWidget            *sessions_popover;
+};
+
+void      peel_window_show_node            (PeelWindow  *self,
+                                            PeelNode    *node);
+void      peel_window_toast                (PeelWindow  *self,
+                                            const char  *message);
+void      peel_window_toast_error          (PeelWindow  *self,
+                                            const GError *error);
+void      peel_window_open_session         (PeelWindow  *self,
+                                            PeelSession *session);
+void      peel_window_load_texture_async   (PeelWindow          *self,
+                                            GBytes              *bytes,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+GdkTexture *peel_window_load_texture_finish (PeelWindow   *self,
+                                             GAsyncResult *result,
+                                             GError      **error);
+
+/* peel-window-generate.c */
+void      peel_window_generate_class_init  (GtkWidgetClass *widget_class);
+void      peel_window_generate_dispose     (PeelWindow     *self);
+void      peel_window_update_editing       (PeelWindow     *self);
+
+/* peel-window-dnd.c */
+void      peel_window_dnd_init             (PeelWindow     *self);
+void      peel_window_dnd_class_init       (GtkWidgetClass *widget_class);
+void      peel_window_add_reference_file   (PeelWindow     *self,
+                                            GFile          *file);
+
+/* peel-window-export.c */
+void      peel_window_export_class_init    (GtkWidgetClass *widget_class);
+
+G_END_DECLS
