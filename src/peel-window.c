@@ -585,6 +585,17 @@ peel_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (peel_window_parent_class)->close_request (window);
 }
 
+static void
+files_chosen_cb (PeelWindow *self,
+                 GListModel *files)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (files); i++)
+    {
+      g_autoptr(GFile) file = g_list_model_get_item (files, i);
+      peel_window_add_reference_file (self, file);
+    }
+}
+
 /* The prompt bar starts where the designer left it last time. */
 static void
 restore_prompt_settings (PeelWindow *self)
@@ -752,6 +763,8 @@ peel_window_init (PeelWindow *self)
   zoom_label_cb (self);
 
   restore_prompt_settings (self);
+  g_signal_connect_object (self->prompt_bar, "files-chosen", G_CALLBACK (files_chosen_cb),
+                           self, G_CONNECT_SWAPPED);
   peel_window_dnd_init (self);
 }
 
