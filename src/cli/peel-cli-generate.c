@@ -20,8 +20,11 @@
 #include "peel-demo-server.h"
 #include "peel-gemini-client.h"
 #include "peel-gemini-error.h"
+#include "peel-generation.h"
 #include "peel-image-input.h"
 #include "peel-model.h"
+#include "peel-session.h"
+#include "peel-store.h"
 
 typedef struct
 {
@@ -44,6 +47,8 @@ typedef struct
   char             *output;
   int               max_attempts;
   char            **demo_faults;
+  char             *session_arg;
+  char             *parent_arg;
 
   /* Parsed */
   PeelImageSize     size;
@@ -65,7 +70,25 @@ typedef struct
   char             *api_key;
   PeelGeminiClient *client;
   PeelGeminiReply  *reply;
+  PeelSession      *session;
+  PeelNode         *parent;       /* in session; NULL for a new root */
+  PeelGeneration   *generation;
 } Generate;
+
+/* What print_result() shows, taken from a reply or from the session's new node. */
+typedef struct
+{
+  const char      *path;
+  const char      *mime_type;
+  const char      *received_mime_type;
+  int              width;
+  int              height;
+  const char      *finish_reason;
+  char            *text;
+  char            *thoughts;
+  PeelUsage        usage;
+  PeelNode        *node;
+} Result;
 
 static void
 generate_clear (Generate *gen)
@@ -81,6 +104,8 @@ generate_clear (Generate *gen)
   g_clear_pointer (&gen->auth, g_free);
   g_clear_pointer (&gen->output, g_free);
   g_clear_pointer (&gen->demo_faults, g_strfreev);
+  g_clear_pointer (&gen->session_arg, g_free);
+  g_clear_pointer (&gen->parent_arg, g_free);
   g_clear_pointer (&gen->loop, g_main_loop_unref);
   g_clear_object (&gen->cancellable);
   g_clear_pointer (&gen->images, g_ptr_array_unref);
@@ -88,6 +113,18 @@ generate_clear (Generate *gen)
   g_clear_object (&gen->client);
   g_clear_object (&gen->provider);
   g_clear_object (&gen->reply);
+  g_clear_object (&gen->generation);
+  gen->parent = NULL;
+  if (gen->session != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      /* Writes the snapshot; every turn is already in the journal, so a failure loses nothing. */
+      if (!peel_store_close_session (gen->session, &error))
+        g_printerr (_("peel-cli generate: the session could not be closed cleanly: %s\n"),
+                    error->message);
+      g_clear_object (&gen->session);
+    }
   if (gen->demo_server != NULL)
     peel_demo_server_stop (gen->demo_server);
   g_clear_object (&gen->demo_server);
@@ -197,15 +234,23 @@ validate_options (Generate *gen)
   if (gen->prompt == NULL || *g_strstrip (gen->prompt) == '\0')
     return usage_error ("--prompt", "%s", _("a prompt is needed, e.g. --prompt \"a red fox\"."));
 
-  if (gen->output == NULL || *gen->output == '\0')
+  if (gen->parent_arg != NULL && gen->session_arg == NULL)
+    return usage_error ("--parent", "%s", _("only works with --session."));
+
+  if (gen->output != NULL && *gen->output == '\0')
+    g_clear_pointer (&gen->output, g_free);
+  if (gen->output == NULL && gen->session_arg == NULL)
     return usage_error ("--output", "%s",
                         _("say where to write the image, e.g. --output fox.png."));
 
-  dir = g_path_get_dirname (gen->output);
-  if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
-    return usage_error ("--output", _("the folder “%s” does not exist."), dir);
-  if (g_file_test (gen->output, G_FILE_TEST_IS_DIR))
-    return usage_error ("--output", _("“%s” is a folder; give a file name."), gen->output);
+  if (gen->output != NULL)
+    {
+      dir = g_path_get_dirname (gen->output);
+      if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
+        return usage_error ("--output", _("the folder “%s” does not exist."), dir);
+      if (g_file_test (gen->output, G_FILE_TEST_IS_DIR))
+        return usage_error ("--output", _("“%s” is a folder; give a file name."), gen->output);
+    }
 
   if (gen->model == NULL)
     gen->model = g_strdup (PEEL_DEFAULT_MODEL);
@@ -456,20 +501,21 @@ convert_image (GBytes      *data,
  * the path written, which differs from --output when its extension does not match. */
 static char *
 write_image (Generate        *gen,
-             const PeelPart  *image,
+             GBytes          *image_data,
+             const char      *image_mime_type,
              const char     **written_mime_type,
              GError         **error)
 {
   const char *wanted = mime_type_for_path (gen->output);
-  g_autoptr(GBytes) data = g_bytes_ref (image->data);
+  g_autoptr(GBytes) data = g_bytes_ref (image_data);
   g_autofree char *path = NULL;
 
-  *written_mime_type = image->mime_type;
+  *written_mime_type = image_mime_type;
 
-  if (wanted != NULL && g_strcmp0 (wanted, image->mime_type) != 0 &&
+  if (wanted != NULL && g_strcmp0 (wanted, image_mime_type) != 0 &&
       (g_str_equal (wanted, "image/png") || g_str_equal (wanted, "image/jpeg")))
     {
-      g_autoptr(GBytes) converted = convert_image (image->data, wanted, error);
+      g_autoptr(GBytes) converted = convert_image (image_data, wanted, error);
 
       if (converted == NULL)
         return NULL;
@@ -478,7 +524,7 @@ write_image (Generate        *gen,
       *written_mime_type = wanted;
       path = g_strdup (gen->output);
     }
-  else if (wanted != NULL && g_strcmp0 (wanted, image->mime_type) == 0)
+  else if (wanted != NULL && g_strcmp0 (wanted, image_mime_type) == 0)
     path = g_strdup (gen->output);
   else
     {
@@ -491,7 +537,7 @@ write_image (Generate        *gen,
         stem = g_strndup (gen->output, dot - gen->output);
       else
         stem = g_strdup (gen->output);
-      path = g_strdup_printf ("%s.%s", stem, extension_for_mime_type (image->mime_type));
+      path = g_strdup_printf ("%s.%s", stem, extension_for_mime_type (image_mime_type));
     }
 
   if (!g_file_set_contents_full (path, g_bytes_get_data (data, NULL), g_bytes_get_size (data),
@@ -501,16 +547,79 @@ write_image (Generate        *gen,
   return g_steal_pointer (&path);
 }
 
+/* As peel_gemini_client_describe_size(), from the image's size alone, so that a node read back
+ * from the session is described the same way as a reply. */
+static char *
+describe_size (Generate *gen,
+               int       width,
+               int       height,
+               gboolean *matches)
+{
+  const char *ratio = gen->aspect != NULL ? gen->aspect : "1:1";
+  int asked_width = 0;
+  int asked_height = 0;
+  gboolean known;
+
+  *matches = FALSE;
+  known = peel_model_pixel_size (peel_model_family_for_id (gen->model), ratio, gen->size,
+                                 &asked_width, &asked_height);
+
+  if (width <= 0 || height <= 0)
+    {
+      if (!known)
+        return g_strdup (_("no image size known"));
+      /* Translators: the pixel size asked for, e.g. "asked 2752×1536 — image size unknown" */
+      return g_strdup_printf (_("asked %d×%d — image size unknown"), asked_width, asked_height);
+    }
+  if (!known)
+    /* Translators: the pixel size of the image received */
+    return g_strdup_printf (_("got %d×%d"), width, height);
+  if (width == asked_width && height == asked_height)
+    {
+      *matches = TRUE;
+      /* Translators: the pixel size asked for, then the one received (the same) */
+      return g_strdup_printf (_("asked %d×%d — got %d×%d"), asked_width, asked_height,
+                              width, height);
+    }
+  /* Translators: the pixel size asked for, then the one received (a different one) */
+  return g_strdup_printf (_("asked %d×%d, got %d×%d"), asked_width, asked_height, width, height);
+}
+
 static void
-print_result (Generate       *gen,
-              const char     *path,
-              const char     *mime_type)
+add_session_members (Generate    *gen,
+                     JsonBuilder *builder,
+                     PeelNode    *node)
+{
+  json_builder_set_member_name (builder, "node");
+  json_builder_add_string_value (builder, peel_node_get_id (node));
+  json_builder_set_member_name (builder, "parent");
+  if (peel_node_get_parent_id (node) != NULL)
+    json_builder_add_string_value (builder, peel_node_get_parent_id (node));
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "session");
+  json_builder_add_string_value (builder,
+                                 peel_store_get_path (peel_session_get_store (gen->session)));
+}
+
+static void
+print_json (JsonBuilder *builder)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+  g_autofree char *out = NULL;
+
+  json_generator_set_root (generator, root);
+  out = json_generator_to_data (generator, NULL);
+  g_print ("%s\n", out);
+}
+
+static void
+print_result (Generate     *gen,
+              const Result *result)
 {
   PeelModelFamily family = peel_model_family_for_id (gen->model);
-  const PeelPart *image = peel_gemini_reply_get_final_image (gen->reply);
-  const PeelUsage *usage = peel_gemini_reply_get_usage (gen->reply);
-  g_autofree char *text = peel_gemini_reply_dup_text (gen->reply);
-  g_autofree char *thoughts = peel_gemini_reply_dup_thoughts (gen->reply);
+  const PeelUsage *usage = &result->usage;
   g_autofree char *described = NULL;
   const char *ratio = gen->aspect != NULL ? gen->aspect : "1:1";
   gboolean matches = FALSE;
@@ -520,37 +629,37 @@ print_result (Generate       *gen,
 
   cost = peel_model_cost (family, usage->prompt_tokens, usage->output_tokens,
                           usage->thought_tokens);
-  described = peel_gemini_client_describe_size (gen->model, ratio, gen->size, gen->reply,
-                                                &matches);
+  described = describe_size (gen, result->width, result->height, &matches);
 
   if (gen->json)
     {
       g_autoptr(JsonBuilder) builder = json_builder_new ();
-      g_autoptr(JsonGenerator) generator = json_generator_new ();
-      g_autoptr(JsonNode) root = NULL;
-      g_autofree char *out = NULL;
 
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "output");
-      json_builder_add_string_value (builder, path);
+      if (result->path != NULL)
+        json_builder_add_string_value (builder, result->path);
+      else
+        json_builder_add_null_value (builder);
       json_builder_set_member_name (builder, "width");
-      json_builder_add_int_value (builder, image->width);
+      json_builder_add_int_value (builder, result->width);
       json_builder_set_member_name (builder, "height");
-      json_builder_add_int_value (builder, image->height);
+      json_builder_add_int_value (builder, result->height);
       json_builder_set_member_name (builder, "mime_type");
-      json_builder_add_string_value (builder, mime_type);
+      json_builder_add_string_value (builder, result->mime_type);
       json_builder_set_member_name (builder, "received_mime_type");
-      json_builder_add_string_value (builder, image->mime_type);
+      json_builder_add_string_value (builder, result->received_mime_type);
       json_builder_set_member_name (builder, "model");
       json_builder_add_string_value (builder, gen->model);
       json_builder_set_member_name (builder, "finish_reason");
-      json_builder_add_string_value (builder, peel_gemini_reply_get_finish_reason (gen->reply));
+      json_builder_add_string_value (builder, result->finish_reason);
       json_builder_set_member_name (builder, "text");
-      json_builder_add_string_value (builder, text != NULL ? text : "");
+      json_builder_add_string_value (builder, result->text != NULL ? result->text : "");
       if (gen->thoughts)
         {
           json_builder_set_member_name (builder, "thoughts");
-          json_builder_add_string_value (builder, thoughts != NULL ? thoughts : "");
+          json_builder_add_string_value (builder,
+                                         result->thoughts != NULL ? result->thoughts : "");
         }
       json_builder_set_member_name (builder, "usage");
       json_builder_begin_object (builder);
@@ -581,42 +690,77 @@ print_result (Generate       *gen,
       json_builder_end_object (builder);
       json_builder_set_member_name (builder, "size_matches");
       json_builder_add_boolean_value (builder, matches);
+      if (result->node != NULL)
+        add_session_members (gen, builder, result->node);
       json_builder_end_object (builder);
-
-      root = json_builder_get_root (builder);
-      json_generator_set_root (generator, root);
-      out = json_generator_to_data (generator, NULL);
-      g_print ("%s\n", out);
+      print_json (builder);
       return;
     }
 
-  if (gen->thoughts && thoughts != NULL && *thoughts != '\0' && !gen->tty)
-    g_print ("%s\n%s\n\n", _("Thoughts:"), thoughts);
-  if (text != NULL && *text != '\0')
-    g_print ("%s\n\n", text);
+  if (gen->thoughts && result->thoughts != NULL && *result->thoughts != '\0' && !gen->tty)
+    g_print ("%s\n%s\n\n", _("Thoughts:"), result->thoughts);
+  if (result->text != NULL && *result->text != '\0')
+    g_print ("%s\n\n", result->text);
 
-  /* Translators: where the image went: path, MIME type, then e.g. "asked 2752×1536 — got …" */
-  g_print (_("Image: %s (%s; %s)\n"), path, mime_type, described);
+  if (result->path != NULL)
+    /* Translators: where the image went: path, MIME type, then e.g. "asked 2752×1536 — got …" */
+    g_print (_("Image: %s (%s; %s)\n"), result->path, result->mime_type, described);
+  else
+    /* Translators: the MIME type, then e.g. "asked 2752×1536 — got 2752×1536" */
+    g_print (_("Image: kept in the session only (%s; %s)\n"), result->mime_type, described);
+  if (result->node != NULL)
+    /* Translators: the new node's id, then the session's name */
+    g_print (_("Node: %s in session “%s”\n"), peel_node_get_id (result->node),
+             peel_session_get_name (gen->session));
   /* Translators: token counts, then the estimated cost in US dollars */
   g_print (_("Tokens: %" G_GINT64_FORMAT " in, %" G_GINT64_FORMAT " out, %" G_GINT64_FORMAT
              " thinking — about $%.3f\n"),
            usage->prompt_tokens, usage->output_tokens, usage->thought_tokens, cost);
 }
 
+/* Writes --output, if asked for, and prints the result; then the run is over. */
+static void
+finish_with_image (Generate   *gen,
+                   GBytes     *data,
+                   Result     *result)
+{
+  GError *error = NULL;
+  g_autofree char *path = NULL;
+
+  if (gen->output != NULL)
+    {
+      path = write_image (gen, data, result->received_mime_type, &result->mime_type, &error);
+      if (path == NULL)
+        {
+          g_prefix_error (&error, _("The image could not be written: "));
+          gen->error = error;
+          gen->error_status = PEEL_CLI_EXIT_FAILURE;
+          g_main_loop_quit (gen->loop);
+          return;
+        }
+    }
+  else
+    result->mime_type = result->received_mime_type;
+
+  result->path = path;
+  print_result (gen, result);
+  g_main_loop_quit (gen->loop);
+}
+
 static void
 generate_done_cb (GObject      *object,
-                  GAsyncResult *result,
+                  GAsyncResult *async_result,
                   gpointer      user_data)
 {
   Generate *gen = user_data;
   GError *error = NULL;
   const PeelPart *image;
-  const char *mime_type = NULL;
-  g_autofree char *path = NULL;
+  Result result = { 0 };
 
   clear_progress_line (gen);
 
-  gen->reply = peel_gemini_client_generate_finish (PEEL_GEMINI_CLIENT (object), result, &error);
+  gen->reply = peel_gemini_client_generate_finish (PEEL_GEMINI_CLIENT (object), async_result,
+                                                   &error);
   if (gen->reply == NULL)
     {
       stop_with_error (gen, error);
@@ -631,36 +775,130 @@ generate_done_cb (GObject      *object,
     }
 
   image = peel_gemini_reply_get_final_image (gen->reply);
-  path = write_image (gen, image, &mime_type, &error);
-  if (path == NULL)
+  result.received_mime_type = image->mime_type;
+  result.width = image->width;
+  result.height = image->height;
+  result.finish_reason = peel_gemini_reply_get_finish_reason (gen->reply);
+  result.text = peel_gemini_reply_dup_text (gen->reply);
+  result.thoughts = peel_gemini_reply_dup_thoughts (gen->reply);
+  result.usage = *peel_gemini_reply_get_usage (gen->reply);
+  finish_with_image (gen, image->data, &result);
+  g_free (result.text);
+  g_free (result.thoughts);
+}
+
+/* A failed turn stays in the session with its reason; say which node it is, so a script can
+ * find it (and a person can retry from its parent). */
+static void
+report_failed_node (Generate *gen,
+                    PeelNode *node)
+{
+  if (gen->json)
     {
-      g_prefix_error (&error, _("The image could not be written: "));
-      gen->error = error;
-      gen->error_status = PEEL_CLI_EXIT_FAILURE;
-      g_main_loop_quit (gen->loop);
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "status");
+      json_builder_add_string_value (builder,
+                                     peel_node_status_to_string (peel_node_get_status (node)));
+      json_builder_set_member_name (builder, "error_code");
+      json_builder_add_string_value (builder, peel_node_get_error_code (node));
+      json_builder_set_member_name (builder, "error");
+      json_builder_add_string_value (builder, peel_node_get_error_message (node));
+      add_session_members (gen, builder, node);
+      json_builder_end_object (builder);
+      print_json (builder);
+    }
+  else
+    /* Translators: the failed node's id, then the session's name */
+    g_printerr (_("The failed turn is kept as node %s in session “%s”.\n"),
+                peel_node_get_id (node), peel_session_get_name (gen->session));
+}
+
+static void
+generation_done_cb (GObject      *object,
+                    GAsyncResult *async_result,
+                    gpointer      user_data)
+{
+  Generate *gen = user_data;
+  PeelGeneration *generation = PEEL_GENERATION (object);
+  g_autoptr(PeelNode) node = NULL;
+  g_autoptr(GBytes) data = NULL;
+  GError *error = NULL;
+  const PeelPart *image;
+  gint64 prompt_tokens = 0;
+  gint64 output_tokens = 0;
+  gint64 thought_tokens = 0;
+  Result result = { 0 };
+
+  clear_progress_line (gen);
+
+  node = peel_generation_run_finish (generation, async_result, &error);
+  if (node == NULL)
+    {
+      PeelNode *failed = peel_generation_get_node (generation);
+
+      if (failed != NULL && peel_node_get_status (failed) == PEEL_NODE_FAILED)
+        report_failed_node (gen, failed);
+      stop_with_error (gen, error);
       return;
     }
 
-  print_result (gen, path, mime_type);
-  g_main_loop_quit (gen->loop);
+  image = peel_node_get_final_image (node);
+  data = peel_node_dup_final_image_bytes (node, &error);
+  if (image == NULL || data == NULL)
+    {
+      if (error == NULL)
+        error = g_error_new_literal (PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_NO_IMAGE,
+                                     _("The reply held no image."));
+      stop_with_error (gen, error);
+      return;
+    }
+
+  peel_node_get_usage (node, &prompt_tokens, &output_tokens, &thought_tokens);
+  result.received_mime_type = image->mime_type;
+  result.width = image->width;
+  result.height = image->height;
+  result.finish_reason = peel_node_get_finish_reason (node);
+  result.text = peel_node_dup_text (node);
+  result.thoughts = peel_node_dup_thoughts (node);
+  result.usage.prompt_tokens = prompt_tokens;
+  result.usage.output_tokens = output_tokens;
+  result.usage.thought_tokens = thought_tokens;
+  result.usage.total_tokens = prompt_tokens + output_tokens + thought_tokens;
+  result.node = node;
+  finish_with_image (gen, data, &result);
+  g_free (result.text);
+  g_free (result.thoughts);
+}
+
+static void
+start_generation (Generate *gen)
+{
+  PeelModelFamily family = peel_model_family_for_id (gen->model);
+  PeelTurnSpec spec = { 0 };
+
+  spec.prompt = gen->prompt;
+  spec.references = gen->images;
+  spec.aspect_ratio = gen->aspect;
+  spec.size = gen->size;
+  spec.model = gen->model;
+  spec.options.thinking_level = peel_model_supports_thinking_level (family)
+                                ? gen->thinking_level : PEEL_THINKING_DEFAULT;
+  spec.options.include_thoughts = gen->thoughts;
+  spec.options.search = gen->search || gen->image_search;
+  spec.options.image_search = gen->image_search;
+
+  gen->generation = peel_generation_new (gen->session, gen->client);
+  peel_generation_run_async (gen->generation, gen->parent, &spec, gen->stream, gen->cancellable,
+                             generation_done_cb, gen);
 }
 
 static void
 start_generate (Generate *gen)
 {
-  g_autoptr(PeelGeminiRequest) request = peel_gemini_request_new (gen->model);
+  g_autoptr(PeelGeminiRequest) request = NULL;
   PeelModelFamily family = peel_model_family_for_id (gen->model);
-
-  if (gen->aspect != NULL)
-    peel_gemini_request_set_aspect_ratio (request, gen->aspect);
-  peel_gemini_request_set_image_size (request, gen->size);
-  if (peel_model_supports_thinking_level (family))
-    peel_gemini_request_set_thinking_level (request, gen->thinking_level);
-  peel_gemini_request_set_include_thoughts (request, gen->thoughts);
-  peel_gemini_request_set_search (request, gen->search || gen->image_search, gen->image_search);
-  peel_gemini_request_set_prompt (request, gen->prompt);
-  for (guint i = 0; i < gen->images->len; i++)
-    peel_gemini_request_add_image (request, g_ptr_array_index (gen->images, i));
 
   gen->client = peel_gemini_client_new (gen->provider, gen->api_key);
   peel_gemini_client_set_max_attempts (gen->client, gen->max_attempts);
@@ -673,6 +911,24 @@ start_generate (Generate *gen)
       g_printerr ("%s", _("Waiting for the model…"));
       gen->progress_shown = TRUE;
     }
+
+  if (gen->session != NULL)
+    {
+      start_generation (gen);
+      return;
+    }
+
+  request = peel_gemini_request_new (gen->model);
+  if (gen->aspect != NULL)
+    peel_gemini_request_set_aspect_ratio (request, gen->aspect);
+  peel_gemini_request_set_image_size (request, gen->size);
+  if (peel_model_supports_thinking_level (family))
+    peel_gemini_request_set_thinking_level (request, gen->thinking_level);
+  peel_gemini_request_set_include_thoughts (request, gen->thoughts);
+  peel_gemini_request_set_search (request, gen->search || gen->image_search, gen->image_search);
+  peel_gemini_request_set_prompt (request, gen->prompt);
+  for (guint i = 0; i < gen->images->len; i++)
+    peel_gemini_request_add_image (request, g_ptr_array_index (gen->images, i));
 
   peel_gemini_client_generate_async (gen->client, request, gen->stream, gen->cancellable,
                                      generate_done_cb, gen);
@@ -845,6 +1101,46 @@ make_provider (Generate *gen)
   return PEEL_CLI_EXIT_OK;
 }
 
+/* --session names a session's folder, or the name of one in the default folder; a name that no
+ * session has yet starts a new session of that name there. */
+static int
+open_session (Generate *gen)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = peel_store_resolve_session (gen->session_arg, &error);
+
+  if (path != NULL)
+    gen->session = peel_store_open_session (path, &error);
+  else if (g_error_matches (error, PEEL_STORE_ERROR, PEEL_STORE_ERROR_NOT_FOUND) &&
+           strchr (gen->session_arg, G_DIR_SEPARATOR) == NULL &&
+           !g_file_test (gen->session_arg, G_FILE_TEST_EXISTS))
+    {
+      g_clear_error (&error);
+      gen->session = peel_store_create_session (NULL, gen->session_arg, &error);
+      if (gen->session != NULL)
+        /* Translators: the new session's name, then its folder */
+        g_printerr (_("Started a new session “%s” in %s.\n"), gen->session_arg,
+                    peel_store_get_path (peel_session_get_store (gen->session)));
+    }
+
+  if (gen->session == NULL)
+    {
+      g_printerr ("peel-cli generate: --session: %s\n", error->message);
+      return g_error_matches (error, PEEL_STORE_ERROR, PEEL_STORE_ERROR_NOT_FOUND) ||
+             g_error_matches (error, PEEL_STORE_ERROR, PEEL_STORE_ERROR_NOT_A_SESSION)
+             ? PEEL_CLI_EXIT_USAGE : PEEL_CLI_EXIT_FAILURE;
+    }
+
+  if (gen->parent_arg == NULL || g_str_equal (gen->parent_arg, "current"))
+    gen->parent = peel_session_get_current (gen->session);
+  else if ((gen->parent = peel_session_find_node (gen->session, gen->parent_arg)) == NULL)
+    return usage_error ("--parent", _("“%s” is not a node of session “%s” (see “peel-cli log "
+                                      "--session %s”)."), gen->parent_arg,
+                        peel_session_get_name (gen->session), gen->session_arg);
+
+  return PEEL_CLI_EXIT_OK;
+}
+
 int
 peel_cli_generate (int    argc,
                    char **argv)
@@ -892,11 +1188,18 @@ peel_cli_generate (int    argc,
       N_("With --demo, make the next request misbehave, for testing scripts: rate-limit, "
          "server-error, unavailable, reset, truncated-stream, stall, malformed-json, "
          "blocked-prompt, image-safety, data-uri or huge-body; repeat for more"), N_("FAULT") },
+    { "session", 0, 0, G_OPTION_ARG_FILENAME, &gen.session_arg,
+      N_("Add the turn to this session (its folder, or its name; a new name starts a new "
+         "session); the branch so far is sent with it"), N_("DIR") },
+    { "parent", 0, 0, G_OPTION_ARG_STRING, &gen.parent_arg,
+      N_("With --session, continue from this node (an id, the start of one, or “current”, "
+         "the default); another parent than the current one starts a branch"), N_("NODE") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &gen.json,
-      N_("Print one JSON object describing the result, for scripts"), NULL },
+      N_("Print one JSON object describing the result, for scripts (with --session, the new "
+         "node’s id too)"), NULL },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &gen.output,
       N_("Where to write the image; .png converts to PNG, .jpg to JPEG, another extension is "
-         "replaced by the image’s own"), N_("FILE") },
+         "replaced by the image’s own (optional with --session)"), N_("FILE") },
     { NULL }
   };
 
@@ -932,6 +1235,8 @@ peel_cli_generate (int    argc,
     }
 
   status = validate_options (&gen);
+  if (status == PEEL_CLI_EXIT_OK && gen.session_arg != NULL)
+    status = open_session (&gen);
   if (status == PEEL_CLI_EXIT_OK)
     status = make_provider (&gen);
   if (status != PEEL_CLI_EXIT_OK)
