@@ -700,6 +700,73 @@ test_thumbnail (void)
   g_assert_cmpint (height, ==, 128);
 }
 
+static void
+prepared_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (peel_store_prepare_parts_finish (PEEL_STORE (object), result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+static void
+test_prepare_parts_and_garbage (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PeelSession) session = NULL;
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func ((GDestroyNotify) peel_part_free);
+  g_autoptr(GBytes) image = make_png (30, 30, 0x0f0f0fff);
+  g_autoptr(GBytes) kept_image = make_png (31, 31, 0x0e0e0eff);
+  g_autofree char *dir = sessions_dir ();
+  g_autofree char *hash = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, image);
+  g_autofree char *kept_hash = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, kept_image);
+  g_autofree char *name = g_strconcat ("blobs/", hash, ".png", NULL);
+  g_autofree char *kept_name = g_strconcat ("blobs/", kept_hash, ".png", NULL);
+  g_autofree char *blob = NULL;
+  g_autofree char *kept_blob = NULL;
+  gboolean done = FALSE;
+  PeelNode *root, *node;
+
+  session = peel_store_create_session (dir, NULL, &error);
+  blob = session_file (session, name);
+  kept_blob = session_file (session, kept_name);
+  root = generate_with (session, NULL, "kept", kept_image, &error);
+  g_assert_no_error (error);
+
+  /* The heavy write happens in a thread before the turn is recorded. */
+  g_ptr_array_add (parts, peel_part_new_image ("image/png", image, FALSE));
+  peel_store_prepare_parts_async (peel_session_get_store (session), parts, NULL, prepared_cb,
+                                  &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (g_file_test (blob, G_FILE_TEST_EXISTS));
+  node = peel_session_begin_turn (session, root, "thrown away", NULL, NULL, PEEL_IMAGE_SIZE_1K,
+                                  NULL, NULL, &error);
+  g_assert_true (peel_session_complete_turn (session, node, parts, NULL, &error));
+  g_assert_no_error (error);
+
+  /* Deleted but still undeletable: the image stays. */
+  g_assert_true (peel_session_delete_branch (session, node, &error));
+  g_assert_true (peel_store_close_session (session, &error));
+  g_assert_true (g_file_test (blob, G_FILE_TEST_EXISTS));
+
+  /* Once the session is reopened the deletion is final, and closing removes the image. */
+  {
+    g_autofree char *path = g_strdup (peel_store_get_path (peel_session_get_store (session)));
+    g_autoptr(PeelSession) again = NULL;
+
+    g_clear_object (&session);
+    again = peel_store_open_session (path, &error);
+    g_assert_no_error (error);
+    g_assert_true (peel_store_close_session (again, &error));
+    g_assert_false (g_file_test (blob, G_FILE_TEST_EXISTS));
+    g_assert_true (g_file_test (kept_blob, G_FILE_TEST_EXISTS));
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -720,6 +787,7 @@ main (int   argc,
   g_test_add_func ("/Peel/Store/sessions-list", test_sessions_list);
   g_test_add_func ("/Peel/Store/archive-round-trip", test_archive_round_trip);
   g_test_add_func ("/Peel/Store/thumbnail", test_thumbnail);
+  g_test_add_func ("/Peel/Store/prepare-parts-and-garbage", test_prepare_parts_and_garbage);
 
   return g_test_run ();
 }

@@ -234,6 +234,85 @@ write_part_blobs (PeelStore  *self,
   return TRUE;
 }
 
+static void
+prepare_parts_thread (GTask        *task,
+                      gpointer      source_object,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
+{
+  PeelStore *self = source_object;
+  GPtrArray *parts = task_data;
+  GError *error = NULL;
+  gboolean wrote = FALSE;
+
+  for (guint i = 0; i < parts->len; i++)
+    {
+      const PeelPart *part = g_ptr_array_index (parts, i);
+      g_autofree char *hash = NULL;
+
+      if (part->kind != PEEL_PART_IMAGE || part->data == NULL)
+        continue;
+      if (g_task_return_error_if_cancelled (task))
+        return;
+      hash = _peel_blob_hash (part->data);
+      if (!write_blob (self, hash, part->mime_type, part->data, &wrote, &error))
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+    }
+  if (wrote && !_peel_fsync_dir (self->blob_dir, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * peel_store_prepare_parts_async:
+ * @store: a store
+ * @parts: (element-type PeelPart): the parts of an answer about to be recorded
+ * @cancellable: (nullable): a cancellable
+ * @callback: called when the images are on disk
+ * @user_data: data for @callback
+ *
+ * Writes and syncs the image blobs of @parts in a thread, so that the
+ * peel_session_complete_turn() that follows only appends its journal line: a 4K image takes
+ * a tenth of a second or more to reach the disk, which the main loop should not wait for.
+ * Calling it is optional; complete_turn writes whatever blob is still missing.
+ */
+void
+peel_store_prepare_parts_async (PeelStore           *store,
+                                GPtrArray           *parts,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  GPtrArray *copy;
+
+  g_return_if_fail (PEEL_IS_STORE (store));
+  g_return_if_fail (parts != NULL);
+
+  copy = g_ptr_array_new_with_free_func ((GDestroyNotify) peel_part_free);
+  for (guint i = 0; i < parts->len; i++)
+    g_ptr_array_add (copy, peel_part_copy (g_ptr_array_index (parts, i)));
+  task = g_task_new (store, cancellable, callback, user_data);
+  g_task_set_source_tag (task, peel_store_prepare_parts_async);
+  g_task_set_task_data (task, copy, (GDestroyNotify) g_ptr_array_unref);
+  g_task_run_in_thread (task, prepare_parts_thread);
+}
+
+gboolean
+peel_store_prepare_parts_finish (PeelStore     *store,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  g_return_val_if_fail (PEEL_IS_STORE (store), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, store), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 /* One line, one write(): after a crash the journal ends either before the line or after it,
  * or with a torn tail that loading ignores. A failed write is cut off again so the next line
  * starts clean. */
@@ -922,12 +1001,62 @@ peel_store_open_session (const char  *path,
   return session;
 }
 
+static void
+add_hashes (GHashTable *set,
+            PeelNode   *node)
+{
+  for (guint i = 0; i < node->part_blobs->len; i++)
+    if (g_ptr_array_index (node->part_blobs, i) != NULL)
+      g_hash_table_add (set, g_ptr_array_index (node->part_blobs, i));
+  for (guint i = 0; i < node->reference_blobs->len; i++)
+    if (g_ptr_array_index (node->reference_blobs, i) != NULL)
+      g_hash_table_add (set, g_ptr_array_index (node->reference_blobs, i));
+}
+
+/* Images only deleted turns held go once the snapshot no longer names them; a branch
+ * deleted but still undeletable in this session keeps its images. */
+static void
+collect_garbage (PeelStore   *store,
+                 PeelSession *session)
+{
+  g_autoptr(GHashTable) used = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) nodes = peel_session_dup_nodes (session);
+  g_autoptr(GDir) dir = g_dir_open (store->blob_dir, 0, NULL);
+  const char *name;
+
+  for (guint i = 0; i < nodes->len; i++)
+    add_hashes (used, g_ptr_array_index (nodes, i));
+  for (guint i = 0; i < session->deleted->len; i++)
+    {
+      GPtrArray *subtree = g_ptr_array_index (session->deleted, i);
+
+      for (guint j = 0; j < subtree->len; j++)
+        add_hashes (used, g_ptr_array_index (subtree, j));
+    }
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *hash = NULL;
+      g_autofree char *path = NULL;
+      g_autofree char *thumb_name = NULL;
+      g_autofree char *thumb = NULL;
+
+      if (!_peel_blob_name_parse (name, &hash) || g_hash_table_contains (used, hash))
+        continue;
+      path = g_build_filename (store->blob_dir, name, NULL);
+      thumb_name = g_strconcat (hash, ".png", NULL);
+      thumb = g_build_filename (store->thumb_dir, thumb_name, NULL);
+      g_unlink (path);
+      g_unlink (thumb);
+    }
+}
+
 /**
  * peel_store_close_session:
  * @session: a session with a store
  * @error: return location for an error
  *
- * Writes what is pending and a fresh snapshot.
+ * Writes what is pending and a fresh snapshot, then removes the images that only deleted
+ * turns held.
  *
  * Returns: %FALSE on error; nothing is lost from memory
  */
@@ -941,6 +1070,7 @@ peel_store_close_session (PeelSession  *session,
     return TRUE;
   if (!peel_store_compact (store, error))
     return FALSE;
+  collect_garbage (store, session);
   if (store->journal_fd >= 0)
     close (store->journal_fd);
   store->journal_fd = -1;

@@ -75,6 +75,14 @@ void             peel_store_set_compact_threshold   (PeelStore       *store,
                                                      guint            lines);
 gboolean         peel_store_compact                 (PeelStore       *store,
                                                      GError         **error);
+void             peel_store_prepare_parts_async     (PeelStore           *store,
+                                                     GPtrArray           *parts,
+                                                     GCancellable        *cancellable,
+                                                     GAsyncReadyCallback  callback,
+                                                     gpointer             user_data);
+gboolean         peel_store_prepare_parts_finish    (PeelStore       *store,
+                                                     GAsyncResult    *result,
+                                                     GError         **error);
 
 char            *peel_store_ensure_thumbnail        (PeelStore       *store,
                                                      PeelNode        *node,
