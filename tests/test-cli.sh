@@ -5,7 +5,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
 # `peel-cli generate` against its in-process demo server: exit statuses, the --json fields, and
-# that a failed or interrupted run leaves nothing at --output. Prints TAP.
+# that a failed or interrupted run leaves nothing at --output; then turns added to a session with
+# --session and --parent, read back with `log`, `export` and `show`. Prints TAP.
 
 set -u
 cli=${1:?usage: test-cli.sh PATH-TO-PEEL-CLI}
@@ -13,6 +14,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 unset GEMINI_API_KEY DBUS_SESSION_BUS_ADDRESS
 export XDG_RUNTIME_DIR="$work/no-runtime-dir"
+export XDG_DATA_HOME="$work/data"
 
 n=0
 failed=0
@@ -25,7 +27,7 @@ run () {
   status=$?
 }
 
-echo "1..14"
+echo "1..22"
 
 run --demo --prompt "a lighthouse at dusk" --aspect 16:9 --size 1K --output "$work/a.png"
 check "generate exits 0" '[ $status -eq 0 ]'
@@ -96,10 +98,66 @@ check "SIGINT exits 130 promptly and leaves no file" \
 status=$?
 missing=""
 for option in prompt aspect size image model thinking thoughts search image-search stream demo \
-              base-url provider auth json output max-attempts demo-fault; do
+              base-url provider auth json output max-attempts demo-fault session parent; do
   grep -q -- "--$option" "$work/out" || missing="$missing $option"
 done
 echo "$missing" >"$work/err"
 check "--help documents every option" '[ $status -eq 0 ] && [ -z "$missing" ]'
+
+# Sessions: three turns in a chain, a branch from the first, a failed turn kept with its reason.
+field () { python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$work/out" "$1"; }
+
+run --demo --session study --prompt "a lighthouse at dusk" --size 512 --json
+first=$(field node 2>/dev/null)
+dir=$(field session 2>/dev/null)
+run --demo --session "$dir" --prompt "make the sky stormy" --size 512 --json
+second=$(field node 2>/dev/null)
+run --demo --session study --prompt "add a small boat" --size 512 --json --output "$work/boat.png"
+third=$(field node 2>/dev/null)
+check "three turns in a new session, each --json naming its node" \
+  '[ $status -eq 0 ] && [ -n "$first" ] && [ -n "$second" ] && [ -n "$third" ] && [ -d "$dir" ] && [ -s "$work/boat.png" ]'
+
+"$cli" log --session "$dir" --json >"$work/log" 2>"$work/err"
+check "log --json shows the three nodes in a chain" 'python3 - "$work/log" "$first" "$second" "$third" <<EOF
+import json, sys
+nodes = {n["id"]: n for n in json.load(open(sys.argv[1]))}
+a, b, c = sys.argv[2:5]
+assert len(nodes) == 3, nodes
+assert nodes[a]["parent"] is None and nodes[b]["parent"] == a and nodes[c]["parent"] == b, nodes
+assert all(n["status"] == "done" and n["width"] == 512 for n in nodes.values()), nodes
+assert nodes[c]["prompt"] == "add a small boat", nodes
+EOF'
+
+run --demo --session study --parent "$first" --prompt "sunny and pastel" --size 512 --json
+branch=$(field node 2>/dev/null)
+check "--parent of the first node makes a branch" \
+  '[ $status -eq 0 ] && [ "$(field parent)" = "$first" ] && [ "$branch" != "$second" ]'
+
+run --demo --session study --parent nobody --prompt "x" --output "$work/h.png"
+check "an unknown --parent exits 2 and names the option" \
+  '[ $status -eq 2 ] && grep -q -- "--parent" "$work/err" && [ ! -e "$work/h.png" ]'
+
+run --demo --session "$work/none" --prompt "x" --output "$work/h.png"
+check "a --session folder that is not a session exits 2" \
+  '[ $status -eq 2 ] && grep -q -- "--session" "$work/err" && [ ! -e "$work/h.png" ]'
+
+run --demo --session study --demo-fault image-safety --prompt "x" --json --output "$work/i.png"
+failed_node=$(field node 2>/dev/null)
+check "a blocked turn exits 3, leaves no file and names its node" \
+  '[ $status -eq 3 ] && [ ! -e "$work/i.png" ] && [ "$(field status)" = failed ] && [ "$(field parent)" = "$branch" ]'
+"$cli" log --session study --json >"$work/log" 2>"$work/err"
+check "the failed node stays in the session with its reason" 'python3 - "$work/log" "$failed_node" <<EOF
+import json, sys
+nodes = {n["id"]: n for n in json.load(open(sys.argv[1]))}
+assert len(nodes) == 5, nodes
+node = nodes[sys.argv[2]]
+assert node["status"] == "failed" and "IMAGE_SAFETY" in node["error"], node
+EOF'
+
+"$cli" export "$third" --session "$dir" --output "$work/x.png" >"$work/out" 2>"$work/err" &&
+  "$cli" show "$work/x.png" >"$work/out" 2>>"$work/err"
+status=$?
+check "export then show prints the lineage of the node" \
+  '[ $status -eq 0 ] && grep -q "Lineage:" "$work/out" && grep -q "1\. a lighthouse at dusk" "$work/out" && grep -q "2\. make the sky stormy" "$work/out" && grep -q "3\. add a small boat" "$work/out"'
 
 exit $failed
