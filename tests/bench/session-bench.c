@@ -6,8 +6,8 @@
  *
  *   session-bench run               all sizes, a table, and the ratios on the last line
  *   session-bench make DIR N        a session of N turns under DIR; prints its folder
- *   session-bench open PATH         prints "open_ms rss_kb"
- *   session-bench add PATH K        adds K turns, prints the median ms per turn
+ *   session-bench open PATH         prints "open_ms rss_kb turns cpu_ms"
+ *   session-bench add PATH K        adds K turns, then stars K; prints the median ms of each
  *
  * Copyright 2026 The Peel authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "peel-session.h"
 #include "peel-store.h"
@@ -133,22 +134,34 @@ vm_rss_kb (void)
   return line ? strtol (line + 6, NULL, 10) : -1;
 }
 
+static double
+cpu_ms (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
+}
+
+/* Wall time is what a user waits; CPU time is what stays meaningful on a busy machine. */
 static int
 cmd_open (const char *path)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(PeelSession) session = NULL;
   gint64 start = g_get_monotonic_time ();
-  double ms;
+  double cpu_start = cpu_ms ();
+  double ms, cpu;
 
   session = peel_store_open_session (path, &error);
   ms = (g_get_monotonic_time () - start) / 1000.0;
+  cpu = cpu_ms () - cpu_start;
   if (session == NULL)
     {
       g_printerr ("session-bench: %s\n", error->message);
       return 1;
     }
-  g_print ("%.3f %ld %u\n", ms, vm_rss_kb (), peel_session_get_n_nodes (session));
+  g_print ("%.3f %ld %u %.3f\n", ms, vm_rss_kb (), peel_session_get_n_nodes (session), cpu);
   return 0;
 }
 
@@ -181,6 +194,17 @@ cmd_add (const char *path,
       gint64 start = g_get_monotonic_time ();
 
       add_turn (session, peel_session_get_current (session), 100000 + i);
+      times[i] = (g_get_monotonic_time () - start) / 1000.0;
+    }
+  qsort (times, k, sizeof times[0], compare_double);
+  g_print ("%.3f ", times[k / 2]);
+
+  /* A change without an image: one journal line and meta.json, whatever the session's size. */
+  for (guint i = 0; i < k; i++)
+    {
+      gint64 start = g_get_monotonic_time ();
+
+      peel_session_set_starred (session, peel_session_get_current (session), i % 2 == 0, NULL);
       times[i] = (g_get_monotonic_time () - start) / 1000.0;
     }
   qsort (times, k, sizeof times[0], compare_double);
@@ -237,28 +261,32 @@ cmd_run (const char *self)
   static const guint sizes[] = { 10, 100, 500 };
   const char *env = g_getenv ("PEEL_BENCH_DIR");
   g_autofree char *dir = g_strdup (env ? env : "/tmp/peel-session-bench");
-  double open_ms[3], add_ms[3];
+  double open_ms[3], open_cpu[3], add_ms[3], star_ms[3];
   long rss[3];
 
-  g_print ("%-6s %10s %10s %10s\n", "turns", "open ms", "rss kB", "add ms");
+  g_print ("%-6s %10s %12s %10s %10s %10s\n", "turns", "open ms", "open cpu ms", "rss kB",
+           "add ms", "star ms");
   for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
     {
       g_autofree char *path = find_or_make (self, dir, sizes[s]);
       g_autofree char *copy = NULL;
       g_autofree char *adds = g_strdup_printf ("%d", ADDS);
-      double opens[5];
+      double opens[7], cpus[7];
+      guint turns;
 
-      /* Median of five fresh processes; the first also warms the page cache. */
+      /* Median of seven fresh processes; the first also warms the page cache. */
       for (guint r = 0; r < G_N_ELEMENTS (opens); r++)
         {
           const char *args[] = { "open", path, NULL };
           g_autofree char *out = run_self (self, args);
 
-          if (sscanf (out, "%lf %ld", &opens[r], &rss[s]) != 2)
+          if (sscanf (out, "%lf %ld %u %lf", &opens[r], &rss[s], &turns, &cpus[r]) != 4)
             return 1;
         }
       qsort (opens, G_N_ELEMENTS (opens), sizeof opens[0], compare_double);
-      open_ms[s] = opens[2];
+      qsort (cpus, G_N_ELEMENTS (cpus), sizeof cpus[0], compare_double);
+      open_ms[s] = opens[3];
+      open_cpu[s] = cpus[3];
 
       /* Adding changes the session: add to a copy (its images are hard links). */
       copy = peel_store_duplicate_session (path, NULL);
@@ -266,11 +294,15 @@ cmd_run (const char *self)
         const char *args[] = { "add", copy, adds, NULL };
         g_autofree char *out = run_self (self, args);
 
-        add_ms[s] = g_ascii_strtod (out, NULL);
+        if (sscanf (out, "%lf %lf", &add_ms[s], &star_ms[s]) != 2)
+          return 1;
       }
       peel_store_delete_session (copy, NULL);
-      g_print ("%-6u %10.2f %10ld %10.2f\n", sizes[s], open_ms[s], rss[s], add_ms[s]);
+      g_print ("%-6u %10.2f %12.2f %10ld %10.2f %10.2f\n", sizes[s], open_ms[s], open_cpu[s],
+               rss[s], add_ms[s], star_ms[s]);
     }
+  g_print ("cpu: open500/open10=%.2f  star500/star10=%.2f\n", open_cpu[2] / open_cpu[0],
+           star_ms[2] / star_ms[0]);
   g_print ("open500/open10=%.2f rss500/rss10=%.2f add500/add10=%.2f\n",
            open_ms[2] / open_ms[0], (double) rss[2] / rss[0], add_ms[2] / add_ms[0]);
   return 0;
