@@ -187,12 +187,14 @@ peel_cli_demo_server (int    argc,
       return PEEL_CLI_EXIT_FAILURE;
     }
 
-  printf ("%s\n", peel_demo_server_get_base_url (server));
-  fflush (stdout);
-
+  /* Before the URL goes out: whoever reads it may signal us at once. */
   loop = g_main_loop_new (NULL, FALSE);
   sigint = g_unix_signal_add (SIGINT, quit_cb, loop);
   sigterm = g_unix_signal_add (SIGTERM, quit_cb, loop);
+
+  printf ("%s\n", peel_demo_server_get_base_url (server));
+  fflush (stdout);
+
   g_main_loop_run (loop);
   g_source_remove (sigint);
   g_source_remove (sigterm);
