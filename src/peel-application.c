@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "peel-application.h"
+#include "peel-preferences-window.h"
 #include "peel-resources.h"
 #include "peel-service.h"
 #include "peel-window.h"
@@ -190,6 +191,26 @@ peel_application_new (void)
                        NULL);
 }
 
+/**
+ * peel_application_new_for_test:
+ * @demo: whether to start the offline demo server, as `--demo` does
+ *
+ * An application that does not claim its name on the session bus, so tests can start it
+ * (g_application_register()) and open windows in-process.
+ */
+PeelApplication *
+peel_application_new_for_test (gboolean demo)
+{
+  PeelApplication *self = g_object_new (PEEL_TYPE_APPLICATION,
+                                        "application-id", APP_ID,
+                                        "flags", G_APPLICATION_NON_UNIQUE,
+                                        "resource-base-path", "/io/github/peelapp/Peel",
+                                        NULL);
+
+  self->demo = demo;
+  return self;
+}
+
 gboolean
 peel_application_get_demo (PeelApplication *self)
 {
@@ -218,7 +239,15 @@ void
 peel_application_show_preferences (PeelApplication *self,
                                    GtkWindow       *parent)
 {
+  PeelPreferencesWindow *preferences;
+
   g_return_if_fail (PEEL_IS_APPLICATION (self));
 
-  (void) parent;
+  preferences = peel_preferences_window_new (self->settings, !self->demo);
+  gtk_window_set_transient_for (GTK_WINDOW (preferences), parent);
+  gtk_window_set_modal (GTK_WINDOW (preferences), TRUE);
+  /* A new key or provider takes effect for the next generation. */
+  g_signal_connect_object (preferences, "destroy", G_CALLBACK (peel_service_reload),
+                           self->service, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (preferences));
 }

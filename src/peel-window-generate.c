@@ -51,12 +51,39 @@ elapsed_tick_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* Thoughts come as Markdown; the headings the model writes ("**Planning the edit**") are the
+ * part worth reading at a glance, so they are shown bold and the rest as it is. */
+static char *
+thoughts_to_markup (const char *thoughts)
+{
+  g_autofree char *escaped = g_markup_escape_text (thoughts, -1);
+  GString *markup = g_string_new (NULL);
+  gboolean bold = FALSE;
+
+  for (const char *p = escaped; *p != '\0'; p++)
+    {
+      if (p[0] == '*' && p[1] == '*')
+        {
+          g_string_append (markup, bold ? "</b>" : "<b>");
+          bold = !bold;
+          p++;
+          continue;
+        }
+      g_string_append_c (markup, *p);
+    }
+  if (bold)
+    g_string_append (markup, "</b>");
+
+  return g_string_free (markup, FALSE);
+}
+
 static void
 thoughts_changed_cb (PeelWindow *self)
 {
   const char *thoughts = peel_generation_get_thoughts (self->generation);
+  g_autofree char *markup = thoughts_to_markup (thoughts);
 
-  gtk_label_set_label (self->thoughts_label, thoughts);
+  gtk_label_set_markup (self->thoughts_label, markup);
   gtk_widget_set_visible (GTK_WIDGET (self->thoughts_label), thoughts[0] != '\0');
 }
 

@@ -14,6 +14,9 @@
 #include <glib/gi18n.h>
 
 #include "peel-application.h"
+#include "peel-details-panel.h"
+#include "peel-history-view.h"
+#include "peel-sessions-popover.h"
 #include "peel-store.h"
 #include "peel-window-private.h"
 
@@ -258,6 +261,7 @@ current_changed_cb (PeelWindow *self)
 
   peel_window_show_node (self, current);
   peel_window_update_editing (self);
+  peel_details_panel_set_node (PEEL_DETAILS_PANEL (self->details_panel), current);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo",
                                  self->session && peel_session_can_undo (self->session));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.redo",
@@ -313,13 +317,13 @@ peel_window_open_session (PeelWindow  *self,
   g_signal_connect_object (session, "notify::name", G_CALLBACK (session_name_changed_cb),
                            self, G_CONNECT_SWAPPED);
 
-  if (self->history_view != NULL)
-    g_object_set (self->history_view, "session", session, NULL);
-  if (self->details_panel != NULL)
-    g_object_set (self->details_panel, "session", session, NULL);
+  peel_history_view_set_session (PEEL_HISTORY_VIEW (self->history_view), session);
+  peel_details_panel_set_session (PEEL_DETAILS_PANEL (self->details_panel), session);
 
   g_settings_set_string (self->settings, "last-session",
                          peel_store_get_path (peel_session_get_store (session)));
+  peel_sessions_popover_set_current_path (PEEL_SESSIONS_POPOVER (self->sessions_popover),
+                                          peel_store_get_path (peel_session_get_store (session)));
 
   session_name_changed_cb (self);
   current_changed_cb (self);
@@ -586,6 +590,45 @@ peel_window_close_request (GtkWindow *window)
 }
 
 static void
+session_activated_cb (PeelWindow *self,
+                      const char *path)
+{
+  g_autoptr(PeelSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->session != NULL &&
+      g_strcmp0 (path, peel_store_get_path (peel_session_get_store (self->session))) == 0)
+    return;
+
+  session = peel_store_open_session (path, &error);
+  if (session == NULL)
+    {
+      peel_window_toast_error (self, error);
+      return;
+    }
+  peel_window_open_session (self, session);
+}
+
+static void
+session_renamed_cb (PeelWindow *self,
+                    const char *path,
+                    const char *name)
+{
+  if (self->session != NULL &&
+      g_strcmp0 (path, peel_store_get_path (peel_session_get_store (self->session))) == 0)
+    peel_session_set_name (self->session, name, NULL);
+}
+
+static void
+session_deleted_cb (PeelWindow *self,
+                    const char *path)
+{
+  if (self->session != NULL &&
+      g_strcmp0 (path, peel_store_get_path (peel_session_get_store (self->session))) == 0)
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.new-session", NULL);
+}
+
+static void
 files_chosen_cb (PeelWindow *self,
                  GListModel *files)
 {
@@ -717,7 +760,7 @@ peel_window_class_init (PeelWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F2, 0, "win.rename-session-popup",
                                        NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.toggle-history", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F10, 0, "win.toggle-details", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK, "win.toggle-details", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK,
                                        "win.zoom-in", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK,
@@ -761,6 +804,29 @@ peel_window_init (PeelWindow *self)
   g_signal_connect_object (self->rename_popover, "show", G_CALLBACK (rename_popover_show_cb),
                            self, G_CONNECT_SWAPPED);
   zoom_label_cb (self);
+
+  self->history_view = peel_history_view_new ();
+  gtk_widget_set_vexpand (self->history_view, TRUE);
+  gtk_box_append (self->history_box, self->history_view);
+
+  self->details_panel = peel_details_panel_new ();
+  gtk_widget_set_vexpand (self->details_panel, TRUE);
+  gtk_box_append (self->details_box, self->details_panel);
+
+  self->sessions_popover = peel_sessions_popover_new ();
+  {
+    g_autofree char *dir = peel_store_get_default_dir ();
+    peel_sessions_popover_set_sessions_dir (PEEL_SESSIONS_POPOVER (self->sessions_popover), dir);
+  }
+  gtk_menu_button_set_popover (self->sessions_button, self->sessions_popover);
+  g_signal_connect_object (self->sessions_popover, "session-activated",
+                           G_CALLBACK (session_activated_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->sessions_popover, "session-renamed",
+                           G_CALLBACK (session_renamed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->sessions_popover, "session-deleted",
+                           G_CALLBACK (session_deleted_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->sessions_popover, "show-message",
+                           G_CALLBACK (peel_window_toast), self, G_CONNECT_SWAPPED);
 
   restore_prompt_settings (self);
   g_signal_connect_object (self->prompt_bar, "files-chosen", G_CALLBACK (files_chosen_cb),
