@@ -17,6 +17,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (PeelApplication, peel_application, PEEL, APPLICATION, AdwApplication)
 
 PeelApplication *peel_application_new          (void);
+PeelApplication *peel_application_new_for_test (gboolean demo);
 gboolean         peel_application_get_demo     (PeelApplication *self);
 PeelService     *peel_application_get_service  (PeelApplication *self);
 void             peel_application_show_preferences (PeelApplication *self,

@@ -309,3 +309,16 @@ peel_service_get_problem (PeelService *self)
   g_return_val_if_fail (PEEL_IS_SERVICE (self), NULL);
   return self->problem;
 }
+
+/**
+ * peel_service_get_demo_server:
+ *
+ * Returns: (transfer none) (nullable): the in-process demo server, for tests that make it
+ *   misbehave; %NULL when Peel talks to a real service
+ */
+PeelDemoServer *
+peel_service_get_demo_server (PeelService *self)
+{
+  g_return_val_if_fail (PEEL_IS_SERVICE (self), NULL);
+  return self->demo_server;
+}

@@ -22,6 +22,7 @@ PeelGeminiClient *peel_service_get_client    (PeelService  *self);
 gboolean          peel_service_get_demo      (PeelService  *self);
 gboolean          peel_service_get_ready     (PeelService  *self);
 const char       *peel_service_get_problem   (PeelService  *self);
+PeelDemoServer   *peel_service_get_demo_server (PeelService *self);
 void              peel_service_reload        (PeelService  *self);
 
 G_END_DECLS
