@@ -36,10 +36,63 @@ _peel_blob_extension (const char *mime_type)
   return "bin";
 }
 
+/* SHA-256 of a 4K image takes tens of milliseconds. peel_store_prepare_parts_async() hashes
+ * in its thread and leaves the result here, keyed by the GBytes itself (parts copied from the
+ * same answer share it), so recording the turn on the main thread does not hash again. */
+#define HASH_CACHE_SIZE 16
+
+static GMutex hash_lock;
+static GQueue hash_cache = G_QUEUE_INIT;   /* of KnownHash, newest first */
+
+typedef struct
+{
+  GBytes *bytes;
+  char   *hash;
+} KnownHash;
+
+static void
+known_hash_free (KnownHash *known)
+{
+  g_bytes_unref (known->bytes);
+  g_free (known->hash);
+  g_free (known);
+}
+
+void
+_peel_blob_hash_remember (GBytes     *bytes,
+                          const char *hash)
+{
+  KnownHash *known = g_new0 (KnownHash, 1);
+
+  known->bytes = g_bytes_ref (bytes);
+  known->hash = g_strdup (hash);
+  g_mutex_lock (&hash_lock);
+  g_queue_push_head (&hash_cache, known);
+  while (hash_cache.length > HASH_CACHE_SIZE)
+    known_hash_free (g_queue_pop_tail (&hash_cache));
+  g_mutex_unlock (&hash_lock);
+}
+
 char *
 _peel_blob_hash (GBytes *bytes)
 {
-  return g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
+  char *hash = NULL;
+
+  g_mutex_lock (&hash_lock);
+  for (GList *l = hash_cache.head; l != NULL; l = l->next)
+    {
+      KnownHash *known = l->data;
+
+      if (known->bytes == bytes)
+        {
+          hash = g_steal_pointer (&known->hash);
+          known_hash_free (known);
+          g_queue_delete_link (&hash_cache, l);
+          break;
+        }
+    }
+  g_mutex_unlock (&hash_lock);
+  return hash ? hash : g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
 }
 
 char *

@@ -87,6 +87,8 @@ void        _peel_node_notify_image       (PeelNode              *node);
 
 const char *_peel_blob_extension          (const char            *mime_type);
 char       *_peel_blob_hash               (GBytes                *bytes);
+void        _peel_blob_hash_remember      (GBytes                *bytes,
+                                           const char            *hash);
 char       *_peel_blob_path               (const char            *blob_dir,
                                            const char            *hash,
                                            const char            *mime_type);

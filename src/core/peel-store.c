@@ -260,6 +260,7 @@ prepare_parts_thread (GTask        *task,
           g_task_return_error (task, error);
           return;
         }
+      _peel_blob_hash_remember (part->data, hash);
     }
   if (wrote && !_peel_fsync_dir (self->blob_dir, &error))
     g_task_return_error (task, error);
