@@ -37,6 +37,8 @@ struct _PeelWindow
   AdwWindowTitle       *window_title;
   GtkMenuButton        *sessions_button;
   GtkMenuButton        *zoom_button;
+  GtkMenuButton        *compare_button;
+  GtkMenuButton        *rename_button;
   GtkPopover           *rename_popover;
   GtkEntry             *rename_entry;
   GtkRevealer          *banner_revealer;

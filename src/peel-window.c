@@ -570,6 +570,18 @@ toggle_flap_action (GtkWidget  *widget,
   adw_flap_set_reveal_flap (flap, !adw_flap_get_reveal_flap (flap));
 }
 
+/* When the window is too narrow for the history beside the canvas, it is narrow for the header
+ * bar's extras too: zoom and compare stay reachable by shortcut and menu. */
+static void
+folded_cb (PeelWindow *self)
+{
+  gboolean folded = adw_flap_get_folded (self->history_flap);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->zoom_button), !folded);
+  gtk_widget_set_visible (GTK_WIDGET (self->compare_button), !folded);
+  gtk_widget_set_visible (GTK_WIDGET (self->rename_button), !folded);
+}
+
 static void
 zoom_label_cb (PeelWindow *self)
 {
@@ -708,6 +720,8 @@ peel_window_class_init (PeelWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PeelWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, PeelWindow, sessions_button);
   gtk_widget_class_bind_template_child (widget_class, PeelWindow, zoom_button);
+  gtk_widget_class_bind_template_child (widget_class, PeelWindow, compare_button);
+  gtk_widget_class_bind_template_child (widget_class, PeelWindow, rename_button);
   gtk_widget_class_bind_template_child (widget_class, PeelWindow, rename_popover);
   gtk_widget_class_bind_template_child (widget_class, PeelWindow, rename_entry);
   gtk_widget_class_bind_template_child (widget_class, PeelWindow, banner_revealer);
@@ -804,6 +818,9 @@ peel_window_init (PeelWindow *self)
   g_signal_connect_object (self->rename_popover, "show", G_CALLBACK (rename_popover_show_cb),
                            self, G_CONNECT_SWAPPED);
   zoom_label_cb (self);
+  g_signal_connect_object (self->history_flap, "notify::folded", G_CALLBACK (folded_cb),
+                           self, G_CONNECT_SWAPPED);
+  folded_cb (self);
 
   self->history_view = peel_history_view_new ();
   gtk_widget_set_vexpand (self->history_view, TRUE);
