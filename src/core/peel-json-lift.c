@@ -285,8 +285,11 @@ peel_json_lift_load (const char  *json,
                                    small != NULL ? (gssize) small->len : (gssize) len,
                                    &json_error))
     {
+      /* json-glib quotes the input in its message, invalid UTF-8 included. */
+      g_autofree char *detail = g_utf8_make_valid (json_error->message, -1);
+
       g_set_error (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_MALFORMED,
-                   _("The reply is not valid JSON (%s). Try again."), json_error->message);
+                   _("The reply is not valid JSON (%s). Try again."), detail);
       peel_json_lift_free (self);
       return NULL;
     }
