@@ -253,7 +253,9 @@ peel_session_import_png (PeelSession  *session,
   image = peel_part_new_image ("image/png", png, FALSE);
 
   text = g_hash_table_lookup (meta, "peel:lineage");
+  /* An empty text parses to no root at all. */
   if (text != NULL && json_parser_load_from_data (parser, text, -1, NULL) &&
+      json_parser_get_root (parser) != NULL &&
       JSON_NODE_HOLDS_ARRAY (json_parser_get_root (parser)))
     lineage = json_node_get_array (json_parser_get_root (parser));
 
