@@ -56,7 +56,9 @@ read_info (const char *path)
   info = g_new0 (PeelSessionInfo, 1);
   info->path = g_strdup (path);
   info->id = g_path_get_basename (path);
+  /* An empty meta.json parses to no root at all. */
   if (json_parser_load_from_mapped_file (parser, meta, NULL) &&
+      json_parser_get_root (parser) != NULL &&
       JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {
       JsonObject *o = json_node_get_object (json_parser_get_root (parser));
