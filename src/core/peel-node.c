@@ -230,7 +230,8 @@ _peel_node_new (const char *id,
 static void
 fill_image_size (PeelPart *part)
 {
-  if (part->kind == PEEL_PART_IMAGE && part->data != NULL && (part->width <= 0 || part->height <= 0))
+  if (part->kind == PEEL_PART_IMAGE && part->data != NULL &&
+      (part->width <= 0 || part->height <= 0))
     peel_image_bytes_get_size (part->data, part->mime_type, &part->width, &part->height);
 }
 

@@ -105,11 +105,16 @@ peel_session_class_init (PeelSessionClass *klass)
 
   properties[PEEL_SESSION_PROP_ID] = g_param_spec_string ("id", NULL, NULL, NULL, ro);
   properties[PEEL_SESSION_PROP_NAME] = g_param_spec_string ("name", NULL, NULL, NULL, ro);
-  properties[PEEL_SESSION_PROP_CURRENT] = g_param_spec_object ("current", NULL, NULL, PEEL_TYPE_NODE, ro);
-  properties[PEEL_SESSION_PROP_CAN_UNDO] = g_param_spec_boolean ("can-undo", NULL, NULL, FALSE, ro);
-  properties[PEEL_SESSION_PROP_CAN_REDO] = g_param_spec_boolean ("can-redo", NULL, NULL, FALSE, ro);
-  properties[PEEL_SESSION_PROP_CAN_UNDELETE] = g_param_spec_boolean ("can-undelete", NULL, NULL, FALSE, ro);
-  properties[PEEL_SESSION_PROP_N_NODES] = g_param_spec_uint ("n-nodes", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  properties[PEEL_SESSION_PROP_CURRENT] =
+    g_param_spec_object ("current", NULL, NULL, PEEL_TYPE_NODE, ro);
+  properties[PEEL_SESSION_PROP_CAN_UNDO] =
+    g_param_spec_boolean ("can-undo", NULL, NULL, FALSE, ro);
+  properties[PEEL_SESSION_PROP_CAN_REDO] =
+    g_param_spec_boolean ("can-redo", NULL, NULL, FALSE, ro);
+  properties[PEEL_SESSION_PROP_CAN_UNDELETE] =
+    g_param_spec_boolean ("can-undelete", NULL, NULL, FALSE, ro);
+  properties[PEEL_SESSION_PROP_N_NODES] =
+    g_param_spec_uint ("n-nodes", NULL, NULL, 0, G_MAXUINT, 0, ro);
 
   g_object_class_install_properties (object_class, PEEL_SESSION_N_PROPS, properties);
 }

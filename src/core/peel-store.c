@@ -398,7 +398,8 @@ meta_image_node (PeelSession *session)
     {
       PeelNode *node = g_ptr_array_index (all, i);
 
-      if (peel_node_get_final_blob (node) != NULL && (best == NULL || node->created > best->created))
+      if (peel_node_get_final_blob (node) != NULL &&
+          (best == NULL || node->created > best->created))
         best = node;
     }
   return best;
