@@ -9,13 +9,19 @@
  *   sdk    @google/genai's models.generateContent on Node, writing inlineData to FILE
  *   floor  curl of the same body | cut out the base64 | base64 -d > FILE
  * Wall time is taken around each whole process; peak memory is its maximum resident set
- * (/usr/bin/time %M). Run through ./engine-bench, which installs and builds what this needs.
+ * (/usr/bin/time %M); CPU is the client's own user + system time. The demo server paints every
+ * image anew (about a second at 4K), which all three wait for alike; --replay records the demo
+ * server's reply once per size and serves those bytes from a process of their own instead, so
+ * that the figures are the clients' alone. Run through ./engine-bench, which installs and builds
+ * what this needs.
  *
- *   node engine-bench.mjs [--runs N] [--sizes 512,1K,2K,4K] [--aspect 16:9] PEEL_CLI
+ *   node engine-bench.mjs [--runs N] [--sizes 512,1K,2K,4K] [--aspect 16:9] [--replay] PEEL_CLI
  *   node engine-bench.mjs sdk URL PROMPT ASPECT SIZE OUT     (the SDK client alone)
+ *   node engine-bench.mjs replay FILE                        (the replay server alone)
  */
 
 import { spawn, spawnSync } from 'node:child_process';
+import { createServer } from 'node:http';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -47,6 +53,21 @@ async function sdkClient ([url, prompt, aspectRatio, imageSize, out]) {
   await writeFile(out, Buffer.from(part.inlineData.data, 'base64'));
 }
 
+/* Answers every request, once its body is read, with the recorded reply. */
+function replayServer ([file]) {
+  const reply = readFileSync(file);
+  const server = createServer((request, response) => {
+    request.on('data', () => {});
+    request.on('end', () => {
+      response.writeHead(200, { 'Content-Type': 'application/json; charset=UTF-8',
+                                'Content-Length': reply.length });
+      response.end(reply);
+    });
+  });
+  server.listen(0, '127.0.0.1', () => console.log(`http://127.0.0.1:${server.address().port}`));
+  process.on('SIGTERM', () => process.exit(0));
+}
+
 function median (values) {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
@@ -62,9 +83,9 @@ function pngSize (bytes) {
   return [bytes.readUInt32BE(16), bytes.readUInt32BE(20)];
 }
 
-function startServer (cli) {
+function startServer (argv) {
   return new Promise((resolve, reject) => {
-    const server = spawn(cli, ['demo-server', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const server = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'pipe', 'inherit'] });
     const lines = createInterface({ input: server.stdout });
     server.on('error', reject);
     server.on('exit', (code) => reject(new Error(`demo-server exited (${code})`)));
@@ -72,17 +93,20 @@ function startServer (cli) {
   });
 }
 
-/* Runs argv under /usr/bin/time; returns seconds (wall, measured here) and peak KiB. */
+/* Runs argv under /usr/bin/time; returns seconds (wall, measured here), the CPU seconds of the
+ * client's own processes (user + system: what it costs apart from waiting for the server) and
+ * peak KiB. */
 function measure (argv, env, dir) {
   const timeFile = join(dir, 'time');
   const start = process.hrtime.bigint();
-  const result = spawnSync('/usr/bin/time', ['-f', '%e %M', '-o', timeFile, ...argv],
+  const result = spawnSync('/usr/bin/time', ['-f', '%U %S %M', '-o', timeFile, ...argv],
                            { env, stdio: ['ignore', 'ignore', 'pipe'] });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   if (result.status !== 0)
     throw new Error(`${argv.join(' ')} failed (${result.status}): ${result.stderr}`);
-  const [, kib] = readFileSync(timeFile, 'utf8').trim().split(/\s+/).slice(-2).map(Number);
-  return { seconds, kib };
+  const [user, system, kib] = readFileSync(timeFile, 'utf8').trim().split(/\s+/).slice(-3)
+    .map(Number);
+  return { seconds, cpu: user + system, kib };
 }
 
 function shellQuote (s) {
@@ -93,11 +117,13 @@ async function bench (args) {
   let runs = 7;
   let sizes = ['512', '1K', '2K', '4K'];
   let aspect = '16:9';
+  let replay = false;
   const rest = [];
   for (let i = 0; i < args.length; i++) {
     if (args[i] === '--runs') runs = Number(args[++i]);
     else if (args[i] === '--sizes') sizes = args[++i].split(',');
     else if (args[i] === '--aspect') aspect = args[++i];
+    else if (args[i] === '--replay') replay = true;
     else rest.push(args[i]);
   }
   const cli = rest[0];
@@ -107,18 +133,21 @@ async function bench (args) {
   }
 
   const dir = mkdtempSync(join(tmpdir(), 'peel-engine-bench-'));
-  const { server, url } = await startServer(cli);
+  const { server, url: demoUrl } = await startServer([cli, 'demo-server', '--port', '0']);
   const env = { ...process.env, GEMINI_API_KEY: 'bench', LC_ALL: 'C' };
   delete env.DBUS_SESSION_BUS_ADDRESS;
-  const self = new URL(import.meta.url).pathname;
   const results = {};
   let failed = false;
 
-  console.log(`engine-bench: ${url}, ${MODEL}, ${aspect}, ${runs} runs each (+1 warm-up), medians`);
+  const self = new URL(import.meta.url).pathname;
+  let replayer = null;
+
+  console.log(`engine-bench: ${replay ? 'replies recorded from ' : ''}the demo server at ${demoUrl}, ` +
+              `${MODEL}, ${aspect}, ${runs} runs each (+1 warm-up), medians`);
   console.log(`node ${process.version}, @google/genai ${JSON.parse(readFileSync(
     new URL('./node_modules/@google/genai/package.json', import.meta.url))).version}`);
   console.log('');
-  console.log('size  client  wall s (min–max)        peak MiB  image');
+  console.log('size  client  wall s (min–max)         cpu s  peak MiB  image');
 
   try {
     for (const size of sizes) {
@@ -133,6 +162,19 @@ async function bench (args) {
       const bodyFile = join(dir, `body-${size}.json`);
       writeFileSync(bodyFile, body);
       const out = (name) => join(dir, `${name}-${size}.png`);
+      let url = demoUrl;
+      if (replay) {
+        const recorded = join(dir, `reply-${size}.json`);
+        const curl = spawnSync('curl', ['-sS', '--fail', '-H', 'x-goog-api-key: bench', '-H',
+                                        'Content-Type: application/json', '--data-binary',
+                                        `@${bodyFile}`, '-o', recorded,
+                                        `${demoUrl}/v1beta/models/${MODEL}:generateContent`]);
+        if (curl.status !== 0)
+          throw new Error(`recording the ${size} reply failed: ${curl.stderr}`);
+        replayer?.kill('SIGTERM');
+        ({ server: replayer, url } = await startServer([process.execPath, self, 'replay', recorded]));
+        replayer.removeAllListeners('exit');
+      }
       const endpoint = `${url}/v1beta/models/${MODEL}:generateContent`;
       /* The floor: transfer and decode, with the lightest cut that finds the base64 (tr and grep
        * on short lines; grep -o or sed on one 16 MB line costs more than base64 -d itself). */
@@ -167,6 +209,7 @@ async function bench (args) {
           min: Math.min(...seconds),
           max: Math.max(...seconds),
           mib: median(samples[name].map((m) => m.kib)) / 1024,
+          cpu: median(samples[name].map((m) => m.cpu)),
         };
         results[size][name] = r;
         hashes[name] = createHash('sha256').update(bytes).digest('hex');
@@ -174,8 +217,8 @@ async function bench (args) {
         if (!dims)
           failed = true;
         console.log(`${size.padEnd(5)} ${name.padEnd(7)} ${r.seconds.toFixed(3)} ` +
-                    `(${r.min.toFixed(3)}–${r.max.toFixed(3)})`.padEnd(25) +
-                    `${r.mib.toFixed(1).padStart(8)}  ${image}`);
+                    `(${r.min.toFixed(3)}–${r.max.toFixed(3)})`.padEnd(20) +
+                    `${r.cpu.toFixed(2).padStart(6)} ${r.mib.toFixed(1).padStart(8)}  ${image}`);
       }
       const same = hashes.peel === hashes.sdk && hashes.sdk === hashes.floor;
       if (!same)
@@ -185,11 +228,14 @@ async function bench (args) {
                   `peel/floor ${(r.peel.seconds / r.floor.seconds).toFixed(2)}, ` +
                   `peel/sdk ${(r.peel.seconds / r.sdk.seconds).toFixed(2)} time, ` +
                   `${(r.peel.mib / r.sdk.mib).toFixed(2)} memory; ` +
-                  `peel − floor ${((r.peel.seconds - r.floor.seconds) * 1000).toFixed(0)} ms`);
+                  `peel − floor ${((r.peel.seconds - r.floor.seconds) * 1000).toFixed(0)} ms; ` +
+                  `cpu peel/floor ${(r.peel.cpu / Math.max(r.floor.cpu, 0.01)).toFixed(2)}, ` +
+                  `peel/sdk ${(r.peel.cpu / Math.max(r.sdk.cpu, 0.01)).toFixed(2)}`);
     }
   } finally {
     server.removeAllListeners('exit');
     server.kill('SIGTERM');
+    replayer?.kill('SIGTERM');
     rmSync(dir, { recursive: true, force: true });
   }
 
@@ -205,5 +251,7 @@ async function bench (args) {
 const argv = process.argv.slice(2);
 if (argv[0] === 'sdk')
   await sdkClient(argv.slice(1));
+else if (argv[0] === 'replay')
+  replayServer(argv.slice(1));
 else
   await bench(argv);
