@@ -44,6 +44,7 @@ peel_store_recover_session (const char  *path,
   g_autoptr(PeelStore) old = _peel_store_new (path);
   g_autofree char *parent_dir = g_path_get_dirname (old->path);
   g_autofree char *name = NULL;
+  g_autofree char *folder = NULL;
   g_autoptr(PeelSession) session = NULL;
   g_autoptr(GHashTable) used = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GPtrArray) nodes = g_ptr_array_new_with_free_func (g_object_unref);
@@ -56,7 +57,9 @@ peel_store_recover_session (const char  *path,
 
   st.nodes = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_object_unref);
   _peel_store_replay_journal (old->journal_path, 0, &st);
-  name = g_strdup_printf (_("%s (recovered)"), st.name ? st.name : g_path_get_basename (path));
+  folder = g_path_get_basename (path);
+  /* Translators: the name of a session rebuilt from a damaged one */
+  name = g_strdup_printf (_("%s (recovered)"), st.name ? st.name : folder);
   session = peel_store_create_session (parent_dir, name, error);
   if (session == NULL)
     {
