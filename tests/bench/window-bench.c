@@ -1,0 +1,641 @@
+/* window-bench.c
+ *
+ * The real window against the in-process demo server, while a 4K reply (16:9 4K, 5504×3072)
+ * arrives and is shown: the longest main-loop stall, the time from "Generate" until the final
+ * image is on screen, and frame times while panning and zooming it. Not a test: run it with
+ * tests/bench/window-bench, which starts it under Xvfb and a private D-Bus.
+ *
+ * Stalls are explained by sampling the main thread: a watchdog thread notices when the 1 ms
+ * heartbeat on the main loop is late and takes the main thread's stack (SIGPROF + backtrace()),
+ * so each stall is charged to the code that held the main loop, the demo server's included.
+ *
+ * Copyright 2026 The Peel authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define _GNU_SOURCE
+
+#include "config.h"
+
+#include <dlfcn.h>
+#include <execinfo.h>
+#include <math.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+
+#include "peel-application.h"
+#include "peel-canvas-private.h"
+#include "peel-window.h"
+
+#define STALL_SAMPLE_US   8000
+#define MAX_SAMPLES       8192
+#define MAX_DEPTH         48
+#define MAX_GAPS          4096
+#define N_FRAMES          120
+
+typedef struct
+{
+  gint64  time;
+  int     depth;
+  void   *frames[MAX_DEPTH];
+} Sample;
+
+typedef struct
+{
+  gint64 start;
+  gint64 end;
+} Gap;
+
+static Sample    samples[MAX_SAMPLES];
+static int       n_samples;
+static gint64    last_beat;
+static int       measuring;
+static int       watchdog_running;
+static pthread_t main_thread;
+
+static Gap       gaps[MAX_GAPS];
+static guint     n_gaps;
+static gint64    max_gap;
+
+static void
+sigprof_handler (int sig)
+{
+  int i = __atomic_fetch_add (&n_samples, 1, __ATOMIC_RELAXED);
+
+  if (i >= MAX_SAMPLES)
+    return;
+  samples[i].time = g_get_monotonic_time ();
+  samples[i].depth = backtrace (samples[i].frames, MAX_DEPTH);
+}
+
+static gpointer
+watchdog_thread (gpointer data)
+{
+  while (__atomic_load_n (&watchdog_running, __ATOMIC_RELAXED))
+    {
+      gint64 beat = __atomic_load_n (&last_beat, __ATOMIC_RELAXED);
+
+      g_usleep (1000);
+      if (__atomic_load_n (&measuring, __ATOMIC_RELAXED) &&
+          g_get_monotonic_time () - beat > STALL_SAMPLE_US)
+        {
+          pthread_kill (main_thread, SIGPROF);
+          g_usleep (1000);
+        }
+    }
+  return NULL;
+}
+
+static gboolean
+heartbeat_cb (gpointer data)
+{
+  gint64 now = g_get_monotonic_time ();
+  gint64 beat = __atomic_load_n (&last_beat, __ATOMIC_RELAXED);
+
+  if (__atomic_load_n (&measuring, __ATOMIC_RELAXED) && beat != 0)
+    {
+      gint64 gap = now - beat;
+
+      if (gap > max_gap)
+        max_gap = gap;
+      if (gap > STALL_SAMPLE_US && n_gaps < MAX_GAPS)
+        gaps[n_gaps++] = (Gap) { beat, now };
+    }
+  __atomic_store_n (&last_beat, now, __ATOMIC_RELAXED);
+  return G_SOURCE_CONTINUE;
+}
+
+typedef gboolean (*Condition) (gpointer data);
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+wait_until (Condition condition,
+            gpointer  data,
+            guint     timeout_ms)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add (timeout_ms, timeout_cb, &timed_out);
+
+  while ((condition == NULL || !condition (data)) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (!timed_out)
+    g_source_remove (id);
+  return condition == NULL || condition (data);
+}
+
+/* What the bench watches for: the final texture set on the canvas, then a frame after it. */
+typedef struct
+{
+  PeelWindow *window;
+  PeelCanvas *canvas;
+  int         width;
+  int         height;
+  gint64      started;
+  gint64      texture_set;
+  gint64      first_shown;
+  gint64      first_byte;
+  gint64      generation_done;
+} Watch;
+
+static void
+texture_notify_cb (PeelCanvas *canvas,
+                   GParamSpec *pspec,
+                   Watch      *watch)
+{
+  GdkTexture *texture = peel_canvas_get_texture (canvas);
+
+  if (watch->started == 0 || watch->texture_set != 0 || texture == NULL)
+    return;
+  if (gdk_texture_get_width (texture) != watch->width ||
+      gdk_texture_get_height (texture) != watch->height ||
+      peel_window_get_busy (watch->window))
+    return;
+  watch->texture_set = g_get_monotonic_time ();
+}
+
+static void
+busy_check_cb (Watch *watch)
+{
+  if (watch->started != 0 && watch->generation_done == 0 && !peel_window_get_busy (watch->window))
+    watch->generation_done = g_get_monotonic_time ();
+}
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                Watch         *watch)
+{
+  busy_check_cb (watch);
+  if (watch->texture_set != 0 && watch->first_shown == 0)
+    watch->first_shown = g_get_monotonic_time ();
+}
+
+static gboolean
+shown (gpointer data)
+{
+  return ((Watch *) data)->first_shown != 0;
+}
+
+static gboolean
+idle_and_shown (gpointer data)
+{
+  Watch *watch = data;
+  GdkTexture *texture = peel_canvas_get_texture (watch->canvas);
+
+  return !peel_window_get_busy (watch->window) && texture != NULL &&
+         !peel_canvas_get_dimmed (watch->canvas);
+}
+
+/* Pan and zoom across frames, as a hand would, and record the intervals between frames. */
+typedef struct
+{
+  int     frame;
+  int     n_frames;
+  gint64  last_after_paint;
+  GArray *intervals;
+} Motion;
+
+static void
+motion_after_paint_cb (GdkFrameClock *clock,
+                       Motion        *motion)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (motion->last_after_paint != 0 && motion->frame > 1 && motion->frame <= motion->n_frames)
+    {
+      double interval = (now - motion->last_after_paint) / 1000.0;
+      g_array_append_val (motion->intervals, interval);
+    }
+  motion->last_after_paint = now;
+}
+
+static gboolean
+motion_tick_cb (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  Motion *motion = user_data;
+  int half = motion->n_frames / 2;
+  double t, wave;
+
+  if (motion->frame < half)
+    {
+      /* A drag left and right at 100 %, about 40 px a frame. */
+      t = (double) motion->frame / half;
+      wave = sin (t * 2 * G_PI);
+      _peel_canvas_pan_by (PEEL_CANVAS (widget), 40 * (wave >= 0 ? 1 : -1), 10 * wave);
+    }
+  else
+    {
+      /* Zooming between 25 % and 200 %. */
+      t = (double) (motion->frame - half) / half;
+      wave = sin (t * 2 * G_PI);
+      peel_canvas_set_zoom (PEEL_CANVAS (widget), 0.25 * pow (8, 0.5 + 0.5 * wave));
+    }
+
+  motion->frame++;
+  return motion->frame <= motion->n_frames ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
+
+static gboolean
+motion_done (gpointer data)
+{
+  Motion *motion = data;
+
+  return motion->frame > motion->n_frames;
+}
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+/* Symbols: dladdr for libraries, addr2line for Peel's own static functions. */
+typedef struct
+{
+  char *name;
+  char *where;
+  gboolean own;
+} Symbol;
+
+static GHashTable *symbols;
+
+static void
+symbol_free (Symbol *symbol)
+{
+  g_free (symbol->name);
+  g_free (symbol->where);
+  g_free (symbol);
+}
+
+static void
+resolve_symbols (void)
+{
+  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
+  g_autoptr(GPtrArray) own = g_ptr_array_new ();
+  g_autoptr(GString) input = g_string_new (NULL);
+  g_autofree char *output = NULL;
+  g_auto(GStrv) lines = NULL;
+  int limit = MIN (n_samples, MAX_SAMPLES);
+
+  symbols = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) symbol_free);
+  for (int i = 0; i < limit; i++)
+    for (int d = 0; d < samples[i].depth; d++)
+      {
+        void *addr = samples[i].frames[d];
+        Dl_info info = { 0 };
+        Symbol *symbol;
+
+        if (g_hash_table_contains (symbols, addr))
+          continue;
+        symbol = g_new0 (Symbol, 1);
+        g_hash_table_insert (symbols, addr, symbol);
+        if (dladdr ((char *) addr - 1, &info) == 0)
+          continue;
+        if (info.dli_fname != NULL && exe != NULL &&
+            (g_strcmp0 (info.dli_fname, exe) == 0 || strstr (info.dli_fname, "window-bench")))
+          {
+            symbol->own = TRUE;
+            g_ptr_array_add (own, addr);
+            g_string_append_printf (input, "%#lx\n",
+                                    (unsigned long) ((char *) addr - 1 - (char *) info.dli_fbase));
+          }
+        else
+          {
+            g_autofree char *lib = g_path_get_basename (info.dli_fname ? info.dli_fname : "?");
+            symbol->name = g_strdup (info.dli_sname ? info.dli_sname : "??");
+            symbol->where = g_steal_pointer (&lib);
+          }
+      }
+
+  if (own->len > 0 && exe != NULL)
+    {
+      g_autofree char *tmp = NULL;
+      g_autofree char *command = NULL;
+      int fd = g_file_open_tmp ("window-bench-XXXXXX", &tmp, NULL);
+
+      if (fd >= 0)
+        {
+          close (fd);
+          g_file_set_contents (tmp, input->str, -1, NULL);
+          command = g_strdup_printf ("sh -c 'addr2line -f -s -e \"%s\" < \"%s\"'", exe, tmp);
+          g_spawn_command_line_sync (command, &output, NULL, NULL, NULL);
+          g_unlink (tmp);
+        }
+    }
+
+  if (output != NULL)
+    {
+      lines = g_strsplit (output, "\n", -1);
+      for (guint i = 0; i < own->len && 2 * i + 1 < g_strv_length (lines); i++)
+        {
+          Symbol *symbol = g_hash_table_lookup (symbols, own->pdata[i]);
+          symbol->name = g_strdup (lines[2 * i]);
+          symbol->where = g_strdup (lines[2 * i + 1]);
+        }
+    }
+}
+
+static const char *
+symbol_name (void *addr)
+{
+  Symbol *symbol = g_hash_table_lookup (symbols, addr);
+
+  return symbol && symbol->name ? symbol->name : "??";
+}
+
+/* Who held the main loop in one sample: the innermost Peel function (with its file), the
+ * innermost library function under it, and whether it was the demo server, the client, the
+ * canvas or GTK drawing. */
+static char *
+sample_label (Sample     *sample,
+              const char **category)
+{
+  const char *leaf = NULL;
+  Symbol *own = NULL;
+  gboolean painting = FALSE;
+
+  /* frames[0] is the handler, frames[1] the signal trampoline. */
+  for (int d = 2; d < sample->depth; d++)
+    {
+      Symbol *symbol = g_hash_table_lookup (symbols, sample->frames[d]);
+
+      if (symbol == NULL)
+        continue;
+      if (leaf == NULL && symbol->name != NULL && !symbol->own)
+        leaf = symbol->name;
+      if (own == NULL && symbol->own && symbol->name && g_strcmp0 (symbol->name, "??") != 0)
+        own = symbol;
+      if (symbol->name && (g_str_has_prefix (symbol->name, "gsk_renderer_render") ||
+                           g_str_has_prefix (symbol->name, "gdk_frame_clock") ||
+                           g_str_has_prefix (symbol->name, "gtk_widget_snapshot")))
+        painting = TRUE;
+    }
+
+  if (own != NULL && own->where != NULL && strstr (own->where, "peel-demo"))
+    *category = "demo server";
+  else if (own != NULL && own->where != NULL && (strstr (own->where, "peel-gemini") ||
+                                                 strstr (own->where, "peel-sse")))
+    *category = "client";
+  else if (painting)
+    *category = "drawing (GTK/GSK)";
+  else if (own != NULL && own->where != NULL && strstr (own->where, "peel-canvas"))
+    *category = "canvas";
+  else if (own != NULL)
+    *category = "other Peel code";
+  else
+    *category = "other";
+
+  return g_strdup_printf ("%s (%s) ← %s", own ? own->name : "-",
+                          own && own->where ? own->where : "-", leaf ? leaf : "-");
+}
+
+static void
+count_into (GHashTable *table,
+            const char *key)
+{
+  g_hash_table_insert (table, g_strdup (key),
+                       GINT_TO_POINTER (GPOINTER_TO_INT (g_hash_table_lookup (table, key)) + 1));
+}
+
+static int
+compare_counts (gconstpointer a,
+                gconstpointer b,
+                gpointer      table)
+{
+  return GPOINTER_TO_INT (g_hash_table_lookup (table, *(char **) b)) -
+         GPOINTER_TO_INT (g_hash_table_lookup (table, *(char **) a));
+}
+
+static void
+print_table (const char *title,
+             GHashTable *table,
+             int         total,
+             guint       max_rows)
+{
+  g_autofree gpointer *keys = g_hash_table_get_keys_as_array (table, NULL);
+  guint n = g_hash_table_size (table);
+
+  g_qsort_with_data (keys, n, sizeof (gpointer), compare_counts, table);
+  printf ("%s\n", title);
+  for (guint i = 0; i < n && i < max_rows; i++)
+    printf ("  %5.1f%%  %s\n", 100.0 * GPOINTER_TO_INT (g_hash_table_lookup (table, keys[i])) / total,
+            (char *) keys[i]);
+}
+
+static void
+report_stalls (void)
+{
+  int limit = MIN (n_samples, MAX_SAMPLES);
+  g_autoptr(GHashTable) categories = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) labels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  guint longest = 0;
+  gint64 stalled = 0;
+
+  for (guint i = 0; i < n_gaps; i++)
+    {
+      stalled += gaps[i].end - gaps[i].start;
+      if (gaps[i].end - gaps[i].start > gaps[longest].end - gaps[longest].start)
+        longest = i;
+    }
+  printf ("main loop: %u stalls over %d ms, %.0f ms stalled in all\n", n_gaps,
+          STALL_SAMPLE_US / 1000, stalled / 1000.0);
+  if (limit == 0)
+    return;
+
+  resolve_symbols ();
+  for (int i = 0; i < limit; i++)
+    {
+      const char *category = NULL;
+      g_autofree char *label = sample_label (&samples[i], &category);
+
+      count_into (categories, category);
+      count_into (labels, label);
+    }
+  print_table ("where the main thread was during stalls (share of samples, all stalls):",
+               categories, limit, 10);
+  print_table ("top stacks (innermost Peel function ← innermost library function):",
+               labels, limit, 12);
+
+  if (n_gaps > 0)
+    {
+      g_autoptr(GHashTable) longest_labels =
+        g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      int in_longest = 0;
+
+      for (int i = 0; i < limit; i++)
+        {
+          const char *category = NULL;
+          g_autofree char *label = NULL;
+
+          if (samples[i].time < gaps[longest].start || samples[i].time > gaps[longest].end)
+            continue;
+          label = sample_label (&samples[i], &category);
+          count_into (longest_labels, label);
+          in_longest++;
+        }
+      if (in_longest > 0)
+        {
+          g_autofree char *title =
+            g_strdup_printf ("the longest stall, %.0f ms, %d samples:",
+                             (gaps[longest].end - gaps[longest].start) / 1000.0, in_longest);
+          print_table (title, longest_labels, in_longest, 6);
+        }
+    }
+
+  if (g_getenv ("WINDOW_BENCH_STACKS") != NULL)
+    for (int i = 0; i < limit; i++)
+      {
+        printf ("sample %d at %+.1f ms:\n", i, samples[i].time / 1000.0);
+        for (int d = 2; d < samples[i].depth; d++)
+          {
+            Symbol *symbol = g_hash_table_lookup (symbols, samples[i].frames[d]);
+            printf ("    %s  %s\n", symbol_name (samples[i].frames[d]),
+                    symbol && symbol->where ? symbol->where : "");
+          }
+      }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(PeelApplication) app = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) intervals = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autofree char *tmp = NULL;
+  g_autofree char *data_home = NULL;
+  struct sigaction action = { 0 };
+  GThread *watchdog;
+  PeelWindow *window;
+  PeelPromptBar *bar;
+  PeelCanvas *canvas;
+  GdkFrameClock *clock;
+  Watch watch = { 0 };
+  Motion motion = { 0 };
+  void *warm[4];
+  double frame_p95;
+  guint heartbeat;
+
+  /* A private place for the session, unless the caller chose one. */
+  if (g_getenv ("WINDOW_BENCH_KEEP_XDG") == NULL)
+    {
+      tmp = g_dir_make_tmp ("peel-window-bench-XXXXXX", &error);
+      g_assert_no_error (error);
+      data_home = g_build_filename (tmp, "data", NULL);
+      g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+    }
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  g_unsetenv ("GEMINI_API_KEY");
+
+  gtk_init ();
+
+  /* backtrace() loads libgcc on first use: do that now, not in the signal handler. */
+  backtrace (warm, G_N_ELEMENTS (warm));
+  main_thread = pthread_self ();
+  action.sa_handler = sigprof_handler;
+  action.sa_flags = SA_RESTART;
+  sigaction (SIGPROF, &action, NULL);
+
+  settings = g_settings_new (APP_ID);
+  g_settings_set (settings, "window-size", "(ii)", 1280, 800);
+
+  app = peel_application_new_for_test (TRUE);
+  if (!g_application_register (G_APPLICATION (app), NULL, &error))
+    g_error ("%s", error->message);
+
+  window = peel_window_new (app);
+  gtk_window_present (GTK_WINDOW (window));
+  bar = peel_window_get_prompt_bar (window);
+  canvas = peel_window_get_canvas (window);
+  watch.window = window;
+  watch.canvas = canvas;
+  watch.width = 5504;
+  watch.height = 3072;
+  wait_until (NULL, NULL, 1000);
+
+  /* A first 1K image: shaders, fonts and thread pools are made outside the measurement. */
+  peel_prompt_bar_set_aspect_ratio (bar, "16:9");
+  peel_prompt_bar_set_image_size (bar, PEEL_IMAGE_SIZE_1K);
+  peel_prompt_bar_set_prompt (bar, "warm up: a lighthouse");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.generate", NULL);
+  if (!wait_until (idle_and_shown, &watch, 60000))
+    g_error ("the warm-up generation did not finish");
+  wait_until (NULL, NULL, 500);
+
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (canvas));
+  g_signal_connect (canvas, "notify::texture", G_CALLBACK (texture_notify_cb), &watch);
+  g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &watch);
+
+  heartbeat = g_timeout_add_full (G_PRIORITY_HIGH, 1, heartbeat_cb, NULL, NULL);
+  watchdog_running = TRUE;
+  watchdog = g_thread_new ("stall-watchdog", watchdog_thread, NULL);
+
+  peel_prompt_bar_set_image_size (bar, PEEL_IMAGE_SIZE_4K);
+  peel_prompt_bar_set_prompt (bar, "a lighthouse at dusk, 4K");
+  __atomic_store_n (&last_beat, g_get_monotonic_time (), __ATOMIC_RELAXED);
+  __atomic_store_n (&measuring, 1, __ATOMIC_RELAXED);
+  watch.started = g_get_monotonic_time ();
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.generate", NULL);
+  if (!wait_until (shown, &watch, 120000))
+    g_error ("the 4K image was not shown within two minutes");
+  /* The work that follows the first frame (smaller copies for zooming out) counts too. */
+  wait_until (NULL, NULL, 1000);
+  __atomic_store_n (&measuring, 0, __ATOMIC_RELAXED);
+
+  /* Pan at 100 %, then zoom, across frames. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-100", NULL);
+  wait_until (NULL, NULL, 300);
+  motion.n_frames = 2 * N_FRAMES;
+  motion.intervals = intervals;
+  g_signal_connect (clock, "after-paint", G_CALLBACK (motion_after_paint_cb), &motion);
+  gtk_widget_add_tick_callback (GTK_WIDGET (canvas), motion_tick_cb, &motion, NULL);
+  if (!wait_until (motion_done, &motion, 120000))
+    g_error ("panning and zooming did not finish");
+  g_signal_handlers_disconnect_by_data (clock, &motion);
+
+  watchdog_running = FALSE;
+  g_thread_join (watchdog);
+  g_source_remove (heartbeat);
+  g_signal_handlers_disconnect_by_data (clock, &watch);
+  g_signal_handlers_disconnect_by_data (canvas, &watch);
+
+  g_array_sort (intervals, compare_doubles);
+  frame_p95 = intervals->len ? g_array_index (intervals, double, intervals->len * 95 / 100) : 0;
+
+  printf ("generation finished (reply in, node saved) at %.0f ms; final texture set at %.0f ms\n",
+          watch.generation_done ? (watch.generation_done - watch.started) / 1000.0 : -1.0,
+          (watch.texture_set - watch.started) / 1000.0);
+  printf ("pan and zoom: %u frames, median %.1f ms, p95 %.1f ms, max %.1f ms\n", intervals->len,
+          intervals->len ? g_array_index (intervals, double, intervals->len / 2) : 0,
+          frame_p95, intervals->len ? g_array_index (intervals, double, intervals->len - 1) : 0);
+  report_stalls ();
+  printf ("stall_ms=%.0f first_shown_ms=%.0f frame_p95_ms=%.1f\n", max_gap / 1000.0,
+          (watch.first_shown - watch.started) / 1000.0, frame_p95);
+  fflush (stdout);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  wait_until (NULL, NULL, 200);
+  if (tmp != NULL)
+    {
+      g_autofree char *command = g_strdup_printf ("rm -rf '%s'", tmp);
+      g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL);
+    }
+  return 0;
+}
