@@ -413,10 +413,11 @@ peel_store_export_archive (const char  *path,
   g_autoptr(GFileOutputStream) fout = NULL;
   g_autoptr(GDataOutputStream) out = NULL;
   g_autofree char *blob_dir = g_build_filename (path, "blobs", NULL);
+  g_autoptr(PeelSessionInfo) info = read_info (path);
   g_autoptr(GDir) dir = NULL;
   const char *name;
 
-  if (read_info (path) == NULL)
+  if (info == NULL)
     {
       g_set_error (error, PEEL_STORE_ERROR, PEEL_STORE_ERROR_NOT_A_SESSION,
                    _("“%s” is not a Peel session folder."), path);
