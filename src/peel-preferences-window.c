@@ -18,6 +18,7 @@
 #include "peel-gemini-error.h"
 #include "peel-model.h"
 #include "peel-preferences-window.h"
+#include "peel-service.h"
 #include "peel-provider.h"
 
 static const char * const provider_ids[] = { "google", "cometapi", "custom" };
@@ -181,28 +182,10 @@ model_is_custom (GBinding     *binding,
   return TRUE;
 }
 
-static PeelProvider *
-make_provider (PeelPreferencesWindow  *self,
-               GError                **error)
-{
-  g_autofree char *provider = g_settings_get_string (self->settings, "provider");
-  g_autofree char *url = NULL;
-
-  if (g_strcmp0 (provider, "cometapi") == 0)
-    return peel_provider_new_cometapi ();
-  if (g_strcmp0 (provider, "custom") != 0)
-    return peel_provider_new_google ();
-  url = g_settings_get_string (self->settings, "custom-base-url");
-  return peel_provider_new (NULL, url,
-                            g_settings_get_enum (self->settings, "header-style") == 1
-                            ? PEEL_AUTH_STYLE_BEARER : PEEL_AUTH_STYLE_GOOG_API_KEY,
-                            error);
-}
-
 static char *
 dup_provider_name (PeelPreferencesWindow *self)
 {
-  g_autoptr(PeelProvider) provider = make_provider (self, NULL);
+  g_autoptr(PeelProvider) provider = peel_service_provider_from_settings (self->settings, NULL);
 
   return g_strdup (provider ? peel_provider_get_name (provider) : "Custom");
 }
@@ -427,7 +410,7 @@ test_clicked_cb (PeelPreferencesWindow *self)
                         _("There is no key to test: type one above."));
       return;
     }
-  if ((provider = make_provider (self, &error)) == NULL)
+  if ((provider = peel_service_provider_from_settings (self->settings, &error)) == NULL)
     {
       show_test_result (self, "dialog-warning-symbolic", error->message);
       return;

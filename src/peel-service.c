@@ -92,24 +92,29 @@ use_demo (PeelService *self,
   set_client (self, client, TRUE, problem);
 }
 
-/* Builds the provider the settings describe; a custom URL that is not safe to send a key to
- * is refused with a reason the user can act on. */
-static PeelProvider *
-provider_from_settings (PeelService  *self,
-                        GError      **error)
+/**
+ * peel_service_provider_from_settings:
+ *
+ * The provider the settings describe. A custom URL that is not safe to send a key to is
+ * refused with a reason the user can act on. Keys are stored under the provider's name, so
+ * Preferences and the service must both build it here.
+ */
+PeelProvider *
+peel_service_provider_from_settings (GSettings  *settings,
+                                     GError    **error)
 {
-  g_autofree char *provider = g_settings_get_string (self->settings, "provider");
+  g_autofree char *provider = g_settings_get_string (settings, "provider");
 
   if (g_strcmp0 (provider, "cometapi") == 0)
     return peel_provider_new_cometapi ();
 
   if (g_strcmp0 (provider, "custom") == 0)
     {
-      g_autofree char *url = g_settings_get_string (self->settings, "custom-base-url");
-      PeelAuthStyle style = g_settings_get_enum (self->settings, "header-style") == 1 ?
+      g_autofree char *url = g_settings_get_string (settings, "custom-base-url");
+      PeelAuthStyle style = g_settings_get_enum (settings, "header-style") == 1 ?
                             PEEL_AUTH_STYLE_BEARER : PEEL_AUTH_STYLE_GOOG_API_KEY;
 
-      return peel_provider_new (_("Custom"), url, style, error);
+      return peel_provider_new (NULL, url, style, error);
     }
 
   return peel_provider_new_google ();
@@ -138,7 +143,7 @@ lookup_cb (GObject      *object,
       return;
     }
 
-  provider = provider_from_settings (self, &error);
+  provider = peel_service_provider_from_settings (self->settings, &error);
   if (provider == NULL)
     {
       g_autofree char *message =
@@ -160,7 +165,7 @@ lookup_cb (GObject      *object,
 void
 peel_service_reload (PeelService *self)
 {
-  g_autofree char *provider = NULL;
+  g_autoptr(PeelProvider) provider = NULL;
 
   g_return_if_fail (PEEL_IS_SERVICE (self));
 
@@ -174,9 +179,10 @@ peel_service_reload (PeelService *self)
       return;
     }
 
-  provider = g_settings_get_string (self->settings, "provider");
-  peel_credentials_lookup_async (provider, TRUE, self->cancellable, lookup_cb,
-                                 g_object_ref (self));
+  /* The key is stored under the provider's name; a custom URL that cannot be built has none. */
+  provider = peel_service_provider_from_settings (self->settings, NULL);
+  peel_credentials_lookup_async (provider ? peel_provider_get_name (provider) : "Custom", TRUE,
+                                 self->cancellable, lookup_cb, g_object_ref (self));
 }
 
 static void
