@@ -351,13 +351,24 @@ peel_json_lift_dup_value (PeelJsonLift *self,
   const char *raw;
   gsize raw_len;
   gsize len;
+  char *out;
 
   g_return_val_if_fail (self != NULL, NULL);
 
   if (peel_json_lift_get_raw (self, value, &raw, &raw_len))
-    return unescape_json (raw, raw_len, &len);
+    out = unescape_json (raw, raw_len, &len);
+  else
+    out = g_strdup (value);
 
-  return g_strdup (value);
+  /* A lone surrogate (\ud800) decodes to bytes that are not UTF-8; text must be. */
+  if (out != NULL && !g_utf8_validate (out, -1, NULL))
+    {
+      char *valid = g_utf8_make_valid (out, -1);
+
+      g_free (out);
+      out = valid;
+    }
+  return out;
 }
 
 void
