@@ -840,6 +840,58 @@ test_format_v1_fixture (void)
   g_assert_cmpuint (g_list_model_get_n_items (peel_node_get_children (root)), ==, 2);
 }
 
+/* Killed between switching to a new journal and writing the snapshot: both journals count. */
+static void
+test_compaction_cut_short (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PeelSession) session = NULL;
+  g_autofree char *dir = sessions_dir ();
+  g_autofree char *path = NULL;
+  g_autofree char *journal = NULL;
+  g_autofree char *old = NULL;
+  g_autofree char *snapshot = NULL;
+  g_autofree char *contents = NULL;
+
+  session = peel_store_create_session (dir, NULL, &error);
+  path = g_strdup (peel_store_get_path (peel_session_get_store (session)));
+  journal = session_file (session, "journal.jsonl");
+  old = session_file (session, "journal.old.jsonl");
+  snapshot = session_file (session, "session.json");
+  generate (session, NULL, "one", 0x111111ff);
+  generate (session, peel_session_get_current (session), "two", 0x222222ff);
+  g_clear_object (&session);
+  g_assert_cmpint (g_rename (journal, old), ==, 0);
+
+  session = peel_store_open_session (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (peel_session_get_n_nodes (session), ==, 2);
+  generate (session, peel_session_get_current (session), "three", 0x333333ff);
+  g_clear_object (&session);
+
+  session = peel_store_open_session (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (peel_session_get_n_nodes (session), ==, 3);
+  g_assert_true (peel_store_close_session (session, &error));
+  g_assert_false (g_file_test (old, G_FILE_TEST_EXISTS));
+  g_clear_object (&session);
+
+  session = peel_store_open_session (path, &error);
+  g_assert_cmpuint (peel_session_get_n_nodes (session), ==, 3);
+
+  /* Compaction in the background, every three lines. */
+  peel_store_set_compact_threshold (peel_session_get_store (session), 3);
+  for (guint i = 0; i < 7; i++)
+    generate (session, peel_session_get_current (session), "more", 0x010101ff * (i + 4));
+  g_assert_true (peel_store_compact (peel_session_get_store (session), &error));
+  g_assert_false (g_file_test (old, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_get_contents (snapshot, &contents, NULL, NULL));
+  g_assert_nonnull (strstr (contents, "\"three\""));
+  g_clear_object (&session);
+  session = peel_store_open_session (path, &error);
+  g_assert_cmpuint (peel_session_get_n_nodes (session), ==, 10);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -856,6 +908,7 @@ main (int   argc,
   g_test_add_func ("/Peel/Store/read-only-folder", test_read_only_folder);
   g_test_add_func ("/Peel/Store/full-disk", test_full_disk);
   g_test_add_func ("/Peel/Store/torn-journal-line", test_torn_journal_line);
+  g_test_add_func ("/Peel/Store/compaction-cut-short", test_compaction_cut_short);
   g_test_add_func ("/Peel/Store/interrupted-turn", test_interrupted_turn);
   g_test_add_func ("/Peel/Store/sessions-list", test_sessions_list);
   g_test_add_func ("/Peel/Store/archive-round-trip", test_archive_round_trip);

@@ -22,6 +22,7 @@ struct _PeelStore
   char     *blob_dir;
   char     *thumb_dir;
   char     *journal_path;
+  char     *old_journal_path;
   char     *snapshot_path;
   char     *meta_path;
   GWeakRef  session;
@@ -32,6 +33,13 @@ struct _PeelStore
   guint     journal_lines;
   guint     compact_threshold;
   GQueue    pending;
+
+  /* Compaction in a thread: the journal is renamed to journal.old.jsonl, new lines go to a
+   * fresh journal, and the thread writes the snapshot then removes the old journal. */
+  GThread  *compactor;
+  gint      compacting;    /* atomic: the thread is running */
+  gint      compact_failed; /* atomic: it could not finish; the old journal is still there */
+  gboolean  old_journal;   /* journal.old.jsonl exists and no snapshot covers it yet */
 };
 
 /* What a session folder held when read: nodes by id, and the session's own fields. */
@@ -51,7 +59,7 @@ typedef struct
 PeelStore   *_peel_store_new            (const char  *path);
 void         _peel_store_replay_journal (const char  *path,
                                          guint64      after_seq,
-                                         PeelLoadState   *st);
+                                         PeelLoadState *st);
 void         _peel_load_state_clear     (PeelLoadState   *st);
 gboolean     _peel_blob_name_parse      (const char  *name,
                                          char       **hash);

@@ -49,6 +49,7 @@ peel_store_finalize (GObject *object)
 {
   PeelStore *self = (PeelStore *)object;
 
+  g_clear_pointer (&self->compactor, g_thread_join);
   if (self->journal_fd >= 0)
     close (self->journal_fd);
   g_queue_clear_full (&self->pending, (GDestroyNotify) pending_free);
@@ -57,6 +58,7 @@ peel_store_finalize (GObject *object)
   g_free (self->blob_dir);
   g_free (self->thumb_dir);
   g_free (self->journal_path);
+  g_free (self->old_journal_path);
   g_free (self->snapshot_path);
   g_free (self->meta_path);
 
@@ -87,6 +89,7 @@ _peel_store_new (const char *path)
   self->blob_dir = g_build_filename (self->path, "blobs", NULL);
   self->thumb_dir = g_build_filename (self->path, "thumbs", NULL);
   self->journal_path = g_build_filename (self->path, "journal.jsonl", NULL);
+  self->old_journal_path = g_build_filename (self->path, "journal.old.jsonl", NULL);
   self->snapshot_path = g_build_filename (self->path, "session.json", NULL);
   self->meta_path = g_build_filename (self->path, "meta.json", NULL);
   return self;
@@ -455,6 +458,9 @@ write_meta (PeelStore    *self,
   return _peel_write_file_atomic (self->meta_path, text, strlen (text), 0600, error);
 }
 
+static void compact_in_background (PeelStore   *store,
+                                   PeelSession *session);
+
 static gboolean
 flush (PeelStore  *self,
        GError    **error)
@@ -496,7 +502,7 @@ flush (PeelStore  *self,
   if (!write_meta (self, session, error))
     return FALSE;
   if (self->journal_lines >= self->compact_threshold)
-    return peel_store_compact (self, error);
+    compact_in_background (self, session);
   return TRUE;
 }
 
@@ -608,44 +614,16 @@ _peel_store_save_session (PeelStore  *store,
   return enqueue (store, p, error);
 }
 
-/**
- * peel_store_compact:
- * @store: a store
- * @error: return location for an error
- *
- * Rewrites session.json with the whole tree and starts an empty journal. A crash in between
- * is harmless: lines the snapshot already holds are skipped by their sequence number.
- *
- * Returns: %FALSE on error
- */
-gboolean
-peel_store_compact (PeelStore  *store,
-                    GError    **error)
+static char *
+snapshot_text (PeelStore   *store,
+               PeelSession *session)
 {
-  g_autoptr(PeelSession) session = g_weak_ref_get (&store->session);
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(JsonGenerator) gen = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
-  g_autoptr(GPtrArray) nodes = NULL;
-  g_autofree char *text = NULL;
-  g_autofree char *tmp = NULL;
-  PeelNode *current;
-  int fd;
+  g_autoptr(GPtrArray) nodes = peel_session_dup_nodes (session);
+  PeelNode *current = peel_session_get_current (session);
 
-  g_return_val_if_fail (PEEL_IS_STORE (store), FALSE);
-
-  if (session == NULL)
-    return TRUE;
-  if (!g_queue_is_empty (&store->pending))
-    {
-      /* Unsaved nodes must reach the journal first: the snapshot must not name blobs that
-       * were never written. */
-      if (!flush (store, error))
-        return FALSE;
-    }
-
-  current = peel_session_get_current (session);
-  nodes = peel_session_dup_nodes (session);
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "format");
   json_builder_add_string_value (b, "peel-session");
@@ -671,7 +649,54 @@ peel_store_compact (PeelStore  *store,
 
   root = json_builder_get_root (b);
   json_generator_set_root (gen, root);
-  text = json_generator_to_data (gen, NULL);
+  return json_generator_to_data (gen, NULL);
+}
+
+static void
+wait_compactor (PeelStore *store)
+{
+  g_clear_pointer (&store->compactor, g_thread_join);
+  if (g_atomic_int_get (&store->compact_failed))
+    {
+      store->old_journal = TRUE;
+      g_atomic_int_set (&store->compact_failed, FALSE);
+    }
+}
+
+/**
+ * peel_store_compact:
+ * @store: a store
+ * @error: return location for an error
+ *
+ * Rewrites session.json with the whole tree and starts an empty journal, now (a background
+ * compaction in progress is waited for first). A crash in between is harmless: lines the
+ * snapshot already holds are skipped by their sequence number.
+ *
+ * Returns: %FALSE on error
+ */
+gboolean
+peel_store_compact (PeelStore  *store,
+                    GError    **error)
+{
+  g_autoptr(PeelSession) session = g_weak_ref_get (&store->session);
+  g_autofree char *text = NULL;
+  g_autofree char *tmp = NULL;
+  int fd;
+
+  g_return_val_if_fail (PEEL_IS_STORE (store), FALSE);
+
+  wait_compactor (store);
+  if (session == NULL)
+    return TRUE;
+  if (!g_queue_is_empty (&store->pending))
+    {
+      /* Unsaved nodes must reach the journal first: the snapshot must not name blobs that
+       * were never written. */
+      if (!flush (store, error))
+        return FALSE;
+    }
+
+  text = snapshot_text (store, session);
   if (!_peel_write_file_atomic (store->snapshot_path, text, strlen (text), 0600, error))
     return FALSE;
 
@@ -692,9 +717,77 @@ peel_store_compact (PeelStore  *store,
   store->journal_fd = -1;
   store->journal_lines = 0;
   store->journal_torn = FALSE;
+  g_unlink (store->old_journal_path);
+  store->old_journal = FALSE;
   if (!_peel_fsync_dir (store->path, error))
     return FALSE;
   return write_meta (store, session, error);
+}
+
+typedef struct
+{
+  PeelStore *store;        /* not a reference: finalize joins the thread first */
+  char      *text;
+} CompactJob;
+
+static gpointer
+compact_thread (gpointer data)
+{
+  CompactJob *job = data;
+  PeelStore *store = job->store;
+  g_autoptr(GError) error = NULL;
+
+  if (!_peel_write_file_atomic (store->snapshot_path, job->text, strlen (job->text), 0600,
+                                &error) ||
+      g_unlink (store->old_journal_path) < 0 ||
+      !_peel_fsync_dir (store->path, &error))
+    {
+      /* Nothing is lost: the old journal stays and the next compaction is done in full. */
+      g_debug ("Background compaction of %s did not finish: %s", store->path,
+               error ? error->message : g_strerror (errno));
+      g_atomic_int_set (&store->compact_failed, TRUE);
+    }
+  g_free (job->text);
+  g_free (job);
+  g_atomic_int_set (&store->compacting, FALSE);
+  return NULL;
+}
+
+/* Serializing 500 turns and syncing the snapshot takes tens of milliseconds: the main thread
+ * only builds the text and switches to a new journal; a thread writes the snapshot. */
+static void
+compact_in_background (PeelStore   *store,
+                       PeelSession *session)
+{
+  g_autoptr(GError) error = NULL;
+  CompactJob *job;
+
+  if (g_atomic_int_get (&store->compacting))
+    return;
+  wait_compactor (store);
+  if (store->old_journal || _peel_store_get_io_error () != 0)
+    {
+      if (!peel_store_compact (store, &error))
+        g_debug ("Compaction of %s postponed: %s", store->path, error->message);
+      return;
+    }
+
+  job = g_new0 (CompactJob, 1);
+  job->store = store;
+  job->text = snapshot_text (store, session);
+  if (store->journal_fd >= 0)
+    close (store->journal_fd);
+  store->journal_fd = -1;
+  if (g_rename (store->journal_path, store->old_journal_path) < 0)
+    {
+      g_free (job->text);
+      g_free (job);
+      return;
+    }
+  store->journal_lines = 0;
+  store->journal_torn = FALSE;
+  g_atomic_int_set (&store->compacting, TRUE);
+  store->compactor = g_thread_new ("peel-compact", compact_thread, job);
 }
 
 static void
@@ -799,9 +892,9 @@ apply_record (PeelLoadState *st,
 /* Lines the snapshot already holds (seq <= its seq) are skipped; a last line without its
  * newline was torn by a crash and is ignored. */
 void
-_peel_store_replay_journal (const char *path,
-                guint64     after_seq,
-                PeelLoadState  *st)
+_peel_store_replay_journal (const char    *path,
+                            guint64        after_seq,
+                            PeelLoadState *st)
 {
   g_autoptr(GMappedFile) mapped = g_mapped_file_new (path, FALSE, NULL);
   const char *contents, *p, *end;
@@ -986,6 +1079,14 @@ peel_store_open_session (const char  *path,
       _peel_load_state_clear (&st);
       return NULL;
     }
+  /* A compaction was cut short: its old journal comes first, then the current one. */
+  if (g_file_test (store->old_journal_path, G_FILE_TEST_EXISTS))
+    {
+      store->old_journal = TRUE;
+      _peel_store_replay_journal (store->old_journal_path, st.seq, &st);
+      st.torn = FALSE;
+      st.valid_len = 0;
+    }
   _peel_store_replay_journal (store->journal_path, st.seq, &st);
   if (st.bad_lines > 0)
     g_warning ("%u damaged lines skipped in %s", st.bad_lines, store->journal_path);
@@ -1013,6 +1114,33 @@ add_hashes (GHashTable *set,
   for (guint i = 0; i < node->reference_blobs->len; i++)
     if (g_ptr_array_index (node->reference_blobs, i) != NULL)
       g_hash_table_add (set, g_ptr_array_index (node->reference_blobs, i));
+}
+
+/* Left behind by a crash in the middle of a write: a temporary name (".XXXXXX" made
+ * by g_mkstemp) or, in blobs/, a ".blob-" file. */
+static void
+remove_temporary_files (const char *dir_path,
+                        gboolean    blobs)
+{
+  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      const char *dot = strrchr (name, '.');
+      gboolean temporary = blobs ? g_str_has_prefix (name, ".blob-")
+                                 : (dot != NULL && strlen (dot) == 7 &&
+                                    (g_str_has_prefix (name, "session.json.") ||
+                                     g_str_has_prefix (name, "meta.json.") ||
+                                     g_str_has_prefix (name, "journal.jsonl.")));
+
+      if (temporary)
+        {
+          g_autofree char *path = g_build_filename (dir_path, name, NULL);
+
+          g_unlink (path);
+        }
+    }
 }
 
 /* Images only deleted turns held go once the snapshot no longer names them; a branch
@@ -1050,6 +1178,8 @@ collect_garbage (PeelStore   *store,
       g_unlink (path);
       g_unlink (thumb);
     }
+  remove_temporary_files (store->path, FALSE);
+  remove_temporary_files (store->blob_dir, TRUE);
 }
 
 /**
