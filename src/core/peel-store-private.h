@@ -124,7 +124,12 @@ gboolean     _peel_json_get_bool       (PeelJson     *object,
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PeelJsonDoc, _peel_json_doc_free)
 
 /* peel-store-json.c: nodes to and from their JSON records. */
-JsonNode  *_peel_node_to_json        (PeelNode    *node);
+void       _peel_node_write_json     (PeelNode    *node,
+                                      GString     *out);
+void       _peel_json_append_string  (GString     *out,
+                                      const char  *value);
+void       _peel_json_append_key     (GString     *out,
+                                      const char  *key);
 PeelNode  *_peel_node_from_json      (PeelJson    *object,
                                       GError     **error);
 

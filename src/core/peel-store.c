@@ -322,27 +322,21 @@ peel_store_prepare_parts_finish (PeelStore     *store,
  * starts clean. */
 static gboolean
 append_line (PeelStore   *self,
-             JsonObject  *record,
+             const char  *record,
              gboolean     durable,
              GError     **error)
 {
-  g_autoptr(JsonGenerator) gen = json_generator_new ();
-  g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
   g_autoptr(GString) line = g_string_new (NULL);
-  g_autofree char *text = NULL;
   off_t end;
 
   if (!open_journal (self, error))
     return FALSE;
 
-  json_object_set_int_member (record, "seq", (gint64) self->seq + 1);
-  json_node_set_object (root, record);
-  json_generator_set_root (gen, root);
-  text = json_generator_to_data (gen, NULL);
+  /* @record is an object: its closing brace makes room for the sequence number. */
   if (self->journal_torn)
     g_string_append_c (line, '\n');
-  g_string_append (line, text);
-  g_string_append_c (line, '\n');
+  g_string_append_len (line, record, strlen (record) - 1);
+  g_string_append_printf (line, ",\"seq\":%" G_GUINT64_FORMAT "}\n", self->seq + 1);
 
   end = lseek (self->journal_fd, 0, SEEK_END);
   if (!_peel_write_all (self->journal_fd, self->journal_path, line->str, line->len, error))
@@ -367,7 +361,7 @@ flush_node (PeelStore  *self,
             PeelNode   *node,
             GError    **error)
 {
-  g_autoptr(JsonObject) record = json_object_new ();
+  g_autoptr(GString) record = g_string_new ("{\"op\":\"node\",\"node\":");
   gboolean wrote = FALSE;
 
   /* The bytes first, synced, then the line that names them. */
@@ -377,9 +371,9 @@ flush_node (PeelStore  *self,
   if (wrote && !_peel_fsync_dir (self->blob_dir, error))
     return FALSE;
 
-  json_object_set_string_member (record, "op", "node");
-  json_object_set_member (record, "node", _peel_node_to_json (node));
-  if (!append_line (self, record, TRUE, error))
+  _peel_node_write_json (node, record);
+  g_string_append_c (record, '}');
+  if (!append_line (self, record->str, TRUE, error))
     return FALSE;
 
   _peel_node_set_blob_dir (node, self->blob_dir);
@@ -478,21 +472,8 @@ flush (PeelStore  *self,
             return FALSE;
           _peel_node_set_unsaved (p->node, FALSE);
         }
-      else
-        {
-          g_autoptr(JsonParser) parser = json_parser_new ();
-          JsonObject *record;
-
-          if (!json_parser_load_from_data (parser, p->line, -1, NULL))
-            g_assert_not_reached ();
-          record = json_object_ref (json_node_get_object (json_parser_get_root (parser)));
-          if (!append_line (self, record, p->durable, error))
-            {
-              json_object_unref (record);
-              return FALSE;
-            }
-          json_object_unref (record);
-        }
+      else if (!append_line (self, p->line, p->durable, error))
+        return FALSE;
       durable |= p->durable;
       pending_free (g_queue_pop_head (&self->pending));
     }
@@ -559,31 +540,22 @@ _peel_store_save_node (PeelStore  *store,
   return enqueue (store, p, error);
 }
 
-static char *
-object_to_string (JsonObject *object)
-{
-  g_autoptr(JsonGenerator) gen = json_generator_new ();
-  g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
-
-  json_node_set_object (root, object);
-  json_generator_set_root (gen, root);
-  return json_generator_to_data (gen, NULL);
-}
-
 gboolean
 _peel_store_save_delete (PeelStore  *store,
                          GPtrArray  *nodes,
                          GError    **error)
 {
-  g_autoptr(JsonObject) record = json_object_new ();
-  JsonArray *ids = json_array_new ();
+  GString *record = g_string_new ("{\"op\":\"delete\",\"ids\":[");
   Pending *p = g_new0 (Pending, 1);
 
   for (guint i = 0; i < nodes->len; i++)
-    json_array_add_string_element (ids, peel_node_get_id (g_ptr_array_index (nodes, i)));
-  json_object_set_string_member (record, "op", "delete");
-  json_object_set_array_member (record, "ids", ids);
-  p->line = object_to_string (record);
+    {
+      if (i > 0)
+        g_string_append_c (record, ',');
+      _peel_json_append_string (record, peel_node_get_id (g_ptr_array_index (nodes, i)));
+    }
+  g_string_append (record, "]}");
+  p->line = g_string_free (record, FALSE);
   p->durable = TRUE;
   return enqueue (store, p, error);
 }
@@ -594,22 +566,25 @@ _peel_store_save_session (PeelStore  *store,
                           GError    **error)
 {
   g_autoptr(PeelSession) session = g_weak_ref_get (&store->session);
-  g_autoptr(JsonObject) record = json_object_new ();
   PeelNode *current;
+  GString *record;
   Pending *p;
 
   if (session == NULL)
     return TRUE;
   current = peel_session_get_current (session);
-  json_object_set_string_member (record, "op", "session");
-  json_object_set_string_member (record, "name", peel_session_get_name (session));
+  record = g_string_new ("{\"op\":\"session\"");
+  _peel_json_append_key (record, "name");
+  _peel_json_append_string (record, peel_session_get_name (session));
+  _peel_json_append_key (record, "current");
   if (current != NULL)
-    json_object_set_string_member (record, "current", peel_node_get_id (current));
+    _peel_json_append_string (record, peel_node_get_id (current));
   else
-    json_object_set_null_member (record, "current");
+    g_string_append (record, "null");
+  g_string_append_c (record, '}');
 
   p = g_new0 (Pending, 1);
-  p->line = object_to_string (record);
+  p->line = g_string_free (record, FALSE);
   p->durable = durable;
   return enqueue (store, p, error);
 }
@@ -618,38 +593,28 @@ static char *
 snapshot_text (PeelStore   *store,
                PeelSession *session)
 {
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonGenerator) gen = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
   g_autoptr(GPtrArray) nodes = peel_session_dup_nodes (session);
   PeelNode *current = peel_session_get_current (session);
+  GString *out = g_string_sized_new (1024 + nodes->len * 700);
 
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "format");
-  json_builder_add_string_value (b, "peel-session");
-  json_builder_set_member_name (b, "version");
-  json_builder_add_int_value (b, PEEL_STORE_FORMAT_VERSION);
-  json_builder_set_member_name (b, "id");
-  json_builder_add_string_value (b, peel_session_get_id (session));
-  json_builder_set_member_name (b, "name");
-  json_builder_add_string_value (b, peel_session_get_name (session));
-  json_builder_set_member_name (b, "seq");
-  json_builder_add_int_value (b, (gint64) store->seq);
+  g_string_append_printf (out, "{\"format\":\"peel-session\",\"version\":%d",
+                          PEEL_STORE_FORMAT_VERSION);
+  _peel_json_append_key (out, "id");
+  _peel_json_append_string (out, peel_session_get_id (session));
+  _peel_json_append_key (out, "name");
+  _peel_json_append_string (out, peel_session_get_name (session));
+  g_string_append_printf (out, ",\"seq\":%" G_GUINT64_FORMAT, store->seq);
   if (current != NULL)
     {
-      json_builder_set_member_name (b, "current");
-      json_builder_add_string_value (b, peel_node_get_id (current));
+      _peel_json_append_key (out, "current");
+      _peel_json_append_string (out, peel_node_get_id (current));
     }
-  json_builder_set_member_name (b, "nodes");
-  json_builder_begin_array (b);
+  _peel_json_append_key (out, "nodes");
+  g_string_append_c (out, '[');
   for (guint i = 0; i < nodes->len; i++)
-    json_builder_add_value (b, _peel_node_to_json (g_ptr_array_index (nodes, i)));
-  json_builder_end_array (b);
-  json_builder_end_object (b);
-
-  root = json_builder_get_root (b);
-  json_generator_set_root (gen, root);
-  return json_generator_to_data (gen, NULL);
+    _peel_node_write_json (g_ptr_array_index (nodes, i), out);
+  g_string_append (out, "]}");
+  return g_string_free (out, FALSE);
 }
 
 static void
