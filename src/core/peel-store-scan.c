@@ -22,6 +22,7 @@
 
 struct _PeelJsonDoc
 {
+  gsize     first_block;
   GSList   *blocks;
   char     *cur;
   gsize     left;
@@ -46,7 +47,7 @@ arena_alloc (PeelJsonDoc *doc,
   size = (size + 7) & ~(gsize) 7;
   if (size > doc->left)
     {
-      gsize block = MAX (BLOCK_SIZE, size);
+      gsize block = MAX (doc->blocks ? BLOCK_SIZE : doc->first_block, size);
 
       doc->cur = g_malloc (block);
       doc->left = block;
@@ -314,6 +315,9 @@ _peel_json_parse (const char  *data,
   PeelJsonDoc *doc = g_new0 (PeelJsonDoc, 1);
   Scanner s = { doc, data, data + len, data, NULL };
 
+  /* One block sized from the text: for a snapshot it is large enough for malloc to map it
+   * apart, so freeing it gives the memory back instead of leaving it in the heap. */
+  doc->first_block = MAX (1024, len + len / 2);
   doc->root = arena_alloc (doc, sizeof (PeelJson));
   memset (doc->root, 0, sizeof *doc->root);
   if (scan_value (&s, doc->root, 0))
