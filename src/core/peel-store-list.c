@@ -408,7 +408,7 @@ peel_store_export_archive (const char  *path,
                            const char  *archive,
                            GError     **error)
 {
-  const char *files[] = { "meta.json", "session.json", "journal.jsonl" };
+  const char *files[] = { "meta.json", "session.json", "journal.old.jsonl", "journal.jsonl" };
   g_autoptr(GFile) file = g_file_new_for_path (archive);
   g_autoptr(GFileOutputStream) fout = NULL;
   g_autoptr(GDataOutputStream) out = NULL;
@@ -456,7 +456,7 @@ static gboolean
 valid_entry_name (const char *name)
 {
   if (g_str_equal (name, "meta.json") || g_str_equal (name, "session.json") ||
-      g_str_equal (name, "journal.jsonl"))
+      g_str_equal (name, "journal.jsonl") || g_str_equal (name, "journal.old.jsonl"))
     return TRUE;
   if (g_str_has_prefix (name, "blobs/") && strlen (name) > 6 + 65 && strchr (name + 6, '/') == NULL)
     {
