@@ -14,6 +14,7 @@
 
 #include "peel-gemini-error.h"
 #include "peel-generation.h"
+#include "peel-store.h"
 
 struct _PeelGeneration
 {
@@ -285,33 +286,16 @@ fail_node (PeelGeneration *self,
 }
 
 static void
-generate_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
+complete_node (PeelGeneration  *self,
+               GTask           *task,
+               PeelGeminiReply *reply)
 {
-  g_autoptr(GTask) task = user_data;
-  PeelGeneration *self = g_task_get_source_object (task);
-  g_autoptr(PeelGeminiReply) reply = NULL;
   g_autoptr(GPtrArray) sources = g_ptr_array_new_with_free_func ((GDestroyNotify) peel_source_free);
   g_autoptr(GError) save_error = NULL;
-  GError *error = NULL;
   PeelTurnResult turn = { 0 };
-  const PeelUsage *usage;
-  GPtrArray *reply_sources;
+  const PeelUsage *usage = peel_gemini_reply_get_usage (reply);
+  GPtrArray *reply_sources = peel_gemini_reply_get_sources (reply);
 
-  disconnect_client (self);
-
-  g_free (self->context_summary);
-  self->context_summary = peel_gemini_request_dup_summary (self->request);
-
-  reply = peel_gemini_client_generate_finish (PEEL_GEMINI_CLIENT (object), result, &error);
-  if (reply == NULL)
-    {
-      fail_node (self, g_steal_pointer (&task), error);
-      return;
-    }
-
-  usage = peel_gemini_reply_get_usage (reply);
   turn.prompt_tokens = usage->prompt_tokens;
   turn.output_tokens = usage->output_tokens;
   turn.thought_tokens = usage->thought_tokens;
@@ -320,7 +304,6 @@ generate_cb (GObject      *object,
   turn.finish_message = peel_gemini_reply_get_finish_message (reply);
   turn.search_queries = peel_gemini_reply_get_search_queries (reply);
 
-  reply_sources = peel_gemini_reply_get_sources (reply);
   for (guint i = 0; reply_sources != NULL && i < reply_sources->len; i++)
     {
       PeelGroundingSource *source = g_ptr_array_index (reply_sources, i);
@@ -338,6 +321,57 @@ generate_cb (GObject      *object,
 
   set_status (self, NULL);
   g_task_return_pointer (task, g_object_ref (self->node), g_object_unref);
+}
+
+static void
+parts_prepared_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  PeelGeneration *self = g_task_get_source_object (task);
+  PeelGeminiReply *reply = g_object_get_data (G_OBJECT (task), "peel-reply");
+
+  /* If the images could not be written ahead, complete_turn tries again and keeps them in
+   * memory when the disk still refuses: nothing is lost either way. */
+  peel_store_prepare_parts_finish (PEEL_STORE (object), result, NULL);
+  complete_node (self, task, reply);
+}
+
+static void
+generate_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  PeelGeneration *self = g_task_get_source_object (task);
+  g_autoptr(PeelGeminiReply) reply = NULL;
+  PeelStore *store = peel_session_get_store (self->session);
+  GError *error = NULL;
+
+  disconnect_client (self);
+
+  g_free (self->context_summary);
+  self->context_summary = peel_gemini_request_dup_summary (self->request);
+
+  reply = peel_gemini_client_generate_finish (PEEL_GEMINI_CLIENT (object), result, &error);
+  if (reply == NULL)
+    {
+      fail_node (self, g_steal_pointer (&task), error);
+      return;
+    }
+
+  if (store == NULL)
+    {
+      complete_node (self, task, reply);
+      return;
+    }
+
+  /* Hashing and syncing a 4K image takes a tenth of a second: do it before the main loop
+   * records the turn, so recording is one journal line. */
+  g_object_set_data_full (G_OBJECT (task), "peel-reply", g_object_ref (reply), g_object_unref);
+  peel_store_prepare_parts_async (store, peel_gemini_reply_get_parts (reply), NULL,
+                                  parts_prepared_cb, g_steal_pointer (&task));
 }
 
 static void
