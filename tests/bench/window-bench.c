@@ -318,7 +318,8 @@ resolve_symbols (void)
         else
           {
             g_autofree char *lib = g_path_get_basename (info.dli_fname ? info.dli_fname : "?");
-            symbol->name = g_strdup (info.dli_sname ? info.dli_sname : "??");
+            symbol->name = info.dli_sname ? g_strdup (info.dli_sname)
+                                          : g_strdup_printf ("?@%s", lib);
             symbol->where = g_steal_pointer (&lib);
           }
       }
@@ -366,24 +367,36 @@ static char *
 sample_label (Sample     *sample,
               const char **category)
 {
-  const char *leaf = NULL;
+  g_autoptr(GString) chain = g_string_new (NULL);
+  const char *last = NULL;
   Symbol *own = NULL;
   gboolean painting = FALSE;
+  int named = 0;
 
   /* frames[0] is the handler, frames[1] the signal trampoline. */
   for (int d = 2; d < sample->depth; d++)
     {
       Symbol *symbol = g_hash_table_lookup (symbols, sample->frames[d]);
 
-      if (symbol == NULL)
+      if (symbol == NULL || symbol->name == NULL)
         continue;
-      if (leaf == NULL && symbol->name != NULL && !symbol->own)
-        leaf = symbol->name;
-      if (own == NULL && symbol->own && symbol->name && g_strcmp0 (symbol->name, "??") != 0)
-        own = symbol;
-      if (symbol->name && (g_str_has_prefix (symbol->name, "gsk_renderer_render") ||
-                           g_str_has_prefix (symbol->name, "gdk_frame_clock") ||
-                           g_str_has_prefix (symbol->name, "gtk_widget_snapshot")))
+      if (symbol->own)
+        {
+          /* The bench's own loop is not the culprit; the first Peel function under it is. */
+          if (own == NULL && symbol->where != NULL && !g_str_has_prefix (symbol->where, "??") &&
+              !g_str_has_prefix (symbol->where, "window-bench"))
+            own = symbol;
+          continue;
+        }
+      if (own == NULL && named < 3 && g_strcmp0 (symbol->name, last) != 0)
+        {
+          g_string_append_printf (chain, "%s%s", named ? " < " : "", symbol->name);
+          last = symbol->name;
+          named++;
+        }
+      if (g_str_has_prefix (symbol->name, "gsk_renderer_render") ||
+          g_str_has_prefix (symbol->name, "gdk_frame_clock") ||
+          g_str_has_prefix (symbol->name, "gtk_widget_snapshot"))
         painting = TRUE;
     }
 
@@ -396,13 +409,18 @@ sample_label (Sample     *sample,
     *category = "drawing (GTK/GSK)";
   else if (own != NULL && own->where != NULL && strstr (own->where, "peel-canvas"))
     *category = "canvas";
+  else if (own != NULL && own->where != NULL && (strstr (own->where, "peel-store") ||
+                                                 strstr (own->where, "peel-node") ||
+                                                 strstr (own->where, "peel-session")))
+    *category = "session and store";
   else if (own != NULL)
     *category = "other Peel code";
   else
-    *category = "other";
+    *category = "main loop, other";
 
-  return g_strdup_printf ("%s (%s) ← %s", own ? own->name : "-",
-                          own && own->where ? own->where : "-", leaf ? leaf : "-");
+  return g_strdup_printf ("%s (%s) <- %s", own ? own->name : "-",
+                          own && own->where ? own->where : "-",
+                          chain->len ? chain->str : "-");
 }
 
 static void
@@ -469,7 +487,7 @@ report_stalls (void)
     }
   print_table ("where the main thread was during stalls (share of samples, all stalls):",
                categories, limit, 10);
-  print_table ("top stacks (innermost Peel function ← innermost library function):",
+  print_table ("top stacks (innermost Peel function <- library calls under it, innermost first):",
                labels, limit, 12);
 
   if (n_gaps > 0)
