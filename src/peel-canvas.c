@@ -121,37 +121,41 @@ _peel_canvas_wrap_pixels (guint8 *pixels,
   return gdk_memory_texture_new (width, height, GDK_MEMORY_DEFAULT, bytes, stride);
 }
 
-typedef struct
+struct _PeelCanvasMipmaps
 {
-  GPtrArray *levels;   /* GdkTexture of levels 1…n */
-  GPtrArray *pixels;   /* GBytes of levels 0…n */
-} Mipmaps;
+  GdkTexture *texture;  /* the texture they were made from */
+  GPtrArray  *levels;   /* GdkTexture of levels 1…n */
+  GPtrArray  *pixels;   /* GBytes of levels 0…n */
+};
 
-static void
-mipmaps_free (Mipmaps *mipmaps)
+typedef PeelCanvasMipmaps Mipmaps;
+
+void
+peel_canvas_mipmaps_free (PeelCanvasMipmaps *mipmaps)
 {
+  if (mipmaps == NULL)
+    return;
+
+  g_clear_object (&mipmaps->texture);
   g_clear_pointer (&mipmaps->levels, g_ptr_array_unref);
   g_clear_pointer (&mipmaps->pixels, g_ptr_array_unref);
   g_free (mipmaps);
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Mipmaps, mipmaps_free)
+#define mipmaps_free peel_canvas_mipmaps_free
 
-/* Runs in a worker: the texture is immutable and a memory texture downloads without GL. */
-static void
-mipmaps_worker (GTask        *task,
-                gpointer      source_object,
-                gpointer      task_data,
-                GCancellable *cancellable)
+static Mipmaps *
+make_mipmaps (GdkTexture   *texture,
+              GCancellable *cancellable)
 {
-  GdkTexture *texture = task_data;
   int width = gdk_texture_get_width (texture);
   int height = gdk_texture_get_height (texture);
   int n = peel_canvas_mipmap_count (width, height);
-  g_autoptr(Mipmaps) result = g_new0 (Mipmaps, 1);
+  g_autoptr(PeelCanvasMipmaps) result = g_new0 (Mipmaps, 1);
   const guint8 *src = NULL;
   gsize stride = 0;
 
+  result->texture = g_object_ref (texture);
   result->levels = g_ptr_array_new_with_free_func (g_object_unref);
   result->pixels = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
 
@@ -171,8 +175,8 @@ mipmaps_worker (GTask        *task,
       guint8 *dst;
       GBytes *bytes;
 
-      if (g_task_return_error_if_cancelled (task))
-        return;
+      if (g_cancellable_is_cancelled (cancellable))
+        return NULL;
 
       dst = g_malloc ((gsize) h * dst_stride);
       peel_canvas_downsample_half (src, width, height, stride, dst, dst_stride);
@@ -187,7 +191,40 @@ mipmaps_worker (GTask        *task,
       stride = dst_stride;
     }
 
-  g_task_return_pointer (task, g_steal_pointer (&result), (GDestroyNotify) mipmaps_free);
+  return g_steal_pointer (&result);
+}
+
+/**
+ * peel_canvas_prepare_mipmaps:
+ * @texture: a texture, usually just decoded
+ *
+ * Makes the smaller copies the canvas draws when zoomed out. Safe to call from a worker
+ * thread: the code that decodes an image can make them at once, so the canvas never has to
+ * draw (and, with GL, upload) the full-size texture just to show it fitted.
+ *
+ * Returns: (transfer full): the copies, for peel_canvas_set_texture_prepared()
+ */
+PeelCanvasMipmaps *
+peel_canvas_prepare_mipmaps (GdkTexture *texture)
+{
+  g_return_val_if_fail (GDK_IS_TEXTURE (texture), NULL);
+
+  return make_mipmaps (texture, NULL);
+}
+
+/* Runs in a worker: the texture is immutable and a memory texture downloads without GL. */
+static void
+mipmaps_worker (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  Mipmaps *result = make_mipmaps (task_data, cancellable);
+
+  if (result == NULL)
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Cancelled");
+  else
+    g_task_return_pointer (task, result, (GDestroyNotify) mipmaps_free);
 }
 
 static void
@@ -221,7 +258,7 @@ mipmaps_done_cb (GObject      *object,
   GWeakRef *ref = user_data;
   g_autoptr(PeelCanvas) self = g_weak_ref_get (ref);
   GdkTexture *texture = g_task_get_task_data (G_TASK (result));
-  g_autoptr(Mipmaps) mipmaps = g_task_propagate_pointer (G_TASK (result), NULL);
+  g_autoptr(PeelCanvasMipmaps) mipmaps = g_task_propagate_pointer (G_TASK (result), NULL);
 
   weak_ref_free (ref);
 
@@ -246,9 +283,10 @@ mipmaps_done_cb (GObject      *object,
 }
 
 static gboolean
-peel_canvas_image_set (PeelCanvas      *self,
-                       PeelCanvasImage *image,
-                       GdkTexture      *texture)
+peel_canvas_image_set_prepared (PeelCanvas        *self,
+                                PeelCanvasImage   *image,
+                                GdkTexture        *texture,
+                                PeelCanvasMipmaps *prepared)
 {
   g_autoptr(GTask) task = NULL;
   GWeakRef *ref;
@@ -261,17 +299,34 @@ peel_canvas_image_set (PeelCanvas      *self,
     return TRUE;
 
   image->texture = g_object_ref (texture);
+
+  if (prepared != NULL && prepared->texture == texture)
+    {
+      image->mipmaps = g_ptr_array_ref (prepared->levels);
+      if (peel_canvas_wants_pixels (self))
+        image->pixels = g_ptr_array_ref (prepared->pixels);
+      return TRUE;
+    }
+
   image->cancellable = g_cancellable_new ();
 
   ref = g_new0 (GWeakRef, 1);
   g_weak_ref_init (ref, self);
   task = g_task_new (NULL, image->cancellable, mipmaps_done_cb, ref);
-  g_task_set_source_tag (task, peel_canvas_image_set);
+  g_task_set_source_tag (task, peel_canvas_image_set_prepared);
   g_task_set_name (task, "[peel] canvas mipmaps");
   g_task_set_task_data (task, g_object_ref (texture), g_object_unref);
   g_task_run_in_thread (task, mipmaps_worker);
 
   return TRUE;
+}
+
+static gboolean
+peel_canvas_image_set (PeelCanvas      *self,
+                       PeelCanvasImage *image,
+                       GdkTexture      *texture)
+{
+  return peel_canvas_image_set_prepared (self, image, texture, NULL);
 }
 
 /* Geometry */
@@ -939,6 +994,20 @@ void
 peel_canvas_set_texture (PeelCanvas *self,
                          GdkTexture *texture)
 {
+  peel_canvas_set_texture_prepared (self, texture, NULL);
+}
+
+/**
+ * peel_canvas_set_texture_prepared:
+ * @mipmaps: (nullable): copies made with peel_canvas_prepare_mipmaps() from @texture
+ *
+ * Like peel_canvas_set_texture(), with the smaller copies already made.
+ */
+void
+peel_canvas_set_texture_prepared (PeelCanvas        *self,
+                                  GdkTexture        *texture,
+                                  PeelCanvasMipmaps *mipmaps)
+{
   gboolean same_size;
 
   g_return_if_fail (PEEL_IS_CANVAS (self));
@@ -948,7 +1017,7 @@ peel_canvas_set_texture (PeelCanvas *self,
               && gdk_texture_get_width (texture) == gdk_texture_get_width (self->image.texture)
               && gdk_texture_get_height (texture) == gdk_texture_get_height (self->image.texture);
 
-  if (!peel_canvas_image_set (self, &self->image, texture))
+  if (!peel_canvas_image_set_prepared (self, &self->image, texture, mipmaps))
     return;
 
   _peel_canvas_clear_difference (self);

@@ -25,10 +25,19 @@ GType peel_canvas_compare_mode_get_type (void);
 
 G_DECLARE_FINAL_TYPE (PeelCanvas, peel_canvas, PEEL, CANVAS, GtkWidget)
 
+typedef struct _PeelCanvasMipmaps PeelCanvasMipmaps;
+
+PeelCanvasMipmaps     *peel_canvas_prepare_mipmaps       (GdkTexture            *texture);
+void                   peel_canvas_mipmaps_free          (PeelCanvasMipmaps     *mipmaps);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PeelCanvasMipmaps, peel_canvas_mipmaps_free)
+
 GtkWidget             *peel_canvas_new                   (void);
 GdkTexture            *peel_canvas_get_texture           (PeelCanvas            *self);
 void                   peel_canvas_set_texture           (PeelCanvas            *self,
                                                           GdkTexture            *texture);
+void                   peel_canvas_set_texture_prepared  (PeelCanvas            *self,
+                                                          GdkTexture            *texture,
+                                                          PeelCanvasMipmaps     *mipmaps);
 double                 peel_canvas_get_zoom              (PeelCanvas            *self);
 void                   peel_canvas_set_zoom              (PeelCanvas            *self,
                                                           double                 zoom);

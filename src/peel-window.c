@@ -97,9 +97,22 @@ peel_window_load_texture_finish (PeelWindow    *self,
 
 typedef struct
 {
-  PeelNode *node;
+  GdkTexture        *texture;
+  PeelCanvasMipmaps *mipmaps;
 } NodeImage;
 
+static void
+node_image_free (NodeImage *image)
+{
+  g_clear_object (&image->texture);
+  g_clear_pointer (&image->mipmaps, peel_canvas_mipmaps_free);
+  g_free (image);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (NodeImage, node_image_free)
+
+/* Reads, decodes and shrinks a node's image in a worker: with the smaller copies ready, the
+ * canvas shows a 4K image fitted without ever drawing (or uploading) it at full size. */
 static void
 node_image_thread (GTask        *task,
                    gpointer      source_object,
@@ -109,7 +122,7 @@ node_image_thread (GTask        *task,
   PeelNode *node = task_data;
   g_autoptr(GBytes) bytes = NULL;
   GError *error = NULL;
-  GdkTexture *texture;
+  NodeImage *image;
 
   bytes = peel_node_dup_final_image_bytes (node, &error);
   if (bytes == NULL)
@@ -118,11 +131,17 @@ node_image_thread (GTask        *task,
       return;
     }
 
-  texture = gdk_texture_new_from_bytes (bytes, &error);
-  if (texture == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, texture, g_object_unref);
+  image = g_new0 (NodeImage, 1);
+  image->texture = gdk_texture_new_from_bytes (bytes, &error);
+  if (image->texture == NULL)
+    {
+      node_image_free (image);
+      g_task_return_error (task, error);
+      return;
+    }
+
+  image->mipmaps = peel_canvas_prepare_mipmaps (image->texture);
+  g_task_return_pointer (task, image, (GDestroyNotify) node_image_free);
 }
 
 static void
@@ -134,11 +153,11 @@ node_image_cb (GObject      *object,
                gpointer      user_data)
 {
   PeelWindow *self = PEEL_WINDOW (object);
-  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(NodeImage) image = NULL;
   g_autoptr(GError) error = NULL;
 
-  texture = g_task_propagate_pointer (G_TASK (result), &error);
-  if (texture == NULL)
+  image = g_task_propagate_pointer (G_TASK (result), &error);
+  if (image == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
@@ -149,8 +168,8 @@ node_image_cb (GObject      *object,
       return;
     }
 
-  g_set_object (&self->texture, texture);
-  peel_canvas_set_texture (self->canvas, texture);
+  g_set_object (&self->texture, image->texture);
+  peel_canvas_set_texture_prepared (self->canvas, image->texture, image->mipmaps);
   peel_canvas_set_dimmed (self->canvas, FALSE);
   gtk_stack_set_visible_child_name (self->canvas_stack, "canvas");
   set_compare_texture (self);
@@ -221,10 +240,10 @@ compare_texture_cb (GObject      *object,
                     gpointer      user_data)
 {
   PeelWindow *self = PEEL_WINDOW (object);
-  g_autoptr(GdkTexture) texture = g_task_propagate_pointer (G_TASK (result), NULL);
+  g_autoptr(NodeImage) image = g_task_propagate_pointer (G_TASK (result), NULL);
 
-  if (texture != NULL)
-    peel_canvas_set_compare_texture (self->canvas, texture);
+  if (image != NULL)
+    peel_canvas_set_compare_texture (self->canvas, image->texture);
 }
 
 /* Compare mode shows the current image beside another: the one chosen with "Compare with
