@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 
 #include "peel-panels-logic.h"
@@ -62,10 +64,10 @@ peel_panels_usage_text (gint64 prompt_tokens,
     return NULL;
   if (thought_tokens > 0)
     /* Translators: token counts of one turn */
-    return g_strdup_printf (_("%" G_GINT64_FORMAT " prompt · %" G_GINT64_FORMAT " output · "
-                              "%" G_GINT64_FORMAT " thinking tokens"),
+    return g_strdup_printf (_("%" PRId64 " prompt · %" PRId64 " output · "
+                              "%" PRId64 " thinking tokens"),
                             MAX (prompt_tokens, 0), MAX (output_tokens, 0), thought_tokens);
-  return g_strdup_printf (_("%" G_GINT64_FORMAT " prompt · %" G_GINT64_FORMAT " output tokens"),
+  return g_strdup_printf (_("%" PRId64 " prompt · %" PRId64 " output tokens"),
                           MAX (prompt_tokens, 0), MAX (output_tokens, 0));
 }
 

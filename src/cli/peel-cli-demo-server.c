@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 #include <glib-unix.h>
 #include <stdio.h>
@@ -28,7 +30,7 @@ parse_uint (const char *option,
     {
       /* Translators: the first %s is an option such as --port, the second what was typed */
       g_printerr (_("peel-cli demo-server: %s: “%s” is not a whole number from 0 to %"
-                    G_GUINT64_FORMAT ".\n"), option, value, max);
+                    PRIu64 ".\n"), option, value, max);
       return FALSE;
     }
 

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <glib/gi18n.h>
 #include <glib-unix.h>
@@ -417,10 +419,14 @@ progress_cb (PeelGeminiClient *client,
     {
       total = g_format_size (expected);
       /* Translators: a progress line, e.g. "Receiving 1.2 MB of 16.0 MB" */
-      g_printerr (_("\r\033[KReceiving %s of %s"), have, total);
+      g_printerr ("\r\033[K");
+      g_printerr (_("Receiving %s of %s"), have, total);
     }
   else
-    g_printerr (_("\r\033[KReceiving %s"), have);
+    {
+      g_printerr ("\r\033[K");
+      g_printerr (_("Receiving %s"), have);
+    }
   gen->progress_shown = TRUE;
 }
 
@@ -713,7 +719,7 @@ print_result (Generate     *gen,
     g_print (_("Node: %s in session “%s”\n"), peel_node_get_id (result->node),
              peel_session_get_name (gen->session));
   /* Translators: token counts, then the estimated cost in US dollars */
-  g_print (_("Tokens: %" G_GINT64_FORMAT " in, %" G_GINT64_FORMAT " out, %" G_GINT64_FORMAT
+  g_print (_("Tokens: %" PRId64 " in, %" PRId64 " out, %" PRId64
              " thinking — about $%.3f\n"),
            usage->prompt_tokens, usage->output_tokens, usage->thought_tokens, cost);
 }

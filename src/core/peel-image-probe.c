@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <string.h>
 
 #include <gdk-pixbuf/gdk-pixbuf.h>
@@ -399,7 +401,7 @@ peel_image_probe (GBytes  *bytes,
     {
       g_set_error (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_TOO_LARGE,
                    /* Translators: the first two numbers are the image's width and height */
-                   _("The image says it is %" G_GUINT64_FORMAT " × %" G_GUINT64_FORMAT
+                   _("The image says it is %" PRIu64 " × %" PRIu64
                      " pixels, more than Peel opens safely (at most %d pixels a side and "
                      "200 megapixels)."),
                    w, h, PEEL_IMAGE_MAX_SIDE);

@@ -11,6 +11,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 #include <stdlib.h>
 #include <string.h>
@@ -328,7 +330,7 @@ _peel_json_parse (const char  *data,
       fail (&s, "text after the end");
     }
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-               _("not valid JSON at byte %" G_GSIZE_FORMAT ": %s"),
+               _("not valid JSON at byte %zu: %s"),
                (gsize) (s.p - s.start), s.error ? s.error : "error");
   _peel_json_doc_free (doc);
   return NULL;
