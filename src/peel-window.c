@@ -266,7 +266,18 @@ set_compare_texture (PeelWindow *self)
       return;
     }
 
-  peel_canvas_set_compare_labels (self->canvas, _("This"), peel_node_get_display_title (other));
+  {
+    const char *title = peel_node_get_display_title (other);
+    g_autofree char *label = NULL;
+
+    /* A pill on the image, not a caption: a long prompt is cut short. */
+    if (g_utf8_strlen (title, -1) > 28)
+      {
+        g_autofree char *start = g_utf8_substring (title, 0, 27);
+        label = g_strconcat (start, "…", NULL);
+      }
+    peel_canvas_set_compare_labels (self->canvas, _("This"), label ? label : title);
+  }
   task = g_task_new (self, self->texture_cancellable, compare_texture_cb, NULL);
   g_task_set_source_tag (task, set_compare_texture);
   g_task_set_task_data (task, g_object_ref (other), g_object_unref);

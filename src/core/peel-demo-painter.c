@@ -423,6 +423,7 @@ paint_card (cairo_t    *cr,
   double margin = px * 0.9;
   double pad = px * 0.8;
   double card_w = MIN (w - 2 * margin, px * 30);
+  double min_w = MIN (w - 2 * margin, px * 22);
   double max_h = MAX (px * 1.4, h * 0.5 - bottom_space);
   g_autoptr(PangoLayout) layout = make_layout (cr, prompt && *prompt ? prompt : "…", px, FALSE);
   int tw, th;
@@ -434,7 +435,8 @@ paint_card (cairo_t    *cr,
   pango_layout_set_height (layout, MAX (1, (int) ((max_h - 2 * pad) * PANGO_SCALE)));
   pango_layout_get_pixel_size (layout, &tw, &th);
 
-  card_w = MIN (card_w, tw + 2 * pad);
+  /* A card never shrinks below a common width, so it covers a shorter earlier one. */
+  card_w = MIN (card_w, MAX (min_w, tw + 2 * pad));
   card_h = th + 2 * pad * 0.8;
   x = (w - card_w) / 2;
   y = MAX (margin, h - bottom_space - card_h - margin * 0.5);
@@ -442,7 +444,8 @@ paint_card (cairo_t    *cr,
   cairo_set_source_rgba (cr, 0, 0, 0, 0.12);
   rounded_rect (cr, x, y + px * 0.15, card_w, card_h, px * 0.8);
   cairo_fill (cr);
-  cairo_set_source_rgba (cr, 1, 1, 1, 0.72);
+  /* Nearly opaque: an edit's card lands where the previous turn's card was painted. */
+  cairo_set_source_rgba (cr, 1, 1, 1, 0.94);
   rounded_rect (cr, x, y, card_w, card_h, px * 0.8);
   cairo_fill (cr);
   cairo_set_source_rgba (cr, 0.13, 0.13, 0.16, 0.92);
