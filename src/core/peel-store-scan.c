@@ -201,7 +201,13 @@ scan_number (Scanner  *s,
   buf[s->p - begin] = '\0';
   v->type = PEEL_JSON_NUMBER;
   v->num = g_ascii_strtod (buf, NULL);
-  v->inum = integer ? g_ascii_strtoll (buf, NULL, 10) : (gint64) v->num;
+  /* 1e999 is inf: casting a double out of gint64's range is undefined, so clamp it. */
+  if (integer)
+    v->inum = g_ascii_strtoll (buf, NULL, 10);
+  else if (!(v->num > -9.2e18 && v->num < 9.2e18))
+    v->inum = v->num > 0 ? G_MAXINT64 : G_MININT64;
+  else
+    v->inum = (gint64) v->num;
   return TRUE;
 }
 
