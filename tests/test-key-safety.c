@@ -217,9 +217,12 @@ spawn_cli (const char *name)
 {
   g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
   g_autoptr(GError) error = NULL;
-  g_autofree char *out = g_build_filename (t.dir, "cache", g_strconcat (name, ".out", NULL), NULL);
-  g_autofree char *err = g_build_filename (t.dir, "cache", g_strconcat (name, ".err", NULL), NULL);
-  g_autofree char *png = g_build_filename (t.dir, "data", g_strconcat (name, ".png", NULL), NULL);
+  g_autofree char *out_name = g_strconcat (name, ".out", NULL);
+  g_autofree char *err_name = g_strconcat (name, ".err", NULL);
+  g_autofree char *png_name = g_strconcat (name, ".png", NULL);
+  g_autofree char *out = g_build_filename (t.dir, "cache", out_name, NULL);
+  g_autofree char *err = g_build_filename (t.dir, "cache", err_name, NULL);
+  g_autofree char *png = g_build_filename (t.dir, "data", png_name, NULL);
   GSubprocess *process;
 
   g_subprocess_launcher_setenv (launcher, "GEMINI_API_KEY", KEY, TRUE);
