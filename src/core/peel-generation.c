@@ -357,7 +357,7 @@ generate_cb (GObject      *object,
   reply = peel_gemini_client_generate_finish (PEEL_GEMINI_CLIENT (object), result, &error);
   if (reply == NULL)
     {
-      fail_node (self, g_steal_pointer (&task), error);
+      fail_node (self, task, error);
       return;
     }
 
@@ -387,13 +387,13 @@ build_history_cb (GObject      *object,
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
-      fail_node (self, g_steal_pointer (&task), error);
+      fail_node (self, task, error);
       return;
     }
 
   if (!peel_gemini_request_validate (self->request, &error))
     {
-      fail_node (self, g_steal_pointer (&task), error);
+      fail_node (self, task, error);
       return;
     }
 
