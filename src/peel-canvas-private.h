@@ -73,6 +73,17 @@ GdkTexture *_peel_canvas_wrap_pixels          (guint8                *pixels,
                                                int                    width,
                                                int                    height,
                                                gsize                  stride);
+gboolean    _peel_canvas_wants_pixels         (PeelCanvas            *self);
+gboolean    _peel_canvas_image_set_prepared   (PeelCanvas            *self,
+                                               PeelCanvasImage       *image,
+                                               GdkTexture            *texture,
+                                               PeelCanvasMipmaps     *prepared);
+gboolean    _peel_canvas_image_set            (PeelCanvas            *self,
+                                               PeelCanvasImage       *image,
+                                               GdkTexture            *texture);
+
+void        _peel_canvas_snapshot             (GtkWidget             *widget,
+                                               GtkSnapshot           *snapshot);
 
 void        _peel_canvas_compare_snapshot     (PeelCanvas            *self,
                                                GtkSnapshot           *snapshot,

@@ -1,0 +1,192 @@
+/* peel-canvas-draw.c
+ *
+ * Copyright 2026 The Peel authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <math.h>
+
+#include "peel-canvas-private.h"
+
+#define CHECKER_SIZE 8
+
+/* Drawing */
+
+static void
+peel_canvas_append_checkerboard (PeelCanvas            *self,
+                                 GtkSnapshot           *snapshot,
+                                 const graphene_rect_t *image_bounds,
+                                 const graphene_rect_t *clip)
+{
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  GtkStyleContext *context = gtk_widget_get_style_context (GTK_WIDGET (self));
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  GdkRGBA fg, light, dark;
+  graphene_rect_t visible;
+  graphene_rect_t tile;
+
+  if (!graphene_rect_intersection (image_bounds, clip, &visible))
+    return;
+
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  gtk_style_context_get_color (context, &fg);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  light = fg;
+  light.alpha = 0.05;
+  dark = fg;
+  dark.alpha = 0.13;
+
+  /* One 2×2-square tile anchored at the image origin, repeated: the pattern moves with the
+   * image when panning and costs one node however large the image is.
+   */
+  tile = GRAPHENE_RECT_INIT (image_bounds->origin.x, image_bounds->origin.y,
+                             2 * CHECKER_SIZE, 2 * CHECKER_SIZE);
+  gtk_snapshot_push_repeat (snapshot, &visible, &tile);
+  gtk_snapshot_append_color (snapshot, &light, &tile);
+  gtk_snapshot_append_color (snapshot, &dark,
+                             &GRAPHENE_RECT_INIT (tile.origin.x, tile.origin.y,
+                                                  CHECKER_SIZE, CHECKER_SIZE));
+  gtk_snapshot_append_color (snapshot, &dark,
+                             &GRAPHENE_RECT_INIT (tile.origin.x + CHECKER_SIZE,
+                                                  tile.origin.y + CHECKER_SIZE,
+                                                  CHECKER_SIZE, CHECKER_SIZE));
+  gtk_snapshot_pop (snapshot);
+}
+
+/* Draws only the visible part of a level (plus a texel of margin for filtering), as a texture
+ * that shares the level's pixels.
+ */
+static void
+append_visible_part (GtkSnapshot           *snapshot,
+                     GBytes                *pixels,
+                     int                    width,
+                     int                    height,
+                     const graphene_rect_t *bounds,
+                     const graphene_rect_t *clip)
+{
+  gsize stride = (gsize) width * 4;
+  double k = bounds->size.width / width;
+  int u0 = CLAMP ((int) floor ((clip->origin.x - bounds->origin.x) / k) - 1, 0, width);
+  int v0 = CLAMP ((int) floor ((clip->origin.y - bounds->origin.y) / k) - 1, 0, height);
+  int u1 = CLAMP ((int) ceil ((clip->origin.x + clip->size.width - bounds->origin.x) / k) + 1,
+                  0, width);
+  int v1 = CLAMP ((int) ceil ((clip->origin.y + clip->size.height - bounds->origin.y) / k) + 1,
+                  0, height);
+  g_autoptr(GBytes) part = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+
+  if (u1 <= u0 || v1 <= v0)
+    return;
+
+  part = g_bytes_new_from_bytes (pixels, v0 * stride + u0 * 4,
+                                 (v1 - v0 - 1) * stride + (u1 - u0) * 4);
+  texture = gdk_memory_texture_new (u1 - u0, v1 - v0, GDK_MEMORY_DEFAULT, part, stride);
+  gtk_snapshot_append_texture (snapshot, texture,
+                               &GRAPHENE_RECT_INIT (bounds->origin.x + u0 * k,
+                                                    bounds->origin.y + v0 * k,
+                                                    (u1 - u0) * k, (v1 - v0) * k));
+}
+
+void
+_peel_canvas_append_image (PeelCanvas            *self,
+                           GtkSnapshot           *snapshot,
+                           PeelCanvasImage       *image,
+                           const graphene_rect_t *bounds,
+                           double                 device_scale)
+{
+  graphene_rect_t clip = GRAPHENE_RECT_INIT (0, 0, gtk_widget_get_width (GTK_WIDGET (self)),
+                                             gtk_widget_get_height (GTK_WIDGET (self)));
+  GdkTexture *texture;
+  int level;
+
+  if (image->texture == NULL)
+    return;
+
+  peel_canvas_append_checkerboard (self, snapshot, bounds, &clip);
+  texture = _peel_canvas_image_pick (image, device_scale, &level);
+
+  if (image->pixels && !_peel_canvas_wants_pixels (self))
+    g_clear_pointer (&image->pixels, g_ptr_array_unref);
+
+  if (image->pixels && (guint) level < image->pixels->len)
+    append_visible_part (snapshot, g_ptr_array_index (image->pixels, level),
+                         gdk_texture_get_width (texture), gdk_texture_get_height (texture),
+                         bounds, &clip);
+  else
+    gtk_snapshot_append_texture (snapshot, texture, bounds);
+}
+
+void
+_peel_canvas_append_pill (PeelCanvas  *self,
+                          GtkSnapshot *snapshot,
+                          const char  *text,
+                          double       x,
+                          double       y,
+                          gboolean     align_right)
+{
+  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
+  g_autoptr(PangoAttrList) attrs = pango_attr_list_new ();
+  GdkRGBA background = { 0, 0, 0, 0.6 };
+  GdkRGBA foreground = { 1, 1, 1, 1 };
+  GskRoundedRect outline;
+  int tw, th;
+  double w, h;
+
+  pango_attr_list_insert (attrs, pango_attr_scale_new (PANGO_SCALE_SMALL));
+  pango_attr_list_insert (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
+  pango_layout_set_attributes (layout, attrs);
+  pango_layout_get_pixel_size (layout, &tw, &th);
+
+  w = tw + 16;
+  h = th + 6;
+  if (align_right)
+    x -= w;
+
+  gsk_rounded_rect_init_from_rect (&outline, &GRAPHENE_RECT_INIT (x, y, w, h), h / 2);
+  gtk_snapshot_push_rounded_clip (snapshot, &outline);
+  gtk_snapshot_append_color (snapshot, &background, &outline.bounds);
+  gtk_snapshot_pop (snapshot);
+
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x + 8, y + 3));
+  gtk_snapshot_append_layout (snapshot, layout, &foreground);
+  gtk_snapshot_restore (snapshot);
+}
+
+void
+_peel_canvas_snapshot (GtkWidget   *widget,
+                       GtkSnapshot *snapshot)
+{
+  PeelCanvas *self = PEEL_CANVAS (widget);
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  double device_scale;
+  graphene_rect_t bounds;
+
+  if (self->image.texture == NULL || width <= 0 || height <= 0)
+    return;
+
+  if (self->opacity < 1)
+    gtk_snapshot_push_opacity (snapshot, self->opacity);
+  gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+
+  if (self->compare_mode != PEEL_CANVAS_COMPARE_NONE && self->compare.texture != NULL)
+    _peel_canvas_compare_snapshot (self, snapshot, width, height);
+  else
+    {
+      int sf = gtk_widget_get_scale_factor (widget);
+
+      device_scale = self->view.scale * sf;
+      /* Snapped to device pixels, so 100 % is sharp. */
+      bounds = GRAPHENE_RECT_INIT (round (self->view.x * sf) / sf, round (self->view.y * sf) / sf,
+                                   _peel_canvas_image_width (&self->image) * self->view.scale,
+                                   _peel_canvas_image_height (&self->image) * self->view.scale);
+      _peel_canvas_append_image (self, snapshot, &self->image, &bounds, device_scale);
+    }
+
+  gtk_snapshot_pop (snapshot);
+  if (self->opacity < 1)
+    gtk_snapshot_pop (snapshot);
+}

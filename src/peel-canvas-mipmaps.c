@@ -1,0 +1,281 @@
+/* peel-canvas-mipmaps.c
+ *
+ * Copyright 2026 The Peel authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "peel-canvas-private.h"
+
+/* Images */
+
+int
+_peel_canvas_image_width (PeelCanvasImage *image)
+{
+  return image->texture ? gdk_texture_get_width (image->texture) : 0;
+}
+
+int
+_peel_canvas_image_height (PeelCanvasImage *image)
+{
+  return image->texture ? gdk_texture_get_height (image->texture) : 0;
+}
+
+void
+_peel_canvas_image_clear (PeelCanvasImage *image)
+{
+  if (image->cancellable)
+    g_cancellable_cancel (image->cancellable);
+  g_clear_object (&image->cancellable);
+  g_clear_pointer (&image->mipmaps, g_ptr_array_unref);
+  g_clear_pointer (&image->pixels, g_ptr_array_unref);
+  g_clear_object (&image->texture);
+}
+
+GdkTexture *
+_peel_canvas_image_pick (PeelCanvasImage *image,
+                         double           device_scale,
+                         int             *level)
+{
+  int l = 0;
+
+  if (image->mipmaps)
+    l = peel_canvas_mipmap_level (device_scale, image->mipmaps->len);
+
+  if (level)
+    *level = l;
+
+  return l > 0 ? g_ptr_array_index (image->mipmaps, l - 1) : image->texture;
+}
+
+guint8 *
+_peel_canvas_download (GdkTexture *texture,
+                       gsize      *stride)
+{
+  int width = gdk_texture_get_width (texture);
+  int height = gdk_texture_get_height (texture);
+  guint8 *pixels;
+
+  *stride = (gsize) width * 4;
+  pixels = g_malloc ((gsize) height * *stride);
+  gdk_texture_download (texture, pixels, *stride);
+
+  return pixels;
+}
+
+GdkTexture *
+_peel_canvas_wrap_pixels (guint8 *pixels,
+                          int     width,
+                          int     height,
+                          gsize   stride)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new_take (pixels, (gsize) height * stride);
+
+  return gdk_memory_texture_new (width, height, GDK_MEMORY_DEFAULT, bytes, stride);
+}
+
+struct _PeelCanvasMipmaps
+{
+  GdkTexture *texture;  /* the texture they were made from */
+  GPtrArray  *levels;   /* GdkTexture of levels 1…n */
+  GPtrArray  *pixels;   /* GBytes of levels 0…n */
+};
+
+typedef PeelCanvasMipmaps Mipmaps;
+
+void
+peel_canvas_mipmaps_free (PeelCanvasMipmaps *mipmaps)
+{
+  if (mipmaps == NULL)
+    return;
+
+  g_clear_object (&mipmaps->texture);
+  g_clear_pointer (&mipmaps->levels, g_ptr_array_unref);
+  g_clear_pointer (&mipmaps->pixels, g_ptr_array_unref);
+  g_free (mipmaps);
+}
+
+#define mipmaps_free peel_canvas_mipmaps_free
+
+static Mipmaps *
+make_mipmaps (GdkTexture   *texture,
+              GCancellable *cancellable)
+{
+  int width = gdk_texture_get_width (texture);
+  int height = gdk_texture_get_height (texture);
+  int n = peel_canvas_mipmap_count (width, height);
+  g_autoptr(PeelCanvasMipmaps) result = g_new0 (Mipmaps, 1);
+  const guint8 *src = NULL;
+  gsize stride = 0;
+
+  result->texture = g_object_ref (texture);
+  result->levels = g_ptr_array_new_with_free_func (g_object_unref);
+  result->pixels = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+
+  if (n > 0)
+    {
+      guint8 *pixels = _peel_canvas_download (texture, &stride);
+
+      g_ptr_array_add (result->pixels, g_bytes_new_take (pixels, (gsize) height * stride));
+      src = pixels;
+    }
+
+  for (int l = 1; l <= n; l++)
+    {
+      int w = MAX (1, width / 2);
+      int h = MAX (1, height / 2);
+      gsize dst_stride = (gsize) w * 4;
+      guint8 *dst;
+      GBytes *bytes;
+
+      if (g_cancellable_is_cancelled (cancellable))
+        return NULL;
+
+      dst = g_malloc ((gsize) h * dst_stride);
+      peel_canvas_downsample_half (src, width, height, stride, dst, dst_stride);
+      bytes = g_bytes_new_take (dst, (gsize) h * dst_stride);
+      g_ptr_array_add (result->pixels, bytes);
+      g_ptr_array_add (result->levels,
+                       gdk_memory_texture_new (w, h, GDK_MEMORY_DEFAULT, bytes, dst_stride));
+
+      src = dst;
+      width = w;
+      height = h;
+      stride = dst_stride;
+    }
+
+  return g_steal_pointer (&result);
+}
+
+/**
+ * peel_canvas_prepare_mipmaps:
+ * @texture: a texture, usually just decoded
+ *
+ * Makes the smaller copies the canvas draws when zoomed out. Safe to call from a worker
+ * thread: the code that decodes an image can make them at once, so the canvas never has to
+ * draw (and, with GL, upload) the full-size texture just to show it fitted.
+ *
+ * Returns: (transfer full): the copies, for peel_canvas_set_texture_prepared()
+ */
+PeelCanvasMipmaps *
+peel_canvas_prepare_mipmaps (GdkTexture *texture)
+{
+  g_return_val_if_fail (GDK_IS_TEXTURE (texture), NULL);
+
+  return make_mipmaps (texture, NULL);
+}
+
+/* Runs in a worker: the texture is immutable and a memory texture downloads without GL. */
+static void
+mipmaps_worker (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  Mipmaps *result = make_mipmaps (task_data, cancellable);
+
+  if (result == NULL)
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Cancelled");
+  else
+    g_task_return_pointer (task, result, (GDestroyNotify) mipmaps_free);
+}
+
+static void
+weak_ref_free (GWeakRef *ref)
+{
+  g_weak_ref_clear (ref);
+  g_free (ref);
+}
+
+/* The cairo renderer converts a whole texture to a surface on every frame; it gets only the
+ * visible part instead, cut without copying from these pixels. GL keeps textures uploaded, so
+ * there the pixels would only be memory spent.
+ */
+gboolean
+_peel_canvas_wants_pixels (PeelCanvas *self)
+{
+  GtkNative *native = gtk_widget_get_native (GTK_WIDGET (self));
+  GskRenderer *renderer = native ? gtk_native_get_renderer (native) : NULL;
+
+  return renderer == NULL || GSK_IS_CAIRO_RENDERER (renderer);
+}
+
+static void
+mipmaps_done_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GWeakRef *ref = user_data;
+  g_autoptr(PeelCanvas) self = g_weak_ref_get (ref);
+  GdkTexture *texture = g_task_get_task_data (G_TASK (result));
+  g_autoptr(PeelCanvasMipmaps) mipmaps = g_task_propagate_pointer (G_TASK (result), NULL);
+
+  weak_ref_free (ref);
+
+  if (self == NULL || mipmaps == NULL)
+    return;
+
+  for (guint i = 0; i < 2; i++)
+    {
+      PeelCanvasImage *image = i == 0 ? &self->image : &self->compare;
+
+      if (image->texture != texture || image->mipmaps != NULL)
+        continue;
+
+      image->mipmaps = g_ptr_array_ref (mipmaps->levels);
+      if (_peel_canvas_wants_pixels (self))
+        image->pixels = g_ptr_array_ref (mipmaps->pixels);
+      g_clear_object (&image->cancellable);
+    }
+
+  _peel_canvas_update_difference (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+gboolean
+_peel_canvas_image_set_prepared (PeelCanvas        *self,
+                                 PeelCanvasImage   *image,
+                                 GdkTexture        *texture,
+                                 PeelCanvasMipmaps *prepared)
+{
+  g_autoptr(GTask) task = NULL;
+  GWeakRef *ref;
+
+  if (image->texture == texture)
+    return FALSE;
+
+  _peel_canvas_image_clear (image);
+  if (texture == NULL)
+    return TRUE;
+
+  image->texture = g_object_ref (texture);
+
+  if (prepared != NULL && prepared->texture == texture)
+    {
+      image->mipmaps = g_ptr_array_ref (prepared->levels);
+      if (_peel_canvas_wants_pixels (self))
+        image->pixels = g_ptr_array_ref (prepared->pixels);
+      return TRUE;
+    }
+
+  image->cancellable = g_cancellable_new ();
+
+  ref = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (ref, self);
+  task = g_task_new (NULL, image->cancellable, mipmaps_done_cb, ref);
+  g_task_set_source_tag (task, _peel_canvas_image_set_prepared);
+  g_task_set_name (task, "[peel] canvas mipmaps");
+  g_task_set_task_data (task, g_object_ref (texture), g_object_unref);
+  g_task_run_in_thread (task, mipmaps_worker);
+
+  return TRUE;
+}
+
+gboolean
+_peel_canvas_image_set (PeelCanvas      *self,
+                        PeelCanvasImage *image,
+                        GdkTexture      *texture)
+{
+  return _peel_canvas_image_set_prepared (self, image, texture, NULL);
+}
