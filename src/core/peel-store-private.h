@@ -14,6 +14,14 @@ G_BEGIN_DECLS
 
 #define PEEL_THUMBNAIL_SIZE 256
 
+/* An entry of PeelStore.pending: a change not in the journal yet. */
+typedef struct
+{
+  PeelNode *node;        /* a node record to write, or */
+  char     *line;        /* a session line (JSON object without "seq") */
+  gboolean  durable;
+} PeelStorePending;
+
 struct _PeelStore
 {
   GObject   parent_instance;
@@ -65,6 +73,9 @@ gboolean     _peel_blob_name_parse      (const char  *name,
                                          char       **hash);
 const char  *_peel_blob_mime_for_name   (const char  *name);
 
+void         _peel_store_attach         (PeelStore   *store,
+                                         PeelSession *session);
+
 /* What the session calls on every change; each writes at once (see docs/session-format.md). */
 gboolean   _peel_store_save_node     (PeelStore   *store,
                                       PeelNode    *node,
@@ -75,6 +86,14 @@ gboolean   _peel_store_save_delete   (PeelStore   *store,
 gboolean   _peel_store_save_session  (PeelStore   *store,
                                       gboolean     durable,
                                       GError     **error);
+void       _peel_store_pending_free  (PeelStorePending *p);
+
+/* peel-store-blobs.c: image bytes, written before the journal line that names them. */
+gboolean   _peel_store_write_part_blobs (PeelStore  *store,
+                                         GPtrArray  *parts,
+                                         GPtrArray  *blobs,
+                                         gboolean   *wrote,
+                                         GError    **error);
 
 /* peel-store-scan.c: a fast reader for session files (values live in the document's arena). */
 typedef enum

@@ -1,0 +1,487 @@
+/* peel-store-journal.c
+ *
+ * Saving changes: each is queued, then appended to journal.jsonl as one line (its blobs
+ * written first), and the journal is compacted into session.json now and then.
+ *
+ * Copyright 2026 The Peel authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "peel-node-private.h"
+#include "peel-session-private.h"
+#include "peel-store-private.h"
+
+void
+_peel_store_pending_free (PeelStorePending *p)
+{
+  g_clear_object (&p->node);
+  g_free (p->line);
+  g_free (p);
+}
+
+static gboolean
+open_journal (PeelStore  *self,
+              GError    **error)
+{
+  if (self->journal_fd >= 0)
+    return TRUE;
+  if (_peel_store_get_io_error () != 0)
+    {
+      _peel_set_write_error (error, self->journal_path, _peel_store_get_io_error ());
+      return FALSE;
+    }
+  self->journal_fd = g_open (self->journal_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+  if (self->journal_fd < 0)
+    {
+      _peel_set_write_error (error, self->journal_path, errno);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* One line, one write(): after a crash the journal ends either before the line or after it,
+ * or with a torn tail that loading ignores. A failed write is cut off again so the next line
+ * starts clean. */
+static gboolean
+append_line (PeelStore   *self,
+             const char  *record,
+             gboolean     durable,
+             GError     **error)
+{
+  g_autoptr(GString) line = g_string_new (NULL);
+  off_t end;
+
+  if (!open_journal (self, error))
+    return FALSE;
+
+  /* @record is an object: its closing brace makes room for the sequence number. */
+  if (self->journal_torn)
+    g_string_append_c (line, '\n');
+  g_string_append_len (line, record, strlen (record) - 1);
+  g_string_append_printf (line, ",\"seq\":%" G_GUINT64_FORMAT "}\n", self->seq + 1);
+
+  end = lseek (self->journal_fd, 0, SEEK_END);
+  if (!_peel_write_all (self->journal_fd, self->journal_path, line->str, line->len, error))
+    {
+      if (end >= 0 && ftruncate (self->journal_fd, end) < 0)
+        self->journal_torn = TRUE;
+      return FALSE;
+    }
+  if (durable && fdatasync (self->journal_fd) < 0)
+    {
+      _peel_set_write_error (error, self->journal_path, errno);
+      return FALSE;
+    }
+  self->journal_torn = FALSE;
+  self->seq++;
+  self->journal_lines++;
+  return TRUE;
+}
+
+static gboolean
+flush_node (PeelStore  *self,
+            PeelNode   *node,
+            GError    **error)
+{
+  g_autoptr(GString) record = g_string_new ("{\"op\":\"node\",\"node\":");
+  gboolean wrote = FALSE;
+
+  /* The bytes first, synced, then the line that names them. */
+  if (!_peel_store_write_part_blobs (self, node->references, node->reference_blobs, &wrote,
+                                     error) ||
+      !_peel_store_write_part_blobs (self, node->parts, node->part_blobs, &wrote, error))
+    return FALSE;
+  if (wrote && !_peel_fsync_dir (self->blob_dir, error))
+    return FALSE;
+
+  _peel_node_write_json (node, record);
+  g_string_append_c (record, '}');
+  if (!append_line (self, record->str, TRUE, error))
+    return FALSE;
+
+  _peel_node_set_blob_dir (node, self->blob_dir);
+  _peel_node_drop_saved_bytes (node);
+  return TRUE;
+}
+
+static PeelNode *
+meta_image_node (PeelSession *session)
+{
+  PeelNode *current = peel_session_get_current (session);
+  g_autoptr(GPtrArray) all = NULL;
+  PeelNode *best = NULL;
+
+  if (current != NULL && peel_node_get_final_blob (current) != NULL)
+    return current;
+  all = peel_session_dup_nodes (session);
+  for (guint i = 0; i < all->len; i++)
+    {
+      PeelNode *node = g_ptr_array_index (all, i);
+
+      if (peel_node_get_final_blob (node) != NULL &&
+          (best == NULL || node->created > best->created))
+        best = node;
+    }
+  return best;
+}
+
+static gboolean
+write_meta (PeelStore    *self,
+            PeelSession  *session,
+            GError      **error)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+  PeelNode *current = peel_session_get_current (session);
+  PeelNode *image = meta_image_node (session);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "version");
+  json_builder_add_int_value (b, PEEL_STORE_FORMAT_VERSION);
+  json_builder_set_member_name (b, "id");
+  json_builder_add_string_value (b, peel_session_get_id (session));
+  json_builder_set_member_name (b, "name");
+  json_builder_add_string_value (b, peel_session_get_name (session));
+  json_builder_set_member_name (b, "modified");
+  json_builder_add_int_value (b, g_get_real_time ());
+  json_builder_set_member_name (b, "nodes");
+  json_builder_add_int_value (b, peel_session_get_n_nodes (session));
+  if (current != NULL)
+    {
+      json_builder_set_member_name (b, "current");
+      json_builder_add_string_value (b, peel_node_get_id (current));
+    }
+  if (image != NULL)
+    {
+      const PeelPart *part = peel_node_get_final_image (image);
+      const char *hash = peel_node_get_final_blob (image);
+      g_autofree char *blob = g_strdup_printf ("blobs/%s.%s", hash,
+                                               _peel_blob_extension (part->mime_type));
+      g_autofree char *thumb = g_strdup_printf ("thumbs/%s.png", hash);
+
+      json_builder_set_member_name (b, "image");
+      json_builder_add_string_value (b, blob);
+      json_builder_set_member_name (b, "thumbnail");
+      json_builder_add_string_value (b, thumb);
+    }
+  json_builder_end_object (b);
+
+  root = json_builder_get_root (b);
+  json_generator_set_root (gen, root);
+  json_generator_set_pretty (gen, TRUE);
+  text = json_generator_to_data (gen, NULL);
+  return _peel_write_file_atomic (self->meta_path, text, strlen (text), 0600, error);
+}
+
+static void compact_in_background (PeelStore   *store,
+                                   PeelSession *session);
+
+static gboolean
+flush (PeelStore  *self,
+       GError    **error)
+{
+  g_autoptr(PeelSession) session = g_weak_ref_get (&self->session);
+  gboolean durable = FALSE;
+
+  while (!g_queue_is_empty (&self->pending))
+    {
+      PeelStorePending *p = g_queue_peek_head (&self->pending);
+
+      if (p->node != NULL)
+        {
+          if (!flush_node (self, p->node, error))
+            return FALSE;
+          _peel_node_set_unsaved (p->node, FALSE);
+        }
+      else if (!append_line (self, p->line, p->durable, error))
+        return FALSE;
+      durable |= p->durable;
+      _peel_store_pending_free (g_queue_pop_head (&self->pending));
+    }
+
+  if (session == NULL || !durable)
+    return TRUE;
+  if (!write_meta (self, session, error))
+    return FALSE;
+  if (self->journal_lines >= self->compact_threshold)
+    compact_in_background (self, session);
+  return TRUE;
+}
+
+static void
+mark_pending_unsaved (PeelStore *self)
+{
+  for (GList *l = self->pending.head; l != NULL; l = l->next)
+    {
+      PeelStorePending *p = l->data;
+
+      if (p->node != NULL)
+        _peel_node_set_unsaved (p->node, TRUE);
+    }
+}
+
+static gboolean
+enqueue (PeelStore         *self,
+         PeelStorePending  *item,
+         GError           **error)
+{
+  if (item->node != NULL)
+    for (GList *l = self->pending.head; l != NULL; l = l->next)
+      {
+        PeelStorePending *p = l->data;
+
+        /* Already waiting: its record is made when written, so it will be up to date. */
+        if (p->node == item->node)
+          {
+            _peel_store_pending_free (item);
+            item = NULL;
+            break;
+          }
+      }
+  if (item != NULL)
+    g_queue_push_tail (&self->pending, item);
+
+  if (!flush (self, error))
+    {
+      mark_pending_unsaved (self);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+_peel_store_save_node (PeelStore  *store,
+                       PeelNode   *node,
+                       GError    **error)
+{
+  PeelStorePending *p = g_new0 (PeelStorePending, 1);
+
+  p->node = g_object_ref (node);
+  p->durable = TRUE;
+  return enqueue (store, p, error);
+}
+
+gboolean
+_peel_store_save_delete (PeelStore  *store,
+                         GPtrArray  *nodes,
+                         GError    **error)
+{
+  GString *record = g_string_new ("{\"op\":\"delete\",\"ids\":[");
+  PeelStorePending *p = g_new0 (PeelStorePending, 1);
+
+  for (guint i = 0; i < nodes->len; i++)
+    {
+      if (i > 0)
+        g_string_append_c (record, ',');
+      _peel_json_append_string (record, peel_node_get_id (g_ptr_array_index (nodes, i)));
+    }
+  g_string_append (record, "]}");
+  p->line = g_string_free (record, FALSE);
+  p->durable = TRUE;
+  return enqueue (store, p, error);
+}
+
+gboolean
+_peel_store_save_session (PeelStore  *store,
+                          gboolean    durable,
+                          GError    **error)
+{
+  g_autoptr(PeelSession) session = g_weak_ref_get (&store->session);
+  PeelNode *current;
+  GString *record;
+  PeelStorePending *p;
+
+  if (session == NULL)
+    return TRUE;
+  current = peel_session_get_current (session);
+  record = g_string_new ("{\"op\":\"session\"");
+  _peel_json_append_key (record, "name");
+  _peel_json_append_string (record, peel_session_get_name (session));
+  _peel_json_append_key (record, "current");
+  if (current != NULL)
+    _peel_json_append_string (record, peel_node_get_id (current));
+  else
+    g_string_append (record, "null");
+  g_string_append_c (record, '}');
+
+  p = g_new0 (PeelStorePending, 1);
+  p->line = g_string_free (record, FALSE);
+  p->durable = durable;
+  return enqueue (store, p, error);
+}
+
+static char *
+snapshot_text (PeelStore   *store,
+               PeelSession *session)
+{
+  g_autoptr(GPtrArray) nodes = peel_session_dup_nodes (session);
+  PeelNode *current = peel_session_get_current (session);
+  GString *out = g_string_sized_new (1024 + nodes->len * 700);
+
+  g_string_append_printf (out, "{\"format\":\"peel-session\",\"version\":%d",
+                          PEEL_STORE_FORMAT_VERSION);
+  _peel_json_append_key (out, "id");
+  _peel_json_append_string (out, peel_session_get_id (session));
+  _peel_json_append_key (out, "name");
+  _peel_json_append_string (out, peel_session_get_name (session));
+  g_string_append_printf (out, ",\"seq\":%" G_GUINT64_FORMAT, store->seq);
+  if (current != NULL)
+    {
+      _peel_json_append_key (out, "current");
+      _peel_json_append_string (out, peel_node_get_id (current));
+    }
+  _peel_json_append_key (out, "nodes");
+  g_string_append_c (out, '[');
+  for (guint i = 0; i < nodes->len; i++)
+    _peel_node_write_json (g_ptr_array_index (nodes, i), out);
+  g_string_append (out, "]}");
+  return g_string_free (out, FALSE);
+}
+
+static void
+wait_compactor (PeelStore *store)
+{
+  g_clear_pointer (&store->compactor, g_thread_join);
+  if (g_atomic_int_get (&store->compact_failed))
+    {
+      store->old_journal = TRUE;
+      g_atomic_int_set (&store->compact_failed, FALSE);
+    }
+}
+
+/**
+ * peel_store_compact:
+ * @store: a store
+ * @error: return location for an error
+ *
+ * Rewrites session.json with the whole tree and starts an empty journal, now (a background
+ * compaction in progress is waited for first). A crash in between is harmless: lines the
+ * snapshot already holds are skipped by their sequence number.
+ *
+ * Returns: %FALSE on error
+ */
+gboolean
+peel_store_compact (PeelStore  *store,
+                    GError    **error)
+{
+  g_autoptr(PeelSession) session = g_weak_ref_get (&store->session);
+  g_autofree char *text = NULL;
+  g_autofree char *tmp = NULL;
+  int fd;
+
+  g_return_val_if_fail (PEEL_IS_STORE (store), FALSE);
+
+  wait_compactor (store);
+  if (session == NULL)
+    return TRUE;
+  if (!g_queue_is_empty (&store->pending))
+    {
+      /* Unsaved nodes must reach the journal first: the snapshot must not name blobs that
+       * were never written. */
+      if (!flush (store, error))
+        return FALSE;
+    }
+
+  text = snapshot_text (store, session);
+  if (!_peel_write_file_atomic (store->snapshot_path, text, strlen (text), 0600, error))
+    return FALSE;
+
+  /* The snapshot holds everything now; an empty journal replaces the old one atomically. */
+  tmp = g_strconcat (store->journal_path, ".XXXXXX", NULL);
+  fd = g_mkstemp_full (tmp, O_WRONLY | O_CLOEXEC, 0600);
+  if (fd < 0 || fsync (fd) < 0 || g_rename (tmp, store->journal_path) < 0)
+    {
+      _peel_set_write_error (error, store->journal_path, errno);
+      if (fd >= 0)
+        close (fd);
+      g_unlink (tmp);
+      return FALSE;
+    }
+  close (fd);
+  if (store->journal_fd >= 0)
+    close (store->journal_fd);
+  store->journal_fd = -1;
+  store->journal_lines = 0;
+  store->journal_torn = FALSE;
+  g_unlink (store->old_journal_path);
+  store->old_journal = FALSE;
+  if (!_peel_fsync_dir (store->path, error))
+    return FALSE;
+  return write_meta (store, session, error);
+}
+
+typedef struct
+{
+  PeelStore *store;        /* not a reference: finalize joins the thread first */
+  char      *text;
+} CompactJob;
+
+static gpointer
+compact_thread (gpointer data)
+{
+  CompactJob *job = data;
+  PeelStore *store = job->store;
+  g_autoptr(GError) error = NULL;
+
+  if (!_peel_write_file_atomic (store->snapshot_path, job->text, strlen (job->text), 0600,
+                                &error) ||
+      g_unlink (store->old_journal_path) < 0 ||
+      !_peel_fsync_dir (store->path, &error))
+    {
+      /* Nothing is lost: the old journal stays and the next compaction is done in full. */
+      g_debug ("Background compaction of %s did not finish: %s", store->path,
+               error ? error->message : g_strerror (errno));
+      g_atomic_int_set (&store->compact_failed, TRUE);
+    }
+  g_free (job->text);
+  g_free (job);
+  g_atomic_int_set (&store->compacting, FALSE);
+  return NULL;
+}
+
+/* Serializing 500 turns and syncing the snapshot takes tens of milliseconds: the main thread
+ * only builds the text and switches to a new journal; a thread writes the snapshot. */
+static void
+compact_in_background (PeelStore   *store,
+                       PeelSession *session)
+{
+  g_autoptr(GError) error = NULL;
+  CompactJob *job;
+
+  if (g_atomic_int_get (&store->compacting))
+    return;
+  wait_compactor (store);
+  if (store->old_journal || _peel_store_get_io_error () != 0)
+    {
+      if (!peel_store_compact (store, &error))
+        g_debug ("Compaction of %s postponed: %s", store->path, error->message);
+      return;
+    }
+
+  job = g_new0 (CompactJob, 1);
+  job->store = store;
+  job->text = snapshot_text (store, session);
+  if (store->journal_fd >= 0)
+    close (store->journal_fd);
+  store->journal_fd = -1;
+  if (g_rename (store->journal_path, store->old_journal_path) < 0)
+    {
+      g_free (job->text);
+      g_free (job);
+      return;
+    }
+  store->journal_lines = 0;
+  store->journal_torn = FALSE;
+  g_atomic_int_set (&store->compacting, TRUE);
+  store->compactor = g_thread_new ("peel-compact", compact_thread, job);
+}
