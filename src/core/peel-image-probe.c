@@ -238,71 +238,215 @@ probe_gif (const guint8 *data,
   return PROBE_OK;
 }
 
-typedef struct
+/*
+ * BMP: the size is in the header, and so are the fields gdk-pixbuf's loader sizes its
+ * buffers from (the header's own length, the palette, the offset of the pixels), which a
+ * hostile file sets to gigabytes. All of them are checked here, before any loader runs.
+ */
+static ProbeResult
+probe_bmp (const guint8 *data,
+           gsize         len,
+           guint64      *width,
+           guint64      *height,
+           gboolean     *complete)
 {
-  int width;
-  int height;
-} LoaderSize;
+  guint32 offset;
+  guint32 header_size;
+  guint32 compression = 0;
+  guint32 colors = 0;
+  gint64 w;
+  gint64 h;
+  guint bpp;
 
-static void
-size_prepared_cb (GdkPixbufLoader *loader,
-                  int              width,
-                  int              height,
-                  gpointer         user_data)
-{
-  LoaderSize *size = user_data;
+  if (len < 2 || data[0] != 'B' || data[1] != 'M')
+    return PROBE_UNKNOWN;
+  if (len < 14 + 12)
+    return PROBE_TRUNCATED;
 
-  size->width = width;
-  size->height = height;
+  offset = read_le32 (data + 10);
+  header_size = read_le32 (data + 14);
+  if (header_size == 12)
+    {
+      w = read_le16 (data + 18);
+      h = read_le16 (data + 20);
+      bpp = read_le16 (data + 24);
+    }
+  else if (header_size == 40 || header_size == 52 || header_size == 56 ||
+           header_size == 64 || header_size == 108 || header_size == 124)
+    {
+      if (len < 14 + 40)
+        return PROBE_TRUNCATED;
+      w = (gint32) read_le32 (data + 18);
+      h = (gint32) read_le32 (data + 22);   /* negative: rows top to bottom */
+      bpp = read_le16 (data + 28);
+      compression = read_le32 (data + 30);
+      colors = read_le32 (data + 46);
+      if (h < 0)
+        h = -h;
+    }
+  else
+    {
+      return PROBE_DAMAGED;
+    }
 
-  /* A loader that only reads at close decodes right after this: keep that small. */
-  gdk_pixbuf_loader_set_size (loader, 1, 1);
+  if (w < 0 || (bpp != 1 && bpp != 4 && bpp != 8 && bpp != 16 && bpp != 24 && bpp != 32) ||
+      compression > 3 || colors > 256 || offset < 14 + header_size || offset > len)
+    return PROBE_DAMAGED;
+
+  *width = (guint64) w;
+  *height = (guint64) h;
+
+  /* Uncompressed rows are padded to 4 bytes; the pixels must all be there. Run-length
+   * encoded ones (1, 2) cannot be checked without decoding. */
+  *complete = TRUE;
+  if ((compression == 0 || compression == 3) && w <= PEEL_IMAGE_MAX_SIDE &&
+      h <= PEEL_IMAGE_MAX_SIDE)
+    {
+      guint64 stride = ((guint64) w * bpp + 31) / 32 * 4;
+
+      *complete = offset + stride * (guint64) h <= len;
+    }
+
+  return PROBE_OK;
 }
 
-/* For the formats not parsed here (BMP, TIFF, HEIF, …): let the loader read until it knows
- * the size, then stop feeding it. Completeness is not checked for these. */
+/* HEIC and HEIF are ISO media files: boxes of a 32-bit big-endian size and a type. */
 static gboolean
-probe_with_loader (const guint8  *data,
-                   gsize          len,
-                   guint64       *width,
-                   guint64       *height,
-                   char         **mime_type)
+next_box (const guint8  *data,
+          gsize          len,
+          gsize         *pos,
+          char           type[4],
+          gsize         *body,
+          guint64       *end)
 {
-  g_autoptr(GdkPixbufLoader) loader = gdk_pixbuf_loader_new ();
-  LoaderSize size = { 0, 0 };
-  GdkPixbufFormat *format;
-  gsize pos = 0;
+  guint64 size;
 
-  g_signal_connect (loader, "size-prepared", G_CALLBACK (size_prepared_cb), &size);
-
-  while (pos < len && size.width <= 0)
-    {
-      gsize n = MIN (len - pos, 64 * 1024);
-
-      if (!gdk_pixbuf_loader_write (loader, data + pos, n, NULL))
-        break;
-      pos += n;
-    }
-  gdk_pixbuf_loader_close (loader, NULL);
-
-  if (size.width <= 0 || size.height <= 0)
+  if (*pos + 8 > len)
     return FALSE;
 
-  *width = size.width;
-  *height = size.height;
-
-  format = gdk_pixbuf_loader_get_format (loader);
-  if (format != NULL)
+  size = read_be32 (data + *pos);
+  memcpy (type, data + *pos + 4, 4);
+  *body = *pos + 8;
+  if (size == 1)
     {
-      g_auto(GStrv) types = gdk_pixbuf_format_get_mime_types (format);
-
-      if (types != NULL && types[0] != NULL)
-        *mime_type = g_strdup (types[0]);
+      if (*pos + 16 > len)
+        return FALSE;
+      size = ((guint64) read_be32 (data + *pos + 8) << 32) | read_be32 (data + *pos + 12);
+      *body = *pos + 16;
     }
-  if (*mime_type == NULL)
-    *mime_type = g_strdup ("application/octet-stream");
+  else if (size == 0)
+    {
+      size = len - *pos;   /* to the end of the file */
+    }
 
+  if (size < *body - *pos)
+    return FALSE;
+  *end = size > G_MAXUINT64 - *pos ? G_MAXUINT64 : *pos + size;
+  *pos = *end <= len ? (gsize) *end : len;
   return TRUE;
+}
+
+/* The largest `ispe` (image spatial extents) in meta/iprp/ipco: the whole image, whatever
+ * its tiles. Only the path that leads to it is walked. */
+static gboolean
+find_heif_extents (const guint8 *data,
+                   gsize         start,
+                   gsize         stop,
+                   guint         level,
+                   guint64      *width,
+                   guint64      *height)
+{
+  static const char *path[] = { "meta", "iprp", "ipco", "ispe" };
+  gsize pos = start;
+  gboolean found = FALSE;
+  char type[4];
+  gsize body;
+  guint64 end;
+
+  while (pos < stop && next_box (data, stop, &pos, type, &body, &end))
+    {
+      if (memcmp (type, path[level], 4) != 0)
+        continue;
+
+      if (level == 3)
+        {
+          /* A full box: version and flags, then width and height. */
+          if (body + 12 > stop || end > stop)
+            return FALSE;
+          *width = MAX (*width, read_be32 (data + body + 4));
+          *height = MAX (*height, read_be32 (data + body + 8));
+          found = TRUE;
+        }
+      else
+        {
+          gsize inner = level == 0 ? body + 4 : body;   /* meta is a full box */
+
+          if (end > stop)
+            end = stop;
+          if (inner < end &&
+              find_heif_extents (data, inner, (gsize) end, level + 1, width, height))
+            found = TRUE;
+        }
+    }
+
+  return found;
+}
+
+static gboolean
+has_heif_loader (void)
+{
+  g_autoptr(GSList) formats = gdk_pixbuf_get_formats ();
+  gboolean found = FALSE;
+
+  for (GSList *l = formats; l != NULL && !found; l = l->next)
+    {
+      g_auto(GStrv) types = gdk_pixbuf_format_get_mime_types (l->data);
+
+      for (guint i = 0; types != NULL && types[i] != NULL && !found; i++)
+        found = g_str_equal (types[i], "image/heif") || g_str_equal (types[i], "image/heic");
+    }
+
+  return found;
+}
+
+static ProbeResult
+probe_heif (const guint8  *data,
+            gsize          len,
+            guint64       *width,
+            guint64       *height,
+            gboolean      *complete,
+            char         **mime_type)
+{
+  static const char *brands[] = { "heic", "heix", "hevc", "hevx", "heim", "heis", "mif1", "msf1" };
+  gsize pos = 0;
+  char type[4];
+  gsize body;
+  guint64 end;
+  guint brand = G_N_ELEMENTS (brands);
+
+  if (len < 12 || memcmp (data + 4, "ftyp", 4) != 0)
+    return PROBE_UNKNOWN;
+  for (guint i = 0; i < G_N_ELEMENTS (brands) && brand == G_N_ELEMENTS (brands); i++)
+    if (memcmp (data + 8, brands[i], 4) == 0)
+      brand = i;
+  if (brand == G_N_ELEMENTS (brands))
+    return PROBE_UNKNOWN;
+
+  /* Reading one is left to a loader, which this system may not have: then it is no image
+   * Peel can read (and peel-image-input.c says why). */
+  if (!has_heif_loader ())
+    return PROBE_UNKNOWN;
+
+  if (!find_heif_extents (data, 0, len, 0, width, height))
+    return PROBE_DAMAGED;
+
+  *complete = TRUE;
+  while (pos < len && next_box (data, len, &pos, type, &body, &end))
+    if (end > len)
+      *complete = FALSE;
+
+  *mime_type = g_strdup (g_str_has_prefix (brands[brand], "he") ? "image/heic" : "image/heif");
+  return PROBE_OK;
 }
 
 /**
@@ -315,8 +459,11 @@ probe_with_loader (const guint8  *data,
  *
  * Reads an image's size from its header without decoding it, refuses sizes no
  * one should decode (#PEEL_GEMINI_ERROR_TOO_LARGE), and checks cheaply that a
- * PNG, JPEG, WebP or GIF is complete (#PEEL_GEMINI_ERROR_MALFORMED otherwise).
- * Data that is no image gives #PEEL_GEMINI_ERROR_BAD_INPUT.
+ * PNG, JPEG, WebP, GIF, BMP or HEIF is complete (#PEEL_GEMINI_ERROR_MALFORMED
+ * otherwise). No loader runs here. Any other format (TIFF, ICO, …), and HEIF
+ * when no loader reads it, gives #PEEL_GEMINI_ERROR_BAD_INPUT, as does data
+ * that is no image: formats whose header Peel does not read could declare any
+ * size to the loader that would decode them.
  *
  * Returns: whether the image can be decoded safely
  */
@@ -335,6 +482,7 @@ peel_image_probe (GBytes  *bytes,
     { "image/jpeg", probe_jpeg },
     { "image/webp", probe_webp },
     { "image/gif", probe_gif },
+    { "image/bmp", probe_bmp },
   };
   g_autofree char *found_type = NULL;
   const guint8 *data;
@@ -362,17 +510,16 @@ peel_image_probe (GBytes  *bytes,
         found_type = g_strdup (formats[i].mime_type);
     }
 
+  if (result == PROBE_UNKNOWN)
+    result = probe_heif (data, len, &w, &h, &complete, &found_type);
+
   switch (result)
     {
     case PROBE_UNKNOWN:
-      if (!probe_with_loader (data, len, &w, &h, &found_type))
-        {
-          g_set_error_literal (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_BAD_INPUT,
-                               _("This is not an image Peel can read. Use a PNG, JPEG or WebP "
-                                 "image."));
-          return FALSE;
-        }
-      break;
+      g_set_error_literal (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_BAD_INPUT,
+                           _("This is not an image Peel can read. Use a PNG, JPEG or WebP "
+                             "image."));
+      return FALSE;
 
     case PROBE_TRUNCATED:
       g_set_error_literal (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_MALFORMED,
