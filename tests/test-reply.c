@@ -12,8 +12,11 @@
 #include <json-glib/json-glib.h>
 
 #include "peel-base64.h"
+#include "peel-demo-server.h"
+#include "peel-gemini-client.h"
 #include "peel-gemini-error.h"
 #include "peel-gemini-reply.h"
+#include "peel-gemini-request.h"
 #include "peel-image-probe.h"
 #include "peel-sse-parser.h"
 
@@ -1012,6 +1015,241 @@ test_probe_refusals (void)
   g_clear_error (&error);
 }
 
+/* A BMP header: 14 bytes of file header, 40 of info header, then @pixels bytes. */
+static GBytes *
+make_bmp (gint32  width,
+          gint32  height,
+          guint32 offset,
+          guint32 header_size,
+          gsize   pixels)
+{
+  gsize len = 54 + pixels;
+  guint8 *bmp = g_malloc0 (len);
+  guint32 fields[] = { (guint32) len, 0, offset, header_size, (guint32) width,
+                       (guint32) height };
+
+  bmp[0] = 'B';
+  bmp[1] = 'M';
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    for (guint b = 0; b < 4; b++)
+      bmp[2 + 4 * i + b] = (fields[i] >> (8 * b)) & 0xff;
+  bmp[26] = 1;    /* planes */
+  bmp[28] = 24;   /* bits per pixel */
+
+  return g_bytes_new_take (bmp, len);
+}
+
+/* BMP sizes come from the header, checked before gdk-pixbuf's loader could allocate what a
+ * hostile header asks for; formats Peel does not read headers of are refused. */
+static void
+test_probe_bmp_and_others (void)
+{
+  g_autoptr(GBytes) ok = make_bmp (3, 2, 54, 40, 2 * 12);
+  g_autoptr(GBytes) top_down = make_bmp (3, -2, 54, 40, 2 * 12);
+  g_autoptr(GBytes) cut = make_bmp (3, 2, 54, 40, 12);
+  g_autoptr(GBytes) huge = make_bmp (100000, 100000, 54, 40, 0);
+  g_autoptr(GBytes) huge_header = make_bmp (3, 2, 54, 0xd0307030, 24);
+  g_autoptr(GBytes) huge_offset = make_bmp (3, 2, 0xd0307030, 40, 24);
+  g_autoptr(GBytes) tiff = make_image ("tiff", 8, 8, FALSE);
+  g_autoptr(GBytes) ico = make_image ("ico", 16, 16, FALSE);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *mime_type = NULL;
+  int width = 0;
+  int height = 0;
+
+  g_assert_true (peel_image_probe (ok, &width, &height, &mime_type, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (width, ==, 3);
+  g_assert_cmpint (height, ==, 2);
+  g_assert_cmpstr (mime_type, ==, "image/bmp");
+
+  g_assert_true (peel_image_probe (top_down, &width, &height, NULL, &error));
+  g_assert_cmpint (height, ==, 2);
+
+  g_assert_false (peel_image_probe (cut, NULL, NULL, NULL, &error));
+  g_assert_error (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_MALFORMED);
+  g_assert_nonnull (strstr (error->message, "incomplete"));
+  g_clear_error (&error);
+
+  g_assert_false (peel_image_probe (huge, NULL, NULL, NULL, &error));
+  g_assert_error (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_TOO_LARGE);
+  g_assert_nonnull (strstr (error->message, "100000 × 100000"));
+  g_clear_error (&error);
+
+  g_assert_false (peel_image_probe (huge_header, NULL, NULL, NULL, &error));
+  g_assert_error (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_MALFORMED);
+  g_clear_error (&error);
+
+  g_assert_false (peel_image_probe (huge_offset, NULL, NULL, NULL, &error));
+  g_assert_error (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_MALFORMED);
+  g_clear_error (&error);
+
+  g_assert_false (peel_image_probe (tiff, NULL, NULL, NULL, &error));
+  g_assert_error (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_BAD_INPUT);
+  g_clear_error (&error);
+
+  g_assert_false (peel_image_probe (ico, NULL, NULL, NULL, &error));
+  g_assert_error (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_BAD_INPUT);
+  g_clear_error (&error);
+}
+
+/* Every string a reply exposes is valid UTF-8, whatever the JSON escaped into it. */
+static void
+test_lone_surrogates (void)
+{
+  static const char json[] =
+    "{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"hi \\ud800x\"}]},"
+    "\"finishReason\":\"NO_IMAGE\\ud800x\",\"finishMessage\":\"m \\udfffx\","
+    "\"groundingMetadata\":{\"groundingChunks\":[{\"web\":{\"uri\":\"https://a/\\ud800x\","
+    "\"title\":\"T\\ud800x\"}}],\"webSearchQueries\":[\"q\\ud800x\"]}}],"
+    "\"promptFeedback\":{\"blockReason\":\"OTHER\\ud800x\",\"blockReasonMessage\":\"b\\ud800x\"},"
+    "\"modelVersion\":\"gemini\\ud800x\",\"responseId\":\"id\\ud800x\"}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PeelGeminiReply) reply = peel_gemini_reply_parse (json, strlen (json), &error);
+  const PeelGroundingSource *source;
+  const char *strings[6];
+
+  g_assert_no_error (error);
+  strings[0] = peel_gemini_reply_get_model_version (reply);
+  strings[1] = peel_gemini_reply_get_response_id (reply);
+  strings[2] = peel_gemini_reply_get_finish_reason (reply);
+  strings[3] = peel_gemini_reply_get_finish_message (reply);
+  strings[4] = peel_gemini_reply_get_block_reason (reply);
+  strings[5] = peel_gemini_reply_get_block_message (reply);
+  for (guint i = 0; i < G_N_ELEMENTS (strings); i++)
+    {
+      g_assert_nonnull (strings[i]);
+      g_assert_true (g_utf8_validate (strings[i], -1, NULL));
+    }
+  /* The bad bytes are replaced, the rest is kept. */
+  g_assert_true (g_str_has_prefix (strings[0], "gemini\uFFFD"));
+
+  source = g_ptr_array_index (peel_gemini_reply_get_sources (reply), 0);
+  g_assert_true (g_utf8_validate (source->uri, -1, NULL));
+  g_assert_true (g_utf8_validate (source->title, -1, NULL));
+  g_assert_true (g_utf8_validate (peel_gemini_reply_get_search_queries (reply)[0], -1, NULL));
+
+  g_assert_false (peel_gemini_reply_check (reply, &error));
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+}
+
+/* Loopback ------------------------------------------------------------------------------ */
+
+static void
+result_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static PeelGeminiReply *
+generate (PeelGeminiClient   *client,
+          PeelGeminiRequest  *request,
+          gboolean            stream,
+          GError            **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  peel_gemini_client_generate_async (client, request, stream, NULL, result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  return peel_gemini_client_generate_finish (client, result, error);
+}
+
+static PeelGeminiRequest *
+new_request (const char *prompt)
+{
+  PeelGeminiRequest *request = peel_gemini_request_new (NULL);
+
+  peel_gemini_request_set_prompt (request, prompt);
+  peel_gemini_request_set_aspect_ratio (request, "1:1");
+  peel_gemini_request_set_image_size (request, PEEL_IMAGE_SIZE_512);
+  return request;
+}
+
+/* A proxy that puts the image in a data URI inside a signed text part: the reply shows text
+ * and image, and the history sends the part back as it came, which is the only text its
+ * signature is valid for. The demo server checks signatures the way Google does. */
+static void
+test_data_uri_continued (void)
+{
+  g_autoptr(PeelDemoServer) server = peel_demo_server_new ();
+  g_autoptr(PeelProvider) provider = NULL;
+  g_autoptr(PeelGeminiClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+
+  peel_demo_server_set_api_key (server, "test-key-data-uri");
+  peel_demo_server_start (server, 0, &error);
+  g_assert_no_error (error);
+  provider = peel_provider_new ("Demo", peel_demo_server_get_base_url (server),
+                                PEEL_AUTH_STYLE_GOOG_API_KEY, &error);
+  g_assert_no_error (error);
+  client = peel_gemini_client_new (provider, "test-key-data-uri");
+  peel_gemini_client_set_max_attempts (client, 1);
+
+  for (guint stream = 0; stream < 2; stream++)
+    {
+      g_autoptr(PeelGeminiRequest) first = new_request ("a kite");
+      g_autoptr(PeelGeminiRequest) second = new_request ("make it red");
+      g_autoptr(PeelGeminiRequest) shown_echoed = new_request ("make it blue");
+      g_autoptr(PeelGeminiReply) reply = NULL;
+      g_autoptr(PeelGeminiReply) next = NULL;
+      g_autoptr(PeelGeminiReply) refused = NULL;
+      g_autoptr(GPtrArray) user = g_ptr_array_new_with_free_func ((GDestroyNotify) peel_part_free);
+      g_autoptr(GPtrArray) history = NULL;
+      g_autoptr(GPtrArray) shown = g_ptr_array_new_with_free_func ((GDestroyNotify) peel_part_free);
+      GPtrArray *parts;
+      const PeelPart *image;
+      const PeelPart *echoed;
+
+      peel_demo_server_push_fault (server, PEEL_DEMO_FAULT_DATA_URI);
+      reply = generate (client, first, stream, &error);
+      g_assert_no_error (error);
+
+      /* Shown: the text, then the image, neither with a signature made for other bytes. */
+      image = peel_gemini_reply_get_final_image (reply);
+      g_assert_nonnull (image);
+      g_assert_cmpint (image->width, ==, 512);
+      g_assert_null (image->signature);
+      parts = peel_gemini_reply_get_parts (reply);
+      g_assert_cmpuint (parts->len, ==, 2);
+      g_assert_cmpint (((PeelPart *) g_ptr_array_index (parts, 0))->kind, ==, PEEL_PART_TEXT);
+      g_assert_null (((PeelPart *) g_ptr_array_index (parts, 0))->signature);
+
+      /* Sent back: the one part as received, data URI and signature. */
+      history = peel_gemini_reply_dup_history_parts (reply);
+      g_assert_cmpuint (history->len, ==, 1);
+      echoed = g_ptr_array_index (history, 0);
+      g_assert_cmpint (echoed->kind, ==, PEEL_PART_TEXT);
+      g_assert_nonnull (echoed->signature);
+      g_assert_true (g_str_has_prefix (echoed->text, "Here is your picture of"));
+      g_assert_nonnull (strstr (echoed->text, "](data:image/png;base64,"));
+
+      g_ptr_array_add (user, peel_part_new_text ("a kite", FALSE));
+      peel_gemini_request_add_turn (second, "user", user);
+      peel_gemini_request_add_turn (second, "model", history);
+      next = generate (client, second, stream, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (peel_gemini_reply_get_final_image (next));
+
+      /* The parts as shown are not what was signed: echoed instead, they are refused. */
+      for (guint i = 0; i < parts->len; i++)
+        g_ptr_array_add (shown, peel_part_copy (g_ptr_array_index (parts, i)));
+      peel_gemini_request_add_turn (shown_echoed, "user", user);
+      peel_gemini_request_add_turn (shown_echoed, "model", shown);
+      refused = generate (client, shown_echoed, stream, &error);
+      g_assert_null (refused);
+      g_assert_error (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_INVALID_REQUEST);
+      g_clear_error (&error);
+    }
+
+  peel_demo_server_stop (server);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1027,6 +1265,8 @@ main (int   argc,
   g_test_add_func ("/Peel/Reply/jpeg", test_jpeg);
   g_test_add_func ("/Peel/Reply/data-uri-in-text", test_data_uri_in_text);
   g_test_add_func ("/Peel/Reply/data-uri-streamed", test_data_uri_streamed);
+  g_test_add_func ("/Peel/Reply/data-uri-continued", test_data_uri_continued);
+  g_test_add_func ("/Peel/Reply/lone-surrogates", test_lone_surrogates);
   g_test_add_func ("/Peel/Reply/image-url-in-text", test_image_url_in_text);
   g_test_add_func ("/Peel/Reply/grounding", test_grounding);
   g_test_add_func ("/Peel/Reply/error-body-at-200", test_error_body_at_200);
@@ -1045,6 +1285,7 @@ main (int   argc,
   g_test_add_func ("/Peel/Reply/limit/base64", test_limit_base64);
   g_test_add_func ("/Peel/ImageProbe/formats", test_probe_formats);
   g_test_add_func ("/Peel/ImageProbe/refusals", test_probe_refusals);
+  g_test_add_func ("/Peel/ImageProbe/bmp-and-others", test_probe_bmp_and_others);
 
   return g_test_run ();
 }

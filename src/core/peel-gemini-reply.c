@@ -57,6 +57,11 @@ struct _PeelGeminiReply
   char        *image_url;
   GError      *stream_error;
   gboolean     streamed;
+
+  /* A signed text part that held a data URI, as received, for the history; the parts cut
+   * from it (text, image, text) stand for it in @parts, for display, and are found here. */
+  GPtrArray   *originals;
+  GHashTable  *cut_from;     /* PeelPart in @parts → PeelPart in @originals */
 };
 
 G_DEFINE_FINAL_TYPE (PeelGeminiReply, peel_gemini_reply, G_TYPE_OBJECT)
@@ -92,6 +97,8 @@ peel_gemini_reply_finalize (GObject *object)
   g_clear_pointer (&self->file_uri, g_free);
   g_clear_pointer (&self->image_url, g_free);
   g_clear_error (&self->stream_error);
+  g_clear_pointer (&self->cut_from, g_hash_table_unref);
+  g_clear_pointer (&self->originals, g_ptr_array_unref);
 
   G_OBJECT_CLASS (peel_gemini_reply_parent_class)->finalize (object);
 }
@@ -121,6 +128,8 @@ peel_gemini_reply_init (PeelGeminiReply *self)
   self->sources = g_ptr_array_new_with_free_func ((GDestroyNotify) peel_grounding_source_free);
   self->queries = g_ptr_array_new_with_free_func (g_free);
   g_ptr_array_add (self->queries, NULL);
+  self->originals = g_ptr_array_new_with_free_func ((GDestroyNotify) peel_part_free);
+  self->cut_from = g_hash_table_new (NULL, NULL);
   self->open_part = NO_PART;
   reset_scan (&self->scan);
 }
@@ -154,10 +163,13 @@ get_member (JsonObject *object,
   return node;
 }
 
+/* The string as json-glib holds it: a placeholder if it was lifted, and not necessarily
+ * valid UTF-8 (a lone surrogate such as \ud800 decodes to bytes that are not). Only for
+ * dup_string() and for base64 that is decoded, never shown. */
 static const char *
-get_string (JsonObject *object,
-            const char *camel,
-            const char *snake)
+get_raw_string (JsonObject *object,
+                const char *camel,
+                const char *snake)
 {
   JsonNode *node = get_member (object, camel, snake);
 
@@ -168,14 +180,15 @@ get_string (JsonObject *object,
   return json_node_get_string (node);
 }
 
-/* A string member's value, looking through the placeholders of lifted strings. */
+/* A string member's value, looking through the placeholders of lifted strings, made valid
+ * UTF-8: every string the reply keeps is read out of the JSON here. */
 static char *
 dup_string (PeelJsonLift *lift,
             JsonObject   *object,
             const char   *camel,
             const char   *snake)
 {
-  return peel_json_lift_dup_value (lift, get_string (object, camel, snake));
+  return peel_json_lift_dup_value (lift, get_raw_string (object, camel, snake));
 }
 
 static JsonObject *
@@ -234,14 +247,15 @@ get_int (JsonObject *object,
     }
 }
 
+/* A later event's value replaces an earlier one; an event without it keeps it. */
 static void
-replace_string (char       **field,
-                const char  *value)
+take_string (char **field,
+             char  *value)
 {
   if (value != NULL)
     {
       g_free (*field);
-      *field = g_strdup (value);
+      *field = value;
     }
 }
 
@@ -466,10 +480,23 @@ open_last_part (PeelGeminiReply *self)
   self->open_cap = self->open_len + 1;
 }
 
+/* Drops a part from the list, and from what it was cut from. */
+static void
+remove_part (PeelGeminiReply *self,
+             guint            index)
+{
+  g_hash_table_remove (self->cut_from, g_ptr_array_index (self->parts, index));
+  g_ptr_array_remove_index (self->parts, index);
+}
+
 /*
  * Turns the data URIs found in the open text part into image parts: the text before stays
- * where it is (and keeps the signature), the image follows, and the text after becomes the
- * new open part. A URI whose payload does not decode stays text.
+ * where it is, the image follows, and the text after becomes the new open part. A URI whose
+ * payload does not decode stays text.
+ *
+ * A signature belongs to the text it was made for, byte for byte (the service checks it
+ * against the text echoed back). So when the part is signed, none of the pieces keeps it:
+ * the part as received is kept aside, and the history sends it in their place.
  */
 static gboolean
 split_data_uris (PeelGeminiReply  *self,
@@ -479,6 +506,7 @@ split_data_uris (PeelGeminiReply  *self,
   while (self->open_part != NO_PART)
     {
       PeelPart *part = g_ptr_array_index (self->parts, self->open_part);
+      PeelPart *original;
       g_autoptr(GBytes) bytes = NULL;
       g_autoptr(GError) decode_error = NULL;
       g_autofree char *mime_type = NULL;
@@ -514,6 +542,20 @@ split_data_uris (PeelGeminiReply  *self,
       if (image == NULL)
         return FALSE;
 
+      /* A signed part is never merged with others, so here it is whole, as received. */
+      original = g_hash_table_lookup (self->cut_from, part);
+      if (original == NULL && part->signature != NULL)
+        {
+          original = peel_part_copy (part);
+          g_ptr_array_add (self->originals, original);
+        }
+      if (original != NULL)
+        {
+          peel_part_set_signature (part, NULL);
+          g_hash_table_insert (self->cut_from, part, original);
+          g_hash_table_insert (self->cut_from, image, original);
+        }
+
       cut_start = self->scan.uri_start;
       cut_end = payload_end;
       widen_to_markdown (part->text, self->open_len, &cut_start, &cut_end);
@@ -522,28 +564,18 @@ split_data_uris (PeelGeminiReply  *self,
       part->text[cut_start] = '\0';
       index = self->open_part;
 
-      if (is_blank (part->text, cut_start) && part->signature == NULL)
-        {
-          g_ptr_array_remove_index (self->parts, index);
-        }
+      if (is_blank (part->text, cut_start))
+        remove_part (self, index);
       else
-        {
-          if (is_blank (part->text, cut_start))
-            {
-              peel_part_set_signature (image, part->signature);
-              g_ptr_array_remove_index (self->parts, index);
-            }
-          else
-            {
-              index++;
-            }
-        }
+        index++;
       g_ptr_array_insert (self->parts, index, image);
 
       if (!is_blank (after, strlen (after)) || index + 1 < self->parts->len)
         {
           tail = peel_part_new_text (after, image->thought);
           g_ptr_array_insert (self->parts, index + 1, tail);
+          if (original != NULL)
+            g_hash_table_insert (self->cut_from, tail, original);
         }
 
       if (!check_part_count (self, error))
@@ -598,10 +630,11 @@ append_part (PeelGeminiReply  *self,
     last = g_ptr_array_index (self->parts, self->parts->len - 1);
 
   /* Stream deltas: unsigned text continues unsigned text of the same kind. A signed part
-   * is never joined with anything (reference §4.3). */
+   * is never joined with anything (reference §4.3), nor is the text cut from one. */
   if (merge && last != NULL && self->open_part == self->parts->len - 1 &&
       part->kind == PEEL_PART_TEXT && last->kind == PEEL_PART_TEXT &&
-      part->thought == last->thought && part->signature == NULL && last->signature == NULL)
+      part->thought == last->thought && part->signature == NULL && last->signature == NULL &&
+      !g_hash_table_contains (self->cut_from, last))
     {
       gsize add = strlen (part->text);
 
@@ -632,7 +665,7 @@ decode_inline_data (PeelJsonLift  *lift,
                     JsonObject    *inline_data,
                     GError       **error)
 {
-  const char *data = get_string (inline_data, "data", NULL);
+  const char *data = get_raw_string (inline_data, "data", NULL);
   const char *raw;
   gsize raw_len;
 
@@ -660,7 +693,7 @@ read_part (PeelGeminiReply  *self,
 
   if (inline_data != NULL)
     {
-      const char *mime_type = get_string (inline_data, "mimeType", "mime_type");
+      g_autofree char *mime_type = dup_string (lift, inline_data, "mimeType", "mime_type");
       g_autoptr(GBytes) bytes = decode_inline_data (lift, inline_data, error);
 
       if (bytes == NULL)
@@ -685,12 +718,15 @@ read_part (PeelGeminiReply  *self,
     }
   else
     {
-      const char *mime_type = file_data != NULL ? get_string (file_data, "mimeType", "mime_type")
-                                                : NULL;
-      const char *uri = file_data != NULL ? get_string (file_data, "fileUri", "file_uri") : NULL;
+      g_autofree char *mime_type = NULL;
+      g_autofree char *uri = NULL;
 
+      if (file_data == NULL)
+        return TRUE;
+      mime_type = dup_string (lift, file_data, "mimeType", "mime_type");
+      uri = dup_string (lift, file_data, "fileUri", "file_uri");
       if (uri != NULL && !thought && (mime_type == NULL || g_str_has_prefix (mime_type, "image/")))
-        replace_string (&self->file_uri, uri);
+        take_string (&self->file_uri, g_steal_pointer (&uri));
       return TRUE;
     }
 
@@ -744,6 +780,7 @@ add_source (PeelGeminiReply *self,
 
 static void
 read_queries (PeelGeminiReply *self,
+              PeelJsonLift    *lift,
               JsonArray       *array)
 {
   for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
@@ -751,12 +788,43 @@ read_queries (PeelGeminiReply *self,
       JsonNode *node = json_array_get_element (array, i);
 
       if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-        add_query (self, json_node_get_string (node));
+        {
+          g_autofree char *query = peel_json_lift_dup_value (lift, json_node_get_string (node));
+
+          add_query (self, query);
+        }
     }
 }
 
 static void
+read_source (PeelGeminiReply *self,
+             PeelJsonLift    *lift,
+             JsonObject      *object,
+             gboolean         image)
+{
+  g_autofree char *uri = NULL;
+  g_autofree char *title = dup_string (lift, object, "title", NULL);
+  g_autofree char *domain = dup_string (lift, object, "domain", NULL);
+  g_autofree char *image_uri = NULL;
+
+  if (image)
+    {
+      uri = dup_string (lift, object, "sourceUri", "source_uri");
+      if (uri == NULL)
+        uri = dup_string (lift, object, "uri", NULL);
+      image_uri = dup_string (lift, object, "imageUri", "image_uri");
+    }
+  else
+    {
+      uri = dup_string (lift, object, "uri", NULL);
+    }
+
+  add_source (self, uri, title, domain, image_uri);
+}
+
+static void
 read_grounding (PeelGeminiReply *self,
+                PeelJsonLift    *lift,
                 JsonObject      *grounding)
 {
   JsonArray *chunks = get_array (grounding, "groundingChunks", "grounding_chunks");
@@ -774,27 +842,17 @@ read_grounding (PeelGeminiReply *self,
       chunk = json_node_get_object (node);
 
       if ((web = get_object (chunk, "web", NULL)) != NULL)
-        add_source (self, get_string (web, "uri", NULL), get_string (web, "title", NULL),
-                    get_string (web, "domain", NULL), NULL);
-
+        read_source (self, lift, web, FALSE);
       if ((image = get_object (chunk, "image", NULL)) != NULL)
-        {
-          const char *uri = get_string (image, "sourceUri", "source_uri");
-
-          if (uri == NULL)
-            uri = get_string (image, "uri", NULL);
-          add_source (self, uri, get_string (image, "title", NULL),
-                      get_string (image, "domain", NULL),
-                      get_string (image, "imageUri", "image_uri"));
-        }
+        read_source (self, lift, image, TRUE);
     }
 
-  read_queries (self, get_array (grounding, "webSearchQueries", "web_search_queries"));
-  read_queries (self, get_array (grounding, "imageSearchQueries", "image_search_queries"));
+  read_queries (self, lift, get_array (grounding, "webSearchQueries", "web_search_queries"));
+  read_queries (self, lift, get_array (grounding, "imageSearchQueries", "image_search_queries"));
 
   if (entry != NULL)
-    replace_string (&self->search_entry_point,
-                    get_string (entry, "renderedContent", "rendered_content"));
+    take_string (&self->search_entry_point,
+                 dup_string (lift, entry, "renderedContent", "rendered_content"));
 }
 
 /* One GenerateContentResponse ------------------------------------------------------- */
@@ -824,9 +882,10 @@ read_response (PeelGeminiReply  *self,
 
   if ((feedback = get_object (root, "promptFeedback", "prompt_feedback")) != NULL)
     {
-      replace_string (&self->block_reason, get_string (feedback, "blockReason", "block_reason"));
-      replace_string (&self->block_message,
-                      get_string (feedback, "blockReasonMessage", "block_reason_message"));
+      take_string (&self->block_reason,
+                   dup_string (lift, feedback, "blockReason", "block_reason"));
+      take_string (&self->block_message,
+                   dup_string (lift, feedback, "blockReasonMessage", "block_reason_message"));
     }
 
   if ((usage = get_object (root, "usageMetadata", "usage_metadata")) != NULL)
@@ -838,8 +897,8 @@ read_response (PeelGeminiReply  *self,
       get_int (usage, "totalTokenCount", "total_token_count", &self->usage.total_tokens);
     }
 
-  replace_string (&self->model_version, get_string (root, "modelVersion", "model_version"));
-  replace_string (&self->response_id, get_string (root, "responseId", "response_id"));
+  take_string (&self->model_version, dup_string (lift, root, "modelVersion", "model_version"));
+  take_string (&self->response_id, dup_string (lift, root, "responseId", "response_id"));
 
   candidates = get_array (root, "candidates", NULL);
   if (candidates != NULL && json_array_get_length (candidates) > 0)
@@ -875,13 +934,13 @@ read_response (PeelGeminiReply  *self,
             return FALSE;
         }
 
-      replace_string (&self->finish_reason,
-                      get_string (candidate, "finishReason", "finish_reason"));
-      replace_string (&self->finish_message,
-                      get_string (candidate, "finishMessage", "finish_message"));
+      take_string (&self->finish_reason,
+                   dup_string (lift, candidate, "finishReason", "finish_reason"));
+      take_string (&self->finish_message,
+                   dup_string (lift, candidate, "finishMessage", "finish_message"));
 
       if ((grounding = get_object (candidate, "groundingMetadata", "grounding_metadata")) != NULL)
-        read_grounding (self, grounding);
+        read_grounding (self, lift, grounding);
     }
 
   return TRUE;
@@ -1017,7 +1076,10 @@ peel_gemini_reply_get_parts (PeelGeminiReply *self)
  * @self: a #PeelGeminiReply
  *
  * The model's turn as it must be sent back next time: every part that is not a
- * thought, in order, each with its signature exactly as received.
+ * thought, in order, each with its signature exactly as received. A signed text
+ * part holding a data URI, which peel_gemini_reply_get_parts() shows as text and
+ * image without the signature, is sent back whole, as received: the signature
+ * is only valid for that text.
  *
  * Returns: (transfer full) (element-type PeelPart): the parts
  */
@@ -1025,6 +1087,7 @@ GPtrArray *
 peel_gemini_reply_dup_history_parts (PeelGeminiReply *self)
 {
   GPtrArray *parts;
+  const PeelPart *last_original = NULL;
 
   g_return_val_if_fail (PEEL_IS_GEMINI_REPLY (self), NULL);
 
@@ -1032,9 +1095,22 @@ peel_gemini_reply_dup_history_parts (PeelGeminiReply *self)
   for (guint i = 0; i < self->parts->len; i++)
     {
       const PeelPart *part = g_ptr_array_index (self->parts, i);
+      const PeelPart *original = g_hash_table_lookup (self->cut_from, part);
 
-      if (!part->thought)
-        g_ptr_array_add (parts, peel_part_copy (part));
+      if (part->thought)
+        continue;
+
+      /* The pieces of one part are next to each other: it goes out once, for the first. */
+      if (original != NULL)
+        {
+          if (original != last_original)
+            g_ptr_array_add (parts, peel_part_copy (original));
+          last_original = original;
+          continue;
+        }
+
+      last_original = NULL;
+      g_ptr_array_add (parts, peel_part_copy (part));
     }
 
   return parts;
