@@ -626,6 +626,16 @@ combo_titled (GtkWidget  *root,
 }
 
 static void
+assert_setting (GSettings  *settings,
+                const char *key,
+                const char *expected)
+{
+  g_autofree char *value = g_settings_get_string (settings, key);
+
+  g_assert_cmpstr (value, ==, expected);
+}
+
+static void
 test_preferences (void)
 {
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
@@ -657,7 +667,7 @@ test_preferences (void)
   g_assert_false (gtk_widget_get_visible (base_url));
 
   adw_combo_row_set_selected (provider, 2);
-  g_assert_cmpstr (g_settings_get_string (settings, "provider"), ==, "custom");
+  assert_setting (settings, "provider", "custom");
   g_assert_true (gtk_widget_get_visible (base_url));
   g_settings_set_string (settings, "provider", "cometapi");
   g_assert_cmpuint (adw_combo_row_get_selected (provider), ==, 1);
@@ -667,11 +677,11 @@ test_preferences (void)
   g_settings_set_string (settings, "image-size", "4K");
   g_assert_cmpuint (adw_combo_row_get_selected (size), ==, 3);
   adw_combo_row_set_selected (size, 0);
-  g_assert_cmpstr (g_settings_get_string (settings, "image-size"), ==, "512");
+  assert_setting (settings, "image-size", "512");
 
   model = combo_titled (GTK_WIDGET (window), "_Model");
   adw_combo_row_set_selected (model, 2);
-  g_assert_cmpstr (g_settings_get_string (settings, "model"), ==, "gemini-3-pro-image-preview");
+  assert_setting (settings, "model", "gemini-3-pro-image-preview");
   g_settings_set_string (settings, "model", "my-own-model");
   g_assert_cmpuint (adw_combo_row_get_selected (model), ==, 4);
 
