@@ -466,6 +466,7 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   g_autofree char *sessions = NULL;
   const char *subdirs[] = { "data", "cache", "config" };
+  const char *variables[] = { "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME" };
   int status;
 
   /* Every message at every level reaches the capture; nothing is printed. */
@@ -483,10 +484,8 @@ main (int   argc,
       g_autofree char *path = g_build_filename (t.dir, subdirs[i], NULL);
 
       g_mkdir_with_parents (path, 0700);
+      g_setenv (variables[i], path, TRUE);
     }
-  g_setenv ("XDG_DATA_HOME", g_build_filename (t.dir, "data", NULL), TRUE);
-  g_setenv ("XDG_CACHE_HOME", g_build_filename (t.dir, "cache", NULL), TRUE);
-  g_setenv ("XDG_CONFIG_HOME", g_build_filename (t.dir, "config", NULL), TRUE);
   g_setenv ("HOME", t.dir, TRUE);
   g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
   g_unsetenv ("GEMINI_API_KEY");
