@@ -403,7 +403,8 @@ test_stall_cancelled (Fixture       *fixture,
       g_assert_null (reply);
       g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
       g_assert_cmpfloat (elapsed, >=, 0.29);
-      g_assert_cmpfloat (elapsed, <, 1.3);
+      /* Generous, for loaded and sanitized runs: the stall itself would last minutes. */
+      g_assert_cmpfloat (elapsed, <, 10.0);
       g_assert_cmpuint (fixture->n_retrying, ==, 0);
     }
 }

@@ -1386,7 +1386,8 @@ test_fault_stall (Fixture       *f,
     g_assert_no_error (reader.error);
     start = g_get_monotonic_time ();
     peel_demo_server_stop (f->server);
-    g_assert_cmpint (g_get_monotonic_time () - start, <, 500 * 1000);
+    /* Generous, for loaded and sanitized runs: a stall left open would hold it far longer. */
+    g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
     g_clear_object (&reader.input);
   }
 }

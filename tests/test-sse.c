@@ -239,8 +239,9 @@ test_large_event (void)
   g_assert_cmpint (big.last, ==, '}');
 
   g_test_message ("30 MiB event in 16 KiB feeds: %.1f ms", seconds * 1000);
-  /* Linear is tens of milliseconds; rescanning the line on every feed takes many seconds. */
-  g_assert_cmpfloat (seconds, <, 3.0);
+  /* Linear is tens of milliseconds; rescanning the line on every feed takes a minute. The bound
+   * is loose so that loaded and sanitized runs pass. */
+  g_assert_cmpfloat (seconds, <, 15.0);
 }
 
 static void
