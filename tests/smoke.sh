@@ -15,7 +15,7 @@ XDG_DATA_HOME="$data/data" XDG_CONFIG_HOME="$data/config" XDG_CACHE_HOME="$data/
 pid=$!
 
 for _ in $(seq 1 100); do
-  if xdotool search --onlyvisible --pid "$pid" --name '^Peel' >/dev/null 2>&1; then
+  if xdotool search --all --onlyvisible --pid "$pid" --name '^Peel' >/dev/null 2>&1; then
     echo "peel's window is on screen"
     kill "$pid"
     wait "$pid" 2>/dev/null || true
