@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "peel-gemini-client.h"
+#include "peel-gemini-client-private.h"
 #include "peel-gemini-error.h"
 #include "peel-model.h"
 #include "peel-sse-parser.h"
@@ -24,28 +25,6 @@
 #define DEFAULT_TIMEOUT_SECONDS  300
 #define DEFAULT_MAX_REPLY_BYTES  ((gsize) 256 * 1024 * 1024)
 
-/* An error body is a few hundred bytes; more is not an error page worth reading. */
-#define MAX_ERROR_BODY_BYTES     (1024 * 1024)
-#define STREAM_READ_SIZE         (64 * 1024)
-#define PLAIN_READ_SIZE          (256 * 1024)
-/* Events smaller than this are merged on the main thread; a thread hop would cost more. */
-#define INLINE_EVENT_BYTES       (32 * 1024)
-
-struct _PeelGeminiClient
-{
-  GObject       parent_instance;
-
-  PeelProvider *provider;
-  char         *api_key;
-  SoupSession  *session;
-
-  guint         max_attempts;
-  double        backoff_initial;
-  double        backoff_max;
-  guint         timeout;
-  gsize         max_reply_bytes;
-};
-
 G_DEFINE_FINAL_TYPE (PeelGeminiClient, peel_gemini_client, G_TYPE_OBJECT)
 
 enum {
@@ -57,45 +36,7 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-typedef void (*BodyDoneFunc) (GTask  *task,
-                              GError *error);
-
-typedef struct
-{
-  PeelGeminiRequest *request;
-  PeelProvider      *provider;
-  GBytes            *body;
-  char              *url;
-  char              *host;
-  gboolean           stream;
-  guint              attempt;
-  gboolean           streaming;  /* this attempt's reply is an event stream */
-
-  SoupMessage       *msg;
-  GInputStream      *input;
-  guint              status;
-  goffset            expected;
-  guint64            received;
-
-  /* A whole body read into one buffer: the plain reply, an error page, an image URL. */
-  guint8            *buf;
-  gsize              len;
-  gsize              alloc;
-  gsize              cap;
-  BodyDoneFunc       body_done;
-
-  /* The stream: events wait in @events while a worker merges the previous batch. */
-  PeelSseParser     *sse;
-  GPtrArray         *events;
-  gboolean           eof;
-  PeelGeminiReply   *reply;
-
-  GSource           *wait_source;
-  GSource           *cancel_source;
-} Generate;
-
 static void start_attempt (GTask *task);
-static void read_stream   (GTask *task);
 
 static void
 clear_attempt (Generate *gen)
@@ -342,9 +283,9 @@ release_transfer (GTask *task)
   clear_wait (gen);
 }
 
-static void
-fail (GTask  *task,
-      GError *error)
+void
+_peel_gemini_client_fail (GTask  *task,
+                          GError *error)
 {
   PeelGeminiClient *self = g_task_get_source_object (task);
 
@@ -352,8 +293,8 @@ fail (GTask  *task,
   g_task_return_error (task, scrub_error (self, error));
 }
 
-static gboolean
-is_cancelled (GTask *task)
+gboolean
+_peel_gemini_client_is_cancelled (GTask *task)
 {
   if (!g_task_return_error_if_cancelled (task))
     return FALSE;
@@ -381,11 +322,11 @@ status_is_retryable (guint status)
 
 /* Turns a transport error into one a person can act on. @during_body: the 200 had been
  * accepted and the reply was arriving. */
-static GError *
-transport_error (Generate     *gen,
-                 const GError *error,
-                 guint         timeout,
-                 gboolean      during_body)
+GError *
+_peel_gemini_client_transport_error (Generate     *gen,
+                                     const GError *error,
+                                     guint         timeout,
+                                     gboolean      during_body)
 {
   const char *host = gen->host;
 
@@ -451,7 +392,7 @@ retry_wait_done_cb (gpointer user_data)
 
   /* The source's own reference keeps the task alive until this returns. */
   clear_wait (gen);
-  if (!is_cancelled (task))
+  if (!_peel_gemini_client_is_cancelled (task))
     start_attempt (task);
   return G_SOURCE_REMOVE;
 }
@@ -464,16 +405,16 @@ retry_cancelled_cb (GCancellable *cancellable,
   Generate *gen = g_task_get_task_data (task);
 
   clear_wait (gen);
-  is_cancelled (task);
+  _peel_gemini_client_is_cancelled (task);
   return G_SOURCE_REMOVE;
 }
 
 /* Retries what may succeed a second time, or gives up with @error. @server_delay: what the
  * server asked for (RetryInfo or Retry-After), else 0. */
-static void
-retry_or_fail (GTask  *task,
-               GError *error,
-               double  server_delay)
+void
+_peel_gemini_client_retry_or_fail (GTask  *task,
+                                   GError *error,
+                                   double  server_delay)
 {
   PeelGeminiClient *self = g_task_get_source_object (task);
   Generate *gen = g_task_get_task_data (task);
@@ -492,7 +433,7 @@ retry_or_fail (GTask  *task,
           /* Translators: appended to an error message; %u is at least 2 */
           error->message = g_strdup_printf (_("%s (Tried %u times.)"), message, gen->attempt);
         }
-      fail (task, error);
+      _peel_gemini_client_fail (task, error);
       return;
     }
 
@@ -501,7 +442,7 @@ retry_or_fail (GTask  *task,
   g_signal_emit (self, signals[RETRYING], 0, gen->attempt + 1, delay, error);
   g_error_free (error);
 
-  if (is_cancelled (task))
+  if (_peel_gemini_client_is_cancelled (task))
     return;
 
   gen->wait_source = g_timeout_source_new ((guint) (delay * 1000));
@@ -518,8 +459,8 @@ retry_or_fail (GTask  *task,
     }
 }
 
-static void
-emit_progress (GTask *task)
+void
+_peel_gemini_client_emit_progress (GTask *task)
 {
   PeelGeminiClient *self = g_task_get_source_object (task);
   Generate *gen = g_task_get_task_data (task);
@@ -528,9 +469,9 @@ emit_progress (GTask *task)
                  (guint64) MAX (gen->expected, 0));
 }
 
-static void
-emit_parts (GTask     *task,
-            GPtrArray *parts)
+void
+_peel_gemini_client_emit_parts (GTask     *task,
+                                GPtrArray *parts)
 {
   PeelGeminiClient *self = g_task_get_source_object (task);
 
@@ -542,8 +483,8 @@ emit_parts (GTask     *task,
     }
 }
 
-static GError *
-too_large_error (gsize cap)
+GError *
+_peel_gemini_client_too_large_error (gsize cap)
 {
   g_autofree char *size = g_format_size (cap);
 
@@ -552,316 +493,23 @@ too_large_error (gsize cap)
                         "Check the provider’s address."), size);
 }
 
-/* Reading a whole body ---------------------------------------------------------------------- */
-
-static void read_body_more (GTask *task);
-
-static void
-read_body_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  Generate *gen = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  gssize n;
-
-  n = g_input_stream_read_finish (G_INPUT_STREAM (object), result, &error);
-  if (n < 0)
-    {
-      gen->body_done (task, g_steal_pointer (&error));
-      return;
-    }
-
-  if (n == 0)
-    {
-      /* Closing the body at its end hands the connection back for the next request. */
-      g_clear_object (&gen->input);
-      gen->body_done (task, NULL);
-      return;
-    }
-
-  gen->len += n;
-  gen->received += n;
-  if (gen->status == SOUP_STATUS_OK)
-    emit_progress (task);
-
-  read_body_more (task);
-}
-
-static void
-read_body_more (GTask *task)
-{
-  Generate *gen = g_task_get_task_data (task);
-
-  if (gen->len > gen->cap)
-    {
-      gen->body_done (task, too_large_error (gen->cap));
-      return;
-    }
-
-  if (gen->len == gen->alloc)
-    {
-      /* One byte past the cap, so that a body of exactly the cap is not mistaken for more. */
-      gen->alloc = MIN (MAX (gen->alloc * 2, 64 * 1024), gen->cap + 1);
-      gen->buf = g_realloc (gen->buf, gen->alloc);
-    }
-
-  g_input_stream_read_async (gen->input, gen->buf + gen->len,
-                             MIN (gen->alloc - gen->len, PLAIN_READ_SIZE),
-                             G_PRIORITY_DEFAULT, g_task_get_cancellable (task),
-                             read_body_cb, g_object_ref (task));
-}
-
-/* Reads the whole body of gen->msg into gen->buf, then calls @done. The buffer is sized from
- * Content-Length when there is one, so a 16 MB reply is one allocation and no copies. */
-static void
-read_body (GTask        *task,
-           gsize         cap,
-           BodyDoneFunc  done)
-{
-  Generate *gen = g_task_get_task_data (task);
-  SoupMessageHeaders *headers = soup_message_get_response_headers (gen->msg);
-
-  gen->cap = cap;
-  gen->body_done = done;
-  gen->len = 0;
-
-  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH)
-    gen->expected = soup_message_headers_get_content_length (headers);
-  else
-    gen->expected = 0;
-
-  if (gen->expected > 0 && (guint64) gen->expected > cap)
-    {
-      done (task, too_large_error (cap));
-      return;
-    }
-
-  /* +1: the read that sees the end needs room to be asked for. */
-  gen->alloc = gen->expected > 0 ? (gsize) gen->expected + 1 : 64 * 1024;
-  gen->buf = g_malloc (gen->alloc);
-
-  read_body_more (task);
-}
-
-/* Image URL fallback ------------------------------------------------------------------------ */
-
-static void finish_reply (GTask *task);
-
-typedef struct
-{
-  PeelGeminiReply *reply;
-  char            *mime_type;
-  GBytes          *data;
-} AddImage;
-
-static void
-add_image_free (AddImage *add)
-{
-  g_clear_object (&add->reply);
-  g_free (add->mime_type);
-  g_clear_pointer (&add->data, g_bytes_unref);
-  g_free (add);
-}
-
-/* The reply has no setter for an image from elsewhere, so the fetched image goes in the way
- * any image does: as one more chunk of the reply, holding one inline image. */
-static void
-add_image_thread (GTask        *worker,
-                  gpointer      source_object,
-                  gpointer      task_data,
-                  GCancellable *cancellable)
-{
-  AddImage *add = task_data;
-  g_autofree char *base64 = NULL;
-  g_autofree char *chunk = NULL;
-  g_autoptr(GError) error = NULL;
-
-  base64 = g_base64_encode (g_bytes_get_data (add->data, NULL), g_bytes_get_size (add->data));
-  chunk = g_strdup_printf ("{\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":"
-                           "[{\"inlineData\":{\"mimeType\":\"%s\",\"data\":\"%s\"}}]}}]}",
-                           add->mime_type, base64);
-  if (!peel_gemini_reply_add_chunk (add->reply, chunk, strlen (chunk), &error))
-    g_task_return_error (worker, g_steal_pointer (&error));
-  else
-    g_task_return_boolean (worker, TRUE);
-}
-
-static void
-add_image_done_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
-    {
-      fail (task, error);
-      return;
-    }
-
-  finish_reply (task);
-}
-
-static GError *
-image_url_error (const char *url,
-                 const char *why)
-{
-  return g_error_new (PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_NO_IMAGE,
-                      _("The reply pointed to an image at %s instead of holding it, and it could "
-                        "not be fetched: %s"), url, why);
-}
-
-static void
-image_body_done (GTask  *task,
-                 GError *error)
-{
-  Generate *gen = g_task_get_task_data (task);
-  SoupMessageHeaders *headers;
-  g_autofree char *guessed = NULL;
-  g_autofree char *mime_type = NULL;
-  const char *content_type;
-  AddImage *add;
-  GTask *worker;
-
-  if (error != NULL)
-    {
-      if (is_cancelled (task))
-        {
-          g_error_free (error);
-          return;
-        }
-      fail (task, error);
-      return;
-    }
-
-  headers = soup_message_get_response_headers (gen->msg);
-  content_type = soup_message_headers_get_content_type (headers, NULL);
-  guessed = g_content_type_guess (NULL, gen->buf, gen->len, NULL);
-  mime_type = g_content_type_get_mime_type (guessed);
-
-  /* Trust the bytes over the header: hosts often say application/octet-stream. */
-  if (mime_type == NULL || !g_str_has_prefix (mime_type, "image/"))
-    {
-      g_clear_pointer (&mime_type, g_free);
-      if (content_type != NULL && g_str_has_prefix (content_type, "image/"))
-        mime_type = g_strdup (content_type);
-    }
-
-  if (mime_type == NULL)
-    {
-      fail (task, image_url_error (peel_gemini_reply_get_image_url (gen->reply),
-                                   _("it is not an image")));
-      return;
-    }
-
-  add = g_new0 (AddImage, 1);
-  add->reply = g_object_ref (gen->reply);
-  add->mime_type = g_steal_pointer (&mime_type);
-  add->data = g_bytes_new_take (g_steal_pointer (&gen->buf), gen->len);
-  gen->len = gen->alloc = 0;
-
-  worker = g_task_new (g_task_get_source_object (task), g_task_get_cancellable (task),
-                       add_image_done_cb, g_object_ref (task));
-  g_task_set_task_data (worker, add, (GDestroyNotify) add_image_free);
-  g_task_run_in_thread (worker, add_image_thread);
-  g_object_unref (worker);
-}
-
-static void
-image_send_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  PeelGeminiClient *self = g_task_get_source_object (task);
-  Generate *gen = g_task_get_task_data (task);
-  const char *url = peel_gemini_reply_get_image_url (gen->reply);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *status = NULL;
-
-  gen->input = soup_session_send_finish (SOUP_SESSION (object), result, &error);
-  if (gen->input == NULL)
-    {
-      if (is_cancelled (task))
-        return;
-      fail (task, image_url_error (url, error->message));
-      return;
-    }
-
-  if (soup_message_get_status (gen->msg) != SOUP_STATUS_OK)
-    {
-      status = g_strdup_printf ("HTTP %u %s", soup_message_get_status (gen->msg),
-                                soup_message_get_reason_phrase (gen->msg));
-      fail (task, image_url_error (url, status));
-      return;
-    }
-
-  gen->status = SOUP_STATUS_OK;
-  read_body (task, self->max_reply_bytes, image_body_done);
-}
-
-static void
-fetch_image_url (GTask *task)
-{
-  PeelGeminiClient *self = g_task_get_source_object (task);
-  Generate *gen = g_task_get_task_data (task);
-  const char *url = peel_gemini_reply_get_image_url (gen->reply);
-  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
-  g_autoptr(GInetAddress) address = NULL;
-  const char *scheme = uri != NULL ? g_uri_get_scheme (uri) : NULL;
-  const char *host = uri != NULL ? g_uri_get_host (uri) : NULL;
-  gboolean loopback;
-
-  if (host == NULL)
-    {
-      fail (task, image_url_error (url, _("it is not a web address")));
-      return;
-    }
-
-  address = g_inet_address_new_from_string (host);
-  loopback = g_ascii_strcasecmp (host, "localhost") == 0 ||
-             (address != NULL && g_inet_address_get_is_loopback (address));
-
-  if (g_ascii_strcasecmp (scheme, "https") != 0 &&
-      !(g_ascii_strcasecmp (scheme, "http") == 0 && loopback))
-    {
-      fail (task, image_url_error (url, _("only https:// addresses are fetched")));
-      return;
-    }
-
-  g_clear_object (&gen->msg);
-  g_clear_object (&gen->input);
-  g_clear_pointer (&gen->buf, g_free);
-  gen->received = 0;
-
-  /* No key on this request: the image host is not the provider. No redirects either, so an
-   * https:// address cannot be bounced to plain http://. */
-  gen->msg = soup_message_new_from_uri ("GET", uri);
-  soup_message_add_flags (gen->msg, SOUP_MESSAGE_NO_REDIRECT);
-  soup_session_send_async (self->session, gen->msg, G_PRIORITY_DEFAULT,
-                           g_task_get_cancellable (task), image_send_cb, g_object_ref (task));
-}
-
 /* The end of a reply ------------------------------------------------------------------------ */
 
 /* Runs once the whole reply is in gen->reply, plain or streamed. */
-static void
-finish_reply (GTask *task)
+void
+_peel_gemini_client_finish_reply (GTask *task)
 {
   Generate *gen = g_task_get_task_data (task);
   GError *error = NULL;
 
-  if (is_cancelled (task))
+  if (_peel_gemini_client_is_cancelled (task))
     return;
 
   if (peel_gemini_reply_get_final_image (gen->reply) == NULL &&
       peel_gemini_reply_get_image_url (gen->reply) != NULL &&
       gen->msg != NULL && g_str_equal (soup_message_get_method (gen->msg), "POST"))
     {
-      fetch_image_url (task);
+      _peel_gemini_client_fetch_image_url (task);
       return;
     }
 
@@ -872,15 +520,17 @@ finish_reply (GTask *task)
       peel_gemini_reply_get_finish_reason (gen->reply) == NULL &&
       peel_gemini_reply_get_block_reason (gen->reply) == NULL)
     {
-      fail (task, g_error_new_literal (PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_MALFORMED,
-                                       _("The connection dropped while the image was arriving: "
-                                         "the reply ended before the image. Try again.")));
+      _peel_gemini_client_fail (task,
+                                g_error_new_literal (PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_MALFORMED,
+                                                     _("The connection dropped while the image "
+                                                       "was arriving: the reply ended before "
+                                                       "the image. Try again.")));
       return;
     }
 
   if (!peel_gemini_reply_check (gen->reply, &error))
     {
-      fail (task, error);
+      _peel_gemini_client_fail (task, error);
       return;
     }
 
@@ -932,17 +582,17 @@ parse_done_cb (GObject      *object,
   gen->reply = g_task_propagate_pointer (G_TASK (result), &error);
   if (gen->reply == NULL)
     {
-      if (is_cancelled (task))
+      if (_peel_gemini_client_is_cancelled (task))
         {
           g_clear_error (&error);
           return;
         }
-      fail (task, error);
+      _peel_gemini_client_fail (task, error);
       return;
     }
 
-  emit_parts (task, peel_gemini_reply_get_parts (gen->reply));
-  finish_reply (task);
+  _peel_gemini_client_emit_parts (task, peel_gemini_reply_get_parts (gen->reply));
+  _peel_gemini_client_finish_reply (task);
 }
 
 static void
@@ -956,17 +606,21 @@ plain_body_done (GTask  *task,
 
   if (error != NULL)
     {
-      if (is_cancelled (task))
+      if (_peel_gemini_client_is_cancelled (task))
         {
           g_error_free (error);
           return;
         }
       if (error->domain == PEEL_GEMINI_ERROR)
-        fail (task, error);
+        _peel_gemini_client_fail (task, error);
       else
         {
           /* The reply never arrived whole, so nothing was accepted: worth another go. */
-          retry_or_fail (task, transport_error (gen, error, self->timeout, TRUE), 0);
+          _peel_gemini_client_retry_or_fail (task,
+                                             _peel_gemini_client_transport_error (gen, error,
+                                                                                  self->timeout,
+                                                                                  TRUE),
+                                             0);
           g_error_free (error);
         }
       return;
@@ -974,9 +628,13 @@ plain_body_done (GTask  *task,
 
   if (gen->expected > 0 && gen->len < (gsize) gen->expected)
     {
-      retry_or_fail (task, g_error_new_literal (PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_NETWORK,
-                                                _("The connection dropped while the image was "
-                                                  "arriving. Try again.")), 0);
+      _peel_gemini_client_retry_or_fail (task,
+                                         g_error_new_literal (PEEL_GEMINI_ERROR,
+                                                              PEEL_GEMINI_ERROR_NETWORK,
+                                                              _("The connection dropped while "
+                                                                "the image was arriving. Try "
+                                                                "again.")),
+                                         0);
       return;
     }
 
@@ -993,238 +651,6 @@ plain_body_done (GTask  *task,
   g_object_unref (worker);
 }
 
-/* Streamed replies -------------------------------------------------------------------------- */
-
-static gboolean
-sse_event_cb (const char  *data,
-              gsize        len,
-              gpointer     user_data,
-              GError     **error)
-{
-  Generate *gen = user_data;
-
-  g_ptr_array_add (gen->events, g_bytes_new (data, len));
-  return TRUE;
-}
-
-typedef struct
-{
-  PeelGeminiReply *reply;
-  GPtrArray       *events;  /* GBytes */
-  GPtrArray       *parts;   /* PeelPart: what they added */
-} Merge;
-
-static void
-merge_free (Merge *merge)
-{
-  g_clear_object (&merge->reply);
-  g_clear_pointer (&merge->events, g_ptr_array_unref);
-  g_clear_pointer (&merge->parts, g_ptr_array_unref);
-  g_free (merge);
-}
-
-/* Adds each event to the reply and collects what it added: new parts, and for a text part the
- * reply grew in place (adjacent deltas are merged), a part holding just the new text. */
-static gboolean
-merge_events (Merge   *merge,
-              GError **error)
-{
-  merge->parts = g_ptr_array_new_with_free_func ((GDestroyNotify) peel_part_free);
-
-  for (guint i = 0; i < merge->events->len; i++)
-    {
-      GBytes *event = g_ptr_array_index (merge->events, i);
-      GPtrArray *parts = peel_gemini_reply_get_parts (merge->reply);
-      guint n_before = parts->len;
-      const PeelPart *last = n_before > 0 ? g_ptr_array_index (parts, n_before - 1) : NULL;
-      gsize text_before = last != NULL && last->text != NULL ? strlen (last->text) : 0;
-
-      if (!peel_gemini_reply_add_chunk (merge->reply, g_bytes_get_data (event, NULL),
-                                        g_bytes_get_size (event), error))
-        return FALSE;
-
-      parts = peel_gemini_reply_get_parts (merge->reply);
-      if (last != NULL && n_before <= parts->len)
-        {
-          last = g_ptr_array_index (parts, n_before - 1);
-          if (last->kind == PEEL_PART_TEXT && last->text != NULL &&
-              strlen (last->text) > text_before)
-            {
-              PeelPart *delta = peel_part_new_text (last->text + text_before, last->thought);
-
-              g_ptr_array_add (merge->parts, delta);
-            }
-        }
-
-      for (guint j = n_before; j < parts->len; j++)
-        g_ptr_array_add (merge->parts, peel_part_copy (g_ptr_array_index (parts, j)));
-    }
-
-  return TRUE;
-}
-
-static void
-merge_thread (GTask        *worker,
-              gpointer      source_object,
-              gpointer      task_data,
-              GCancellable *cancellable)
-{
-  GError *error = NULL;
-
-  if (!merge_events (task_data, &error))
-    g_task_return_error (worker, error);
-  else
-    g_task_return_boolean (worker, TRUE);
-}
-
-static void
-stream_continue (GTask *task)
-{
-  Generate *gen = g_task_get_task_data (task);
-
-  if (gen->eof)
-    finish_reply (task);
-  else
-    read_stream (task);
-}
-
-static void
-merge_done_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  Merge *merge = g_task_get_task_data (G_TASK (result));
-  GError *error = NULL;
-
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
-    {
-      if (is_cancelled (task))
-        {
-          g_clear_error (&error);
-          return;
-        }
-      fail (task, error);
-      return;
-    }
-
-  emit_parts (task, merge->parts);
-  if (is_cancelled (task))
-    return;
-  stream_continue (task);
-}
-
-/* Merges the events read so far, then goes on reading. Reading pauses meanwhile: the events
- * must be merged in order, and the kernel's buffer holds what arrives in the meantime. */
-static void
-merge_pending (GTask *task)
-{
-  Generate *gen = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  Merge *merge;
-  gsize total = 0;
-  GTask *worker;
-
-  if (gen->events->len == 0)
-    {
-      stream_continue (task);
-      return;
-    }
-
-  merge = g_new0 (Merge, 1);
-  merge->reply = g_object_ref (gen->reply);
-  merge->events = g_steal_pointer (&gen->events);
-  gen->events = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
-
-  for (guint i = 0; i < merge->events->len; i++)
-    total += g_bytes_get_size (g_ptr_array_index (merge->events, i));
-
-  if (total < INLINE_EVENT_BYTES)
-    {
-      if (!merge_events (merge, &error))
-        {
-          merge_free (merge);
-          fail (task, g_steal_pointer (&error));
-          return;
-        }
-      emit_parts (task, merge->parts);
-      merge_free (merge);
-      if (!is_cancelled (task))
-        stream_continue (task);
-      return;
-    }
-
-  worker = g_task_new (g_task_get_source_object (task), g_task_get_cancellable (task),
-                       merge_done_cb, g_object_ref (task));
-  g_task_set_task_data (worker, merge, (GDestroyNotify) merge_free);
-  g_task_run_in_thread (worker, merge_thread);
-  g_object_unref (worker);
-}
-
-static void
-stream_read_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  PeelGeminiClient *self = g_task_get_source_object (task);
-  Generate *gen = g_task_get_task_data (task);
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GError) error = NULL;
-
-  bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
-  if (bytes == NULL)
-    {
-      if (is_cancelled (task))
-        return;
-      /* A dropped connection is retried; a stream that ended cleanly but early is not (see
-       * finish_reply): the server meant it, and it was billed. */
-      retry_or_fail (task, transport_error (gen, error, self->timeout, TRUE), 0);
-      return;
-    }
-
-  if (g_bytes_get_size (bytes) == 0)
-    {
-      gen->eof = TRUE;
-      g_clear_object (&gen->input);
-      if (!peel_sse_parser_finish (gen->sse, &error))
-        {
-          fail (task, g_steal_pointer (&error));
-          return;
-        }
-      merge_pending (task);
-      return;
-    }
-
-  gen->received += g_bytes_get_size (bytes);
-  emit_progress (task);
-
-  if (gen->received > self->max_reply_bytes)
-    {
-      fail (task, too_large_error (self->max_reply_bytes));
-      return;
-    }
-
-  if (!peel_sse_parser_feed (gen->sse, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
-                             &error))
-    {
-      fail (task, g_steal_pointer (&error));
-      return;
-    }
-
-  merge_pending (task);
-}
-
-static void
-read_stream (GTask *task)
-{
-  Generate *gen = g_task_get_task_data (task);
-
-  g_input_stream_read_bytes_async (gen->input, STREAM_READ_SIZE, G_PRIORITY_DEFAULT,
-                                   g_task_get_cancellable (task), stream_read_cb,
-                                   g_object_ref (task));
-}
-
 /* One attempt ------------------------------------------------------------------------------- */
 
 static void
@@ -1236,7 +662,7 @@ error_body_done (GTask  *task,
   GError *http_error = NULL;
   double delay = 0;
 
-  if (is_cancelled (task))
+  if (_peel_gemini_client_is_cancelled (task))
     {
       g_clear_error (&error);
       return;
@@ -1257,11 +683,11 @@ error_body_done (GTask  *task,
 
   if (!status_is_retryable (gen->status))
     {
-      fail (task, http_error);
+      _peel_gemini_client_fail (task, http_error);
       return;
     }
 
-  retry_or_fail (task, http_error, delay);
+  _peel_gemini_client_retry_or_fail (task, http_error, delay);
 }
 
 static void
@@ -1278,16 +704,22 @@ send_cb (GObject      *object,
   gen->input = soup_session_send_finish (SOUP_SESSION (object), result, &error);
   if (gen->input == NULL)
     {
-      if (is_cancelled (task))
+      if (_peel_gemini_client_is_cancelled (task))
         return;
       /* A certificate that does not verify will not verify a second later. */
       if (error->domain == G_TLS_ERROR)
         {
-          fail (task, transport_error (gen, error, self->timeout, FALSE));
+          _peel_gemini_client_fail (task, _peel_gemini_client_transport_error (gen, error,
+                                                                               self->timeout,
+                                                                               FALSE));
           return;
         }
       /* Nothing was accepted yet: a refused, reset or dropped connection may be retried. */
-      retry_or_fail (task, transport_error (gen, error, self->timeout, FALSE), 0);
+      _peel_gemini_client_retry_or_fail (task,
+                                         _peel_gemini_client_transport_error (gen, error,
+                                                                              self->timeout,
+                                                                              FALSE),
+                                         0);
       return;
     }
 
@@ -1299,7 +731,7 @@ send_cb (GObject      *object,
 
   if (gen->status != SOUP_STATUS_OK)
     {
-      read_body (task, MAX_ERROR_BODY_BYTES, error_body_done);
+      _peel_gemini_client_read_body (task, MAX_ERROR_BODY_BYTES, error_body_done);
       return;
     }
 
@@ -1312,13 +744,13 @@ send_cb (GObject      *object,
       gen->streaming = TRUE;
       gen->reply = peel_gemini_reply_new ();
       gen->events = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
-      gen->sse = peel_sse_parser_new (self->max_reply_bytes, sse_event_cb, gen);
-      read_stream (task);
+      gen->sse = peel_sse_parser_new (self->max_reply_bytes, _peel_gemini_client_sse_event_cb, gen);
+      _peel_gemini_client_read_stream (task);
       return;
     }
 
   /* Some proxies ignore alt=sse and answer with one JSON object: read it as a plain reply. */
-  read_body (task, self->max_reply_bytes, plain_body_done);
+  _peel_gemini_client_read_body (task, self->max_reply_bytes, plain_body_done);
 }
 
 static void
@@ -1387,12 +819,12 @@ build_done_cb (GObject      *object,
   gen->body = g_task_propagate_pointer (G_TASK (result), &error);
   if (gen->body == NULL)
     {
-      if (is_cancelled (task))
+      if (_peel_gemini_client_is_cancelled (task))
         {
           g_clear_error (&error);
           return;
         }
-      fail (task, error);
+      _peel_gemini_client_fail (task, error);
       return;
     }
 
@@ -1443,16 +875,18 @@ peel_gemini_client_generate_async (PeelGeminiClient    *self,
   if ((self->api_key == NULL || *self->api_key == '\0') &&
       !peel_provider_is_loopback (self->provider))
     {
-      fail (task, g_error_new (PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_INVALID_KEY,
-                               _("There is no API key for %s. Add one in Preferences, or set "
-                                 "the GEMINI_API_KEY environment variable."),
-                               peel_provider_get_name (self->provider)));
+      _peel_gemini_client_fail (task,
+                                g_error_new (PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_INVALID_KEY,
+                                             _("There is no API key for %s. Add one in "
+                                               "Preferences, or set the GEMINI_API_KEY "
+                                               "environment variable."),
+                                             peel_provider_get_name (self->provider)));
       return;
     }
 
   if (!peel_gemini_request_validate (request, &error))
     {
-      fail (task, error);
+      _peel_gemini_client_fail (task, error);
       return;
     }
 

@@ -1,0 +1,307 @@
+/* peel-gemini-client-fetch.c
+ *
+ * Copyright 2026 The Peel authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <libsoup/soup.h>
+#include <string.h>
+
+#include "peel-gemini-client-private.h"
+#include "peel-gemini-error.h"
+
+/* Reading a whole body ---------------------------------------------------------------------- */
+
+static void read_body_more (GTask *task);
+
+static void
+read_body_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Generate *gen = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  gssize n;
+
+  n = g_input_stream_read_finish (G_INPUT_STREAM (object), result, &error);
+  if (n < 0)
+    {
+      gen->body_done (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (n == 0)
+    {
+      /* Closing the body at its end hands the connection back for the next request. */
+      g_clear_object (&gen->input);
+      gen->body_done (task, NULL);
+      return;
+    }
+
+  gen->len += n;
+  gen->received += n;
+  if (gen->status == SOUP_STATUS_OK)
+    _peel_gemini_client_emit_progress (task);
+
+  read_body_more (task);
+}
+
+static void
+read_body_more (GTask *task)
+{
+  Generate *gen = g_task_get_task_data (task);
+
+  if (gen->len > gen->cap)
+    {
+      gen->body_done (task, _peel_gemini_client_too_large_error (gen->cap));
+      return;
+    }
+
+  if (gen->len == gen->alloc)
+    {
+      /* One byte past the cap, so that a body of exactly the cap is not mistaken for more. */
+      gen->alloc = MIN (MAX (gen->alloc * 2, 64 * 1024), gen->cap + 1);
+      gen->buf = g_realloc (gen->buf, gen->alloc);
+    }
+
+  g_input_stream_read_async (gen->input, gen->buf + gen->len,
+                             MIN (gen->alloc - gen->len, PLAIN_READ_SIZE),
+                             G_PRIORITY_DEFAULT, g_task_get_cancellable (task),
+                             read_body_cb, g_object_ref (task));
+}
+
+/* Reads the whole body of gen->msg into gen->buf, then calls @done. The buffer is sized from
+ * Content-Length when there is one, so a 16 MB reply is one allocation and no copies. */
+void
+_peel_gemini_client_read_body (GTask        *task,
+                               gsize         cap,
+                               BodyDoneFunc  done)
+{
+  Generate *gen = g_task_get_task_data (task);
+  SoupMessageHeaders *headers = soup_message_get_response_headers (gen->msg);
+
+  gen->cap = cap;
+  gen->body_done = done;
+  gen->len = 0;
+
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH)
+    gen->expected = soup_message_headers_get_content_length (headers);
+  else
+    gen->expected = 0;
+
+  if (gen->expected > 0 && (guint64) gen->expected > cap)
+    {
+      done (task, _peel_gemini_client_too_large_error (cap));
+      return;
+    }
+
+  /* +1: the read that sees the end needs room to be asked for. */
+  gen->alloc = gen->expected > 0 ? (gsize) gen->expected + 1 : 64 * 1024;
+  gen->buf = g_malloc (gen->alloc);
+
+  read_body_more (task);
+}
+
+/* Image URL fallback ------------------------------------------------------------------------ */
+
+
+typedef struct
+{
+  PeelGeminiReply *reply;
+  char            *mime_type;
+  GBytes          *data;
+} AddImage;
+
+static void
+add_image_free (AddImage *add)
+{
+  g_clear_object (&add->reply);
+  g_free (add->mime_type);
+  g_clear_pointer (&add->data, g_bytes_unref);
+  g_free (add);
+}
+
+/* The reply has no setter for an image from elsewhere, so the fetched image goes in the way
+ * any image does: as one more chunk of the reply, holding one inline image. */
+static void
+add_image_thread (GTask        *worker,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  AddImage *add = task_data;
+  g_autofree char *base64 = NULL;
+  g_autofree char *chunk = NULL;
+  g_autoptr(GError) error = NULL;
+
+  base64 = g_base64_encode (g_bytes_get_data (add->data, NULL), g_bytes_get_size (add->data));
+  chunk = g_strdup_printf ("{\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":"
+                           "[{\"inlineData\":{\"mimeType\":\"%s\",\"data\":\"%s\"}}]}}]}",
+                           add->mime_type, base64);
+  if (!peel_gemini_reply_add_chunk (add->reply, chunk, strlen (chunk), &error))
+    g_task_return_error (worker, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (worker, TRUE);
+}
+
+static void
+add_image_done_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      _peel_gemini_client_fail (task, error);
+      return;
+    }
+
+  _peel_gemini_client_finish_reply (task);
+}
+
+static GError *
+image_url_error (const char *url,
+                 const char *why)
+{
+  return g_error_new (PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_NO_IMAGE,
+                      _("The reply pointed to an image at %s instead of holding it, and it could "
+                        "not be fetched: %s"), url, why);
+}
+
+static void
+image_body_done (GTask  *task,
+                 GError *error)
+{
+  Generate *gen = g_task_get_task_data (task);
+  SoupMessageHeaders *headers;
+  g_autofree char *guessed = NULL;
+  g_autofree char *mime_type = NULL;
+  const char *content_type;
+  AddImage *add;
+  GTask *worker;
+
+  if (error != NULL)
+    {
+      if (_peel_gemini_client_is_cancelled (task))
+        {
+          g_error_free (error);
+          return;
+        }
+      _peel_gemini_client_fail (task, error);
+      return;
+    }
+
+  headers = soup_message_get_response_headers (gen->msg);
+  content_type = soup_message_headers_get_content_type (headers, NULL);
+  guessed = g_content_type_guess (NULL, gen->buf, gen->len, NULL);
+  mime_type = g_content_type_get_mime_type (guessed);
+
+  /* Trust the bytes over the header: hosts often say application/octet-stream. */
+  if (mime_type == NULL || !g_str_has_prefix (mime_type, "image/"))
+    {
+      g_clear_pointer (&mime_type, g_free);
+      if (content_type != NULL && g_str_has_prefix (content_type, "image/"))
+        mime_type = g_strdup (content_type);
+    }
+
+  if (mime_type == NULL)
+    {
+      _peel_gemini_client_fail (task, image_url_error (peel_gemini_reply_get_image_url (gen->reply),
+                                                       _("it is not an image")));
+      return;
+    }
+
+  add = g_new0 (AddImage, 1);
+  add->reply = g_object_ref (gen->reply);
+  add->mime_type = g_steal_pointer (&mime_type);
+  add->data = g_bytes_new_take (g_steal_pointer (&gen->buf), gen->len);
+  gen->len = gen->alloc = 0;
+
+  worker = g_task_new (g_task_get_source_object (task), g_task_get_cancellable (task),
+                       add_image_done_cb, g_object_ref (task));
+  g_task_set_task_data (worker, add, (GDestroyNotify) add_image_free);
+  g_task_run_in_thread (worker, add_image_thread);
+  g_object_unref (worker);
+}
+
+static void
+image_send_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  PeelGeminiClient *self = g_task_get_source_object (task);
+  Generate *gen = g_task_get_task_data (task);
+  const char *url = peel_gemini_reply_get_image_url (gen->reply);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *status = NULL;
+
+  gen->input = soup_session_send_finish (SOUP_SESSION (object), result, &error);
+  if (gen->input == NULL)
+    {
+      if (_peel_gemini_client_is_cancelled (task))
+        return;
+      _peel_gemini_client_fail (task, image_url_error (url, error->message));
+      return;
+    }
+
+  if (soup_message_get_status (gen->msg) != SOUP_STATUS_OK)
+    {
+      status = g_strdup_printf ("HTTP %u %s", soup_message_get_status (gen->msg),
+                                soup_message_get_reason_phrase (gen->msg));
+      _peel_gemini_client_fail (task, image_url_error (url, status));
+      return;
+    }
+
+  gen->status = SOUP_STATUS_OK;
+  _peel_gemini_client_read_body (task, self->max_reply_bytes, image_body_done);
+}
+
+void
+_peel_gemini_client_fetch_image_url (GTask *task)
+{
+  PeelGeminiClient *self = g_task_get_source_object (task);
+  Generate *gen = g_task_get_task_data (task);
+  const char *url = peel_gemini_reply_get_image_url (gen->reply);
+  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  g_autoptr(GInetAddress) address = NULL;
+  const char *scheme = uri != NULL ? g_uri_get_scheme (uri) : NULL;
+  const char *host = uri != NULL ? g_uri_get_host (uri) : NULL;
+  gboolean loopback;
+
+  if (host == NULL)
+    {
+      _peel_gemini_client_fail (task, image_url_error (url, _("it is not a web address")));
+      return;
+    }
+
+  address = g_inet_address_new_from_string (host);
+  loopback = g_ascii_strcasecmp (host, "localhost") == 0 ||
+             (address != NULL && g_inet_address_get_is_loopback (address));
+
+  if (g_ascii_strcasecmp (scheme, "https") != 0 &&
+      !(g_ascii_strcasecmp (scheme, "http") == 0 && loopback))
+    {
+      _peel_gemini_client_fail (task,
+                                image_url_error (url, _("only https:// addresses are fetched")));
+      return;
+    }
+
+  g_clear_object (&gen->msg);
+  g_clear_object (&gen->input);
+  g_clear_pointer (&gen->buf, g_free);
+  gen->received = 0;
+
+  /* No key on this request: the image host is not the provider. No redirects either, so an
+   * https:// address cannot be bounced to plain http://. */
+  gen->msg = soup_message_new_from_uri ("GET", uri);
+  soup_message_add_flags (gen->msg, SOUP_MESSAGE_NO_REDIRECT);
+  soup_session_send_async (self->session, gen->msg, G_PRIORITY_DEFAULT,
+                           g_task_get_cancellable (task), image_send_cb, g_object_ref (task));
+}
