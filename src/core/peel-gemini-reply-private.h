@@ -1,0 +1,82 @@
+/* peel-gemini-reply-private.h
+ *
+ * What the reply's files share: the reply itself, and the steps of reading one that
+ * peel-gemini-reply-text.c does for peel-gemini-reply.c.
+ *
+ * Copyright 2026 The Peel authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "peel-gemini-reply.h"
+
+G_BEGIN_DECLS
+
+#define MAX_PARTS          1000
+#define NO_PART            G_MAXUINT
+
+/* Where the search for `data:image/…;base64,` stands in the open text part, so that text
+ * arriving in many deltas is never searched twice. */
+typedef struct
+{
+  gsize    pos;             /* no URI starts before this */
+  gsize    uri_start;       /* G_MAXSIZE when not inside one */
+  gsize    payload_start;
+  gsize    payload_pos;     /* the payload is base64 up to here */
+  gboolean padded;
+} UriScan;
+
+struct _PeelGeminiReply
+{
+  GObject      parent_instance;
+
+  GPtrArray   *parts;
+
+  /* The last part, while it is text that may still grow or hide a data URI. */
+  guint        open_part;
+  gsize        open_len;
+  gsize        open_cap;
+  UriScan      scan;
+
+  char        *finish_reason;
+  char        *finish_message;
+  char        *block_reason;
+  char        *block_message;
+  char        *model_version;
+  char        *response_id;
+  char        *search_entry_point;
+  PeelUsage    usage;
+  GPtrArray   *sources;
+  GPtrArray   *queries;      /* NULL-terminated */
+  char        *file_uri;
+  char        *image_url;
+  GError      *stream_error;
+  gboolean     streamed;
+
+  /* A signed text part that held a data URI, as received, for the history; the parts cut
+   * from it (text, image, text) stand for it in @parts, for display, and are found here. */
+  GPtrArray   *originals;
+  GHashTable  *cut_from;     /* PeelPart in @parts → PeelPart in @originals */
+};
+
+/* peel-gemini-reply.c */
+const PeelPart *_peel_gemini_reply_last_image      (PeelGeminiReply  *self,
+                                                    gboolean          thought);
+
+/* peel-gemini-reply-text.c */
+void            _peel_gemini_reply_reset_scan      (UriScan          *scan);
+PeelPart       *_peel_gemini_reply_new_image_part  (const char       *mime_type,
+                                                    GBytes           *bytes,
+                                                    gboolean          thought,
+                                                    GError          **error);
+gboolean        _peel_gemini_reply_close_open_part (PeelGeminiReply  *self,
+                                                    GError          **error);
+gboolean        _peel_gemini_reply_append_part     (PeelGeminiReply  *self,
+                                                    PeelPart         *part,
+                                                    gboolean          merge,
+                                                    GError          **error);
+char           *_peel_gemini_reply_join_text       (PeelGeminiReply  *self,
+                                                    gboolean          thought);
+
+G_END_DECLS
