@@ -282,6 +282,7 @@ test_stream_without_thoughts (Fixture       *f,
   g_assert_cmpuint (stream->events->len, ==, 2);
   g_assert_null (strstr (stream->raw->str, "\"thought\""));
 }
+
 static void
 read_cb (GObject      *object,
          GAsyncResult *result,
@@ -520,6 +521,7 @@ test_payload_limit (Fixture       *f,
   assert_error (reply, 400, "INVALID_ARGUMENT",
                 "Request payload size exceeds the limit: 2000 bytes.");
 }
+
 static void
 test_unknown_model (Fixture       *f,
                     gconstpointer  data)
@@ -784,6 +786,7 @@ test_grounding (Fixture       *f,
                                                                          "imageSearchQueries")),
                     >=, 1);
 }
+
 /* Prints how long painting and encoding take (run with --verbose to see it), and checks
  * that the largest pictures the models make, 4096 wide or 12288 long, come out whole. */
 static void
