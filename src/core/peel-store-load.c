@@ -79,7 +79,8 @@ _peel_store_replay_journal (const char    *path,
   g_autoptr(GMappedFile) mapped = g_mapped_file_new (path, FALSE, NULL);
   const char *contents, *p, *end;
 
-  if (mapped == NULL)
+  /* An empty file maps to no memory at all: there is nothing to replay. */
+  if (mapped == NULL || g_mapped_file_get_length (mapped) == 0)
     return;
   contents = g_mapped_file_get_contents (mapped);
   p = contents;
