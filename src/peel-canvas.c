@@ -10,6 +10,7 @@
 #include <math.h>
 
 #include "peel-canvas-private.h"
+#include "peel-util.h"
 
 #define DIM_OPACITY 0.35
 #define DIM_DURATION_MS 200
@@ -38,20 +39,6 @@ G_DEFINE_ENUM_TYPE (PeelCanvasCompareMode, peel_canvas_compare_mode,
 G_DEFINE_FINAL_TYPE (PeelCanvas, peel_canvas, GTK_TYPE_WIDGET)
 
 static GParamSpec *properties[N_PROPS];
-
-/* g_set_str () is GLib 2.76; the baseline is 2.74. */
-static gboolean
-set_str (char       **str_pointer,
-         const char  *new_str)
-{
-  if (g_strcmp0 (*str_pointer, new_str) == 0)
-    return FALSE;
-
-  g_free (*str_pointer);
-  *str_pointer = g_strdup (new_str);
-
-  return TRUE;
-}
 
 static void
 peel_canvas_update_zoom_state (PeelCanvas *self);
@@ -130,7 +117,7 @@ peel_canvas_update_zoom_state (PeelCanvas *self)
   else
     label = peel_canvas_format_zoom (self->zoom);
 
-  if (set_str (&self->zoom_label, label))
+  if (peel_set_str (&self->zoom_label, label))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM_LABEL]);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "canvas.zoom-in",
@@ -746,7 +733,7 @@ peel_canvas_set_compare_labels (PeelCanvas *self,
 {
   g_return_if_fail (PEEL_IS_CANVAS (self));
 
-  if (set_str (&self->label_a, label_a) | set_str (&self->label_b, label_b))
+  if (peel_set_str (&self->label_a, label_a) | peel_set_str (&self->label_b, label_b))
     gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -836,7 +823,7 @@ peel_canvas_set_description (PeelCanvas *self,
 {
   g_return_if_fail (PEEL_IS_CANVAS (self));
 
-  if (!set_str (&self->description, description))
+  if (!peel_set_str (&self->description, description))
     return;
 
   if (description)

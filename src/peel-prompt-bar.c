@@ -15,9 +15,10 @@
 
 #include "peel-prompt-bar.h"
 #include "peel-ratio-picker.h"
-#include "peel-reference.h"
 #include "peel-reference-strip.h"
+#include "peel-reference.h"
 #include "peel-size-picker.h"
+#include "peel-util.h"
 #include "peel-view-logic.h"
 
 #define MAX_PROMPT_LINES 6
@@ -78,18 +79,6 @@ G_DEFINE_QUARK (peel-prompt-bar-error-quark, peel_prompt_bar_error)
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
-
-static gboolean
-set_str (char       **ptr,
-         const char  *value)
-{
-  if (g_strcmp0 (*ptr, value) == 0)
-    return FALSE;
-
-  g_free (*ptr);
-  *ptr = g_strdup (value);
-  return TRUE;
-}
 
 static gboolean
 set_bool (gboolean *ptr,
@@ -157,7 +146,7 @@ buffer_changed_cb (PeelPromptBar *self,
 
   gtk_widget_set_visible (GTK_WIDGET (self->placeholder), text[0] == '\0');
 
-  if (set_str (&self->prompt, text))
+  if (peel_set_str (&self->prompt, text))
     {
       peel_prompt_bar_update_can_generate (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROMPT]);
@@ -604,7 +593,7 @@ peel_prompt_bar_set_aspect_ratio (PeelPromptBar *self,
   g_return_if_fail (PEEL_IS_PROMPT_BAR (self));
   g_return_if_fail (aspect_ratio == NULL || peel_aspect_ratio_find (aspect_ratio) >= 0);
 
-  if (set_str (&self->aspect_ratio, aspect_ratio))
+  if (peel_set_str (&self->aspect_ratio, aspect_ratio))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ASPECT_RATIO]);
 }
 
@@ -645,7 +634,7 @@ peel_prompt_bar_set_model (PeelPromptBar *self,
   g_return_if_fail (PEEL_IS_PROMPT_BAR (self));
   g_return_if_fail (model != NULL);
 
-  if (set_str (&self->model, model))
+  if (peel_set_str (&self->model, model))
     {
       peel_prompt_bar_apply_model (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
@@ -669,7 +658,7 @@ peel_prompt_bar_set_thinking_level (PeelPromptBar *self,
   g_return_if_fail (PEEL_IS_PROMPT_BAR (self));
   g_return_if_fail (peel_thinking_level_from_string (thinking_level, &level));
 
-  if (set_str (&self->thinking_level, peel_thinking_level_to_string (level)))
+  if (peel_set_str (&self->thinking_level, peel_thinking_level_to_string (level)))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_THINKING_LEVEL]);
 }
 

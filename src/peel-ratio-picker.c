@@ -15,6 +15,7 @@
 #include "peel-model.h"
 #include "peel-ratio-picker.h"
 #include "peel-ratio-shape.h"
+#include "peel-util.h"
 #include "peel-view-logic.h"
 
 #define CELL_BOX_SIZE 40
@@ -48,18 +49,6 @@ enum {
 G_DEFINE_FINAL_TYPE (PeelRatioPicker, peel_ratio_picker, GTK_TYPE_WIDGET)
 
 static GParamSpec *properties[N_PROPS];
-
-static gboolean
-set_str (char       **ptr,
-         const char  *value)
-{
-  if (g_strcmp0 (*ptr, value) == 0)
-    return FALSE;
-
-  g_free (*ptr);
-  *ptr = g_strdup (value);
-  return TRUE;
-}
 
 static void
 peel_ratio_picker_update_button (PeelRatioPicker *self)
@@ -332,7 +321,7 @@ peel_ratio_picker_set_aspect_ratio (PeelRatioPicker *self,
   g_return_if_fail (PEEL_IS_RATIO_PICKER (self));
   g_return_if_fail (aspect_ratio == NULL || peel_aspect_ratio_find (aspect_ratio) >= 0);
 
-  if (set_str (&self->aspect_ratio, aspect_ratio))
+  if (peel_set_str (&self->aspect_ratio, aspect_ratio))
     {
       peel_ratio_picker_update_button (self);
       peel_ratio_picker_update_cells (self);
@@ -354,7 +343,7 @@ peel_ratio_picker_set_model (PeelRatioPicker *self,
 {
   g_return_if_fail (PEEL_IS_RATIO_PICKER (self));
 
-  if (set_str (&self->model, model))
+  if (peel_set_str (&self->model, model))
     {
       peel_ratio_picker_update_cells (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);

@@ -13,6 +13,7 @@
 #include <math.h>
 
 #include "peel-ratio-shape.h"
+#include "peel-util.h"
 #include "peel-view-logic.h"
 
 struct _PeelRatioShape
@@ -33,18 +34,6 @@ enum {
 G_DEFINE_FINAL_TYPE (PeelRatioShape, peel_ratio_shape, GTK_TYPE_WIDGET)
 
 static GParamSpec *properties[N_PROPS];
-
-static gboolean
-set_str (char       **ptr,
-         const char  *value)
-{
-  if (g_strcmp0 (*ptr, value) == 0)
-    return FALSE;
-
-  g_free (*ptr);
-  *ptr = g_strdup (value);
-  return TRUE;
-}
 
 static void
 rounded_rect_path (cairo_t *cr,
@@ -232,7 +221,7 @@ peel_ratio_shape_set_ratio (PeelRatioShape *self,
 {
   g_return_if_fail (PEEL_IS_RATIO_SHAPE (self));
 
-  if (set_str (&self->ratio, ratio))
+  if (peel_set_str (&self->ratio, ratio))
     {
       gtk_widget_queue_draw (GTK_WIDGET (self));
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RATIO]);

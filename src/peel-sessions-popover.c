@@ -16,6 +16,7 @@
 #include "peel-panels-logic.h"
 #include "peel-sessions-popover.h"
 #include "peel-thumbnail-cache.h"
+#include "peel-util.h"
 
 struct _PeelSessionItem
 {
@@ -110,18 +111,6 @@ G_DEFINE_FINAL_TYPE (PeelSessionsPopover, peel_sessions_popover, GTK_TYPE_POPOVE
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
-
-/* g_set_str() is GLib 2.76; the baseline is 2.74. */
-static gboolean
-set_str (char       **ptr,
-         const char  *value)
-{
-  if (g_strcmp0 (*ptr, value) == 0)
-    return FALSE;
-  g_free (*ptr);
-  *ptr = g_strdup (value);
-  return TRUE;
-}
 
 static void
 op_free (Op *op)
@@ -802,7 +791,7 @@ peel_sessions_popover_set_sessions_dir (PeelSessionsPopover *self,
 {
   g_return_if_fail (PEEL_IS_SESSIONS_POPOVER (self));
 
-  if (set_str (&self->sessions_dir, sessions_dir))
+  if (peel_set_str (&self->sessions_dir, sessions_dir))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSIONS_DIR]);
 }
 
@@ -824,7 +813,7 @@ peel_sessions_popover_set_current_path (PeelSessionsPopover *self,
 {
   g_return_if_fail (PEEL_IS_SESSIONS_POPOVER (self));
 
-  if (set_str (&self->current_path, path))
+  if (peel_set_str (&self->current_path, path))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENT_PATH]);
 }
 

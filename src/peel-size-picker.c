@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "peel-size-picker.h"
+#include "peel-util.h"
 #include "peel-view-logic.h"
 
 struct _PeelSizePicker
@@ -41,18 +42,6 @@ enum {
 G_DEFINE_FINAL_TYPE (PeelSizePicker, peel_size_picker, GTK_TYPE_WIDGET)
 
 static GParamSpec *properties[N_PROPS];
-
-static gboolean
-set_str (char       **ptr,
-         const char  *value)
-{
-  if (g_strcmp0 (*ptr, value) == 0)
-    return FALSE;
-
-  g_free (*ptr);
-  *ptr = g_strdup (value);
-  return TRUE;
-}
 
 static void
 peel_size_picker_update (PeelSizePicker *self)
@@ -315,7 +304,7 @@ peel_size_picker_set_model (PeelSizePicker *self,
 {
   g_return_if_fail (PEEL_IS_SIZE_PICKER (self));
 
-  if (set_str (&self->model, model))
+  if (peel_set_str (&self->model, model))
     {
       peel_size_picker_update (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
@@ -341,7 +330,7 @@ peel_size_picker_set_aspect_ratio (PeelSizePicker *self,
 {
   g_return_if_fail (PEEL_IS_SIZE_PICKER (self));
 
-  if (set_str (&self->aspect_ratio, aspect_ratio))
+  if (peel_set_str (&self->aspect_ratio, aspect_ratio))
     {
       peel_size_picker_update (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ASPECT_RATIO]);

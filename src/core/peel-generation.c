@@ -15,6 +15,7 @@
 #include "peel-gemini-error.h"
 #include "peel-generation.h"
 #include "peel-store.h"
+#include "peel-util.h"
 
 struct _PeelGeneration
 {
@@ -168,12 +169,8 @@ static void
 set_status (PeelGeneration *self,
             const char     *status)
 {
-  if (g_strcmp0 (self->status, status) == 0)
-    return;
-
-  g_free (self->status);
-  self->status = g_strdup (status);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
+  if (peel_set_str (&self->status, status))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
 }
 
 static void
