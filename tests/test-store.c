@@ -840,6 +840,227 @@ test_format_v1_fixture (void)
   g_assert_cmpuint (g_list_model_get_n_items (peel_node_get_children (root)), ==, 2);
 }
 
+static GPtrArray *
+snapshot_lines (const char *path)
+{
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    g_ptr_array_add (out, g_strdup (lines[i]));
+  return out;
+}
+
+static gboolean
+lines_contain (GPtrArray  *lines,
+               const char *line)
+{
+  for (guint i = 0; i < lines->len; i++)
+    if (g_str_equal (g_ptr_array_index (lines, i), line))
+      return TRUE;
+  return FALSE;
+}
+
+/* A session opened from its snapshot makes its turns when they are reached, and behaves in
+ * every way as one read whole: children complete and in order, lookups by id and prefix,
+ * search, delete and undelete, new turns, and a snapshot written again from it. */
+static void
+test_lazy_open (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PeelSession) session = NULL;
+  g_autoptr(PeelSession) again = NULL;
+  g_autoptr(PeelSession) third = NULL;
+  g_autoptr(GPtrArray) before = NULL;
+  g_autoptr(GPtrArray) after = NULL;
+  g_autoptr(GPtrArray) lines = NULL;
+  g_autoptr(GListModel) found = NULL;
+  g_autofree char *dir = sessions_dir ();
+  g_autofree char *path = NULL;
+  g_autofree char *snapshot = NULL;
+  g_autofree char *ids[5] = { NULL };
+  g_autofree char *prefix = NULL;
+  PeelNode *root, *a, *b, *c, *other, *node;
+  GListModel *children;
+
+  session = peel_store_create_session (dir, "Lazy", &error);
+  g_assert_no_error (error);
+  root = generate (session, NULL, "a lighthouse", 0xff0000ff);
+  a = generate (session, root, "stormy sky", 0x00ff00ff);
+  b = generate (session, a, "add a boat", 0x0000ffff);
+  c = generate (session, root, "pastel morning", 0x00ffffff);
+  other = generate (session, NULL, "a windmill", 0xffff00ff);
+  g_assert_true (peel_session_set_starred (session, c, TRUE, &error));
+  peel_session_set_current (session, b);
+  ids[0] = g_strdup (peel_node_get_id (root));
+  ids[1] = g_strdup (peel_node_get_id (a));
+  ids[2] = g_strdup (peel_node_get_id (b));
+  ids[3] = g_strdup (peel_node_get_id (c));
+  ids[4] = g_strdup (peel_node_get_id (other));
+  before = peel_session_dup_nodes (session);
+  path = g_strdup (peel_store_get_path (peel_session_get_store (session)));
+  snapshot = session_file (session, "session.json");
+  g_assert_true (peel_store_close_session (session, &error));
+  g_clear_object (&session);
+
+  /* One turn a line, between the session's fields and the closing bracket. */
+  lines = snapshot_lines (snapshot);
+  g_assert_cmpuint (lines->len, ==, 1 + 5 + 1 + 1);
+  g_assert_true (g_str_has_suffix (g_ptr_array_index (lines, 0), "\"nodes\":["));
+  for (guint i = 1; i <= 5; i++)
+    g_assert_true (g_str_has_prefix (g_ptr_array_index (lines, i), "{\"id\":\""));
+  g_assert_cmpstr (g_ptr_array_index (lines, 6), ==, "]}");
+
+  again = peel_store_open_session (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (peel_session_get_n_nodes (again), ==, 5);
+  node = peel_session_get_current (again);
+  g_assert_cmpstr (peel_node_get_id (node), ==, ids[2]);
+  g_assert_cmpstr (peel_node_get_prompt (peel_node_get_parent (node)), ==, "stormy sky");
+  g_assert_cmpuint (g_list_model_get_n_items (peel_session_get_current_branch (again)), ==, 3);
+  children = peel_node_get_children (peel_session_get_node (again, ids[0]));
+  g_assert_cmpuint (g_list_model_get_n_items (children), ==, 2);
+  node = g_list_model_get_item (children, 0);
+  g_assert_cmpstr (peel_node_get_id (node), ==, ids[1]);   /* oldest first */
+  g_object_unref (node);
+  g_assert_cmpuint (g_list_model_get_n_items (peel_session_get_roots (again)), ==, 2);
+  prefix = g_strndup (ids[4], 6);
+  g_assert_cmpstr (peel_node_get_id (peel_session_find_node (again, prefix)), ==, ids[4]);
+  found = peel_session_search (again, "PASTEL");
+  g_assert_cmpuint (g_list_model_get_n_items (found), ==, 1);
+  after = peel_session_dup_nodes (again);
+  g_assert_cmpuint (after->len, ==, before->len);
+  for (guint i = 0; i < before->len; i++)
+    assert_same_node (g_ptr_array_index (before, i), g_ptr_array_index (after, i));
+  g_clear_pointer (&after, g_ptr_array_unref);
+
+  /* Changes on top of it, then written out and read back. */
+  g_assert_true (peel_session_delete_branch (again, peel_session_get_node (again, ids[1]),
+                                             &error));
+  g_assert_cmpuint (peel_session_get_n_nodes (again), ==, 3);
+  g_assert_nonnull (peel_session_undelete (again, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (peel_session_get_n_nodes (again), ==, 5);
+  generate (again, peel_session_get_node (again, ids[3]), "more pastel", 0x777777ff);
+  before = peel_session_dup_nodes (again);
+  g_assert_true (peel_store_close_session (again, &error));
+
+  third = peel_store_open_session (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (peel_session_get_n_nodes (third), ==, 6);
+  after = peel_session_dup_nodes (third);
+  g_assert_cmpuint (after->len, ==, before->len);
+  for (guint i = 0; i < before->len; i++)
+    assert_same_node (g_ptr_array_index (before, i), g_ptr_array_index (after, i));
+  g_assert_true (peel_node_get_starred (peel_session_get_node (third, ids[3])));
+}
+
+/* A line damaged inside (its start still readable) costs that turn only: the others open,
+ * the turn says what happened, and rewriting the snapshot keeps the line as it was. The
+ * lines no one reached are copied byte for byte. */
+static void
+test_lazy_damaged_line (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PeelSession) session = NULL;
+  g_autoptr(PeelSession) again = NULL;
+  g_autoptr(GPtrArray) lines = NULL;
+  g_autoptr(GPtrArray) rewritten = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *dir = sessions_dir ();
+  g_autofree char *path = NULL;
+  g_autofree char *snapshot = NULL;
+  g_autofree char *damaged_id = NULL;
+  g_autofree char *damaged_line = NULL;
+  PeelNode *root, *bad, *good;
+  char *prompt_at;
+
+  session = peel_store_create_session (dir, "Damaged line", &error);
+  g_assert_no_error (error);
+  root = generate (session, NULL, "a lighthouse", 0xff0000ff);
+  bad = generate (session, root, "the damaged one", 0x00ff00ff);
+  generate (session, root, "the good one", 0x0000ffff);
+  damaged_id = g_strdup (peel_node_get_id (bad));
+  path = g_strdup (peel_store_get_path (peel_session_get_store (session)));
+  snapshot = session_file (session, "session.json");
+  g_assert_true (peel_store_close_session (session, &error));
+  g_clear_object (&session);
+
+  lines = snapshot_lines (snapshot);
+  for (guint i = 0; i < lines->len; i++)
+    {
+      char *line = g_ptr_array_index (lines, i);
+
+      if (strstr (line, "the damaged one") != NULL)
+        {
+          /* Cut the prompt's closing quote: the record no longer parses. */
+          prompt_at = strstr (line, "the damaged one\"");
+          prompt_at[strlen ("the damaged one")] = ' ';
+          damaged_line = g_strdup (line);
+        }
+      g_string_append (text, line);
+      if (i + 1 < lines->len)
+        g_string_append_c (text, '\n');
+    }
+  g_assert_nonnull (damaged_line);
+  g_assert_true (g_file_set_contents (snapshot, text->str, text->len, NULL));
+
+  again = peel_store_open_session (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (peel_session_get_n_nodes (again), ==, 3);
+  bad = peel_session_get_node (again, damaged_id);
+  g_assert_nonnull (bad);
+  g_assert_cmpint (peel_node_get_status (bad), ==, PEEL_NODE_FAILED);
+  g_assert_cmpstr (peel_node_get_error_code (bad), ==, "DAMAGED");
+  good = peel_node_get_parent (bad);
+  g_assert_nonnull (good);
+  g_assert_cmpstr (peel_node_get_prompt (good), ==, "a lighthouse");
+  g_assert_cmpuint (g_list_model_get_n_items (peel_node_get_children (good)), ==, 2);
+
+  /* Written again: the damaged line as it was (with or without its comma), the others too. */
+  g_assert_true (peel_store_compact (peel_session_get_store (again), &error));
+  g_assert_no_error (error);
+  rewritten = snapshot_lines (snapshot);
+  for (guint i = 1; i + 2 < lines->len; i++)
+    {
+      const char *line = g_ptr_array_index (lines, i);
+      g_autofree char *bare = g_strndup (line, strlen (line) - g_str_has_suffix (line, ","));
+      g_autofree char *with_comma = g_strconcat (bare, ",", NULL);
+
+      g_assert_true (lines_contain (rewritten, bare) || lines_contain (rewritten, with_comma));
+    }
+}
+
+/* Parents that name each other (a damaged file) neither hang nor lose a turn. */
+static void
+test_lazy_parent_cycle (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PeelSession) session = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "cycle-sample", NULL);
+  g_autofree char *snapshot = g_build_filename (path, "session.json", NULL);
+  const char *text =
+    "{\"format\":\"peel-session\",\"version\":1,\"id\":\"cycle\",\"name\":\"Cycle\",\"seq\":3,"
+    "\"current\":\"aaaaaaaa\",\"nodes\":[\n"
+    "{\"id\":\"rrrrrrrr\",\"created\":1,\"status\":\"failed\",\"prompt\":\"root\"},\n"
+    "{\"id\":\"aaaaaaaa\",\"parent\":\"bbbbbbbb\",\"created\":2,\"status\":\"failed\",\"prompt\":\"a\"},\n"
+    "{\"id\":\"bbbbbbbb\",\"parent\":\"aaaaaaaa\",\"created\":3,\"status\":\"failed\",\"prompt\":\"b\"}\n"
+    "]}\n";
+
+  g_assert_cmpint (g_mkdir_with_parents (path, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (snapshot, text, -1, NULL));
+  session = peel_store_open_session (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (peel_session_get_n_nodes (session), ==, 3);
+  g_assert_cmpstr (peel_node_get_prompt (peel_session_get_current (session)), ==, "a");
+  all = peel_session_dup_nodes (session);
+  g_assert_cmpuint (all->len, ==, 3);
+}
+
 /* Killed between switching to a new journal and writing the snapshot: both journals count. */
 static void
 test_compaction_cut_short (void)
@@ -914,6 +1135,9 @@ main (int   argc,
   g_test_add_func ("/Peel/Store/archive-round-trip", test_archive_round_trip);
   g_test_add_func ("/Peel/Store/thumbnail", test_thumbnail);
   g_test_add_func ("/Peel/Store/format-v1-fixture", test_format_v1_fixture);
+  g_test_add_func ("/Peel/Store/lazy-open", test_lazy_open);
+  g_test_add_func ("/Peel/Store/lazy-damaged-line", test_lazy_damaged_line);
+  g_test_add_func ("/Peel/Store/lazy-parent-cycle", test_lazy_parent_cycle);
   g_test_add_func ("/Peel/Store/prepare-parts-and-garbage", test_prepare_parts_and_garbage);
 
   return g_test_run ();

@@ -18,7 +18,9 @@ struct _PeelNode
   char            *id;
   char            *parent_id;
   PeelNode        *parent;            /* not owned: the session owns every node */
-  GListStore      *children;
+  GListStore      *children;          /* whole once peel_node_get_children() returns it */
+  PeelSession     *lazy_session;      /* not owned: builds the children when first asked */
+  gboolean         children_pending;  /* the children are still lines of the snapshot */
   PeelNodeStatus   status;
   gint64           created;           /* µs since the epoch, UTC */
   char            *title;

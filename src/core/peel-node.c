@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "peel-node-private.h"
+#include "peel-session-private.h"
 
 G_DEFINE_FINAL_TYPE (PeelNode, peel_node, G_TYPE_OBJECT)
 
@@ -448,6 +449,9 @@ GListModel *
 peel_node_get_children (PeelNode *node)
 {
   g_return_val_if_fail (PEEL_IS_NODE (node), NULL);
+
+  if (node->children_pending)
+    _peel_session_expand (node->lazy_session, node);
   return G_LIST_MODEL (node->children);
 }
 

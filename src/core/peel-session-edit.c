@@ -108,6 +108,7 @@ peel_session_delete_branch (PeelSession  *session,
   old_undelete = peel_session_can_undelete (session);
   subtree = g_ptr_array_new_with_free_func (g_object_unref);
   _peel_session_collect_subtree (node, subtree);
+  peel_session_get_current (session);   /* made, if it was still a line */
   parent = node->parent;
 
   for (guint i = 0; i < subtree->len; i++)

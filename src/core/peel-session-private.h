@@ -8,6 +8,8 @@
 
 #include "peel-session.h"
 
+typedef struct _PeelLazyTree PeelLazyTree;
+
 G_BEGIN_DECLS
 
 struct _PeelSession
@@ -26,6 +28,11 @@ struct _PeelSession
   GPtrArray  *back;             /* PeelNode, visited before current */
   GPtrArray  *forward;          /* PeelNode, undone visits */
   GPtrArray  *deleted;          /* GPtrArray of PeelNode: each a deleted subtree, root first */
+
+  /* Opened lazily (peel-session-lazy.c): turns still only lines of the snapshot. */
+  PeelLazyTree *lazy;
+  gboolean      roots_pending;  /* the roots are not made yet */
+  char         *lazy_current;   /* the current node's id, until someone asks for it */
 };
 
 enum
@@ -69,5 +76,41 @@ void         _peel_session_load_nodes    (PeelSession *session,
                                           GPtrArray   *nodes,
                                           const char  *current_id);
 char        *_peel_session_make_node_id  (PeelSession *session);
+void         _peel_session_load_lazy     (PeelSession  *session,
+                                          PeelLazyTree *tree,
+                                          const char   *current_id);
+
+/* peel-session-lazy.c */
+PeelLazyTree *_peel_lazy_tree_new                 (GMappedFile  *snapshot);
+void          _peel_lazy_tree_free                (PeelLazyTree *tree);
+void          _peel_lazy_tree_add_line            (PeelLazyTree *tree,
+                                                   const char   *line,
+                                                   gsize         len,
+                                                   const char   *id,
+                                                   gsize         id_len,
+                                                   const char   *parent_id,
+                                                   gsize         parent_len,
+                                                   gint64        created);
+void          _peel_lazy_tree_apply_journal       (PeelLazyTree *tree,
+                                                   GHashTable   *nodes,
+                                                   GHashTable   *deleted);
+guint         _peel_lazy_tree_get_n_unbuilt       (PeelLazyTree *tree);
+void          _peel_session_expand                (PeelSession  *session,
+                                                   PeelNode     *parent);
+PeelNode     *_peel_session_lazy_get              (PeelSession  *session,
+                                                   const char   *id);
+gboolean      _peel_session_lazy_has_id           (PeelSession  *session,
+                                                   const char   *id);
+guint         _peel_session_lazy_match_prefix     (PeelSession  *session,
+                                                   const char   *prefix,
+                                                   const char  **match);
+void          _peel_session_append_snapshot_nodes (PeelSession  *session,
+                                                   GString      *out);
+void          _peel_session_lazy_add_blobs        (PeelSession  *session,
+                                                   GHashTable   *used,
+                                                   void        (*add_node) (GHashTable *used,
+                                                                            PeelNode   *node));
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PeelLazyTree, _peel_lazy_tree_free)
 
 G_END_DECLS

@@ -44,6 +44,8 @@ peel_session_finalize (GObject *object)
 {
   PeelSession *self = (PeelSession *)object;
 
+  g_clear_pointer (&self->lazy, _peel_lazy_tree_free);
+  g_free (self->lazy_current);
   g_free (self->id);
   g_free (self->name);
   g_clear_pointer (&self->nodes, g_hash_table_unref);
@@ -74,7 +76,7 @@ peel_session_get_property (GObject    *object,
       g_value_set_string (value, self->name);
       break;
     case PEEL_SESSION_PROP_CURRENT:
-      g_value_set_object (value, self->current);
+      g_value_set_object (value, peel_session_get_current (self));
       break;
     case PEEL_SESSION_PROP_CAN_UNDO:
       g_value_set_boolean (value, peel_session_can_undo (self));
@@ -86,7 +88,7 @@ peel_session_get_property (GObject    *object,
       g_value_set_boolean (value, peel_session_can_undelete (self));
       break;
     case PEEL_SESSION_PROP_N_NODES:
-      g_value_set_uint (value, g_hash_table_size (self->nodes));
+      g_value_set_uint (value, peel_session_get_n_nodes (self));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -190,7 +192,8 @@ _peel_session_make_node_id (PeelSession *session)
     {
       char *id = g_strdup_printf ("%08x", g_random_int ());
 
-      if (!g_hash_table_contains (session->nodes, id) && !id_in_deleted (session, id))
+      if (!g_hash_table_contains (session->nodes, id) && !id_in_deleted (session, id) &&
+          !_peel_session_lazy_has_id (session, id))
         return id;
       g_free (id);
     }
@@ -200,7 +203,11 @@ static GListStore *
 siblings_of (PeelSession *self,
              PeelNode    *node)
 {
-  return node->parent ? node->parent->children : self->roots;
+  if (node->parent != NULL)
+    return G_LIST_STORE (peel_node_get_children (node->parent));
+  if (self->roots_pending)
+    _peel_session_expand (self, NULL);
+  return self->roots;
 }
 
 /* Children stay in creation order, also when a deleted branch comes back. */
@@ -302,6 +309,29 @@ _peel_session_load_nodes (PeelSession *session,
   _peel_session_rebuild_branch (session);
 }
 
+/* Takes @tree: its turns become nodes when they are reached (peel-session-lazy.c). */
+void
+_peel_session_load_lazy (PeelSession  *session,
+                         PeelLazyTree *tree,
+                         const char   *current_id)
+{
+  session->lazy = tree;
+  session->roots_pending = TRUE;
+  session->lazy_current = g_strdup (current_id);
+}
+
+/* The current node of a lazily opened session is made when it is first needed. */
+static void
+resolve_current (PeelSession *self)
+{
+  g_autofree char *id = g_steal_pointer (&self->lazy_current);
+
+  if (id == NULL)
+    return;
+  g_set_object (&self->current, peel_session_get_node (self, id));
+  _peel_session_rebuild_branch (self);
+}
+
 const char *
 peel_session_get_id (PeelSession *session)
 {
@@ -372,7 +402,7 @@ guint
 peel_session_get_n_nodes (PeelSession *session)
 {
   g_return_val_if_fail (PEEL_IS_SESSION (session), 0);
-  return g_hash_table_size (session->nodes);
+  return g_hash_table_size (session->nodes) + _peel_lazy_tree_get_n_unbuilt (session->lazy);
 }
 
 /**
@@ -386,8 +416,15 @@ PeelNode *
 peel_session_get_node (PeelSession *session,
                        const char  *id)
 {
+  PeelNode *node;
+
   g_return_val_if_fail (PEEL_IS_SESSION (session), NULL);
-  return id ? g_hash_table_lookup (session->nodes, id) : NULL;
+
+  if (id == NULL)
+    return NULL;
+  if ((node = g_hash_table_lookup (session->nodes, id)) != NULL)
+    return node;
+  return _peel_session_lazy_get (session, id);
 }
 
 /**
@@ -404,12 +441,14 @@ peel_session_find_node (PeelSession *session,
   GHashTableIter iter;
   gpointer key, value;
   PeelNode *found = NULL;
+  const char *lazy_match = NULL;
+  guint n_lazy;
 
   g_return_val_if_fail (PEEL_IS_SESSION (session), NULL);
 
   if (id_or_prefix == NULL || *id_or_prefix == '\0')
     return NULL;
-  if ((found = g_hash_table_lookup (session->nodes, id_or_prefix)))
+  if ((found = peel_session_get_node (session, id_or_prefix)))
     return found;
   g_hash_table_iter_init (&iter, session->nodes);
   while (g_hash_table_iter_next (&iter, &key, &value))
@@ -419,19 +458,25 @@ peel_session_find_node (PeelSession *session,
           return NULL;
         found = value;
       }
-  return found;
+  n_lazy = _peel_session_lazy_match_prefix (session, id_or_prefix, &lazy_match);
+  if (n_lazy == 0)
+    return found;
+  if (n_lazy > 1 || found != NULL)
+    return NULL;
+  return peel_session_get_node (session, lazy_match);
 }
 
 void
 _peel_session_collect_subtree (PeelNode  *node,
                  GPtrArray *out)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (node->children));
+  GListModel *children = peel_node_get_children (node);
+  guint n = g_list_model_get_n_items (children);
 
   g_ptr_array_add (out, g_object_ref (node));
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(PeelNode) child = g_list_model_get_item (G_LIST_MODEL (node->children), i);
+      g_autoptr(PeelNode) child = g_list_model_get_item (children, i);
 
       _peel_session_collect_subtree (child, out);
     }
@@ -452,6 +497,8 @@ peel_session_dup_nodes (PeelSession *session)
 
   g_return_val_if_fail (PEEL_IS_SESSION (session), NULL);
 
+  if (session->roots_pending)
+    _peel_session_expand (session, NULL);
   n = g_list_model_get_n_items (G_LIST_MODEL (session->roots));
   for (guint i = 0; i < n; i++)
     {
@@ -474,6 +521,9 @@ GListModel *
 peel_session_get_roots (PeelSession *session)
 {
   g_return_val_if_fail (PEEL_IS_SESSION (session), NULL);
+
+  if (session->roots_pending)
+    _peel_session_expand (session, NULL);
   return G_LIST_MODEL (session->roots);
 }
 
@@ -487,6 +537,8 @@ GListModel *
 peel_session_get_current_branch (PeelSession *session)
 {
   g_return_val_if_fail (PEEL_IS_SESSION (session), NULL);
+
+  resolve_current (session);
   return G_LIST_MODEL (session->branch);
 }
 
@@ -569,6 +621,8 @@ PeelNode *
 peel_session_get_current (PeelSession *session)
 {
   g_return_val_if_fail (PEEL_IS_SESSION (session), NULL);
+
+  resolve_current (session);
   return session->current;
 }
 
@@ -628,6 +682,7 @@ peel_session_set_current (PeelSession *session,
   g_return_if_fail (PEEL_IS_SESSION (session));
   g_return_if_fail (node == NULL || PEEL_IS_NODE (node));
 
+  resolve_current (session);
   if (node == session->current)
     return;
   if (node != NULL && g_hash_table_lookup (session->nodes, node->id) != node)
@@ -658,6 +713,7 @@ step (PeelSession *self,
   gboolean old_redo = peel_session_can_redo (self);
   gboolean moved = FALSE;
 
+  resolve_current (self);
   while (from->len > 0)
     {
       PeelNode *node = g_ptr_array_steal_index (from, from->len - 1);

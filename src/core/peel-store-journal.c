@@ -324,9 +324,8 @@ static char *
 snapshot_text (PeelStore   *store,
                PeelSession *session)
 {
-  g_autoptr(GPtrArray) nodes = peel_session_dup_nodes (session);
   PeelNode *current = peel_session_get_current (session);
-  GString *out = g_string_sized_new (1024 + nodes->len * 700);
+  GString *out = g_string_sized_new (1024 + peel_session_get_n_nodes (session) * 700);
 
   g_string_append_printf (out, "{\"format\":\"peel-session\",\"version\":%d",
                           PEEL_STORE_FORMAT_VERSION);
@@ -340,11 +339,11 @@ snapshot_text (PeelStore   *store,
       _peel_json_append_key (out, "current");
       _peel_json_append_string (out, peel_node_get_id (current));
     }
+  /* One turn a line, so the next open can index the lines without parsing them. */
   _peel_json_append_key (out, "nodes");
   g_string_append_c (out, '[');
-  for (guint i = 0; i < nodes->len; i++)
-    _peel_node_write_json (g_ptr_array_index (nodes, i), out);
-  g_string_append (out, "]}");
+  _peel_session_append_snapshot_nodes (session, out);
+  g_string_append (out, "]}\n");
   return g_string_free (out, FALSE);
 }
 

@@ -1,6 +1,7 @@
 /* peel-store-load.c
  *
- * Opening a session: the snapshot is read, then the journal lines written since it are
+ * Opening a session: the snapshot is indexed (one turn a line; see peel-session-lazy.c) or,
+ * when it is not laid out that way, read whole; then the journal lines written since it are
  * replayed.
  *
  * Copyright 2026 The Peel authors
@@ -11,6 +12,7 @@
 
 #include <glib/gi18n.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "peel-node-private.h"
@@ -18,9 +20,19 @@
 #include "peel-store-private.h"
 
 void
+_peel_load_state_init (PeelLoadState *st)
+{
+  memset (st, 0, sizeof *st);
+  st->nodes = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_object_unref);
+  st->deleted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+}
+
+void
 _peel_load_state_clear (PeelLoadState *st)
 {
   g_clear_pointer (&st->nodes, g_hash_table_unref);
+  g_clear_pointer (&st->deleted, g_hash_table_unref);
+  g_clear_pointer (&st->lazy, _peel_lazy_tree_free);
   g_free (st->id);
   g_free (st->name);
   g_free (st->current);
@@ -49,14 +61,20 @@ apply_record (PeelLoadState *st,
       if (node == NULL)
         st->bad_lines++;
       else
-        g_hash_table_replace (st->nodes, node->id, node);
+        {
+          g_hash_table_remove (st->deleted, node->id);
+          g_hash_table_replace (st->nodes, node->id, node);
+        }
     }
   else if (g_strcmp0 (op, "delete") == 0 && (v = _peel_json_get_typed (record, "ids",
                                                                        PEEL_JSON_ARRAY)))
     {
       for (PeelJson *id = v->child; id != NULL; id = id->next)
         if (id->type == PEEL_JSON_STRING)
-          g_hash_table_remove (st->nodes, id->str);
+          {
+            g_hash_table_remove (st->nodes, id->str);
+            g_hash_table_add (st->deleted, g_strdup (id->str));
+          }
     }
   else if (g_strcmp0 (op, "session") == 0)
     {
@@ -119,33 +137,31 @@ _peel_store_replay_journal (const char    *path,
     }
 }
 
-static gboolean
-load_snapshot (const char  *path,
-               const char  *dir,
-               PeelLoadState   *st,
-               GError     **error)
+static void
+set_damaged (GError     **error,
+             const char  *path)
 {
-  g_autoptr(GMappedFile) mapped = NULL;
-  g_autoptr(PeelJsonDoc) doc = NULL;
-  g_autoptr(GError) local_error = NULL;
-  PeelJson *root, *nodes;
+  g_set_error (error, PEEL_STORE_ERROR, PEEL_STORE_ERROR_DAMAGED,
+               _("The session file “%s” is damaged (its contents are not a Peel session). It "
+                 "was left as it is; Peel can recover the session’s images and recent turns "
+                 "into a new session."), path);
+}
+
+/* The snapshot's own fields; its nodes are read by the caller. */
+static gboolean
+read_header (PeelJson       *root,
+             const char     *path,
+             PeelLoadState  *st,
+             PeelJson      **nodes,
+             GError        **error)
+{
   gint64 version;
 
-  mapped = g_mapped_file_new (path, FALSE, &local_error);
-  if (mapped != NULL)
-    doc = _peel_json_parse (g_mapped_file_get_contents (mapped),
-                            g_mapped_file_get_length (mapped), &local_error);
-  if (doc == NULL)
+  if (root->type != PEEL_JSON_OBJECT)
     {
-      g_set_error (error, PEEL_STORE_ERROR, PEEL_STORE_ERROR_DAMAGED,
-                   _("The session file “%s” is damaged (%s). It was left as it is; Peel can "
-                     "recover the session’s images and recent turns into a new session."),
-                   path, local_error->message);
+      set_damaged (error, path);
       return FALSE;
     }
-  root = _peel_json_doc_root (doc);
-  if (root->type != PEEL_JSON_OBJECT)
-    goto damaged;
   version = _peel_json_get_int (root, "version");
   if (version > PEEL_STORE_FORMAT_VERSION)
     {
@@ -156,30 +172,224 @@ load_snapshot (const char  *path,
                    path, (int) version, PEEL_STORE_FORMAT_VERSION);
       return FALSE;
     }
-  if (version < 1 || !(nodes = _peel_json_get_typed (root, "nodes", PEEL_JSON_ARRAY)))
-    goto damaged;
+  if (version < 1 || !(*nodes = _peel_json_get_typed (root, "nodes", PEEL_JSON_ARRAY)))
+    {
+      set_damaged (error, path);
+      return FALSE;
+    }
 
   set_str (&st->id, _peel_json_get_string (root, "id"));
   set_str (&st->name, _peel_json_get_string (root, "name"));
   set_str (&st->current, _peel_json_get_string (root, "current"));
   st->seq = (guint64) MAX (_peel_json_get_int (root, "seq"), 0);
+  return TRUE;
+}
+
+static const char *
+expect (const char *p,
+        const char *end,
+        const char *literal)
+{
+  gsize n = strlen (literal);
+
+  return (gsize) (end - p) >= n && memcmp (p, literal, n) == 0 ? p + n : NULL;
+}
+
+/* A plain id: printable ASCII with no escapes, so the bytes are the string. */
+static const char *
+take_id (const char  *p,
+         const char  *end,
+         const char **start,
+         gsize       *len)
+{
+  if (p >= end || *p != '"')
+    return NULL;
+  *start = ++p;
+  while (p < end && *p != '"')
+    {
+      if (*p == '\\' || *p < 0x20 || *p > 0x7e)
+        return NULL;
+      p++;
+    }
+  if (p >= end || p == *start)
+    return NULL;
+  *len = p - *start;
+  return p + 1;
+}
+
+static const char *
+take_int (const char *p,
+          const char *end,
+          gint64     *value)
+{
+  gboolean negative = FALSE;
+  guint digits = 0;
+  gint64 v = 0;
+
+  if (p < end && *p == '-')
+    {
+      negative = TRUE;
+      p++;
+    }
+  while (p < end && g_ascii_isdigit (*p) && digits < 18)
+    {
+      v = v * 10 + (*p++ - '0');
+      digits++;
+    }
+  if (digits == 0 || p >= end || g_ascii_isdigit (*p))
+    return NULL;
+  *value = negative ? -v : v;
+  return p;
+}
+
+/* One turn's line: {"id":"…","parent":"…","created":N, … } (no "parent" for a root) then
+ * a comma unless it is the last. Only the start is read; the rest is parsed when the turn
+ * is reached. */
+static gboolean
+index_line (PeelLazyTree *tree,
+            const char   *line,
+            const char   *end,
+            gboolean     *last)
+{
+  const char *p, *q, *id, *parent = NULL;
+  gsize id_len, parent_len = 0;
+  gint64 created;
+
+  if (end > line && end[-1] == ',')
+    end--;
+  else
+    *last = TRUE;
+  if (end - line < 2 || end[-1] != '}')
+    return FALSE;
+
+  if (!(p = expect (line, end, "{\"id\":")) || !(p = take_id (p, end, &id, &id_len)))
+    return FALSE;
+  if ((q = expect (p, end, ",\"parent\":")) != NULL &&
+      !(p = take_id (q, end, &parent, &parent_len)))
+    return FALSE;
+  if (!(p = expect (p, end, ",\"created\":")) ||
+      !(p = take_int (p, end, &created)) || (*p != ',' && *p != '}'))
+    return FALSE;
+  _peel_lazy_tree_add_line (tree, line, end - line, id, id_len, parent, parent_len, created);
+  return TRUE;
+}
+
+/* The layout Peel writes: the snapshot's fields on the first line, ending with
+ * "nodes":[ ; one turn a line; "]}" on the last. Anything else is read whole instead. */
+static gboolean
+index_snapshot (GMappedFile    *mapped,
+                const char     *path,
+                PeelLoadState  *st,
+                gboolean       *indexed,
+                GError        **error)
+{
+  static const char open_nodes[] = "\"nodes\":[";
+  const char *data = g_mapped_file_get_contents (mapped);
+  gsize size = g_mapped_file_get_length (mapped);
+  const char *end = data + size;
+  const char *nl, *p;
+  g_autoptr(GString) header = NULL;
+  g_autoptr(PeelJsonDoc) doc = NULL;
+  g_autoptr(PeelLazyTree) tree = NULL;
+  PeelJson *nodes;
+  gboolean last = FALSE;
+
+  *indexed = FALSE;
+  if (size == 0 || (nl = memchr (data, '\n', size)) == NULL ||
+      (gsize) (nl - data) < sizeof open_nodes ||
+      memcmp (nl - (sizeof open_nodes - 1), open_nodes, sizeof open_nodes - 1) != 0)
+    return TRUE;
+
+  /* The first line, closed, is a snapshot with no turns. */
+  header = g_string_new_len (data, nl - data);
+  g_string_append (header, "]}");
+  doc = _peel_json_parse (header->str, header->len, NULL);
+  if (doc == NULL)
+    return TRUE;
+  if (!read_header (_peel_json_doc_root (doc), path, st, &nodes, error))
+    return FALSE;
+
+  tree = _peel_lazy_tree_new (mapped);
+  for (p = nl + 1; p < end; p = nl + 1)
+    {
+      if ((nl = memchr (p, '\n', end - p)) == NULL)
+        return TRUE;
+      if (last || (nl - p == 2 && p[0] == ']' && p[1] == '}'))
+        break;
+      if (!index_line (tree, p, nl, &last))
+        return TRUE;
+    }
+  /* The "]}" line ends the file, and no turn line ended without its comma before it. */
+  if (p >= end || nl - p != 2 || memcmp (p, "]}", 2) != 0 || nl + 1 != end ||
+      (!last && _peel_lazy_tree_get_n_unbuilt (tree) > 0))
+    return TRUE;
+
+  st->lazy = g_steal_pointer (&tree);
+  *indexed = TRUE;
+  return TRUE;
+}
+
+static gboolean
+load_snapshot (const char     *path,
+               PeelLoadState  *st,
+               GError        **error)
+{
+  g_autoptr(GMappedFile) mapped = NULL;
+  g_autoptr(PeelJsonDoc) doc = NULL;
+  g_autoptr(GError) local_error = NULL;
+  PeelJson *nodes;
+  gboolean indexed;
+
+  mapped = g_mapped_file_new (path, FALSE, &local_error);
+  if (mapped != NULL)
+    {
+#ifdef MADV_POPULATE_READ
+      /* One call maps every page, rather than a fault for each as the lines are read. */
+      if (g_mapped_file_get_length (mapped) > 0)
+        madvise (g_mapped_file_get_contents (mapped), g_mapped_file_get_length (mapped),
+                 MADV_POPULATE_READ);
+#endif
+      if (!index_snapshot (mapped, path, st, &indexed, error))
+        return FALSE;
+      if (indexed)
+        return TRUE;
+      doc = _peel_json_parse (g_mapped_file_get_contents (mapped),
+                              g_mapped_file_get_length (mapped), &local_error);
+    }
+  if (doc == NULL)
+    {
+      g_set_error (error, PEEL_STORE_ERROR, PEEL_STORE_ERROR_DAMAGED,
+                   _("The session file “%s” is damaged (%s). It was left as it is; Peel can "
+                     "recover the session’s images and recent turns into a new session."),
+                   path, local_error->message);
+      return FALSE;
+    }
+  if (!read_header (_peel_json_doc_root (doc), path, st, &nodes, error))
+    return FALSE;
 
   for (PeelJson *item = nodes->child; item != NULL; item = item->next)
     {
       PeelNode *node;
 
       if (item->type != PEEL_JSON_OBJECT || !(node = _peel_node_from_json (item, NULL)))
-        goto damaged;
+        {
+          set_damaged (error, path);
+          return FALSE;
+        }
       g_hash_table_replace (st->nodes, node->id, node);
     }
   return TRUE;
+}
 
-damaged:
-  g_set_error (error, PEEL_STORE_ERROR, PEEL_STORE_ERROR_DAMAGED,
-               _("The session file “%s” is damaged (its contents are not a Peel session). It "
-                 "was left as it is; Peel can recover the session’s images and recent turns "
-                 "into a new session."), path);
-  return FALSE;
+/* What every node read from disk gets: where its bytes are, and the word that Peel stopped
+ * while it waited for the answer, so it can be retried. */
+void
+_peel_store_prepare_loaded_node (PeelStore *store,
+                                 PeelNode  *node)
+{
+  _peel_node_set_blob_dir (node, store->blob_dir);
+  if (node->status == PEEL_NODE_PENDING)
+    _peel_node_fail (node, "INTERRUPTED", _("Peel was closed before the answer arrived."));
 }
 
 static PeelSession *
@@ -194,15 +404,19 @@ session_from_state (PeelStore *store,
 
   /* The folder name is the id, so a copied or imported folder is a session of its own. */
   session = _peel_session_new_with_id (fallback_id, st->name);
+  if (st->lazy != NULL)
+    {
+      _peel_lazy_tree_apply_journal (st->lazy, st->nodes, st->deleted);
+      _peel_session_load_lazy (session, g_steal_pointer (&st->lazy), st->current);
+      _peel_store_attach (store, session);
+      return session;
+    }
   g_hash_table_iter_init (&iter, st->nodes);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     {
       PeelNode *node = value;
 
-      _peel_node_set_blob_dir (node, store->blob_dir);
-      /* Peel was stopped while waiting for this answer: say so, so it can be retried. */
-      if (node->status == PEEL_NODE_PENDING)
-        _peel_node_fail (node, "INTERRUPTED", _("Peel was closed before the answer arrived."));
+      _peel_store_prepare_loaded_node (store, node);
       g_ptr_array_add (nodes, g_object_ref (node));
     }
   _peel_session_load_nodes (session, nodes, st->current);
@@ -242,7 +456,7 @@ peel_store_open_session (const char  *path,
                          GError     **error)
 {
   g_autoptr(PeelStore) store = NULL;
-  PeelLoadState st = { 0 };
+  PeelLoadState st;
   PeelSession *session;
 
   if (!g_file_test (path, G_FILE_TEST_IS_DIR) || !is_session_dir (path))
@@ -253,9 +467,9 @@ peel_store_open_session (const char  *path,
     }
 
   store = _peel_store_new (path);
-  st.nodes = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_object_unref);
+  _peel_load_state_init (&st);
   if (g_file_test (store->snapshot_path, G_FILE_TEST_EXISTS) &&
-      !load_snapshot (store->snapshot_path, store->path, &st, error))
+      !load_snapshot (store->snapshot_path, &st, error))
     {
       _peel_load_state_clear (&st);
       return NULL;

@@ -10,6 +10,8 @@
 
 #include "peel-store.h"
 
+typedef struct _PeelLazyTree PeelLazyTree;
+
 G_BEGIN_DECLS
 
 #define PEEL_THUMBNAIL_SIZE 256
@@ -54,6 +56,8 @@ struct _PeelStore
 typedef struct
 {
   GHashTable *nodes;       /* id → PeelNode */
+  GHashTable *deleted;     /* ids deleted by the journal, for a lazily read snapshot */
+  PeelLazyTree *lazy;      /* the snapshot's lines, when it was indexed rather than read */
   char       *id;
   char       *name;
   char       *current;
@@ -68,7 +72,10 @@ PeelStore   *_peel_store_new            (const char  *path);
 void         _peel_store_replay_journal (const char  *path,
                                          guint64      after_seq,
                                          PeelLoadState *st);
+void         _peel_load_state_init      (PeelLoadState   *st);
 void         _peel_load_state_clear     (PeelLoadState   *st);
+void         _peel_store_prepare_loaded_node (PeelStore *store,
+                                              PeelNode  *node);
 gboolean     _peel_blob_name_parse      (const char  *name,
                                          char       **hash);
 const char  *_peel_blob_mime_for_name   (const char  *name);

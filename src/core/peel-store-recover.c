@@ -55,7 +55,7 @@ peel_store_recover_session (const char  *path,
   gpointer value;
   const char *entry;
 
-  st.nodes = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_object_unref);
+  _peel_load_state_init (&st);
   _peel_store_replay_journal (old->old_journal_path, 0, &st);
   _peel_store_replay_journal (old->journal_path, 0, &st);
   folder = g_path_get_basename (path);

@@ -217,12 +217,16 @@ collect_garbage (PeelStore   *store,
                  PeelSession *session)
 {
   g_autoptr(GHashTable) used = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(GPtrArray) nodes = peel_session_dup_nodes (session);
   g_autoptr(GDir) dir = g_dir_open (store->blob_dir, 0, NULL);
+  GHashTableIter iter;
+  gpointer value;
   const char *name;
 
-  for (guint i = 0; i < nodes->len; i++)
-    add_hashes (used, g_ptr_array_index (nodes, i));
+  /* The turns made, and the lines of a lazily opened session nobody reached. */
+  g_hash_table_iter_init (&iter, session->nodes);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    add_hashes (used, value);
+  _peel_session_lazy_add_blobs (session, used, add_hashes);
   for (guint i = 0; i < session->deleted->len; i++)
     {
       GPtrArray *subtree = g_ptr_array_index (session->deleted, i);

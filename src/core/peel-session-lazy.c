@@ -1,0 +1,577 @@
+/* peel-session-lazy.c
+ *
+ * Opening a session without building its tree. session.json keeps one turn a line, so
+ * opening maps the file and notes each line's id, parent and time: no turn is parsed and no
+ * PeelNode is made. A turn becomes a node when someone reaches it, through the roots, a
+ * node's children, its id or the current node; all the children of a node are made
+ * together, the first time they are asked for, so a list of children is always whole.
+ * Lines nobody reached are copied as they are into the next snapshot.
+ *
+ * Copyright 2026 The Peel authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "peel-node-private.h"
+#include "peel-session-private.h"
+#include "peel-store-private.h"
+
+typedef struct
+{
+  const char *line;         /* the record in the snapshot; NULL for a turn from the journal */
+  gsize       len;
+  const char *raw_id;       /* in the line, not NUL-terminated, until ensure_ids() */
+  const char *raw_parent;
+  guint       raw_id_len;
+  guint       raw_parent_len;
+  const char *id;           /* in the tree's string chunk, from ensure_ids() on */
+  const char *parent_id;    /* NULL for a root */
+  gint64      created;
+  PeelNode   *node;         /* owned: from the journal, or made; NULL while only a line */
+  int         parent;       /* index of the parent entry, -1 for a root */
+  int         first_child;
+  int         next_sibling;
+  guint       built : 1;    /* handed to the session (it may have been deleted since) */
+  guint       gone : 1;     /* deleted by a journal line, or an older record of the same id */
+  guint       damaged : 1;  /* the line does not parse: it is kept as it is */
+} LazyEntry;
+
+struct _PeelLazyTree
+{
+  GMappedFile  *snapshot;
+  GStringChunk *strings;
+  GArray       *entries;    /* LazyEntry */
+  GHashTable   *by_id;      /* id → index + 1, made with the ids on first need */
+  guint         n_unbuilt;  /* live entries not handed to the session yet */
+  gboolean      indexed;    /* parent, first_child and next_sibling are set */
+};
+
+#define ENTRY(tree, i) (&g_array_index ((tree)->entries, LazyEntry, (i)))
+
+static void
+clear_entry (LazyEntry *entry)
+{
+  if (entry->node != NULL)
+    {
+      entry->node->lazy_session = NULL;
+      entry->node->children_pending = FALSE;
+      g_clear_object (&entry->node);
+    }
+}
+
+PeelLazyTree *
+_peel_lazy_tree_new (GMappedFile *snapshot)
+{
+  PeelLazyTree *tree = g_new0 (PeelLazyTree, 1);
+
+  tree->snapshot = g_mapped_file_ref (snapshot);
+  tree->strings = g_string_chunk_new (4096);
+  tree->entries = g_array_new (FALSE, TRUE, sizeof (LazyEntry));
+  g_array_set_clear_func (tree->entries, (GDestroyNotify) clear_entry);
+  return tree;
+}
+
+void
+_peel_lazy_tree_free (PeelLazyTree *tree)
+{
+  if (tree == NULL)
+    return;
+  g_array_unref (tree->entries);
+  g_clear_pointer (&tree->by_id, g_hash_table_unref);
+  g_string_chunk_free (tree->strings);
+  g_mapped_file_unref (tree->snapshot);
+  g_free (tree);
+}
+
+/* @line is one record of the snapshot, without its comma; @id and @parent_id point into it
+ * and are not NUL-terminated. Nothing is copied or hashed yet: opening only notes where
+ * each turn is. */
+void
+_peel_lazy_tree_add_line (PeelLazyTree *tree,
+                          const char   *line,
+                          gsize         len,
+                          const char   *id,
+                          gsize         id_len,
+                          const char   *parent_id,
+                          gsize         parent_len,
+                          gint64        created)
+{
+  LazyEntry entry = { 0 };
+
+  entry.line = line;
+  entry.len = len;
+  entry.raw_id = id;
+  entry.raw_id_len = id_len;
+  entry.raw_parent = parent_id;
+  entry.raw_parent_len = parent_len;
+  entry.created = created;
+  g_array_append_val (tree->entries, entry);
+  tree->n_unbuilt++;
+}
+
+static void
+add_to_index (PeelLazyTree *tree,
+              guint         index)
+{
+  LazyEntry *entry = ENTRY (tree, index);
+  gpointer old;
+
+  /* A later record of the same id wins, as when the snapshot was read whole. */
+  if ((old = g_hash_table_lookup (tree->by_id, entry->id)) != NULL &&
+      !ENTRY (tree, GPOINTER_TO_UINT (old) - 1)->gone)
+    {
+      ENTRY (tree, GPOINTER_TO_UINT (old) - 1)->gone = TRUE;
+      tree->n_unbuilt--;
+    }
+  g_hash_table_insert (tree->by_id, (char *) entry->id, GUINT_TO_POINTER (index + 1));
+}
+
+/* The ids as strings, and the table from id to entry: made the first time a turn is looked
+ * up, counted or reached. */
+static void
+ensure_ids (PeelLazyTree *tree)
+{
+  if (tree->by_id != NULL)
+    return;
+  tree->by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < tree->entries->len; i++)
+    {
+      LazyEntry *entry = ENTRY (tree, i);
+
+      entry->id = g_string_chunk_insert_len (tree->strings, entry->raw_id, entry->raw_id_len);
+      if (entry->raw_parent != NULL)
+        entry->parent_id = g_string_chunk_insert_len (tree->strings, entry->raw_parent,
+                                                      entry->raw_parent_len);
+      add_to_index (tree, i);
+    }
+}
+
+/* A turn only the journal has. */
+static LazyEntry *
+append_entry (PeelLazyTree *tree,
+              PeelNode     *node)
+{
+  LazyEntry entry = { 0 };
+
+  entry.id = g_string_chunk_insert (tree->strings, node->id);
+  entry.parent_id = node->parent_id ? g_string_chunk_insert (tree->strings, node->parent_id)
+                                    : NULL;
+  entry.created = node->created;
+  g_array_append_val (tree->entries, entry);
+  tree->n_unbuilt++;
+  add_to_index (tree, tree->entries->len - 1);
+  return ENTRY (tree, tree->entries->len - 1);
+}
+
+/* The journal's word is the last: turns it deleted are gone, turns it wrote replace the
+ * snapshot's lines or come in addition to them. */
+void
+_peel_lazy_tree_apply_journal (PeelLazyTree *tree,
+                               GHashTable   *nodes,
+                               GHashTable   *deleted)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  if (g_hash_table_size (nodes) == 0 && g_hash_table_size (deleted) == 0)
+    return;
+  ensure_ids (tree);
+  g_hash_table_iter_init (&iter, deleted);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      guint index = GPOINTER_TO_UINT (g_hash_table_lookup (tree->by_id, key));
+
+      if (index > 0 && !ENTRY (tree, index - 1)->gone)
+        {
+          ENTRY (tree, index - 1)->gone = TRUE;
+          tree->n_unbuilt--;
+        }
+    }
+
+  g_hash_table_iter_init (&iter, nodes);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      PeelNode *node = value;
+      guint index = GPOINTER_TO_UINT (g_hash_table_lookup (tree->by_id, node->id));
+      LazyEntry *entry;
+
+      if (index > 0 && !ENTRY (tree, index - 1)->gone)
+        {
+          entry = ENTRY (tree, index - 1);
+          entry->parent_id = node->parent_id
+                           ? g_string_chunk_insert (tree->strings, node->parent_id) : NULL;
+          entry->created = node->created;
+        }
+      else
+        entry = append_entry (tree, node);
+      g_set_object (&entry->node, node);
+    }
+}
+
+/* Exact: an id written twice (a damaged file) counts once. */
+guint
+_peel_lazy_tree_get_n_unbuilt (PeelLazyTree *tree)
+{
+  if (tree == NULL)
+    return 0;
+  ensure_ids (tree);
+  return tree->n_unbuilt;
+}
+
+static int
+lookup (PeelLazyTree *tree,
+        const char   *id)
+{
+  ensure_ids (tree);
+  return (int) GPOINTER_TO_UINT (g_hash_table_lookup (tree->by_id, id)) - 1;
+}
+
+/* Parents by index, with lost parents and cycles (a damaged file) made roots, then each
+ * entry's children as a list. Done once, the first time the tree is walked. */
+static void
+index_children (PeelLazyTree *tree)
+{
+  guint n = tree->entries->len;
+  g_autofree guint8 *color = NULL;
+  g_autofree int *path = NULL;
+
+  if (tree->indexed)
+    return;
+  tree->indexed = TRUE;
+  ensure_ids (tree);
+
+  for (guint i = 0; i < n; i++)
+    {
+      LazyEntry *e = ENTRY (tree, i);
+      int p = e->parent_id ? lookup (tree, e->parent_id) : -1;
+
+      e->parent = (p >= 0 && (guint) p != i && !ENTRY (tree, p)->gone) ? p : -1;
+      e->first_child = e->next_sibling = -1;
+    }
+
+  color = g_new0 (guint8, n);   /* 0 not seen, 1 on the current walk, 2 done */
+  path = g_new (int, n);
+  for (guint i = 0; i < n; i++)
+    {
+      guint len = 0;
+      int j = i;
+
+      while (j >= 0 && color[j] == 0)
+        {
+          color[j] = 1;
+          path[len++] = j;
+          j = ENTRY (tree, j)->parent;
+        }
+      if (j >= 0 && color[j] == 1)
+        ENTRY (tree, j)->parent = -1;
+      for (guint k = 0; k < len; k++)
+        color[path[k]] = 2;
+    }
+
+  for (guint i = n; i > 0; i--)
+    {
+      LazyEntry *e = ENTRY (tree, i - 1);
+
+      if (e->gone || e->parent < 0)
+        continue;
+      e->next_sibling = ENTRY (tree, e->parent)->first_child;
+      ENTRY (tree, e->parent)->first_child = i - 1;
+    }
+}
+
+static PeelNode *
+damaged_node (LazyEntry *entry)
+{
+  PeelNode *node = _peel_node_new (entry->id, entry->parent_id, entry->created);
+
+  _peel_node_fail (node, "DAMAGED",
+                   _("This turn could not be read from the session file. The file was left "
+                     "as it is; the other turns are not affected."));
+  entry->damaged = TRUE;
+  return node;
+}
+
+static PeelNode *
+node_from_line (LazyEntry *entry)
+{
+  g_autoptr(PeelJsonDoc) doc = _peel_json_parse (entry->line, entry->len, NULL);
+  PeelJson *root;
+  PeelNode *node;
+
+  if (doc == NULL || (root = _peel_json_doc_root (doc))->type != PEEL_JSON_OBJECT ||
+      (node = _peel_node_from_json (root, NULL)) == NULL)
+    return damaged_node (entry);
+  /* A record whose later members contradict its first ones is damaged too. */
+  if (!g_str_equal (node->id, entry->id) || g_strcmp0 (node->parent_id, entry->parent_id) != 0)
+    {
+      g_object_unref (node);
+      return damaged_node (entry);
+    }
+  return node;
+}
+
+static gint
+compare_created (gconstpointer a,
+                 gconstpointer b,
+                 gpointer      user_data)
+{
+  PeelLazyTree *tree = user_data;
+  int ia = *(const int *) a, ib = *(const int *) b;
+  gint64 ca = ENTRY (tree, ia)->created, cb = ENTRY (tree, ib)->created;
+
+  if (ca != cb)
+    return ca < cb ? -1 : 1;
+  return (ia > ib) - (ia < ib);
+}
+
+/**
+ * _peel_session_expand:
+ * @session: (nullable): the session that loaded @parent lazily
+ * @parent: (nullable): a node, or %NULL for the roots
+ *
+ * Makes the nodes of every child of @parent still only a line of the snapshot, in creation
+ * order, and puts them in @parent's children (or the roots) at once.
+ */
+void
+_peel_session_expand (PeelSession *session,
+                      PeelNode    *parent)
+{
+  PeelLazyTree *tree;
+  g_autoptr(GArray) kids = NULL;
+  g_autoptr(GPtrArray) nodes = NULL;
+  GListStore *store;
+
+  if (parent != NULL)
+    parent->children_pending = FALSE;
+  if (session == NULL)
+    return;
+  if (parent == NULL)
+    session->roots_pending = FALSE;
+  if ((tree = session->lazy) == NULL)
+    return;
+
+  index_children (tree);
+  kids = g_array_new (FALSE, FALSE, sizeof (int));
+  if (parent != NULL)
+    {
+      int p = lookup (tree, parent->id);
+
+      if (p < 0 || ENTRY (tree, p)->node != parent)
+        return;
+      for (int c = ENTRY (tree, p)->first_child; c >= 0; c = ENTRY (tree, c)->next_sibling)
+        g_array_append_val (kids, c);
+    }
+  else
+    {
+      for (guint i = 0; i < tree->entries->len; i++)
+        if (ENTRY (tree, i)->parent < 0)
+          g_array_append_val (kids, i);
+    }
+  g_array_sort_with_data (kids, compare_created, tree);
+
+  nodes = g_ptr_array_new ();
+  for (guint k = 0; k < kids->len; k++)
+    {
+      LazyEntry *entry = ENTRY (tree, g_array_index (kids, int, k));
+      PeelNode *node;
+
+      if (entry->gone || entry->built)
+        continue;
+      if (entry->node == NULL)
+        entry->node = node_from_line (entry);
+      node = entry->node;
+      entry->built = TRUE;
+      tree->n_unbuilt--;
+
+      if (session->store != NULL)
+        _peel_store_prepare_loaded_node (session->store, node);
+      node->parent = parent;
+      if (parent == NULL && node->parent_id != NULL)
+        g_clear_pointer (&node->parent_id, g_free);   /* its parent was lost: a root */
+      node->lazy_session = session;
+      node->children_pending = entry->first_child >= 0;
+      g_hash_table_insert (session->nodes, node->id, g_object_ref (node));
+      g_ptr_array_add (nodes, node);
+    }
+
+  store = parent ? parent->children : session->roots;
+  g_list_store_splice (store, g_list_model_get_n_items (G_LIST_MODEL (store)), 0,
+                       nodes->pdata, nodes->len);
+}
+
+/* A node the session has not made yet: its ancestors are made first, from the top. */
+PeelNode *
+_peel_session_lazy_get (PeelSession *session,
+                        const char  *id)
+{
+  PeelLazyTree *tree = session->lazy;
+  g_autoptr(GArray) chain = NULL;
+  int index;
+
+  if (tree == NULL || (index = lookup (tree, id)) < 0 || ENTRY (tree, index)->gone ||
+      ENTRY (tree, index)->built)
+    return NULL;
+
+  index_children (tree);
+  chain = g_array_new (FALSE, FALSE, sizeof (int));
+  for (int j = index; j >= 0 && !ENTRY (tree, j)->built; j = ENTRY (tree, j)->parent)
+    g_array_append_val (chain, j);
+
+  for (guint k = chain->len; k > 0; k--)
+    {
+      LazyEntry *entry = ENTRY (tree, g_array_index (chain, int, k - 1));
+
+      if (entry->built)
+        continue;
+      if (entry->parent < 0)
+        _peel_session_expand (session, NULL);
+      else if (ENTRY (tree, entry->parent)->node->children_pending)
+        _peel_session_expand (session, ENTRY (tree, entry->parent)->node);
+      else
+        return NULL;   /* under a deleted branch */
+    }
+  return ENTRY (tree, index)->built ? ENTRY (tree, index)->node : NULL;
+}
+
+gboolean
+_peel_session_lazy_has_id (PeelSession *session,
+                           const char  *id)
+{
+  return session->lazy != NULL && lookup (session->lazy, id) >= 0;
+}
+
+/* Ids of live turns not made yet that start with @prefix: up to two are enough to tell. */
+guint
+_peel_session_lazy_match_prefix (PeelSession  *session,
+                                 const char   *prefix,
+                                 const char  **match)
+{
+  PeelLazyTree *tree = session->lazy;
+  guint found = 0;
+
+  if (tree != NULL)
+    ensure_ids (tree);
+  for (guint i = 0; tree != NULL && i < tree->entries->len && found < 2; i++)
+    {
+      LazyEntry *entry = ENTRY (tree, i);
+
+      if (!entry->gone && !entry->built && g_str_has_prefix (entry->id, prefix))
+        {
+          *match = entry->id;
+          found++;
+        }
+    }
+  return found;
+}
+
+static void
+append_node_line (GString  *out,
+                  GString  *scratch,
+                  PeelNode *node)
+{
+  g_string_truncate (scratch, 0);
+  _peel_node_write_json (node, scratch);
+  g_string_append_len (out, scratch->str, scratch->len);
+}
+
+/**
+ * _peel_session_append_snapshot_nodes:
+ * @session: a session
+ * @out: where the snapshot is being written, just after `"nodes":[`
+ *
+ * Every live turn, one a line: made nodes as they are now, and the lines nobody reached
+ * copied byte for byte (a damaged one too, so nothing is lost by rewriting the file).
+ */
+void
+_peel_session_append_snapshot_nodes (PeelSession *session,
+                                     GString     *out)
+{
+  g_autoptr(GString) scratch = g_string_new (NULL);
+  PeelLazyTree *tree = session->lazy;
+  gboolean first = TRUE;
+
+#define NEXT_LINE() G_STMT_START { g_string_append (out, first ? "\n" : ",\n"); first = FALSE; } G_STMT_END
+
+  if (tree == NULL)
+    {
+      g_autoptr(GPtrArray) nodes = peel_session_dup_nodes (session);
+
+      for (guint i = 0; i < nodes->len; i++)
+        {
+          NEXT_LINE ();
+          append_node_line (out, scratch, g_ptr_array_index (nodes, i));
+        }
+    }
+  else
+    {
+      GHashTableIter iter;
+      gpointer value;
+
+      for (guint i = 0; i < tree->entries->len; i++)
+        {
+          LazyEntry *entry = ENTRY (tree, i);
+
+          if (entry->gone)
+            continue;
+          if (entry->built && !_peel_session_is_live (session, entry->node))
+            continue;
+          NEXT_LINE ();
+          if (entry->node != NULL && !entry->damaged)
+            append_node_line (out, scratch, entry->node);
+          else
+            g_string_append_len (out, entry->line, entry->len);
+        }
+      /* Turns added since the session was opened. */
+      g_hash_table_iter_init (&iter, session->nodes);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        {
+          PeelNode *node = value;
+          int index = lookup (tree, node->id);
+
+          if (index >= 0 && ENTRY (tree, index)->node == node)
+            continue;
+          NEXT_LINE ();
+          append_node_line (out, scratch, node);
+        }
+    }
+  g_string_append_c (out, '\n');
+
+#undef NEXT_LINE
+}
+
+/* The blobs named by lines nobody reached, for the clean-up on close. */
+void
+_peel_session_lazy_add_blobs (PeelSession *session,
+                              GHashTable  *used,
+                              void       (*add_node) (GHashTable *used,
+                                                      PeelNode   *node))
+{
+  static const char key[] = "\"blob\":\"";
+  PeelLazyTree *tree = session->lazy;
+
+  for (guint i = 0; tree != NULL && i < tree->entries->len; i++)
+    {
+      LazyEntry *entry = ENTRY (tree, i);
+      const char *p, *end;
+
+      if (entry->gone || entry->built)
+        continue;
+      if (entry->node != NULL && !entry->damaged)
+        {
+          add_node (used, entry->node);
+          continue;
+        }
+      p = entry->line;
+      end = entry->line + entry->len;
+      while ((p = g_strstr_len (p, end - p, key)) != NULL)
+        {
+          p += sizeof key - 1;
+          if (end - p > 64 && p[64] == '"')
+            g_hash_table_add (used, g_string_chunk_insert_len (tree->strings, p, 64));
+        }
+    }
+}
