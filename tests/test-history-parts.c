@@ -440,6 +440,59 @@ test_proxy_exact (Fixture       *f,
     g_free (texts[i]);
 }
 
+/* A history that names a part the record does not have is dropped, not the turn: it loads, and
+ * sends its parts as shown. */
+static void
+test_damaged_history (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) red = make_png (0xff0000ff);
+  g_autofree char *red_b64 = b64_of (red);
+  g_autofree char *text = g_strdup_printf ("Here: data:image/png;base64,%s.", red_b64);
+  g_autoptr(PeelNode) node = NULL;
+  g_autoptr(GPtrArray) history = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *snapshot = NULL;
+  g_auto(GStrv) pieces = NULL;
+  g_autofree char *damaged = NULL;
+  g_autofree char *dir = NULL;
+  PeelNode *reopened;
+
+  start_proxy (f);
+  f->answer = answer_with (text, "c2lnbmVk");
+  node = generate (f, NULL, "kites", FALSE, &error);
+  g_assert_no_error (error);
+  id = g_strdup (peel_node_get_id (node));
+  history = peel_node_dup_history_parts (node);
+  g_assert_cmpuint (history->len, ==, 1);
+  g_assert_cmpstr (((PeelPart *) g_ptr_array_index (history, 0))->text, ==, text);
+  g_clear_pointer (&history, g_ptr_array_unref);
+  g_clear_object (&node);
+
+  reopen (f);
+  path = g_build_filename (peel_store_get_path (peel_session_get_store (f->session)),
+                           "session.json", NULL);
+  g_assert_true (peel_store_close_session (f->session, &error));
+  g_assert_no_error (error);
+  g_clear_object (&f->session);
+  g_assert_true (g_file_get_contents (path, &snapshot, NULL, &error));
+  pieces = g_strsplit (snapshot, "{\"base64\":1}", -1);
+  g_assert_cmpuint (g_strv_length (pieces), ==, 2);
+  damaged = g_strjoinv ("{\"base64\":7}", pieces);
+  g_assert_true (g_file_set_contents (path, damaged, -1, &error));
+
+  dir = g_path_get_dirname (path);
+  f->session = peel_store_open_session (dir, &error);
+  g_assert_no_error (error);
+  reopened = peel_session_find_node (f->session, id);
+  g_assert_nonnull (reopened);
+  g_assert_true (peel_node_get_has_image (reopened));
+  history = peel_node_dup_history_parts (reopened);
+  g_assert_cmpuint (history->len, ==, peel_node_get_parts (reopened)->len);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -452,6 +505,9 @@ main (int   argc,
               fixture_set_up, test_demo_data_uri, fixture_tear_down);
   g_test_add ("/Peel/History/proxy-exact", Fixture, NULL,
               fixture_set_up, test_proxy_exact, fixture_tear_down);
+
+  g_test_add ("/Peel/History/damaged-history", Fixture, NULL,
+              fixture_set_up, test_damaged_history, fixture_tear_down);
 
   return g_test_run ();
 }
