@@ -27,7 +27,7 @@ run () {
   status=$?
 }
 
-echo "1..22"
+echo "1..23"
 
 run --demo --prompt "a lighthouse at dusk" --aspect 16:9 --size 1K --output "$work/a.png"
 check "generate exits 0" '[ $status -eq 0 ]'
@@ -153,6 +153,14 @@ assert len(nodes) == 5, nodes
 node = nodes[sys.argv[2]]
 assert node["status"] == "failed" and "IMAGE_SAFETY" in node["error"], node
 EOF'
+
+# A proxy that answers with a signed data URI in a text part: the next run, a new process that
+# reads the turn back from disk, must send that text back as it came or the signature is refused.
+run --demo --session kites --demo-fault data-uri --prompt "a kite" --size 512 --json
+kite=$(field node 2>/dev/null)
+run --demo --session kites --parent "$kite" --prompt "make it red" --size 512 --json
+check "a turn answered with a data URI can be continued from disk" \
+  '[ $status -eq 0 ] && [ "$(field parent)" = "$kite" ]'
 
 "$cli" export "$third" --session "$dir" --output "$work/x.png" >"$work/out" 2>"$work/err" &&
   "$cli" show "$work/x.png" >"$work/out" 2>>"$work/err"

@@ -288,6 +288,7 @@ complete_node (PeelGeneration  *self,
                PeelGeminiReply *reply)
 {
   g_autoptr(GPtrArray) sources = g_ptr_array_new_with_free_func ((GDestroyNotify) peel_source_free);
+  g_autoptr(GPtrArray) history = peel_gemini_reply_dup_history_parts (reply);
   g_autoptr(GError) save_error = NULL;
   PeelTurnResult turn = { 0 };
   const PeelUsage *usage = peel_gemini_reply_get_usage (reply);
@@ -307,6 +308,8 @@ complete_node (PeelGeneration  *self,
       g_ptr_array_add (sources, peel_source_new (source->title, source->uri));
     }
   turn.sources = sources;
+  /* A signed data URI in a text part is shown as text and image but must go back as it came. */
+  turn.history = history;
 
   if (!peel_session_complete_turn (self->session, self->node,
                                    peel_gemini_reply_get_parts (reply), &turn, &save_error))

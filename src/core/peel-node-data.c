@@ -295,62 +295,6 @@ peel_node_dup_part_data (PeelNode  *node,
                      g_ptr_array_index (node->part_blobs, index), error);
 }
 
-/**
- * peel_node_dup_history_parts_full:
- * @node: a node
- * @error: return location for an error
- *
- * The parts to echo as this node's model turn in a later request: every non-thought part,
- * in order, with its signature and its bytes loaded.
- *
- * Returns: (transfer full) (element-type PeelPart): the parts, or %NULL on a read error
- */
-GPtrArray *
-peel_node_dup_history_parts_full (PeelNode  *node,
-                                  GError   **error)
-{
-  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) peel_part_free);
-
-  g_return_val_if_fail (PEEL_IS_NODE (node), NULL);
-
-  for (guint i = 0; i < node->parts->len; i++)
-    {
-      const PeelPart *part = g_ptr_array_index (node->parts, i);
-      g_autoptr(PeelPart) copy = NULL;
-
-      if (part->thought)
-        continue;
-      copy = peel_part_copy (part);
-      if (copy->kind == PEEL_PART_IMAGE && copy->data == NULL)
-        {
-          copy->data = load_bytes (node, part, g_ptr_array_index (node->part_blobs, i), error);
-          if (copy->data == NULL)
-            return NULL;
-        }
-      g_ptr_array_add (out, g_steal_pointer (&copy));
-    }
-  return g_steal_pointer (&out);
-}
-
-/**
- * peel_node_dup_history_parts:
- * @node: a node
- *
- * Like peel_node_dup_history_parts_full() but logs a read error instead of returning it.
- *
- * Returns: (transfer full) (element-type PeelPart) (nullable): the parts to echo
- */
-GPtrArray *
-peel_node_dup_history_parts (PeelNode *node)
-{
-  g_autoptr(GError) error = NULL;
-  GPtrArray *parts = peel_node_dup_history_parts_full (node, &error);
-
-  if (parts == NULL)
-    g_warning ("%s", error->message);
-  return parts;
-}
-
 static char *
 join_text (PeelNode *node,
            gboolean  thought)

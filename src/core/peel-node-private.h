@@ -10,6 +10,24 @@
 
 G_BEGIN_DECLS
 
+/* A piece of the text of a PeelHistoryEntry: literal text, or the base64 of an image part. */
+typedef struct
+{
+  char *text;                         /* the text as received, or NULL for an image */
+  int   image;                        /* index in parts whose bytes, in standard base64, go here */
+} PeelHistoryPiece;
+
+/* One part of the model turn as it is sent back: a part of parts as it is, or a signed text
+ * part that parts show cut up (a data URI inside became an image). The signature is valid for
+ * that text only, byte for byte, so it is kept: as the text around the image parts cut from it,
+ * which rebuild it exactly without holding the image twice. */
+typedef struct
+{
+  int        part;                    /* index in parts to send as it is, or -1 */
+  GPtrArray *pieces;                  /* PeelHistoryPiece: the text, when part is -1 */
+  char      *signature;
+} PeelHistoryEntry;
+
 /* The session and the store build and change nodes; everyone else reads them. */
 struct _PeelNode
 {
@@ -41,6 +59,7 @@ struct _PeelNode
   /* The model turn, as received. */
   GPtrArray       *parts;             /* PeelPart, image bytes may be NULL until loaded */
   GPtrArray       *part_blobs;        /* char * or NULL, parallel to parts */
+  GPtrArray       *history;           /* PeelHistoryEntry, or NULL: parts without thoughts */
   gint64           prompt_tokens;
   gint64           output_tokens;
   gint64           thought_tokens;
@@ -86,6 +105,18 @@ void        _peel_node_set_blob_dir       (PeelNode              *node,
                                            const char            *blob_dir);
 void        _peel_node_drop_saved_bytes   (PeelNode              *node);
 void        _peel_node_notify_image       (PeelNode              *node);
+
+PeelHistoryEntry *_peel_history_entry_new    (int                    part,
+                                            const char            *signature);
+void        _peel_history_entry_free      (PeelHistoryEntry      *entry);
+void        _peel_history_entry_add_text  (PeelHistoryEntry      *entry,
+                                           const char            *text,
+                                           gsize                  len);
+void        _peel_history_entry_add_image (PeelHistoryEntry      *entry,
+                                           int                    image);
+GPtrArray  *_peel_node_compact_history    (GPtrArray             *parts,
+                                           GPtrArray             *history);
+gboolean    _peel_node_history_valid      (PeelNode              *node);
 
 const char *_peel_blob_extension          (const char            *mime_type);
 char       *_peel_blob_hash               (GBytes                *bytes);

@@ -93,6 +93,7 @@ peel_node_finalize (GObject *object)
   g_free (self->model);
   g_clear_pointer (&self->parts, g_ptr_array_unref);
   g_clear_pointer (&self->part_blobs, g_ptr_array_unref);
+  g_clear_pointer (&self->history, g_ptr_array_unref);
   g_free (self->finish_reason);
   g_free (self->finish_message);
   g_clear_pointer (&self->sources, g_ptr_array_unref);
@@ -302,6 +303,10 @@ _peel_node_complete (PeelNode             *node,
       g_ptr_array_add (node->part_blobs, copy->kind == PEEL_PART_IMAGE && copy->data != NULL
                                          ? _peel_blob_hash (copy->data) : NULL);
     }
+
+  g_clear_pointer (&node->history, g_ptr_array_unref);
+  if (result != NULL)
+    node->history = _peel_node_compact_history (node->parts, result->history);
 
   g_ptr_array_set_size (node->sources, 0);
   g_clear_pointer (&node->search_queries, g_strfreev);

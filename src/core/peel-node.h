@@ -65,8 +65,12 @@ typedef struct
  * @finish_message: (nullable): the `finishMessage` shown to the user
  * @sources: (nullable) (element-type PeelSource): grounding sources
  * @search_queries: (nullable): the web and image search queries the model ran
+ * @history: (nullable) (element-type PeelPart): the model turn as it must be sent back
+ *   (peel_gemini_reply_dup_history_parts()), when that may differ from the parts that are
+ *   not thoughts: a signed text part holding a data URI, shown cut into text and image
  *
- * What came with the parts of a model turn. Everything is copied.
+ * What came with the parts of a model turn. Everything is copied; the node keeps @history
+ * in terms of the parts, so an image is never held twice.
  */
 typedef struct
 {
@@ -78,6 +82,7 @@ typedef struct
   const char         *finish_message;
   GPtrArray          *sources;
   const char * const *search_queries;
+  GPtrArray          *history;
 } PeelTurnResult;
 
 PeelSource     *peel_source_new                  (const char *title,

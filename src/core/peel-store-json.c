@@ -157,6 +157,53 @@ add_parts (GString    *out,
   g_string_append_c (out, ']');
 }
 
+/* The model turn as sent back, when it is not simply the parts without thoughts: see
+ * peel-node-history.c. A text is its pieces: strings as they are, {"base64": i} for the
+ * standard base64 of part i's bytes, which are in blobs/ already. */
+static void
+add_history (GString   *out,
+             GPtrArray *history)
+{
+  _peel_json_append_key (out, "history");
+  g_string_append_c (out, '[');
+  for (guint i = 0; i < history->len; i++)
+    {
+      const PeelHistoryEntry *entry = g_ptr_array_index (history, i);
+
+      sep (out);
+      g_string_append_c (out, '{');
+      if (entry->part >= 0)
+        {
+          add_int (out, "part", entry->part);
+        }
+      else
+        {
+          _peel_json_append_key (out, "text");
+          g_string_append_c (out, '[');
+          for (guint j = 0; j < entry->pieces->len; j++)
+            {
+              const PeelHistoryPiece *piece = g_ptr_array_index (entry->pieces, j);
+
+              sep (out);
+              if (piece->text != NULL)
+                {
+                  _peel_json_append_string (out, piece->text);
+                }
+              else
+                {
+                  g_string_append_c (out, '{');
+                  add_int (out, "base64", piece->image);
+                  g_string_append_c (out, '}');
+                }
+            }
+          g_string_append_c (out, ']');
+          add_string (out, "signature", entry->signature);
+        }
+      g_string_append_c (out, '}');
+    }
+  g_string_append_c (out, ']');
+}
+
 void
 _peel_node_write_json (PeelNode *node,
                        GString  *out)
@@ -186,6 +233,8 @@ _peel_node_write_json (PeelNode *node,
   if (node->status == PEEL_NODE_DONE)
     {
       add_parts (out, "parts", node->parts, node->part_blobs);
+      if (node->history != NULL)
+        add_history (out, node->history);
       _peel_json_append_key (out, "usage");
       g_string_append_c (out, '{');
       add_int (out, "prompt", node->prompt_tokens);
@@ -285,12 +334,62 @@ bad:
   return FALSE;
 }
 
+/* A history that does not read as one is dropped, not the turn: the parts are still the
+ * user's, and sending them back as shown is what older versions of Peel did. */
+static GPtrArray *
+read_history (PeelJson *array)
+{
+  g_autoptr(GPtrArray) history = NULL;
+
+  if (array == NULL)
+    return NULL;
+  history = g_ptr_array_new_with_free_func ((GDestroyNotify) _peel_history_entry_free);
+  for (PeelJson *o = array->child; o != NULL; o = o->next)
+    {
+      PeelJson *part, *text;
+      PeelHistoryEntry *entry;
+
+      if (o->type != PEEL_JSON_OBJECT)
+        return NULL;
+      part = _peel_json_get_typed (o, "part", PEEL_JSON_NUMBER);
+      text = _peel_json_get_typed (o, "text", PEEL_JSON_ARRAY);
+      if (part != NULL)
+        {
+          if (part->inum < 0 || part->inum > G_MAXINT)
+            return NULL;
+          g_ptr_array_add (history, _peel_history_entry_new ((int) part->inum, NULL));
+          continue;
+        }
+      if (text == NULL)
+        return NULL;
+      entry = _peel_history_entry_new (-1, get_string (o, "signature"));
+      g_ptr_array_add (history, entry);
+      for (PeelJson *piece = text->child; piece != NULL; piece = piece->next)
+        {
+          PeelJson *image;
+
+          if (piece->type == PEEL_JSON_STRING)
+            {
+              _peel_history_entry_add_text (entry, piece->str, strlen (piece->str));
+              continue;
+            }
+          if (piece->type != PEEL_JSON_OBJECT ||
+              (image = _peel_json_get_typed (piece, "base64", PEEL_JSON_NUMBER)) == NULL ||
+              image->inum < 0 || image->inum > G_MAXINT)
+            return NULL;
+          _peel_history_entry_add_image (entry, (int) image->inum);
+        }
+    }
+  return g_steal_pointer (&history);
+}
+
 typedef struct
 {
   PeelJson *id, *parent, *created, *status, *title, *starred, *hidden, *imported;
   PeelJson *prompt, *references, *aspect_ratio, *size, *model, *thinking_level;
   PeelJson *include_thoughts, *search, *image_search;
   PeelJson *parts, *usage, *cost, *finish_reason, *finish_message, *sources, *queries, *error;
+  PeelJson *history;
 } Fields;
 
 #define FIELD(key, member) { key, G_STRUCT_OFFSET (Fields, member) }
@@ -309,7 +408,7 @@ static const struct
   FIELD ("imageSearch", image_search), FIELD ("parts", parts), FIELD ("usage", usage),
   FIELD ("cost", cost), FIELD ("finishReason", finish_reason),
   FIELD ("finishMessage", finish_message), FIELD ("sources", sources),
-  FIELD ("searchQueries", queries), FIELD ("error", error),
+  FIELD ("searchQueries", queries), FIELD ("error", error), FIELD ("history", history),
 };
 
 /* One pass over the members, each found by hash: a session of 500 turns does this 500 times
@@ -406,6 +505,14 @@ _peel_node_from_json (PeelJson    *o,
                    node->reference_blobs, error) ||
       !read_parts (of_type (f.parts, PEEL_JSON_ARRAY), node->parts, node->part_blobs, error))
     return NULL;
+
+  node->history = read_history (of_type (f.history, PEEL_JSON_ARRAY));
+  if (!_peel_node_history_valid (node))
+    {
+      g_debug ("Turn %s: its history does not match its parts; its parts are sent back.",
+               node->id);
+      g_clear_pointer (&node->history, g_ptr_array_unref);
+    }
 
   if ((usage = of_type (f.usage, PEEL_JSON_OBJECT)))
     {
