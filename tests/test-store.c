@@ -892,7 +892,7 @@ test_lazy_open (void)
   a = generate (session, root, "stormy sky", 0x00ff00ff);
   b = generate (session, a, "add a boat", 0x0000ffff);
   c = generate (session, root, "pastel morning", 0x00ffffff);
-  other = generate (session, NULL, "a windmill", 0xffff00ff);
+  other = generate (session, NULL, "a windmill\nat noon", 0xffff00ff);   /* stays one line */
   g_assert_true (peel_session_set_starred (session, c, TRUE, &error));
   peel_session_set_current (session, b);
   ids[0] = g_strdup (peel_node_get_id (root));
