@@ -46,8 +46,9 @@ typedef struct
 /* Made on the main thread, where it only holds a weak reference to the store. */
 typedef struct
 {
-  GWeakRef store;
-  guint64  id;
+  GWeakRef  store;
+  guint64   id;
+  GThread  *owner;   /* the thread that started the batch, and only it takes the result in */
 } BatchDone;
 
 struct _PeelStoreBatch
@@ -346,6 +347,7 @@ start_batch (PeelStore   *self,
   batch->done_notice = g_new0 (BatchDone, 1);
   g_weak_ref_init (&batch->done_notice->store, self);
   batch->done_notice->id = batch->id;
+  batch->done_notice->owner = g_thread_self ();
 
   if (self->writer == NULL)
     self->writer = g_thread_pool_new (writer_thread, self, 1, FALSE, &error);
@@ -449,10 +451,16 @@ static gboolean
 batch_done_cb (gpointer data)
 {
   BatchDone *notice = data;
-  g_autoptr(PeelStore) self = g_weak_ref_get (&notice->store);
+  g_autoptr(PeelStore) self = NULL;
   g_autoptr(PeelSession) session = NULL;
 
+  /* A store used from a thread without a main context of its own (a duplicate, a rename
+   * in the sessions list) lands here on the main context: its thread takes the result in at
+   * its next change or flush instead. */
+  if (notice->owner != g_thread_self ())
+    return G_SOURCE_REMOVE;
   /* Taken in already by a caller that waited for it? */
+  self = g_weak_ref_get (&notice->store);
   if (self == NULL || self->in_flight == NULL || self->in_flight->id != notice->id)
     return G_SOURCE_REMOVE;
   session = g_weak_ref_get (&self->session);
