@@ -87,7 +87,7 @@ peel_session_set_hidden (PeelSession  *session,
  * Removes @node and its descendants. peel_session_undelete() brings them back for as long
  * as @session lives. If the current node was among them, its parent becomes current.
  *
- * Returns: %FALSE if @node is not in @session or the deletion could not be saved yet
+ * Returns: %FALSE if @node is not in @session (the deletion is written in the background)
  */
 gboolean
 peel_session_delete_branch (PeelSession  *session,

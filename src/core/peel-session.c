@@ -367,7 +367,7 @@ _peel_session_save_node (PeelSession  *self,
  * @name: the new name
  * @error: return location for an error
  *
- * Returns: %FALSE if the change could not be saved yet (it is kept in memory)
+ * Returns: %TRUE: the change is queued for the writer thread (see PeelSession::save-failed)
  */
 gboolean
 peel_session_set_name (PeelSession  *session,
@@ -758,11 +758,11 @@ add_node (PeelSession *self,
  * @size: the image size asked for
  * @model: (nullable): the model id, %NULL for the default
  * @options: (nullable): thinking and search options
- * @error: return location for a save error
+ * @error: return location for an error
  *
  * Adds a pending node as a child of @parent (a new branch if @parent has children) and
- * makes it current. The node is returned even when saving failed: it is then marked unsaved
- * and @error says why.
+ * makes it current. It is written in the background: if that fails, it is marked unsaved
+ * and PeelSession::save-failed (or peel_session_flush()) says why.
  *
  * Returns: (transfer none): the new node, or %NULL if @parent is not in @session
  */
@@ -885,7 +885,7 @@ peel_session_fail_turn (PeelSession  *session,
  * @aspect_ratio: (nullable): its ratio, if known
  * @size: its size
  * @image: (nullable): an image part; %NULL for a turn known only by its prompt
- * @error: return location for a save error
+ * @error: return location for an error
  *
  * Adds a finished, imported node: an image brought in from outside (a PNG with its lineage,
  * a recovered blob). It does not become current.
