@@ -318,8 +318,8 @@ update_banner (PeelWindow *self)
 /**
  * peel_window_open_session:
  *
- * Makes @session the window's session, closing the previous one (its changes are already on
- * disk: every change is saved when it happens).
+ * Makes @session the window's session, closing the previous one (which waits for its writer:
+ * every change is on disk when it returns).
  */
 void
 peel_window_open_session (PeelWindow  *self,
@@ -345,6 +345,9 @@ peel_window_open_session (PeelWindow  *self,
     g_signal_connect_object (session, "notify::current", G_CALLBACK (current_changed_cb),
                              self, G_CONNECT_SWAPPED);
   g_signal_connect_object (session, "notify::name", G_CALLBACK (session_name_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  /* Changes are written in the background: a full disk is told when the write fails. */
+  g_signal_connect_object (session, "save-failed", G_CALLBACK (peel_window_toast_error),
                            self, G_CONNECT_SWAPPED);
 
   peel_history_view_set_session (PEEL_HISTORY_VIEW (self->history_view), session);

@@ -2,9 +2,12 @@
  *
  * A paid generation is never lost, even on kill -9. This program runs itself as a child
  * (`--crash-child SESSION SEED`) that keeps adding turns to a session, printing each turn's
- * id, image hash and signature on its stdout once peel_session_complete_turn() returned. The
- * test kills it with SIGKILL at random moments (fixed seed), then checks that the session
- * opens and holds every turn the child had reported, byte for byte.
+ * id, image hash and signature on its stdout once it is reported saved: when the
+ * peel_session_flush_async() that followed peel_session_complete_turn() completed, as a
+ * generation in the app is reported done. Several turns are being written at a time, and
+ * stars are queued in between. The test kills it with SIGKILL at random moments (fixed
+ * seed), then checks that the session opens and holds every turn the child had reported,
+ * byte for byte.
  *
  * Copyright 2026 The Peel authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -15,6 +18,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -44,6 +48,27 @@ random_image (GRand *rand)
       memcpy (data + i, &v, 4);
     }
   return g_bytes_new_take (data, len);
+}
+
+static guint unreported;
+
+static void
+turn_saved_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autofree char *report = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!peel_session_flush_finish (PEEL_SESSION (object), result, &error))
+    {
+      g_printerr ("child: %s\n", error->message);
+      exit (1);
+    }
+  /* Reported only now: from here on the turn must survive anything. */
+  fputs (report, stdout);
+  fflush (stdout);
+  unreported--;
 }
 
 static int
@@ -91,11 +116,16 @@ run_child (const char *path,
           g_printerr ("child: %s\n", error->message);
           return 1;
         }
-      /* Reported only now: from here on the turn must survive anything. */
-      printf ("done %s %s %s\n", peel_node_get_id (node), hash, signature);
-      fflush (stdout);
+      unreported++;
+      peel_session_flush_async (session, NULL, turn_saved_cb,
+                                g_strdup_printf ("done %s %s %s\n", peel_node_get_id (node),
+                                                 hash, signature));
       if (g_rand_int_range (rand, 0, 5) == 0)
         peel_session_set_starred (session, node, TRUE, NULL);
+      /* The next turns are made while this one is written, as in the app; a few at most. */
+      g_main_context_iteration (NULL, FALSE);
+      while (unreported > 3)
+        g_main_context_iteration (NULL, TRUE);
     }
   return 0;
 }

@@ -230,7 +230,8 @@ test_lazy_bytes (void)
   g_assert_no_error (error);
   path = g_strdup (peel_store_get_path (peel_session_get_store (session)));
   node = generate (session, NULL, "a fox", 0x123456ff);
-  /* Saved bytes are released from memory and come back from disk. */
+  /* Saved bytes are released from memory once written, and come back from disk. */
+  g_assert_true (peel_session_flush (session, &error));
   part = peel_node_get_final_image (node);
   g_assert_null (part->data);
   g_clear_object (&session);
@@ -272,6 +273,7 @@ test_blobs_content_addressed (void)
   g_assert_no_error (error);
   g_assert_cmpstr (peel_node_get_final_blob (a), ==, hash);
   g_assert_cmpstr (peel_node_get_final_blob (b), ==, hash);
+  g_assert_true (peel_session_flush (session, &error));
 
   blobs = session_file (session, "blobs");
   blob = g_build_filename (blobs, name, NULL);
@@ -309,6 +311,7 @@ test_permissions (void)
   session = peel_store_create_session (dir, NULL, &error);
   g_assert_no_error (error);
   generate (session, NULL, "private", 0x000000ff);
+  g_assert_true (peel_session_flush (session, &error));
 
   assert_mode (peel_store_get_path (peel_session_get_store (session)), 0700);
   for (guint i = 0; i < G_N_ELEMENTS (files); i++)
@@ -424,9 +427,19 @@ chmod_blocks_writes (const char *dir)
 }
 
 static void
+save_failed_cb (PeelSession  *session,
+                const GError *error,
+                GError      **out)
+{
+  g_clear_error (out);
+  *out = g_error_copy (error);
+}
+
+static void
 unwritable (int errno_value)
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(GError) save_error = NULL;
   g_autoptr(PeelSession) session = NULL;
   g_autoptr(PeelSession) again = NULL;
   g_autoptr(GBytes) image = make_png (50, 20, 0x445566ff);
@@ -443,6 +456,7 @@ unwritable (int errno_value)
   path = g_strdup (peel_store_get_path (peel_session_get_store (session)));
   blobs = session_file (session, "blobs");
   generate (session, NULL, "saved before", 0x111111ff);
+  g_assert_true (peel_session_flush (session, &error));
 
   /* As root, chmod does not stop writes, so the failure is injected at the system call. */
   use_chmod = errno_value == EROFS && chmod_blocks_writes (path);
@@ -454,8 +468,12 @@ unwritable (int errno_value)
   else
     _peel_store_set_io_error (errno_value);
 
+  /* Writing happens in the background: the turn is recorded at once, the failure comes
+   * from peel_session_flush(). */
   node = generate_with (session, peel_session_get_current (session), "paid for", image, &error);
   g_assert_nonnull (node);
+  g_assert_no_error (error);
+  g_assert_false (peel_session_flush (session, &error));
   g_assert_nonnull (error);
   g_assert_nonnull (strstr (error->message, errno_value == ENOSPC ? "full" : "read-only"));
   g_clear_error (&error);
@@ -467,8 +485,15 @@ unwritable (int errno_value)
   bytes = peel_node_dup_final_image_bytes (node, &error);
   g_assert_no_error (error);
   g_assert_true (g_bytes_equal (bytes, image));
-  g_assert_false (peel_session_set_starred (session, node, TRUE, &error));
-  g_clear_error (&error);
+
+  /* With nobody waiting, as in the window, the session says why when the write fails. */
+  g_signal_connect (session, "save-failed", G_CALLBACK (save_failed_cb), &save_error);
+  g_assert_true (peel_session_set_starred (session, node, TRUE, &error));
+  g_assert_no_error (error);
+  while (save_error == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (strstr (save_error->message, errno_value == ENOSPC ? "full" : "read-only"));
+  g_assert_true (peel_node_get_unsaved (node));
 
   if (use_chmod)
     {
@@ -590,6 +615,9 @@ test_sessions_list (void)
   generate (b, NULL, "one", 0x222222ff);
   generate (b, peel_session_get_current (b), "two", 0x333333ff);
   g_assert_no_error (error);
+  /* The list reads meta.json, which the writer thread replaces after each change. */
+  g_assert_true (peel_session_flush (a, &error));
+  g_assert_true (peel_session_flush (b, &error));
 
   list = peel_store_list_sessions (dir, &error);
   g_assert_no_error (error);
@@ -640,6 +668,7 @@ test_archive_round_trip (void)
   session = peel_store_create_session (dir, "Packed", &error);
   root = generate (session, NULL, "one", 0x111111ff);
   generate (session, root, "two", 0x222222ff);
+  g_assert_true (peel_session_flush (session, &error));
   g_assert_true (peel_store_export_archive (peel_store_get_path (peel_session_get_store (session)),
                                             archive, &error));
   g_assert_no_error (error);

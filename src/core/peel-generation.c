@@ -283,6 +283,25 @@ fail_node (PeelGeneration *self,
 }
 
 static void
+turn_saved_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  PeelGeneration *self = g_task_get_source_object (task);
+  GError *error = NULL;
+
+  /* The node keeps the image in memory, marked unsaved, and is saved on the next write. */
+  if (!peel_session_flush_finish (PEEL_SESSION (object), result, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  set_status (self, NULL);
+  g_task_return_pointer (task, g_object_ref (self->node), g_object_unref);
+}
+
+static void
 complete_node (PeelGeneration  *self,
                GTask           *task,
                PeelGeminiReply *reply)
@@ -314,13 +333,13 @@ complete_node (PeelGeneration  *self,
   if (!peel_session_complete_turn (self->session, self->node,
                                    peel_gemini_reply_get_parts (reply), &turn, &save_error))
     {
-      /* The node keeps the image in memory, marked unsaved, and is saved on the next write. */
       g_task_return_error (task, g_steal_pointer (&save_error));
       return;
     }
 
-  set_status (self, NULL);
-  g_task_return_pointer (task, g_object_ref (self->node), g_object_unref);
+  /* A paid answer is reported done only once it is on disk. The main loop does not wait:
+   * the session's writer thread syncs it. */
+  peel_session_flush_async (self->session, NULL, turn_saved_cb, g_object_ref (task));
 }
 
 static void

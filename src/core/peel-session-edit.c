@@ -87,7 +87,7 @@ peel_session_set_hidden (PeelSession  *session,
  * Removes @node and its descendants. peel_session_undelete() brings them back for as long
  * as @session lives. If the current node was among them, its parent becomes current.
  *
- * Returns: %FALSE if @node is not in @session or the deletion could not be saved yet
+ * Returns: %FALSE if @node is not in @session (the deletion is written in the background)
  */
 gboolean
 peel_session_delete_branch (PeelSession  *session,
@@ -211,7 +211,9 @@ peel_session_undelete (PeelSession  *session,
  * @session: a session
  * @error: return location for an error
  *
- * Writes whatever could not be saved before (after a full disk was cleared, say).
+ * Waits until every change made so far is on disk (synced, navigation included), writing
+ * whatever a failed write left pending (after a full disk was cleared, say). It blocks on
+ * the disk: the main loop should use peel_session_flush_async().
  *
  * Returns: %TRUE when everything is on disk
  */
@@ -220,5 +222,46 @@ peel_session_flush (PeelSession  *session,
                     GError      **error)
 {
   g_return_val_if_fail (PEEL_IS_SESSION (session), FALSE);
-  return _peel_session_save_session (session, TRUE, error);
+  return session->store == NULL || _peel_store_drain (session->store, session, error);
+}
+
+/**
+ * peel_session_flush_async:
+ * @session: a session
+ * @cancellable: (nullable): a cancellable; cancelling stops the wait, not the writing
+ * @callback: called when the changes made so far are on disk, or could not be written
+ * @user_data: data for @callback
+ *
+ * The same as peel_session_flush() without blocking: a change is reported saved (a turn
+ * "done", say) once this completes. A write error goes to @callback, not to
+ * PeelSession::save-failed.
+ */
+void
+peel_session_flush_async (PeelSession         *session,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (PEEL_IS_SESSION (session));
+
+  task = g_task_new (session, cancellable, callback, user_data);
+  g_task_set_source_tag (task, peel_session_flush_async);
+  g_task_set_return_on_cancel (task, TRUE);
+  if (session->store == NULL)
+    g_task_return_boolean (task, TRUE);
+  else
+    _peel_store_flush_async (session->store, task);
+}
+
+gboolean
+peel_session_flush_finish (PeelSession   *session,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (PEEL_IS_SESSION (session), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, session), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

@@ -66,6 +66,8 @@ void         _peel_session_link_node       (PeelSession *session,
 void         _peel_session_unlink_node     (PeelSession *session,
                                             PeelNode    *node);
 void         _peel_session_rebuild_branch  (PeelSession *session);
+void         _peel_session_emit_save_failed (PeelSession  *session,
+                                             const GError *error);
 
 /* Used by the store while it loads a session, before anyone observes it. */
 PeelSession *_peel_session_new_with_id   (const char  *id,

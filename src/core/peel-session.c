@@ -2,8 +2,9 @@
  *
  * The tree of a session: every turn kept, every branch continuable. Navigation has its own
  * undo/redo; deleting a branch can be undone for as long as the session is open. When the
- * session has a store, every change is written at once; when a write fails the change stays
- * in memory, the node is marked unsaved, and the next successful write catches up.
+ * session has a store, every change is handed to its writer thread at once; when a write
+ * fails the change stays in memory, the node is marked unsaved, ::save-failed says why, and
+ * the next successful write catches up.
  *
  * Copyright 2026 The Peel authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -30,11 +31,25 @@ _peel_session_notify (PeelSession *session,
   g_object_notify_by_pspec (G_OBJECT (session), properties[prop_id]);
 }
 
+static guint save_failed_signal;
+
+void
+_peel_session_emit_save_failed (PeelSession  *session,
+                                const GError *error)
+{
+  g_signal_emit (session, save_failed_signal, 0, error);
+}
+
 static void
 peel_session_dispose (GObject *object)
 {
   PeelSession *self = (PeelSession *)object;
+  g_autoptr(GError) error = NULL;
 
+  /* Dropping a session does not drop its changes: what the writer has not written yet is
+   * written now. */
+  if (self->store != NULL && !_peel_store_drain (self->store, self, &error))
+    g_warning ("Changes to session %s are lost: %s", self->id, error->message);
   g_clear_object (&self->store);
   G_OBJECT_CLASS (peel_session_parent_class)->dispose (object);
 }
@@ -119,6 +134,20 @@ peel_session_class_init (PeelSessionClass *klass)
     g_param_spec_uint ("n-nodes", NULL, NULL, 0, G_MAXUINT, 0, ro);
 
   g_object_class_install_properties (object_class, PEEL_SESSION_N_PROPS, properties);
+
+  /**
+   * PeelSession::save-failed:
+   * @session: the session
+   * @error: what went wrong and what to do, e.g. "Could not save to “…”: The disk is full…"
+   *
+   * Changes are written in the background. When a write fails, the change stays in memory,
+   * its node is marked unsaved, and this is emitted, on the main thread, unless a caller of
+   * peel_session_flush() or peel_session_flush_async() is told instead. The change is written
+   * with the next one, or by peel_session_flush().
+   */
+  save_failed_signal = g_signal_new ("save-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                     0, NULL, NULL, NULL, G_TYPE_NONE, 1,
+                                     G_TYPE_ERROR | G_SIGNAL_TYPE_STATIC_SCOPE);
 }
 
 static void
@@ -368,7 +397,7 @@ _peel_session_save_node (PeelSession  *self,
  * @name: the new name
  * @error: return location for an error
  *
- * Returns: %FALSE if the change could not be saved yet (it is kept in memory)
+ * Returns: %TRUE: the change is queued for the writer thread (see PeelSession::save-failed)
  */
 gboolean
 peel_session_set_name (PeelSession  *session,
@@ -785,11 +814,11 @@ add_node (PeelSession *self,
  * @size: the image size asked for
  * @model: (nullable): the model id, %NULL for the default
  * @options: (nullable): thinking and search options
- * @error: return location for a save error
+ * @error: return location for an error
  *
  * Adds a pending node as a child of @parent (a new branch if @parent has children) and
- * makes it current. The node is returned even when saving failed: it is then marked unsaved
- * and @error says why.
+ * makes it current. It is written in the background: if that fails, it is marked unsaved
+ * and PeelSession::save-failed (or peel_session_flush()) says why.
  *
  * Returns: (transfer none): the new node, or %NULL if @parent is not in @session
  */
@@ -912,7 +941,7 @@ peel_session_fail_turn (PeelSession  *session,
  * @aspect_ratio: (nullable): its ratio, if known
  * @size: its size
  * @image: (nullable): an image part; %NULL for a turn known only by its prompt
- * @error: return location for a save error
+ * @error: return location for an error
  *
  * Adds a finished, imported node: an image brought in from outside (a PNG with its lineage,
  * a recovered blob). It does not become current.

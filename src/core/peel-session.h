@@ -104,5 +104,12 @@ PeelNode    *peel_session_undelete           (PeelSession           *session,
                                               GError               **error);
 gboolean     peel_session_flush              (PeelSession           *session,
                                               GError               **error);
+void         peel_session_flush_async        (PeelSession           *session,
+                                              GCancellable          *cancellable,
+                                              GAsyncReadyCallback    callback,
+                                              gpointer               user_data);
+gboolean     peel_session_flush_finish       (PeelSession           *session,
+                                              GAsyncResult          *result,
+                                              GError               **error);
 
 G_END_DECLS

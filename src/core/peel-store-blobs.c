@@ -21,13 +21,13 @@
 
 /* Blobs are immutable and named by content: one that exists is already right, and a crash
  * while writing leaves only a temporary file. */
-static gboolean
-write_blob (PeelStore   *self,
-            const char  *hash,
-            const char  *mime_type,
-            GBytes      *bytes,
-            gboolean    *wrote,
-            GError     **error)
+gboolean
+_peel_store_write_blob (PeelStore   *self,
+                        const char  *hash,
+                        const char  *mime_type,
+                        GBytes      *bytes,
+                        gboolean    *wrote,
+                        GError     **error)
 {
   g_autofree char *path = _peel_blob_path (self->blob_dir, hash, mime_type);
   g_autofree char *tmp = NULL;
@@ -77,25 +77,6 @@ fail:
   return FALSE;
 }
 
-gboolean
-_peel_store_write_part_blobs (PeelStore  *self,
-                              GPtrArray  *parts,
-                              GPtrArray  *blobs,
-                              gboolean   *wrote,
-                              GError    **error)
-{
-  for (guint i = 0; i < parts->len; i++)
-    {
-      const PeelPart *part = g_ptr_array_index (parts, i);
-      const char *hash = g_ptr_array_index (blobs, i);
-
-      if (hash != NULL && part->data != NULL &&
-          !write_blob (self, hash, part->mime_type, part->data, wrote, error))
-        return FALSE;
-    }
-  return TRUE;
-}
-
 static void
 prepare_parts_thread (GTask        *task,
                       gpointer      source_object,
@@ -117,7 +98,7 @@ prepare_parts_thread (GTask        *task,
       if (g_task_return_error_if_cancelled (task))
         return;
       hash = _peel_blob_hash (part->data);
-      if (!write_blob (self, hash, part->mime_type, part->data, &wrote, &error))
+      if (!_peel_store_write_blob (self, hash, part->mime_type, part->data, &wrote, &error))
         {
           g_task_return_error (task, error);
           return;

@@ -19,19 +19,19 @@
 #include "peel-store-private.h"
 
 /* Tests set this to make every write fail as a full disk or read-only folder would, which
- * chmod cannot do when the tests run as root. */
+ * chmod cannot do when the tests run as root. Read by the writer thread. */
 static int injected_errno;
 
 void
 _peel_store_set_io_error (int errno_value)
 {
-  injected_errno = errno_value;
+  g_atomic_int_set (&injected_errno, errno_value);
 }
 
 int
 _peel_store_get_io_error (void)
 {
-  return injected_errno;
+  return g_atomic_int_get (&injected_errno);
 }
 
 void
@@ -68,9 +68,11 @@ static gboolean
 check_injected (const char  *path,
                 GError     **error)
 {
-  if (injected_errno == 0)
+  int injected = _peel_store_get_io_error ();
+
+  if (injected == 0)
     return TRUE;
-  _peel_set_write_error (error, path, injected_errno);
+  _peel_set_write_error (error, path, injected);
   return FALSE;
 }
 

@@ -1,7 +1,8 @@
 /* peel-store-journal.c
  *
- * Saving changes: each is queued, then appended to journal.jsonl as one line (its blobs
- * written first), and the journal is compacted into session.json now and then.
+ * Saving changes: each is queued and handed to the writer thread (peel-store-writer.c), which
+ * appends it to journal.jsonl as one line (its blobs written first); the journal is compacted
+ * into session.json now and then.
  *
  * Copyright 2026 The Peel authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -27,91 +28,6 @@ _peel_store_pending_free (PeelStorePending *p)
   g_free (p);
 }
 
-static gboolean
-open_journal (PeelStore  *self,
-              GError    **error)
-{
-  if (self->journal_fd >= 0)
-    return TRUE;
-  if (_peel_store_get_io_error () != 0)
-    {
-      _peel_set_write_error (error, self->journal_path, _peel_store_get_io_error ());
-      return FALSE;
-    }
-  self->journal_fd = g_open (self->journal_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
-  if (self->journal_fd < 0)
-    {
-      _peel_set_write_error (error, self->journal_path, errno);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/* One line, one write(): after a crash the journal ends either before the line or after it,
- * or with a torn tail that loading ignores. A failed write is cut off again so the next line
- * starts clean. */
-static gboolean
-append_line (PeelStore   *self,
-             const char  *record,
-             gboolean     durable,
-             GError     **error)
-{
-  g_autoptr(GString) line = g_string_new (NULL);
-  off_t end;
-
-  if (!open_journal (self, error))
-    return FALSE;
-
-  /* @record is an object: its closing brace makes room for the sequence number. */
-  if (self->journal_torn)
-    g_string_append_c (line, '\n');
-  g_string_append_len (line, record, strlen (record) - 1);
-  g_string_append_printf (line, ",\"seq\":%" G_GUINT64_FORMAT "}\n", self->seq + 1);
-
-  end = lseek (self->journal_fd, 0, SEEK_END);
-  if (!_peel_write_all (self->journal_fd, self->journal_path, line->str, line->len, error))
-    {
-      if (end >= 0 && ftruncate (self->journal_fd, end) < 0)
-        self->journal_torn = TRUE;
-      return FALSE;
-    }
-  if (durable && fdatasync (self->journal_fd) < 0)
-    {
-      _peel_set_write_error (error, self->journal_path, errno);
-      return FALSE;
-    }
-  self->journal_torn = FALSE;
-  self->seq++;
-  self->journal_lines++;
-  return TRUE;
-}
-
-static gboolean
-flush_node (PeelStore  *self,
-            PeelNode   *node,
-            GError    **error)
-{
-  g_autoptr(GString) record = g_string_new ("{\"op\":\"node\",\"node\":");
-  gboolean wrote = FALSE;
-
-  /* The bytes first, synced, then the line that names them. */
-  if (!_peel_store_write_part_blobs (self, node->references, node->reference_blobs, &wrote,
-                                     error) ||
-      !_peel_store_write_part_blobs (self, node->parts, node->part_blobs, &wrote, error))
-    return FALSE;
-  if (wrote && !_peel_fsync_dir (self->blob_dir, error))
-    return FALSE;
-
-  _peel_node_write_json (node, record);
-  g_string_append_c (record, '}');
-  if (!append_line (self, record->str, TRUE, error))
-    return FALSE;
-
-  _peel_node_set_blob_dir (node, self->blob_dir);
-  _peel_node_drop_saved_bytes (node);
-  return TRUE;
-}
-
 static PeelNode *
 meta_image_node (PeelSession *session)
 {
@@ -133,15 +49,14 @@ meta_image_node (PeelSession *session)
   return best;
 }
 
-static gboolean
-write_meta (PeelStore    *self,
-            PeelSession  *session,
-            GError      **error)
+/* meta.json's text; the writer thread writes it. */
+char *
+_peel_store_meta_text (PeelStore   *self,
+                       PeelSession *session)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(JsonGenerator) gen = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
-  g_autofree char *text = NULL;
   PeelNode *current = peel_session_get_current (session);
   PeelNode *image = meta_image_node (session);
 
@@ -179,83 +94,46 @@ write_meta (PeelStore    *self,
   root = json_builder_get_root (b);
   json_generator_set_root (gen, root);
   json_generator_set_pretty (gen, TRUE);
-  text = json_generator_to_data (gen, NULL);
+  return json_generator_to_data (gen, NULL);
+}
+
+static gboolean
+write_meta (PeelStore    *self,
+            PeelSession  *session,
+            GError      **error)
+{
+  g_autofree char *text = _peel_store_meta_text (self, session);
+
   return _peel_write_file_atomic (self->meta_path, text, strlen (text), 0600, error);
 }
 
-static void compact_in_background (PeelStore   *store,
-                                   PeelSession *session);
 
-static gboolean
-flush (PeelStore  *self,
-       GError    **error)
-{
-  g_autoptr(PeelSession) session = g_weak_ref_get (&self->session);
-  gboolean durable = FALSE;
-
-  while (!g_queue_is_empty (&self->pending))
-    {
-      PeelStorePending *p = g_queue_peek_head (&self->pending);
-
-      if (p->node != NULL)
-        {
-          if (!flush_node (self, p->node, error))
-            return FALSE;
-          _peel_node_set_unsaved (p->node, FALSE);
-        }
-      else if (!append_line (self, p->line, p->durable, error))
-        return FALSE;
-      durable |= p->durable;
-      _peel_store_pending_free (g_queue_pop_head (&self->pending));
-    }
-
-  if (session == NULL || !durable)
-    return TRUE;
-  if (!write_meta (self, session, error))
-    return FALSE;
-  if (self->journal_lines >= self->compact_threshold)
-    compact_in_background (self, session);
-  return TRUE;
-}
-
-static void
-mark_pending_unsaved (PeelStore *self)
-{
-  for (GList *l = self->pending.head; l != NULL; l = l->next)
-    {
-      PeelStorePending *p = l->data;
-
-      if (p->node != NULL)
-        _peel_node_set_unsaved (p->node, TRUE);
-    }
-}
-
+/* Queues the change and gives it to the writer thread: nothing here waits for the disk. */
 static gboolean
 enqueue (PeelStore         *self,
          PeelStorePending  *item,
          GError           **error)
 {
-  if (item->node != NULL)
-    for (GList *l = self->pending.head; l != NULL; l = l->next)
-      {
-        PeelStorePending *p = l->data;
+  g_autoptr(PeelSession) session = g_weak_ref_get (&self->session);
 
-        /* Already waiting: its record is made when written, so it will be up to date. */
-        if (p->node == item->node)
-          {
-            _peel_store_pending_free (item);
-            item = NULL;
-            break;
-          }
-      }
+  /* Already waiting, with no deletion after it: its record is made when the batch is, so it
+   * will be up to date. */
+  for (GList *l = self->pending.tail; item->node != NULL && l != NULL; l = l->prev)
+    {
+      PeelStorePending *p = l->data;
+
+      if (p->node == NULL && p->line != NULL && g_str_has_prefix (p->line, "{\"op\":\"delete\""))
+        break;
+      if (p->node == item->node)
+        {
+          g_clear_pointer (&item, _peel_store_pending_free);
+          break;
+        }
+    }
   if (item != NULL)
     g_queue_push_tail (&self->pending, item);
 
-  if (!flush (self, error))
-    {
-      mark_pending_unsaved (self);
-      return FALSE;
-    }
+  _peel_store_kick (self, session);
   return TRUE;
 }
 
@@ -383,13 +261,10 @@ peel_store_compact (PeelStore  *store,
   wait_compactor (store);
   if (session == NULL)
     return TRUE;
-  if (!g_queue_is_empty (&store->pending))
-    {
-      /* Unsaved nodes must reach the journal first: the snapshot must not name blobs that
-       * were never written. */
-      if (!flush (store, error))
-        return FALSE;
-    }
+  /* Unsaved nodes must reach the journal first: the snapshot must not name blobs that
+   * were never written. The writer is idle after this, so its journal is ours. */
+  if (!_peel_store_drain (store, session, error))
+    return FALSE;
 
   text = snapshot_text (store, session);
   if (!_peel_write_file_atomic (store->snapshot_path, text, strlen (text), 0600, error))
@@ -412,6 +287,7 @@ peel_store_compact (PeelStore  *store,
   store->journal_fd = -1;
   store->journal_lines = 0;
   store->journal_torn = FALSE;
+  store->journal_unsynced = FALSE;
   g_unlink (store->old_journal_path);
   store->old_journal = FALSE;
   if (!_peel_fsync_dir (store->path, error))
@@ -449,27 +325,31 @@ compact_thread (gpointer data)
 }
 
 /* Serializing 500 turns and syncing the snapshot takes tens of milliseconds: the main thread
- * only builds the text and switches to a new journal; a thread writes the snapshot. */
+ * only builds the text and switches to a new journal; a thread writes the snapshot. Called
+ * when the writer is idle and nothing is pending, so the tree in memory is all on disk. */
 static void
 compact_in_background (PeelStore   *store,
                        PeelSession *session)
 {
-  g_autoptr(GError) error = NULL;
   CompactJob *job;
 
   if (g_atomic_int_get (&store->compacting))
     return;
   wait_compactor (store);
-  if (store->old_journal || _peel_store_get_io_error () != 0)
-    {
-      if (!peel_store_compact (store, &error))
-        g_debug ("Compaction of %s postponed: %s", store->path, error->message);
-      return;
-    }
 
   job = g_new0 (CompactJob, 1);
   job->store = store;
   job->text = snapshot_text (store, session);
+  if (store->old_journal)
+    {
+      /* journal.old.jsonl is still there and must not be replaced: the snapshot makes it and
+       * the current journal's lines redundant (by seq), and the thread removes it. The
+       * current journal is switched by the next compaction. */
+      store->old_journal = FALSE;
+      g_atomic_int_set (&store->compacting, TRUE);
+      store->compactor = g_thread_new ("peel-compact", compact_thread, job);
+      return;
+    }
   if (store->journal_fd >= 0)
     close (store->journal_fd);
   store->journal_fd = -1;
@@ -481,6 +361,14 @@ compact_in_background (PeelStore   *store,
     }
   store->journal_lines = 0;
   store->journal_torn = FALSE;
+  store->journal_unsynced = FALSE;
   g_atomic_int_set (&store->compacting, TRUE);
   store->compactor = g_thread_new ("peel-compact", compact_thread, job);
+}
+
+void
+_peel_store_compact_soon (PeelStore   *store,
+                          PeelSession *session)
+{
+  compact_in_background (store, session);
 }

@@ -24,6 +24,9 @@ typedef struct
   gboolean  durable;
 } PeelStorePending;
 
+/* What the writer thread is given: lines with the blobs they name, meta.json's text. */
+typedef struct _PeelStoreBatch PeelStoreBatch;
+
 struct _PeelStore
 {
   GObject   parent_instance;
@@ -37,12 +40,27 @@ struct _PeelStore
   char     *meta_path;
   GWeakRef  session;
 
+  /* Owned by the writer while a batch is in flight, by the main thread otherwise. */
   int       journal_fd;
   gboolean  journal_torn;  /* the last line was cut by a crash: start the next on a new line */
-  guint64   seq;
+  gboolean  journal_unsynced; /* lines were appended without fdatasync since the last one */
+
+  guint64   seq;           /* of the last line in the journal */
   guint     journal_lines;
   guint     compact_threshold;
-  GQueue    pending;
+  GQueue    pending;       /* PeelStorePending, not given to the writer yet */
+
+  /* The writer (peel-store-writer.c): one batch at a time, in a thread, in order. */
+  GThreadPool    *writer;
+  GMainContext   *context;       /* where results are taken in */
+  GMutex          writer_lock;
+  GCond           writer_cond;
+  PeelStoreBatch *in_flight;
+  guint64         batches;       /* batches started so far; the id of the newest */
+  GList          *waiters;       /* flush_async tasks, oldest first */
+  guint           sync_waiters;  /* callers blocked in _peel_store_drain() */
+  gboolean        flush_requested;
+  gboolean        meta_dirty;    /* meta.json could not be written: write it with the next batch */
 
   /* Compaction in a thread: the journal is renamed to journal.old.jsonl, new lines go to a
    * fresh journal, and the thread writes the snapshot then removes the old journal. */
@@ -83,7 +101,8 @@ const char  *_peel_blob_mime_for_name   (const char  *name);
 void         _peel_store_attach         (PeelStore   *store,
                                          PeelSession *session);
 
-/* What the session calls on every change; each writes at once (see docs/session-format.md). */
+/* What the session calls on every change. Each queues the change and hands it to the writer
+ * thread; they return %TRUE (write errors come later, see docs/session-format.md). */
 gboolean   _peel_store_save_node     (PeelStore   *store,
                                       PeelNode    *node,
                                       GError     **error);
@@ -94,11 +113,27 @@ gboolean   _peel_store_save_session  (PeelStore   *store,
                                       gboolean     durable,
                                       GError     **error);
 void       _peel_store_pending_free  (PeelStorePending *p);
+char      *_peel_store_meta_text     (PeelStore   *store,
+                                      PeelSession *session);
+void       _peel_store_compact_soon  (PeelStore   *store,
+                                      PeelSession *session);
+
+/* peel-store-writer.c: the writer thread. @session may be %NULL once it is gone. */
+void       _peel_store_writer_init   (PeelStore   *store);
+void       _peel_store_writer_clear  (PeelStore   *store);
+void       _peel_store_kick          (PeelStore   *store,
+                                      PeelSession *session);
+gboolean   _peel_store_drain         (PeelStore   *store,
+                                      PeelSession *session,
+                                      GError     **error);
+void       _peel_store_flush_async   (PeelStore   *store,
+                                      GTask       *task);
 
 /* peel-store-blobs.c: image bytes, written before the journal line that names them. */
-gboolean   _peel_store_write_part_blobs (PeelStore  *store,
-                                         GPtrArray  *parts,
-                                         GPtrArray  *blobs,
+gboolean   _peel_store_write_blob       (PeelStore  *store,
+                                         const char *hash,
+                                         const char *mime_type,
+                                         GBytes     *bytes,
                                          gboolean   *wrote,
                                          GError    **error);
 

@@ -33,6 +33,7 @@ peel_store_finalize (GObject *object)
 {
   PeelStore *self = (PeelStore *)object;
 
+  _peel_store_writer_clear (self);
   g_clear_pointer (&self->compactor, g_thread_join);
   if (self->journal_fd >= 0)
     close (self->journal_fd);
@@ -62,6 +63,7 @@ peel_store_init (PeelStore *self)
   self->compact_threshold = DEFAULT_COMPACT_THRESHOLD;
   g_weak_ref_init (&self->session, NULL);
   g_queue_init (&self->pending);
+  _peel_store_writer_init (self);
 }
 
 PeelStore *
@@ -258,8 +260,8 @@ collect_garbage (PeelStore   *store,
  * @session: a session with a store
  * @error: return location for an error
  *
- * Writes what is pending and a fresh snapshot, then removes the images that only deleted
- * turns held.
+ * Waits for the writer to write what is pending, writes a fresh snapshot, then removes the
+ * images that only deleted turns held. Everything is on disk when it returns %TRUE.
  *
  * Returns: %FALSE on error; nothing is lost from memory
  */

@@ -2,12 +2,17 @@
  *
  * How a session's cost grows with its size: for sessions of 10, 100 and 500 turns, each with
  * a ~10 MB image (a 4K answer), the time to open, the resident memory after opening (each in
- * a fresh process), and the time to add one more turn. Not a test: run tests/bench/session-bench.
+ * a fresh process), and the time to add one more turn and to star one. Adding and starring
+ * are timed twice: on the calling (main) thread, which is what the window's frame budget
+ * sees, and until the change is on disk (peel_session_flush_async() completed), which the
+ * writer thread does in the background. Not a test: run tests/bench/session-bench.
  *
  *   session-bench run               all sizes, a table, and the ratios on the last line
  *   session-bench make DIR N        a session of N turns under DIR; prints its folder
  *   session-bench open PATH         prints "open_ms rss_kb turns cpu_ms walk_ms walk_rss_kb"
- *   session-bench add PATH K        adds K turns, then stars K; prints the median ms of each
+ *   session-bench add PATH K        adds K turns, then stars K; prints the median ms of each,
+ *                                   on the main thread and until saved:
+ *                                   "add_ms add_saved_ms star_ms star_saved_ms"
  *
  * Copyright 2026 The Peel authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -183,13 +188,49 @@ compare_double (const void *a,
   return (x > y) - (x < y);
 }
 
+static void
+saved_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!peel_session_flush_finish (PEEL_SESSION (object), result, &error))
+    {
+      g_printerr ("session-bench: %s\n", error->message);
+      exit (1);
+    }
+  *(gboolean *) user_data = TRUE;
+}
+
+/* Milliseconds from @start until everything changed so far is on disk. */
+static double
+wait_saved (PeelSession *session,
+            gint64       start)
+{
+  gboolean saved = FALSE;
+
+  peel_session_flush_async (session, NULL, saved_cb, &saved);
+  while (!saved)
+    g_main_context_iteration (NULL, TRUE);
+  return (g_get_monotonic_time () - start) / 1000.0;
+}
+
+static double
+median (double *times,
+        guint   n)
+{
+  qsort (times, n, sizeof times[0], compare_double);
+  return times[n / 2];
+}
+
 static int
 cmd_add (const char *path,
          guint       k)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(PeelSession) session = peel_store_open_session (path, &error);
-  double times[64];
+  double times[64], saved[64];
 
   if (session == NULL)
     {
@@ -204,9 +245,9 @@ cmd_add (const char *path,
 
       add_turn (session, peel_session_get_current (session), 100000 + i);
       times[i] = (g_get_monotonic_time () - start) / 1000.0;
+      saved[i] = wait_saved (session, start);
     }
-  qsort (times, k, sizeof times[0], compare_double);
-  g_print ("%.3f ", times[k / 2]);
+  g_print ("%.3f %.3f ", median (times, k), median (saved, k));
 
   /* A change without an image: one journal line and meta.json, whatever the session's size. */
   for (guint i = 0; i < k; i++)
@@ -215,9 +256,9 @@ cmd_add (const char *path,
 
       peel_session_set_starred (session, peel_session_get_current (session), i % 2 == 0, NULL);
       times[i] = (g_get_monotonic_time () - start) / 1000.0;
+      saved[i] = wait_saved (session, start);
     }
-  qsort (times, k, sizeof times[0], compare_double);
-  g_print ("%.3f\n", times[k / 2]);
+  g_print ("%.3f %.3f\n", median (times, k), median (saved, k));
   return 0;
 }
 
@@ -270,11 +311,14 @@ cmd_run (const char *self)
   static const guint sizes[] = { 10, 100, 500 };
   const char *env = g_getenv ("PEEL_BENCH_DIR");
   g_autofree char *dir = g_strdup (env ? env : "/tmp/peel-session-bench");
-  double open_ms[3], open_cpu[3], add_ms[3], star_ms[3], walk_ms[3];
+  double open_ms[3], open_cpu[3], add_ms[3], add_saved[3], star_ms[3], star_saved[3];
+  double walk_ms[3];
   long rss[3], walk_rss[3];
 
-  g_print ("%-6s %10s %12s %10s %10s %10s %10s %14s\n", "turns", "open ms", "open cpu ms",
-           "rss kB", "add ms", "star ms", "walk ms", "walked rss kB");
+  g_print ("%s\n", dir);
+  g_print ("%-6s %10s %12s %10s %10s %12s %10s %12s %10s %14s\n", "turns", "open ms",
+           "open cpu ms", "rss kB", "add ms", "add saved ms", "star ms", "star saved ms",
+           "walk ms", "walked rss kB");
   for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
     {
       g_autofree char *path = find_or_make (self, dir, sizes[s]);
@@ -306,13 +350,16 @@ cmd_run (const char *self)
         const char *args[] = { "add", copy, adds, NULL };
         g_autofree char *out = run_self (self, args);
 
-        if (sscanf (out, "%lf %lf", &add_ms[s], &star_ms[s]) != 2)
+        if (sscanf (out, "%lf %lf %lf %lf", &add_ms[s], &add_saved[s], &star_ms[s],
+                    &star_saved[s]) != 4)
           return 1;
       }
       peel_store_delete_session (copy, NULL);
-      g_print ("%-6u %10.2f %12.2f %10ld %10.2f %10.2f %10.2f %14ld\n", sizes[s], open_ms[s],
-               open_cpu[s], rss[s], add_ms[s], star_ms[s], walk_ms[s], walk_rss[s]);
+      g_print ("%-6u %10.2f %12.2f %10ld %10.2f %12.2f %10.2f %12.2f %10.2f %14ld\n", sizes[s],
+               open_ms[s], open_cpu[s], rss[s], add_ms[s], add_saved[s], star_ms[s],
+               star_saved[s], walk_ms[s], walk_rss[s]);
     }
+  g_print ("add ms and star ms: time on the calling (main) thread; saved: until on disk\n");
   g_print ("cpu: open500/open10=%.2f  star500/star10=%.2f\n", open_cpu[2] / open_cpu[0],
            star_ms[2] / star_ms[0]);
   g_print ("open500/open10=%.2f rss500/rss10=%.2f add500/add10=%.2f\n",
