@@ -80,6 +80,7 @@ struct _PeelSessionsPopover
 
   char                 *sessions_dir;
   char                 *current_path;
+  PeelSession          *current_session;   /* the open one, flushed before it is copied */
   gboolean              loading;
   GListStore           *sessions;
   GCancellable         *load_cancellable;
@@ -421,21 +422,76 @@ op_ready_cb (GObject      *object,
 }
 
 static void
+start_op (PeelSessionsPopover *self,
+          Op                  *op)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, self->ops_cancellable, op_ready_cb, self);
+
+  g_task_set_source_tag (task, start_op);
+  g_task_set_task_data (task, op, (GDestroyNotify) op_free);
+  g_task_run_in_thread (task, op_thread);
+}
+
+typedef struct
+{
+  PeelSessionsPopover *self;   /* owned */
+  Op                  *op;
+} FlushWait;
+
+static void
+flushed_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  FlushWait *wait = user_data;
+  g_autoptr(PeelSessionsPopover) self = wait->self;
+  Op *op = wait->op;
+  g_autoptr(GError) error = NULL;
+
+  g_free (wait);
+  if (!peel_session_flush_finish (PEEL_SESSION (object), result, &error))
+    {
+      op_free (op);
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      /* A copy without the newest changes would look complete: say why there is none. */
+      {
+        g_autofree char *message =
+          g_strdup_printf (_("The session’s latest changes could not be saved, so it was not "
+                             "copied: %s"), error->message);
+
+        g_signal_emit (self, signals[SHOW_MESSAGE], 0, message);
+      }
+      return;
+    }
+  start_op (self, op);
+}
+
+static void
 run_op (PeelSessionsPopover *self,
         OpKind               kind,
         const char          *path,
         const char          *arg)
 {
-  g_autoptr(GTask) task = g_task_new (NULL, self->ops_cancellable, op_ready_cb, self);
   Op *op = g_new0 (Op, 1);
 
   op->kind = kind;
   op->path = g_strdup (path);
   op->arg = g_strdup (arg);
   op->sessions_dir = g_strdup (self->sessions_dir);
-  g_task_set_source_tag (task, run_op);
-  g_task_set_task_data (task, op, (GDestroyNotify) op_free);
-  g_task_run_in_thread (task, op_thread);
+
+  /* The open session writes in the background: what is copied must hold its last change. */
+  if ((kind == OP_DUPLICATE || kind == OP_EXPORT) && self->current_session != NULL &&
+      g_strcmp0 (path, self->current_path) == 0)
+    {
+      FlushWait *wait = g_new0 (FlushWait, 1);
+
+      wait->self = g_object_ref (self);
+      wait->op = op;
+      peel_session_flush_async (self->current_session, self->ops_cancellable, flushed_cb, wait);
+      return;
+    }
+  start_op (self, op);
 }
 
 static GtkWindow *
@@ -645,6 +701,7 @@ peel_sessions_popover_dispose (GObject *object)
   g_clear_object (&self->sessions);
   g_clear_pointer (&self->sessions_dir, g_free);
   g_clear_pointer (&self->current_path, g_free);
+  g_clear_object (&self->current_session);
 
   G_OBJECT_CLASS (peel_sessions_popover_parent_class)->dispose (object);
 }
@@ -815,6 +872,27 @@ peel_sessions_popover_set_current_path (PeelSessionsPopover *self,
 
   if (peel_set_str (&self->current_path, path))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENT_PATH]);
+}
+
+/**
+ * peel_sessions_popover_set_current_session:
+ * @self: a sessions popover
+ * @session: (nullable): the session that is open
+ *
+ * Marks its folder in the list, and makes a duplicate or export of it wait until its
+ * changes, written in the background, are on disk.
+ */
+void
+peel_sessions_popover_set_current_session (PeelSessionsPopover *self,
+                                           PeelSession         *session)
+{
+  PeelStore *store;
+
+  g_return_if_fail (PEEL_IS_SESSIONS_POPOVER (self));
+
+  g_set_object (&self->current_session, session);
+  store = session ? peel_session_get_store (session) : NULL;
+  peel_sessions_popover_set_current_path (self, store ? peel_store_get_path (store) : NULL);
 }
 
 gboolean

@@ -8,6 +8,7 @@
 
 #include <gtk/gtk.h>
 
+#include "peel-session.h"
 #include "peel-store.h"
 
 G_BEGIN_DECLS
@@ -30,6 +31,8 @@ void        peel_sessions_popover_set_sessions_dir (PeelSessionsPopover *self,
 const char *peel_sessions_popover_get_current_path (PeelSessionsPopover *self);
 void        peel_sessions_popover_set_current_path (PeelSessionsPopover *self,
                                                     const char          *path);
+void        peel_sessions_popover_set_current_session (PeelSessionsPopover *self,
+                                                       PeelSession         *session);
 gboolean    peel_sessions_popover_get_loading      (PeelSessionsPopover *self);
 GListModel *peel_sessions_popover_get_sessions     (PeelSessionsPopover *self);
 void        peel_sessions_popover_reload           (PeelSessionsPopover *self);

@@ -355,8 +355,8 @@ peel_window_open_session (PeelWindow  *self,
 
   g_settings_set_string (self->settings, "last-session",
                          peel_store_get_path (peel_session_get_store (session)));
-  peel_sessions_popover_set_current_path (PEEL_SESSIONS_POPOVER (self->sessions_popover),
-                                          peel_store_get_path (peel_session_get_store (session)));
+  peel_sessions_popover_set_current_session (PEEL_SESSIONS_POPOVER (self->sessions_popover),
+                                             session);
 
   session_name_changed_cb (self);
   current_changed_cb (self);

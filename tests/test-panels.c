@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <errno.h>
+
 #include <adwaita.h>
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <glib/gstdio.h>
@@ -20,6 +22,7 @@
 #include "peel-preferences-window.h"
 #include "peel-resources.h"
 #include "peel-sessions-popover.h"
+#include "peel-store-private.h"
 #include "peel-store.h"
 #include "peel-thumbnail-cache.h"
 
@@ -588,6 +591,61 @@ test_sessions (Fixture       *f,
     g_main_context_iteration (NULL, TRUE);
   g_assert_cmpuint (g_list_model_get_n_items (sessions), ==, 3);
   wait_for (not_loading, popover);
+
+  /* The open session writes in the background: its copy holds the change made just before. */
+  {
+    g_autoptr(GHashTable) before = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+    g_autoptr(PeelSession) open = NULL;
+    g_autoptr(PeelSession) copy = NULL;
+    g_autofree char *open_path = g_strdup (peel_store_get_path (peel_session_get_store (harbour)));
+    const char *copy_path = NULL;
+    g_autofree char *message = NULL;
+
+    open = peel_store_open_session (open_path, &error);
+    g_assert_no_error (error);
+    peel_sessions_popover_set_current_session (PEEL_SESSIONS_POPOVER (popover), open);
+    for (guint i = 0; i < g_list_model_get_n_items (sessions); i++)
+      {
+        g_autoptr(PeelSessionItem) item = g_list_model_get_item (sessions, i);
+
+        g_hash_table_add (before, g_strdup (peel_session_item_get_info (item)->path));
+      }
+    g_assert_true (peel_session_set_starred (open, peel_session_get_current (open), TRUE,
+                                             &error));
+
+    /* While the disk is full the change cannot be saved: no copy, and a message saying why. */
+    g_signal_connect (popover, "show-message", G_CALLBACK (activated_cb), &message);
+    _peel_store_set_io_error (ENOSPC);
+    gtk_widget_activate_action (popover, "sessions.duplicate", "s", open_path);
+    end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+    while (message == NULL && g_get_monotonic_time () < end)
+      g_main_context_iteration (NULL, TRUE);
+    _peel_store_set_io_error (0);
+    g_assert_nonnull (message);
+    g_assert_nonnull (strstr (message, "not copied"));
+    wait_for (not_loading, popover);
+    g_assert_cmpuint (g_list_model_get_n_items (sessions), ==, 3);
+
+    gtk_widget_activate_action (popover, "sessions.duplicate", "s", open_path);
+    end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+    while (g_list_model_get_n_items (sessions) < 4 && g_get_monotonic_time () < end)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_cmpuint (g_list_model_get_n_items (sessions), ==, 4);
+    wait_for (not_loading, popover);
+    for (guint i = 0; i < g_list_model_get_n_items (sessions); i++)
+      {
+        g_autoptr(PeelSessionItem) item = g_list_model_get_item (sessions, i);
+
+        if (!g_hash_table_contains (before, peel_session_item_get_info (item)->path))
+          copy_path = peel_session_item_get_info (item)->path;
+      }
+    g_assert_nonnull (copy_path);
+    copy = peel_store_open_session (copy_path, &error);
+    g_assert_no_error (error);
+    g_assert_true (peel_node_get_starred (peel_session_get_current (copy)));
+    peel_sessions_popover_set_current_session (PEEL_SESSIONS_POPOVER (popover), NULL);
+    g_assert_true (peel_store_close_session (open, &error));
+  }
 
   for (guint i = 0; i < g_list_model_get_n_items (sessions); i++)
     {
