@@ -910,7 +910,7 @@ test_lazy_open (void)
   g_autofree char *dir = sessions_dir ();
   g_autofree char *path = NULL;
   g_autofree char *snapshot = NULL;
-  g_autofree char *ids[5] = { NULL };
+  char *ids[5] = { NULL };
   g_autofree char *prefix = NULL;
   PeelNode *root, *a, *b, *c, *other, *node;
   GListModel *children;
@@ -974,6 +974,7 @@ test_lazy_open (void)
   g_assert_no_error (error);
   g_assert_cmpuint (peel_session_get_n_nodes (again), ==, 5);
   generate (again, peel_session_get_node (again, ids[3]), "more pastel", 0x777777ff);
+  g_clear_pointer (&before, g_ptr_array_unref);
   before = peel_session_dup_nodes (again);
   g_assert_true (peel_store_close_session (again, &error));
 
@@ -985,6 +986,8 @@ test_lazy_open (void)
   for (guint i = 0; i < before->len; i++)
     assert_same_node (g_ptr_array_index (before, i), g_ptr_array_index (after, i));
   g_assert_true (peel_node_get_starred (peel_session_get_node (third, ids[3])));
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    g_free (ids[i]);
 }
 
 /* A line damaged inside (its start still readable) costs that turn only: the others open,
