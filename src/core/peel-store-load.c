@@ -12,7 +12,6 @@
 
 #include <glib/gi18n.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 #include "peel-node-private.h"
@@ -343,12 +342,6 @@ load_snapshot (const char     *path,
   mapped = g_mapped_file_new (path, FALSE, &local_error);
   if (mapped != NULL)
     {
-#ifdef MADV_POPULATE_READ
-      /* One call maps every page, rather than a fault for each as the lines are read. */
-      if (g_mapped_file_get_length (mapped) > 0)
-        madvise (g_mapped_file_get_contents (mapped), g_mapped_file_get_length (mapped),
-                 MADV_POPULATE_READ);
-#endif
       if (!index_snapshot (mapped, path, st, &indexed, error))
         return FALSE;
       if (indexed)
