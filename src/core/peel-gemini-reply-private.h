@@ -40,6 +40,7 @@ struct _PeelGeminiReply
   guint        open_part;
   gsize        open_len;
   gsize        open_cap;
+  gboolean     open_is_tail;  /* it is the text after a data URI */
   UriScan      scan;
 
   char        *finish_reason;

@@ -311,6 +311,7 @@ open_last_part (PeelGeminiReply *self)
   PeelPart *part;
 
   self->open_part = NO_PART;
+  self->open_is_tail = FALSE;
   _peel_gemini_reply_reset_scan (&self->scan);
 
   if (self->parts->len == 0)
@@ -415,7 +416,8 @@ split_data_uris (PeelGeminiReply  *self,
         index++;
       g_ptr_array_insert (self->parts, index, image);
 
-      if (!is_blank (after, strlen (after)) || index + 1 < self->parts->len)
+      /* Blank text after the URI is kept while more text may be added to it. */
+      if (!is_blank (after, strlen (after)) || !at_end || index + 1 < self->parts->len)
         {
           tail = peel_part_new_text (after, image->thought);
           g_ptr_array_insert (self->parts, index + 1, tail);
@@ -429,6 +431,7 @@ split_data_uris (PeelGeminiReply  *self,
       if (tail != NULL && index + 2 == self->parts->len)
         {
           open_last_part (self);
+          self->open_is_tail = TRUE;
         }
       else if (tail != NULL)
         {
@@ -436,11 +439,13 @@ split_data_uris (PeelGeminiReply  *self,
           self->open_part = index + 1;
           self->open_len = strlen (tail->text);
           self->open_cap = self->open_len + 1;
+          self->open_is_tail = TRUE;
           _peel_gemini_reply_reset_scan (&self->scan);
         }
       else
         {
           self->open_part = NO_PART;
+          self->open_is_tail = FALSE;
         }
     }
 
@@ -458,7 +463,16 @@ _peel_gemini_reply_close_open_part (PeelGeminiReply  *self,
     return TRUE;
 
   ret = split_data_uris (self, TRUE, error);
+
+  /* Nothing but blank text came after the last URI: it goes, as when the text came whole. */
+  if (ret && self->open_is_tail && self->open_part != NO_PART &&
+      self->open_part == self->parts->len - 1 &&
+      is_blank (((PeelPart *) g_ptr_array_index (self->parts, self->open_part))->text,
+                self->open_len))
+    remove_part (self, self->open_part);
+
   self->open_part = NO_PART;
+  self->open_is_tail = FALSE;
   return ret;
 }
 
