@@ -35,4 +35,44 @@ char           *image_reply_json (GBytes     *image,
                                   const char *mime_type,
                                   int         wrap);
 
+/* A text part as shown: @text, or an image holding exactly @image. */
+typedef struct
+{
+  const char *text;
+  GBytes     *image;
+} Shown;
+
+char           *data_uri_payload (GBytes     *image,
+                                  gboolean    padded,
+                                  int         wrap,
+                                  const char *eol);
+char           *text_reply_json  (const char *text,
+                                  const char *signature);
+void            assert_shown     (PeelGeminiReply *reply,
+                                  const Shown     *shown,
+                                  guint            n_shown);
+
+/* Text around a data URI, as proxies write it: the URI must end exactly where its base64 does. */
+typedef struct
+{
+  const char *name;
+  const char *before;
+  gboolean    markdown;     /* `![image](data:…)`, or the bare URI */
+  gboolean    padded;
+  int         wrap;         /* 0 for one line */
+  const char *eol;
+  const char *after;
+} DataUriCase;
+
+extern const DataUriCase data_uri_cases[];
+extern const guint       n_data_uri_cases;
+
+GBytes         *data_uri_case_image (const DataUriCase *c);
+char           *data_uri_case_text  (const DataUriCase *c,
+                                     GBytes            *image,
+                                     gsize             *payload_end);
+guint           data_uri_case_shown (const DataUriCase *c,
+                                     GBytes            *image,
+                                     Shown             *shown);
+
 G_END_DECLS

@@ -272,6 +272,65 @@ test_data_uri_streamed (void)
   g_assert_cmpstr (said, ==, "Sure!\n\nDone.");
 }
 
+/* @text in deltas cut at @cuts (increasing), then the end of the reply. */
+static PeelGeminiReply *
+stream_text (const char  *text,
+             const gsize *cuts,
+             guint        n_cuts)
+{
+  PeelGeminiReply *reply = peel_gemini_reply_new ();
+  gsize len = strlen (text);
+  gsize from = 0;
+
+  for (guint i = 0; i <= n_cuts; i++)
+    {
+      gsize to = i < n_cuts ? cuts[i] : len;
+      g_autofree char *piece = g_strndup (text + from, to - from);
+      g_autofree char *json = text_reply_json (piece, NULL);
+
+      add (reply, json);
+      from = to;
+    }
+  add (reply, "{\"candidates\":[{\"finishReason\":\"STOP\"}]}");
+  g_assert_true (peel_gemini_reply_check (reply, NULL));
+
+  return reply;
+}
+
+/* Streamed, the URI ends where it does in one piece, wherever the deltas are cut: the scan
+ * never decides the end of the payload before it has seen what follows. */
+static void
+test_data_uri_end_streamed (gconstpointer data)
+{
+  const DataUriCase *c = data;
+  g_autoptr(GBytes) image = data_uri_case_image (c);
+  gsize payload_end;
+  g_autofree char *text = data_uri_case_text (c, image, &payload_end);
+  gsize len = strlen (text);
+  g_autofree gsize *bytes = g_new (gsize, len);
+  Shown shown[3];
+  guint n_shown = data_uri_case_shown (c, image, shown);
+
+  g_test_message ("%s", text);
+
+  /* One cut at each byte from the last wrapped line to the end of the text. */
+  for (gsize cut = payload_end > 90 ? payload_end - 90 : 1; cut < len; cut++)
+    {
+      g_autoptr(PeelGeminiReply) reply = stream_text (text, &cut, 1);
+
+      assert_shown (reply, shown, n_shown);
+    }
+
+  /* And a byte a delta, which cuts it everywhere. */
+  for (gsize b = 0; b + 1 < len; b++)
+    bytes[b] = b + 1;
+  {
+    g_autoptr(PeelGeminiReply) reply = stream_text (text, bytes, len - 1);
+
+    assert_shown (reply, shown, n_shown);
+  }
+}
+
 /* Loopback ------------------------------------------------------------------------------ */
 
 static void
@@ -397,6 +456,12 @@ main (int   argc,
 
   g_test_add_func ("/Peel/Reply/data-uri-streamed", test_data_uri_streamed);
   g_test_add_func ("/Peel/Reply/data-uri-continued", test_data_uri_continued);
+  for (guint i = 0; i < n_data_uri_cases; i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/Peel/Reply/data-uri-end-streamed/%s", data_uri_cases[i].name);
+
+      g_test_add_data_func (path, &data_uri_cases[i], test_data_uri_end_streamed);
+    }
   g_test_add_func ("/Peel/Reply/stream/every-split", test_stream_every_split);
   g_test_add_func ("/Peel/Reply/stream/cut-short", test_stream_cut_short);
   g_test_add_func ("/Peel/Reply/stream/error-chunk", test_stream_error_chunk);

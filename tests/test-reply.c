@@ -234,6 +234,72 @@ test_data_uri_in_text (void)
   g_assert_cmpstr (text, ==, "Here is the picture you asked for:\n\nEnjoy!");
 }
 
+/* The URI ends exactly where its base64 does, whatever follows: the words after it are
+ * shown, the image holds the bytes sent, and a signed part goes back as it came. */
+static void
+test_data_uri_end (gconstpointer data)
+{
+  const DataUriCase *c = data;
+  g_autoptr(GBytes) image = data_uri_case_image (c);
+  g_autofree char *text = data_uri_case_text (c, image, NULL);
+  Shown shown[3];
+  guint n_shown = data_uri_case_shown (c, image, shown);
+
+  g_test_message ("%s", text);
+  for (guint sign = 0; sign < 2; sign++)
+    {
+      g_autofree char *json = text_reply_json (text, sign ? SIG_TEXT : NULL);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(PeelGeminiReply) reply = peel_gemini_reply_parse (json, strlen (json), &error);
+      g_autoptr(GPtrArray) history = NULL;
+      const PeelPart *echoed;
+
+      g_assert_no_error (error);
+      g_assert_true (peel_gemini_reply_check (reply, &error));
+      assert_shown (reply, shown, n_shown);
+      if (!sign)
+        continue;
+
+      history = peel_gemini_reply_dup_history_parts (reply);
+      g_assert_cmpuint (history->len, ==, 1);
+      echoed = g_ptr_array_index (history, 0);
+      g_assert_cmpmem (echoed->text, strlen (echoed->text), text, strlen (text));
+      g_assert_cmpstr (echoed->signature, ==, SIG_TEXT);
+    }
+}
+
+/* Two URIs in one part, the first with its padding dropped and the second wrapped. */
+static void
+test_data_uri_two (void)
+{
+  static const DataUriCase first = { "first", "", TRUE, FALSE, 0, NULL, "" };
+  static const DataUriCase second = { "second", "", FALSE, FALSE, 76, "\n", "" };
+  g_autoptr(GBytes) tiny = data_uri_case_image (&first);
+  g_autoptr(GBytes) wrapped = data_uri_case_image (&second);
+  g_autofree char *one = data_uri_case_text (&first, tiny, NULL);
+  g_autofree char *two = data_uri_case_text (&second, wrapped, NULL);
+  g_autofree char *text = g_strconcat ("A ", one, "\n\nand ", two, "\n\nEnd", NULL);
+  g_autofree char *json = text_reply_json (text, SIG_TEXT);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PeelGeminiReply) reply = peel_gemini_reply_parse (json, strlen (json), &error);
+  g_autoptr(GPtrArray) history = NULL;
+  g_autofree char *said = NULL;
+  const Shown shown[] = {
+    { "A ", NULL }, { NULL, tiny }, { "\n\nand ", NULL }, { NULL, wrapped }, { "\n\nEnd", NULL },
+  };
+
+  g_assert_no_error (error);
+  g_assert_true (peel_gemini_reply_check (reply, &error));
+  assert_shown (reply, shown, G_N_ELEMENTS (shown));
+  g_assert_true (peel_gemini_reply_get_final_image (reply) == part_at (reply, 3));
+  said = peel_gemini_reply_dup_text (reply);
+  g_assert_cmpstr (said, ==, "A\n\nand\n\nEnd");
+
+  history = peel_gemini_reply_dup_history_parts (reply);
+  g_assert_cmpuint (history->len, ==, 1);
+  g_assert_cmpstr (((PeelPart *) g_ptr_array_index (history, 0))->text, ==, text);
+}
+
 static void
 test_image_url_in_text (void)
 {
@@ -781,6 +847,13 @@ main (int   argc,
   g_test_add_func ("/Peel/Reply/snake-case", test_snake_case);
   g_test_add_func ("/Peel/Reply/jpeg", test_jpeg);
   g_test_add_func ("/Peel/Reply/data-uri-in-text", test_data_uri_in_text);
+  for (guint i = 0; i < n_data_uri_cases; i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/Peel/Reply/data-uri-end/%s", data_uri_cases[i].name);
+
+      g_test_add_data_func (path, &data_uri_cases[i], test_data_uri_end);
+    }
+  g_test_add_func ("/Peel/Reply/data-uri-two", test_data_uri_two);
   g_test_add_func ("/Peel/Reply/lone-surrogates", test_lone_surrogates);
   g_test_add_func ("/Peel/Reply/image-url-in-text", test_image_url_in_text);
   g_test_add_func ("/Peel/Reply/grounding", test_grounding);

@@ -23,8 +23,11 @@ typedef struct
   gsize    pos;             /* no URI starts before this */
   gsize    uri_start;       /* G_MAXSIZE when not inside one */
   gsize    payload_start;
-  gsize    payload_pos;     /* the payload is base64 up to here */
-  gboolean padded;
+  gsize    payload_pos;     /* the payload has been read up to here */
+  gsize    line_start;      /* where its current line starts */
+  gsize    line_break;      /* the break before that line while it may not belong, or G_MAXSIZE */
+  gsize    width;           /* the length of its wrapped lines; 0 before the first break */
+  guint    padding;         /* '=' read */
 } UriScan;
 
 struct _PeelGeminiReply
@@ -37,6 +40,7 @@ struct _PeelGeminiReply
   guint        open_part;
   gsize        open_len;
   gsize        open_cap;
+  gboolean     open_is_tail;  /* it is the text after a data URI */
   UriScan      scan;
 
   char        *finish_reason;

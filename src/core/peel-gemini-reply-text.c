@@ -22,7 +22,10 @@ _peel_gemini_reply_reset_scan (UriScan *scan)
   scan->uri_start = G_MAXSIZE;
   scan->payload_start = 0;
   scan->payload_pos = 0;
-  scan->padded = FALSE;
+  scan->line_start = 0;
+  scan->line_break = G_MAXSIZE;
+  scan->width = 0;
+  scan->padding = 0;
 }
 
 static gboolean
@@ -81,11 +84,45 @@ _peel_gemini_reply_new_image_part (const char  *mime_type,
   return part;
 }
 
+/* RFC 2045 §6.8: lines of base64 are at most 76 characters. A single-line payload longer than
+ * that (any real image) followed by a line break is never taken for the first of several. */
+#define MAX_WRAP_WIDTH 76
+
+/* Both alphabets, as peel_base64_decode() reads them. */
 static gboolean
-is_payload_char (guchar c)
+is_base64_char (guchar c)
 {
-  return g_ascii_isalnum (c) || c == '+' || c == '/' || c == '-' || c == '_' ||
-         c == '\n' || c == '\r';
+  return g_ascii_isalnum (c) || c == '+' || c == '/' || c == '-' || c == '_';
+}
+
+static gboolean
+is_line_break (int c)
+{
+  return c == '\n' || c == '\r';
+}
+
+/*
+ * Whether the line that ends at @end, before @next (-1 at the end of the text), is more of a
+ * wrapped payload rather than the words after the URI. It is when it is another line of the
+ * wrap width; or the last line: padded to a whole number of base64 quanta, or unpadded,
+ * shorter, of a length base64 can have, and ending where the URI can (the end of the text, the
+ * Markdown ')' or a line break). A blank line never is.
+ */
+static gboolean
+continues_payload (const UriScan *scan,
+                   gsize          end,
+                   int            next)
+{
+  gsize len = end - scan->line_start;
+  gsize data = len - scan->padding;
+
+  if (data == 0)
+    return FALSE;
+  if (scan->padding > 0)
+    return len % 4 == 0;
+  if (data == scan->width)
+    return TRUE;
+  return data < scan->width && data % 4 != 1 && (next == -1 || next == ')' || is_line_break (next));
 }
 
 static const char *
@@ -162,28 +199,72 @@ scan_data_uri (UriScan    *scan,
             }
 
           scan->payload_start = scan->payload_pos = comma + 1 - text;
-          scan->padded = FALSE;
+          scan->line_start = scan->payload_start;
+          scan->line_break = G_MAXSIZE;
+          scan->width = 0;
+          scan->padding = 0;
         }
 
-      while (scan->payload_pos < len)
+      /* One line of the payload at a time: it ends at the first character that is not
+       * base64, or not padding after padding. */
+      for (;;)
         {
-          guchar c = text[scan->payload_pos];
+          gsize end;
+          gsize line_len;
+          gsize after_break;
+          int next;
 
-          if (c == '=')
-            scan->padded = TRUE;
-          else if (scan->padded || !is_payload_char (c))
-            break;
-          scan->payload_pos++;
+          while (scan->payload_pos < len)
+            {
+              guchar c = text[scan->payload_pos];
+
+              if (c == '=')
+                scan->padding++;
+              else if (scan->padding > 0 || !is_base64_char (c))
+                break;
+              scan->payload_pos++;
+            }
+
+          /* More base64 may come in the next delta. */
+          end = scan->payload_pos;
+          if (end == len && !at_end)
+            return FALSE;
+          next = end < len ? (guchar) text[end] : -1;
+
+          if (scan->line_break != G_MAXSIZE && !continues_payload (scan, end, next))
+            {
+              *payload_end = scan->line_break;
+              return TRUE;
+            }
+
+          /* A single line break goes on to another line only after a full line: one of the
+           * width the first line set, as wrapping base64 makes them, and not padded. */
+          line_len = end - scan->line_start;
+          if (!is_line_break (next) || scan->padding > 0 || line_len == 0 || line_len % 4 != 0 ||
+              (scan->width == 0 ? line_len > MAX_WRAP_WIDTH : line_len != scan->width))
+            {
+              *payload_end = end;
+              return TRUE;
+            }
+
+          after_break = end + 1;
+          if (next == '\r')
+            {
+              if (after_break == len && !at_end)
+                return FALSE;
+              if (after_break == len || text[after_break] != '\n')
+                {
+                  *payload_end = end;
+                  return TRUE;
+                }
+              after_break++;
+            }
+
+          /* Whether the next line belongs is known once it has ended. */
+          scan->width = line_len;
+          scan->line_break = end;
+          scan->line_start = scan->payload_pos = after_break;
         }
-
-      if (scan->payload_pos == len && !at_end)
-        return FALSE;
-
-      *payload_end = scan->payload_pos;
-      while (*payload_end > scan->payload_start &&
-             g_ascii_isspace (text[*payload_end - 1]))
-        (*payload_end)--;
-      return TRUE;
     }
 }
 
@@ -230,6 +311,7 @@ open_last_part (PeelGeminiReply *self)
   PeelPart *part;
 
   self->open_part = NO_PART;
+  self->open_is_tail = FALSE;
   _peel_gemini_reply_reset_scan (&self->scan);
 
   if (self->parts->len == 0)
@@ -291,7 +373,7 @@ split_data_uris (PeelGeminiReply  *self,
                                   &decode_error);
       if (bytes == NULL || g_bytes_get_size (bytes) == 0)
         {
-          self->scan.pos = self->scan.payload_pos;
+          self->scan.pos = payload_end;
           self->scan.uri_start = G_MAXSIZE;
           continue;
         }
@@ -334,7 +416,8 @@ split_data_uris (PeelGeminiReply  *self,
         index++;
       g_ptr_array_insert (self->parts, index, image);
 
-      if (!is_blank (after, strlen (after)) || index + 1 < self->parts->len)
+      /* Blank text after the URI is kept while more text may be added to it. */
+      if (!is_blank (after, strlen (after)) || !at_end || index + 1 < self->parts->len)
         {
           tail = peel_part_new_text (after, image->thought);
           g_ptr_array_insert (self->parts, index + 1, tail);
@@ -348,6 +431,7 @@ split_data_uris (PeelGeminiReply  *self,
       if (tail != NULL && index + 2 == self->parts->len)
         {
           open_last_part (self);
+          self->open_is_tail = TRUE;
         }
       else if (tail != NULL)
         {
@@ -355,11 +439,13 @@ split_data_uris (PeelGeminiReply  *self,
           self->open_part = index + 1;
           self->open_len = strlen (tail->text);
           self->open_cap = self->open_len + 1;
+          self->open_is_tail = TRUE;
           _peel_gemini_reply_reset_scan (&self->scan);
         }
       else
         {
           self->open_part = NO_PART;
+          self->open_is_tail = FALSE;
         }
     }
 
@@ -377,7 +463,16 @@ _peel_gemini_reply_close_open_part (PeelGeminiReply  *self,
     return TRUE;
 
   ret = split_data_uris (self, TRUE, error);
+
+  /* Nothing but blank text came after the last URI: it goes, as when the text came whole. */
+  if (ret && self->open_is_tail && self->open_part != NO_PART &&
+      self->open_part == self->parts->len - 1 &&
+      is_blank (((PeelPart *) g_ptr_array_index (self->parts, self->open_part))->text,
+                self->open_len))
+    remove_part (self, self->open_part);
+
   self->open_part = NO_PART;
+  self->open_is_tail = FALSE;
   return ret;
 }
 
