@@ -255,10 +255,14 @@ read_part (PeelGeminiReply  *self,
       if (part == NULL)
         return FALSE;
     }
-  else if (get_member (object, "text", NULL) != NULL || signature != NULL)
+  else if (file_data == NULL || get_member (object, "text", NULL) != NULL)
     {
-      g_autofree char *text = dup_string (lift, object, "text", NULL);
+      g_autofree char *text = NULL;
 
+      /* A part with neither, but a signature, is an empty text that must be echoed. */
+      if (get_member (object, "text", NULL) == NULL && signature == NULL)
+        return TRUE;
+      text = dup_string (lift, object, "text", NULL);
       part = peel_part_new_text (text, thought);
     }
   else
@@ -266,8 +270,8 @@ read_part (PeelGeminiReply  *self,
       g_autofree char *mime_type = NULL;
       g_autofree char *uri = NULL;
 
-      if (file_data == NULL)
-        return TRUE;
+      /* A link is not a part: its image, once fetched, is. (Its signature, if any, is not
+       * carried over, so such a turn is not continued with the model's signatures.) */
       mime_type = dup_string (lift, file_data, "mimeType", "mime_type");
       uri = dup_string (lift, file_data, "fileUri", "file_uri");
       if (uri != NULL && !thought && (mime_type == NULL || g_str_has_prefix (mime_type, "image/")))
