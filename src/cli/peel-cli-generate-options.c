@@ -317,7 +317,9 @@ peel_cli_generate (int    argc,
     { "demo-fault", 0, 0, G_OPTION_ARG_STRING_ARRAY, &gen.demo_faults,
       N_("With --demo, make the next request misbehave, for testing scripts: rate-limit, "
          "server-error, unavailable, reset, truncated-stream, stall, malformed-json, "
-         "blocked-prompt, image-safety, data-uri or huge-body; repeat for more"), N_("FAULT") },
+         "blocked-prompt, image-safety, data-uri, huge-body, image-url, image-url-missing, "
+         "image-url-not-image, image-url-bomb, image-url-huge or image-url-stall; repeat for "
+         "more"), N_("FAULT") },
     { "session", 0, 0, G_OPTION_ARG_FILENAME, &gen.session_arg,
       N_("Add the turn to this session (its folder, or its name; a new name starts a new "
          "session); the branch so far is sent with it"), N_("DIR") },

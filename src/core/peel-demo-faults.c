@@ -28,6 +28,12 @@ static const char *fault_names[PEEL_DEMO_N_FAULTS] = {
   [PEEL_DEMO_FAULT_IMAGE_SAFETY] = "image-safety",
   [PEEL_DEMO_FAULT_DATA_URI] = "data-uri",
   [PEEL_DEMO_FAULT_HUGE_BODY] = "huge-body",
+  [PEEL_DEMO_FAULT_IMAGE_URL] = "image-url",
+  [PEEL_DEMO_FAULT_IMAGE_URL_MISSING] = "image-url-missing",
+  [PEEL_DEMO_FAULT_IMAGE_URL_NOT_IMAGE] = "image-url-not-image",
+  [PEEL_DEMO_FAULT_IMAGE_URL_BOMB] = "image-url-bomb",
+  [PEEL_DEMO_FAULT_IMAGE_URL_HUGE] = "image-url-huge",
+  [PEEL_DEMO_FAULT_IMAGE_URL_STALL] = "image-url-stall",
 };
 
 /**
@@ -70,6 +76,17 @@ peel_demo_fault_from_string (const char    *str,
     }
 
   return FALSE;
+}
+
+/**
+ * peel_demo_fault_is_image_url:
+ *
+ * Returns: whether @fault answers with a link to the image instead of the image
+ */
+gboolean
+peel_demo_fault_is_image_url (PeelDemoFault fault)
+{
+  return fault >= PEEL_DEMO_FAULT_IMAGE_URL && fault <= PEEL_DEMO_FAULT_IMAGE_URL_STALL;
 }
 
 GBytes *
@@ -215,6 +232,12 @@ peel_demo_error_for_fault (PeelDemoFault  fault,
     case PEEL_DEMO_FAULT_IMAGE_SAFETY:
     case PEEL_DEMO_FAULT_DATA_URI:
     case PEEL_DEMO_FAULT_HUGE_BODY:
+    case PEEL_DEMO_FAULT_IMAGE_URL:
+    case PEEL_DEMO_FAULT_IMAGE_URL_MISSING:
+    case PEEL_DEMO_FAULT_IMAGE_URL_NOT_IMAGE:
+    case PEEL_DEMO_FAULT_IMAGE_URL_BOMB:
+    case PEEL_DEMO_FAULT_IMAGE_URL_HUGE:
+    case PEEL_DEMO_FAULT_IMAGE_URL_STALL:
     case PEEL_DEMO_N_FAULTS:
     default:
       return NULL;

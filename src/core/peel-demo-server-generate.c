@@ -25,6 +25,7 @@ typedef struct
   gboolean  thought;
   char     *text;
   char     *b64;
+  char     *file_uri;
   char     *signature;
 } OutPart;
 
@@ -35,6 +36,7 @@ out_part_free (gpointer data)
 
   g_free (part->text);
   g_free (part->b64);
+  g_free (part->file_uri);
   g_free (part->signature);
   g_free (part);
 }
@@ -313,6 +315,16 @@ response (PeelDemoRequest      *g,
               json_builder_add_string_value (b, placeholder);
               json_builder_end_object (b);
               g_ptr_array_add (images, part->b64);
+            }
+          else if (part->file_uri != NULL)
+            {
+              json_builder_set_member_name (b, "fileData");
+              json_builder_begin_object (b);
+              json_builder_set_member_name (b, "mimeType");
+              json_builder_add_string_value (b, "image/png");
+              json_builder_set_member_name (b, "fileUri");
+              json_builder_add_string_value (b, part->file_uri);
+              json_builder_end_object (b);
             }
           else
             {
@@ -635,7 +647,16 @@ generate (PeelDemoRequest *g)
     {
       OutPart *part = g_new0 (OutPart, 1);
 
-      part->b64 = g_steal_pointer (&final_b64);
+      if (peel_demo_fault_is_image_url (fault))
+        {
+          /* The link's file is in place before the reply that names it goes out. */
+          if (fault != PEEL_DEMO_FAULT_IMAGE_URL_MISSING)
+            peel_demo_job_push (job, PEEL_DEMO_ITEM_FILE, 0, peel_demo_file_body (fault, png));
+          part->file_uri = g_strdup (job->file_url);
+          g_clear_pointer (&final_b64, g_free);
+        }
+      else
+        part->b64 = g_steal_pointer (&final_b64);
       if (g->signs)
         part->signature = peel_demo_sign ('I', g_bytes_get_data (png, NULL),
                                           g_bytes_get_size (png));

@@ -28,6 +28,7 @@ typedef enum
   PEEL_DEMO_ITEM_STALL,
   PEEL_DEMO_ITEM_HUGE_BODY,
   PEEL_DEMO_ITEM_MALFORMED,
+  PEEL_DEMO_ITEM_FILE,       /* what the job's image link serves: kept, not sent */
 } PeelDemoItemKind;
 
 typedef struct
@@ -50,6 +51,8 @@ struct _PeelDemoJob
   char              *model;
   gboolean           stream;
   PeelDemoFault      fault;
+  char              *file_token;   /* an image-url fault's link: /files/TOKEN.png */
+  char              *file_url;
 
   /* Filled by the worker, emptied by the main thread. */
   GMutex             lock;
@@ -62,12 +65,16 @@ struct _PeelDemoJob
   gulong             disconnected_id;
   gulong             wrote_chunk_id;
   goffset            huge_offset;
+  gsize              huge_prefix_len;
+  const char        *huge_suffix;
   GSource           *timeout;
   gint64             next_send;
   guint              latency_ms;
   gboolean           done;
   gboolean           started;
 };
+
+typedef struct _PeelDemoFiles PeelDemoFiles;
 
 typedef struct _PeelDemoRequest PeelDemoRequest;
 
@@ -110,7 +117,30 @@ void         peel_demo_job_push         (PeelDemoJob      *job,
                                          guint             status,
                                          GBytes           *bytes);
 
+PeelDemoJob *peel_demo_job_new          (PeelDemoServer   *server,
+                                         SoupServerMessage *msg);
+void         peel_demo_job_send_huge    (PeelDemoJob      *job,
+                                         const char       *content_type,
+                                         const guint8     *prefix,
+                                         gsize             prefix_len,
+                                         const char       *suffix);
+
 void         peel_demo_generate         (PeelDemoJob      *job);
+
+PeelDemoFiles *peel_demo_files_new      (void);
+void         peel_demo_files_free       (PeelDemoFiles    *files);
+char        *peel_demo_file_token_new   (void);
+GBytes      *peel_demo_file_body        (PeelDemoFault     fault,
+                                         GBytes           *png);
+void         peel_demo_files_add        (PeelDemoFiles    *files,
+                                         const char       *token,
+                                         PeelDemoFault     fault,
+                                         GBytes           *bytes);
+void         peel_demo_files_serve      (PeelDemoFiles    *files,
+                                         PeelDemoServer   *server,
+                                         SoupServerMessage *msg,
+                                         const char       *path);
+GBytes      *peel_demo_files_dup_last_served (PeelDemoFiles *files);
 
 GBytes      *peel_demo_error_body       (guint             code,
                                          const char       *status,

@@ -40,6 +40,7 @@ struct _PeelDemoServer
 
   GPtrArray          *jobs;
   GBytes             *huge_chunk;
+  PeelDemoFiles      *files;
 };
 
 G_DEFINE_FINAL_TYPE (PeelDemoServer, peel_demo_server, G_TYPE_OBJECT)
@@ -85,6 +86,8 @@ peel_demo_job_unref (PeelDemoJob *job)
   g_mutex_clear (&job->lock);
   g_clear_pointer (&job->body, g_bytes_unref);
   g_clear_pointer (&job->model, g_free);
+  g_clear_pointer (&job->file_token, g_free);
+  g_clear_pointer (&job->file_url, g_free);
   g_clear_object (&job->cancellable);
   g_clear_object (&job->msg);
   g_main_context_unref (job->context);
@@ -122,9 +125,16 @@ job_message_gone_cb (SoupServerMessage *msg,
   job_finish (job);
 }
 
-static PeelDemoJob *
-job_new (PeelDemoServer    *self,
-         SoupServerMessage *msg)
+/**
+ * peel_demo_job_new:
+ *
+ * Pauses @msg until the job answers it. The server holds the job until it is finished.
+ *
+ * Returns: (transfer none): the job
+ */
+PeelDemoJob *
+peel_demo_job_new (PeelDemoServer    *self,
+                   SoupServerMessage *msg)
 {
   PeelDemoJob *job = g_new0 (PeelDemoJob, 1);
 
@@ -218,7 +228,8 @@ huge_wrote_chunk_cb (SoupServerMessage *msg,
 {
   PeelDemoServer *self = job->server;
   SoupMessageBody *body = soup_server_message_get_response_body (msg);
-  goffset middle = PEEL_DEMO_SERVER_HUGE_BODY_BYTES - strlen (huge_prefix) - strlen (huge_suffix);
+  goffset middle = PEEL_DEMO_SERVER_HUGE_BODY_BYTES - job->huge_prefix_len -
+                   strlen (job->huge_suffix);
   goffset left = middle - job->huge_offset;
 
   if (job->done && job->huge_offset > middle)
@@ -236,9 +247,10 @@ huge_wrote_chunk_cb (SoupServerMessage *msg,
       soup_message_body_append_bytes (body, last);
       job->huge_offset += left;
     }
-  else if (job->huge_offset == middle)
+  else if (job->huge_offset == middle && job->huge_suffix[0] != '\0')
     {
-      soup_message_body_append (body, SOUP_MEMORY_STATIC, huge_suffix, strlen (huge_suffix));
+      soup_message_body_append (body, SOUP_MEMORY_STATIC, job->huge_suffix,
+                                strlen (job->huge_suffix));
       job->huge_offset++;
     }
   else
@@ -250,20 +262,32 @@ huge_wrote_chunk_cb (SoupServerMessage *msg,
   soup_server_message_unpause (msg);
 }
 
-/* 600 MiB of a plausible reply, fed one shared 1 MiB chunk at a time as the socket drains,
- * so the server never holds more than a chunk or two of it. */
-static void
-send_huge_body (PeelDemoJob *job)
+/**
+ * peel_demo_job_send_huge:
+ * @prefix: (array length=prefix_len): static bytes to start with
+ * @suffix: a static string to end with, maybe empty
+ *
+ * Answers with 600 MiB of a plausible body, fed one shared 1 MiB chunk at a time as the socket
+ * drains, so the server never holds more than a chunk or two of it.
+ */
+void
+peel_demo_job_send_huge (PeelDemoJob  *job,
+                         const char   *content_type,
+                         const guint8 *prefix,
+                         gsize         prefix_len,
+                         const char   *suffix)
 {
   SoupServerMessage *msg = job->msg;
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
   SoupMessageBody *body = soup_server_message_get_response_body (msg);
 
+  job->huge_prefix_len = prefix_len;
+  job->huge_suffix = suffix;
   soup_server_message_set_status (msg, 200, NULL);
-  soup_message_headers_replace (headers, "Content-Type", JSON_TYPE);
+  soup_message_headers_replace (headers, "Content-Type", content_type);
   soup_message_headers_set_content_length (headers, PEEL_DEMO_SERVER_HUGE_BODY_BYTES);
   soup_message_body_set_accumulate (body, FALSE);
-  soup_message_body_append (body, SOUP_MEMORY_STATIC, huge_prefix, strlen (huge_prefix));
+  soup_message_body_append (body, SOUP_MEMORY_STATIC, prefix, prefix_len);
   job->wrote_chunk_id = g_signal_connect (msg, "wrote-chunk",
                                           G_CALLBACK (huge_wrote_chunk_cb), job);
   soup_server_message_unpause (msg);
@@ -332,7 +356,12 @@ send_item (PeelDemoJob  *job,
       break;
 
     case PEEL_DEMO_ITEM_HUGE_BODY:
-      send_huge_body (job);
+      peel_demo_job_send_huge (job, JSON_TYPE, (const guint8 *) huge_prefix,
+                               strlen (huge_prefix), huge_suffix);
+      break;
+
+    case PEEL_DEMO_ITEM_FILE:
+      peel_demo_files_add (job->server->files, job->file_token, job->fault, item->bytes);
       break;
 
     case PEEL_DEMO_ITEM_MALFORMED:
@@ -394,8 +423,10 @@ job_pump (PeelDemoJob *job)
         }
 
       send_item (job, item);
+      /* A file is not sent: the reply that links to it follows without a pause. */
+      if (item->kind != PEEL_DEMO_ITEM_FILE)
+        job->next_send = now + (gint64) job->latency_ms * 1000;
       item_free (item);
-      job->next_send = now + (gint64) job->latency_ms * 1000;
     }
 }
 
@@ -546,7 +577,7 @@ handler_cb (SoupServer        *server,
   GBytes *error;
 
   record_request (self, msg, path, body);
-  job = peel_demo_job_ref (job_new (self, msg));
+  job = peel_demo_job_ref (peel_demo_job_new (self, msg));
   g_signal_emit (self, signals[REQUEST_RECEIVED], 0, path);
 
   if (!g_str_has_prefix (path, "/v1beta/models/") ||
@@ -647,9 +678,21 @@ handler_cb (SoupServer        *server,
     case PEEL_DEMO_FAULT_BLOCKED_PROMPT:
     case PEEL_DEMO_FAULT_IMAGE_SAFETY:
     case PEEL_DEMO_FAULT_DATA_URI:
+    case PEEL_DEMO_FAULT_IMAGE_URL:
+    case PEEL_DEMO_FAULT_IMAGE_URL_MISSING:
+    case PEEL_DEMO_FAULT_IMAGE_URL_NOT_IMAGE:
+    case PEEL_DEMO_FAULT_IMAGE_URL_BOMB:
+    case PEEL_DEMO_FAULT_IMAGE_URL_HUGE:
+    case PEEL_DEMO_FAULT_IMAGE_URL_STALL:
     case PEEL_DEMO_N_FAULTS:
     default:
       break;
+    }
+
+  if (peel_demo_fault_is_image_url (fault))
+    {
+      job->file_token = peel_demo_file_token_new ();
+      job->file_url = g_strdup_printf ("%s/files/%s.png", self->base_url, job->file_token);
     }
 
   job->body = g_bytes_ref (body);
@@ -664,6 +707,21 @@ handler_cb (SoupServer        *server,
     g_task_set_task_data (task, peel_demo_job_ref (job), (GDestroyNotify) peel_demo_job_unref);
     g_task_run_in_thread (task, generate_thread);
   }
+}
+
+/* Image links, for the image-url faults: no key asked, as a file host would not. */
+static void
+files_handler_cb (SoupServer        *server,
+                  SoupServerMessage *msg,
+                  const char        *path,
+                  GHashTable        *query,
+                  gpointer           user_data)
+{
+  PeelDemoServer *self = user_data;
+
+  record_request (self, msg, path, NULL);
+  g_signal_emit (self, signals[REQUEST_RECEIVED], 0, path);
+  peel_demo_files_serve (self->files, self, msg, path);
 }
 
 static void
@@ -690,6 +748,7 @@ peel_demo_server_finalize (GObject *object)
   g_free (self->last_path);
   g_clear_pointer (&self->jobs, g_ptr_array_unref);
   g_clear_pointer (&self->huge_chunk, g_bytes_unref);
+  g_clear_pointer (&self->files, peel_demo_files_free);
 
   G_OBJECT_CLASS (peel_demo_server_parent_class)->finalize (object);
 }
@@ -724,6 +783,7 @@ peel_demo_server_init (PeelDemoServer *self)
   self->max_request_bytes = PEEL_DEMO_SERVER_DEFAULT_MAX_REQUEST_BYTES;
   self->retry_delay = 1.0;
   self->jobs = g_ptr_array_new_with_free_func ((GDestroyNotify) peel_demo_job_unref);
+  self->files = peel_demo_files_new ();
   g_queue_init (&self->faults);
 }
 
@@ -757,6 +817,7 @@ peel_demo_server_start (PeelDemoServer  *self,
   server = soup_server_new ("server-header", "peel-demo ", NULL);
   soup_server_add_early_handler (server, NULL, early_handler_cb, self, NULL);
   soup_server_add_handler (server, NULL, handler_cb, self, NULL);
+  soup_server_add_handler (server, "/files", files_handler_cb, self, NULL);
 
   loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
   address = g_inet_socket_address_new (loopback, port);
@@ -938,4 +999,18 @@ peel_demo_server_dup_last_request_path (PeelDemoServer *self)
   g_return_val_if_fail (PEEL_IS_DEMO_SERVER (self), NULL);
 
   return g_strdup (self->last_path);
+}
+
+/**
+ * peel_demo_server_dup_last_file_body:
+ *
+ * Returns: (transfer full) (nullable): the body of the last image link served, as sent (for
+ *   image-url-stall, the whole of what it began to send; for image-url-huge, %NULL)
+ */
+GBytes *
+peel_demo_server_dup_last_file_body (PeelDemoServer *self)
+{
+  g_return_val_if_fail (PEEL_IS_DEMO_SERVER (self), NULL);
+
+  return peel_demo_files_dup_last_served (self->files);
 }

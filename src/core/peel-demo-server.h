@@ -15,6 +15,11 @@ G_BEGIN_DECLS
 
 #define PEEL_DEMO_SERVER_DEFAULT_MAX_REQUEST_BYTES (20u * 1024 * 1024)
 #define PEEL_DEMO_SERVER_HUGE_BODY_BYTES ((goffset) 600 * 1024 * 1024)
+/* An image link is served this many times, for this long: like a signed, short-lived URL. */
+#define PEEL_DEMO_SERVER_FILE_FETCHES 1
+#define PEEL_DEMO_SERVER_FILE_SECONDS 60
+/* The size an image bomb's header claims: 10 gigapixels. */
+#define PEEL_DEMO_SERVER_BOMB_SIDE 100000
 
 /**
  * PeelDemoFault:
@@ -30,6 +35,17 @@ G_BEGIN_DECLS
  * @PEEL_DEMO_FAULT_IMAGE_SAFETY: a 200 with finishReason IMAGE_SAFETY and no image
  * @PEEL_DEMO_FAULT_DATA_URI: the image comes back as a Markdown data: URI in a text part
  * @PEEL_DEMO_FAULT_HUGE_BODY: a 200 body of 600 MiB, streamed without being held in memory
+ * @PEEL_DEMO_FAULT_IMAGE_URL: the image comes back as a `fileData` part whose `fileUri` is
+ *   `/files/TOKEN.png` on this server, served as image/png with its Content-Length, once,
+ *   within #PEEL_DEMO_SERVER_FILE_SECONDS
+ * @PEEL_DEMO_FAULT_IMAGE_URL_MISSING: as image-url, but the link answers 404
+ * @PEEL_DEMO_FAULT_IMAGE_URL_NOT_IMAGE: as image-url, but the link serves a web page that
+ *   says it is image/png
+ * @PEEL_DEMO_FAULT_IMAGE_URL_BOMB: as image-url, but the PNG's header claims
+ *   #PEEL_DEMO_SERVER_BOMB_SIDE pixels a side
+ * @PEEL_DEMO_FAULT_IMAGE_URL_HUGE: as image-url, but the link serves 600 MiB
+ * @PEEL_DEMO_FAULT_IMAGE_URL_STALL: as image-url, but the link sends its headers and half
+ *   the image, then nothing until the client gives up
  *
  * How the demo server misbehaves for one request.
  */
@@ -47,6 +63,12 @@ typedef enum
   PEEL_DEMO_FAULT_IMAGE_SAFETY,
   PEEL_DEMO_FAULT_DATA_URI,
   PEEL_DEMO_FAULT_HUGE_BODY,
+  PEEL_DEMO_FAULT_IMAGE_URL,
+  PEEL_DEMO_FAULT_IMAGE_URL_MISSING,
+  PEEL_DEMO_FAULT_IMAGE_URL_NOT_IMAGE,
+  PEEL_DEMO_FAULT_IMAGE_URL_BOMB,
+  PEEL_DEMO_FAULT_IMAGE_URL_HUGE,
+  PEEL_DEMO_FAULT_IMAGE_URL_STALL,
   PEEL_DEMO_N_FAULTS,
 } PeelDemoFault;
 
@@ -77,9 +99,11 @@ guint               peel_demo_server_get_request_count      (PeelDemoServer  *se
 GBytes             *peel_demo_server_dup_last_request_body  (PeelDemoServer  *self);
 SoupMessageHeaders *peel_demo_server_dup_last_request_headers (PeelDemoServer *self);
 char               *peel_demo_server_dup_last_request_path  (PeelDemoServer  *self);
+GBytes             *peel_demo_server_dup_last_file_body     (PeelDemoServer  *self);
 
 const char         *peel_demo_fault_to_string               (PeelDemoFault    fault);
 gboolean            peel_demo_fault_from_string             (const char      *str,
                                                              PeelDemoFault   *fault);
+gboolean            peel_demo_fault_is_image_url            (PeelDemoFault    fault);
 
 G_END_DECLS

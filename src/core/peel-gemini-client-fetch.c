@@ -12,6 +12,7 @@
 
 #include "peel-gemini-client-private.h"
 #include "peel-gemini-error.h"
+#include "peel-image-probe.h"
 
 /* Reading a whole body ---------------------------------------------------------------------- */
 
@@ -108,7 +109,6 @@ _peel_gemini_client_read_body (GTask        *task,
 
 /* Image URL fallback ------------------------------------------------------------------------ */
 
-
 typedef struct
 {
   PeelGeminiReply *reply;
@@ -158,36 +158,6 @@ add_image_done_cb (GObject      *object,
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
-      _peel_gemini_client_fail (task, error);
-      return;
-    }
-
-  _peel_gemini_client_finish_reply (task);
-}
-
-static GError *
-image_url_error (const char *url,
-                 const char *why)
-{
-  return g_error_new (PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_NO_IMAGE,
-                      _("The reply pointed to an image at %s instead of holding it, and it could "
-                        "not be fetched: %s"), url, why);
-}
-
-static void
-image_body_done (GTask  *task,
-                 GError *error)
-{
-  Generate *gen = g_task_get_task_data (task);
-  SoupMessageHeaders *headers;
-  g_autofree char *guessed = NULL;
-  g_autofree char *mime_type = NULL;
-  const char *content_type;
-  AddImage *add;
-  GTask *worker;
-
-  if (error != NULL)
-    {
       if (_peel_gemini_client_is_cancelled (task))
         {
           g_error_free (error);
@@ -197,31 +167,115 @@ image_body_done (GTask  *task,
       return;
     }
 
-  headers = soup_message_get_response_headers (gen->msg);
-  content_type = soup_message_headers_get_content_type (headers, NULL);
-  guessed = g_content_type_guess (NULL, gen->buf, gen->len, NULL);
-  mime_type = g_content_type_get_mime_type (guessed);
+  _peel_gemini_client_finish_reply (task);
+}
 
-  /* Trust the bytes over the header: hosts often say application/octet-stream. */
-  if (mime_type == NULL || !g_str_has_prefix (mime_type, "image/"))
+static GError *
+image_url_error (int         code,
+                 const char *url,
+                 const char *why)
+{
+  return g_error_new (PEEL_GEMINI_ERROR, code,
+                      /* Translators: %s is a web address, then why fetching it failed */
+                      _("The reply linked to its image instead of holding it, and fetching %s "
+                        "failed: %s. Try again; if this keeps happening, check the provider’s "
+                        "address or choose another provider."), url, why);
+}
+
+/* Nothing was kept: the image never arrived whole, or was not one. */
+static GError *
+image_fetch_error (GTask        *task,
+                   const GError *error)
+{
+  PeelGeminiClient *self = g_task_get_source_object (task);
+  Generate *gen = g_task_get_task_data (task);
+  const char *url = peel_gemini_reply_get_image_url (gen->reply);
+  g_autofree char *why = NULL;
+
+  if (g_error_matches (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_TOO_LARGE))
     {
-      g_clear_pointer (&mime_type, g_free);
-      if (content_type != NULL && g_str_has_prefix (content_type, "image/"))
-        mime_type = g_strdup (content_type);
+      g_autofree char *size = g_format_size (gen->cap);
+
+      /* Translators: %s is a size such as 256 MB */
+      why = g_strdup_printf (_("it is larger than %s, more than any image needs"), size);
+      return image_url_error (PEEL_GEMINI_ERROR_TOO_LARGE, url, why);
     }
 
-  if (mime_type == NULL)
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
     {
-      _peel_gemini_client_fail (task, image_url_error (peel_gemini_reply_get_image_url (gen->reply),
-                                                       _("it is not an image")));
+      why = g_strdup_printf (ngettext ("no answer came for %u second",
+                                       "no answer came for %u seconds", self->timeout),
+                             self->timeout);
+      return image_url_error (PEEL_GEMINI_ERROR_TIMEOUT, url, why);
+    }
+
+  return image_url_error (PEEL_GEMINI_ERROR_NETWORK, url, error->message);
+}
+
+/* Not the header's word, which hosts get wrong (application/octet-stream, or image/png on a
+ * sign-in page), but the bytes', read as any image from a reply is: a header that claims
+ * more pixels than anyone should decode is refused here. */
+static GError *
+check_fetched_image (GBytes      *bytes,
+                     char       **mime_type,
+                     const char  *url)
+{
+  g_autoptr(GError) probe_error = NULL;
+
+  if (peel_image_probe (bytes, NULL, NULL, mime_type, &probe_error))
+    return NULL;
+
+  if (g_error_matches (probe_error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_BAD_INPUT))
+    return image_url_error (PEEL_GEMINI_ERROR_NO_IMAGE, url, _("it is not an image"));
+
+  return g_error_new (PEEL_GEMINI_ERROR, probe_error->code,
+                      /* Translators: %s is a web address, then a sentence on what is wrong */
+                      _("The reply linked to its image instead of holding it, and the file at "
+                        "%s cannot be used. %s Try again; if this keeps happening, check the "
+                        "provider’s address or choose another provider."),
+                      url, probe_error->message);
+}
+
+static void
+image_body_done (GTask  *task,
+                 GError *error)
+{
+  Generate *gen = g_task_get_task_data (task);
+  const char *url = peel_gemini_reply_get_image_url (gen->reply);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *mime_type = NULL;
+  AddImage *add;
+  GTask *worker;
+  GError *check_error;
+
+  if (error != NULL)
+    {
+      if (!_peel_gemini_client_is_cancelled (task))
+        _peel_gemini_client_fail (task, image_fetch_error (task, error));
+      g_error_free (error);
+      return;
+    }
+
+  if (gen->expected > 0 && gen->len < (gsize) gen->expected)
+    {
+      _peel_gemini_client_fail (task,
+                                image_url_error (PEEL_GEMINI_ERROR_NETWORK, url,
+                                                 _("the connection dropped before its end")));
+      return;
+    }
+
+  bytes = g_bytes_new_take (g_steal_pointer (&gen->buf), gen->len);
+  gen->len = gen->alloc = 0;
+  if ((check_error = check_fetched_image (bytes, &mime_type, url)) != NULL)
+    {
+      _peel_gemini_client_fail (task, check_error);
       return;
     }
 
   add = g_new0 (AddImage, 1);
   add->reply = g_object_ref (gen->reply);
   add->mime_type = g_steal_pointer (&mime_type);
-  add->data = g_bytes_new_take (g_steal_pointer (&gen->buf), gen->len);
-  gen->len = gen->alloc = 0;
+  add->data = g_steal_pointer (&bytes);
 
   worker = g_task_new (g_task_get_source_object (task), g_task_get_cancellable (task),
                        add_image_done_cb, g_object_ref (task));
@@ -247,15 +301,16 @@ image_send_cb (GObject      *object,
     {
       if (_peel_gemini_client_is_cancelled (task))
         return;
-      _peel_gemini_client_fail (task, image_url_error (url, error->message));
+      _peel_gemini_client_fail (task, image_fetch_error (task, error));
       return;
     }
 
+  /* Such links are often short-lived: a 404 or 403 is most likely one that expired. */
   if (soup_message_get_status (gen->msg) != SOUP_STATUS_OK)
     {
       status = g_strdup_printf ("HTTP %u %s", soup_message_get_status (gen->msg),
                                 soup_message_get_reason_phrase (gen->msg));
-      _peel_gemini_client_fail (task, image_url_error (url, status));
+      _peel_gemini_client_fail (task, image_url_error (PEEL_GEMINI_ERROR_NO_IMAGE, url, status));
       return;
     }
 
@@ -277,7 +332,8 @@ _peel_gemini_client_fetch_image_url (GTask *task)
 
   if (host == NULL)
     {
-      _peel_gemini_client_fail (task, image_url_error (url, _("it is not a web address")));
+      _peel_gemini_client_fail (task, image_url_error (PEEL_GEMINI_ERROR_NO_IMAGE, url,
+                                                       _("it is not a web address")));
       return;
     }
 
@@ -289,7 +345,8 @@ _peel_gemini_client_fetch_image_url (GTask *task)
       !(g_ascii_strcasecmp (scheme, "http") == 0 && loopback))
     {
       _peel_gemini_client_fail (task,
-                                image_url_error (url, _("only https:// addresses are fetched")));
+                                image_url_error (PEEL_GEMINI_ERROR_INSECURE, url,
+                                                 _("only https:// addresses are fetched")));
       return;
     }
 

@@ -126,7 +126,15 @@ error_expected (const GError  *error,
     case PEEL_DEMO_FAULT_DATA_URI:
       return error->code == PEEL_GEMINI_ERROR_NO_IMAGE || error->code == PEEL_GEMINI_ERROR_MALFORMED;
     case PEEL_DEMO_FAULT_HUGE_BODY:
+    case PEEL_DEMO_FAULT_IMAGE_URL_BOMB:
+    case PEEL_DEMO_FAULT_IMAGE_URL_HUGE:
       return error->code == PEEL_GEMINI_ERROR_TOO_LARGE;
+    case PEEL_DEMO_FAULT_IMAGE_URL_MISSING:
+    case PEEL_DEMO_FAULT_IMAGE_URL_NOT_IMAGE:
+      return error->code == PEEL_GEMINI_ERROR_NO_IMAGE;
+    case PEEL_DEMO_FAULT_IMAGE_URL_STALL:
+      return error->code == PEEL_GEMINI_ERROR_TIMEOUT;
+    case PEEL_DEMO_FAULT_IMAGE_URL:
     case PEEL_DEMO_FAULT_NONE:
     case PEEL_DEMO_N_FAULTS:
     default:
