@@ -10,6 +10,7 @@
 #include <locale.h>
 
 #include "peel-application.h"
+#include "peel-memory.h"
 
 int
 main (int   argc,
@@ -17,6 +18,7 @@ main (int   argc,
 {
   g_autoptr(PeelApplication) app = NULL;
 
+  peel_memory_init ();
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

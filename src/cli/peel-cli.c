@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "peel-memory.h"
 #include "peel-cli.h"
 
 typedef struct
@@ -47,6 +48,7 @@ int
 main (int   argc,
       char *argv[])
 {
+  peel_memory_init ();
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

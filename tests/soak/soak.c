@@ -24,6 +24,7 @@
 #include "peel-gemini-client.h"
 #include "peel-gemini-error.h"
 #include "peel-generation.h"
+#include "peel-memory.h"
 #include "peel-session.h"
 #include "peel-store.h"
 
@@ -351,6 +352,7 @@ main (int   argc,
   gsize rss_warm = 0, rss_end;
   gssize rss_growth;
 
+  peel_memory_init ();   /* as peel and peel-cli do */
   soak.cli = argc > 2 ? argv[2] : NULL;
   soak.dir = g_dir_make_tmp ("peel-soak-XXXXXX", &error);
   g_assert_no_error (error);
