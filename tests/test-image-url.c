@@ -12,6 +12,7 @@
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <string.h>
 
+#include "peel-demo-server-private.h"
 #include "peel-demo-server.h"
 #include "peel-gemini-client.h"
 #include "peel-gemini-error.h"
@@ -164,6 +165,22 @@ test_fetched (Fixture       *fixture,
       pixbuf = gdk_pixbuf_loader_get_pixbuf (loader);
       g_assert_cmpint (gdk_pixbuf_get_width (pixbuf), ==, 1376);
       g_assert_cmpint (gdk_pixbuf_get_height (pixbuf), ==, 768);
+
+      /* It stands for the fileData part: it carries that part's signature, and is what the
+       * next turn sends back as the model's image (the demo server checks it then). */
+      {
+        g_autoptr(GPtrArray) history = peel_gemini_reply_dup_history_parts (reply);
+        const PeelPart *last;
+        g_autofree char *expected = peel_demo_sign ('I', g_bytes_get_data (served, NULL),
+                                                    g_bytes_get_size (served));
+
+        g_assert_cmpuint (history->len, >=, 1);
+        last = g_ptr_array_index (history, history->len - 1);
+        g_assert_cmpint (last->kind, ==, PEEL_PART_IMAGE);
+        g_assert_true (g_bytes_equal (last->data, served));
+        g_assert_cmpstr (last->signature, ==, expected);
+        g_assert_cmpstr (image->signature, ==, expected);
+      }
 
       /* The image host is not the provider: it never sees the key. */
       headers = peel_demo_server_dup_last_request_headers (fixture->server);

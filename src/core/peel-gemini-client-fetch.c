@@ -12,6 +12,7 @@
 
 #include "peel-gemini-client-private.h"
 #include "peel-gemini-error.h"
+#include "peel-gemini-reply-private.h"
 #include "peel-image-probe.h"
 
 /* Reading a whole body ---------------------------------------------------------------------- */
@@ -125,8 +126,7 @@ add_image_free (AddImage *add)
   g_free (add);
 }
 
-/* The reply has no setter for an image from elsewhere, so the fetched image goes in the way
- * any image does: as one more chunk of the reply, holding one inline image. */
+/* The fetched image joins the reply in a thread: its part is probed and its size read there. */
 static void
 add_image_thread (GTask        *worker,
                   gpointer      source_object,
@@ -134,15 +134,9 @@ add_image_thread (GTask        *worker,
                   GCancellable *cancellable)
 {
   AddImage *add = task_data;
-  g_autofree char *base64 = NULL;
-  g_autofree char *chunk = NULL;
   g_autoptr(GError) error = NULL;
 
-  base64 = g_base64_encode (g_bytes_get_data (add->data, NULL), g_bytes_get_size (add->data));
-  chunk = g_strdup_printf ("{\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":"
-                           "[{\"inlineData\":{\"mimeType\":\"%s\",\"data\":\"%s\"}}]}}]}",
-                           add->mime_type, base64);
-  if (!peel_gemini_reply_add_chunk (add->reply, chunk, strlen (chunk), &error))
+  if (!_peel_gemini_reply_add_linked_image (add->reply, add->mime_type, add->data, &error))
     g_task_return_error (worker, g_steal_pointer (&error));
   else
     g_task_return_boolean (worker, TRUE);

@@ -54,6 +54,7 @@ struct _PeelGeminiReply
   GPtrArray   *sources;
   GPtrArray   *queries;      /* NULL-terminated */
   char        *file_uri;
+  char        *file_uri_signature;   /* of the fileData part that gave @file_uri */
   char        *image_url;
   GError      *stream_error;
   gboolean     streamed;
@@ -62,9 +63,14 @@ struct _PeelGeminiReply
    * from it (text, image, text) stand for it in @parts, for display, and are found here. */
   GPtrArray   *originals;
   GHashTable  *cut_from;     /* PeelPart in @parts → PeelPart in @originals */
+  GHashTable  *display_only; /* PeelPart in @parts the model did not send: left out of history */
 };
 
 /* peel-gemini-reply.c */
+gboolean        _peel_gemini_reply_add_linked_image (PeelGeminiReply *self,
+                                                     const char      *mime_type,
+                                                     GBytes          *bytes,
+                                                     GError         **error);
 const PeelPart *_peel_gemini_reply_last_image      (PeelGeminiReply  *self,
                                                     gboolean          thought);
 

@@ -49,6 +49,8 @@ peel_gemini_reply_finalize (GObject *object)
   g_clear_pointer (&self->sources, g_ptr_array_unref);
   g_clear_pointer (&self->queries, g_ptr_array_unref);
   g_clear_pointer (&self->file_uri, g_free);
+  g_clear_pointer (&self->file_uri_signature, g_free);
+  g_clear_pointer (&self->display_only, g_hash_table_unref);
   g_clear_pointer (&self->image_url, g_free);
   g_clear_error (&self->stream_error);
   g_clear_pointer (&self->cut_from, g_hash_table_unref);
@@ -74,6 +76,7 @@ peel_gemini_reply_init (PeelGeminiReply *self)
   g_ptr_array_add (self->queries, NULL);
   self->originals = g_ptr_array_new_with_free_func ((GDestroyNotify) peel_part_free);
   self->cut_from = g_hash_table_new (NULL, NULL);
+  self->display_only = g_hash_table_new (NULL, NULL);
   self->open_part = NO_PART;
   _peel_gemini_reply_reset_scan (&self->scan);
 }
@@ -270,12 +273,15 @@ read_part (PeelGeminiReply  *self,
       g_autofree char *mime_type = NULL;
       g_autofree char *uri = NULL;
 
-      /* A link is not a part: its image, once fetched, is. (Its signature, if any, is not
-       * carried over, so such a turn is not continued with the model's signatures.) */
+      /* A link is not a part: its image, once fetched, is, and takes the link's signature
+       * (_peel_gemini_reply_add_linked_image()). */
       mime_type = dup_string (lift, file_data, "mimeType", "mime_type");
       uri = dup_string (lift, file_data, "fileUri", "file_uri");
       if (uri != NULL && !thought && (mime_type == NULL || g_str_has_prefix (mime_type, "image/")))
-        take_string (&self->file_uri, g_steal_pointer (&uri));
+        {
+          take_string (&self->file_uri, g_steal_pointer (&uri));
+          take_string (&self->file_uri_signature, g_steal_pointer (&signature));
+        }
       return TRUE;
     }
 
@@ -620,6 +626,29 @@ peel_gemini_reply_get_parts (PeelGeminiReply *self)
   return self->parts;
 }
 
+/* The image fetched from the link a reply gave in its place (peel_gemini_reply_get_image_url()).
+ * From a fileData part, it is that part: it takes its signature and is sent back, as inline
+ * data, in the history. From a link in the text, the model's turn is that text, sent back as
+ * received; the image is shown, not sent back. */
+gboolean
+_peel_gemini_reply_add_linked_image (PeelGeminiReply  *self,
+                                     const char       *mime_type,
+                                     GBytes           *bytes,
+                                     GError          **error)
+{
+  const char *url = peel_gemini_reply_get_image_url (self);
+  gboolean from_file_data = url != NULL && g_strcmp0 (url, self->file_uri) == 0;
+  PeelPart *part = _peel_gemini_reply_new_image_part (mime_type, bytes, FALSE, error);
+
+  if (part == NULL)
+    return FALSE;
+  if (from_file_data)
+    peel_part_set_signature (part, self->file_uri_signature);
+  else
+    g_hash_table_add (self->display_only, part);
+  return _peel_gemini_reply_append_part (self, part, FALSE, error);
+}
+
 /**
  * peel_gemini_reply_dup_history_parts:
  * @self: a #PeelGeminiReply
@@ -646,7 +675,7 @@ peel_gemini_reply_dup_history_parts (PeelGeminiReply *self)
       const PeelPart *part = g_ptr_array_index (self->parts, i);
       const PeelPart *original = g_hash_table_lookup (self->cut_from, part);
 
-      if (part->thought)
+      if (part->thought || g_hash_table_contains (self->display_only, part))
         continue;
 
       /* The pieces of one part are next to each other: it goes out once, for the first. */

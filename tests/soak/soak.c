@@ -39,6 +39,7 @@ static const PeelDemoFault common_faults[] = {
   PEEL_DEMO_FAULT_RATE_LIMIT, PEEL_DEMO_FAULT_SERVER_ERROR, PEEL_DEMO_FAULT_UNAVAILABLE,
   PEEL_DEMO_FAULT_RESET, PEEL_DEMO_FAULT_TRUNCATED_STREAM, PEEL_DEMO_FAULT_MALFORMED_JSON,
   PEEL_DEMO_FAULT_BLOCKED_PROMPT, PEEL_DEMO_FAULT_IMAGE_SAFETY, PEEL_DEMO_FAULT_DATA_URI,
+  PEEL_DEMO_FAULT_IMAGE_URL,
 };
 
 typedef struct
@@ -64,7 +65,6 @@ typedef struct
   guint             lost;
   guint             cli_runs;
   gboolean          done;
-  gboolean          avoid_parent;
   gboolean          in_cli;
   guint             data_uri_nodes;
   PeelNode         *node;
@@ -79,6 +79,9 @@ request_received_cb (PeelDemoServer *server,
 {
   PeelDemoFault fault = PEEL_DEMO_FAULT_NONE;
 
+  /* The fetch of an image link is not a model request: it never takes a fault. */
+  if (g_str_has_prefix (path, "/files/"))
+    return;
   if (g_rand_double (soak->rand) < FAULT_RATE)
     {
       double pick = g_rand_double (soak->rand);
@@ -244,9 +247,8 @@ run_generation (Soak *soak,
   PeelTurnSpec spec = { 0 };
 
   /* Grow a tree: mostly continue the current branch, sometimes start over from a root. */
-  if (i % 5 != 0 && !soak->avoid_parent)
+  if (i % 5 != 0)
     parent = peel_session_get_current (soak->session);
-  soak->avoid_parent = FALSE;
   spec.prompt = prompt;
   spec.aspect_ratio = (i % 3 == 0) ? "16:9" : "1:1";
   spec.size = PEEL_IMAGE_SIZE_512;
@@ -257,13 +259,9 @@ run_generation (Soak *soak,
 
   if (soak->node != NULL)
     {
-      /* Known bug: the text part before a data URI keeps the signature of the whole text, so
-       * echoing it fails the signature check; a branch never continues from such a node. */
+      /* Continued like any other: its history keeps the signed text as received. */
       if (soak->last_fault == PEEL_DEMO_FAULT_DATA_URI)
-        {
-          soak->avoid_parent = TRUE;
-          soak->data_uri_nodes++;
-        }
+        soak->data_uri_nodes++;
       if (peel_node_get_status (soak->node) != PEEL_NODE_DONE)
         soak->unexpected++;
       g_hash_table_insert (soak->finished, g_strdup (peel_node_get_id (soak->node)),
@@ -443,7 +441,7 @@ main (int   argc,
           peel_demo_server_get_request_count (soak.server),
           peel_demo_server_get_request_count (soak.server) - soak.requests, soak.recoveries,
           soak.cli_runs);
-  printf ("nodes made from a data-URI reply, not continued (known bug): %u\n",
+  printf ("nodes made from a data-URI reply (continued like any other): %u\n",
           soak.data_uri_nodes);
   printf ("faults:");
   for (guint f = 1; f < PEEL_DEMO_N_FAULTS; f++)
