@@ -104,7 +104,10 @@ _peel_canvas_append_image (PeelCanvas            *self,
   if (image->texture == NULL)
     return;
 
-  peel_canvas_append_checkerboard (self, snapshot, bounds, &clip);
+  /* Under an opaque image the checkerboard would be drawn only to be covered: a whole pass
+   * over the visible image that the software renderers pay for on every frame. */
+  if (!image->opaque)
+    peel_canvas_append_checkerboard (self, snapshot, bounds, &clip);
   texture = _peel_canvas_image_pick (image, device_scale, &level);
 
   if (image->pixels && !_peel_canvas_wants_pixels (self))

@@ -31,6 +31,7 @@ _peel_canvas_image_clear (PeelCanvasImage *image)
   g_clear_pointer (&image->mipmaps, g_ptr_array_unref);
   g_clear_pointer (&image->pixels, g_ptr_array_unref);
   g_clear_object (&image->texture);
+  image->opaque = FALSE;
 }
 
 GdkTexture *
@@ -80,6 +81,7 @@ struct _PeelCanvasMipmaps
   GdkTexture *texture;  /* the texture they were made from */
   GPtrArray  *levels;   /* GdkTexture of levels 1…n */
   GPtrArray  *pixels;   /* GBytes of levels 0…n */
+  gboolean    opaque;
 };
 
 typedef PeelCanvasMipmaps Mipmaps;
@@ -113,13 +115,14 @@ make_mipmaps (GdkTexture   *texture,
   result->levels = g_ptr_array_new_with_free_func (g_object_unref);
   result->pixels = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
 
-  if (n > 0)
-    {
-      guint8 *pixels = _peel_canvas_download (texture, &stride);
+  /* Level 0 is read even when no smaller copy is needed, to know whether it is opaque. */
+  {
+    guint8 *pixels = _peel_canvas_download (texture, &stride);
 
-      g_ptr_array_add (result->pixels, g_bytes_new_take (pixels, (gsize) height * stride));
-      src = pixels;
-    }
+    result->opaque = peel_canvas_pixels_opaque (pixels, width, height, stride);
+    g_ptr_array_add (result->pixels, g_bytes_new_take (pixels, (gsize) height * stride));
+    src = pixels;
+  }
 
   for (int l = 1; l <= n; l++)
     {
@@ -224,6 +227,7 @@ mipmaps_done_cb (GObject      *object,
         continue;
 
       image->mipmaps = g_ptr_array_ref (mipmaps->levels);
+      image->opaque = mipmaps->opaque;
       if (_peel_canvas_wants_pixels (self))
         image->pixels = g_ptr_array_ref (mipmaps->pixels);
       g_clear_object (&image->cancellable);
@@ -254,6 +258,7 @@ _peel_canvas_image_set_prepared (PeelCanvas        *self,
   if (prepared != NULL && prepared->texture == texture)
     {
       image->mipmaps = g_ptr_array_ref (prepared->levels);
+      image->opaque = prepared->opaque;
       if (_peel_canvas_wants_pixels (self))
         image->pixels = g_ptr_array_ref (prepared->pixels);
       return TRUE;

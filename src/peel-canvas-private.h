@@ -21,6 +21,7 @@ typedef struct
   GdkTexture   *texture;
   GPtrArray    *mipmaps;      /* level 1, 2, …; NULL until made */
   GPtrArray    *pixels;       /* GBytes of level 0, 1, …; only for the cairo renderer */
+  gboolean      opaque;       /* no pixel lets the checkerboard through; FALSE until known */
   GCancellable *cancellable;
 } PeelCanvasImage;
 
