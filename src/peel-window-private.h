@@ -29,6 +29,8 @@ struct _PeelWindow
   PeelNode             *compare_node;
   GdkTexture           *texture;
   guint                 elapsed_source;
+  guint                 stream_tick;      /* labels to update on the next frame */
+  guint                 stream_changes;
   gulong                current_handler;
   gulong                status_handler;
 
