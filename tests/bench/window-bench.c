@@ -341,9 +341,9 @@ split_after_paint_cb (GdkFrameClock *clock,
   cpu = (process_cpu_us () - split.cpu_start) / 1000.0;
   split.frame_start = 0;
   if (g_getenv ("WINDOW_BENCH_FRAMES") != NULL)
-    printf ("frame %s: app %.1f ms, renderer %.1f ms, cpu %.1f ms, opacity %.2f\n",
+    printf ("frame %s: app %.1f ms, renderer %.1f ms, cpu %.1f ms, scale %.3f\n",
             split.active == 1 ? "arriving" : "moving", app, renderer, cpu,
-            gtk_widget_get_opacity (GTK_WIDGET (split.canvas_widget)));
+            peel_canvas_get_scale (PEEL_CANVAS (split.canvas_widget)));
   if (split.active == 1)
     {
       if (app + renderer > split.longest_app + split.longest_renderer)
@@ -453,6 +453,21 @@ report_offline_renders (GtkWidget  *window,
           canvas_node ? render_ms (cairo, canvas_node, &canvas_box) : 0,
           render_ms (renderer, plain_node, &window_box), render_ms (cairo, plain_node, &window_box),
           window_snapshot_ms, canvas_snapshot_ms);
+  /* To look at: WINDOW_BENCH_SHOT=prefix saves this frame as drawn by each renderer. */
+  if (g_getenv ("WINDOW_BENCH_SHOT") != NULL)
+    {
+      g_autoptr(GdkTexture) by_window = gsk_renderer_render_texture (renderer, window_node,
+                                                                    &window_box);
+      g_autoptr(GdkTexture) by_cairo = gsk_renderer_render_texture (cairo, window_node,
+                                                                   &window_box);
+      g_autofree char *a = g_strdup_printf ("%s-%s-%s.png", g_getenv ("WINDOW_BENCH_SHOT"),
+                                            state, G_OBJECT_TYPE_NAME (renderer));
+      g_autofree char *b = g_strdup_printf ("%s-%s-cairo.png", g_getenv ("WINDOW_BENCH_SHOT"),
+                                            state);
+
+      gdk_texture_save_to_png (by_window, a);
+      gdk_texture_save_to_png (by_cairo, b);
+    }
   gsk_renderer_unrealize (cairo);
 }
 
