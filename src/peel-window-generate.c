@@ -41,7 +41,9 @@ update_progress_label (PeelWindow *self)
       text = g_strdup_printf (_("Generating… %d s"), (int) elapsed);
     }
 
-  gtk_label_set_label (self->progress_label, text);
+  /* Most chunks do not change the size shown ("12.3 MB"): leave the label alone then. */
+  if (g_strcmp0 (gtk_label_get_label (self->progress_label), text) != 0)
+    gtk_label_set_label (self->progress_label, text);
 }
 
 static gboolean
