@@ -895,6 +895,13 @@ main (int   argc,
           "%.0f ms of CPU time\n", split.longest_app, split.longest_renderer,
           split.arriving_frames, split.arriving_renderer, split.arriving_cpu);
   report_stalls ();
+  /* The split, for tests/bench/window-bench to summarise: the frame figures of the last line
+   * divided into the app's work and the renderer's. */
+  printf ("renderer=%s app_frame_p95_ms=%.1f renderer_frame_p95_ms=%.1f "
+          "stall_app_ms=%.1f stall_renderer_ms=%.1f\n",
+          G_OBJECT_TYPE_NAME (gtk_native_get_renderer (GTK_NATIVE (window))),
+          percentile (split.app, 95), percentile (split.renderer, 95),
+          split.longest_app, split.longest_renderer);
   printf ("stall_ms=%.0f first_shown_ms=%.0f frame_p95_ms=%.1f\n", max_gap / 1000.0,
           (watch.first_shown - watch.started) / 1000.0, frame_p95);
   fflush (stdout);
