@@ -262,6 +262,7 @@ typedef struct
   gint64    pre_paint_done;
   gint64    snapshot_us;
   gint64    canvas_us;
+  gint64    origin;            /* when the generation started */
   gint64    cpu_start;
   GArray   *cpu;
   GtkWidget *canvas_widget;
@@ -342,11 +343,15 @@ split_after_paint_cb (GdkFrameClock *clock,
   renderer = (now - split.pre_paint_done - split.snapshot_us) / 1000.0;
   canvas = split.canvas_us / 1000.0;
   cpu = (process_cpu_us () - split.cpu_start) / 1000.0;
-  split.frame_start = 0;
   if (g_getenv ("WINDOW_BENCH_FRAMES") != NULL)
-    printf ("frame %s: app %.1f ms, renderer %.1f ms, cpu %.1f ms, scale %.3f\n",
-            split.active == 1 ? "arriving" : "moving", app, renderer, cpu,
-            peel_canvas_get_scale (PEEL_CANVAS (split.canvas_widget)));
+    printf ("frame %s at %.0f ms: app %.1f ms, renderer %.1f ms, cpu %.1f ms, scale %.3f, "
+            "image %d px wide\n", split.active == 1 ? "arriving" : "moving",
+            (split.frame_start - split.origin) / 1000.0, app, renderer, cpu,
+            peel_canvas_get_scale (PEEL_CANVAS (split.canvas_widget)),
+            peel_canvas_get_texture (PEEL_CANVAS (split.canvas_widget))
+              ? gdk_texture_get_width (peel_canvas_get_texture (PEEL_CANVAS (split.canvas_widget)))
+              : 0);
+  split.frame_start = 0;
   if (split.active == 1)
     {
       split.arriving_frames++;
@@ -841,6 +846,7 @@ main (int   argc,
   __atomic_store_n (&measuring, 1, __ATOMIC_RELAXED);
   watch.started = g_get_monotonic_time ();
   split.active = 1;
+  split.origin = watch.started;
   gtk_widget_activate_action (GTK_WIDGET (window), "win.generate", NULL);
   if (!wait_until (shown, &watch, 120000))
     g_error ("the 4K image was not shown within two minutes");
