@@ -180,13 +180,14 @@ preview_texture_cb (GObject      *object,
                     gpointer      user_data)
 {
   PeelWindow *self = PEEL_WINDOW (object);
-  g_autoptr(GdkTexture) texture = peel_window_load_texture_finish (self, result, NULL);
+  g_autoptr(PeelCanvasMipmaps) mipmaps = NULL;
+  g_autoptr(GdkTexture) texture = peel_window_load_texture_finish (self, result, &mipmaps, NULL);
 
   /* An interim image that does not decode is only a preview: the final one is checked. */
   if (texture == NULL || self->generation == NULL)
     return;
 
-  peel_canvas_set_texture (self->canvas, texture);
+  peel_canvas_set_texture_prepared (self->canvas, texture, mipmaps);
   peel_canvas_set_dimmed (self->canvas, TRUE);
   gtk_stack_set_visible_child_name (self->canvas_stack, "canvas");
 }
