@@ -30,6 +30,7 @@ _peel_canvas_image_clear (PeelCanvasImage *image)
   g_clear_object (&image->cancellable);
   g_clear_pointer (&image->mipmaps, g_ptr_array_unref);
   g_clear_pointer (&image->pixels, g_ptr_array_unref);
+  g_clear_pointer (&image->tiles, g_hash_table_unref);
   g_clear_object (&image->texture);
   image->opaque = FALSE;
 }
@@ -192,8 +193,9 @@ weak_ref_free (GWeakRef *ref)
 }
 
 /* The cairo renderer converts a whole texture to a surface on every frame; it gets only the
- * visible part instead, cut without copying from these pixels. GL keeps textures uploaded, so
- * there the pixels would only be memory spent.
+ * visible part instead, cut without copying from the levels' pixels. GL keeps textures
+ * uploaded, so there a large level is drawn as tiles cut from the same pixels, and only the
+ * tiles that have been on screen are ever uploaded.
  */
 gboolean
 _peel_canvas_wants_pixels (PeelCanvas *self)
@@ -228,8 +230,7 @@ mipmaps_done_cb (GObject      *object,
 
       image->mipmaps = g_ptr_array_ref (mipmaps->levels);
       image->opaque = mipmaps->opaque;
-      if (_peel_canvas_wants_pixels (self))
-        image->pixels = g_ptr_array_ref (mipmaps->pixels);
+      image->pixels = g_ptr_array_ref (mipmaps->pixels);
       g_clear_object (&image->cancellable);
     }
 
@@ -259,8 +260,7 @@ _peel_canvas_image_set_prepared (PeelCanvas        *self,
     {
       image->mipmaps = g_ptr_array_ref (prepared->levels);
       image->opaque = prepared->opaque;
-      if (_peel_canvas_wants_pixels (self))
-        image->pixels = g_ptr_array_ref (prepared->pixels);
+      image->pixels = g_ptr_array_ref (prepared->pixels);
       return TRUE;
     }
 

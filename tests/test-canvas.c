@@ -723,6 +723,62 @@ test_widget_checkerboard (void)
   close_canvas (window, canvas);
 }
 
+/* The widest texture a node draws, and how many there are. */
+static void
+texture_nodes (GskRenderNode *node,
+               int           *count,
+               int           *widest)
+{
+  GskRenderNodeType type = gsk_render_node_get_node_type (node);
+
+  if (type == GSK_TEXTURE_NODE)
+    {
+      (*count)++;
+      *widest = MAX (*widest, gdk_texture_get_width (gsk_texture_node_get_texture (node)));
+    }
+  else if (type == GSK_CONTAINER_NODE)
+    for (guint i = 0; i < gsk_container_node_get_n_children (node); i++)
+      texture_nodes (gsk_container_node_get_child (node, i), count, widest);
+  else if (type == GSK_CLIP_NODE)
+    texture_nodes (gsk_clip_node_get_child (node), count, widest);
+  else if (type == GSK_OPACITY_NODE)
+    texture_nodes (gsk_opacity_node_get_child (node), count, widest);
+}
+
+static void
+test_widget_tiles (void)
+{
+  GtkWindow *window;
+  GtkWidget *canvas = show_canvas (400, 300, &window);
+  g_autoptr(GdkTexture) texture = make_pattern_texture (3000, 1000);
+  g_autoptr(GskRenderNode) node = NULL;
+  GtkSnapshot *snapshot;
+  int count = 0, widest = 0;
+
+  if (_peel_canvas_wants_pixels (PEEL_CANVAS (canvas)))
+    {
+      close_canvas (window, canvas);
+      g_test_skip ("tiles are for the GL renderer");
+      return;
+    }
+
+  /* At 100 % only the tiles on screen are drawn (400 px: two or three across), never the
+   * 3000 px texture that would be uploaded whole. */
+  peel_canvas_set_texture (PEEL_CANVAS (canvas), texture);
+  g_assert_true (wait_until (mipmaps_done, canvas, 10000));
+  peel_canvas_set_zoom (PEEL_CANVAS (canvas), 1.0);
+
+  snapshot = gtk_snapshot_new ();
+  GTK_WIDGET_GET_CLASS (canvas)->snapshot (canvas, snapshot);
+  node = gtk_snapshot_free_to_node (snapshot);
+  texture_nodes (node, &count, &widest);
+  g_assert_cmpint (count, >=, 1);
+  g_assert_cmpint (count, <=, 6);
+  g_assert_cmpint (widest, <=, 512 + 2);
+
+  close_canvas (window, canvas);
+}
+
 static void
 test_widget_accessible_dimmed (void)
 {
@@ -956,6 +1012,7 @@ main (int   argc,
   g_test_add_func ("/Peel/Canvas/widget-difference-pixels", test_widget_difference_pixels);
   g_test_add_func ("/Peel/Canvas/widget-mipmaps", test_widget_mipmaps);
   g_test_add_func ("/Peel/Canvas/widget-checkerboard", test_widget_checkerboard);
+  g_test_add_func ("/Peel/Canvas/widget-tiles", test_widget_tiles);
   g_test_add_func ("/Peel/Canvas/widget-accessible-dimmed", test_widget_accessible_dimmed);
   g_test_add_func ("/Peel/Canvas/perf/zoom-frames", test_perf_zoom_frames);
 
