@@ -144,7 +144,8 @@ queue_stream_update (PeelWindow *self,
       stream_tick_cb (GTK_WIDGET (self), NULL, NULL);
       return;
     }
-  self->stream_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), stream_tick_cb, NULL, NULL);
+  self->stream_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), stream_tick_cb,
+                                                    NULL, NULL);
 }
 
 static void

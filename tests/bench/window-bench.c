@@ -346,13 +346,15 @@ split_after_paint_cb (GdkFrameClock *clock,
   canvas = split.canvas_us / 1000.0;
   cpu = (process_cpu_us () - split.cpu_start) / 1000.0;
   if (g_getenv ("WINDOW_BENCH_FRAMES") != NULL)
-    printf ("frame %s at %.0f ms: app %.1f ms, renderer %.1f ms, cpu %.1f ms, scale %.3f, "
-            "image %d px wide\n", split.active == 1 ? "arriving" : "moving",
-            (split.frame_start - split.origin) / 1000.0, app, renderer, cpu,
-            peel_canvas_get_scale (PEEL_CANVAS (split.canvas_widget)),
-            peel_canvas_get_texture (PEEL_CANVAS (split.canvas_widget))
-              ? gdk_texture_get_width (peel_canvas_get_texture (PEEL_CANVAS (split.canvas_widget)))
-              : 0);
+    {
+      PeelCanvas *shown = PEEL_CANVAS (split.canvas_widget);
+      GdkTexture *texture = peel_canvas_get_texture (shown);
+
+      printf ("frame %s at %.0f ms: app %.1f ms, renderer %.1f ms, cpu %.1f ms, scale %.3f, "
+              "image %d px wide\n", split.active == 1 ? "arriving" : "moving",
+              (split.frame_start - split.origin) / 1000.0, app, renderer, cpu,
+              peel_canvas_get_scale (shown), texture ? gdk_texture_get_width (texture) : 0);
+    }
   split.frame_start = 0;
   if (split.active == 3)
     {
@@ -442,8 +444,9 @@ report_offline_renders (GtkWidget  *window,
   GtkSnapshot *snapshot;
   graphene_rect_t window_box = GRAPHENE_RECT_INIT (0, 0, gtk_widget_get_width (window),
                                                    gtk_widget_get_height (window));
-  graphene_rect_t canvas_box = GRAPHENE_RECT_INIT (0, 0, gtk_widget_get_width (GTK_WIDGET (canvas)),
-                                                   gtk_widget_get_height (GTK_WIDGET (canvas)));
+  graphene_rect_t canvas_box =
+    GRAPHENE_RECT_INIT (0, 0, gtk_widget_get_width (GTK_WIDGET (canvas)),
+                        gtk_widget_get_height (GTK_WIDGET (canvas)));
   gint64 start;
   double window_snapshot_ms, canvas_snapshot_ms;
 
@@ -466,7 +469,8 @@ report_offline_renders (GtkWidget  *window,
   printf ("offline, %s, %s renderer / cairo renderer (ms): window %.1f / %.1f, canvas alone "
           "%.1f / %.1f, plain colour %.1f / %.1f; snapshot: window (cached widgets) %.2f, "
           "canvas %.2f\n", state, G_OBJECT_TYPE_NAME (renderer),
-          render_ms (renderer, window_node, &window_box), render_ms (cairo, window_node, &window_box),
+          render_ms (renderer, window_node, &window_box),
+          render_ms (cairo, window_node, &window_box),
           canvas_node ? render_ms (renderer, canvas_node, &canvas_box) : 0,
           canvas_node ? render_ms (cairo, canvas_node, &canvas_box) : 0,
           render_ms (renderer, plain_node, &window_box), render_ms (cairo, plain_node, &window_box),
