@@ -237,6 +237,33 @@ peel_canvas_format_zoom (double scale)
 }
 
 /**
+ * peel_canvas_pixels_opaque:
+ *
+ * Returns: whether every pixel of a 4-byte-per-pixel image in the default memory format
+ *   (B8G8R8A8, premultiplied) is fully opaque: nothing behind such an image shows through, so
+ *   the canvas need not draw the checkerboard under it
+ */
+gboolean
+peel_canvas_pixels_opaque (const guint8 *pixels,
+                           int           width,
+                           int           height,
+                           gsize         stride)
+{
+  for (int y = 0; y < height; y++)
+    {
+      const guint8 *row = pixels + y * stride;
+      guint8 alpha = 0xff;
+
+      /* And all alphas of a row, then test once: no branch in the loop that scans 4K. */
+      for (int x = 0; x < width; x++)
+        alpha &= row[4 * x + 3];
+      if (alpha != 0xff)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/**
  * peel_canvas_downsample_half:
  *
  * Halves a 4-byte-per-pixel image with a 2×2 box filter; the result is MAX (1, w / 2) by

@@ -63,6 +63,10 @@ int      peel_canvas_mipmap_count       (int                   width,
                                          int                   height);
 char    *peel_canvas_format_zoom        (double                scale);
 
+gboolean peel_canvas_pixels_opaque      (const guint8         *pixels,
+                                         int                   width,
+                                         int                   height,
+                                         gsize                 stride);
 void     peel_canvas_downsample_half    (const guint8         *src,
                                          int                   src_width,
                                          int                   src_height,

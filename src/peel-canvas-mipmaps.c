@@ -30,7 +30,9 @@ _peel_canvas_image_clear (PeelCanvasImage *image)
   g_clear_object (&image->cancellable);
   g_clear_pointer (&image->mipmaps, g_ptr_array_unref);
   g_clear_pointer (&image->pixels, g_ptr_array_unref);
+  g_clear_pointer (&image->tiles, g_hash_table_unref);
   g_clear_object (&image->texture);
+  image->opaque = FALSE;
 }
 
 GdkTexture *
@@ -80,6 +82,7 @@ struct _PeelCanvasMipmaps
   GdkTexture *texture;  /* the texture they were made from */
   GPtrArray  *levels;   /* GdkTexture of levels 1…n */
   GPtrArray  *pixels;   /* GBytes of levels 0…n */
+  gboolean    opaque;
 };
 
 typedef PeelCanvasMipmaps Mipmaps;
@@ -113,13 +116,14 @@ make_mipmaps (GdkTexture   *texture,
   result->levels = g_ptr_array_new_with_free_func (g_object_unref);
   result->pixels = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
 
-  if (n > 0)
-    {
-      guint8 *pixels = _peel_canvas_download (texture, &stride);
+  /* Level 0 is read even when no smaller copy is needed, to know whether it is opaque. */
+  {
+    guint8 *pixels = _peel_canvas_download (texture, &stride);
 
-      g_ptr_array_add (result->pixels, g_bytes_new_take (pixels, (gsize) height * stride));
-      src = pixels;
-    }
+    result->opaque = peel_canvas_pixels_opaque (pixels, width, height, stride);
+    g_ptr_array_add (result->pixels, g_bytes_new_take (pixels, (gsize) height * stride));
+    src = pixels;
+  }
 
   for (int l = 1; l <= n; l++)
     {
@@ -189,8 +193,9 @@ weak_ref_free (GWeakRef *ref)
 }
 
 /* The cairo renderer converts a whole texture to a surface on every frame; it gets only the
- * visible part instead, cut without copying from these pixels. GL keeps textures uploaded, so
- * there the pixels would only be memory spent.
+ * visible part instead, cut without copying from the levels' pixels. GL keeps textures
+ * uploaded, so there a large level is drawn as tiles cut from the same pixels, and only the
+ * tiles that have been on screen are ever uploaded.
  */
 gboolean
 _peel_canvas_wants_pixels (PeelCanvas *self)
@@ -224,8 +229,8 @@ mipmaps_done_cb (GObject      *object,
         continue;
 
       image->mipmaps = g_ptr_array_ref (mipmaps->levels);
-      if (_peel_canvas_wants_pixels (self))
-        image->pixels = g_ptr_array_ref (mipmaps->pixels);
+      image->opaque = mipmaps->opaque;
+      image->pixels = g_ptr_array_ref (mipmaps->pixels);
       g_clear_object (&image->cancellable);
     }
 
@@ -254,8 +259,8 @@ _peel_canvas_image_set_prepared (PeelCanvas        *self,
   if (prepared != NULL && prepared->texture == texture)
     {
       image->mipmaps = g_ptr_array_ref (prepared->levels);
-      if (_peel_canvas_wants_pixels (self))
-        image->pixels = g_ptr_array_ref (prepared->pixels);
+      image->opaque = prepared->opaque;
+      image->pixels = g_ptr_array_ref (prepared->pixels);
       return TRUE;
     }
 

@@ -20,7 +20,9 @@ typedef struct
 {
   GdkTexture   *texture;
   GPtrArray    *mipmaps;      /* level 1, 2, …; NULL until made */
-  GPtrArray    *pixels;       /* GBytes of level 0, 1, …; only for the cairo renderer */
+  GPtrArray    *pixels;       /* GBytes of level 0, 1, … */
+  GHashTable   *tiles;        /* tile key → GdkTexture cut from a large level, for GL */
+  gboolean      opaque;       /* no pixel lets the checkerboard through; FALSE until known */
   GCancellable *cancellable;
 } PeelCanvasImage;
 

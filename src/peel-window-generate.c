@@ -41,7 +41,9 @@ update_progress_label (PeelWindow *self)
       text = g_strdup_printf (_("Generating… %d s"), (int) elapsed);
     }
 
-  gtk_label_set_label (self->progress_label, text);
+  /* Most chunks do not change the size shown ("12.3 MB"): leave the label alone then. */
+  if (g_strcmp0 (gtk_label_get_label (self->progress_label), text) != 0)
+    gtk_label_set_label (self->progress_label, text);
 }
 
 static gboolean
@@ -78,7 +80,7 @@ thoughts_to_markup (const char *thoughts)
 }
 
 static void
-thoughts_changed_cb (PeelWindow *self)
+update_thoughts_label (PeelWindow *self)
 {
   const char *thoughts = peel_generation_get_thoughts (self->generation);
   g_autofree char *markup = thoughts_to_markup (thoughts);
@@ -88,12 +90,89 @@ thoughts_changed_cb (PeelWindow *self)
 }
 
 static void
-status_changed_cb (PeelWindow *self)
+update_status_label (PeelWindow *self)
 {
   const char *status = peel_generation_get_status (self->generation);
 
   gtk_label_set_label (self->status_label, status ? status : "");
   gtk_widget_set_visible (GTK_WIDGET (self->status_label), status != NULL);
+}
+
+/* What changed in the stream since the last frame. */
+enum
+{
+  STREAM_PROGRESS = 1 << 0,
+  STREAM_THOUGHTS = 1 << 1,
+  STREAM_STATUS   = 1 << 2,
+};
+
+static gboolean
+stream_tick_cb (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  PeelWindow *self = PEEL_WINDOW (widget);
+  guint changes = self->stream_changes;
+
+  self->stream_tick = 0;
+  self->stream_changes = 0;
+  if (self->generation == NULL)
+    return G_SOURCE_REMOVE;
+
+  if (changes & STREAM_PROGRESS)
+    update_progress_label (self);
+  if (changes & STREAM_THOUGHTS)
+    update_thoughts_label (self);
+  if (changes & STREAM_STATUS)
+    update_status_label (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* A reply streams in many chunks, each one notifying: the labels over the canvas follow at most
+ * once a frame, so each chunk does not lay them out (and draw the window) again. */
+static void
+queue_stream_update (PeelWindow *self,
+                     guint       change)
+{
+  self->stream_changes |= change;
+  if (self->stream_tick != 0)
+    return;
+
+  /* Without a frame clock no frame would come: update at once. */
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      stream_tick_cb (GTK_WIDGET (self), NULL, NULL);
+      return;
+    }
+  self->stream_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), stream_tick_cb,
+                                                    NULL, NULL);
+}
+
+static void
+cancel_stream_update (PeelWindow *self)
+{
+  if (self->stream_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->stream_tick);
+  self->stream_tick = 0;
+  self->stream_changes = 0;
+}
+
+static void
+received_bytes_changed_cb (PeelWindow *self)
+{
+  queue_stream_update (self, STREAM_PROGRESS);
+}
+
+static void
+thoughts_changed_cb (PeelWindow *self)
+{
+  queue_stream_update (self, STREAM_THOUGHTS);
+}
+
+static void
+status_changed_cb (PeelWindow *self)
+{
+  queue_stream_update (self, STREAM_STATUS);
 }
 
 static void
@@ -102,13 +181,14 @@ preview_texture_cb (GObject      *object,
                     gpointer      user_data)
 {
   PeelWindow *self = PEEL_WINDOW (object);
-  g_autoptr(GdkTexture) texture = peel_window_load_texture_finish (self, result, NULL);
+  g_autoptr(PeelCanvasMipmaps) mipmaps = NULL;
+  g_autoptr(GdkTexture) texture = peel_window_load_texture_finish (self, result, &mipmaps, NULL);
 
   /* An interim image that does not decode is only a preview: the final one is checked. */
   if (texture == NULL || self->generation == NULL)
     return;
 
-  peel_canvas_set_texture (self->canvas, texture);
+  peel_canvas_set_texture_prepared (self->canvas, texture, mipmaps);
   peel_canvas_set_dimmed (self->canvas, TRUE);
   gtk_stack_set_visible_child_name (self->canvas_stack, "canvas");
 }
@@ -143,6 +223,7 @@ set_busy (PeelWindow *self,
   else
     {
       g_clear_handle_id (&self->elapsed_source, g_source_remove);
+      cancel_stream_update (self);
     }
 }
 
@@ -269,7 +350,7 @@ start_generation (PeelWindow         *self,
   g_signal_connect_object (self->generation, "notify::preview",
                            G_CALLBACK (preview_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->generation, "notify::received-bytes",
-                           G_CALLBACK (update_progress_label), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (received_bytes_changed_cb), self, G_CONNECT_SWAPPED);
 
   set_busy (self, TRUE);
   peel_canvas_set_dimmed (self->canvas, TRUE);
@@ -416,6 +497,7 @@ peel_window_generate_dispose (PeelWindow *self)
     g_signal_handlers_disconnect_by_data (self->generation, self);
   g_clear_object (&self->generation);
   g_clear_handle_id (&self->elapsed_source, g_source_remove);
+  cancel_stream_update (self);
 }
 
 void

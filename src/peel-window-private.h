@@ -29,6 +29,8 @@ struct _PeelWindow
   PeelNode             *compare_node;
   GdkTexture           *texture;
   guint                 elapsed_source;
+  guint                 stream_tick;      /* labels to update on the next frame */
+  guint                 stream_changes;
   gulong                current_handler;
   gulong                status_handler;
 
@@ -78,9 +80,10 @@ void      peel_window_load_texture_async   (PeelWindow          *self,
                                             GCancellable        *cancellable,
                                             GAsyncReadyCallback  callback,
                                             gpointer             user_data);
-GdkTexture *peel_window_load_texture_finish (PeelWindow   *self,
-                                             GAsyncResult *result,
-                                             GError      **error);
+GdkTexture *peel_window_load_texture_finish (PeelWindow         *self,
+                                             GAsyncResult       *result,
+                                             PeelCanvasMipmaps **mipmaps,
+                                             GError            **error);
 
 /* peel-window-generate.c */
 void      peel_window_generate_class_init  (GtkWidgetClass *widget_class);

@@ -53,7 +53,24 @@ peel_window_toast_error (PeelWindow   *self,
   peel_window_toast (self, error->message);
 }
 
-/* Decoding a 4K image takes a third of a second: never on the main loop. */
+/* A decoded image and the smaller copies the canvas draws when zoomed out. */
+typedef struct
+{
+  GdkTexture        *texture;
+  PeelCanvasMipmaps *mipmaps;
+} NodeImage;
+
+static void
+node_image_free (NodeImage *image)
+{
+  g_clear_object (&image->texture);
+  g_clear_pointer (&image->mipmaps, peel_canvas_mipmaps_free);
+  g_free (image);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (NodeImage, node_image_free)
+
+/* Decoding a 4K image takes a third of a second: never on the main loop; nor shrinking it. */
 static void
 load_texture_thread (GTask        *task,
                      gpointer      source_object,
@@ -62,13 +79,18 @@ load_texture_thread (GTask        *task,
 {
   GBytes *bytes = task_data;
   GError *error = NULL;
-  GdkTexture *texture;
+  NodeImage *image = g_new0 (NodeImage, 1);
 
-  texture = gdk_texture_new_from_bytes (bytes, &error);
-  if (texture == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, texture, g_object_unref);
+  image->texture = gdk_texture_new_from_bytes (bytes, &error);
+  if (image->texture == NULL)
+    {
+      node_image_free (image);
+      g_task_return_error (task, error);
+      return;
+    }
+
+  image->mipmaps = peel_canvas_prepare_mipmaps (image->texture);
+  g_task_return_pointer (task, image, (GDestroyNotify) node_image_free);
 }
 
 void
@@ -85,31 +107,29 @@ peel_window_load_texture_async (PeelWindow          *self,
   g_task_run_in_thread (task, load_texture_thread);
 }
 
+/**
+ * peel_window_load_texture_finish:
+ * @mipmaps: (out) (transfer full): the smaller copies, for peel_canvas_set_texture_prepared()
+ *
+ * Returns: (transfer full): the decoded image, or %NULL
+ */
 GdkTexture *
-peel_window_load_texture_finish (PeelWindow    *self,
-                                 GAsyncResult  *result,
-                                 GError       **error)
+peel_window_load_texture_finish (PeelWindow         *self,
+                                 GAsyncResult       *result,
+                                 PeelCanvasMipmaps **mipmaps,
+                                 GError            **error)
 {
+  g_autoptr(NodeImage) image = NULL;
+
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
-  return g_task_propagate_pointer (G_TASK (result), error);
+  image = g_task_propagate_pointer (G_TASK (result), error);
+  if (image == NULL)
+    return NULL;
+
+  *mipmaps = g_steal_pointer (&image->mipmaps);
+  return g_steal_pointer (&image->texture);
 }
-
-typedef struct
-{
-  GdkTexture        *texture;
-  PeelCanvasMipmaps *mipmaps;
-} NodeImage;
-
-static void
-node_image_free (NodeImage *image)
-{
-  g_clear_object (&image->texture);
-  g_clear_pointer (&image->mipmaps, peel_canvas_mipmaps_free);
-  g_free (image);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (NodeImage, node_image_free)
 
 /* Reads, decodes and shrinks a node's image in a worker: with the smaller copies ready, the
  * canvas shows a 4K image fitted without ever drawing (or uploading) it at full size. */

@@ -95,6 +95,13 @@ has_mipmaps (gpointer data)
   return _peel_canvas_get_n_mipmaps (data) > 0;
 }
 
+/* The worker has finished with the image, whether or not it made smaller copies. */
+static gboolean
+mipmaps_done (gpointer data)
+{
+  return PEEL_CANVAS (data)->image.cancellable == NULL;
+}
+
 static gboolean
 has_difference (gpointer data)
 {
@@ -334,6 +341,20 @@ test_pixels_downsample (void)
   peel_canvas_resample (dst, 1, 1, 4, small, 2, 2, 8);
   for (int i = 0; i < 4; i++)
     g_assert_cmpmem (small + 4 * i, 4, dst, 4);
+}
+
+static void
+test_pixels_opaque (void)
+{
+  /* Two rows of two pixels and a padding pixel past each row, which must not count. */
+  guint8 pixels[] = {
+    9, 9, 9, 255,  9, 9, 9, 255,  0, 0, 0, 0,
+    9, 9, 9, 255,  9, 9, 9, 255,  0, 0, 0, 0,
+  };
+
+  g_assert_true (peel_canvas_pixels_opaque (pixels, 2, 2, 12));
+  pixels[12 + 4 + 3] = 254;
+  g_assert_false (peel_canvas_pixels_opaque (pixels, 2, 2, 12));
 }
 
 static void
@@ -635,6 +656,129 @@ test_widget_mipmaps (void)
   close_canvas (window, canvas);
 }
 
+static gboolean
+node_has_type (GskRenderNode     *node,
+               GskRenderNodeType  type)
+{
+  if (node == NULL)
+    return FALSE;
+  if (gsk_render_node_get_node_type (node) == type)
+    return TRUE;
+
+  if (gsk_render_node_get_node_type (node) == GSK_CONTAINER_NODE)
+    {
+      for (guint i = 0; i < gsk_container_node_get_n_children (node); i++)
+        if (node_has_type (gsk_container_node_get_child (node, i), type))
+          return TRUE;
+      return FALSE;
+    }
+  if (gsk_render_node_get_node_type (node) == GSK_CLIP_NODE)
+    return node_has_type (gsk_clip_node_get_child (node), type);
+  if (gsk_render_node_get_node_type (node) == GSK_OPACITY_NODE)
+    return node_has_type (gsk_opacity_node_get_child (node), type);
+  if (gsk_render_node_get_node_type (node) == GSK_TRANSFORM_NODE)
+    return node_has_type (gsk_transform_node_get_child (node), type);
+  return FALSE;
+}
+
+static gboolean
+canvas_draws_checkerboard (GtkWidget *canvas)
+{
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+
+  GTK_WIDGET_GET_CLASS (canvas)->snapshot (canvas, snapshot);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+
+  return node_has_type (node, GSK_REPEAT_NODE);
+}
+
+static void
+test_widget_checkerboard (void)
+{
+  GtkWindow *window;
+  GtkWidget *canvas = show_canvas (400, 300, &window);
+  g_autoptr(GdkTexture) opaque = make_pattern_texture (64, 32);
+  g_autoptr(GdkTexture) translucent = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  guint8 *data = g_malloc (64 * 32 * 4);
+
+  /* The checkerboard shows what is transparent; under an opaque image it is not drawn. */
+  peel_canvas_set_texture (PEEL_CANVAS (canvas), opaque);
+  g_assert_true (wait_until (mipmaps_done, canvas, 10000));
+  g_assert_true (PEEL_CANVAS (canvas)->image.opaque);
+  g_assert_false (canvas_draws_checkerboard (canvas));
+
+  gdk_texture_download (opaque, data, 64 * 4);
+  data[(31 * 64 + 63) * 4 + 3] = 0;
+  bytes = g_bytes_new_take (data, 64 * 32 * 4);
+  translucent = gdk_memory_texture_new (64, 32, GDK_MEMORY_DEFAULT, bytes, 64 * 4);
+  peel_canvas_set_texture (PEEL_CANVAS (canvas), translucent);
+  g_assert_true (canvas_draws_checkerboard (canvas));
+  g_assert_true (wait_until (mipmaps_done, canvas, 10000));
+  g_assert_false (PEEL_CANVAS (canvas)->image.opaque);
+  g_assert_true (canvas_draws_checkerboard (canvas));
+
+  close_canvas (window, canvas);
+}
+
+/* The widest texture a node draws, and how many there are. */
+static void
+texture_nodes (GskRenderNode *node,
+               int           *count,
+               int           *widest)
+{
+  GskRenderNodeType type = gsk_render_node_get_node_type (node);
+
+  if (type == GSK_TEXTURE_NODE)
+    {
+      (*count)++;
+      *widest = MAX (*widest, gdk_texture_get_width (gsk_texture_node_get_texture (node)));
+    }
+  else if (type == GSK_CONTAINER_NODE)
+    for (guint i = 0; i < gsk_container_node_get_n_children (node); i++)
+      texture_nodes (gsk_container_node_get_child (node, i), count, widest);
+  else if (type == GSK_CLIP_NODE)
+    texture_nodes (gsk_clip_node_get_child (node), count, widest);
+  else if (type == GSK_OPACITY_NODE)
+    texture_nodes (gsk_opacity_node_get_child (node), count, widest);
+}
+
+static void
+test_widget_tiles (void)
+{
+  GtkWindow *window;
+  GtkWidget *canvas = show_canvas (400, 300, &window);
+  g_autoptr(GdkTexture) texture = make_pattern_texture (3000, 1000);
+  g_autoptr(GskRenderNode) node = NULL;
+  GtkSnapshot *snapshot;
+  int count = 0, widest = 0;
+
+  if (_peel_canvas_wants_pixels (PEEL_CANVAS (canvas)))
+    {
+      close_canvas (window, canvas);
+      g_test_skip ("tiles are for the GL renderer");
+      return;
+    }
+
+  /* At 100 % only the tiles on screen are drawn (400 px: two or three across), never the
+   * 3000 px texture that would be uploaded whole. */
+  peel_canvas_set_texture (PEEL_CANVAS (canvas), texture);
+  g_assert_true (wait_until (mipmaps_done, canvas, 10000));
+  peel_canvas_set_zoom (PEEL_CANVAS (canvas), 1.0);
+
+  snapshot = gtk_snapshot_new ();
+  GTK_WIDGET_GET_CLASS (canvas)->snapshot (canvas, snapshot);
+  node = gtk_snapshot_free_to_node (snapshot);
+  texture_nodes (node, &count, &widest);
+  g_assert_cmpint (count, >=, 1);
+  g_assert_cmpint (count, <=, 6);
+  g_assert_cmpint (widest, <=, 512 + 2);
+
+  close_canvas (window, canvas);
+}
+
 static void
 test_widget_accessible_dimmed (void)
 {
@@ -859,6 +1003,7 @@ main (int   argc,
   g_test_add_func ("/Peel/Canvas/mipmap-choice", test_mipmap_choice);
   g_test_add_func ("/Peel/Canvas/zoom-label-text", test_zoom_label_text);
   g_test_add_func ("/Peel/Canvas/pixels-downsample", test_pixels_downsample);
+  g_test_add_func ("/Peel/Canvas/pixels-opaque", test_pixels_opaque);
   g_test_add_func ("/Peel/Canvas/pixels-difference", test_pixels_difference);
   g_test_add_func ("/Peel/Canvas/widget-zoom-actions", test_widget_zoom_actions);
   g_test_add_func ("/Peel/Canvas/widget-shortcuts", test_widget_shortcuts);
@@ -866,6 +1011,8 @@ main (int   argc,
   g_test_add_func ("/Peel/Canvas/widget-compare-properties", test_widget_compare_properties);
   g_test_add_func ("/Peel/Canvas/widget-difference-pixels", test_widget_difference_pixels);
   g_test_add_func ("/Peel/Canvas/widget-mipmaps", test_widget_mipmaps);
+  g_test_add_func ("/Peel/Canvas/widget-checkerboard", test_widget_checkerboard);
+  g_test_add_func ("/Peel/Canvas/widget-tiles", test_widget_tiles);
   g_test_add_func ("/Peel/Canvas/widget-accessible-dimmed", test_widget_accessible_dimmed);
   g_test_add_func ("/Peel/Canvas/perf/zoom-frames", test_perf_zoom_frames);
 

@@ -290,6 +290,57 @@ bar_fixture_set_up (BarFixture    *fixture,
   gtk_window_present (fixture->window);
 }
 
+/* The bar's three parts (references, prompt, pickers and Generate), laid out at @width. */
+static void
+bar_layout_at (BarFixture      *fixture,
+               int              width,
+               graphene_rect_t  parts[3])
+{
+  GtkWidget *bar = GTK_WIDGET (fixture->bar);
+  GtkWidget *child = gtk_widget_get_first_child (bar);
+  int min_width, height;
+
+  gtk_widget_measure (bar, GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL, NULL, NULL);
+  g_assert_cmpint (min_width, <=, width);
+  gtk_widget_measure (bar, GTK_ORIENTATION_VERTICAL, width, NULL, &height, NULL, NULL);
+  gtk_widget_size_allocate (bar, &(GtkAllocation) { 0, 0, width, height }, -1);
+
+  for (int i = 0; i < 3; i++, child = gtk_widget_get_next_sibling (child))
+    {
+      g_assert_nonnull (child);
+      g_assert_true (gtk_widget_compute_bounds (child, bar, &parts[i]));
+      /* Nothing sticks out of the bar. */
+      g_assert_cmpfloat (parts[i].origin.x, >=, 0);
+      g_assert_cmpfloat (parts[i].origin.x + parts[i].size.width, <=, width);
+      g_assert_cmpfloat (parts[i].origin.y + parts[i].size.height, <=, height);
+    }
+}
+
+static void
+test_bar_folds (BarFixture    *fixture,
+                gconstpointer  data)
+{
+  graphene_rect_t parts[3];
+  enum { STRIP, PROMPT, CONTROLS };
+
+  /* Wide: side by side, the prompt between the references and the pickers. */
+  bar_layout_at (fixture, 900, parts);
+  g_assert_cmpfloat (parts[STRIP].origin.x + parts[STRIP].size.width, <=, parts[PROMPT].origin.x);
+  g_assert_cmpfloat (parts[PROMPT].origin.x + parts[PROMPT].size.width, <=,
+                     parts[CONTROLS].origin.x);
+  g_assert_cmpfloat (parts[PROMPT].origin.y, ==, parts[CONTROLS].origin.y);
+
+  /* On a phone: the prompt takes the whole width, the rest goes under it. */
+  bar_layout_at (fixture, 360, parts);
+  g_assert_cmpfloat (parts[PROMPT].size.width, >=, 360 - 2 * 12);
+  g_assert_cmpfloat (parts[PROMPT].origin.y + parts[PROMPT].size.height, <=,
+                     parts[CONTROLS].origin.y);
+  g_assert_cmpfloat (parts[PROMPT].origin.y + parts[PROMPT].size.height, <=,
+                     parts[STRIP].origin.y);
+  g_assert_cmpfloat (parts[STRIP].origin.x + parts[STRIP].size.width, <=,
+                     parts[CONTROLS].origin.x);
+}
+
 static void
 bar_fixture_tear_down (BarFixture    *fixture,
                        gconstpointer  data)
@@ -637,6 +688,8 @@ main (int   argc,
               bar_fixture_set_up, test_bar_files_chosen, bar_fixture_tear_down);
   g_test_add ("/Peel/PromptBar/big-thumbnail", BarFixture, NULL,
               bar_fixture_set_up, test_bar_big_thumbnail, bar_fixture_tear_down);
+  g_test_add ("/Peel/PromptBar/folds", BarFixture, NULL,
+              bar_fixture_set_up, test_bar_folds, bar_fixture_tear_down);
 
   return g_test_run ();
 }

@@ -24,6 +24,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <glib/gstdio.h>
@@ -248,6 +249,133 @@ motion_tick_cb (GtkWidget     *widget,
   return motion->frame <= motion->n_frames ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
 }
 
+/* Where a frame's time goes. The app's part: the update and layout phases (tick callbacks,
+ * size requests and allocation) and the window's snapshot (widgets to render nodes, GTK's CSS
+ * drawing included), with the canvas's own snapshot counted apart. The renderer's part: the
+ * rest of the paint phase, turning the nodes into pixels and presenting them (GSK, the GL
+ * driver, the X server).
+ */
+typedef struct
+{
+  int       active;           /* 1 while the reply arrives, 2 while panning and zooming,
+                                3 right after zooming to 100 % */
+  gint64    frame_start;
+  gint64    pre_paint_done;
+  gint64    snapshot_us;
+  gint64    canvas_us;
+  gint64    origin;            /* when the generation started */
+  gint64    cpu_start;
+  GArray   *cpu;
+  GtkWidget *canvas_widget;
+  GArray   *app;
+  GArray   *renderer;
+  GArray   *canvas;
+  double    longest_app;       /* the longest frame while the reply arrives, split */
+  double    longest_renderer;
+  double    longest_zoom_in;   /* the longest frame after first zooming to 100 % */
+  int       arriving_frames;   /* frames drawn while the reply arrives, and their cost */
+  double    arriving_renderer;
+  double    arriving_cpu;
+} Split;
+
+static Split split;
+static void (*window_snapshot) (GtkWidget *widget, GtkSnapshot *snapshot);
+static void (*canvas_snapshot) (GtkWidget *widget, GtkSnapshot *snapshot);
+
+static void
+timed_window_snapshot (GtkWidget   *widget,
+                       GtkSnapshot *snapshot)
+{
+  gint64 start = g_get_monotonic_time ();
+
+  window_snapshot (widget, snapshot);
+  split.snapshot_us += g_get_monotonic_time () - start;
+}
+
+static void
+timed_canvas_snapshot (GtkWidget   *widget,
+                       GtkSnapshot *snapshot)
+{
+  gint64 start = g_get_monotonic_time ();
+
+  /* A diagnosis, not a figure: how much the rest of the window costs without the image. */
+  if (g_getenv ("WINDOW_BENCH_NO_CANVAS") == NULL)
+    canvas_snapshot (widget, snapshot);
+  split.canvas_us += g_get_monotonic_time () - start;
+}
+
+/* CPU time of the whole process, llvmpipe's threads included: less at the mercy of other
+ * processes on a busy machine than the wall clock.
+ */
+static gint64
+process_cpu_us (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
+
+static void
+split_before_paint_cb (GdkFrameClock *clock,
+                       gpointer       data)
+{
+  split.frame_start = split.pre_paint_done = g_get_monotonic_time ();
+  split.cpu_start = process_cpu_us ();
+  split.snapshot_us = split.canvas_us = 0;
+}
+
+static void
+split_pre_paint_cb (GdkFrameClock *clock,
+                    gpointer       data)
+{
+  split.pre_paint_done = g_get_monotonic_time ();
+}
+
+static void
+split_after_paint_cb (GdkFrameClock *clock,
+                      gpointer       data)
+{
+  gint64 now = g_get_monotonic_time ();
+  double app, renderer, canvas, cpu;
+
+  if (!split.active || split.frame_start == 0)
+    return;
+  app = (split.pre_paint_done - split.frame_start + split.snapshot_us) / 1000.0;
+  renderer = (now - split.pre_paint_done - split.snapshot_us) / 1000.0;
+  canvas = split.canvas_us / 1000.0;
+  cpu = (process_cpu_us () - split.cpu_start) / 1000.0;
+  if (g_getenv ("WINDOW_BENCH_FRAMES") != NULL)
+    {
+      PeelCanvas *shown = PEEL_CANVAS (split.canvas_widget);
+      GdkTexture *texture = peel_canvas_get_texture (shown);
+
+      printf ("frame %s at %.0f ms: app %.1f ms, renderer %.1f ms, cpu %.1f ms, scale %.3f, "
+              "image %d px wide\n", split.active == 1 ? "arriving" : "moving",
+              (split.frame_start - split.origin) / 1000.0, app, renderer, cpu,
+              peel_canvas_get_scale (shown), texture ? gdk_texture_get_width (texture) : 0);
+    }
+  split.frame_start = 0;
+  if (split.active == 3)
+    {
+      split.longest_zoom_in = MAX (split.longest_zoom_in, app + renderer);
+      return;
+    }
+  if (split.active == 1)
+    {
+      split.arriving_frames++;
+      split.arriving_renderer += renderer;
+      split.arriving_cpu += cpu;
+      if (app + renderer > split.longest_app + split.longest_renderer)
+        split.longest_app = app, split.longest_renderer = renderer;
+      return;
+    }
+  g_array_append_val (split.app, app);
+  g_array_append_val (split.renderer, renderer);
+  g_array_append_val (split.canvas, canvas);
+  g_array_append_val (split.cpu, cpu);
+}
+
 static gboolean
 motion_done (gpointer data)
 {
@@ -263,6 +391,106 @@ compare_doubles (gconstpointer a,
   double x = *(const double *) a, y = *(const double *) b;
 
   return (x > y) - (x < y);
+}
+
+static double
+percentile (GArray *values,
+            int     percent)
+{
+  if (values->len == 0)
+    return 0;
+  g_array_sort (values, compare_doubles);
+  return g_array_index (values, double, MIN (values->len - 1, values->len * percent / 100));
+}
+
+/* The time one renderer takes to turn a node into pixels, offscreen and read back (which
+ * waits for the GPU, or llvmpipe's threads, to finish): the median of a few runs.
+ */
+static double
+render_ms (GskRenderer           *renderer,
+           GskRenderNode         *node,
+           const graphene_rect_t *viewport)
+{
+  g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (double));
+  int width = ceil (viewport->size.width), height = ceil (viewport->size.height);
+  g_autofree guint8 *pixels = g_malloc ((gsize) width * height * 4);
+
+  for (int i = 0; i < 7; i++)
+    {
+      gint64 start = g_get_monotonic_time ();
+      g_autoptr(GdkTexture) texture = gsk_renderer_render_texture (renderer, node, viewport);
+      double ms;
+
+      gdk_texture_download (texture, pixels, (gsize) width * 4);
+      ms = (g_get_monotonic_time () - start) / 1000.0;
+      g_array_append_val (times, ms);
+    }
+  return percentile (times, 50);
+}
+
+/* The same frame through the window's renderer and through the cairo renderer: the whole
+ * window, the canvas alone, and a plain colour of the window's size (the renderer's floor).
+ */
+static void
+report_offline_renders (GtkWidget  *window,
+                        PeelCanvas *canvas,
+                        const char *state)
+{
+  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (window));
+  g_autoptr(GskRenderer) cairo = gsk_cairo_renderer_new ();
+  g_autoptr(GskRenderNode) window_node = NULL;
+  g_autoptr(GskRenderNode) canvas_node = NULL;
+  g_autoptr(GskRenderNode) plain_node = NULL;
+  GtkSnapshot *snapshot;
+  graphene_rect_t window_box = GRAPHENE_RECT_INIT (0, 0, gtk_widget_get_width (window),
+                                                   gtk_widget_get_height (window));
+  graphene_rect_t canvas_box =
+    GRAPHENE_RECT_INIT (0, 0, gtk_widget_get_width (GTK_WIDGET (canvas)),
+                        gtk_widget_get_height (GTK_WIDGET (canvas)));
+  gint64 start;
+  double window_snapshot_ms, canvas_snapshot_ms;
+
+  gsk_renderer_realize (cairo, NULL, NULL);
+
+  snapshot = gtk_snapshot_new ();
+  start = g_get_monotonic_time ();
+  window_snapshot (window, snapshot);
+  window_snapshot_ms = (g_get_monotonic_time () - start) / 1000.0;
+  window_node = gtk_snapshot_free_to_node (snapshot);
+
+  snapshot = gtk_snapshot_new ();
+  start = g_get_monotonic_time ();
+  canvas_snapshot (GTK_WIDGET (canvas), snapshot);
+  canvas_snapshot_ms = (g_get_monotonic_time () - start) / 1000.0;
+  canvas_node = gtk_snapshot_free_to_node (snapshot);
+
+  plain_node = gsk_color_node_new (&(GdkRGBA) { 0.5, 0.5, 0.5, 1 }, &window_box);
+
+  printf ("offline, %s, %s renderer / cairo renderer (ms): window %.1f / %.1f, canvas alone "
+          "%.1f / %.1f, plain colour %.1f / %.1f; snapshot: window (cached widgets) %.2f, "
+          "canvas %.2f\n", state, G_OBJECT_TYPE_NAME (renderer),
+          render_ms (renderer, window_node, &window_box),
+          render_ms (cairo, window_node, &window_box),
+          canvas_node ? render_ms (renderer, canvas_node, &canvas_box) : 0,
+          canvas_node ? render_ms (cairo, canvas_node, &canvas_box) : 0,
+          render_ms (renderer, plain_node, &window_box), render_ms (cairo, plain_node, &window_box),
+          window_snapshot_ms, canvas_snapshot_ms);
+  /* To look at: WINDOW_BENCH_SHOT=prefix saves this frame as drawn by each renderer. */
+  if (g_getenv ("WINDOW_BENCH_SHOT") != NULL)
+    {
+      g_autoptr(GdkTexture) by_window = gsk_renderer_render_texture (renderer, window_node,
+                                                                    &window_box);
+      g_autoptr(GdkTexture) by_cairo = gsk_renderer_render_texture (cairo, window_node,
+                                                                   &window_box);
+      g_autofree char *a = g_strdup_printf ("%s-%s-%s.png", g_getenv ("WINDOW_BENCH_SHOT"),
+                                            state, G_OBJECT_TYPE_NAME (renderer));
+      g_autofree char *b = g_strdup_printf ("%s-%s-cairo.png", g_getenv ("WINDOW_BENCH_SHOT"),
+                                            state);
+
+      gdk_texture_save_to_png (by_window, a);
+      gdk_texture_save_to_png (by_cairo, b);
+    }
+  gsk_renderer_unrealize (cairo);
 }
 
 /* Symbols: dladdr for libraries, addr2line for Peel's own static functions. */
@@ -550,6 +778,7 @@ main (int   argc,
   void *warm[4];
   double frame_p95;
   guint heartbeat;
+  int window_width, window_height;
 
   /* A private place for the session, unless the caller chose one. */
   if (g_getenv ("WINDOW_BENCH_KEEP_XDG") == NULL)
@@ -572,9 +801,21 @@ main (int   argc,
   sigaction (SIGPROF, &action, NULL);
 
   settings = g_settings_new (APP_ID);
-  g_settings_set (settings, "window-size", "(ii)", 1280, 800);
+  if (g_getenv ("WINDOW_BENCH_SIZE") == NULL ||
+      sscanf (g_getenv ("WINDOW_BENCH_SIZE"), "%dx%d", &window_width, &window_height) != 2)
+    window_width = 1280, window_height = 800;
+  g_settings_set (settings, "window-size", "(ii)", window_width, window_height);
 
   app = peel_application_new_for_test (TRUE);
+
+  window_snapshot = GTK_WIDGET_CLASS (g_type_class_ref (PEEL_TYPE_WINDOW))->snapshot;
+  GTK_WIDGET_CLASS (g_type_class_peek (PEEL_TYPE_WINDOW))->snapshot = timed_window_snapshot;
+  canvas_snapshot = GTK_WIDGET_CLASS (g_type_class_ref (PEEL_TYPE_CANVAS))->snapshot;
+  GTK_WIDGET_CLASS (g_type_class_peek (PEEL_TYPE_CANVAS))->snapshot = timed_canvas_snapshot;
+  split.app = g_array_new (FALSE, FALSE, sizeof (double));
+  split.renderer = g_array_new (FALSE, FALSE, sizeof (double));
+  split.canvas = g_array_new (FALSE, FALSE, sizeof (double));
+  split.cpu = g_array_new (FALSE, FALSE, sizeof (double));
   if (!g_application_register (G_APPLICATION (app), NULL, &error))
     g_error ("%s", error->message);
 
@@ -583,6 +824,7 @@ main (int   argc,
   bar = peel_window_get_prompt_bar (window);
   canvas = peel_window_get_canvas (window);
   watch.window = window;
+  split.canvas_widget = GTK_WIDGET (canvas);
   watch.canvas = canvas;
   watch.width = 5504;
   watch.height = 3072;
@@ -600,6 +842,10 @@ main (int   argc,
   clock = gtk_widget_get_frame_clock (GTK_WIDGET (canvas));
   g_signal_connect (canvas, "notify::texture", G_CALLBACK (texture_notify_cb), &watch);
   g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &watch);
+  g_signal_connect (clock, "before-paint", G_CALLBACK (split_before_paint_cb), NULL);
+  g_signal_connect_after (clock, "update", G_CALLBACK (split_pre_paint_cb), NULL);
+  g_signal_connect_after (clock, "layout", G_CALLBACK (split_pre_paint_cb), NULL);
+  g_signal_connect (clock, "after-paint", G_CALLBACK (split_after_paint_cb), NULL);
 
   heartbeat = g_timeout_add_full (G_PRIORITY_HIGH, 1, heartbeat_cb, NULL, NULL);
   watchdog_running = TRUE;
@@ -610,23 +856,36 @@ main (int   argc,
   __atomic_store_n (&last_beat, g_get_monotonic_time (), __ATOMIC_RELAXED);
   __atomic_store_n (&measuring, 1, __ATOMIC_RELAXED);
   watch.started = g_get_monotonic_time ();
+  split.active = 1;
+  split.origin = watch.started;
   gtk_widget_activate_action (GTK_WIDGET (window), "win.generate", NULL);
   if (!wait_until (shown, &watch, 120000))
     g_error ("the 4K image was not shown within two minutes");
   /* The work that follows the first frame (smaller copies for zooming out) counts too. */
   wait_until (NULL, NULL, 1000);
   __atomic_store_n (&measuring, 0, __ATOMIC_RELAXED);
+  split.active = 0;
 
   /* Pan at 100 %, then zoom, across frames. */
+  split.active = 3;
   gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-100", NULL);
   wait_until (NULL, NULL, 300);
   motion.n_frames = 2 * N_FRAMES;
   motion.intervals = intervals;
   g_signal_connect (clock, "after-paint", G_CALLBACK (motion_after_paint_cb), &motion);
   gtk_widget_add_tick_callback (GTK_WIDGET (canvas), motion_tick_cb, &motion, NULL);
+  split.active = 2;
   if (!wait_until (motion_done, &motion, 120000))
     g_error ("panning and zooming did not finish");
+  split.active = FALSE;
   g_signal_handlers_disconnect_by_data (clock, &motion);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-100", NULL);
+  wait_until (NULL, NULL, 300);
+  report_offline_renders (GTK_WIDGET (window), canvas, "100 %");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-fit", NULL);
+  wait_until (NULL, NULL, 300);
+  report_offline_renders (GTK_WIDGET (window), canvas, "fitted");
 
   watchdog_running = FALSE;
   g_thread_join (watchdog);
@@ -643,7 +902,26 @@ main (int   argc,
   printf ("pan and zoom: %u frames, median %.1f ms, p95 %.1f ms, max %.1f ms\n", intervals->len,
           intervals->len ? g_array_index (intervals, double, intervals->len / 2) : 0,
           frame_p95, intervals->len ? g_array_index (intervals, double, intervals->len - 1) : 0);
+  printf ("pan and zoom, per frame (median / p95 ms): app %.1f / %.1f (canvas snapshot "
+          "%.2f / %.2f), renderer %.1f / %.1f; CPU time of the process %.1f / %.1f\n",
+          percentile (split.app, 50), percentile (split.app, 95),
+          percentile (split.canvas, 50), percentile (split.canvas, 95),
+          percentile (split.renderer, 50), percentile (split.renderer, 95),
+          percentile (split.cpu, 50), percentile (split.cpu, 95));
+  printf ("the longest frame after zooming to 100 %% (the full-size image drawn for the first "
+          "time): %.1f ms\n", split.longest_zoom_in);
+  printf ("the longest frame while the 4K reply arrived: app %.1f ms, renderer %.1f ms; "
+          "%d frames drawn until it was shown and 1 s after, %.0f ms in the renderer, "
+          "%.0f ms of CPU time\n", split.longest_app, split.longest_renderer,
+          split.arriving_frames, split.arriving_renderer, split.arriving_cpu);
   report_stalls ();
+  /* The split, for tests/bench/window-bench to summarise: the frame figures of the last line
+   * divided into the app's work and the renderer's. */
+  printf ("renderer=%s app_frame_p95_ms=%.1f renderer_frame_p95_ms=%.1f "
+          "stall_app_ms=%.1f stall_renderer_ms=%.1f\n",
+          G_OBJECT_TYPE_NAME (gtk_native_get_renderer (GTK_NATIVE (window))),
+          percentile (split.app, 95), percentile (split.renderer, 95),
+          split.longest_app, split.longest_renderer);
   printf ("stall_ms=%.0f first_shown_ms=%.0f frame_p95_ms=%.1f\n", max_gap / 1000.0,
           (watch.first_shown - watch.started) / 1000.0, frame_p95);
   fflush (stdout);
