@@ -19,6 +19,7 @@ main (int   argc,
   g_autoptr(PeelApplication) app = NULL;
 
   peel_memory_init ();
+  peel_application_pick_renderer ();
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

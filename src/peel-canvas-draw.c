@@ -320,8 +320,6 @@ _peel_canvas_snapshot (GtkWidget   *widget,
   if (self->image.texture == NULL || width <= 0 || height <= 0)
     return;
 
-  if (self->opacity < 1)
-    gtk_snapshot_push_opacity (snapshot, self->opacity);
   gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
 
   if (self->compare_mode != PEEL_CANVAS_COMPARE_NONE && self->compare.texture != NULL)
@@ -338,7 +336,20 @@ _peel_canvas_snapshot (GtkWidget   *widget,
       _peel_canvas_append_image (self, snapshot, &self->image, &bounds, device_scale);
     }
 
-  gtk_snapshot_pop (snapshot);
+  /* Dimmed: the window's background laid over the image, which looks the same as drawing the
+   * image with less opacity on it, but costs one fill rather than drawing the image into a
+   * group first (window-bench: the longest frames under cairo while a reply arrived). */
   if (self->opacity < 1)
-    gtk_snapshot_pop (snapshot);
+    {
+      GdkRGBA veil;
+
+      G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+      if (!gtk_style_context_lookup_color (gtk_widget_get_style_context (widget),
+                                           "window_bg_color", &veil))
+        veil = (GdkRGBA) { 0.98, 0.98, 0.98, 1 };
+      G_GNUC_END_IGNORE_DEPRECATIONS
+      veil.alpha *= 1 - self->opacity;
+      gtk_snapshot_append_color (snapshot, &veil, &GRAPHENE_RECT_INIT (0, 0, width, height));
+    }
+  gtk_snapshot_pop (snapshot);
 }

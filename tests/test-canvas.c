@@ -802,6 +802,56 @@ test_widget_accessible_dimmed (void)
   close_canvas (window, canvas);
 }
 
+static gboolean
+dim_settled (gpointer data)
+{
+  return PEEL_CANVAS (data)->opacity < 0.36;
+}
+
+/* A dimmed image is a third of itself over the window's background, as if drawn faded. */
+static void
+test_widget_dimmed_pixels (void)
+{
+  GtkWindow *window;
+  GtkWidget *canvas = show_canvas (200, 100, &window);
+  g_autoptr(GdkTexture) red = make_texture (200, 100, 255, 0, 0, 255);
+  g_autoptr(GskRenderer) renderer = gsk_cairo_renderer_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) drawn = NULL;
+  GtkSnapshot *snapshot;
+  GdkRGBA bg;
+  g_autofree guint8 *pixels = g_malloc (200 * 100 * 4);
+  const guint8 *pixel = pixels + (50 * 200 + 100) * 4;
+  double expected[3];
+
+  peel_canvas_set_texture (PEEL_CANVAS (canvas), red);
+  g_assert_true (wait_until (mipmaps_done, canvas, 10000));
+  peel_canvas_set_dimmed (PEEL_CANVAS (canvas), TRUE);
+  g_assert_true (wait_until (dim_settled, canvas, 5000));
+
+  snapshot = gtk_snapshot_new ();
+  GTK_WIDGET_GET_CLASS (canvas)->snapshot (canvas, snapshot);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_true (gsk_renderer_realize (renderer, NULL, NULL));
+  drawn = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, 200, 100));
+  gsk_renderer_unrealize (renderer);
+  gdk_texture_download (drawn, pixels, 200 * 4);   /* B G R A */
+
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  g_assert_true (gtk_style_context_lookup_color (gtk_widget_get_style_context (canvas),
+                                                 "window_bg_color", &bg));
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  expected[0] = 255 * (0.35 + 0.65 * bg.red);
+  expected[1] = 255 * 0.65 * bg.green;
+  expected[2] = 255 * 0.65 * bg.blue;
+  g_assert_cmpfloat_with_epsilon (pixel[2], expected[0], 3);
+  g_assert_cmpfloat_with_epsilon (pixel[1], expected[1], 3);
+  g_assert_cmpfloat_with_epsilon (pixel[0], expected[2], 3);
+  g_assert_cmpint (pixel[3], ==, 255);
+
+  close_canvas (window, canvas);
+}
+
 /* Frame times while zooming and panning a 5504×3072 image. Run with -m perf. */
 
 typedef enum
@@ -1014,6 +1064,7 @@ main (int   argc,
   g_test_add_func ("/Peel/Canvas/widget-checkerboard", test_widget_checkerboard);
   g_test_add_func ("/Peel/Canvas/widget-tiles", test_widget_tiles);
   g_test_add_func ("/Peel/Canvas/widget-accessible-dimmed", test_widget_accessible_dimmed);
+  g_test_add_func ("/Peel/Canvas/widget-dimmed-pixels", test_widget_dimmed_pixels);
   g_test_add_func ("/Peel/Canvas/perf/zoom-frames", test_perf_zoom_frames);
 
   return g_test_run ();

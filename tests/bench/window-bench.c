@@ -791,6 +791,8 @@ main (int   argc,
   g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
   g_unsetenv ("GEMINI_API_KEY");
 
+  /* The renderer Peel itself would draw with here (cairo when there is no GPU). */
+  peel_application_pick_renderer ();
   gtk_init ();
 
   /* backtrace() loads libgcc on first use: do that now, not in the signal handler. */
