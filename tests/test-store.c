@@ -19,6 +19,7 @@
 
 #include "peel-session.h"
 #include "peel-store.h"
+#include "peel-session-private.h"
 #include "peel-store-private.h"
 
 static GBytes *
@@ -1093,6 +1094,98 @@ test_lazy_parent_cycle (void)
   g_assert_cmpuint (all->len, ==, 3);
 }
 
+static void
+assert_same_sessions (PeelSession *a,
+                      PeelSession *b)
+{
+  g_autoptr(GPtrArray) na = peel_session_dup_nodes (a);
+  g_autoptr(GPtrArray) nb = peel_session_dup_nodes (b);
+
+  g_assert_cmpuint (peel_session_get_n_nodes (a), ==, peel_session_get_n_nodes (b));
+  g_assert_cmpuint (na->len, ==, nb->len);
+  g_assert_cmpuint (na->len, ==, peel_session_get_n_nodes (a));
+  for (guint i = 0; i < na->len; i++)
+    assert_same_node (g_ptr_array_index (na, i), g_ptr_array_index (nb, i));
+  g_assert_cmpstr (peel_node_get_id (peel_session_get_current (a)), ==,
+                   peel_node_get_id (peel_session_get_current (b)));
+}
+
+/* session.idx, written with each snapshot, opens the session without reading its lines; the
+ * same session read without it, with a stale one, or with a damaged one is the same tree. */
+static void
+test_lazy_index (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PeelSession) session = NULL;
+  g_autoptr(PeelSession) indexed = NULL;
+  g_autoptr(PeelSession) scanned = NULL;
+  g_autoptr(PeelSession) stale = NULL;
+  g_autoptr(PeelSession) damaged = NULL;
+  g_autofree char *dir = sessions_dir ();
+  g_autofree char *path = NULL;
+  g_autofree char *index = NULL;
+  g_autofree char *snapshot = NULL;
+  g_autofree char *bytes = NULL;
+  g_autofree char *text = NULL;
+  gsize len;
+  PeelNode *root, *a;
+
+  session = peel_store_create_session (dir, "Indexed", &error);
+  g_assert_no_error (error);
+  root = generate (session, NULL, "a lighthouse", 0xff0000ff);
+  a = generate (session, root, "stormy", 0x00ff00ff);
+  generate (session, a, "a boat", 0x0000ffff);
+  generate (session, root, "pastel", 0x00ffffff);
+  generate (session, NULL, "a windmill", 0xffff00ff);
+  peel_session_set_current (session, a);
+  path = g_strdup (peel_store_get_path (peel_session_get_store (session)));
+  index = session_file (session, "session.idx");
+  snapshot = session_file (session, "session.json");
+  g_assert_true (peel_store_close_session (session, &error));
+  g_assert_true (g_file_test (index, G_FILE_TEST_EXISTS));
+
+  indexed = peel_store_open_session (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (_peel_session_opened_from_index (indexed));
+  g_assert_cmpuint (peel_session_get_n_nodes (indexed), ==, 5);
+  g_assert_cmpstr (peel_node_get_prompt (peel_session_get_current (indexed)), ==, "stormy");
+  g_assert_cmpuint (g_list_model_get_n_items (peel_session_get_roots (indexed)), ==, 2);
+
+  /* Without it: the lines are scanned. */
+  g_assert_true (g_file_get_contents (index, &bytes, &len, NULL));
+  g_assert_cmpint (g_unlink (index), ==, 0);
+  scanned = peel_store_open_session (path, &error);
+  g_assert_no_error (error);
+  g_assert_false (_peel_session_opened_from_index (scanned));
+  assert_same_sessions (indexed, scanned);
+  g_assert_true (peel_store_close_session (scanned, &error));   /* writes a new one */
+  g_assert_true (g_file_test (index, G_FILE_TEST_EXISTS));
+
+  /* An index of another snapshot (the one before) is not used. */
+  g_assert_true (g_file_set_contents (index, bytes, len, NULL));
+  stale = peel_store_open_session (path, &error);
+  g_assert_no_error (error);
+  g_assert_false (_peel_session_opened_from_index (stale));
+  assert_same_sessions (indexed, stale);
+  g_clear_object (&stale);
+
+  /* An index whose records were damaged is refused by its checksum. */
+  g_clear_pointer (&bytes, g_free);
+  g_assert_true (peel_store_close_session (indexed, &error));
+  g_assert_true (g_file_get_contents (index, &bytes, &len, NULL));
+  g_assert_cmpuint (len, >, 64);
+  memset (bytes + 48, 0xff, len - 48);
+  g_assert_true (g_file_set_contents (index, bytes, len, NULL));
+  damaged = peel_store_open_session (path, &error);
+  g_assert_no_error (error);
+  g_assert_false (_peel_session_opened_from_index (damaged));
+  assert_same_sessions (indexed, damaged);
+
+  /* The snapshot stays a plain JSON document that names its index. */
+  g_assert_true (g_file_get_contents (snapshot, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, "\"index\":\""));
+}
+
 /* Killed between switching to a new journal and writing the snapshot: both journals count. */
 static void
 test_compaction_cut_short (void)
@@ -1170,6 +1263,7 @@ main (int   argc,
   g_test_add_func ("/Peel/Store/lazy-open", test_lazy_open);
   g_test_add_func ("/Peel/Store/lazy-damaged-line", test_lazy_damaged_line);
   g_test_add_func ("/Peel/Store/lazy-parent-cycle", test_lazy_parent_cycle);
+  g_test_add_func ("/Peel/Store/lazy-index", test_lazy_index);
   g_test_add_func ("/Peel/Store/prepare-parts-and-garbage", test_prepare_parts_and_garbage);
 
   return g_test_run ();

@@ -35,6 +35,7 @@ typedef struct
   int         parent;       /* index of the parent entry, -1 for a root */
   int         first_child;
   int         next_sibling;
+  guint       filled : 1;   /* its fields are set (from session.idx, when there is one) */
   guint       built : 1;    /* handed to the session (it may have been deleted since) */
   guint       gone : 1;     /* deleted by a journal line, or an older record of the same id */
   guint       damaged : 1;  /* the line does not parse: it is kept as it is */
@@ -44,13 +45,21 @@ struct _PeelLazyTree
 {
   GMappedFile  *snapshot;
   GStringChunk *strings;
-  GArray       *entries;    /* LazyEntry */
+  LazyEntry    *entries;    /* calloc'd: an entry's memory is touched only when it is */
+  guint         n_entries;
+  guint         entries_size;
   GHashTable   *by_id;      /* id → index + 1, made with the ids on first need */
   guint         n_unbuilt;  /* live entries not handed to the session yet */
-  gboolean      indexed;    /* parent, first_child and next_sibling are set */
+  gboolean      indexed;    /* parent, first_child, next_sibling and first_root are set */
+  int           first_root;
+
+  /* With a session.idx written with the snapshot, entries are filled from it when touched,
+   * lookups are binary searches, and nothing is done per turn at open. */
+  GMappedFile  *index;
+  guint         n_indexed;
 };
 
-#define ENTRY(tree, i) (&g_array_index ((tree)->entries, LazyEntry, (i)))
+#define ENTRY(tree, i) (&(tree)->entries[(i)])
 
 static void
 clear_entry (LazyEntry *entry)
@@ -70,8 +79,26 @@ _peel_lazy_tree_new (GMappedFile *snapshot)
 
   tree->snapshot = g_mapped_file_ref (snapshot);
   tree->strings = g_string_chunk_new (4096);
-  tree->entries = g_array_new (FALSE, TRUE, sizeof (LazyEntry));
-  g_array_set_clear_func (tree->entries, (GDestroyNotify) clear_entry);
+  return tree;
+}
+
+/* @index was checked against @snapshot (_peel_store_index_check()). */
+PeelLazyTree *
+_peel_lazy_tree_new_indexed (GMappedFile *snapshot,
+                             GMappedFile *index,
+                             guint        n,
+                             int          first_root)
+{
+  PeelLazyTree *tree = _peel_lazy_tree_new (snapshot);
+
+  tree->index = g_mapped_file_ref (index);
+  tree->n_indexed = n;
+  tree->n_unbuilt = n;
+  tree->first_root = first_root;
+  tree->indexed = TRUE;
+  tree->entries = g_new0 (LazyEntry, MAX (n, 1));
+  tree->n_entries = n;
+  tree->entries_size = MAX (n, 1);
   return tree;
 }
 
@@ -80,11 +107,26 @@ _peel_lazy_tree_free (PeelLazyTree *tree)
 {
   if (tree == NULL)
     return;
-  g_array_unref (tree->entries);
+  for (guint i = 0; i < tree->n_entries; i++)
+    clear_entry (ENTRY (tree, i));
+  g_free (tree->entries);
   g_clear_pointer (&tree->by_id, g_hash_table_unref);
   g_string_chunk_free (tree->strings);
   g_mapped_file_unref (tree->snapshot);
+  g_clear_pointer (&tree->index, g_mapped_file_unref);
   g_free (tree);
+}
+
+static void
+push_entry (PeelLazyTree    *tree,
+            const LazyEntry *entry)
+{
+  if (tree->n_entries == tree->entries_size)
+    {
+      tree->entries_size = MAX (16, tree->entries_size * 2);
+      tree->entries = g_renew (LazyEntry, tree->entries, tree->entries_size);
+    }
+  tree->entries[tree->n_entries++] = *entry;
 }
 
 /* @line is one record of the snapshot, without its comma; @id and @parent_id point into it
@@ -109,22 +151,102 @@ _peel_lazy_tree_add_line (PeelLazyTree *tree,
   entry.raw_parent = parent_id;
   entry.raw_parent_len = parent_len;
   entry.created = created;
-  g_array_append_val (tree->entries, entry);
+  entry.filled = TRUE;
+  push_entry (tree, &entry);
   tree->n_unbuilt++;
+}
+
+static gboolean
+in_range (PeelLazyTree *tree,
+          int           i,
+          guint         self)
+{
+  return i >= -1 && i < (int) tree->n_indexed && i != (int) self;
+}
+
+/* Record @i's line, if it lies in the snapshot; @id_ok says whether it starts with the id the
+ * record names (when not, the line is damaged, but still copied as it is). */
+static const char *
+indexed_line (PeelLazyTree    *tree,
+              guint            i,
+              PeelIndexRecord *record,
+              gboolean        *id_ok)
+{
+  const char *data = g_mapped_file_get_contents (tree->snapshot);
+  gsize size = g_mapped_file_get_length (tree->snapshot);
+  const char *line;
+
+  _peel_store_index_record (tree->index, i, record);
+  *id_ok = FALSE;
+  if ((gsize) record->offset + record->length > size || record->length == 0)
+    return NULL;
+  line = data + record->offset;
+  *id_ok = record->id_length > 0 && record->length > 7 + record->id_length &&
+           memcmp (line, "{\"id\":\"", 7) == 0 && line[7 + record->id_length] == '"';
+  return line;
+}
+
+static void
+fill_entry (PeelLazyTree *tree,
+            guint         i,
+            LazyEntry    *entry)
+{
+  PeelIndexRecord record, parent;
+  const char *line, *parent_line;
+  gboolean id_ok, parent_ok;
+
+  entry->filled = TRUE;
+  line = indexed_line (tree, i, &record, &id_ok);
+  entry->created = record.created;
+  entry->parent = in_range (tree, record.parent, i) ? record.parent : -1;
+  entry->first_child = in_range (tree, record.first_child, i) ? record.first_child : -1;
+  entry->next_sibling = in_range (tree, record.next_sibling, i) ? record.next_sibling : -1;
+  entry->line = line;
+  entry->len = line ? record.length : 0;
+  if (id_ok)
+    entry->id = g_string_chunk_insert_len (tree->strings, line + 7, record.id_length);
+  else
+    {
+      /* Not what the index says: the turn shows as damaged, under a name of its own. */
+      g_autofree char *name = g_strdup_printf ("unreadable-%u", i);
+
+      entry->id = g_string_chunk_insert (tree->strings, name);
+      entry->damaged = TRUE;
+    }
+  if (entry->parent >= 0 &&
+      (parent_line = indexed_line (tree, entry->parent, &parent, &parent_ok)) != NULL &&
+      parent_ok)
+    entry->parent_id = g_string_chunk_insert_len (tree->strings, parent_line + 7,
+                                                  parent.id_length);
+  else
+    entry->parent = -1;
+}
+
+/* Every access to an entry goes through here: from session.idx, fields are read when first
+ * needed. */
+static LazyEntry *
+get_entry (PeelLazyTree *tree,
+           guint         i)
+{
+  LazyEntry *entry = ENTRY (tree, i);
+
+  if (!entry->filled && tree->index != NULL && i < tree->n_indexed)
+    fill_entry (tree, i, entry);
+  return entry;
 }
 
 static void
 add_to_index (PeelLazyTree *tree,
               guint         index)
 {
-  LazyEntry *entry = ENTRY (tree, index);
+  LazyEntry *entry = get_entry (tree, index);
   gpointer old;
 
   /* A later record of the same id wins, as when the snapshot was read whole. */
   if ((old = g_hash_table_lookup (tree->by_id, entry->id)) != NULL &&
-      !ENTRY (tree, GPOINTER_TO_UINT (old) - 1)->gone)
+      !get_entry (tree, GPOINTER_TO_UINT (old) - 1)->gone)
     {
-      ENTRY (tree, GPOINTER_TO_UINT (old) - 1)->gone = TRUE;
+      get_entry (tree, GPOINTER_TO_UINT (old) - 1)->gone = TRUE;
       tree->n_unbuilt--;
     }
   g_hash_table_insert (tree->by_id, (char *) entry->id, GUINT_TO_POINTER (index + 1));
@@ -138,12 +260,13 @@ ensure_ids (PeelLazyTree *tree)
   if (tree->by_id != NULL)
     return;
   tree->by_id = g_hash_table_new (g_str_hash, g_str_equal);
-  for (guint i = 0; i < tree->entries->len; i++)
+  for (guint i = 0; i < tree->n_entries; i++)
     {
-      LazyEntry *entry = ENTRY (tree, i);
+      LazyEntry *entry = get_entry (tree, i);
 
-      entry->id = g_string_chunk_insert_len (tree->strings, entry->raw_id, entry->raw_id_len);
-      if (entry->raw_parent != NULL)
+      if (entry->id == NULL)
+        entry->id = g_string_chunk_insert_len (tree->strings, entry->raw_id, entry->raw_id_len);
+      if (entry->parent_id == NULL && entry->raw_parent != NULL)
         entry->parent_id = g_string_chunk_insert_len (tree->strings, entry->raw_parent,
                                                       entry->raw_parent_len);
       add_to_index (tree, i);
@@ -161,10 +284,11 @@ append_entry (PeelLazyTree *tree,
   entry.parent_id = node->parent_id ? g_string_chunk_insert (tree->strings, node->parent_id)
                                     : NULL;
   entry.created = node->created;
-  g_array_append_val (tree->entries, entry);
+  entry.filled = TRUE;
+  push_entry (tree, &entry);
   tree->n_unbuilt++;
-  add_to_index (tree, tree->entries->len - 1);
-  return ENTRY (tree, tree->entries->len - 1);
+  add_to_index (tree, tree->n_entries - 1);
+  return get_entry (tree, tree->n_entries - 1);
 }
 
 /* The journal's word is the last: turns it deleted are gone, turns it wrote replace the
@@ -179,15 +303,24 @@ _peel_lazy_tree_apply_journal (PeelLazyTree *tree,
 
   if (g_hash_table_size (nodes) == 0 && g_hash_table_size (deleted) == 0)
     return;
+  /* The journal changes the tree the index describes: from here on, as if scanned. */
+  if (tree->index != NULL)
+    {
+      for (guint i = 0; i < tree->n_entries; i++)
+        get_entry (tree, i);
+      g_clear_pointer (&tree->index, g_mapped_file_unref);
+      tree->n_indexed = 0;
+      tree->indexed = FALSE;
+    }
   ensure_ids (tree);
   g_hash_table_iter_init (&iter, deleted);
   while (g_hash_table_iter_next (&iter, &key, NULL))
     {
       guint index = GPOINTER_TO_UINT (g_hash_table_lookup (tree->by_id, key));
 
-      if (index > 0 && !ENTRY (tree, index - 1)->gone)
+      if (index > 0 && !get_entry (tree, index - 1)->gone)
         {
-          ENTRY (tree, index - 1)->gone = TRUE;
+          get_entry (tree, index - 1)->gone = TRUE;
           tree->n_unbuilt--;
         }
     }
@@ -199,9 +332,9 @@ _peel_lazy_tree_apply_journal (PeelLazyTree *tree,
       guint index = GPOINTER_TO_UINT (g_hash_table_lookup (tree->by_id, node->id));
       LazyEntry *entry;
 
-      if (index > 0 && !ENTRY (tree, index - 1)->gone)
+      if (index > 0 && !get_entry (tree, index - 1)->gone)
         {
-          entry = ENTRY (tree, index - 1);
+          entry = get_entry (tree, index - 1);
           entry->parent_id = node->parent_id
                            ? g_string_chunk_insert (tree->strings, node->parent_id) : NULL;
           entry->created = node->created;
@@ -218,7 +351,8 @@ _peel_lazy_tree_get_n_unbuilt (PeelLazyTree *tree)
 {
   if (tree == NULL)
     return 0;
-  ensure_ids (tree);
+  if (tree->index == NULL)
+    ensure_ids (tree);
   return tree->n_unbuilt;
 }
 
@@ -226,6 +360,28 @@ static int
 lookup (PeelLazyTree *tree,
         const char   *id)
 {
+  if (tree->index != NULL)
+    {
+      guint lo = 0, hi = tree->n_indexed;
+
+      while (lo < hi)
+        {
+          guint mid = lo + (hi - lo) / 2;
+          guint i = _peel_store_index_by_id (tree->index, tree->n_indexed, mid);
+          int cmp;
+
+          if (i >= tree->n_indexed)
+            return -1;
+          cmp = strcmp (get_entry (tree, i)->id, id);
+          if (cmp == 0)
+            return (int) i;
+          if (cmp < 0)
+            lo = mid + 1;
+          else
+            hi = mid;
+        }
+      return -1;
+    }
   ensure_ids (tree);
   return (int) GPOINTER_TO_UINT (g_hash_table_lookup (tree->by_id, id)) - 1;
 }
@@ -235,7 +391,7 @@ lookup (PeelLazyTree *tree,
 static void
 index_children (PeelLazyTree *tree)
 {
-  guint n = tree->entries->len;
+  guint n = tree->n_entries;
   g_autofree guint8 *color = NULL;
   g_autofree int *path = NULL;
 
@@ -246,10 +402,10 @@ index_children (PeelLazyTree *tree)
 
   for (guint i = 0; i < n; i++)
     {
-      LazyEntry *e = ENTRY (tree, i);
+      LazyEntry *e = get_entry (tree, i);
       int p = e->parent_id ? lookup (tree, e->parent_id) : -1;
 
-      e->parent = (p >= 0 && (guint) p != i && !ENTRY (tree, p)->gone) ? p : -1;
+      e->parent = (p >= 0 && (guint) p != i && !get_entry (tree, p)->gone) ? p : -1;
       e->first_child = e->next_sibling = -1;
     }
 
@@ -264,22 +420,29 @@ index_children (PeelLazyTree *tree)
         {
           color[j] = 1;
           path[len++] = j;
-          j = ENTRY (tree, j)->parent;
+          j = get_entry (tree, j)->parent;
         }
       if (j >= 0 && color[j] == 1)
-        ENTRY (tree, j)->parent = -1;
+        get_entry (tree, j)->parent = -1;
       for (guint k = 0; k < len; k++)
         color[path[k]] = 2;
     }
 
+  tree->first_root = -1;
   for (guint i = n; i > 0; i--)
     {
-      LazyEntry *e = ENTRY (tree, i - 1);
+      LazyEntry *e = get_entry (tree, i - 1);
 
-      if (e->gone || e->parent < 0)
+      if (e->gone)
         continue;
-      e->next_sibling = ENTRY (tree, e->parent)->first_child;
-      ENTRY (tree, e->parent)->first_child = i - 1;
+      if (e->parent < 0)
+        {
+          e->next_sibling = tree->first_root;
+          tree->first_root = i - 1;
+          continue;
+        }
+      e->next_sibling = get_entry (tree, e->parent)->first_child;
+      get_entry (tree, e->parent)->first_child = i - 1;
     }
 }
 
@@ -298,9 +461,13 @@ damaged_node (LazyEntry *entry)
 static PeelNode *
 node_from_line (LazyEntry *entry)
 {
-  g_autoptr(PeelJsonDoc) doc = _peel_json_parse (entry->line, entry->len, NULL);
+  g_autoptr(PeelJsonDoc) doc = NULL;
   PeelJson *root;
   PeelNode *node;
+
+  if (entry->line == NULL)
+    return damaged_node (entry);
+  doc = _peel_json_parse (entry->line, entry->len, NULL);
 
   if (doc == NULL || (root = _peel_json_doc_root (doc))->type != PEEL_JSON_OBJECT ||
       (node = _peel_node_from_json (root, NULL)) == NULL)
@@ -321,7 +488,7 @@ compare_created (gconstpointer a,
 {
   PeelLazyTree *tree = user_data;
   int ia = *(const int *) a, ib = *(const int *) b;
-  gint64 ca = ENTRY (tree, ia)->created, cb = ENTRY (tree, ib)->created;
+  gint64 ca = get_entry (tree, ia)->created, cb = get_entry (tree, ib)->created;
 
   if (ca != cb)
     return ca < cb ? -1 : 1;
@@ -344,6 +511,7 @@ _peel_session_expand (PeelSession *session,
   g_autoptr(GArray) kids = NULL;
   g_autoptr(GPtrArray) nodes = NULL;
   GListStore *store;
+  int head;
 
   if (parent != NULL)
     parent->children_pending = FALSE;
@@ -356,27 +524,24 @@ _peel_session_expand (PeelSession *session,
 
   index_children (tree);
   kids = g_array_new (FALSE, FALSE, sizeof (int));
+  head = tree->first_root;
   if (parent != NULL)
     {
       int p = lookup (tree, parent->id);
 
-      if (p < 0 || ENTRY (tree, p)->node != parent)
+      if (p < 0 || get_entry (tree, p)->node != parent)
         return;
-      for (int c = ENTRY (tree, p)->first_child; c >= 0; c = ENTRY (tree, c)->next_sibling)
-        g_array_append_val (kids, c);
+      head = get_entry (tree, p)->first_child;
     }
-  else
-    {
-      for (guint i = 0; i < tree->entries->len; i++)
-        if (ENTRY (tree, i)->parent < 0)
-          g_array_append_val (kids, i);
-    }
+  /* At most every entry once: a damaged index cannot make this loop. */
+  for (int c = head; c >= 0 && kids->len < tree->n_entries; c = get_entry (tree, c)->next_sibling)
+    g_array_append_val (kids, c);
   g_array_sort_with_data (kids, compare_created, tree);
 
   nodes = g_ptr_array_new ();
   for (guint k = 0; k < kids->len; k++)
     {
-      LazyEntry *entry = ENTRY (tree, g_array_index (kids, int, k));
+      LazyEntry *entry = get_entry (tree, g_array_index (kids, int, k));
       PeelNode *node;
 
       if (entry->gone || entry->built)
@@ -412,29 +577,37 @@ _peel_session_lazy_get (PeelSession *session,
   g_autoptr(GArray) chain = NULL;
   int index;
 
-  if (tree == NULL || (index = lookup (tree, id)) < 0 || ENTRY (tree, index)->gone ||
-      ENTRY (tree, index)->built)
+  if (tree == NULL || (index = lookup (tree, id)) < 0 || get_entry (tree, index)->gone ||
+      get_entry (tree, index)->built)
     return NULL;
 
   index_children (tree);
   chain = g_array_new (FALSE, FALSE, sizeof (int));
-  for (int j = index; j >= 0 && !ENTRY (tree, j)->built; j = ENTRY (tree, j)->parent)
+  for (int j = index; j >= 0 && !get_entry (tree, j)->built && chain->len <= tree->n_entries;
+       j = get_entry (tree, j)->parent)
     g_array_append_val (chain, j);
 
   for (guint k = chain->len; k > 0; k--)
     {
-      LazyEntry *entry = ENTRY (tree, g_array_index (chain, int, k - 1));
+      LazyEntry *entry = get_entry (tree, g_array_index (chain, int, k - 1));
 
       if (entry->built)
         continue;
       if (entry->parent < 0)
         _peel_session_expand (session, NULL);
-      else if (ENTRY (tree, entry->parent)->node->children_pending)
-        _peel_session_expand (session, ENTRY (tree, entry->parent)->node);
+      else if (get_entry (tree, entry->parent)->node->children_pending)
+        _peel_session_expand (session, get_entry (tree, entry->parent)->node);
       else
         return NULL;   /* under a deleted branch */
     }
-  return ENTRY (tree, index)->built ? ENTRY (tree, index)->node : NULL;
+  return get_entry (tree, index)->built ? get_entry (tree, index)->node : NULL;
+}
+
+/* Whether @session was opened from a session.idx (for tests: the shortcut is really taken). */
+gboolean
+_peel_session_opened_from_index (PeelSession *session)
+{
+  return session->lazy != NULL && session->lazy->index != NULL;
 }
 
 gboolean
@@ -455,9 +628,9 @@ _peel_session_lazy_match_prefix (PeelSession  *session,
 
   if (tree != NULL)
     ensure_ids (tree);
-  for (guint i = 0; tree != NULL && i < tree->entries->len && found < 2; i++)
+  for (guint i = 0; tree != NULL && i < tree->n_entries && found < 2; i++)
     {
-      LazyEntry *entry = ENTRY (tree, i);
+      LazyEntry *entry = get_entry (tree, i);
 
       if (!entry->gone && !entry->built && g_str_has_prefix (entry->id, prefix))
         {
@@ -468,27 +641,48 @@ _peel_session_lazy_match_prefix (PeelSession  *session,
   return found;
 }
 
+/* Notes where a line of the snapshot is, for session.idx. */
+static void
+note_line (GArray     *lines,
+           const char *id,
+           const char *parent_id,
+           gint64      created,
+           gsize       start,
+           gsize       end)
+{
+  PeelIndexLine line = { g_strdup (id), g_strdup (parent_id), created, start, end - start };
+
+  if (lines != NULL)
+    g_array_append_val (lines, line);
+}
+
 static void
 append_node_line (GString  *out,
                   GString  *scratch,
-                  PeelNode *node)
+                  PeelNode *node,
+                  GArray   *lines)
 {
+  gsize start = out->len;
+
   g_string_truncate (scratch, 0);
   _peel_node_write_json (node, scratch);
   g_string_append_len (out, scratch->str, scratch->len);
+  note_line (lines, node->id, node->parent_id, node->created, start, out->len);
 }
 
 /**
  * _peel_session_append_snapshot_nodes:
  * @session: a session
  * @out: where the snapshot is being written, just after `"nodes":[`
+ * @lines: (nullable) (element-type PeelIndexLine): where each line went, for session.idx
  *
  * Every live turn, one a line: made nodes as they are now, and the lines nobody reached
  * copied byte for byte (a damaged one too, so nothing is lost by rewriting the file).
  */
 void
 _peel_session_append_snapshot_nodes (PeelSession *session,
-                                     GString     *out)
+                                     GString     *out,
+                                     GArray      *lines)
 {
   g_autoptr(GString) scratch = g_string_new (NULL);
   PeelLazyTree *tree = session->lazy;
@@ -503,7 +697,7 @@ _peel_session_append_snapshot_nodes (PeelSession *session,
       for (guint i = 0; i < nodes->len; i++)
         {
           NEXT_LINE ();
-          append_node_line (out, scratch, g_ptr_array_index (nodes, i));
+          append_node_line (out, scratch, g_ptr_array_index (nodes, i), lines);
         }
     }
   else
@@ -511,19 +705,30 @@ _peel_session_append_snapshot_nodes (PeelSession *session,
       GHashTableIter iter;
       gpointer value;
 
-      for (guint i = 0; i < tree->entries->len; i++)
+      for (guint i = 0; i < tree->n_entries; i++)
         {
-          LazyEntry *entry = ENTRY (tree, i);
+          LazyEntry *entry = get_entry (tree, i);
+          gsize start;
 
           if (entry->gone)
             continue;
           if (entry->built && !_peel_session_is_live (session, entry->node))
             continue;
-          NEXT_LINE ();
           if (entry->node != NULL && !entry->damaged)
-            append_node_line (out, scratch, entry->node);
-          else
-            g_string_append_len (out, entry->line, entry->len);
+            {
+              NEXT_LINE ();
+              append_node_line (out, scratch, entry->node, lines);
+              continue;
+            }
+          if (entry->line == NULL)
+            {
+              g_warning ("A turn session.idx misplaced is left out of the new snapshot");
+              continue;
+            }
+          NEXT_LINE ();
+          start = out->len;
+          g_string_append_len (out, entry->line, entry->len);
+          note_line (lines, entry->id, entry->parent_id, entry->created, start, out->len);
         }
       /* Turns added since the session was opened. */
       g_hash_table_iter_init (&iter, session->nodes);
@@ -532,10 +737,10 @@ _peel_session_append_snapshot_nodes (PeelSession *session,
           PeelNode *node = value;
           int index = lookup (tree, node->id);
 
-          if (index >= 0 && ENTRY (tree, index)->node == node)
+          if (index >= 0 && get_entry (tree, index)->node == node)
             continue;
           NEXT_LINE ();
-          append_node_line (out, scratch, node);
+          append_node_line (out, scratch, node, lines);
         }
     }
   g_string_append_c (out, '\n');
@@ -553,9 +758,9 @@ _peel_session_lazy_add_blobs (PeelSession *session,
   static const char key[] = "\"blob\":\"";
   PeelLazyTree *tree = session->lazy;
 
-  for (guint i = 0; tree != NULL && i < tree->entries->len; i++)
+  for (guint i = 0; tree != NULL && i < tree->n_entries; i++)
     {
-      LazyEntry *entry = ENTRY (tree, i);
+      LazyEntry *entry = get_entry (tree, i);
       const char *p, *end;
 
       if (entry->gone || entry->built)

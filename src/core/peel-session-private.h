@@ -101,13 +101,19 @@ void          _peel_session_expand                (PeelSession  *session,
                                                    PeelNode     *parent);
 PeelNode     *_peel_session_lazy_get              (PeelSession  *session,
                                                    const char   *id);
+gboolean      _peel_session_opened_from_index     (PeelSession  *session);
 gboolean      _peel_session_lazy_has_id           (PeelSession  *session,
                                                    const char   *id);
 guint         _peel_session_lazy_match_prefix     (PeelSession  *session,
                                                    const char   *prefix,
                                                    const char  **match);
 void          _peel_session_append_snapshot_nodes (PeelSession  *session,
-                                                   GString      *out);
+                                                   GString      *out,
+                                                   GArray       *lines);
+PeelLazyTree *_peel_lazy_tree_new_indexed         (GMappedFile  *snapshot,
+                                                   GMappedFile  *index,
+                                                   guint         n,
+                                                   int           first_root);
 void          _peel_session_lazy_add_blobs        (PeelSession  *session,
                                                    GHashTable   *used,
                                                    void        (*add_node) (GHashTable *used,

@@ -198,12 +198,16 @@ _peel_store_save_session (PeelStore  *store,
   return enqueue (store, p, error);
 }
 
+/* The snapshot, and in @index the session.idx that goes with it (NULL if it cannot have one). */
 static char *
-snapshot_text (PeelStore   *store,
-               PeelSession *session)
+snapshot_text (PeelStore    *store,
+               PeelSession  *session,
+               GBytes      **index)
 {
   PeelNode *current = peel_session_get_current (session);
   GString *out = g_string_sized_new (1024 + peel_session_get_n_nodes (session) * 700);
+  g_autoptr(GArray) lines = g_array_new (FALSE, FALSE, sizeof (PeelIndexLine));
+  guint64 token = ((guint64) g_random_int () << 32) | g_random_int ();
 
   g_string_append_printf (out, "{\"format\":\"peel-session\",\"version\":%d",
                           PEEL_STORE_FORMAT_VERSION);
@@ -217,12 +221,33 @@ snapshot_text (PeelStore   *store,
       _peel_json_append_key (out, "current");
       _peel_json_append_string (out, peel_node_get_id (current));
     }
+  g_string_append_printf (out, ",\"index\":\"%016" G_GINT64_MODIFIER "x\"", token);
   /* One turn a line, so the next open can index the lines without parsing them. */
   _peel_json_append_key (out, "nodes");
   g_string_append_c (out, '[');
-  _peel_session_append_snapshot_nodes (session, out);
+  g_array_set_clear_func (lines, (GDestroyNotify) _peel_index_line_clear);
+  _peel_session_append_snapshot_nodes (session, out, lines);
   g_string_append (out, "]}\n");
+  *index = _peel_store_index_build (lines, token, out->len);
   return g_string_free (out, FALSE);
+}
+
+/* session.idx only ever saves a scan: when it cannot be written, the stale one is removed
+ * (it would not match anyway) and the next open scans the lines. */
+static void
+write_index (PeelStore *store,
+             GBytes    *index)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (index == NULL ||
+      !_peel_write_file_atomic (store->index_path, g_bytes_get_data (index, NULL),
+                                g_bytes_get_size (index), 0600, &error))
+    {
+      if (error != NULL)
+        g_debug ("session.idx not written: %s", error->message);
+      g_unlink (store->index_path);
+    }
 }
 
 static void
@@ -254,6 +279,7 @@ peel_store_compact (PeelStore  *store,
   g_autoptr(PeelSession) session = g_weak_ref_get (&store->session);
   g_autofree char *text = NULL;
   g_autofree char *tmp = NULL;
+  g_autoptr(GBytes) index = NULL;
   int fd;
 
   g_return_val_if_fail (PEEL_IS_STORE (store), FALSE);
@@ -266,9 +292,10 @@ peel_store_compact (PeelStore  *store,
   if (!_peel_store_drain (store, session, error))
     return FALSE;
 
-  text = snapshot_text (store, session);
+  text = snapshot_text (store, session, &index);
   if (!_peel_write_file_atomic (store->snapshot_path, text, strlen (text), 0600, error))
     return FALSE;
+  write_index (store, index);
 
   /* The snapshot holds everything now; an empty journal replaces the old one atomically. */
   tmp = g_strconcat (store->journal_path, ".XXXXXX", NULL);
@@ -299,6 +326,7 @@ typedef struct
 {
   PeelStore *store;        /* not a reference: finalize joins the thread first */
   char      *text;
+  GBytes    *index;
 } CompactJob;
 
 static gpointer
@@ -307,11 +335,13 @@ compact_thread (gpointer data)
   CompactJob *job = data;
   PeelStore *store = job->store;
   g_autoptr(GError) error = NULL;
+  gboolean done;
 
-  if (!_peel_write_file_atomic (store->snapshot_path, job->text, strlen (job->text), 0600,
-                                &error) ||
-      g_unlink (store->old_journal_path) < 0 ||
-      !_peel_fsync_dir (store->path, &error))
+  done = _peel_write_file_atomic (store->snapshot_path, job->text, strlen (job->text), 0600,
+                                  &error);
+  if (done)
+    write_index (store, job->index);
+  if (!done || g_unlink (store->old_journal_path) < 0 || !_peel_fsync_dir (store->path, &error))
     {
       /* Nothing is lost: the old journal stays and the next compaction is done in full. */
       g_debug ("Background compaction of %s did not finish: %s", store->path,
@@ -319,6 +349,7 @@ compact_thread (gpointer data)
       g_atomic_int_set (&store->compact_failed, TRUE);
     }
   g_free (job->text);
+  g_clear_pointer (&job->index, g_bytes_unref);
   g_free (job);
   g_atomic_int_set (&store->compacting, FALSE);
   return NULL;
@@ -339,7 +370,7 @@ compact_in_background (PeelStore   *store,
 
   job = g_new0 (CompactJob, 1);
   job->store = store;
-  job->text = snapshot_text (store, session);
+  job->text = snapshot_text (store, session, &job->index);
   if (store->old_journal)
     {
       /* journal.old.jsonl is still there and must not be replaced: the snapshot makes it and
@@ -356,6 +387,7 @@ compact_in_background (PeelStore   *store,
   if (g_rename (store->journal_path, store->old_journal_path) < 0)
     {
       g_free (job->text);
+      g_clear_pointer (&job->index, g_bytes_unref);
       g_free (job);
       return;
     }

@@ -278,6 +278,7 @@ index_line (PeelLazyTree *tree,
 static gboolean
 index_snapshot (GMappedFile    *mapped,
                 const char     *path,
+                const char     *index_path,
                 PeelLoadState  *st,
                 gboolean       *indexed,
                 GError        **error)
@@ -290,8 +291,12 @@ index_snapshot (GMappedFile    *mapped,
   g_autoptr(GString) header = NULL;
   g_autoptr(PeelJsonDoc) doc = NULL;
   g_autoptr(PeelLazyTree) tree = NULL;
+  g_autoptr(GMappedFile) index = NULL;
+  const char *token;
   PeelJson *nodes;
   gboolean last = FALSE;
+  guint n;
+  int first_root;
 
   *indexed = FALSE;
   if (size == 0 || (nl = memchr (data, '\n', size)) == NULL ||
@@ -307,6 +312,18 @@ index_snapshot (GMappedFile    *mapped,
     return TRUE;
   if (!read_header (_peel_json_doc_root (doc), path, st, &nodes, error))
     return FALSE;
+
+  /* With the session.idx written with this snapshot, nothing more is read now. */
+  token = _peel_json_get_string (_peel_json_doc_root (doc), "index");
+  if (token != NULL && strlen (token) == 16 && size >= 3 && memcmp (end - 3, "]}\n", 3) == 0 &&
+      (index = g_mapped_file_new (index_path, FALSE, NULL)) != NULL &&
+      _peel_store_index_check (index, g_ascii_strtoull (token, NULL, 16), size, &n,
+                               &first_root))
+    {
+      st->lazy = _peel_lazy_tree_new_indexed (mapped, index, n, first_root);
+      *indexed = TRUE;
+      return TRUE;
+    }
 
   tree = _peel_lazy_tree_new (mapped);
   for (p = nl + 1; p < end; p = nl + 1)
@@ -330,6 +347,7 @@ index_snapshot (GMappedFile    *mapped,
 
 static gboolean
 load_snapshot (const char     *path,
+               const char     *index_path,
                PeelLoadState  *st,
                GError        **error)
 {
@@ -342,7 +360,7 @@ load_snapshot (const char     *path,
   mapped = g_mapped_file_new (path, FALSE, &local_error);
   if (mapped != NULL)
     {
-      if (!index_snapshot (mapped, path, st, &indexed, error))
+      if (!index_snapshot (mapped, path, index_path, st, &indexed, error))
         return FALSE;
       if (indexed)
         return TRUE;
@@ -462,7 +480,7 @@ peel_store_open_session (const char  *path,
   store = _peel_store_new (path);
   _peel_load_state_init (&st);
   if (g_file_test (store->snapshot_path, G_FILE_TEST_EXISTS) &&
-      !load_snapshot (store->snapshot_path, &st, error))
+      !load_snapshot (store->snapshot_path, store->index_path, &st, error))
     {
       _peel_load_state_clear (&st);
       return NULL;

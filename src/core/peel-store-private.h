@@ -37,6 +37,7 @@ struct _PeelStore
   char     *journal_path;
   char     *old_journal_path;
   char     *snapshot_path;
+  char     *index_path;       /* session.idx (peel-store-index.c) */
   char     *meta_path;
   GWeakRef  session;
 
@@ -214,5 +215,42 @@ void       _peel_set_write_error     (GError     **error,
                                       int          saved_errno);
 void       _peel_store_set_io_error  (int          errno_value);
 int        _peel_store_get_io_error  (void);
+
+/* peel-store-index.c: session.idx, where each turn's line is (see the file's comment). */
+typedef struct
+{
+  char   *id;
+  char   *parent_id;
+  gint64  created;
+  gsize   offset;
+  gsize   length;
+} PeelIndexLine;
+
+typedef struct
+{
+  guint32 offset;
+  guint32 length;
+  gint64  created;
+  int     parent;
+  int     first_child;
+  int     next_sibling;
+  guint32 id_length;
+} PeelIndexRecord;
+
+GBytes     *_peel_store_index_build   (GArray          *lines,
+                                       guint64          token,
+                                       gsize            snapshot_size);
+void        _peel_index_line_clear    (PeelIndexLine   *line);
+gboolean    _peel_store_index_check   (GMappedFile     *index,
+                                       guint64          token,
+                                       gsize            snapshot_size,
+                                       guint           *n,
+                                       int             *first_root);
+void        _peel_store_index_record  (GMappedFile     *index,
+                                       guint            i,
+                                       PeelIndexRecord *record);
+guint       _peel_store_index_by_id   (GMappedFile     *index,
+                                       guint            n,
+                                       guint            k);
 
 G_END_DECLS

@@ -45,6 +45,7 @@ peel_store_finalize (GObject *object)
   g_free (self->journal_path);
   g_free (self->old_journal_path);
   g_free (self->snapshot_path);
+  g_free (self->index_path);
   g_free (self->meta_path);
 
   G_OBJECT_CLASS (peel_store_parent_class)->finalize (object);
@@ -77,6 +78,7 @@ _peel_store_new (const char *path)
   self->journal_path = g_build_filename (self->path, "journal.jsonl", NULL);
   self->old_journal_path = g_build_filename (self->path, "journal.old.jsonl", NULL);
   self->snapshot_path = g_build_filename (self->path, "session.json", NULL);
+  self->index_path = g_build_filename (self->path, "session.idx", NULL);
   self->meta_path = g_build_filename (self->path, "meta.json", NULL);
   return self;
 }

@@ -30,6 +30,7 @@
 
 #define BLOB_SIZE (10 * 1024 * 1024)
 #define ADDS 5
+#define OPENS 15
 
 static GBytes *template_blob;
 
@@ -313,36 +314,43 @@ cmd_run (const char *self)
   g_autofree char *dir = g_strdup (env ? env : "/tmp/peel-session-bench");
   double open_ms[3], open_cpu[3], add_ms[3], add_saved[3], star_ms[3], star_saved[3];
   double walk_ms[3];
+  double opens[3][OPENS], cpus[3][OPENS], walks[3][OPENS];
+  char *paths[3] = { NULL };
   long rss[3], walk_rss[3];
 
   g_print ("%s\n", dir);
   g_print ("%-6s %10s %12s %10s %10s %12s %10s %12s %10s %14s\n", "turns", "open ms",
            "open cpu ms", "rss kB", "add ms", "add saved ms", "star ms", "star saved ms",
            "walk ms", "walked rss kB");
+  /* Opens are interleaved across the sizes, so load from elsewhere falls on all of them
+   * alike: the median of 15 fresh processes each (the first round also warms the page
+   * cache). */
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    paths[s] = find_or_make (self, dir, sizes[s]);
+  for (guint r = 0; r < OPENS; r++)
+    for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+      {
+        const char *args[] = { "open", paths[s], NULL };
+        g_autofree char *out = run_self (self, args);
+        guint turns;
+
+        if (sscanf (out, "%lf %ld %u %lf %lf %ld", &opens[s][r], &rss[s], &turns, &cpus[s][r],
+                    &walks[s][r], &walk_rss[s]) != 6)
+          return 1;
+      }
+
   for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
     {
-      g_autofree char *path = find_or_make (self, dir, sizes[s]);
+      const char *path = paths[s];
       g_autofree char *copy = NULL;
       g_autofree char *adds = g_strdup_printf ("%d", ADDS);
-      double opens[7], cpus[7], walks[7];
-      guint turns;
 
-      /* Median of seven fresh processes; the first also warms the page cache. */
-      for (guint r = 0; r < G_N_ELEMENTS (opens); r++)
-        {
-          const char *args[] = { "open", path, NULL };
-          g_autofree char *out = run_self (self, args);
-
-          if (sscanf (out, "%lf %ld %u %lf %lf %ld", &opens[r], &rss[s], &turns, &cpus[r],
-                      &walks[r], &walk_rss[s]) != 6)
-            return 1;
-        }
-      qsort (walks, G_N_ELEMENTS (walks), sizeof walks[0], compare_double);
-      walk_ms[s] = walks[3];
-      qsort (opens, G_N_ELEMENTS (opens), sizeof opens[0], compare_double);
-      qsort (cpus, G_N_ELEMENTS (cpus), sizeof cpus[0], compare_double);
-      open_ms[s] = opens[3];
-      open_cpu[s] = cpus[3];
+      qsort (walks[s], OPENS, sizeof (double), compare_double);
+      walk_ms[s] = walks[s][OPENS / 2];
+      qsort (opens[s], OPENS, sizeof (double), compare_double);
+      qsort (cpus[s], OPENS, sizeof (double), compare_double);
+      open_ms[s] = opens[s][OPENS / 2];
+      open_cpu[s] = cpus[s][OPENS / 2];
 
       /* Adding changes the session: add to a copy (its images are hard links). */
       copy = peel_store_duplicate_session (path, NULL);
@@ -364,6 +372,8 @@ cmd_run (const char *self)
            star_ms[2] / star_ms[0]);
   g_print ("open500/open10=%.2f rss500/rss10=%.2f add500/add10=%.2f\n",
            open_ms[2] / open_ms[0], (double) rss[2] / rss[0], add_ms[2] / add_ms[0]);
+  for (guint s = 0; s < G_N_ELEMENTS (paths); s++)
+    g_free (paths[s]);
   return 0;
 }
 
