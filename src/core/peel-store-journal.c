@@ -291,6 +291,7 @@ peel_store_compact (PeelStore  *store,
    * were never written. The writer is idle after this, so its journal is ours. */
   if (!_peel_store_drain (store, session, error))
     return FALSE;
+  wait_compactor (store);
 
   text = snapshot_text (store, session, &index);
   if (!_peel_write_file_atomic (store->snapshot_path, text, strlen (text), 0600, error))

@@ -426,7 +426,11 @@ finish_batch (PeelStore    *self,
 
   if (ok && (!g_queue_is_empty (&self->pending) || self->flush_requested))
     start_batch (self, session);
-  else if (ok && session != NULL && self->journal_lines >= self->compact_threshold)
+  /* Not while a caller drains the queue on its thread: peel_store_compact() does, and a
+   * background compaction started under it would race its own (session.json and
+   * session.idx of two different snapshots). */
+  else if (ok && session != NULL && self->journal_lines >= self->compact_threshold &&
+           self->sync_waiters == 0)
     _peel_store_compact_soon (self, session);
 
   for (GList *l = done_waiters; l != NULL; l = l->next)
