@@ -31,6 +31,7 @@ struct _PeelWindow
   guint                 elapsed_source;
   guint                 stream_tick;      /* labels to update on the next frame */
   guint                 stream_changes;
+  guint                 folded_tick;      /* the header bar follows the flap on the next frame */
   gulong                current_handler;
   gulong                status_handler;
 
@@ -41,6 +42,14 @@ struct _PeelWindow
   GtkMenuButton        *zoom_button;
   GtkMenuButton        *compare_button;
   GtkMenuButton        *rename_button;
+  GtkWidget            *rename_icon;
+  GtkMenuButton        *primary_menu_button;
+  GtkWidget            *export_button;
+  GtkWidget            *details_button;
+  GMenuModel           *primary_menu;
+  GMenuModel           *zoom_menu;
+  GMenuModel           *compare_menu;
+  GMenuModel           *narrow_menu;     /* the primary menu with what a narrow header hides */
   GtkPopover           *rename_popover;
   GtkEntry             *rename_entry;
   GtkRevealer          *banner_revealer;

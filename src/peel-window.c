@@ -623,16 +623,75 @@ toggle_flap_action (GtkWidget  *widget,
   adw_flap_set_reveal_flap (flap, !adw_flap_get_reveal_flap (flap));
 }
 
+/* The main menu of a narrow window: first what the header bar has no room for, then the
+ * usual items. */
+static GMenuModel *
+build_narrow_menu (PeelWindow *self)
+{
+  GMenu *menu = g_menu_new ();
+  g_autoptr(GMenu) section = g_menu_new ();
+  g_autoptr(GMenuItem) details = g_menu_item_new (_("_Details"), "win.show-details");
+
+  g_menu_append_submenu (section, _("_Zoom"), self->zoom_menu);
+  g_menu_append_submenu (section, _("C_ompare"), self->compare_menu);
+  g_menu_append (section, _("E_xport as PNG…"), "win.export-png");
+  g_menu_append_item (section, details);
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (section));
+
+  for (int i = 0; i < g_menu_model_get_n_items (self->primary_menu); i++)
+    {
+      g_autoptr(GMenuModel) link =
+        g_menu_model_get_item_link (self->primary_menu, i, G_MENU_LINK_SECTION);
+
+      if (link != NULL)
+        g_menu_append_section (menu, NULL, link);
+    }
+
+  return G_MENU_MODEL (menu);
+}
+
 /* When the window is too narrow for the history beside the canvas, it is narrow for the header
- * bar's extras too: zoom and compare stay reachable by shortcut and menu. */
+ * bar's extras too: zoom, compare, export and details move into the main menu (and keep their
+ * shortcuts), and the session's name, cut short, is what opens the rename popover. At 360 px
+ * the header bar then holds the history and sessions buttons, the name, the main menu and the
+ * window's own buttons. */
 static void
-folded_cb (PeelWindow *self)
+apply_folded (PeelWindow *self)
 {
   gboolean folded = adw_flap_get_folded (self->history_flap);
 
   gtk_widget_set_visible (GTK_WIDGET (self->zoom_button), !folded);
   gtk_widget_set_visible (GTK_WIDGET (self->compare_button), !folded);
-  gtk_widget_set_visible (GTK_WIDGET (self->rename_button), !folded);
+  gtk_widget_set_visible (self->export_button, !folded);
+  gtk_widget_set_visible (self->details_button, !folded);
+  gtk_widget_set_visible (self->rename_icon, !folded);
+  gtk_menu_button_set_menu_model (self->primary_menu_button,
+                                  folded ? self->narrow_menu : self->primary_menu);
+}
+
+static gboolean
+apply_folded_tick_cb (GtkWidget     *widget,
+                      GdkFrameClock *frame_clock,
+                      gpointer       user_data)
+{
+  PeelWindow *self = PEEL_WINDOW (widget);
+
+  self->folded_tick = 0;
+  apply_folded (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The flap folds while it is being allocated, after the header bar above it: changing the
+ * header bar then would leave it without an allocation for that frame. The next frame does it,
+ * before its layout. */
+static void
+folded_cb (PeelWindow *self)
+{
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    apply_folded (self);
+  else if (self->folded_tick == 0)
+    self->folded_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), apply_folded_tick_cb,
+                                                      NULL, NULL);
 }
 
 static void
@@ -734,6 +793,12 @@ peel_window_dispose (GObject *object)
 
   peel_window_generate_dispose (self);
 
+  if (self->folded_tick != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->folded_tick);
+      self->folded_tick = 0;
+    }
+
   g_cancellable_cancel (self->texture_cancellable);
   g_clear_object (&self->texture_cancellable);
 
@@ -746,6 +811,7 @@ peel_window_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), PEEL_TYPE_WINDOW);
 
+  g_clear_object (&self->narrow_menu);
   g_clear_object (&self->shown_node);
   g_clear_object (&self->texture);
   g_clear_object (&self->service);
@@ -775,6 +841,13 @@ peel_window_class_init (PeelWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PeelWindow, zoom_button);
   gtk_widget_class_bind_template_child (widget_class, PeelWindow, compare_button);
   gtk_widget_class_bind_template_child (widget_class, PeelWindow, rename_button);
+  gtk_widget_class_bind_template_child (widget_class, PeelWindow, rename_icon);
+  gtk_widget_class_bind_template_child (widget_class, PeelWindow, primary_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, PeelWindow, export_button);
+  gtk_widget_class_bind_template_child (widget_class, PeelWindow, details_button);
+  gtk_widget_class_bind_template_child (widget_class, PeelWindow, primary_menu);
+  gtk_widget_class_bind_template_child (widget_class, PeelWindow, zoom_menu);
+  gtk_widget_class_bind_template_child (widget_class, PeelWindow, compare_menu);
   gtk_widget_class_bind_template_child (widget_class, PeelWindow, rename_popover);
   gtk_widget_class_bind_template_child (widget_class, PeelWindow, rename_entry);
   gtk_widget_class_bind_template_child (widget_class, PeelWindow, banner_revealer);
@@ -871,6 +944,13 @@ peel_window_init (PeelWindow *self)
   g_signal_connect_object (self->rename_popover, "show", G_CALLBACK (rename_popover_show_cb),
                            self, G_CONNECT_SWAPPED);
   zoom_label_cb (self);
+
+  {
+    g_autoptr(GPropertyAction) show_details =
+      g_property_action_new ("show-details", self->details_flap, "reveal-flap");
+    g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (show_details));
+  }
+  self->narrow_menu = build_narrow_menu (self);
   g_signal_connect_object (self->history_flap, "notify::folded", G_CALLBACK (folded_cb),
                            self, G_CONNECT_SWAPPED);
   folded_cb (self);
