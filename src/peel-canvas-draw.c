@@ -356,6 +356,7 @@ _peel_canvas_snapshot (GtkWidget   *widget,
   if (self->image.texture == NULL || width <= 0 || height <= 0)
     return;
 
+  self->image_drawn = TRUE;
   gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
 
   if (self->compare_mode != PEEL_CANVAS_COMPARE_NONE && self->compare.texture != NULL)

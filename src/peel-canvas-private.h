@@ -65,6 +65,7 @@ struct _PeelCanvas
   GCancellable          *difference_cancellable;
 
   gboolean               dimmed;
+  gboolean               image_drawn;     /* the image has been drawn since it was set */
   double                 opacity;
   AdwAnimation          *dim_animation;
   char                  *description;
