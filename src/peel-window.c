@@ -694,6 +694,15 @@ folded_cb (PeelWindow *self)
                                                       NULL, NULL);
 }
 
+/* Without a GPU the cairo renderer draws only what changed, and a cross-fade between the empty
+ * page and the first image draws the whole canvas twice over on every frame of it. */
+static void
+realize_cb (PeelWindow *self)
+{
+  if (GSK_IS_CAIRO_RENDERER (gtk_native_get_renderer (GTK_NATIVE (self))))
+    gtk_stack_set_transition_type (self->canvas_stack, GTK_STACK_TRANSITION_TYPE_NONE);
+}
+
 static void
 zoom_label_cb (PeelWindow *self)
 {
@@ -943,6 +952,7 @@ peel_window_init (PeelWindow *self)
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->rename_popover, "show", G_CALLBACK (rename_popover_show_cb),
                            self, G_CONNECT_SWAPPED);
+  g_signal_connect (self, "realize", G_CALLBACK (realize_cb), NULL);
   zoom_label_cb (self);
 
   {
