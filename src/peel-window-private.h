@@ -31,9 +31,9 @@ struct _PeelWindow
   guint                 elapsed_source;
   guint                 stream_tick;      /* labels to update on the next frame */
   guint                 stream_changes;
-  guint                 folded_tick;      /* the header bar follows the flap on the next frame */
   gulong                current_handler;
   gulong                status_handler;
+  gboolean              narrow;           /* the header bar's extras are in the main menu */
 
   /* template */
   AdwToastOverlay      *toast_overlay;

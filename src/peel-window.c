@@ -656,42 +656,43 @@ build_narrow_menu (PeelWindow *self)
  * the header bar then holds the history and sessions buttons, the name, the main menu and the
  * window's own buttons. */
 static void
-apply_folded (PeelWindow *self)
+set_narrow (PeelWindow *self,
+            gboolean    narrow)
 {
-  gboolean folded = adw_flap_get_folded (self->history_flap);
+  if (self->narrow == narrow)
+    return;
 
-  gtk_widget_set_visible (GTK_WIDGET (self->zoom_button), !folded);
-  gtk_widget_set_visible (GTK_WIDGET (self->compare_button), !folded);
-  gtk_widget_set_visible (self->export_button, !folded);
-  gtk_widget_set_visible (self->details_button, !folded);
-  gtk_widget_set_visible (self->rename_icon, !folded);
+  self->narrow = narrow;
+  gtk_widget_set_visible (GTK_WIDGET (self->zoom_button), !narrow);
+  gtk_widget_set_visible (GTK_WIDGET (self->compare_button), !narrow);
+  gtk_widget_set_visible (self->export_button, !narrow);
+  gtk_widget_set_visible (self->details_button, !narrow);
+  gtk_widget_set_visible (self->rename_icon, !narrow);
   gtk_menu_button_set_menu_model (self->primary_menu_button,
-                                  folded ? self->narrow_menu : self->primary_menu);
+                                  narrow ? self->narrow_menu : self->primary_menu);
 }
 
-static gboolean
-apply_folded_tick_cb (GtkWidget     *widget,
-                      GdkFrameClock *frame_clock,
-                      gpointer       user_data)
+/* Decided before the children are allocated, with the rule the history's flap folds by (a
+ * width below the minimum widths of its flap and its content): the flap folds only while it is
+ * being allocated, after the header bar above it, and changing the header bar then left it
+ * without an allocation for a frame; nor would the window's minimum width drop below the wide
+ * header bar's until the next frame. */
+static void
+peel_window_size_allocate (GtkWidget *widget,
+                           int        width,
+                           int        height,
+                           int        baseline)
 {
   PeelWindow *self = PEEL_WINDOW (widget);
+  int flap_min, content_min;
 
-  self->folded_tick = 0;
-  apply_folded (self);
-  return G_SOURCE_REMOVE;
-}
+  gtk_widget_measure (GTK_WIDGET (self->history_box), GTK_ORIENTATION_HORIZONTAL, -1,
+                      &flap_min, NULL, NULL, NULL);
+  gtk_widget_measure (GTK_WIDGET (self->details_flap), GTK_ORIENTATION_HORIZONTAL, -1,
+                      &content_min, NULL, NULL, NULL);
+  set_narrow (self, width < flap_min + content_min);
 
-/* The flap folds while it is being allocated, after the header bar above it: changing the
- * header bar then would leave it without an allocation for that frame. The next frame does it,
- * before its layout. */
-static void
-folded_cb (PeelWindow *self)
-{
-  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
-    apply_folded (self);
-  else if (self->folded_tick == 0)
-    self->folded_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), apply_folded_tick_cb,
-                                                      NULL, NULL);
+  GTK_WIDGET_CLASS (peel_window_parent_class)->size_allocate (widget, width, height, baseline);
 }
 
 /* Without a GPU the cairo renderer draws only what changed, and a cross-fade between the empty
@@ -802,12 +803,6 @@ peel_window_dispose (GObject *object)
 
   peel_window_generate_dispose (self);
 
-  if (self->folded_tick != 0)
-    {
-      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->folded_tick);
-      self->folded_tick = 0;
-    }
-
   g_cancellable_cancel (self->texture_cancellable);
   g_clear_object (&self->texture_cancellable);
 
@@ -837,6 +832,7 @@ peel_window_class_init (PeelWindowClass *klass)
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->dispose = peel_window_dispose;
+  widget_class->size_allocate = peel_window_size_allocate;
   window_class->close_request = peel_window_close_request;
 
   g_type_ensure (PEEL_TYPE_CANVAS);
@@ -961,9 +957,6 @@ peel_window_init (PeelWindow *self)
     g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (show_details));
   }
   self->narrow_menu = build_narrow_menu (self);
-  g_signal_connect_object (self->history_flap, "notify::folded", G_CALLBACK (folded_cb),
-                           self, G_CONNECT_SWAPPED);
-  folded_cb (self);
 
   self->history_view = peel_history_view_new ();
   gtk_widget_set_vexpand (self->history_view, TRUE);
