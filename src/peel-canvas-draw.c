@@ -60,46 +60,82 @@ peel_canvas_append_checkerboard (PeelCanvas            *self,
 /* The cairo renderer draws a texture with CAIRO_FILTER_GOOD, which shrinks by more than a third
  * with a convolution: 30–50 ms a frame at 1280×800 where bilinear takes 5–10. A level is never
  * shrunk by more than half, so bilinear filtering still reads every texel (as GL's GL_LINEAR
- * does with the same level); this draws the visible part so, straight into a cairo node
- * covering @area, with the part's texels stretched over @dest.
+ * does with the same level); this shrinks the visible part so, into a surface of whole window
+ * pixels covering @area, with the part's texels stretched over @dest, and draws it into a
+ * cairo node.
+ *
+ * Shrunk once, not on every frame: a cairo node only records the drawing, and the renderer
+ * replays it each time the canvas is drawn, as on every frame of the fade when a new image
+ * arrives. Recording the shrinking itself made each of those frames shrink the image again,
+ * after copying the visible part of the level (the recording's copy of a surface that does not
+ * own its pixels). The node now records a plain copy of the kept surface; cairo copies a
+ * surface that owns its pixels only if it changes, which this one never does. A texture node
+ * would not do: the cairo renderer copies a texture whole into a new surface on every frame
+ * that draws any part of it, the spinner's included.
  */
 static void
 append_shrunk_part (GtkSnapshot           *snapshot,
-                    const guint8          *data,
+                    PeelCanvasImage       *image,
+                    GBytes                *pixels,
+                    gsize                  offset,
                     int                    width,
                     int                    height,
                     gsize                  stride,
                     const graphene_rect_t *dest,
                     const graphene_rect_t *area)
 {
+  const guint8 *data = g_bytes_get_data (pixels, NULL);
   graphene_rect_t target;
-  cairo_surface_t *surface;
-  cairo_pattern_t *pattern;
-  cairo_matrix_t matrix;
   cairo_t *cr;
 
-  /* Whole pixels, so the node's surface lines up with the window's. */
+  /* Whole pixels, so the surface lines up with the window's. */
   target = GRAPHENE_RECT_INIT (floor (area->origin.x), floor (area->origin.y), 0, 0);
   target.size.width = ceil (area->origin.x + area->size.width) - target.origin.x;
   target.size.height = ceil (area->origin.y + area->size.height) - target.origin.y;
 
-  surface = cairo_image_surface_create_for_data ((guint8 *) data, CAIRO_FORMAT_ARGB32,
-                                                 width, height, stride);
-  pattern = cairo_pattern_create_for_surface (surface);
-  cairo_pattern_set_filter (pattern, CAIRO_FILTER_BILINEAR);
-  cairo_pattern_set_extend (pattern, CAIRO_EXTEND_PAD);
-  cairo_matrix_init_scale (&matrix, width / dest->size.width, height / dest->size.height);
-  cairo_matrix_translate (&matrix, -dest->origin.x, -dest->origin.y);
-  cairo_pattern_set_matrix (pattern, &matrix);
+  if (image->shrunk == NULL || image->shrunk_source != pixels ||
+      !graphene_rect_equal (&image->shrunk_dest, dest) ||
+      !graphene_rect_equal (&image->shrunk_area, area))
+    {
+      cairo_surface_t *source;
+      cairo_pattern_t *pattern;
+      cairo_matrix_t matrix;
+
+      source = cairo_image_surface_create_for_data ((guint8 *) data + offset,
+                                                    CAIRO_FORMAT_ARGB32, width, height, stride);
+      pattern = cairo_pattern_create_for_surface (source);
+      cairo_pattern_set_filter (pattern, CAIRO_FILTER_BILINEAR);
+      cairo_pattern_set_extend (pattern, CAIRO_EXTEND_PAD);
+      cairo_matrix_init_scale (&matrix, width / dest->size.width, height / dest->size.height);
+      cairo_matrix_translate (&matrix, target.origin.x - dest->origin.x,
+                              target.origin.y - dest->origin.y);
+      cairo_pattern_set_matrix (pattern, &matrix);
+
+      g_clear_pointer (&image->shrunk, cairo_surface_destroy);
+      image->shrunk = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, target.size.width,
+                                                  target.size.height);
+      cr = cairo_create (image->shrunk);
+      cairo_set_source (cr, pattern);
+      cairo_rectangle (cr, area->origin.x - target.origin.x, area->origin.y - target.origin.y,
+                       area->size.width, area->size.height);
+      cairo_fill (cr);
+      cairo_destroy (cr);
+      cairo_pattern_destroy (pattern);
+      cairo_surface_destroy (source);
+
+      if (image->shrunk_source != pixels)
+        {
+          g_clear_pointer (&image->shrunk_source, g_bytes_unref);
+          image->shrunk_source = g_bytes_ref (pixels);
+        }
+      image->shrunk_dest = *dest;
+      image->shrunk_area = *area;
+    }
 
   cr = gtk_snapshot_append_cairo (snapshot, &target);
-  cairo_set_source (cr, pattern);
-  cairo_rectangle (cr, area->origin.x, area->origin.y, area->size.width, area->size.height);
-  cairo_fill (cr);
+  cairo_set_source_surface (cr, image->shrunk, target.origin.x, target.origin.y);
+  cairo_paint (cr);
   cairo_destroy (cr);
-
-  cairo_pattern_destroy (pattern);
-  cairo_surface_destroy (surface);
 }
 
 /* Draws only the visible part of a level (plus a texel of margin for filtering), as a texture
@@ -107,6 +143,7 @@ append_shrunk_part (GtkSnapshot           *snapshot,
  */
 static void
 append_visible_part (GtkSnapshot           *snapshot,
+                     PeelCanvasImage       *image,
                      GBytes                *pixels,
                      int                    width,
                      int                    height,
@@ -132,16 +169,18 @@ append_visible_part (GtkSnapshot           *snapshot,
   dest = GRAPHENE_RECT_INIT (bounds->origin.x + u0 * k, bounds->origin.y + v0 * k,
                              (u1 - u0) * k, (v1 - v0) * k);
 
-  if (shrink_in_cairo && k < 1)
+  /* At 100 % too, where the shrinking is a plain copy: GTK 4.8's cairo renderer converts a
+   * texture through floats on every frame that draws it, twice the cost of a frame that pans
+   * at 100 % with the copy (window-bench: renderer 7.7–8.1 ms a frame, 3.6 with the copy). */
+  if (shrink_in_cairo && k <= 1)
     {
-      const guint8 *data = g_bytes_get_data (pixels, NULL);
       graphene_rect_t visible;
 
-      /* The node covers only what is on screen; the texel margin stays in the pattern. */
+      /* The surface covers only what is on screen; the texel margin stays in the pattern. */
       if (!graphene_rect_intersection (&dest, clip, &visible))
         return;
-      append_shrunk_part (snapshot, data + v0 * stride + u0 * 4, u1 - u0, v1 - v0, stride,
-                          &dest, &visible);
+      append_shrunk_part (snapshot, image, pixels, v0 * stride + u0 * 4, u1 - u0, v1 - v0,
+                          stride, &dest, &visible);
       return;
     }
 
@@ -262,7 +301,7 @@ _peel_canvas_append_image (PeelCanvas            *self,
            ? g_ptr_array_index (image->pixels, level) : NULL;
 
   if (pixels != NULL && _peel_canvas_wants_pixels (self))
-    append_visible_part (snapshot, pixels, width, height, bounds, &clip,
+    append_visible_part (snapshot, image, pixels, width, height, bounds, &clip,
                          gtk_widget_get_scale_factor (GTK_WIDGET (self)) == 1);
   else if (pixels != NULL && (width > TILED_SIZE || height > TILED_SIZE))
     append_tiles (snapshot, image, level, pixels, width, height, bounds, &clip);
@@ -320,6 +359,7 @@ _peel_canvas_snapshot (GtkWidget   *widget,
   if (self->image.texture == NULL || width <= 0 || height <= 0)
     return;
 
+  self->image_drawn = TRUE;
   gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
 
   if (self->compare_mode != PEEL_CANVAS_COMPARE_NONE && self->compare.texture != NULL)

@@ -24,6 +24,13 @@ typedef struct
   GHashTable   *tiles;        /* tile key → GdkTexture cut from a large level, for GL */
   gboolean      opaque;       /* no pixel lets the checkerboard through; FALSE until known */
   GCancellable *cancellable;
+
+  /* The visible part of a level as last shrunk for the cairo renderer, and what it was shrunk
+   * from and to: drawn again as it is while only something above it changes. */
+  cairo_surface_t *shrunk;
+  GBytes          *shrunk_source;
+  graphene_rect_t  shrunk_dest;
+  graphene_rect_t  shrunk_area;
 } PeelCanvasImage;
 
 struct _PeelCanvas
@@ -58,6 +65,7 @@ struct _PeelCanvas
   GCancellable          *difference_cancellable;
 
   gboolean               dimmed;
+  gboolean               image_drawn;     /* the image has been drawn since it was set */
   double                 opacity;
   AdwAnimation          *dim_animation;
   char                  *description;

@@ -33,6 +33,7 @@ struct _PeelWindow
   guint                 stream_changes;
   gulong                current_handler;
   gulong                status_handler;
+  gboolean              narrow;           /* the header bar's extras are in the main menu */
 
   /* template */
   AdwToastOverlay      *toast_overlay;
@@ -41,6 +42,14 @@ struct _PeelWindow
   GtkMenuButton        *zoom_button;
   GtkMenuButton        *compare_button;
   GtkMenuButton        *rename_button;
+  GtkWidget            *rename_icon;
+  GtkMenuButton        *primary_menu_button;
+  GtkWidget            *export_button;
+  GtkWidget            *details_button;
+  GMenuModel           *primary_menu;
+  GMenuModel           *zoom_menu;
+  GMenuModel           *compare_menu;
+  GMenuModel           *narrow_menu;     /* the primary menu with what a narrow header hides */
   GtkPopover           *rename_popover;
   GtkEntry             *rename_entry;
   GtkRevealer          *banner_revealer;
@@ -98,5 +107,10 @@ void      peel_window_add_reference_file   (PeelWindow     *self,
 
 /* peel-window-export.c */
 void      peel_window_export_class_init    (GtkWidgetClass *widget_class);
+
+/* peel-window-header.c */
+void      peel_window_header_init          (PeelWindow     *self);
+void      peel_window_header_allocate      (PeelWindow     *self,
+                                            int             width);
 
 G_END_DECLS

@@ -3,7 +3,7 @@
  * The studio window: the session's history on the left, the current image in the middle with
  * the prompt bar under it, the details on the right. Generation lives in
  * peel-window-generate.c, drag and drop and the clipboard in peel-window-dnd.c, export in
- * peel-window-export.c.
+ * peel-window-export.c, the header bar of a narrow window in peel-window-header.c.
  *
  * Copyright 2026 The Peel authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -623,16 +623,13 @@ toggle_flap_action (GtkWidget  *widget,
   adw_flap_set_reveal_flap (flap, !adw_flap_get_reveal_flap (flap));
 }
 
-/* When the window is too narrow for the history beside the canvas, it is narrow for the header
- * bar's extras too: zoom and compare stay reachable by shortcut and menu. */
+/* Without a GPU the cairo renderer draws only what changed, and a cross-fade between the empty
+ * page and the first image draws the whole canvas twice over on every frame of it. */
 static void
-folded_cb (PeelWindow *self)
+realize_cb (PeelWindow *self)
 {
-  gboolean folded = adw_flap_get_folded (self->history_flap);
-
-  gtk_widget_set_visible (GTK_WIDGET (self->zoom_button), !folded);
-  gtk_widget_set_visible (GTK_WIDGET (self->compare_button), !folded);
-  gtk_widget_set_visible (GTK_WIDGET (self->rename_button), !folded);
+  if (GSK_IS_CAIRO_RENDERER (gtk_native_get_renderer (GTK_NATIVE (self))))
+    gtk_stack_set_transition_type (self->canvas_stack, GTK_STACK_TRANSITION_TYPE_NONE);
 }
 
 static void
@@ -746,12 +743,23 @@ peel_window_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), PEEL_TYPE_WINDOW);
 
+  g_clear_object (&self->narrow_menu);
   g_clear_object (&self->shown_node);
   g_clear_object (&self->texture);
   g_clear_object (&self->service);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (peel_window_parent_class)->dispose (object);
+}
+
+static void
+peel_window_size_allocate (GtkWidget *widget,
+                           int        width,
+                           int        height,
+                           int        baseline)
+{
+  peel_window_header_allocate (PEEL_WINDOW (widget), width);
+  GTK_WIDGET_CLASS (peel_window_parent_class)->size_allocate (widget, width, height, baseline);
 }
 
 static void
@@ -762,6 +770,7 @@ peel_window_class_init (PeelWindowClass *klass)
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->dispose = peel_window_dispose;
+  widget_class->size_allocate = peel_window_size_allocate;
   window_class->close_request = peel_window_close_request;
 
   g_type_ensure (PEEL_TYPE_CANVAS);
@@ -775,6 +784,13 @@ peel_window_class_init (PeelWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PeelWindow, zoom_button);
   gtk_widget_class_bind_template_child (widget_class, PeelWindow, compare_button);
   gtk_widget_class_bind_template_child (widget_class, PeelWindow, rename_button);
+  gtk_widget_class_bind_template_child (widget_class, PeelWindow, rename_icon);
+  gtk_widget_class_bind_template_child (widget_class, PeelWindow, primary_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, PeelWindow, export_button);
+  gtk_widget_class_bind_template_child (widget_class, PeelWindow, details_button);
+  gtk_widget_class_bind_template_child (widget_class, PeelWindow, primary_menu);
+  gtk_widget_class_bind_template_child (widget_class, PeelWindow, zoom_menu);
+  gtk_widget_class_bind_template_child (widget_class, PeelWindow, compare_menu);
   gtk_widget_class_bind_template_child (widget_class, PeelWindow, rename_popover);
   gtk_widget_class_bind_template_child (widget_class, PeelWindow, rename_entry);
   gtk_widget_class_bind_template_child (widget_class, PeelWindow, banner_revealer);
@@ -870,10 +886,9 @@ peel_window_init (PeelWindow *self)
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->rename_popover, "show", G_CALLBACK (rename_popover_show_cb),
                            self, G_CONNECT_SWAPPED);
+  g_signal_connect (self, "realize", G_CALLBACK (realize_cb), NULL);
   zoom_label_cb (self);
-  g_signal_connect_object (self->history_flap, "notify::folded", G_CALLBACK (folded_cb),
-                           self, G_CONNECT_SWAPPED);
-  folded_cb (self);
+  peel_window_header_init (self);
 
   self->history_view = peel_history_view_new ();
   gtk_widget_set_vexpand (self->history_view, TRUE);

@@ -852,6 +852,47 @@ test_widget_dimmed_pixels (void)
   close_canvas (window, canvas);
 }
 
+static gboolean
+image_drawn (gpointer data)
+{
+  return PEEL_CANVAS (data)->image_drawn;
+}
+
+/* Cancelling brings the dimmed image back with a fade (with GL); the image that was being
+ * made, just arrived, is shown bright at once (a fade would redraw the whole canvas on every
+ * frame). */
+static void
+test_widget_undim_new_image (void)
+{
+  GtkWindow *window;
+  GtkWidget *canvas = show_canvas (200, 100, &window);
+  PeelCanvas *self = PEEL_CANVAS (canvas);
+  g_autoptr(GdkTexture) red = make_texture (200, 100, 255, 0, 0, 255);
+  g_autoptr(GdkTexture) blue = make_texture (200, 100, 0, 0, 255, 255);
+
+  peel_canvas_set_texture (self, red);
+  g_assert_true (wait_until (mipmaps_done, canvas, 10000));
+  peel_canvas_set_dimmed (self, TRUE);
+  g_assert_true (wait_until (dim_settled, canvas, 5000));
+  g_assert_true (wait_until (image_drawn, canvas, 5000));
+
+  peel_canvas_set_dimmed (self, FALSE);
+  /* Without a GPU, where a fade redraws the whole canvas on every frame, there is none. */
+  if (GSK_IS_CAIRO_RENDERER (gtk_native_get_renderer (GTK_NATIVE (window))))
+    g_assert_cmpfloat (self->opacity, ==, 1.0);
+  else
+    g_assert_cmpfloat (self->opacity, <, 0.5);
+
+  peel_canvas_set_dimmed (self, TRUE);
+  g_assert_true (wait_until (dim_settled, canvas, 5000));
+  peel_canvas_set_texture (self, blue);
+  peel_canvas_set_dimmed (self, FALSE);
+  g_assert_cmpfloat (self->opacity, ==, 1.0);
+  g_assert_null (self->dim_animation);
+
+  close_canvas (window, canvas);
+}
+
 /* Frame times while zooming and panning a 5504×3072 image. Run with -m perf. */
 
 typedef enum
@@ -1065,6 +1106,7 @@ main (int   argc,
   g_test_add_func ("/Peel/Canvas/widget-tiles", test_widget_tiles);
   g_test_add_func ("/Peel/Canvas/widget-accessible-dimmed", test_widget_accessible_dimmed);
   g_test_add_func ("/Peel/Canvas/widget-dimmed-pixels", test_widget_dimmed_pixels);
+  g_test_add_func ("/Peel/Canvas/widget-undim-new-image", test_widget_undim_new_image);
   g_test_add_func ("/Peel/Canvas/perf/zoom-frames", test_perf_zoom_frames);
 
   return g_test_run ();

@@ -1,7 +1,7 @@
 /* test-window.c
  *
  * The real window against the in-process demo server: generate, edit, branch, compare, export,
- * a failed request, cancel, and files dropped on the canvas.
+ * a failed request, cancel, files dropped on the canvas, and the window at 360 px.
  *
  * Copyright 2026 The Peel authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -508,6 +508,150 @@ test_drop (Fixture       *f,
   g_assert_false (gtk_widget_get_visible (f->window->drop_highlight));
 }
 
+static gboolean
+history_folded (gpointer data)
+{
+  PeelWindow *window = data;
+
+  return adw_flap_get_folded (window->history_flap);
+}
+
+static gboolean
+not_folded (gpointer data)
+{
+  return !history_folded (data);
+}
+
+/* Every action a menu model names, its submenus' included. */
+static void
+collect_menu_actions (GMenuModel *model,
+                      GPtrArray  *actions)
+{
+  for (int i = 0; i < g_menu_model_get_n_items (model); i++)
+    {
+      g_autoptr(GMenuLinkIter) links = g_menu_model_iterate_item_links (model, i);
+      char *action = NULL;
+
+      if (g_menu_model_get_item_attribute (model, i, G_MENU_ATTRIBUTE_ACTION, "s", &action))
+        g_ptr_array_add (actions, action);
+
+      while (g_menu_link_iter_next (links))
+        {
+          g_autoptr(GMenuModel) link = g_menu_link_iter_get_value (links);
+          collect_menu_actions (link, actions);
+        }
+    }
+}
+
+/* The mapped, sensitive button in @widget's tree whose label reads @text. */
+static gboolean
+find_sensitive_item (GtkWidget  *widget,
+                     const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_str_equal (gtk_label_get_text (GTK_LABEL (widget)), text))
+    return gtk_widget_is_sensitive (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (find_sensitive_item (child, text))
+      return TRUE;
+
+  return FALSE;
+}
+
+static gboolean
+popover_shown (gpointer data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (data));
+}
+
+static void
+test_narrow (Fixture       *f,
+             gconstpointer  data)
+{
+  PeelWindow *window = f->window;
+  GtkWidget *content = adw_application_window_get_content (ADW_APPLICATION_WINDOW (window));
+  PeelCanvas *canvas = peel_window_get_canvas (window);
+  g_autoptr(GPtrArray) actions = g_ptr_array_new_with_free_func (g_free);
+  const char *folded_actions[] = {
+    "win.zoom-in", "win.zoom-out", "win.zoom-fit", "win.zoom-100", "win.compare-mode",
+    "win.export-png", "win.show-details",
+  };
+  const char *folded_items[] = { "Zoom", "Compare", "Export as PNG…", "Details" };
+  GtkPopover *menu;
+  int width = 1100;
+  int min;
+
+  /* Wide, everything has its button. */
+  g_assert_false (adw_flap_get_folded (window->history_flap));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->zoom_button)));
+
+  /* Made narrower step by step, never below the minimum size the window asks for at each step
+   * (as a window manager does), it folds the history away and reaches 360 px. */
+  for (int step = 0; step < 40 && width > 360; step++)
+    {
+      gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_HORIZONTAL, -1,
+                          &min, NULL, NULL, NULL);
+      width = MAX (MAX (width - 50, 360), min);
+      gtk_window_set_default_size (GTK_WINDOW (window), width, 700);
+      spin_for (100);
+    }
+  g_assert_cmpint (width, ==, 360);
+  g_assert_true (adw_flap_get_folded (window->history_flap));
+  gtk_widget_measure (content, GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
+  g_assert_cmpint (min, <=, 360);
+  gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
+  g_assert_cmpint (min, <=, 360);
+  g_assert_cmpint (gtk_widget_get_width (content), <=, 360);
+
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->zoom_button)));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->compare_button)));
+  g_assert_false (gtk_widget_get_visible (window->export_button));
+  g_assert_false (gtk_widget_get_visible (window->details_button));
+
+  /* What left the header bar is in the main menu, and works from there. */
+  collect_menu_actions (gtk_menu_button_get_menu_model (window->primary_menu_button), actions);
+  for (guint i = 0; i < G_N_ELEMENTS (folded_actions); i++)
+    g_assert_true (g_ptr_array_find_with_equal_func (actions, folded_actions[i], g_str_equal,
+                                                     NULL));
+  g_assert_true (g_ptr_array_find_with_equal_func (actions, "app.preferences", g_str_equal, NULL));
+
+  menu = gtk_menu_button_get_popover (window->primary_menu_button);
+  gtk_menu_button_popup (window->primary_menu_button);
+  g_assert_true (wait_until (popover_shown, menu, 5000));
+  for (guint i = 0; i < G_N_ELEMENTS (folded_items); i++)
+    if (!find_sensitive_item (GTK_WIDGET (menu), folded_items[i]))
+      g_error ("the main menu has no sensitive “%s”", folded_items[i]);
+  gtk_menu_button_popdown (window->primary_menu_button);
+
+  g_assert_false (adw_flap_get_reveal_flap (window->details_flap));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-details", NULL));
+  g_assert_true (adw_flap_get_reveal_flap (window->details_flap));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-details", NULL));
+  g_assert_false (adw_flap_get_reveal_flap (window->details_flap));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.compare-mode", "s",
+                                             "split"));
+  g_assert_cmpint (peel_canvas_get_compare_mode (canvas), ==, PEEL_CANVAS_COMPARE_SPLIT);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.compare-mode", "s",
+                                             "none"));
+
+  /* The session's name, cut short, still opens the rename popover. */
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (window->rename_button)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.rename-session-popup",
+                                             NULL));
+  g_assert_true (wait_until (popover_shown, window->rename_popover, 5000));
+  gtk_popover_popdown (window->rename_popover);
+
+  /* Wide again, the buttons come back. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 700);
+  g_assert_true (wait_until (not_folded, window, 5000));
+  spin_for (200);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->zoom_button)));
+  g_assert_true (gtk_widget_get_visible (window->details_button));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -528,6 +672,7 @@ main (int   argc,
   ADD ("/Peel/Window/failed-request", test_failed_request);
   ADD ("/Peel/Window/cancel", test_cancel);
   ADD ("/Peel/Window/drop", test_drop);
+  ADD ("/Peel/Window/narrow", test_narrow);
 #undef ADD
 
   status = g_test_run ();

@@ -265,6 +265,7 @@ typedef struct
   gint64    canvas_us;
   gint64    origin;            /* when the generation started */
   gint64    cpu_start;
+  gint64    main_cpu_start;
   GArray   *cpu;
   GtkWidget *canvas_widget;
   GArray   *app;
@@ -276,6 +277,8 @@ typedef struct
   int       arriving_frames;   /* frames drawn while the reply arrives, and their cost */
   double    arriving_renderer;
   double    arriving_cpu;
+  double    arriving_main;     /* CPU time of the main thread in those frames, and the most */
+  double    longest_main;      /* one of them took: what other processes move the least */
 } Split;
 
 static Split split;
@@ -316,12 +319,24 @@ process_cpu_us (void)
   return ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
 }
 
+/* CPU time of the main thread alone (frames are drawn there with cairo): neither the demo
+ * server's nor the decoders' threads, nor waiting for a core. */
+static gint64
+main_cpu_us (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
+
 static void
 split_before_paint_cb (GdkFrameClock *clock,
                        gpointer       data)
 {
   split.frame_start = split.pre_paint_done = g_get_monotonic_time ();
   split.cpu_start = process_cpu_us ();
+  split.main_cpu_start = main_cpu_us ();
   split.snapshot_us = split.canvas_us = 0;
 }
 
@@ -337,7 +352,7 @@ split_after_paint_cb (GdkFrameClock *clock,
                       gpointer       data)
 {
   gint64 now = g_get_monotonic_time ();
-  double app, renderer, canvas, cpu;
+  double app, renderer, canvas, cpu, main_cpu;
 
   if (!split.active || split.frame_start == 0)
     return;
@@ -345,14 +360,16 @@ split_after_paint_cb (GdkFrameClock *clock,
   renderer = (now - split.pre_paint_done - split.snapshot_us) / 1000.0;
   canvas = split.canvas_us / 1000.0;
   cpu = (process_cpu_us () - split.cpu_start) / 1000.0;
+  main_cpu = (main_cpu_us () - split.main_cpu_start) / 1000.0;
   if (g_getenv ("WINDOW_BENCH_FRAMES") != NULL)
     {
       PeelCanvas *shown = PEEL_CANVAS (split.canvas_widget);
       GdkTexture *texture = peel_canvas_get_texture (shown);
 
-      printf ("frame %s at %.0f ms: app %.1f ms, renderer %.1f ms, cpu %.1f ms, scale %.3f, "
-              "image %d px wide\n", split.active == 1 ? "arriving" : "moving",
-              (split.frame_start - split.origin) / 1000.0, app, renderer, cpu,
+      printf ("frame %s at %.0f ms: app %.1f ms, renderer %.1f ms, cpu %.1f ms, "
+              "main thread cpu %.1f ms, scale %.3f, image %d px wide\n",
+              split.active == 1 ? "arriving" : "moving",
+              (split.frame_start - split.origin) / 1000.0, app, renderer, cpu, main_cpu,
               peel_canvas_get_scale (shown), texture ? gdk_texture_get_width (texture) : 0);
     }
   split.frame_start = 0;
@@ -366,6 +383,8 @@ split_after_paint_cb (GdkFrameClock *clock,
       split.arriving_frames++;
       split.arriving_renderer += renderer;
       split.arriving_cpu += cpu;
+      split.arriving_main += main_cpu;
+      split.longest_main = MAX (split.longest_main, main_cpu);
       if (app + renderer > split.longest_app + split.longest_renderer)
         split.longest_app = app, split.longest_renderer = renderer;
       return;
@@ -916,6 +935,8 @@ main (int   argc,
           "%d frames drawn until it was shown and 1 s after, %.0f ms in the renderer, "
           "%.0f ms of CPU time\n", split.longest_app, split.longest_renderer,
           split.arriving_frames, split.arriving_renderer, split.arriving_cpu);
+  printf ("the main thread's CPU time in those frames: %.0f ms, %.1f ms in the costliest\n",
+          split.arriving_main, split.longest_main);
   report_stalls ();
   /* The split, for tests/bench/window-bench to summarise: the frame figures of the last line
    * divided into the app's work and the renderer's. */
