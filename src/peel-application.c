@@ -252,6 +252,8 @@ peel_application_show_preferences (PeelApplication *self,
   gtk_window_present (GTK_WINDOW (preferences));
 }
 
+static gboolean renderer_picked;   /* GSK_RENDERER was set by Peel, not by the user */
+
 /**
  * peel_application_pick_renderer:
  *
@@ -277,5 +279,30 @@ peel_application_pick_renderer (void)
     if (g_str_has_prefix (name, "renderD"))
       return NULL;
   g_setenv ("GSK_RENDERER", "cairo", FALSE);
+  renderer_picked = TRUE;
   return "cairo";
+}
+
+/**
+ * peel_application_launch_uri:
+ * @widget: the widget the link was activated in
+ * @uri: what to open
+ *
+ * Opens @uri in the user's default application. When Peel picked the renderer for itself
+ * (peel_application_pick_renderer()), the choice is not passed on to what it starts.
+ */
+void
+peel_application_launch_uri (GtkWidget  *widget,
+                             const char *uri)
+{
+  g_autoptr(GdkAppLaunchContext) context = NULL;
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+  g_return_if_fail (uri != NULL);
+
+  context = gdk_display_get_app_launch_context (gtk_widget_get_display (widget));
+  if (renderer_picked)
+    g_app_launch_context_unsetenv (G_APP_LAUNCH_CONTEXT (context), "GSK_RENDERER");
+  g_app_info_launch_default_for_uri_async (uri, G_APP_LAUNCH_CONTEXT (context), NULL, NULL,
+                                           NULL);
 }

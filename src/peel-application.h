@@ -19,6 +19,8 @@ G_DECLARE_FINAL_TYPE (PeelApplication, peel_application, PEEL, APPLICATION, AdwA
 PeelApplication *peel_application_new          (void);
 PeelApplication *peel_application_new_for_test (gboolean demo);
 const char      *peel_application_pick_renderer (void);
+void             peel_application_launch_uri    (GtkWidget  *widget,
+                                                 const char *uri);
 gboolean         peel_application_get_demo     (PeelApplication *self);
 PeelService     *peel_application_get_service  (PeelApplication *self);
 void             peel_application_show_preferences (PeelApplication *self,

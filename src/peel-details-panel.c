@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "peel-application.h"
 #include "peel-details-panel.h"
 #include "peel-panels-logic.h"
 
@@ -54,6 +55,15 @@ enum {
 G_DEFINE_FINAL_TYPE (PeelDetailsPanel, peel_details_panel, GTK_TYPE_WIDGET)
 
 static GParamSpec *properties[N_PROPS];
+
+static gboolean
+activate_link_cb (GtkLinkButton *button,
+                  gpointer       user_data)
+{
+  peel_application_launch_uri (GTK_WIDGET (button), gtk_link_button_get_uri (button));
+  gtk_link_button_set_visited (button, TRUE);
+  return TRUE;
+}
 
 static void update (PeelDetailsPanel *self);
 
@@ -107,6 +117,7 @@ update_sources (PeelDetailsPanel *self)
       gtk_button_set_child (GTK_BUTTON (link), label);
       gtk_widget_set_tooltip_text (link, source->uri);
       gtk_widget_set_halign (link, GTK_ALIGN_START);
+      g_signal_connect (link, "activate-link", G_CALLBACK (activate_link_cb), NULL);
       gtk_box_append (self->sources_list, link);
     }
 
