@@ -67,8 +67,10 @@ _peel_store_meta_text (PeelStore   *self,
   json_builder_add_string_value (b, peel_session_get_id (session));
   json_builder_set_member_name (b, "name");
   json_builder_add_string_value (b, peel_session_get_name (session));
+  /* When the last change was made, not when the writer got to it: the sessions list sorts
+   * by it. */
   json_builder_set_member_name (b, "modified");
-  json_builder_add_int_value (b, g_get_real_time ());
+  json_builder_add_int_value (b, self->last_change ? self->last_change : g_get_real_time ());
   json_builder_set_member_name (b, "nodes");
   json_builder_add_int_value (b, peel_session_get_n_nodes (session));
   if (current != NULL)
@@ -132,6 +134,7 @@ enqueue (PeelStore         *self,
     }
   if (item != NULL)
     g_queue_push_tail (&self->pending, item);
+  self->last_change = g_get_real_time ();
 
   _peel_store_kick (self, session);
   return TRUE;

@@ -38,6 +38,7 @@ struct _PeelStore
   char     *old_journal_path;
   char     *snapshot_path;
   char     *index_path;       /* session.idx (peel-store-index.c) */
+  gint64    last_change;      /* µs, real time of the last change queued; meta.json's "modified" */
   char     *meta_path;
   GWeakRef  session;
 
