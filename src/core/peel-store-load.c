@@ -17,6 +17,7 @@
 #include "peel-node-private.h"
 #include "peel-session-private.h"
 #include "peel-store-private.h"
+#include "peel-util.h"
 
 void
 _peel_load_state_init (PeelLoadState *st)
@@ -35,14 +36,6 @@ _peel_load_state_clear (PeelLoadState *st)
   g_free (st->id);
   g_free (st->name);
   g_free (st->current);
-}
-
-static void
-set_str (char       **dst,
-         const char  *src)
-{
-  g_free (*dst);
-  *dst = g_strdup (src);
 }
 
 static void
@@ -78,9 +71,9 @@ apply_record (PeelLoadState *st,
   else if (g_strcmp0 (op, "session") == 0)
     {
       if (_peel_json_get (record, "name"))
-        set_str (&st->name, _peel_json_get_string (record, "name"));
+        peel_set_str (&st->name, _peel_json_get_string (record, "name"));
       if (_peel_json_get (record, "current"))
-        set_str (&st->current, _peel_json_get_string (record, "current"));
+        peel_set_str (&st->current, _peel_json_get_string (record, "current"));
     }
   else
     st->bad_lines++;
@@ -177,9 +170,9 @@ read_header (PeelJson       *root,
       return FALSE;
     }
 
-  set_str (&st->id, _peel_json_get_string (root, "id"));
-  set_str (&st->name, _peel_json_get_string (root, "name"));
-  set_str (&st->current, _peel_json_get_string (root, "current"));
+  peel_set_str (&st->id, _peel_json_get_string (root, "id"));
+  peel_set_str (&st->name, _peel_json_get_string (root, "name"));
+  peel_set_str (&st->current, _peel_json_get_string (root, "current"));
   st->seq = (guint64) MAX (_peel_json_get_int (root, "seq"), 0);
   return TRUE;
 }
