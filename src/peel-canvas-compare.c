@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 #include <math.h>
+#include <string.h>
 
 #include "peel-canvas-private.h"
 
@@ -43,7 +44,20 @@ pill_top (const graphene_rect_t *bounds)
   return MAX (0, bounds->origin.y) + PILL_MARGIN;
 }
 
-/* B is drawn in A's frame: its own scale is the frame width over its width. */
+/* B is drawn in A's frame, whole and in its own shape: fitted and centred in it, so a tall
+ * image beside a wide one is letterboxed rather than stretched. */
+static graphene_rect_t
+compare_bounds (PeelCanvas            *self,
+                const graphene_rect_t *frame)
+{
+  PeelCanvasRect in = { frame->origin.x, frame->origin.y, frame->size.width, frame->size.height };
+  PeelCanvasRect out;
+
+  peel_canvas_fit_rect (&in, _peel_canvas_image_width (&self->compare),
+                        _peel_canvas_image_height (&self->compare), &out);
+  return GRAPHENE_RECT_INIT (out.x, out.y, out.width, out.height);
+}
+
 static double
 compare_device_scale (PeelCanvas            *self,
                       const graphene_rect_t *bounds)
@@ -105,6 +119,7 @@ snapshot_split (PeelCanvas  *self,
 {
   int sf = gtk_widget_get_scale_factor (GTK_WIDGET (self));
   graphene_rect_t bounds = image_bounds (self, 0);
+  graphene_rect_t b_bounds = compare_bounds (self, &bounds);
   double divider = round (self->split_position * width);
 
   gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (0, 0, divider, height));
@@ -112,8 +127,8 @@ snapshot_split (PeelCanvas  *self,
   gtk_snapshot_pop (snapshot);
 
   gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (divider, 0, width - divider, height));
-  _peel_canvas_append_image (self, snapshot, &self->compare, &bounds,
-                             compare_device_scale (self, &bounds));
+  _peel_canvas_append_image (self, snapshot, &self->compare, &b_bounds,
+                             compare_device_scale (self, &b_bounds));
   gtk_snapshot_pop (snapshot);
 
   append_handle (self, snapshot, divider, height);
@@ -135,7 +150,7 @@ snapshot_side_by_side (PeelCanvas  *self,
 {
   int sf = gtk_widget_get_scale_factor (GTK_WIDGET (self));
   double vw, vh;
-  graphene_rect_t bounds;
+  graphene_rect_t bounds, frame;
 
   _peel_canvas_viewport_size (self, &vw, &vh);
 
@@ -146,7 +161,8 @@ snapshot_side_by_side (PeelCanvas  *self,
                             pill_top (&bounds), FALSE);
   gtk_snapshot_pop (snapshot);
 
-  bounds = image_bounds (self, vw + SIDE_BY_SIDE_GAP);
+  frame = image_bounds (self, vw + SIDE_BY_SIDE_GAP);
+  bounds = compare_bounds (self, &frame);
   gtk_snapshot_push_clip (snapshot,
                           &GRAPHENE_RECT_INIT (vw + SIDE_BY_SIDE_GAP, 0, vw, height));
   _peel_canvas_append_image (self, snapshot, &self->compare, &bounds,
@@ -239,6 +255,34 @@ download_at_size (GdkTexture *texture,
   return scaled;
 }
 
+/* B in A's pixel grid: fitted and centred as it is drawn, transparent around it. */
+static guint8 *
+download_fitted (GdkTexture *texture,
+                 int         width,
+                 int         height)
+{
+  PeelCanvasRect frame = { 0, 0, width, height };
+  PeelCanvasRect fitted;
+  g_autofree guint8 *inner = NULL;
+  guint8 *out;
+  int fw, fh, fx, fy;
+
+  peel_canvas_fit_rect (&frame, gdk_texture_get_width (texture),
+                        gdk_texture_get_height (texture), &fitted);
+  fw = CLAMP ((int) round (fitted.width), 1, width);
+  fh = CLAMP ((int) round (fitted.height), 1, height);
+  if (fw == width && fh == height)
+    return download_at_size (texture, width, height);
+
+  fx = (width - fw) / 2;
+  fy = (height - fh) / 2;
+  inner = download_at_size (texture, fw, fh);
+  out = g_malloc0 ((gsize) width * height * 4);
+  for (int y = 0; y < fh; y++)
+    memcpy (out + ((gsize) (fy + y) * width + fx) * 4, inner + (gsize) y * fw * 4, (gsize) fw * 4);
+  return out;
+}
+
 static void
 difference_worker (GTask        *task,
                    gpointer      source_object,
@@ -254,7 +298,7 @@ difference_worker (GTask        *task,
   a = download_at_size (job->a, job->width, job->height);
   if (g_task_return_error_if_cancelled (task))
     return;
-  b = download_at_size (job->b, job->width, job->height);
+  b = download_fitted (job->b, job->width, job->height);
   if (g_task_return_error_if_cancelled (task))
     return;
 

@@ -51,6 +51,39 @@ peel_canvas_fit_scale (double image_width,
 }
 
 /**
+ * peel_canvas_fit_rect:
+ * @frame: the frame to fit into
+ * @fitted: (out): the largest rectangle of the image's shape inside @frame, centred
+ *
+ * How an image of another shape than the frame is shown in it (the second image of a
+ * comparison in the first one's frame): whole, undistorted, letterboxed. Unlike
+ * peel_canvas_fit_scale() it scales up as well as down, since the frame is already the size
+ * the user chose to look at.
+ */
+void
+peel_canvas_fit_rect (const PeelCanvasRect *frame,
+                      double                image_width,
+                      double                image_height,
+                      PeelCanvasRect       *fitted)
+{
+  double scale;
+
+  g_return_if_fail (frame != NULL && fitted != NULL);
+
+  if (image_width <= 0 || image_height <= 0)
+    {
+      *fitted = *frame;
+      return;
+    }
+
+  scale = MIN (frame->width / image_width, frame->height / image_height);
+  fitted->width = image_width * scale;
+  fitted->height = image_height * scale;
+  fitted->x = frame->x + (frame->width - fitted->width) / 2;
+  fitted->y = frame->y + (frame->height - fitted->height) / 2;
+}
+
+/**
  * peel_canvas_zoom_step:
  * @direction: 1 to zoom in, -1 to zoom out
  *

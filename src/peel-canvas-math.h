@@ -35,6 +35,10 @@ double   peel_canvas_fit_scale          (double                image_width,
                                          double                image_height,
                                          double                view_width,
                                          double                view_height);
+void     peel_canvas_fit_rect           (const PeelCanvasRect *frame,
+                                         double                image_width,
+                                         double                image_height,
+                                         PeelCanvasRect       *fitted);
 double   peel_canvas_zoom_step          (double                scale,
                                          int                   direction);
 void     peel_canvas_view_zoom_around   (PeelCanvasView       *view,

@@ -657,6 +657,112 @@ test_widget_mipmaps (void)
 }
 
 static gboolean
+compare_done (gpointer data)
+{
+  return PEEL_CANVAS (data)->image.cancellable == NULL &&
+         PEEL_CANVAS (data)->compare.cancellable == NULL;
+}
+
+/* The canvas as the cairo renderer draws it, B G R A. */
+static guint8 *
+render_canvas (GtkWidget *canvas,
+               int        width,
+               int        height)
+{
+  g_autoptr(GskRenderer) renderer = gsk_cairo_renderer_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) drawn = NULL;
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  guint8 *pixels = g_malloc ((gsize) width * height * 4);
+
+  GTK_WIDGET_GET_CLASS (canvas)->snapshot (canvas, snapshot);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_true (gsk_renderer_realize (renderer, NULL, NULL));
+  drawn = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  gsk_renderer_unrealize (renderer);
+  gdk_texture_download (drawn, pixels, (gsize) width * 4);
+  return pixels;
+}
+
+static gboolean
+is_blue (const guint8 *pixels,
+         int           width,
+         double        x,
+         double        y)
+{
+  const guint8 *p = pixels + ((gsize) y * width + (gsize) x) * 4;
+
+  return p[0] > 200 && p[1] < 60 && p[2] < 60;
+}
+
+/* A tall B beside a wide A keeps its shape: fitted into A's frame, centred, not stretched to
+ * it, in split, side by side and difference alike. */
+static void
+test_widget_compare_aspect (void)
+{
+  GtkWindow *window;
+  GtkWidget *canvas = show_canvas (400, 300, &window);
+  PeelCanvas *self = PEEL_CANVAS (canvas);
+  g_autoptr(GdkTexture) a = make_texture (160, 90, 255, 0, 0, 255);
+  g_autoptr(GdkTexture) b = make_texture (20, 160, 0, 0, 255, 255);
+  g_autoptr(GdkTexture) small_a = make_texture (40, 20, 255, 0, 0, 255);
+  g_autoptr(GdkTexture) small_b = make_texture (10, 80, 0, 0, 255, 255);
+  g_autofree guint8 *split = NULL;
+  g_autofree guint8 *side = NULL;
+  guint8 pixels[40 * 20 * 4];
+  double fx, fy, fw, fh, vw, vh, cy;
+  guint32 p;
+
+  peel_canvas_set_texture (self, a);
+  peel_canvas_set_compare_texture (self, b);
+  peel_canvas_set_compare_mode (self, PEEL_CANVAS_COMPARE_SPLIT);
+  peel_canvas_set_split_position (self, 0.4);
+  g_assert_true (wait_until (compare_done, canvas, 10000));
+
+  fx = self->view.x;
+  fy = self->view.y;
+  fw = 160 * self->view.scale;
+  fh = 90 * self->view.scale;
+  cy = fy + fh / 2;
+  g_assert_cmpfloat (fx + fw / 2 - 8, >, 160);
+  split = render_canvas (canvas, 400, 300);
+  /* Right of the divider: B is a narrow upright strip in the middle of the frame... */
+  g_assert_true (is_blue (split, 400, fx + fw / 2 + 2, cy));
+  g_assert_true (is_blue (split, 400, fx + fw / 2 + 2, fy + 2));
+  /* ...and does not fill the frame's right edge. */
+  g_assert_false (is_blue (split, 400, fx + fw - 3, cy));
+
+  peel_canvas_set_compare_mode (self, PEEL_CANVAS_COMPARE_SIDE_BY_SIDE);
+  g_assert_true (wait_until (compare_done, canvas, 10000));
+  _peel_canvas_viewport_size (self, &vw, &vh);
+  fx = self->view.x + vw + SIDE_BY_SIDE_GAP;
+  fy = self->view.y;
+  fw = 160 * self->view.scale;
+  fh = 90 * self->view.scale;
+  side = render_canvas (canvas, 400, 300);
+  g_assert_true (is_blue (side, 400, fx + fw / 2, fy + fh / 2));
+  g_assert_true (is_blue (side, 400, fx + fw / 2, fy + fh - 2));
+  g_assert_false (is_blue (side, 400, fx + 3, fy + fh / 2));
+  g_assert_false (is_blue (side, 400, fx + fw / 2, MIN (299, fy + fh + 4)));
+
+  /* Difference: where B is not, A differs from nothing; where it is, red from blue. */
+  peel_canvas_set_texture (self, small_a);
+  peel_canvas_set_compare_texture (self, small_b);
+  peel_canvas_set_compare_mode (self, PEEL_CANVAS_COMPARE_DIFFERENCE);
+  g_assert_true (wait_until (has_difference, canvas, 5000));
+  g_assert_cmpint (gdk_texture_get_width (_peel_canvas_get_difference (self)), ==, 40);
+  gdk_texture_download (_peel_canvas_get_difference (self), pixels, 40 * 4);
+  memcpy (&p, pixels + (10 * 40 + 2) * 4, 4);
+  g_assert_cmphex ((p >> 16) & 0xff, ==, 255);
+  g_assert_cmphex (p & 0xff, ==, 0);
+  memcpy (&p, pixels + (10 * 40 + 19) * 4, 4);
+  g_assert_cmphex ((p >> 16) & 0xff, ==, 255);
+  g_assert_cmphex (p & 0xff, ==, 255);
+
+  close_canvas (window, canvas);
+}
+
+static gboolean
 node_has_type (GskRenderNode     *node,
                GskRenderNodeType  type)
 {
@@ -1101,6 +1207,7 @@ main (int   argc,
   g_test_add_func ("/Peel/Canvas/widget-pan-clamped", test_widget_pan_clamped);
   g_test_add_func ("/Peel/Canvas/widget-compare-properties", test_widget_compare_properties);
   g_test_add_func ("/Peel/Canvas/widget-difference-pixels", test_widget_difference_pixels);
+  g_test_add_func ("/Peel/Canvas/widget-compare-aspect", test_widget_compare_aspect);
   g_test_add_func ("/Peel/Canvas/widget-mipmaps", test_widget_mipmaps);
   g_test_add_func ("/Peel/Canvas/widget-checkerboard", test_widget_checkerboard);
   g_test_add_func ("/Peel/Canvas/widget-tiles", test_widget_tiles);
