@@ -1068,3 +1068,15 @@ peel_prompt_bar_focus_prompt (PeelPromptBar *self)
 
   gtk_widget_grab_focus (GTK_WIDGET (self->text_view));
 }
+
+/**
+ * peel_prompt_bar_get_text_view:
+ *
+ * Returns: (transfer none): where the prompt is typed, for the window's paste
+ */
+GtkTextView *
+peel_prompt_bar_get_text_view (PeelPromptBar *self)
+{
+  g_return_val_if_fail (PEEL_IS_PROMPT_BAR (self), NULL);
+  return self->text_view;
+}

@@ -69,5 +69,6 @@ void           peel_prompt_bar_remove_reference    (PeelPromptBar  *self,
                                                     guint           position);
 void           peel_prompt_bar_clear_references    (PeelPromptBar  *self);
 void           peel_prompt_bar_focus_prompt        (PeelPromptBar  *self);
+GtkTextView   *peel_prompt_bar_get_text_view       (PeelPromptBar  *self);
 
 G_END_DECLS

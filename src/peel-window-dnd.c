@@ -13,6 +13,7 @@
 
 #include "peel-export.h"
 #include "peel-image-input.h"
+#include "peel-image-probe.h"
 #include "peel-window-private.h"
 
 static void
@@ -299,25 +300,206 @@ paste_texture_cb (GObject      *object,
   texture_to_reference (self, texture, _("Pasted image"));
 }
 
+/* Text is read as bytes and looked at before it goes into the prompt: some programs offer an
+ * image's bytes under a text type, and those must become a reference, not "\x89PNG…". */
+static const char * const text_mime_types[] = {
+  "text/plain;charset=utf-8", "text/plain", "UTF8_STRING", "STRING", "TEXT", NULL
+};
+
+typedef struct
+{
+  PeelWindow  *self;
+  GWeakRef     text_view;
+  GByteArray  *data;
+} PasteText;
+
+static void
+paste_text_free (PasteText *paste)
+{
+  g_object_unref (paste->self);
+  g_weak_ref_clear (&paste->text_view);
+  g_clear_pointer (&paste->data, g_byte_array_unref);
+  g_free (paste);
+}
+
+static void
+paste_text_finish (PasteText *paste)
+{
+  PeelWindow *self = paste->self;
+  g_autoptr(GtkTextView) text_view = g_weak_ref_get (&paste->text_view);
+  g_autoptr(GBytes) bytes = g_byte_array_free_to_bytes (g_steal_pointer (&paste->data));
+  gsize len;
+  const char *text = g_bytes_get_data (bytes, &len);
+  g_autoptr(GError) error = NULL;
+  int width, height;
+
+  if (peel_image_probe (bytes, &width, &height, NULL, NULL))
+    {
+      g_autoptr(PeelPart) part = peel_image_input_prepare (bytes, _("Pasted image"), &error);
+
+      if (part == NULL)
+        peel_window_toast_error (self, error);
+      else
+        add_reference (self, part, _("Pasted image"));
+      return;
+    }
+
+  if (len == 0 || text_view == NULL)
+    return;
+
+  if (!g_utf8_validate (text, len, NULL))
+    {
+      peel_window_toast (self, _("The clipboard holds data that is neither text nor an image "
+                                 "Peel can read, so nothing was pasted."));
+      return;
+    }
+
+  {
+    GtkTextBuffer *buffer = gtk_text_view_get_buffer (text_view);
+    gboolean editable = gtk_text_view_get_editable (text_view);
+    g_autofree char *copy = g_strndup (text, len);
+
+    gtk_text_buffer_begin_user_action (buffer);
+    gtk_text_buffer_delete_selection (buffer, TRUE, editable);
+    gtk_text_buffer_insert_interactive_at_cursor (buffer, copy, -1, editable);
+    gtk_text_buffer_end_user_action (buffer);
+    gtk_text_view_scroll_mark_onscreen (text_view, gtk_text_buffer_get_insert (buffer));
+  }
+}
+
+static void
+paste_text_read_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  PasteText *paste = user_data;
+  GInputStream *stream = G_INPUT_STREAM (object);
+  g_autoptr(GBytes) chunk = NULL;
+  g_autoptr(GError) error = NULL;
+
+  chunk = g_input_stream_read_bytes_finish (stream, result, &error);
+  if (chunk == NULL)
+    {
+      peel_window_toast_error (paste->self, error);
+      paste_text_free (paste);
+      return;
+    }
+
+  if (g_bytes_get_size (chunk) == 0)
+    {
+      paste_text_finish (paste);
+      paste_text_free (paste);
+      return;
+    }
+
+  g_byte_array_append (paste->data, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
+  if (paste->data->len > PEEL_IMAGE_INPUT_MAX_FILE_BYTES)
+    {
+      peel_window_toast (paste->self, _("The clipboard holds more than 50 MB, more than Peel "
+                                        "pastes, so nothing was pasted."));
+      paste_text_free (paste);
+      return;
+    }
+
+  g_input_stream_read_bytes_async (stream, 64 * 1024, G_PRIORITY_DEFAULT, NULL,
+                                   paste_text_read_cb, paste);
+}
+
+static void
+paste_text_open_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  PasteText *paste = user_data;
+  g_autoptr(GInputStream) stream = NULL;
+  g_autoptr(GError) error = NULL;
+
+  stream = gdk_clipboard_read_finish (GDK_CLIPBOARD (object), result, NULL, &error);
+  if (stream == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        peel_window_toast_error (paste->self, error);
+      paste_text_free (paste);
+      return;
+    }
+
+  g_input_stream_read_bytes_async (stream, 64 * 1024, G_PRIORITY_DEFAULT, NULL,
+                                   paste_text_read_cb, paste);
+}
+
+static gboolean
+offers_text (GdkContentFormats *formats)
+{
+  for (guint i = 0; text_mime_types[i] != NULL; i++)
+    if (gdk_content_formats_contain_mime_type (formats, text_mime_types[i]))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+offers_image (GdkContentFormats *formats)
+{
+  gsize n_mime_types;
+  const char * const *mime_types = gdk_content_formats_get_mime_types (formats, &n_mime_types);
+
+  if (gdk_content_formats_contain_gtype (formats, GDK_TYPE_TEXTURE))
+    return TRUE;
+  for (gsize i = 0; i < n_mime_types; i++)
+    if (g_str_has_prefix (mime_types[i], "image/"))
+      return TRUE;
+  return FALSE;
+}
+
+/* One paste for the whole window, wherever the focus is: an image becomes a reference, text
+ * goes into the prompt when the prompt has the focus. */
+static void
+paste (PeelWindow  *self,
+       GtkTextView *text_view)
+{
+  GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (self));
+  GdkContentFormats *formats = gdk_clipboard_get_formats (clipboard);
+  PasteText *paste;
+
+  if (offers_image (formats))
+    {
+      gdk_clipboard_read_texture_async (clipboard, NULL, paste_texture_cb, g_object_ref (self));
+      return;
+    }
+
+  if (!offers_text (formats))
+    {
+      if (text_view == NULL)
+        peel_window_toast (self, _("The clipboard holds no image to paste."));
+      return;
+    }
+
+  paste = g_new0 (PasteText, 1);
+  paste->self = g_object_ref (self);
+  g_weak_ref_init (&paste->text_view, text_view);
+  paste->data = g_byte_array_new ();
+  gdk_clipboard_read_async (clipboard, (const char **) text_mime_types, G_PRIORITY_DEFAULT,
+                            NULL, paste_text_open_cb, paste);
+}
+
+/* The prompt handles Ctrl+V, Shift+Insert and its menu's Paste itself, before the window's
+ * shortcut could: this is where all three come in. */
+static void
+prompt_paste_cb (GtkTextView *text_view,
+                 PeelWindow  *self)
+{
+  g_signal_stop_emission_by_name (text_view, "paste-clipboard");
+  paste (self, text_view);
+}
+
 static void
 paste_action (GtkWidget  *widget,
               const char *action_name,
               GVariant   *parameter)
 {
   PeelWindow *self = PEEL_WINDOW (widget);
-  GdkClipboard *clipboard = gtk_widget_get_clipboard (widget);
-  GdkContentFormats *formats = gdk_clipboard_get_formats (clipboard);
   GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
 
-  if (gdk_content_formats_contain_gtype (formats, GDK_TYPE_TEXTURE) ||
-      gdk_content_formats_contain_mime_type (formats, "image/png"))
-    {
-      gdk_clipboard_read_texture_async (clipboard, NULL, paste_texture_cb, g_object_ref (self));
-      return;
-    }
-
-  if (focus != NULL && GTK_IS_TEXT_VIEW (focus))
-    gtk_widget_activate_action (focus, "clipboard.paste", NULL);
+  paste (self, focus != NULL && GTK_IS_TEXT_VIEW (focus) ? GTK_TEXT_VIEW (focus) : NULL);
 }
 
 void
@@ -343,6 +525,9 @@ peel_window_dnd_init (PeelWindow *self)
   g_signal_connect (source, "prepare", G_CALLBACK (drag_prepare_cb), self);
   g_signal_connect (source, "drag-begin", G_CALLBACK (drag_begin_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self->canvas), GTK_EVENT_CONTROLLER (source));
+
+  g_signal_connect_object (peel_prompt_bar_get_text_view (self->prompt_bar), "paste-clipboard",
+                           G_CALLBACK (prompt_paste_cb), self, 0);
 }
 
 void

@@ -1,0 +1,243 @@
+/* test-window-feedback.c
+ *
+ * The real window against the in-process demo server, on what it tells the user and where
+ * input goes: an image pasted with the prompt focused, a reply that stalls, toasts that are
+ * withdrawn when what they report is over.
+ *
+ * Copyright 2026 The Peel authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "peel-application.h"
+#include "peel-demo-server.h"
+#include "peel-service.h"
+#include "peel-window-private.h"
+
+static PeelApplication *app;
+
+typedef struct
+{
+  PeelWindow     *window;
+  PeelDemoServer *demo;
+} Fixture;
+
+typedef gboolean (*Condition) (gpointer data);
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  gboolean *timed_out = data;
+
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+wait_until (Condition condition,
+            gpointer  data,
+            guint     timeout_ms)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add (timeout_ms, timeout_cb, &timed_out);
+
+  while (!condition (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (!timed_out)
+    g_source_remove (id);
+  return condition (data);
+}
+
+static void
+spin_for (guint ms)
+{
+  gboolean timed_out = FALSE;
+
+  g_timeout_add (ms, timeout_cb, &timed_out);
+  while (!timed_out)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static gboolean
+is_null (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  PeelService *service;
+
+  g_settings_reset (settings, "last-session");
+  g_settings_reset (settings, "aspect-ratio");
+  g_settings_reset (settings, "image-size");
+  g_settings_set (settings, "window-size", "(ii)", 1100, 700);
+
+  f->window = peel_window_new (app);
+  g_object_add_weak_pointer (G_OBJECT (f->window), (gpointer *) &f->window);
+  gtk_window_present (GTK_WINDOW (f->window));
+
+  service = peel_application_get_service (app);
+  g_assert_true (peel_service_get_ready (service));
+  f->demo = peel_service_get_demo_server (service);
+  g_assert_nonnull (f->demo);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  if (f->window != NULL)
+    {
+      gtk_window_destroy (GTK_WINDOW (f->window));
+      g_assert_true (wait_until (is_null, &f->window, 10000));
+    }
+}
+
+static GtkShortcut *
+find_shortcut (GtkWidget       *widget,
+               guint            keyval,
+               GdkModifierType  modifiers)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+  g_autoptr(GtkShortcutTrigger) wanted = gtk_keyval_trigger_new (keyval, modifiers);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+
+          if (gtk_shortcut_trigger_equal (gtk_shortcut_get_trigger (shortcut), wanted))
+            return shortcut;
+        }
+    }
+  return NULL;
+}
+
+/* What the key does in @widget when it has the focus: its own binding, as GTK runs it. */
+static void
+press_key (GtkWidget       *widget,
+           guint            keyval,
+           GdkModifierType  modifiers)
+{
+  GtkShortcut *shortcut = find_shortcut (widget, keyval, modifiers);
+
+  g_assert_nonnull (shortcut);
+  g_assert_true (gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0, widget,
+                                               gtk_shortcut_get_arguments (shortcut)));
+}
+
+static GdkTexture *
+make_texture (int width,
+              int height)
+{
+  gsize stride = (gsize) width * 4;
+  guint8 *data = g_malloc (stride * height);
+  g_autoptr(GBytes) bytes = NULL;
+
+  for (gsize i = 0; i < stride * height; i++)
+    data[i] = (i % 4 == 3) ? 255 : (guint8) (i * 7);
+  bytes = g_bytes_new_take (data, stride * height);
+  return gdk_memory_texture_new (width, height, GDK_MEMORY_R8G8B8A8, bytes, stride);
+}
+
+typedef struct
+{
+  PeelPromptBar *bar;
+  guint          n;
+} ReferenceWait;
+
+static gboolean
+has_references (gpointer data)
+{
+  ReferenceWait *w = data;
+
+  return g_list_model_get_n_items (peel_prompt_bar_get_references (w->bar)) >= w->n;
+}
+
+static gboolean
+prompt_ends_with_boat (gpointer data)
+{
+  return g_str_has_suffix (peel_prompt_bar_get_prompt (data), "and a boat");
+}
+
+/* Ctrl+V with the cursor in the prompt: an image becomes a reference, text stays text, and
+ * PNG bytes offered as text are an image, not "\x89PNG" in the prompt. */
+static void
+test_paste_in_prompt (Fixture       *f,
+                      gconstpointer  data)
+{
+  PeelPromptBar *bar = peel_window_get_prompt_bar (f->window);
+  GtkWidget *text_view = GTK_WIDGET (peel_prompt_bar_get_text_view (bar));
+  GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (f->window));
+  g_autoptr(GdkTexture) texture = make_texture (256, 192);
+  g_autoptr(GBytes) png = gdk_texture_save_to_png_bytes (texture);
+  g_autoptr(GdkContentProvider) png_as_text = NULL;
+  ReferenceWait w = { bar, 1 };
+
+  peel_prompt_bar_set_prompt (bar, "a lighthouse");
+  peel_prompt_bar_focus_prompt (bar);
+  g_assert_true (gtk_widget_has_focus (text_view));
+
+  gdk_clipboard_set_texture (clipboard, texture);
+  press_key (text_view, GDK_KEY_v, GDK_CONTROL_MASK);
+  g_assert_true (wait_until (has_references, &w, 10000));
+  g_assert_cmpstr (peel_prompt_bar_get_prompt (bar), ==, "a lighthouse");
+
+  {
+    GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (text_view));
+    GtkTextIter end;
+
+    gtk_text_buffer_get_end_iter (buffer, &end);
+    gtk_text_buffer_place_cursor (buffer, &end);
+  }
+  gdk_clipboard_set_text (clipboard, " and a boat");
+  press_key (text_view, GDK_KEY_v, GDK_CONTROL_MASK);
+  g_assert_true (wait_until (prompt_ends_with_boat, bar, 10000));
+  g_assert_cmpstr (peel_prompt_bar_get_prompt (bar), ==, "a lighthouse and a boat");
+  g_assert_cmpuint (g_list_model_get_n_items (peel_prompt_bar_get_references (bar)), ==, 1);
+
+  png_as_text = gdk_content_provider_new_for_bytes ("text/plain;charset=utf-8", png);
+  g_assert_true (gdk_clipboard_set_content (clipboard, png_as_text));
+  press_key (text_view, GDK_KEY_v, GDK_CONTROL_MASK);
+  w.n = 2;
+  g_assert_true (wait_until (has_references, &w, 10000));
+  spin_for (100);
+  g_assert_cmpstr (peel_prompt_bar_get_prompt (bar), ==, "a lighthouse and a boat");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  gtk_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_unsetenv ("GEMINI_API_KEY");
+
+  app = peel_application_new_for_test (TRUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/Peel/Window/paste-in-prompt", test_paste_in_prompt);
+#undef ADD
+
+  status = g_test_run ();
+  g_clear_object (&app);
+  return status;
+}
