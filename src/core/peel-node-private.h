@@ -105,6 +105,8 @@ void        _peel_node_set_blob_dir       (PeelNode              *node,
                                            const char            *blob_dir);
 void        _peel_node_drop_saved_bytes   (PeelNode              *node);
 void        _peel_node_notify_image       (PeelNode              *node);
+void        _peel_node_take_record        (PeelNode              *node,
+                                           PeelNode              *from);
 
 PeelHistoryEntry *_peel_history_entry_new    (int                    part,
                                             const char            *signature);

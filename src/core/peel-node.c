@@ -277,6 +277,65 @@ _peel_node_notify_image (PeelNode *node)
   g_object_notify_by_pspec (G_OBJECT (node), properties[PROP_FINAL_HEIGHT]);
 }
 
+#define SWAP_FIELD(a, b, field) G_STMT_START { \
+    __typeof__ ((a)->field) tmp_ = (a)->field; \
+    (a)->field = (b)->field; \
+    (b)->field = tmp_; \
+  } G_STMT_END
+
+/**
+ * _peel_node_take_record:
+ * @node: a node of a session
+ * @from: the same turn as another process wrote it since
+ *
+ * Gives @node everything @from holds except its place in the tree (id, parent, children),
+ * so that widgets bound to @node show the newer record. @from is left with the old one.
+ */
+void
+_peel_node_take_record (PeelNode *node,
+                        PeelNode *from)
+{
+  static const guint props[] = {
+    PROP_STATUS, PROP_PROMPT, PROP_TITLE, PROP_DISPLAY_TITLE, PROP_STARRED, PROP_HIDDEN,
+    PROP_IMPORTED, PROP_ERROR_CODE, PROP_ERROR_MESSAGE,
+  };
+
+  SWAP_FIELD (node, from, status);
+  SWAP_FIELD (node, from, title);
+  SWAP_FIELD (node, from, starred);
+  SWAP_FIELD (node, from, hidden);
+  SWAP_FIELD (node, from, imported);
+  SWAP_FIELD (node, from, prompt);
+  SWAP_FIELD (node, from, references);
+  SWAP_FIELD (node, from, reference_blobs);
+  SWAP_FIELD (node, from, aspect_ratio);
+  SWAP_FIELD (node, from, size);
+  SWAP_FIELD (node, from, model);
+  SWAP_FIELD (node, from, options);
+  SWAP_FIELD (node, from, parts);
+  SWAP_FIELD (node, from, part_blobs);
+  SWAP_FIELD (node, from, history);
+  SWAP_FIELD (node, from, prompt_tokens);
+  SWAP_FIELD (node, from, output_tokens);
+  SWAP_FIELD (node, from, thought_tokens);
+  SWAP_FIELD (node, from, cost);
+  SWAP_FIELD (node, from, finish_reason);
+  SWAP_FIELD (node, from, finish_message);
+  SWAP_FIELD (node, from, sources);
+  SWAP_FIELD (node, from, search_queries);
+  SWAP_FIELD (node, from, error_code);
+  SWAP_FIELD (node, from, error_message);
+
+  g_object_freeze_notify (G_OBJECT (node));
+  for (guint i = 0; i < G_N_ELEMENTS (props); i++)
+    g_object_notify_by_pspec (G_OBJECT (node), properties[props[i]]);
+  _peel_node_set_unsaved (node, FALSE);
+  _peel_node_notify_image (node);
+  g_object_thaw_notify (G_OBJECT (node));
+}
+
+#undef SWAP_FIELD
+
 void
 _peel_node_set_status (PeelNode       *node,
                        PeelNodeStatus  status)

@@ -265,3 +265,39 @@ peel_session_flush_finish (PeelSession   *session,
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }
+
+/**
+ * _peel_session_take_in_node:
+ * @session: a session
+ * @node: a turn another process wrote to the session's folder (its blob folder set)
+ *
+ * A turn this session has already is updated in place (a pending turn another process
+ * finished, say); a new one joins the tree under its parent, in creation order. A turn
+ * deleted here and still undeletable is left alone. Nothing is saved: the turn is on disk.
+ */
+void
+_peel_session_take_in_node (PeelSession *session,
+                            PeelNode    *node)
+{
+  PeelNode *have = peel_session_get_node (session, node->id);
+  PeelNode *parent = NULL;
+
+  if (have != NULL)
+    {
+      if (have != node)
+        _peel_node_take_record (have, node);
+      return;
+    }
+  if (_peel_session_is_deleted_id (session, node->id))
+    return;
+  if (node->parent_id != NULL && !(parent = peel_session_get_node (session, node->parent_id)))
+    g_clear_pointer (&node->parent_id, g_free);   /* its parent is gone: keep it as a root */
+  /* The parent's children are made whole first, so the new turn is not made twice. */
+  if (parent != NULL)
+    peel_node_get_children (parent);
+  else
+    peel_session_get_roots (session);
+  g_hash_table_insert (session->nodes, node->id, g_object_ref (node));
+  _peel_session_link_node (session, node);
+  _peel_session_notify (session, PEEL_SESSION_PROP_N_NODES);
+}

@@ -68,6 +68,10 @@ void         _peel_session_unlink_node     (PeelSession *session,
 void         _peel_session_rebuild_branch  (PeelSession *session);
 void         _peel_session_emit_save_failed (PeelSession  *session,
                                              const GError *error);
+gboolean     _peel_session_is_deleted_id   (PeelSession *session,
+                                            const char  *id);
+void         _peel_session_take_in_node    (PeelSession *session,
+                                            PeelNode    *node);
 
 /* Used by the store while it loads a session, before anyone observes it. */
 PeelSession *_peel_session_new_with_id   (const char  *id,

@@ -214,6 +214,13 @@ id_in_deleted (PeelSession *self,
   return FALSE;
 }
 
+gboolean
+_peel_session_is_deleted_id (PeelSession *session,
+                             const char  *id)
+{
+  return id_in_deleted (session, id);
+}
+
 char *
 _peel_session_make_node_id (PeelSession *session)
 {

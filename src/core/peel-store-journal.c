@@ -264,37 +264,20 @@ wait_compactor (PeelStore *store)
     }
 }
 
-/**
- * peel_store_compact:
- * @store: a store
- * @error: return location for an error
- *
- * Rewrites session.json with the whole tree and starts an empty journal, now (a background
- * compaction in progress is waited for first). A crash in between is harmless: lines the
- * snapshot already holds are skipped by their sequence number.
- *
- * Returns: %FALSE on error
- */
+/* With the lock held: takes in what other processes wrote, then writes the snapshot of the
+ * whole tree and an empty journal. */
 gboolean
-peel_store_compact (PeelStore  *store,
-                    GError    **error)
+_peel_store_compact_locked (PeelStore    *store,
+                            PeelSession  *session,
+                            GError      **error)
 {
-  g_autoptr(PeelSession) session = g_weak_ref_get (&store->session);
   g_autofree char *text = NULL;
   g_autofree char *tmp = NULL;
   g_autoptr(GBytes) index = NULL;
   int fd;
 
-  g_return_val_if_fail (PEEL_IS_STORE (store), FALSE);
-
-  wait_compactor (store);
-  if (session == NULL)
-    return TRUE;
-  /* Unsaved nodes must reach the journal first: the snapshot must not name blobs that
-   * were never written. The writer is idle after this, so its journal is ours. */
-  if (!_peel_store_drain (store, session, error))
-    return FALSE;
-  wait_compactor (store);
+  _peel_store_reopen_journal_if_moved (store);
+  _peel_store_take_in_locked (store, session);
 
   text = snapshot_text (store, session, &index);
   if (!_peel_write_file_atomic (store->snapshot_path, text, strlen (text), 0600, error))
@@ -326,6 +309,53 @@ peel_store_compact (PeelStore  *store,
   return write_meta (store, session, error);
 }
 
+/**
+ * peel_store_compact:
+ * @store: a store
+ * @error: return location for an error
+ *
+ * Rewrites session.json with the whole tree and starts an empty journal, now (a background
+ * compaction in progress is waited for first). A crash in between is harmless: lines the
+ * snapshot already holds are skipped by their sequence number. Turns other processes added
+ * are taken in first, under the session's lock.
+ *
+ * Returns: %FALSE on error
+ */
+gboolean
+peel_store_compact (PeelStore  *store,
+                    GError    **error)
+{
+  g_return_val_if_fail (PEEL_IS_STORE (store), FALSE);
+
+  return _peel_store_compact_then (store, NULL, error);
+}
+
+/* peel_store_compact(), then @then, with the lock still held. */
+gboolean
+_peel_store_compact_then (PeelStore     *store,
+                          PeelStoreThen  then,
+                          GError       **error)
+{
+  g_autoptr(PeelSession) session = g_weak_ref_get (&store->session);
+  gboolean ok;
+
+  wait_compactor (store);
+  if (session == NULL)
+    return TRUE;
+  /* Unsaved nodes must reach the journal first: the snapshot must not name blobs that
+   * were never written. The writer is idle after this, so its journal is ours. */
+  if (!_peel_store_drain (store, session, error))
+    return FALSE;
+  wait_compactor (store);
+  if (!_peel_store_lock (store, error))
+    return FALSE;
+  ok = _peel_store_compact_locked (store, session, error);
+  if (ok && then != NULL)
+    then (store, session);
+  _peel_store_unlock (store);
+  return ok;
+}
+
 typedef struct
 {
   PeelStore *store;        /* not a reference: finalize joins the thread first */
@@ -355,6 +385,7 @@ compact_thread (gpointer data)
   g_free (job->text);
   g_clear_pointer (&job->index, g_bytes_unref);
   g_free (job);
+  _peel_store_unlock (store);
   g_atomic_int_set (&store->compacting, FALSE);
   return NULL;
 }
@@ -371,6 +402,11 @@ compact_in_background (PeelStore   *store,
   if (g_atomic_int_get (&store->compacting))
     return;
   wait_compactor (store);
+  /* Another process writing now: compact another time rather than wait for it here. */
+  if (!_peel_store_try_lock (store))
+    return;
+  _peel_store_reopen_journal_if_moved (store);
+  _peel_store_take_in_locked (store, session);
 
   job = g_new0 (CompactJob, 1);
   job->store = store;
@@ -393,6 +429,7 @@ compact_in_background (PeelStore   *store,
       g_free (job->text);
       g_clear_pointer (&job->index, g_bytes_unref);
       g_free (job);
+      _peel_store_unlock (store);
       return;
     }
   store->journal_lines = 0;

@@ -500,5 +500,7 @@ peel_store_open_session (const char  *path,
     }
   session = session_from_state (store, &st);
   _peel_load_state_clear (&st);
+  /* Turns another process adds while this one has the session open come in. */
+  _peel_store_watch (store);
   return session;
 }

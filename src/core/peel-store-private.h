@@ -70,6 +70,16 @@ struct _PeelStore
   gint      compacting;    /* atomic: the thread is running */
   gint      compact_failed; /* atomic: it could not finish; the old journal is still there */
   gboolean  old_journal;   /* journal.old.jsonl exists and no snapshot covers it yet */
+
+  /* One writer per session across processes (peel-store-lock.c), and the lines other
+   * processes wrote, taken in (peel-store-share.c). */
+  int           lock_fd;
+  GMutex        lock_mutex;
+  GCond         lock_cond;
+  gboolean      lock_held;      /* by some thread of this process */
+  GFileMonitor *monitor;        /* journal.jsonl, for lines other processes add */
+  guint         take_in_source;
+  gboolean      load_damaged;   /* a line did not parse when opened: nothing is collected */
 };
 
 /* What a session folder held when read: nodes by id, and the session's own fields. */
@@ -119,6 +129,14 @@ char      *_peel_store_meta_text     (PeelStore   *store,
                                       PeelSession *session);
 void       _peel_store_compact_soon  (PeelStore   *store,
                                       PeelSession *session);
+typedef void (*PeelStoreThen) (PeelStore   *store,
+                               PeelSession *session);
+gboolean   _peel_store_compact_then  (PeelStore     *store,
+                                      PeelStoreThen  then,
+                                      GError       **error);
+gboolean   _peel_store_compact_locked (PeelStore   *store,
+                                       PeelSession *session,
+                                       GError     **error);
 
 /* peel-store-writer.c: the writer thread. @session may be %NULL once it is gone. */
 void       _peel_store_writer_init   (PeelStore   *store);
@@ -130,6 +148,28 @@ gboolean   _peel_store_drain         (PeelStore   *store,
                                       GError     **error);
 void       _peel_store_flush_async   (PeelStore   *store,
                                       GTask       *task);
+
+/* peel-store-lock.c: one writer per session, across processes. */
+void       _peel_store_set_lock_timeout (guint ms);
+void       _peel_store_lock_init       (PeelStore   *store);
+void       _peel_store_lock_clear      (PeelStore   *store);
+gboolean   _peel_store_lock            (PeelStore   *store,
+                                        GError     **error);
+gboolean   _peel_store_try_lock        (PeelStore   *store);
+void       _peel_store_unlock          (PeelStore   *store);
+guint64    _peel_store_snapshot_seq    (PeelStore   *store);
+guint64    _peel_store_disk_seq        (PeelStore   *store,
+                                        gboolean    *torn);
+void       _peel_store_reopen_journal_if_moved (PeelStore *store);
+
+/* peel-store-share.c: what other processes wrote, taken in. */
+void       _peel_store_take_in_locked  (PeelStore   *store,
+                                        PeelSession *session);
+void       _peel_store_take_in_soon    (PeelStore   *store);
+void       _peel_store_watch           (PeelStore   *store);
+void       _peel_store_share_clear     (PeelStore   *store);
+gboolean   _peel_store_is_busy_node    (PeelStore   *store,
+                                        const char  *id);
 
 /* peel-store-blobs.c: image bytes, written before the journal line that names them. */
 gboolean   _peel_store_write_blob       (PeelStore  *store,

@@ -57,8 +57,9 @@ struct _PeelStoreBatch
   GPtrArray *lines;          /* BatchLine */
   gboolean   durable;
   char      *meta;           /* nullable */
-  guint64    base_seq;
+  guint64    base_seq;       /* the seq this process had seen; the writer may find newer */
   BatchDone *done_notice;
+  gboolean   foreign;        /* the writer found lines another process added: take them in */
 
   /* Set by the writer, read once done is set (both under writer_lock). */
   guint      n_appended;     /* lines now in the journal */
@@ -167,7 +168,26 @@ run_batch (PeelStore      *self,
 {
   g_autoptr(GError) error = NULL;
   gboolean wrote = FALSE;
+  gboolean torn = FALSE;
+  guint64 disk_seq;
   guint n = 0;
+
+  /* Another process may be writing this session: wait for its turn, then write after what
+   * it wrote, numbered after its lines. */
+  if (!_peel_store_lock (self, &error))
+    {
+      batch->error = g_steal_pointer (&error);
+      return;
+    }
+  _peel_store_reopen_journal_if_moved (self);
+  disk_seq = _peel_store_disk_seq (self, &torn);
+  if (torn)
+    self->journal_torn = TRUE;
+  if (disk_seq > batch->base_seq)
+    {
+      batch->foreign = TRUE;
+      batch->base_seq = disk_seq;
+    }
 
   /* The bytes first, synced, then the lines that name them: stop at the first line whose
    * blobs cannot be written, keeping the lines before it. */
@@ -217,9 +237,11 @@ run_batch (PeelStore      *self,
         self->journal_unsynced = FALSE;
     }
 
-  if (error == NULL && batch->meta != NULL)
+  /* meta.json counts this process's turns only: another's would be missing from it. */
+  if (error == NULL && batch->meta != NULL && !batch->foreign)
     batch->meta_written = _peel_write_file_atomic (self->meta_path, batch->meta,
                                                    strlen (batch->meta), 0600, &error);
+  _peel_store_unlock (self);
   batch->error = g_steal_pointer (&error);
 }
 
@@ -357,6 +379,34 @@ start_batch (PeelStore   *self,
   g_thread_pool_push (self->writer, batch, NULL);
 }
 
+/**
+ * _peel_store_is_busy_node:
+ * @store: a store
+ * @id: a node id
+ *
+ * Returns: whether a change of that node waits to be written, or is being written
+ */
+gboolean
+_peel_store_is_busy_node (PeelStore  *store,
+                          const char *id)
+{
+  for (GList *l = store->pending.head; l != NULL; l = l->next)
+    {
+      PeelStorePending *p = l->data;
+
+      if (p->node != NULL && g_str_equal (p->node->id, id))
+        return TRUE;
+    }
+  for (guint i = 0; store->in_flight != NULL && i < store->in_flight->lines->len; i++)
+    {
+      BatchLine *line = g_ptr_array_index (store->in_flight->lines, i);
+
+      if (line->item != NULL && line->item->node != NULL && g_str_equal (line->item->node->id, id))
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static gboolean
 pending_has_node (PeelStore *self,
                   PeelNode  *node)
@@ -375,11 +425,28 @@ finish_batch (PeelStore    *self,
               PeelSession  *session,
               GError      **error)
 {
-  PeelStoreBatch *batch = g_steal_pointer (&self->in_flight);
+  PeelStoreBatch *batch = self->in_flight;
   g_autoptr(GList) done_waiters = NULL;
   gboolean ok = batch->error == NULL;
 
-  self->seq += batch->n_appended;
+  /* Lines of another process came before this batch's: take them in (this batch's own
+   * lines win, being later), or soon if someone holds the lock now. Until then seq stays
+   * where it was, and those lines, with this batch's, are read again then. */
+  if (batch->foreign)
+    {
+      if (_peel_store_try_lock (self))
+        {
+          _peel_store_take_in_locked (self, session);
+          _peel_store_unlock (self);
+        }
+      else
+        _peel_store_take_in_soon (self);
+      if (batch->meta != NULL)
+        self->meta_dirty = TRUE;
+    }
+  else
+    self->seq += batch->n_appended;
+  self->in_flight = NULL;
   self->journal_lines += batch->n_appended;
 
   /* Back in front of pending, in order, for the next try. */
@@ -408,7 +475,7 @@ finish_batch (PeelStore    *self,
       if (p->node != NULL)
         _peel_node_set_unsaved (p->node, TRUE);
     }
-  if (batch->meta != NULL)
+  if (batch->meta != NULL && !batch->foreign)
     self->meta_dirty = !batch->meta_written;
 
   /* Waiters are told in order; after a failure all of them, as nothing is retried until

@@ -33,8 +33,10 @@ peel_store_finalize (GObject *object)
 {
   PeelStore *self = (PeelStore *)object;
 
+  _peel_store_share_clear (self);
   _peel_store_writer_clear (self);
   g_clear_pointer (&self->compactor, g_thread_join);
+  _peel_store_lock_clear (self);
   if (self->journal_fd >= 0)
     close (self->journal_fd);
   g_queue_clear_full (&self->pending, (GDestroyNotify) _peel_store_pending_free);
@@ -65,6 +67,7 @@ peel_store_init (PeelStore *self)
   g_weak_ref_init (&self->session, NULL);
   g_queue_init (&self->pending);
   _peel_store_writer_init (self);
+  _peel_store_lock_init (self);
 }
 
 PeelStore *
@@ -172,6 +175,7 @@ peel_store_create_session (const char  *sessions_dir,
   _peel_store_attach (store, session);
   if (!peel_store_compact (store, error))
     return NULL;
+  _peel_store_watch (store);
   return g_steal_pointer (&session);
 }
 
@@ -275,9 +279,11 @@ peel_store_close_session (PeelSession  *session,
 
   if (store == NULL)
     return TRUE;
-  if (!peel_store_compact (store, error))
+  /* What is pending first (the writer takes the lock for it), then, locked, the snapshot
+   * and the garbage, both knowing every turn any process added. */
+  if (!_peel_store_compact_then (store, collect_garbage, error))
     return FALSE;
-  collect_garbage (store, session);
+  _peel_store_share_clear (store);
   if (store->journal_fd >= 0)
     close (store->journal_fd);
   store->journal_fd = -1;
