@@ -146,6 +146,42 @@ test_final_image_and_history (void)
   g_assert_cmpstr (peel_node_get_finish_reason (node), ==, "STOP");
 }
 
+/* A text that arrived in pieces (streamed, or cut where a signature came) reads as one text;
+ * only an image between two texts makes two paragraphs. */
+static void
+test_text_joined_as_meant (void)
+{
+  g_autoptr(PeelSession) session = peel_session_new (NULL);
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func ((GDestroyNotify) peel_part_free);
+  g_autoptr(GBytes) image = make_png (64, 36, 0xff0000ff);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *thoughts = NULL;
+  PeelTurnResult result = { 18, 1126, 0, -1, "STOP", NULL, NULL, NULL };
+  PeelNode *node;
+  PeelPart *part;
+
+  g_ptr_array_add (parts, peel_part_new_text ("Planning **the frame**", TRUE));
+  g_ptr_array_add (parts, peel_part_new_text ("Choosing the light", TRUE));
+  g_ptr_array_add (parts, peel_part_new_text ("Here is your 16:9 image at 512", FALSE));
+  part = peel_part_new_text (" (688x384): a lighthouse at dusk.", FALSE);
+  peel_part_set_signature (part, "EqYCCqMCAdHtim9x==");
+  g_ptr_array_add (parts, part);
+  g_ptr_array_add (parts, peel_part_new_image ("image/png", image, FALSE));
+  g_ptr_array_add (parts, peel_part_new_text ("Want it warmer?", FALSE));
+
+  node = peel_session_begin_turn (session, NULL, "a lighthouse", NULL, "16:9",
+                                  PEEL_IMAGE_SIZE_512, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (peel_session_complete_turn (session, node, parts, &result, &error));
+
+  text = peel_node_dup_text (node);
+  g_assert_cmpstr (text, ==, "Here is your 16:9 image at 512 (688x384): a lighthouse at dusk."
+                             "\n\nWant it warmer?");
+  thoughts = peel_node_dup_thoughts (node);
+  g_assert_cmpstr (thoughts, ==, "Planning **the frame**\n\nChoosing the light");
+}
+
 static void
 test_failed_turn_stays (void)
 {
@@ -334,6 +370,7 @@ main (int   argc,
   g_test_add_func ("/Peel/Session/branch", test_branch);
   g_test_add_func ("/Peel/Session/final-image-and-history", test_final_image_and_history);
   g_test_add_func ("/Peel/Session/failed-turn-stays", test_failed_turn_stays);
+  g_test_add_func ("/Peel/Session/text-joined-as-meant", test_text_joined_as_meant);
   g_test_add_func ("/Peel/Session/navigation-undo-redo", test_navigation_undo_redo);
   g_test_add_func ("/Peel/Session/delete-undelete", test_delete_undelete);
   g_test_add_func ("/Peel/Session/search", test_search);

@@ -612,51 +612,12 @@ peel_gemini_reply_get_image_url (PeelGeminiReply *self)
   return self->image_url;
 }
 
-/* Text parts next to each other are pieces of one text (streamed deltas); text on
- * either side of an image, and separate thoughts, are separate paragraphs. */
+/* As peel_parts_join_text(): a node read back from a session shows the same text. */
 char *
 _peel_gemini_reply_join_text (PeelGeminiReply *self,
                               gboolean         thought)
 {
-  g_autoptr(GString) out = g_string_new (NULL);
-  gboolean separated = FALSE;
-
-  for (guint i = 0; i < self->parts->len; i++)
-    {
-      const PeelPart *part = g_ptr_array_index (self->parts, i);
-
-      if (part->thought != thought)
-        continue;
-      if (part->kind != PEEL_PART_TEXT)
-        {
-          separated = TRUE;
-          continue;
-        }
-      if (part->text[0] == '\0')
-        continue;
-
-      if (out->len > 0 && (separated || thought))
-        {
-          const char *text = part->text;
-
-          while (out->len > 0 && g_ascii_isspace (out->str[out->len - 1]))
-            g_string_truncate (out, out->len - 1);
-          while (g_ascii_isspace (*text))
-            text++;
-          g_string_append (out, "\n\n");
-          g_string_append (out, text);
-        }
-      else
-        {
-          g_string_append (out, part->text);
-        }
-      separated = FALSE;
-    }
-
-  if (is_blank (out->str, out->len))
-    return NULL;
-
-  return g_strstrip (g_string_free (g_steal_pointer (&out), FALSE));
+  return peel_parts_join_text (self->parts, thought);
 }
 
 /**

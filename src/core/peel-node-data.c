@@ -295,31 +295,22 @@ peel_node_dup_part_data (PeelNode  *node,
                      g_ptr_array_index (node->part_blobs, index), error);
 }
 
+/* The same joining as a reply's (peel_parts_join_text()), so the text reads as the model
+ * meant it and not cut wherever a streamed piece ended. */
 static char *
 join_text (PeelNode *node,
            gboolean  thought)
 {
-  g_autoptr(GString) str = g_string_new (NULL);
+  char *text = peel_parts_join_text (node->parts, thought);
 
-  for (guint i = 0; i < node->parts->len; i++)
-    {
-      const PeelPart *part = g_ptr_array_index (node->parts, i);
-
-      if (part->kind != PEEL_PART_TEXT || !part->thought != !thought || part->text == NULL ||
-          *part->text == '\0')
-        continue;
-      if (str->len > 0)
-        g_string_append (str, "\n\n");
-      g_string_append (str, part->text);
-    }
-  return g_string_free (g_steal_pointer (&str), FALSE);
+  return text != NULL ? text : g_strdup ("");
 }
 
 /**
  * peel_node_dup_text:
  * @node: a node
  *
- * Returns: (transfer full): the model's visible text, parts joined by blank lines
+ * Returns: (transfer full): the model's visible text, as peel_parts_join_text() joins it
  */
 char *
 peel_node_dup_text (PeelNode *node)

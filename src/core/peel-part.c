@@ -81,3 +81,60 @@ peel_part_set_signature (PeelPart   *part,
   g_free (part->signature);
   part->signature = g_strdup (signature);
 }
+
+/**
+ * peel_parts_join_text:
+ * @parts: (element-type PeelPart): the parts of a turn
+ * @thought: join the thought parts rather than the visible ones
+ *
+ * Text parts next to each other are pieces of one text (streamed deltas, or a text cut where a
+ * signature arrived) and are joined as they are; text on either side of an image, and separate
+ * thoughts, are separate paragraphs.
+ *
+ * Returns: (transfer full) (nullable): the text, or %NULL when there is none
+ */
+char *
+peel_parts_join_text (GPtrArray *parts,
+                      gboolean   thought)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  gboolean separated = FALSE;
+
+  for (guint i = 0; parts != NULL && i < parts->len; i++)
+    {
+      const PeelPart *part = g_ptr_array_index (parts, i);
+
+      if (!part->thought != !thought)
+        continue;
+      if (part->kind != PEEL_PART_TEXT)
+        {
+          separated = TRUE;
+          continue;
+        }
+      if (part->text == NULL || part->text[0] == '\0')
+        continue;
+
+      if (out->len > 0 && (separated || thought))
+        {
+          const char *text = part->text;
+
+          while (out->len > 0 && g_ascii_isspace (out->str[out->len - 1]))
+            g_string_truncate (out, out->len - 1);
+          while (g_ascii_isspace (*text))
+            text++;
+          g_string_append (out, "\n\n");
+          g_string_append (out, text);
+        }
+      else
+        {
+          g_string_append (out, part->text);
+        }
+      separated = FALSE;
+    }
+
+  for (gsize i = 0; i < out->len; i++)
+    if (!g_ascii_isspace (out->str[i]))
+      return g_strstrip (g_string_free (g_steal_pointer (&out), FALSE));
+
+  return NULL;
+}

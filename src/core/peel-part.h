@@ -55,6 +55,8 @@ PeelPart *peel_part_copy       (const PeelPart *part);
 void      peel_part_free       (PeelPart       *part);
 void      peel_part_set_signature (PeelPart   *part,
                                    const char *signature);
+char     *peel_parts_join_text (GPtrArray      *parts,
+                                gboolean        thought);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PeelPart, peel_part_free)
 
