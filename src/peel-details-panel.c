@@ -169,6 +169,7 @@ update (PeelDetailsPanel *self)
                        &input.thought_tokens);
   input.cost = peel_node_get_cost (self->node);
   input.session_cost = session_cost (self);
+  input.error_code = peel_node_get_error_code (self->node);
   input.error_message = peel_node_get_error_message (self->node);
   input.finish_message = peel_node_get_finish_message (self->node);
   input.created = peel_node_get_created (self->node);

@@ -70,6 +70,7 @@ update_display (PeelHistoryRow *self)
   PeelNodeStatus status;
   g_autofree char *caption = NULL;
   const char *id;
+  gboolean cancelled;
 
   if (self->node == NULL)
     {
@@ -84,20 +85,24 @@ update_display (PeelHistoryRow *self)
 
   status = peel_node_get_status (self->node);
   id = peel_node_get_id (self->node);
+  cancelled = g_strcmp0 (peel_node_get_error_code (self->node), "cancelled") == 0;
   caption = peel_panels_history_caption (status,
                                          peel_node_get_final_width (self->node),
                                          peel_node_get_final_height (self->node),
+                                         peel_node_get_error_code (self->node),
                                          peel_node_get_error_message (self->node));
   gtk_label_set_label (self->title, peel_node_get_display_title (self->node));
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->title), peel_node_get_prompt (self->node));
   gtk_label_set_label (self->caption, caption);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->caption),
                                status == PEEL_NODE_FAILED ? caption : NULL);
-  set_css_class (GTK_WIDGET (self->caption), "error", status == PEEL_NODE_FAILED);
-  set_css_class (GTK_WIDGET (self->caption), "dim-label", status != PEEL_NODE_FAILED);
+  set_css_class (GTK_WIDGET (self->caption), "error", status == PEEL_NODE_FAILED && !cancelled);
+  set_css_class (GTK_WIDGET (self->caption), "dim-label", status != PEEL_NODE_FAILED || cancelled);
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), status == PEEL_NODE_PENDING);
   gtk_spinner_set_spinning (self->spinner, status == PEEL_NODE_PENDING);
-  gtk_widget_set_visible (GTK_WIDGET (self->retry), status == PEEL_NODE_FAILED);
+  gtk_widget_set_visible (GTK_WIDGET (self->retry),
+                          status == PEEL_NODE_FAILED &&
+                          peel_panels_can_retry (peel_node_get_error_code (self->node)));
   gtk_actionable_set_action_target (GTK_ACTIONABLE (self->retry), "s", id);
   gtk_widget_set_visible (GTK_WIDGET (self->star), peel_node_get_starred (self->node));
   set_css_class (GTK_WIDGET (self), "hidden-node", peel_node_get_hidden (self->node));

@@ -211,18 +211,33 @@ peel_panels_session_caption (gint64 modified,
 }
 
 /**
+ * peel_panels_can_retry:
+ * @error_code: (nullable): a failed node's code (peel_generation_error_code())
+ *
+ * Returns: whether sending the same turn again can give another answer: not for a prompt
+ *   Google refuses as prohibited content, which it refuses every time
+ */
+gboolean
+peel_panels_can_retry (const char *error_code)
+{
+  return g_strcmp0 (error_code, "prohibited") != 0;
+}
+
+/**
  * peel_panels_history_caption:
  * @status: the node's status
  * @width: the final image's width, 0 if none
  * @height: the final image's height, 0 if none
+ * @error_code: (nullable): the failed node's code, "cancelled" for one the user stopped
  * @error_message: (nullable): why a failed node failed
  *
- * Returns: (transfer full): "2752×1536", "Generating…" or "⚠ failed: reason"
+ * Returns: (transfer full): "2752×1536", "Generating…", "Cancelled" or "⚠ failed: reason"
  */
 char *
 peel_panels_history_caption (PeelNodeStatus  status,
                              int             width,
                              int             height,
+                             const char     *error_code,
                              const char     *error_message)
 {
   switch (status)
@@ -230,6 +245,9 @@ peel_panels_history_caption (PeelNodeStatus  status,
     case PEEL_NODE_PENDING:
       return g_strdup (_("Generating…"));
     case PEEL_NODE_FAILED:
+      /* The user stopped it: nothing went wrong. */
+      if (g_strcmp0 (error_code, "cancelled") == 0)
+        return g_strdup (_("Cancelled"));
       if (error_message != NULL && *error_message != '\0')
         /* Translators: shown under a turn that failed; %s says why */
         return g_strdup_printf (_("⚠ failed: %s"), error_message);
@@ -268,10 +286,13 @@ peel_details_state_new (const PeelDetailsInput *input)
       state->status_text = peel_panels_elapsed_text (input->created, input->now);
       break;
     case PEEL_NODE_FAILED:
-      state->error_text = g_strdup (input->error_message && *input->error_message
-                                    ? input->error_message
-                                    : _("The turn failed for an unknown reason."));
-      state->show_retry = TRUE;
+      if (g_strcmp0 (input->error_code, "cancelled") == 0)
+        state->status_text = g_strdup (_("Cancelled. Press Retry to send it again."));
+      else
+        state->error_text = g_strdup (input->error_message && *input->error_message
+                                      ? input->error_message
+                                      : _("The turn failed for an unknown reason."));
+      state->show_retry = peel_panels_can_retry (input->error_code);
       break;
     case PEEL_NODE_DONE:
     default:

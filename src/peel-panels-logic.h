@@ -31,6 +31,7 @@ typedef struct
   gint64          thought_tokens;
   double          cost;
   double          session_cost;
+  const char     *error_code;
   const char     *error_message;
   const char     *finish_message;
   gint64          created;
@@ -80,7 +81,9 @@ char             *peel_panels_session_caption   (gint64                  modifie
 char             *peel_panels_history_caption   (PeelNodeStatus          status,
                                                  int                     width,
                                                  int                     height,
+                                                 const char             *error_code,
                                                  const char             *error_message);
+gboolean          peel_panels_can_retry         (const char             *error_code);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PeelDetailsState, peel_details_state_free)
 

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "peel-gemini-error.h"
+#include "peel-panels-logic.h"
 #include "peel-reference.h"
 #include "peel-window-private.h"
 
@@ -267,7 +268,8 @@ error_toast (PeelWindow   *self,
       adw_toast_set_action_name (toast, "app.preferences");
     }
   else if (error->domain == PEEL_GEMINI_ERROR &&
-           error->code != PEEL_GEMINI_ERROR_BAD_INPUT)
+           error->code != PEEL_GEMINI_ERROR_BAD_INPUT &&
+           peel_panels_can_retry (peel_generation_error_code (error)))
     {
       adw_toast_set_button_label (toast, _("_Retry"));
       adw_toast_set_action_name (toast, "win.retry-current");

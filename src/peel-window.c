@@ -16,6 +16,7 @@
 #include "peel-application.h"
 #include "peel-details-panel.h"
 #include "peel-history-view.h"
+#include "peel-panels-logic.h"
 #include "peel-sessions-popover.h"
 #include "peel-store.h"
 #include "peel-window-private.h"
@@ -226,9 +227,17 @@ peel_window_show_node (PeelWindow *self,
   switch (peel_node_get_status (node))
     {
     case PEEL_NODE_FAILED:
-      adw_status_page_set_description (self->failed_page, peel_node_get_error_message (node));
-      gtk_stack_set_visible_child_name (self->canvas_stack, "failed");
-      return;
+      {
+        const char *code = peel_node_get_error_code (node);
+
+        adw_status_page_set_title (self->failed_page, g_strcmp0 (code, "cancelled") == 0
+                                                      ? _("Cancelled") : _("No Image"));
+        adw_status_page_set_description (self->failed_page, peel_node_get_error_message (node));
+        gtk_widget_set_visible (adw_status_page_get_child (self->failed_page),
+                                peel_panels_can_retry (code));
+        gtk_stack_set_visible_child_name (self->canvas_stack, "failed");
+        return;
+      }
 
     case PEEL_NODE_PENDING:
       peel_canvas_set_dimmed (self->canvas, TRUE);
@@ -241,6 +250,8 @@ peel_window_show_node (PeelWindow *self,
 
   if (!peel_node_get_has_image (node))
     {
+      adw_status_page_set_title (self->failed_page, _("No Image"));
+      gtk_widget_set_visible (adw_status_page_get_child (self->failed_page), TRUE);
       adw_status_page_set_description (self->failed_page,
                                        _("The model answered without an image."));
       gtk_stack_set_visible_child_name (self->canvas_stack, "failed");

@@ -221,6 +221,22 @@ test_failure_is_kept (Fixture       *f,
   g_assert_true (peel_node_get_parent (kept) == root);
 }
 
+static void
+test_error_codes (void)
+{
+  g_autoptr(GError) prohibited = g_error_new_literal (PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_BLOCKED,
+                                                      "Google blocked the prompt "
+                                                      "(PROHIBITED_CONTENT). Rephrase the prompt.");
+  g_autoptr(GError) safety = g_error_new_literal (PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_BLOCKED,
+                                                  "Google blocked the answer (IMAGE_SAFETY).");
+  g_autoptr(GError) cancelled = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "x");
+
+  /* A prohibited prompt is refused every time, so it is told apart from other blocks. */
+  g_assert_cmpstr (peel_generation_error_code (prohibited), ==, "prohibited");
+  g_assert_cmpstr (peel_generation_error_code (safety), ==, "blocked");
+  g_assert_cmpstr (peel_generation_error_code (cancelled), ==, "cancelled");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -233,6 +249,8 @@ main (int   argc,
               fixture_set_up, test_edit_and_branch, fixture_tear_down);
   g_test_add ("/Peel/Generation/failure-is-kept", Fixture, NULL,
               fixture_set_up, test_failure_is_kept, fixture_tear_down);
+
+  g_test_add_func ("/Peel/Generation/error-codes", test_error_codes);
 
   return g_test_run ();
 }

@@ -43,18 +43,22 @@ test_size_text (void)
 static void
 test_history_caption (void)
 {
-  g_autofree char *done = peel_panels_history_caption (PEEL_NODE_DONE, 2752, 1536, NULL);
-  g_autofree char *pending = peel_panels_history_caption (PEEL_NODE_PENDING, 0, 0, NULL);
-  g_autofree char *failed = peel_panels_history_caption (PEEL_NODE_FAILED, 0, 0,
+  g_autofree char *done = peel_panels_history_caption (PEEL_NODE_DONE, 2752, 1536, NULL, NULL);
+  g_autofree char *pending = peel_panels_history_caption (PEEL_NODE_PENDING, 0, 0, NULL, NULL);
+  g_autofree char *failed = peel_panels_history_caption (PEEL_NODE_FAILED, 0, 0, "rate-limited",
                                                          "Too many requests (429)");
-  g_autofree char *failed_silent = peel_panels_history_caption (PEEL_NODE_FAILED, 0, 0, "");
-  g_autofree char *no_image = peel_panels_history_caption (PEEL_NODE_DONE, 0, 0, NULL);
+  g_autofree char *failed_silent = peel_panels_history_caption (PEEL_NODE_FAILED, 0, 0, NULL, "");
+  g_autofree char *no_image = peel_panels_history_caption (PEEL_NODE_DONE, 0, 0, NULL, NULL);
+  g_autofree char *cancelled = peel_panels_history_caption (PEEL_NODE_FAILED, 0, 0, "cancelled",
+                                                            "You cancelled this generation.");
 
   g_assert_cmpstr (done, ==, "2752×1536");
   g_assert_cmpstr (pending, ==, "Generating…");
   g_assert_cmpstr (failed, ==, "⚠ failed: Too many requests (429)");
   g_assert_cmpstr (failed_silent, ==, "⚠ failed");
   g_assert_cmpstr (no_image, ==, "No image");
+  /* Stopping a turn is not a failure. */
+  g_assert_cmpstr (cancelled, ==, "Cancelled");
 }
 
 static void
@@ -200,6 +204,32 @@ test_details_failed (void)
 }
 
 static void
+test_details_cancelled_and_prohibited (void)
+{
+  PeelDetailsInput input = base_input ();
+  g_autoptr(PeelDetailsState) cancelled = NULL;
+  g_autoptr(PeelDetailsState) prohibited = NULL;
+
+  input.status = PEEL_NODE_FAILED;
+  input.error_code = "cancelled";
+  input.error_message = "You cancelled this generation.";
+  cancelled = peel_details_state_new (&input);
+  g_assert_null (cancelled->error_text);
+  g_assert_cmpstr (cancelled->status_text, ==, "Cancelled. Press Retry to send it again.");
+  g_assert_true (cancelled->show_retry);
+
+  /* Google refuses prohibited content every time: Retry cannot help. */
+  input.error_code = "prohibited";
+  input.error_message = "Google blocked the prompt (PROHIBITED_CONTENT). Rephrase the prompt.";
+  prohibited = peel_details_state_new (&input);
+  g_assert_cmpstr (prohibited->error_text, ==, input.error_message);
+  g_assert_false (prohibited->show_retry);
+  g_assert_false (peel_panels_can_retry ("prohibited"));
+  g_assert_true (peel_panels_can_retry ("blocked"));
+  g_assert_true (peel_panels_can_retry (NULL));
+}
+
+static void
 test_details_pending (void)
 {
   PeelDetailsInput input = base_input ();
@@ -229,6 +259,8 @@ main (int   argc,
 
   g_test_add_func ("/Peel/PanelsLogic/size-text", test_size_text);
   g_test_add_func ("/Peel/PanelsLogic/history-caption", test_history_caption);
+  g_test_add_func ("/Peel/PanelsLogic/details-cancelled-prohibited",
+                   test_details_cancelled_and_prohibited);
   g_test_add_func ("/Peel/PanelsLogic/relative-time", test_relative_time);
   g_test_add_func ("/Peel/PanelsLogic/session-caption", test_session_caption);
   g_test_add_func ("/Peel/PanelsLogic/costs", test_costs);

@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "peel-gemini-error.h"
 #include "peel-generation.h"
@@ -252,7 +253,10 @@ peel_generation_error_code (const GError *error)
     case PEEL_GEMINI_ERROR_SERVER: return "server";
     case PEEL_GEMINI_ERROR_NETWORK: return "network";
     case PEEL_GEMINI_ERROR_TIMEOUT: return "timeout";
-    case PEEL_GEMINI_ERROR_BLOCKED: return "blocked";
+    case PEEL_GEMINI_ERROR_BLOCKED:
+      /* The reason is in the message as Google's code, untranslated: a prompt refused as
+       * prohibited content is refused every time, so it is not offered again. */
+      return strstr (error->message, "PROHIBITED_CONTENT") ? "prohibited" : "blocked";
     case PEEL_GEMINI_ERROR_NO_IMAGE: return "no-image";
     case PEEL_GEMINI_ERROR_MALFORMED: return "malformed";
     case PEEL_GEMINI_ERROR_TOO_LARGE: return "too-large";
