@@ -27,7 +27,7 @@ run () {
   status=$?
 }
 
-echo "1..23"
+echo "1..25"
 
 run --demo --prompt "a lighthouse at dusk" --aspect 16:9 --size 1K --output "$work/a.png"
 check "generate exits 0" '[ $status -eq 0 ]'
@@ -56,6 +56,17 @@ assert d["cost_usd"] > 0, d
 assert d["asked"] == {"aspect_ratio": "3:2", "size": "512", "width": 632, "height": 424}, d
 assert d["size_matches"] is True, d
 EOF'
+check "--json prints money rounded as a person reads it" \
+  'grep -Eq "\"cost_usd\":0\.[0-9]{1,3}[,}]" "$work/out"'
+
+run --demo --search --prompt "the harbour of Genoa today" --size 512 --json --output "$work/s.png"
+check "--json of a --search turn holds its grounding sources" 'python3 - "$work/out" <<EOF
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert len(d["sources"]) > 0 and all(s["uri"].startswith("https://") for s in d["sources"]), d
+assert d["search_queries"], d
+EOF'
+
 check "a .jpg output was converted to JPEG" \
   '[ "$(head -c 3 "$work/fox.jpg" | od -An -tx1 | tr -d " ")" = "ffd8ff" ]'
 

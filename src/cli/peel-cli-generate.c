@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <inttypes.h>
+#include <math.h>
 
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <glib/gi18n.h>
@@ -42,7 +43,18 @@ typedef struct
   char            *thoughts;
   PeelUsage        usage;
   PeelNode        *node;
+  GPtrArray       *sources;
+  char           **queries;
 } Result;
+
+static void
+result_clear (Result *result)
+{
+  g_free (result->text);
+  g_free (result->thoughts);
+  g_clear_pointer (&result->sources, g_ptr_array_unref);
+  g_clear_pointer (&result->queries, g_strfreev);
+}
 
 void
 _peel_cli_generate_clear (Generate *gen)
@@ -413,6 +425,85 @@ print_json (JsonBuilder *builder)
   g_print ("%s\n", out);
 }
 
+/* @dollars as a JSON number a person reads: "0.045", "0.24", "0"; an amount under a tenth of a
+ * cent keeps two significant digits ("0.00031"). */
+static char *
+format_money (double dollars)
+{
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+  char *text;
+
+  if (!(dollars > 0) || !isfinite (dollars))
+    return g_strdup ("0");
+  if (dollars < 0.001)
+    text = g_strdup (g_ascii_formatd (buffer, sizeof buffer, "%.2g", dollars));
+  else
+    text = g_strdup (g_ascii_formatd (buffer, sizeof buffer, "%.3f", dollars));
+  /* "%.2g" may choose an exponent; JSON takes it, but spell it out for people. */
+  if (strchr (text, 'e') != NULL)
+    {
+      g_free (text);
+      text = g_strdup (g_ascii_formatd (buffer, sizeof buffer, "%.8f", dollars));
+    }
+  if (strchr (text, '.') != NULL)
+    {
+      gsize len = strlen (text);
+
+      while (len > 0 && text[len - 1] == '0')
+        text[--len] = '\0';
+      if (len > 0 && text[len - 1] == '.')
+        text[--len] = '\0';
+    }
+  return text;
+}
+
+/* json-glib writes a double with 17 digits ("0.045481000000000001"); money is printed as a
+ * person reads it, so the object is closed with "cost_usd" written by hand. */
+static void
+print_json_with_cost (JsonBuilder *builder,
+                      double       cost)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+  g_autofree char *out = NULL;
+  g_autofree char *money = format_money (cost);
+  gsize len;
+
+  json_generator_set_root (generator, root);
+  out = json_generator_to_data (generator, &len);
+  g_assert (len >= 2 && out[len - 1] == '}');
+  out[len - 1] = '\0';
+  g_print ("%s%s\"cost_usd\":%s}\n", out, len > 2 ? "," : "", money);
+}
+
+static void
+add_sources (JsonBuilder  *builder,
+             const Result *result)
+{
+  json_builder_set_member_name (builder, "sources");
+  json_builder_begin_array (builder);
+  for (guint i = 0; result->sources != NULL && i < result->sources->len; i++)
+    {
+      PeelSource *source = g_ptr_array_index (result->sources, i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "title");
+      if (source->title != NULL)
+        json_builder_add_string_value (builder, source->title);
+      else
+        json_builder_add_null_value (builder);
+      json_builder_set_member_name (builder, "uri");
+      json_builder_add_string_value (builder, source->uri);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "search_queries");
+  json_builder_begin_array (builder);
+  for (guint i = 0; result->queries != NULL && result->queries[i] != NULL; i++)
+    json_builder_add_string_value (builder, result->queries[i]);
+  json_builder_end_array (builder);
+}
+
 static void
 print_result (Generate     *gen,
               const Result *result)
@@ -471,8 +562,7 @@ print_result (Generate     *gen,
       json_builder_set_member_name (builder, "total_tokens");
       json_builder_add_int_value (builder, usage->total_tokens);
       json_builder_end_object (builder);
-      json_builder_set_member_name (builder, "cost_usd");
-      json_builder_add_double_value (builder, cost);
+      add_sources (builder, result);
       json_builder_set_member_name (builder, "asked");
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "aspect_ratio");
@@ -492,7 +582,7 @@ print_result (Generate     *gen,
       if (result->node != NULL)
         add_session_members (gen, builder, result->node);
       json_builder_end_object (builder);
-      print_json (builder);
+      print_json_with_cost (builder, cost);
       return;
     }
 
@@ -554,6 +644,7 @@ generate_done_cb (GObject      *object,
   Generate *gen = user_data;
   GError *error = NULL;
   const PeelPart *image;
+  GPtrArray *sources;
   Result result = { 0 };
 
   clear_progress_line (gen);
@@ -581,9 +672,17 @@ generate_done_cb (GObject      *object,
   result.text = peel_gemini_reply_dup_text (gen->reply);
   result.thoughts = peel_gemini_reply_dup_thoughts (gen->reply);
   result.usage = *peel_gemini_reply_get_usage (gen->reply);
+  result.sources = g_ptr_array_new_with_free_func ((GDestroyNotify) peel_source_free);
+  sources = peel_gemini_reply_get_sources (gen->reply);
+  for (guint i = 0; sources != NULL && i < sources->len; i++)
+    {
+      PeelGroundingSource *source = g_ptr_array_index (sources, i);
+
+      g_ptr_array_add (result.sources, peel_source_new (source->title, source->uri));
+    }
+  result.queries = g_strdupv ((char **) peel_gemini_reply_get_search_queries (gen->reply));
   finish_with_image (gen, image->data, &result);
-  g_free (result.text);
-  g_free (result.thoughts);
+  result_clear (&result);
 }
 
 /* A failed turn stays in the session with its reason; say which node it is, so a script can
@@ -628,6 +727,7 @@ generation_done_cb (GObject      *object,
   gint64 prompt_tokens = 0;
   gint64 output_tokens = 0;
   gint64 thought_tokens = 0;
+  GPtrArray *sources;
   Result result = { 0 };
 
   clear_progress_line (gen);
@@ -655,6 +755,7 @@ generation_done_cb (GObject      *object,
     }
 
   peel_node_get_usage (node, &prompt_tokens, &output_tokens, &thought_tokens);
+  sources = peel_node_get_sources (node);
   result.received_mime_type = image->mime_type;
   result.width = image->width;
   result.height = image->height;
@@ -666,9 +767,16 @@ generation_done_cb (GObject      *object,
   result.usage.thought_tokens = thought_tokens;
   result.usage.total_tokens = prompt_tokens + output_tokens + thought_tokens;
   result.node = node;
+  result.sources = g_ptr_array_new_with_free_func ((GDestroyNotify) peel_source_free);
+  for (guint i = 0; sources != NULL && i < sources->len; i++)
+    {
+      PeelSource *source = g_ptr_array_index (sources, i);
+
+      g_ptr_array_add (result.sources, peel_source_new (source->title, source->uri));
+    }
+  result.queries = g_strdupv ((char **) peel_node_get_search_queries (node));
   finish_with_image (gen, data, &result);
-  g_free (result.text);
-  g_free (result.thoughts);
+  result_clear (&result);
 }
 
 static void
