@@ -274,6 +274,36 @@ test_retry_after (void)
   g_assert_cmpfloat (peel_gemini_error_parse_retry_after (NULL), <, 0);
 }
 
+/* Issue 11: a 400 whose details nest 100 000 arrays crashed json-glib (SIGSEGV); the depth
+ * guard covered replies only. Now it is read as a page, its status still decides. */
+static void
+test_deep_details (void)
+{
+  const guint levels = 100000;
+  g_autoptr(GString) body = g_string_new ("{\"error\": {\"code\": 400, \"message\": \"bad\", "
+                                          "\"status\": \"INVALID_ARGUMENT\", \"details\": ");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) stream_error = NULL;
+  g_autofree char *wrapped = NULL;
+  double delay = 0;
+
+  for (guint i = 0; i < levels; i++)
+    g_string_append_c (body, '[');
+  for (guint i = 0; i < levels; i++)
+    g_string_append_c (body, ']');
+  g_string_append (body, "}}");
+
+  peel_gemini_error_set_from_http (&error, 400, body->str, body->len, NULL, &delay);
+  g_assert_error (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_INVALID_REQUEST);
+  g_assert_cmpuint (strlen (error->message), <, 1000);
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+
+  /* The alt=json stream wraps it in one more array. */
+  wrapped = g_strdup_printf ("[%s]", body->str);
+  peel_gemini_error_set_from_http (&stream_error, 503, wrapped, strlen (wrapped), NULL, &delay);
+  g_assert_error (stream_error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_SERVER);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -291,6 +321,7 @@ main (int   argc,
   g_test_add_func ("/Peel/GeminiError/no-secrets", test_no_secrets);
   g_test_add_func ("/Peel/GeminiError/stream-error-object", test_stream_error_object);
   g_test_add_func ("/Peel/GeminiError/retry-after", test_retry_after);
+  g_test_add_func ("/Peel/GeminiError/deep-details", test_deep_details);
 
   return g_test_run ();
 }

@@ -14,10 +14,14 @@
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
+#include <glib/gstdio.h>
 #include <pango/pangocairo.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "peel-export.h"
+#include "peel-json-reader.h"
 #include "peel-png-meta.h"
 
 #define SHEET_CELL 256
@@ -201,7 +205,113 @@ peel_export_node_to_file (PeelNode         *node,
 
   if (png == NULL)
     return FALSE;
-  return g_file_set_contents (path, g_bytes_get_data (png, NULL), g_bytes_get_size (png), error);
+  return peel_export_write_file (path, png, error);
+}
+
+static const char *
+describe_file_type (mode_t mode)
+{
+  if (S_ISFIFO (mode))
+    return _("a named pipe (FIFO)");
+  if (S_ISCHR (mode) || S_ISBLK (mode))
+    return _("a device");
+  if (S_ISDIR (mode))
+    return _("a folder");
+  if (S_ISSOCK (mode))
+    return _("a socket");
+  return _("not a regular file");
+}
+
+static gboolean
+set_not_a_file (GError     **error,
+                const char  *path,
+                mode_t       mode)
+{
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
+               /* Translators: the second %s is e.g. "a named pipe (FIFO)" or "a device" */
+               _("“%s” is %s. Peel writes images only to regular files; give another file "
+                 "name."), path, describe_file_type (mode));
+  return FALSE;
+}
+
+/**
+ * peel_export_check_output:
+ * @path: where an image is to be written
+ * @target: (out) (optional) (transfer full): the file to replace: @path, or the regular file
+ *   a symbolic link at @path points to
+ * @error: return location for a %G_IO_ERROR_NOT_REGULAR_FILE error
+ *
+ * Refuses an existing @path that is a FIFO, a device, a folder or a socket, or a symbolic
+ * link to one of those or to nothing. A new file and a regular one are fine; a symbolic link
+ * to a regular file is written through, so the link stays and its file gets the image.
+ *
+ * Returns: whether @path may be written
+ */
+gboolean
+peel_export_check_output (const char  *path,
+                          char       **target,
+                          GError     **error)
+{
+  GStatBuf link_st, st;
+
+  if (g_lstat (path, &link_st) != 0)
+    {
+      /* Nothing there (or nothing we may look at): the write says what went wrong. */
+      if (target != NULL)
+        *target = g_strdup (path);
+      return TRUE;
+    }
+  if (S_ISLNK (link_st.st_mode))
+    {
+      char *resolved;
+
+      if (g_stat (path, &st) != 0)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
+                       _("“%s” is a symbolic link to a file that does not exist. Give "
+                         "another file name, or remove the link."), path);
+          return FALSE;
+        }
+      if (!S_ISREG (st.st_mode))
+        return set_not_a_file (error, path, st.st_mode);
+      resolved = realpath (path, NULL);
+      if (resolved == NULL)
+        return set_not_a_file (error, path, 0);
+      if (target != NULL)
+        *target = g_strdup (resolved);
+      free (resolved);
+      return TRUE;
+    }
+  if (!S_ISREG (link_st.st_mode))
+    return set_not_a_file (error, path, link_st.st_mode);
+  if (target != NULL)
+    *target = g_strdup (path);
+  return TRUE;
+}
+
+/**
+ * peel_export_write_file:
+ * @path: where to write
+ * @bytes: the whole file
+ * @error: return location for an error
+ *
+ * Writes @bytes so that the file either holds all of them or is left as it was (a temporary
+ * file beside it, renamed into place), after peel_export_check_output() allowed @path.
+ *
+ * Returns: %FALSE on error; %G_IO_ERROR_NOT_REGULAR_FILE for a @path that is no file
+ */
+gboolean
+peel_export_write_file (const char  *path,
+                        GBytes      *bytes,
+                        GError     **error)
+{
+  g_autofree char *target = NULL;
+
+  if (!peel_export_check_output (path, &target, error))
+    return FALSE;
+  return g_file_set_contents_full (target, g_bytes_get_data (bytes, NULL),
+                                   g_bytes_get_size (bytes), G_FILE_SET_CONTENTS_CONSISTENT,
+                                   0644, error);
 }
 
 /**
@@ -217,6 +327,23 @@ peel_export_read_metadata (GBytes  *png,
                            GError **error)
 {
   return peel_png_read_text (png, error);
+}
+
+/**
+ * peel_export_read_metadata_full:
+ * @png: a PNG image
+ * @too_large: (out) (optional) (transfer full) (element-type utf8): the keywords of the text
+ *   chunks left out because their text is longer than %PEEL_PNG_TEXT_MAX_BYTES
+ * @error: return location for an error
+ *
+ * Returns: (transfer full) (element-type utf8 utf8): as peel_export_read_metadata()
+ */
+GHashTable *
+peel_export_read_metadata_full (GBytes     *png,
+                                GPtrArray **too_large,
+                                GError    **error)
+{
+  return peel_png_read_text_full (png, too_large, error);
 }
 
 /**
@@ -238,7 +365,7 @@ peel_session_import_png (PeelSession  *session,
                          GError      **error)
 {
   g_autoptr(GHashTable) meta = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) document = NULL;
   g_autoptr(PeelPart) image = NULL;
   JsonArray *lineage = NULL;
   const char *text;
@@ -253,11 +380,11 @@ peel_session_import_png (PeelSession  *session,
   image = peel_part_new_image ("image/png", png, FALSE);
 
   text = g_hash_table_lookup (meta, "peel:lineage");
-  /* An empty text parses to no root at all. */
-  if (text != NULL && json_parser_load_from_data (parser, text, -1, NULL) &&
-      json_parser_get_root (parser) != NULL &&
-      JSON_NODE_HOLDS_ARRAY (json_parser_get_root (parser)))
-    lineage = json_node_get_array (json_parser_get_root (parser));
+  /* Bounded: a lineage nested 100 000 levels deep is no lineage, not a crash. */
+  if (text != NULL)
+    document = peel_json_reader_parse (text, -1, PEEL_JSON_MAX_TEXT_BYTES, NULL);
+  if (document != NULL && JSON_NODE_HOLDS_ARRAY (document))
+    lineage = json_node_get_array (document);
 
   n = lineage ? json_array_get_length (lineage) : 0;
   if (n == 0)
@@ -431,6 +558,15 @@ load_scaled (PeelNode *node)
   return pixbuf ? g_object_ref (pixbuf) : NULL;
 }
 
+static cairo_status_t
+append_png_cb (void                *closure,
+               const unsigned char *data,
+               unsigned int         length)
+{
+  g_byte_array_append (closure, data, length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
 /**
  * peel_export_contact_sheet:
  * @node: the last node of a branch
@@ -447,6 +583,8 @@ peel_export_contact_sheet (PeelNode    *node,
                            GError     **error)
 {
   g_autoptr(GPtrArray) branch = peel_session_dup_branch (node);
+  g_autoptr(GByteArray) png = NULL;
+  g_autoptr(GBytes) bytes = NULL;
   cairo_surface_t *sheet;
   cairo_t *cr;
   PangoLayout *layout;
@@ -499,7 +637,8 @@ peel_export_contact_sheet (PeelNode    *node,
   pango_font_description_free (font);
   g_object_unref (layout);
   cairo_destroy (cr);
-  status = cairo_surface_write_to_png (sheet, path);
+  png = g_byte_array_new ();
+  status = cairo_surface_write_to_png_stream (sheet, append_png_cb, png);
   cairo_surface_destroy (sheet);
   if (status != CAIRO_STATUS_SUCCESS)
     {
@@ -508,5 +647,6 @@ peel_export_contact_sheet (PeelNode    *node,
                    cairo_status_to_string (status));
       return FALSE;
     }
-  return TRUE;
+  bytes = g_byte_array_free_to_bytes (g_steal_pointer (&png));
+  return peel_export_write_file (path, bytes, error);
 }

@@ -33,6 +33,9 @@ char       *peel_export_lineage_json    (PeelNode         *node);
 char       *peel_export_parameters      (PeelNode         *node);
 GHashTable *peel_export_read_metadata   (GBytes           *png,
                                          GError          **error);
+GHashTable *peel_export_read_metadata_full (GBytes        *png,
+                                            GPtrArray    **too_large,
+                                            GError       **error);
 PeelNode   *peel_session_import_png     (PeelSession      *session,
                                          GBytes           *png,
                                          GError          **error);
@@ -42,6 +45,12 @@ GPtrArray  *peel_export_branch          (PeelNode         *node,
                                          GError          **error);
 gboolean    peel_export_contact_sheet   (PeelNode         *node,
                                          const char       *path,
+                                         GError          **error);
+gboolean    peel_export_check_output    (const char       *path,
+                                         char            **target,
+                                         GError          **error);
+gboolean    peel_export_write_file      (const char       *path,
+                                         GBytes           *bytes,
                                          GError          **error);
 
 G_END_DECLS

@@ -13,6 +13,7 @@
 #include <libsoup/soup.h>
 
 #include "peel-gemini-error.h"
+#include "peel-json-reader.h"
 
 G_DEFINE_QUARK (peel-gemini-error-quark, peel_gemini_error)
 
@@ -675,34 +676,31 @@ peel_gemini_error_set_from_http_for_model (GError     **error,
                                            double      *retry_delay_seconds)
 {
   RefusalInfo info = { NULL, NULL, NULL, -1, -1 };
-  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(JsonNode) document = NULL;
   JsonObject *object = NULL;
 
-  if (body != NULL && len > 0 && len <= 1024 * 1024)
+  /* Through the bounded reader: a body nested 100 000 levels deep is read as a page. */
+  if (body != NULL && len > 0)
+    document = peel_json_reader_parse (body, len, PEEL_JSON_MAX_ERROR_BYTES, NULL);
+  if (document != NULL)
     {
-      parser = json_parser_new_immutable ();
-      if (json_parser_load_from_data (parser, body, len, NULL))
+      JsonNode *root = document;
+
+      /* The `alt=json` stream wraps the error in an array. */
+      if (JSON_NODE_HOLDS_ARRAY (root) && json_array_get_length (json_node_get_array (root)) > 0)
+        root = json_array_get_element (json_node_get_array (root), 0);
+
+      if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
         {
-          JsonNode *root = json_parser_get_root (parser);
+          JsonObject *top = json_node_get_object (root);
+          JsonNode *inner = json_object_get_member (top, "error");
 
-          /* The `alt=json` stream wraps the error in an array. */
-          if (root != NULL && JSON_NODE_HOLDS_ARRAY (root) &&
-              json_array_get_length (json_node_get_array (root)) > 0)
-            root = json_array_get_element (json_node_get_array (root), 0);
-
-          if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
-            {
-              JsonObject *top = json_node_get_object (root);
-              JsonNode *inner = json_object_get_member (top, "error");
-
-              if (inner != NULL && JSON_NODE_HOLDS_OBJECT (inner))
-                object = json_node_get_object (inner);
-              else if (get_string_member (top, "error") != NULL)
-                info.message = peel_gemini_error_sanitize (get_string_member (top, "error"),
-                                                           -1, 300);
-              else
-                object = top;
-            }
+          if (inner != NULL && JSON_NODE_HOLDS_OBJECT (inner))
+            object = json_node_get_object (inner);
+          else if (get_string_member (top, "error") != NULL)
+            info.message = peel_gemini_error_sanitize (get_string_member (top, "error"), -1, 300);
+          else
+            object = top;
         }
     }
 

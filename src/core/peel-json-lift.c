@@ -12,6 +12,7 @@
 
 #include "peel-gemini-error.h"
 #include "peel-json-lift.h"
+#include "peel-json-reader.h"
 
 /*
  * A 4K reply is a 16–30 MB JSON document that is almost all one base64 string, and
@@ -22,7 +23,6 @@
  */
 #define LIFT_MIN   (64 * 1024)
 #define LIFT_MARK  "\001peel-lifted:"
-#define MAX_DEPTH  64
 
 typedef struct
 {
@@ -37,19 +37,53 @@ struct _PeelJsonLift
   JsonParser *parser;
 };
 
-static gboolean
-set_cut_short (GError **error)
+typedef struct
 {
-  g_set_error_literal (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_MALFORMED,
-                       _("The reply was cut short: its JSON ends in the middle. Try again."));
-  return FALSE;
+  const char *json;
+  GString    *small;
+  GArray     *slices;
+  gsize       copied;
+} Lifting;
+
+static void
+lift_string_cb (gsize    start,
+                gsize    end,
+                gpointer user_data)
+{
+  Lifting *l = user_data;
+  Slice slice = { start, end - start };
+
+  if (l->small == NULL)
+    l->small = g_string_sized_new (64 * 1024);
+  /* Up to the opening quote, which start - 1 is. */
+  g_string_append_len (l->small, l->json + l->copied, start - 1 - l->copied);
+  g_string_append_printf (l->small, "\"\\u0001peel-lifted:%u\"", l->slices->len);
+  g_array_append_val (l->slices, slice);
+  l->copied = end + 1;
+}
+
+/* The bounded reader's verdict, in a reply's words. */
+static void
+set_reply_error (GError  **error,
+                 GError   *scan_error)
+{
+  if (g_error_matches (scan_error, PEEL_JSON_ERROR, PEEL_JSON_ERROR_TOO_DEEP))
+    g_set_error (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_MALFORMED,
+                 _("The reply is nested more than %d levels deep, which no real "
+                   "reply is. Peel did not read it."), PEEL_JSON_MAX_DEPTH);
+  else if (g_error_matches (scan_error, PEEL_JSON_ERROR, PEEL_JSON_ERROR_TOO_LARGE))
+    g_set_error (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_MALFORMED,
+                 _("The reply holds more JSON than any real reply (%s). Peel did not read "
+                   "it."), scan_error->message);
+  else
+    g_set_error_literal (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_MALFORMED,
+                         _("The reply was cut short: its JSON ends in the middle. Try again."));
 }
 
 /*
- * Checks the nesting depth before json-glib recurses, finds the end of the document and
- * lifts long strings out. A string ends at a quote preceded by an even run of
- * backslashes; base64 has no backslashes, so a 20 MB string costs one memchr().
- * *small is left NULL when nothing was lifted.
+ * Checks the nesting depth and size through the bounded reader before json-glib recurses,
+ * finds the end of the document and lifts long strings out. *small is left NULL when
+ * nothing was lifted.
  */
 static gboolean
 lift_long_strings (const char  *json,
@@ -58,81 +92,22 @@ lift_long_strings (const char  *json,
                    GArray      *slices,
                    GError     **error)
 {
-  g_autoptr(GString) out = NULL;
-  gsize copied = 0;
-  gsize i = 0;
-  guint depth = 0;
+  g_autoptr(GError) scan_error = NULL;
+  Lifting l = { json, NULL, slices, 0 };
 
-  while (i < len)
+  if (!peel_json_reader_scan (json, len, PEEL_JSON_MAX_REPLY_BYTES, LIFT_MIN, lift_string_cb,
+                              &l, &scan_error))
     {
-      char c = json[i];
-
-      if (c == '"')
-        {
-          gsize start = i + 1;
-          gsize j = start;
-          gsize end;
-
-          for (;;)
-            {
-              const char *quote = memchr (json + j, '"', len - j);
-              gsize backslashes = 0;
-
-              if (quote == NULL)
-                return set_cut_short (error);
-
-              end = quote - json;
-              while (end - backslashes > start && json[end - backslashes - 1] == '\\')
-                backslashes++;
-              if (backslashes % 2 == 0)
-                break;
-              j = end + 1;
-            }
-
-          if (end - start > LIFT_MIN)
-            {
-              Slice slice = { start, end - start };
-
-              if (out == NULL)
-                out = g_string_sized_new (64 * 1024);
-              g_string_append_len (out, json + copied, i - copied);
-              g_string_append_printf (out, "\"\\u0001peel-lifted:%u\"", slices->len);
-              g_array_append_val (slices, slice);
-              copied = end + 1;
-            }
-
-          i = end + 1;
-        }
-      else if (c == '{' || c == '[')
-        {
-          if (++depth > MAX_DEPTH)
-            {
-              g_set_error (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_MALFORMED,
-                           _("The reply is nested more than %d levels deep, which no real "
-                             "reply is. Peel did not read it."), MAX_DEPTH);
-              return FALSE;
-            }
-          i++;
-        }
-      else if (c == '}' || c == ']')
-        {
-          if (depth > 0)
-            depth--;
-          i++;
-        }
-      else
-        {
-          i++;
-        }
+      if (l.small != NULL)
+        g_string_free (l.small, TRUE);
+      set_reply_error (error, scan_error);
+      return FALSE;
     }
 
-  if (depth > 0)
-    return set_cut_short (error);
-
-  if (out != NULL)
+  if (l.small != NULL)
     {
-      g_string_append_len (out, json + copied, len - copied);
-      *small = g_steal_pointer (&out);
+      g_string_append_len (l.small, json + l.copied, len - l.copied);
+      *small = l.small;
     }
 
   return TRUE;
@@ -236,7 +211,8 @@ unescape_json (const char *raw,
  * @len: its length
  * @error: return location for an error
  *
- * Parses @json, refusing nesting deeper than 64 levels before any recursion,
+ * Parses @json through the bounded reader (peel-json-reader.c): nesting deeper than
+ * %PEEL_JSON_MAX_DEPTH levels is refused before any recursion,
  * with strings longer than 64 KiB left in place: their values read as
  * placeholders that peel_json_lift_get_raw() and peel_json_lift_dup_value()
  * resolve. Fails with #PEEL_GEMINI_ERROR_MALFORMED.

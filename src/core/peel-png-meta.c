@@ -260,36 +260,67 @@ peel_png_set_text (GBytes     *png,
   return g_byte_array_free_to_bytes (g_steal_pointer (&out));
 }
 
+/* Inflates at most PEEL_PNG_TEXT_MAX_BYTES: the cap is on the output, since a few KB of
+ * zlib can claim gigabytes. Returns NULL for a damaged stream, and sets *too_large when the
+ * text would be longer than the cap. */
 static char *
 inflate (const guint8 *data,
-         gsize         len)
+         gsize         len,
+         gboolean     *too_large)
 {
   g_autoptr(GZlibDecompressor) z = g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_ZLIB);
-  g_autoptr(GInputStream) base = g_memory_input_stream_new_from_data (data, len, NULL);
-  g_autoptr(GInputStream) in = g_converter_input_stream_new (base, G_CONVERTER (z));
-  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
-  gssize n;
+  g_autoptr(GByteArray) out = g_byte_array_new ();
+  gsize in_done = 0;
 
-  /* Text chunks are small; a cap keeps a hostile file from inflating without end. */
-  n = g_output_stream_splice (out, in, G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, NULL);
-  if (n < 0 || n > 16 * 1024 * 1024)
-    return NULL;
-  g_output_stream_write (out, "", 1, NULL, NULL);
-  return g_memory_output_stream_steal_data (G_MEMORY_OUTPUT_STREAM (out));
+  for (;;)
+    {
+      guint8 buffer[16 * 1024];
+      g_autoptr(GError) error = NULL;
+      gsize bytes_read = 0, bytes_written = 0;
+      GConverterResult result;
+
+      result = g_converter_convert (G_CONVERTER (z), data + in_done, len - in_done, buffer,
+                                    sizeof buffer, G_CONVERTER_INPUT_AT_END, &bytes_read,
+                                    &bytes_written, &error);
+      if (result == G_CONVERTER_ERROR)
+        return NULL;
+      in_done += bytes_read;
+      if (out->len + bytes_written > PEEL_PNG_TEXT_MAX_BYTES)
+        {
+          *too_large = TRUE;
+          return NULL;
+        }
+      g_byte_array_append (out, buffer, bytes_written);
+      if (result == G_CONVERTER_FINISHED)
+        break;
+      if (bytes_read == 0 && bytes_written == 0)
+        return NULL;
+    }
+  /* Text ends at the first NUL, as it did when read with a terminator. */
+  g_byte_array_append (out, (const guint8 *) "", 1);
+  return (char *) g_byte_array_free (g_steal_pointer (&out), FALSE);
 }
 
 static char *
 chunk_text (const Chunk *chunk,
-            gsize        key_len)
+            gsize        key_len,
+            gboolean    *too_large)
 {
   const guint8 *p = chunk->data + key_len + 1;
   gsize rest = chunk->len - key_len - 1;
 
   if (memcmp (chunk->type, "tEXt", 4) == 0)
-    return g_convert ((const char *) p, rest, "UTF-8", "ISO-8859-1", NULL, NULL, NULL);
+    {
+      if (rest > PEEL_PNG_TEXT_MAX_BYTES)
+        {
+          *too_large = TRUE;
+          return NULL;
+        }
+      return g_convert ((const char *) p, rest, "UTF-8", "ISO-8859-1", NULL, NULL, NULL);
+    }
   if (memcmp (chunk->type, "zTXt", 4) == 0)
     {
-      g_autofree char *raw = rest >= 1 ? inflate (p + 1, rest - 1) : NULL;
+      g_autofree char *raw = rest >= 1 ? inflate (p + 1, rest - 1, too_large) : NULL;
 
       return raw ? g_convert (raw, -1, "UTF-8", "ISO-8859-1", NULL, NULL, NULL) : NULL;
     }
@@ -309,7 +340,12 @@ chunk_text (const Chunk *chunk,
             return NULL;
           q = nul + 1;
         }
-      text = compressed ? inflate (q, end - q) : g_strndup ((const char *) q, end - q);
+      if (!compressed && (gsize) (end - q) > PEEL_PNG_TEXT_MAX_BYTES)
+        {
+          *too_large = TRUE;
+          return NULL;
+        }
+      text = compressed ? inflate (q, end - q, too_large) : g_strndup ((const char *) q, end - q);
       if (text != NULL && !g_utf8_validate (text, -1, NULL))
         g_clear_pointer (&text, g_free);
       return text;
@@ -318,18 +354,22 @@ chunk_text (const Chunk *chunk,
 }
 
 /**
- * peel_png_read_text:
+ * peel_png_read_text_full:
  * @png: a PNG image
+ * @too_large: (out) (optional) (transfer full) (element-type utf8): the keywords of the text
+ *   chunks not read because their text is longer than %PEEL_PNG_TEXT_MAX_BYTES, inflated
  * @error: return location for an error
  *
  * Returns: (transfer full) (element-type utf8 utf8): keyword → text (UTF-8) of every tEXt,
  *   zTXt and iTXt chunk; the first of several with one keyword wins
  */
 GHashTable *
-peel_png_read_text (GBytes  *png,
-                    GError **error)
+peel_png_read_text_full (GBytes     *png,
+                         GPtrArray **too_large,
+                         GError    **error)
 {
   g_autoptr(GHashTable) out = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GPtrArray) skipped = g_ptr_array_new_with_free_func (g_free);
   gsize size, offset = 8;
   const guint8 *data;
 
@@ -340,6 +380,8 @@ peel_png_read_text (GBytes  *png,
     {
       Chunk chunk;
       g_autofree char *keyword = NULL;
+      gboolean big = FALSE;
+      gsize key_len;
       char *text;
 
       if (!next_chunk (data, size, &offset, &chunk, error))
@@ -348,10 +390,42 @@ peel_png_read_text (GBytes  *png,
         break;
       if (!is_text_chunk (chunk.type) || !(keyword = chunk_keyword (&chunk)))
         continue;
-      if (g_hash_table_contains (out, keyword))
+      key_len = strlen (keyword);
+      /* Keywords are Latin-1; as keys they are UTF-8 like the texts. */
+      if (!g_utf8_validate (keyword, -1, NULL))
+        {
+          char *utf8 = g_convert (keyword, -1, "UTF-8", "ISO-8859-1", NULL, NULL, NULL);
+
+          if (utf8 == NULL)
+            continue;
+          g_free (keyword);
+          keyword = utf8;
+        }
+      if (g_hash_table_contains (out, keyword) ||
+          g_ptr_array_find_with_equal_func (skipped, keyword, g_str_equal, NULL))
         continue;
-      if ((text = chunk_text (&chunk, strlen (keyword))))
+      if ((text = chunk_text (&chunk, key_len, &big)))
         g_hash_table_insert (out, g_steal_pointer (&keyword), text);
+      else if (big)
+        g_ptr_array_add (skipped, g_steal_pointer (&keyword));
     }
+  if (too_large != NULL)
+    *too_large = g_steal_pointer (&skipped);
   return g_steal_pointer (&out);
+}
+
+/**
+ * peel_png_read_text:
+ * @png: a PNG image
+ * @error: return location for an error
+ *
+ * As peel_png_read_text_full(), with the chunks too large to read left out.
+ *
+ * Returns: (transfer full) (element-type utf8 utf8): keyword → text (UTF-8)
+ */
+GHashTable *
+peel_png_read_text (GBytes  *png,
+                    GError **error)
+{
+  return peel_png_read_text_full (png, NULL, error);
 }

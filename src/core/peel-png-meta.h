@@ -10,6 +10,10 @@
 
 G_BEGIN_DECLS
 
+/* The longest text chunk read, after inflating: Peel's lineage of hundreds of turns is a few
+ * hundred KB; a zTXt that inflates to gigabytes is stopped here. */
+#define PEEL_PNG_TEXT_MAX_BYTES ((gsize) 4 * 1024 * 1024)
+
 /**
  * PeelPngText:
  * @keyword: the chunk keyword (1–79 Latin-1 characters)
@@ -38,6 +42,9 @@ GBytes      *peel_png_set_text      (GBytes       *png,
                                      GError      **error);
 GHashTable  *peel_png_read_text     (GBytes       *png,
                                      GError      **error);
+GHashTable  *peel_png_read_text_full (GBytes      *png,
+                                     GPtrArray  **too_large,
+                                     GError     **error);
 guint32      peel_png_crc32         (const guint8 *data,
                                      gsize         len);
 

@@ -21,6 +21,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "peel-json-reader.h"
 #include "peel-node-private.h"
 #include "peel-store-private.h"
 
@@ -46,7 +47,7 @@ read_info (const char *path)
 {
   g_autofree char *meta = g_build_filename (path, "meta.json", NULL);
   g_autofree char *snapshot = g_build_filename (path, "session.json", NULL);
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(JsonNode) document = NULL;
   PeelSessionInfo *info;
   GStatBuf st;
 
@@ -56,12 +57,11 @@ read_info (const char *path)
   info = g_new0 (PeelSessionInfo, 1);
   info->path = g_strdup (path);
   info->id = g_path_get_basename (path);
-  /* An empty meta.json parses to no root at all. */
-  if (json_parser_load_from_mapped_file (parser, meta, NULL) &&
-      json_parser_get_root (parser) != NULL &&
-      JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  /* Bounded, and only a regular file: an empty or damaged meta.json leaves the defaults. */
+  document = peel_json_reader_load_file (meta, PEEL_JSON_MAX_META_BYTES, NULL);
+  if (document != NULL && JSON_NODE_HOLDS_OBJECT (document))
     {
-      JsonObject *o = json_node_get_object (json_parser_get_root (parser));
+      JsonObject *o = json_node_get_object (document);
       const char *thumb = json_object_get_string_member_with_default (o, "thumbnail", NULL);
       const char *image = json_object_get_string_member_with_default (o, "image", NULL);
 

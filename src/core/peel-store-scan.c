@@ -17,10 +17,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "peel-json-reader.h"
 #include "peel-store-private.h"
 
 #define BLOCK_SIZE (64 * 1024)
-#define MAX_DEPTH 64
 
 struct _PeelJsonDoc
 {
@@ -279,7 +279,7 @@ scan_value (Scanner  *s,
             PeelJson *v,
             int       depth)
 {
-  if (depth > MAX_DEPTH)
+  if (depth > PEEL_JSON_MAX_DEPTH)
     return fail (s, "nested too deeply");
   skip_space (s);
   if (s->p >= s->end)
@@ -320,8 +320,14 @@ _peel_json_parse (const char  *data,
                   gsize        len,
                   GError     **error)
 {
-  PeelJsonDoc *doc = g_new0 (PeelJsonDoc, 1);
-  Scanner s = { doc, data, data + len, data, NULL };
+  PeelJsonDoc *doc;
+  Scanner s;
+
+  /* The bounded reader's limits; the depth is checked as this scanner descends. */
+  if (!peel_json_reader_check_size (len, PEEL_JSON_MAX_SESSION_BYTES, error))
+    return NULL;
+  doc = g_new0 (PeelJsonDoc, 1);
+  s = (Scanner) { doc, data, data + len, data, NULL };
 
   /* One block sized from the text: for a snapshot it is large enough for malloc to map it
    * apart, so freeing it gives the memory back instead of leaving it in the heap. */
