@@ -16,6 +16,7 @@
 #include "peel-cli.h"
 #include "peel-cli-generate-private.h"
 #include "peel-demo-server.h"
+#include "peel-export.h"
 #include "peel-model.h"
 #include "peel-session.h"
 #include "peel-store.h"
@@ -81,6 +82,7 @@ validate_options (Generate *gen)
 {
   PeelModelFamily family;
   g_autofree char *dir = NULL;
+  g_autoptr(GError) output_error = NULL;
 
   if (gen->prompt == NULL || *g_strstrip (gen->prompt) == '\0')
     return usage_error ("--prompt", "%s", _("a prompt is needed, e.g. --prompt \"a red fox\"."));
@@ -101,6 +103,9 @@ validate_options (Generate *gen)
         return usage_error ("--output", _("the folder “%s” does not exist."), dir);
       if (g_file_test (gen->output, G_FILE_TEST_IS_DIR))
         return usage_error ("--output", _("“%s” is a folder; give a file name."), gen->output);
+      /* Before paying: a FIFO or a device is never replaced by the image. */
+      if (!peel_export_check_output (gen->output, NULL, &output_error))
+        return usage_error ("--output", "%s", output_error->message);
     }
 
   if (gen->model == NULL)

@@ -22,6 +22,7 @@
 #include "peel-cli-generate-private.h"
 #include "peel-credentials.h"
 #include "peel-demo-server.h"
+#include "peel-export.h"
 #include "peel-gemini-client.h"
 #include "peel-gemini-error.h"
 #include "peel-generation.h"
@@ -224,12 +225,12 @@ progress_cb (PeelGeminiClient *client,
     {
       total = g_format_size (expected);
       /* Translators: a progress line, e.g. "Receiving 1.2 MB of 16.0 MB" */
-      g_printerr ("\r\033[K");
+      fputs ("\r\033[K", stderr);
       g_printerr (_("Receiving %s of %s"), have, total);
     }
   else
     {
-      g_printerr ("\r\033[K");
+      fputs ("\r\033[K", stderr);
       g_printerr (_("Receiving %s"), have);
     }
   gen->progress_shown = TRUE;
@@ -246,8 +247,11 @@ part_received_cb (PeelGeminiClient *client,
   if (part->kind == PEEL_PART_TEXT && part->thought && part->text != NULL && *part->text != '\0')
     {
       clear_progress_line (gen);
-      /* Thoughts in dim type, so they read as an aside. */
-      g_printerr ("\033[2m%s\033[0m", part->text);
+      /* Thoughts in dim type, so they read as an aside. Only Peel's own codes go out raw:
+       * g_printerr() escapes what the server sent (see peel-cli.c). */
+      fputs ("\033[2m", stderr);
+      g_printerr ("%s", part->text);
+      fputs ("\033[0m", stderr);
       if (!g_str_has_suffix (part->text, "\n"))
         g_printerr ("\n");
     }
@@ -351,8 +355,8 @@ write_image (Generate        *gen,
       path = g_strdup_printf ("%s.%s", stem, extension_for_mime_type (image_mime_type));
     }
 
-  if (!g_file_set_contents_full (path, g_bytes_get_data (data, NULL), g_bytes_get_size (data),
-                                 G_FILE_SET_CONTENTS_CONSISTENT, 0644, error))
+  /* A FIFO or a device is refused, a symbolic link to a file written through. */
+  if (!peel_export_write_file (path, data, error))
     return NULL;
 
   return g_steal_pointer (&path);
@@ -621,9 +625,10 @@ finish_with_image (Generate   *gen,
       path = write_image (gen, data, result->received_mime_type, &result->mime_type, &error);
       if (path == NULL)
         {
+          gen->error_status = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE)
+                              ? PEEL_CLI_EXIT_USAGE : PEEL_CLI_EXIT_FAILURE;
           g_prefix_error (&error, _("The image could not be written: "));
           gen->error = error;
-          gen->error_status = PEEL_CLI_EXIT_FAILURE;
           g_main_loop_quit (gen->loop);
           return;
         }

@@ -17,6 +17,8 @@
 
 #include "peel-cli.h"
 #include "peel-export.h"
+#include "peel-json-reader.h"
+#include "peel-png-meta.h"
 #include "peel-session.h"
 #include "peel-store.h"
 
@@ -234,6 +236,11 @@ peel_cli_export (int    argc,
     return usage_error (context, "export", _("--session is required"));
   if (output == NULL)
     return usage_error (context, "export", _("--output is required"));
+  if (!peel_export_check_output (output, NULL, &error))
+    {
+      g_printerr (_("peel-cli export: --output: %s\n"), error->message);
+      return PEEL_CLI_EXIT_USAGE;
+    }
   if (!(session = open_session (session_arg, "export", &status)))
     return status;
 
@@ -263,11 +270,11 @@ peel_cli_export (int    argc,
                   peel_node_get_id (node), error->message);
       return PEEL_CLI_EXIT_FAILURE;
     }
-  if (!g_file_set_contents (output, g_bytes_get_data (png, NULL), g_bytes_get_size (png),
-                            &error))
+  if (!peel_export_write_file (output, png, &error))
     {
       g_printerr (_("peel-cli export: --output: %s\n"), error->message);
-      return PEEL_CLI_EXIT_FAILURE;
+      return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE)
+             ? PEEL_CLI_EXIT_USAGE : PEEL_CLI_EXIT_FAILURE;
     }
   return PEEL_CLI_EXIT_OK;
 }
@@ -275,16 +282,23 @@ peel_cli_export (int    argc,
 static void
 print_lineage (const char *json)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) root = NULL;
   JsonArray *array;
 
-  if (!json_parser_load_from_data (parser, json, -1, NULL) ||
-      !JSON_NODE_HOLDS_ARRAY (json_parser_get_root (parser)))
+  /* Bounded: a lineage nested 100 000 levels deep is reported, not recursed into. */
+  root = peel_json_reader_parse (json, -1, PEEL_JSON_MAX_TEXT_BYTES, &error);
+  if (root == NULL || !JSON_NODE_HOLDS_ARRAY (root))
     {
-      g_print ("%-14s %s\n", "peel:lineage", json);
+      g_autofree char *why = error != NULL ? g_strdup (error->message)
+                                           : g_strdup (_("The text is not a list of turns."));
+
+      g_print ("%-18s ", "peel:lineage");
+      /* Translators: %s says why, e.g. "The text is nested more than 64 levels deep…" */
+      g_print (_("(not read: %s)\n"), why);
       return;
     }
-  array = json_node_get_array (json_parser_get_root (parser));
+  array = json_node_get_array (root);
   g_print ("%s\n", _("Lineage:"));
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
@@ -317,6 +331,9 @@ peel_cli_show (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(GList) keys = NULL;
   g_autoptr(GFile) file = NULL;
+  g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(GPtrArray) too_large = NULL;
+  g_autofree char *limit = g_format_size (PEEL_PNG_TEXT_MAX_BYTES);
   const char *lineage;
   int status = PEEL_CLI_EXIT_OK;
 
@@ -328,19 +345,29 @@ peel_cli_show (int    argc,
     return usage_error (context, "show", _("give exactly one FILE.png"));
 
   file = g_file_new_for_commandline_arg (argv[1]);
-  bytes = g_file_load_bytes (file, NULL, NULL, &error);
+  /* A FIFO would hold show forever and /dev/zero would fill the memory. */
+  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_TYPE,
+                            G_FILE_QUERY_INFO_NONE, NULL, &error);
+  if (info != NULL && g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR)
+    {
+      g_printerr (_("peel-cli show: FILE: “%s” is not a regular file.\n"), argv[1]);
+      return PEEL_CLI_EXIT_USAGE;
+    }
+  if (info != NULL)
+    bytes = g_file_load_bytes (file, NULL, NULL, &error);
   if (bytes == NULL)
     {
       g_printerr ("peel-cli show: FILE: %s\n", error->message);
       return PEEL_CLI_EXIT_USAGE;
     }
-  meta = peel_export_read_metadata (bytes, &error);
+  meta = peel_export_read_metadata_full (bytes, &too_large, &error);
   if (meta == NULL)
     {
       g_printerr ("peel-cli show: FILE: %s: %s\n", argv[1], error->message);
       return PEEL_CLI_EXIT_USAGE;
     }
-  if (!g_hash_table_contains (meta, "peel:version") && !g_hash_table_contains (meta, "prompt"))
+  if (!g_hash_table_contains (meta, "peel:version") && !g_hash_table_contains (meta, "prompt") &&
+      !g_ptr_array_find_with_equal_func (too_large, "peel:lineage", g_str_equal, NULL))
     {
       g_printerr (_("peel-cli show: %s has no Peel metadata.\n"), argv[1]);
       return PEEL_CLI_EXIT_FAILURE;
@@ -355,6 +382,12 @@ peel_cli_show (int    argc,
     }
   if ((lineage = g_hash_table_lookup (meta, "peel:lineage")))
     print_lineage (lineage);
+  for (guint i = 0; i < too_large->len; i++)
+    {
+      g_print ("%-18s ", (const char *) g_ptr_array_index (too_large, i));
+      /* Translators: %s is a size such as "4.2 MB" */
+      g_print (_("(not read: the text is larger than %s)\n"), limit);
+    }
   keys = g_hash_table_get_keys (meta);
   keys = g_list_sort (keys, (GCompareFunc) g_strcmp0);
   for (GList *l = keys; l != NULL; l = l->next)

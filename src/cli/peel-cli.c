@@ -13,6 +13,7 @@
 
 #include "peel-memory.h"
 #include "peel-cli.h"
+#include "peel-text.h"
 
 typedef struct
 {
@@ -44,11 +45,37 @@ print_usage (FILE *out)
                             "130 interrupted."));
 }
 
+/* Everything peel-cli prints with g_print() and g_printerr() passes here, so no text from a
+ * file or a server (a prompt, a PNG keyword, the model's words, an error message) reaches
+ * the terminal with its ESC sequences, BEL, BiDi overrides or broken UTF-8. JSON output is
+ * unchanged in meaning: json-glib already writes C0 controls as \u00XX, and the rest become
+ * the same \uXXXX escapes. The CLI's own codes (progress line, dim thoughts) go out with
+ * fputs() instead. */
+static void
+print_escaped_cb (const char *text)
+{
+  g_autofree char *safe = peel_text_escape_for_terminal (text, -1);
+
+  fputs (safe, stdout);
+  fflush (stdout);
+}
+
+static void
+printerr_escaped_cb (const char *text)
+{
+  g_autofree char *safe = peel_text_escape_for_terminal (text, -1);
+
+  fputs (safe, stderr);
+  fflush (stderr);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   peel_memory_init ();
+  g_set_print_handler (print_escaped_cb);
+  g_set_printerr_handler (printerr_escaped_cb);
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
