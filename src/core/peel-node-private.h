@@ -124,6 +124,9 @@ const char *_peel_blob_extension          (const char            *mime_type);
 char       *_peel_blob_hash               (GBytes                *bytes);
 void        _peel_blob_hash_remember      (GBytes                *bytes,
                                            const char            *hash);
+GBytes     *_peel_blob_read               (const char            *blob_dir,
+                                           const char            *name,
+                                           GError               **error);
 char       *_peel_blob_path               (const char            *blob_dir,
                                            const char            *hash,
                                            const char            *mime_type);

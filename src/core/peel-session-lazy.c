@@ -749,7 +749,8 @@ _peel_session_append_snapshot_nodes (PeelSession *session,
 }
 
 /* The blobs named by lines nobody reached, for the clean-up on close. */
-void
+/* Returns %FALSE if a line could not be read whole: its turn may name any blob. */
+gboolean
 _peel_session_lazy_add_blobs (PeelSession *session,
                               GHashTable  *used,
                               void       (*add_node) (GHashTable *used,
@@ -757,18 +758,32 @@ _peel_session_lazy_add_blobs (PeelSession *session,
 {
   static const char key[] = "\"blob\":\"";
   PeelLazyTree *tree = session->lazy;
+  gboolean clean = TRUE;
 
   for (guint i = 0; tree != NULL && i < tree->n_entries; i++)
     {
       LazyEntry *entry = get_entry (tree, i);
       const char *p, *end;
 
+      if (entry->damaged)
+        clean = FALSE;
       if (entry->gone || entry->built)
         continue;
       if (entry->node != NULL && !entry->damaged)
         {
           add_node (used, entry->node);
           continue;
+        }
+      if (entry->line == NULL)
+        {
+          clean = FALSE;
+          continue;
+        }
+      if (clean)
+        {
+          g_autoptr(PeelNode) node = node_from_line (entry);
+
+          clean = !entry->damaged;
         }
       p = entry->line;
       end = entry->line + entry->len;
@@ -779,4 +794,5 @@ _peel_session_lazy_add_blobs (PeelSession *session,
             g_hash_table_add (used, g_string_chunk_insert_len (tree->strings, p, 64));
         }
     }
+  return clean;
 }

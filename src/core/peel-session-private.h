@@ -118,7 +118,7 @@ PeelLazyTree *_peel_lazy_tree_new_indexed         (GMappedFile  *snapshot,
                                                    GMappedFile  *index,
                                                    guint         n,
                                                    int           first_root);
-void          _peel_session_lazy_add_blobs        (PeelSession  *session,
+gboolean      _peel_session_lazy_add_blobs        (PeelSession  *session,
                                                    GHashTable   *used,
                                                    void        (*add_node) (GHashTable *used,
                                                                             PeelNode   *node));

@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "peel-node-private.h"
@@ -30,15 +31,26 @@ _peel_store_write_blob (PeelStore   *self,
                         GError     **error)
 {
   g_autofree char *path = _peel_blob_path (self->blob_dir, hash, mime_type);
+  g_autofree char *name = g_path_get_basename (path);
+  g_autofree char *trashed = g_build_filename (self->trash_dir, name, NULL);
   g_autofree char *tmp = NULL;
+  struct stat st;
   gsize len;
   const char *data;
   int fd;
 
-  if (g_file_test (path, G_FILE_TEST_EXISTS) && _peel_store_get_io_error () == 0)
+  /* A regular file of that name is the image; a link or anything else is replaced. */
+  if (lstat (path, &st) == 0 && S_ISREG (st.st_mode) && _peel_store_get_io_error () == 0)
     return TRUE;
   if (!_peel_ensure_dir (self->blob_dir, error))
     return FALSE;
+  /* Collected, but a turn names it again (another process still had it): bring it back. */
+  if (lstat (trashed, &st) == 0 && S_ISREG (st.st_mode) && _peel_store_get_io_error () == 0 &&
+      g_rename (trashed, path) == 0)
+    {
+      *wrote = TRUE;
+      return TRUE;
+    }
 
   tmp = g_build_filename (self->blob_dir, ".blob-XXXXXX", NULL);
   if (_peel_store_get_io_error () != 0)

@@ -19,6 +19,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "peel-json-reader.h"
@@ -442,8 +443,10 @@ peel_store_export_archive (const char  *path,
     {
       g_autofree char *entry = g_strconcat ("blobs/", name, NULL);
       g_autofree char *f = g_build_filename (blob_dir, name, NULL);
+      struct stat st;
 
-      if (name[0] == '.')
+      /* Never a link's target (any file of the user's) into an archive that is shared. */
+      if (name[0] == '.' || lstat (f, &st) < 0 || !S_ISREG (st.st_mode))
         continue;
       if (!put_entry (out, entry, f, error))
         return FALSE;

@@ -488,7 +488,10 @@ peel_store_open_session (const char  *path,
     }
   _peel_store_replay_journal (store->journal_path, st.seq, &st);
   if (st.bad_lines > 0)
-    g_warning ("%u damaged lines skipped in %s", st.bad_lines, store->journal_path);
+    {
+      g_warning ("%u damaged lines skipped in %s", st.bad_lines, store->journal_path);
+      store->load_damaged = TRUE;
+    }
 
   store->seq = st.seq;
   store->journal_lines = st.lines;

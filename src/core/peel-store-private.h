@@ -34,6 +34,7 @@ struct _PeelStore
   char     *path;
   char     *blob_dir;
   char     *thumb_dir;
+  char     *trash_dir;        /* blobs no turn names, kept 30 days */
   char     *journal_path;
   char     *old_journal_path;
   char     *snapshot_path;

@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "peel-node-private.h"
@@ -76,8 +77,11 @@ peel_store_recover_session (const char  *path,
       g_autofree char *hash = NULL;
       g_autofree char *from = g_build_filename (old->blob_dir, entry, NULL);
       g_autofree char *to = g_build_filename (store->blob_dir, entry, NULL);
+      struct stat file_st;
 
-      if (!_peel_blob_name_parse (entry, &hash))
+      /* A link (to any file of the user's) is not an image of this session. */
+      if (!_peel_blob_name_parse (entry, &hash) || lstat (from, &file_st) < 0 ||
+          !S_ISREG (file_st.st_mode))
         continue;
       if (link (from, to) < 0)
         {
@@ -116,17 +120,14 @@ peel_store_recover_session (const char  *path,
   while (dir != NULL && (entry = g_dir_read_name (dir)) != NULL)
     {
       g_autofree char *hash = NULL;
-      g_autofree char *file = NULL;
-      g_autoptr(GMappedFile) mapped = NULL;
       g_autoptr(GBytes) bytes = NULL;
       g_autoptr(PeelPart) part = NULL;
 
       if (!_peel_blob_name_parse (entry, &hash) || g_hash_table_contains (used, hash))
         continue;
-      file = g_build_filename (store->blob_dir, entry, NULL);
-      if (!(mapped = g_mapped_file_new (file, FALSE, NULL)))
+      /* A link, or bytes that are not what the name says, are not an image of this session. */
+      if (!(bytes = _peel_blob_read (store->blob_dir, entry, NULL)))
         continue;
-      bytes = g_mapped_file_get_bytes (mapped);
       part = peel_part_new_image (_peel_blob_mime_for_name (entry), bytes, FALSE);
       if (peel_session_add_image (session, NULL, _("Recovered image"), NULL, NULL,
                                   PEEL_IMAGE_SIZE_1K, part, error) == NULL)

@@ -44,7 +44,6 @@ make_thumbnail (const char  *blob_path,
                 GError     **error)
 {
   g_autoptr(GdkPixbufLoader) loader = NULL;
-  g_autoptr(GMappedFile) mapped = NULL;
   g_autoptr(GBytes) data = NULL;
   g_autofree char *buffer = NULL;
   g_autofree char *dir = g_path_get_dirname (thumb_path);
@@ -53,9 +52,12 @@ make_thumbnail (const char  *blob_path,
 
   if (blob_path != NULL)
     {
-      if (!(mapped = g_mapped_file_new (blob_path, FALSE, error)))
+      g_autofree char *blob_dir = g_path_get_dirname (blob_path);
+      g_autofree char *name = g_path_get_basename (blob_path);
+
+      /* Not followed if a link, and checked against its name, like every blob read. */
+      if (!(data = _peel_blob_read (blob_dir, name, error)))
         return FALSE;
-      data = g_mapped_file_get_bytes (mapped);
     }
   else
     data = g_bytes_ref (bytes);

@@ -44,6 +44,7 @@ peel_store_finalize (GObject *object)
   g_free (self->path);
   g_free (self->blob_dir);
   g_free (self->thumb_dir);
+  g_free (self->trash_dir);
   g_free (self->journal_path);
   g_free (self->old_journal_path);
   g_free (self->snapshot_path);
@@ -78,6 +79,7 @@ _peel_store_new (const char *path)
   self->path = g_canonicalize_filename (path, NULL);
   self->blob_dir = g_build_filename (self->path, "blobs", NULL);
   self->thumb_dir = g_build_filename (self->path, "thumbs", NULL);
+  self->trash_dir = g_build_filename (self->path, "trash", NULL);
   self->journal_path = g_build_filename (self->path, "journal.jsonl", NULL);
   self->old_journal_path = g_build_filename (self->path, "journal.old.jsonl", NULL);
   self->snapshot_path = g_build_filename (self->path, "session.json", NULL);
@@ -191,13 +193,17 @@ add_hashes (GHashTable *set,
       g_hash_table_add (set, g_ptr_array_index (node->reference_blobs, i));
 }
 
-/* Left behind by a crash in the middle of a write: a temporary name (".XXXXXX" made
- * by g_mkstemp) or, in blobs/, a ".blob-" file. */
+/* Temporary files a crash in the middle of a write left (a ".XXXXXX" name made by
+ * g_mkstemp or, in blobs/, a ".blob-" file). Only old ones: a young one may be another
+ * process's blob being written right now, outside the lock. */
+#define TEMPORARY_AGE ((gint64) G_USEC_PER_SEC * 60 * 60)
+
 static void
 remove_temporary_files (const char *dir_path,
                         gboolean    blobs)
 {
   g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
+  gint64 now = g_get_real_time ();
   const char *name;
 
   while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
@@ -208,33 +214,77 @@ remove_temporary_files (const char *dir_path,
                                     (g_str_has_prefix (name, "session.json.") ||
                                      g_str_has_prefix (name, "meta.json.") ||
                                      g_str_has_prefix (name, "journal.jsonl.")));
+      g_autofree char *path = NULL;
+      struct stat st;
 
-      if (temporary)
-        {
-          g_autofree char *path = g_build_filename (dir_path, name, NULL);
-
-          g_unlink (path);
-        }
+      if (!temporary)
+        continue;
+      path = g_build_filename (dir_path, name, NULL);
+      if (lstat (path, &st) == 0 && S_ISREG (st.st_mode) &&
+          now - (gint64) st.st_mtime * G_USEC_PER_SEC > TEMPORARY_AGE)
+        g_unlink (path);
     }
 }
 
-/* Images only deleted turns held go once the snapshot no longer names them; a branch
- * deleted but still undeletable in this session keeps its images. */
+/* Files in trash/ older than this are gone for good. */
+#define TRASH_AGE ((gint64) G_USEC_PER_SEC * 60 * 60 * 24 * 30)
+
+static void
+empty_trash (PeelStore *store)
+{
+  g_autoptr(GDir) dir = g_dir_open (store->trash_dir, 0, NULL);
+  gint64 now = g_get_real_time ();
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (store->trash_dir, name, NULL);
+      struct stat st;
+
+      /* The time it was moved there (trash_blob sets it). */
+      if (lstat (path, &st) == 0 && !S_ISDIR (st.st_mode) &&
+          now - (gint64) st.st_mtime * G_USEC_PER_SEC > TRASH_AGE)
+        g_unlink (path);
+    }
+}
+
+static void
+trash_blob (PeelStore  *store,
+            const char *name)
+{
+  g_autofree char *from = g_build_filename (store->blob_dir, name, NULL);
+  g_autofree char *to = g_build_filename (store->trash_dir, name, NULL);
+
+  if (!_peel_ensure_dir (store->trash_dir, NULL) || g_rename (from, to) < 0)
+    return;
+  /* Kept 30 days from now, not from when the image was made. */
+  utimensat (AT_FDCWD, to, NULL, AT_SYMLINK_NOFOLLOW);
+}
+
+/* Images no turn names any more go to trash/, and only when every line of the session was
+ * read whole: a turn that could not be read may name any of them. A branch deleted but still
+ * undeletable in this session keeps its images. Thumbnails are a cache and simply go. Called
+ * with the lock held, after every other process's turns were taken in. */
 static void
 collect_garbage (PeelStore   *store,
                  PeelSession *session)
 {
   g_autoptr(GHashTable) used = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(GDir) dir = g_dir_open (store->blob_dir, 0, NULL);
+  g_autoptr(GDir) dir = NULL;
   GHashTableIter iter;
   gpointer value;
   const char *name;
+  gboolean clean = !store->load_damaged;
 
   /* The turns made, and the lines of a lazily opened session nobody reached. */
   g_hash_table_iter_init (&iter, session->nodes);
   while (g_hash_table_iter_next (&iter, NULL, &value))
-    add_hashes (used, value);
-  _peel_session_lazy_add_blobs (session, used, add_hashes);
+    {
+      add_hashes (used, value);
+      if (g_strcmp0 (((PeelNode *) value)->error_code, "DAMAGED") == 0)
+        clean = FALSE;
+    }
+  clean &= _peel_session_lazy_add_blobs (session, used, add_hashes);
   for (guint i = 0; i < session->deleted->len; i++)
     {
       GPtrArray *subtree = g_ptr_array_index (session->deleted, i);
@@ -242,21 +292,24 @@ collect_garbage (PeelStore   *store,
       for (guint j = 0; j < subtree->len; j++)
         add_hashes (used, g_ptr_array_index (subtree, j));
     }
+  if (!clean)
+    g_debug ("%s has damaged turns: no image is collected", store->path);
+
+  dir = clean ? g_dir_open (store->blob_dir, 0, NULL) : NULL;
   while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
     {
       g_autofree char *hash = NULL;
-      g_autofree char *path = NULL;
       g_autofree char *thumb_name = NULL;
       g_autofree char *thumb = NULL;
 
       if (!_peel_blob_name_parse (name, &hash) || g_hash_table_contains (used, hash))
         continue;
-      path = g_build_filename (store->blob_dir, name, NULL);
       thumb_name = g_strconcat (hash, ".png", NULL);
       thumb = g_build_filename (store->thumb_dir, thumb_name, NULL);
-      g_unlink (path);
+      trash_blob (store, name);
       g_unlink (thumb);
     }
+  empty_trash (store);
   remove_temporary_files (store->path, FALSE);
   remove_temporary_files (store->blob_dir, TRUE);
 }
