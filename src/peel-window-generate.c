@@ -20,14 +20,17 @@ static void
 update_progress_label (PeelWindow *self)
 {
   g_autofree char *text = NULL;
-  gint64 elapsed;
+  gint64 started;
+  gint64 elapsed = 0;
   guint64 received;
 
   if (self->generation == NULL)
     return;
 
-  elapsed = (g_get_monotonic_time () - peel_generation_get_started (self->generation)) /
-            G_USEC_PER_SEC;
+  /* The window shows the card before the run starts its clock: until then, 0 s. */
+  started = peel_generation_get_started (self->generation);
+  if (started > 0)
+    elapsed = (g_get_monotonic_time () - started) / G_USEC_PER_SEC;
   received = peel_generation_get_received_bytes (self->generation);
 
   if (received > 0)
@@ -358,6 +361,7 @@ start_generation (PeelWindow         *self,
   peel_canvas_set_dimmed (self->canvas, TRUE);
   peel_generation_run_async (self->generation, parent, spec, TRUE, self->generation_cancellable,
                              generation_cb, g_object_ref (self));
+  update_progress_label (self);
 }
 
 /* A new turn continues from the image on screen; from a failed attempt it continues from the
