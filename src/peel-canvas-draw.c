@@ -392,4 +392,7 @@ _peel_canvas_snapshot (GtkWidget   *widget,
       gtk_snapshot_append_color (snapshot, &veil, &GRAPHENE_RECT_INIT (0, 0, width, height));
     }
   gtk_snapshot_pop (snapshot);
+
+  if (self->divider != NULL && gtk_widget_get_visible (self->divider))
+    gtk_widget_snapshot_child (widget, self->divider, snapshot);
 }

@@ -225,3 +225,21 @@ _peel_canvas_init_input (PeelCanvas *self)
   g_signal_connect_swapped (gesture, "scale-changed", G_CALLBACK (zoom_scale_changed_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
 }
+
+/* A strip as wide as the handle, over the whole line, so that its focus ring frames it. */
+void
+_peel_canvas_allocate_divider (PeelCanvas *self,
+                               int         width,
+                               int         height)
+{
+  int x = (int) (peel_canvas_divider_x (self) + 0.5);
+
+  if (self->divider == NULL || !gtk_widget_get_visible (self->divider))
+    return;
+
+  gtk_widget_size_allocate (self->divider,
+                            &(GtkAllocation) { CLAMP (x - DIVIDER_GRAB_DISTANCE - 4, 0,
+                                                      MAX (width - 2 * DIVIDER_GRAB_DISTANCE - 8, 0)),
+                                               0, 2 * DIVIDER_GRAB_DISTANCE + 8, height },
+                            -1);
+}

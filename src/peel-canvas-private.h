@@ -9,6 +9,7 @@
 #include <adwaita.h>
 
 #include "peel-canvas.h"
+#include "peel-canvas-divider.h"
 #include "peel-canvas-math.h"
 
 G_BEGIN_DECLS
@@ -69,6 +70,7 @@ struct _PeelCanvas
   double                 opacity;
   AdwAnimation          *dim_animation;
   char                  *description;
+  GtkWidget             *divider;         /* the split view's divider, for the keyboard */
 };
 
 void        _peel_canvas_image_clear          (PeelCanvasImage       *image);
@@ -117,6 +119,9 @@ void        _peel_canvas_viewport_size        (PeelCanvas            *self,
                                                double                *height);
 
 void        _peel_canvas_init_input           (PeelCanvas            *self);
+void        _peel_canvas_allocate_divider     (PeelCanvas            *self,
+                                               int                    width,
+                                               int                    height);
 void        _peel_canvas_zoom_to              (PeelCanvas            *self,
                                                double                 scale,
                                                double                 px,

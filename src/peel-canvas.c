@@ -228,6 +228,7 @@ peel_canvas_size_allocate (GtkWidget *widget,
     }
   self->last_width = width;
   self->last_height = height;
+  _peel_canvas_allocate_divider (self, width, height);
 
   if (self->zoom != 0 && self->zoom <= peel_canvas_fit_for_widget (self))
     _peel_canvas_zoom_to (self, 0, 0, 0);
@@ -281,6 +282,56 @@ zoom_100_action (GtkWidget  *widget,
   peel_canvas_set_zoom (PEEL_CANVAS (widget), 1.0);
 }
 
+/* Arrows show more of the image on their side, a tenth of the view at a time. */
+static void
+pan_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
+{
+  PeelCanvas *self = PEEL_CANVAS (widget);
+  double dx = 0, dy = 0;
+
+  g_variant_get (parameter, "(dd)", &dx, &dy);
+  if (_peel_canvas_can_pan (self))
+    _peel_canvas_pan_by (self, -dx * MAX (gtk_widget_get_width (widget) / 10, 16),
+                         -dy * MAX (gtk_widget_get_height (widget) / 10, 16));
+}
+
+/* The divider takes focus only where there is one to move; its name and the canvas's follow
+ * what is compared, so a screen reader says what is on screen. */
+static void
+peel_canvas_update_compare_access (PeelCanvas *self)
+{
+  gboolean split = self->compare_mode == PEEL_CANVAS_COMPARE_SPLIT && self->compare.texture;
+  const char *a = self->label_a ? self->label_a : C_("compare", "A");
+  const char *b = self->label_b ? self->label_b : C_("compare", "B");
+  g_autofree char *label = NULL;
+
+  gtk_widget_set_visible (self->divider, split);
+  /* Placed at once, so the next frame does not draw it before the canvas lays it out. */
+  if (split && gtk_widget_get_width (GTK_WIDGET (self)) > 0)
+    _peel_canvas_allocate_divider (self, gtk_widget_get_width (GTK_WIDGET (self)),
+                                   gtk_widget_get_height (GTK_WIDGET (self)));
+  peel_canvas_divider_update (PEEL_CANVAS_DIVIDER (self->divider), self->split_position, a, b);
+
+  if (self->compare_mode != PEEL_CANVAS_COMPARE_NONE && self->compare.texture != NULL)
+    {
+      /* Translators: the image's name for a screen reader while two images are compared */
+      label = g_strdup_printf (_("Comparing %s with %s"), a, b);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                      -1);
+    }
+  else if (self->description != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, self->description,
+                                    -1);
+  else
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, _("No Image"),
+                                    -1);
+}
+
 /* Dimming */
 
 static void
@@ -304,6 +355,7 @@ peel_canvas_dispose (GObject *object)
   _peel_canvas_image_clear (&self->compare);
   _peel_canvas_clear_difference (self);
   g_clear_object (&self->dim_animation);
+  g_clear_pointer (&self->divider, gtk_widget_unparent);
 
   G_OBJECT_CLASS (peel_canvas_parent_class)->dispose (object);
 }
@@ -487,6 +539,16 @@ peel_canvas_class_init (PeelCanvasClass *klass)
   peel_canvas_add_zoom_bindings (widget_class, one_keys, G_N_ELEMENTS (one_keys),
                                  "canvas.zoom-100");
 
+  gtk_widget_class_install_action (widget_class, "canvas.pan", "(dd)", pan_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, 0, "canvas.pan", "(dd)",
+                                       -1.0, 0.0);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, 0, "canvas.pan", "(dd)",
+                                       1.0, 0.0);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Up, 0, "canvas.pan", "(dd)",
+                                       0.0, -1.0);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Down, 0, "canvas.pan", "(dd)",
+                                       0.0, 1.0);
+
   gtk_widget_class_set_css_name (widget_class, "peelcanvas");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
 }
@@ -505,6 +567,10 @@ peel_canvas_init (PeelCanvas *self)
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
 
   _peel_canvas_init_input (self);
+
+  self->divider = peel_canvas_divider_new ();
+  gtk_widget_set_parent (self->divider, GTK_WIDGET (self));
+  peel_canvas_update_compare_access (self);
 
   peel_canvas_update_zoom_state (self);
 }
@@ -683,6 +749,7 @@ peel_canvas_set_compare_texture (PeelCanvas *self,
   peel_canvas_layout_view (self);
   peel_canvas_update_zoom_state (self);
   _peel_canvas_update_difference (self);
+  peel_canvas_update_compare_access (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPARE_TEXTURE]);
@@ -716,6 +783,7 @@ peel_canvas_set_compare_mode (PeelCanvas            *self,
   if (mode != PEEL_CANVAS_COMPARE_DIFFERENCE)
     _peel_canvas_clear_difference (self);
   _peel_canvas_update_difference (self);
+  peel_canvas_update_compare_access (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPARE_MODE]);
@@ -735,7 +803,10 @@ peel_canvas_set_compare_labels (PeelCanvas *self,
   g_return_if_fail (PEEL_IS_CANVAS (self));
 
   if (peel_set_str (&self->label_a, label_a) | peel_set_str (&self->label_b, label_b))
-    gtk_widget_queue_draw (GTK_WIDGET (self));
+    {
+      peel_canvas_update_compare_access (self);
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+    }
 }
 
 double
@@ -761,6 +832,7 @@ peel_canvas_set_split_position (PeelCanvas *self,
     return;
 
   self->split_position = position;
+  peel_canvas_update_compare_access (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SPLIT_POSITION]);
 }
@@ -840,12 +912,7 @@ peel_canvas_set_description (PeelCanvas *self,
   if (!peel_set_str (&self->description, description))
     return;
 
-  if (description)
-    gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                    GTK_ACCESSIBLE_PROPERTY_LABEL, description,
-                                    -1);
-  else
-    gtk_accessible_reset_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL);
+  peel_canvas_update_compare_access (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DESCRIPTION]);
 }

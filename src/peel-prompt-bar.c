@@ -54,6 +54,7 @@ struct _PeelPromptBar
   GtkLabel           *placeholder;
   PeelRatioPicker    *ratio_picker;
   PeelSizePicker     *size_picker;
+  GtkMenuButton      *options_button;
   GtkStack           *action_stack;
 };
 
@@ -683,6 +684,7 @@ peel_prompt_bar_class_init (PeelPromptBarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PeelPromptBar, placeholder);
   gtk_widget_class_bind_template_child (widget_class, PeelPromptBar, ratio_picker);
   gtk_widget_class_bind_template_child (widget_class, PeelPromptBar, size_picker);
+  gtk_widget_class_bind_template_child (widget_class, PeelPromptBar, options_button);
   gtk_widget_class_bind_template_child (widget_class, PeelPromptBar, action_stack);
   gtk_widget_class_bind_template_callback (widget_class, text_view_map_cb);
   gtk_widget_class_bind_template_callback (widget_class, strip_files_chosen_cb);
@@ -1079,4 +1081,37 @@ peel_prompt_bar_get_text_view (PeelPromptBar *self)
 {
   g_return_val_if_fail (PEEL_IS_PROMPT_BAR (self), NULL);
   return self->text_view;
+}
+
+/**
+ * peel_prompt_bar_open:
+ * @self: a #PeelPromptBar
+ * @control: which control
+ *
+ * Opens @control as a click on it would, so that a shortcut reaches it from anywhere in the
+ * window.
+ */
+void
+peel_prompt_bar_open (PeelPromptBar        *self,
+                      PeelPromptBarControl  control)
+{
+  g_return_if_fail (PEEL_IS_PROMPT_BAR (self));
+
+  switch (control)
+    {
+    case PEEL_PROMPT_BAR_RATIO:
+      gtk_popover_popup (peel_ratio_picker_get_popover (self->ratio_picker));
+      break;
+    case PEEL_PROMPT_BAR_SIZE:
+      gtk_popover_popup (peel_size_picker_get_popover (self->size_picker));
+      break;
+    case PEEL_PROMPT_BAR_OPTIONS:
+      gtk_menu_button_popup (self->options_button);
+      break;
+    case PEEL_PROMPT_BAR_REFERENCES:
+      peel_reference_strip_choose_files (self->strip);
+      break;
+    default:
+      g_return_if_reached ();
+    }
 }

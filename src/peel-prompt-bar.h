@@ -22,6 +22,23 @@ typedef enum
   PEEL_PROMPT_BAR_ERROR_NOT_AN_IMAGE,
 } PeelPromptBarError;
 
+/**
+ * PeelPromptBarControl:
+ * @PEEL_PROMPT_BAR_RATIO: the aspect ratio picker
+ * @PEEL_PROMPT_BAR_SIZE: the size picker
+ * @PEEL_PROMPT_BAR_OPTIONS: the options menu
+ * @PEEL_PROMPT_BAR_REFERENCES: the file chooser for reference images
+ *
+ * The controls of the bar that the window's shortcuts open.
+ */
+typedef enum
+{
+  PEEL_PROMPT_BAR_RATIO,
+  PEEL_PROMPT_BAR_SIZE,
+  PEEL_PROMPT_BAR_OPTIONS,
+  PEEL_PROMPT_BAR_REFERENCES,
+} PeelPromptBarControl;
+
 G_DECLARE_FINAL_TYPE (PeelPromptBar, peel_prompt_bar, PEEL, PROMPT_BAR, GtkWidget)
 
 GQuark         peel_prompt_bar_error_quark         (void);
@@ -70,5 +87,7 @@ void           peel_prompt_bar_remove_reference    (PeelPromptBar  *self,
 void           peel_prompt_bar_clear_references    (PeelPromptBar  *self);
 void           peel_prompt_bar_focus_prompt        (PeelPromptBar  *self);
 GtkTextView   *peel_prompt_bar_get_text_view       (PeelPromptBar  *self);
+void           peel_prompt_bar_open                (PeelPromptBar        *self,
+                                                    PeelPromptBarControl  control);
 
 G_END_DECLS

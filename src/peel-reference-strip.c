@@ -440,3 +440,18 @@ peel_reference_strip_set_model (PeelReferenceStrip *self,
   peel_reference_strip_update_count (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
 }
+
+/**
+ * peel_reference_strip_choose_files:
+ * @self: a #PeelReferenceStrip
+ *
+ * Opens the file chooser, as the Add button does, unless no more references fit.
+ */
+void
+peel_reference_strip_choose_files (PeelReferenceStrip *self)
+{
+  g_return_if_fail (PEEL_IS_REFERENCE_STRIP (self));
+
+  if (gtk_widget_is_sensitive (GTK_WIDGET (self->add_button)))
+    add_clicked_cb (self, self->add_button);
+}

@@ -16,6 +16,7 @@ G_DECLARE_FINAL_TYPE (PeelReferenceStrip, peel_reference_strip, PEEL, REFERENCE_
 
 GtkWidget  *peel_reference_strip_new            (void);
 GListModel *peel_reference_strip_get_references (PeelReferenceStrip *self);
+void        peel_reference_strip_choose_files   (PeelReferenceStrip *self);
 void        peel_reference_strip_set_references (PeelReferenceStrip *self,
                                                  GListModel         *references);
 const char *peel_reference_strip_get_model      (PeelReferenceStrip *self);

@@ -108,6 +108,9 @@ void      peel_window_add_reference_file   (PeelWindow     *self,
 /* peel-window-export.c */
 void      peel_window_export_class_init    (GtkWidgetClass *widget_class);
 
+/* peel-window-keys.c */
+void      peel_window_keys_class_init      (GtkWidgetClass *widget_class);
+
 /* peel-window-header.c */
 void      peel_window_header_init          (PeelWindow     *self);
 void      peel_window_header_allocate      (PeelWindow     *self,

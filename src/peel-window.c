@@ -465,6 +465,13 @@ rename_session_action (GtkWidget  *widget,
     peel_window_toast_error (self, error);
 }
 
+/* The popover has no default widget for the entry to activate: Enter renames here. */
+static void
+rename_entry_activate_cb (PeelWindow *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.rename-session", NULL);
+}
+
 static void
 rename_popup_action (GtkWidget  *widget,
                      const char *action_name,
@@ -849,7 +856,7 @@ peel_window_class_init (PeelWindowClass *klass)
                                        "win.redo", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Z, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "win.redo", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_t, GDK_CONTROL_MASK,
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
                                        "win.new-session", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F2, 0, "win.rename-session-popup",
                                        NULL);
@@ -873,6 +880,7 @@ peel_window_class_init (PeelWindowClass *klass)
   peel_window_generate_class_init (widget_class);
   peel_window_dnd_class_init (widget_class);
   peel_window_export_class_init (widget_class);
+  peel_window_keys_class_init (widget_class);
 }
 
 static void
@@ -896,6 +904,8 @@ peel_window_init (PeelWindow *self)
   g_signal_connect_object (self->canvas, "notify::zoom-label", G_CALLBACK (zoom_label_cb),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->rename_popover, "show", G_CALLBACK (rename_popover_show_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->rename_entry, "activate", G_CALLBACK (rename_entry_activate_cb),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect (self, "realize", G_CALLBACK (realize_cb), NULL);
   zoom_label_cb (self);
