@@ -27,7 +27,7 @@ run () {
   status=$?
 }
 
-echo "1..25"
+echo "1..28"
 
 run --demo --prompt "a lighthouse at dusk" --aspect 16:9 --size 1K --output "$work/a.png"
 check "generate exits 0" '[ $status -eq 0 ]'
@@ -89,6 +89,22 @@ check "server errors past the retries exit 4 and leave no file" \
 
 run --demo --stream --demo-fault truncated-stream --prompt "x" --output "$work/e.png"
 check "a truncated stream exits 4 and leaves no file" '[ $status -eq 4 ] && [ ! -e "$work/e.png" ]'
+
+# A server that sends its answer one byte a second, and one that sends only keep-alive comments:
+# each reads as alive forever, so only the deadline ends them.
+start=$(date +%s)
+run --demo --demo-fault trickle --timeout 2 --prompt "x" --output "$work/slow.png"
+took=$(( $(date +%s) - start ))
+check "a byte-a-second server ends at --timeout with exit 4 and says what it did" \
+  '[ $status -eq 4 ] && [ $took -le 5 ] && [ ! -e "$work/slow.png" ] && grep -q "had not finished sending even the status line and headers of its answer after 2 seconds" "$work/err"'
+start=$(date +%s)
+run --demo --stream --demo-fault keep-alive --timeout 2 --prompt "x" --output "$work/slow.png"
+took=$(( $(date +%s) - start ))
+check "a stream of keep-alive comments ends at --timeout with exit 4 and says so" \
+  '[ $status -eq 4 ] && [ $took -le 5 ] && [ ! -e "$work/slow.png" ] && grep -q "answered, then sent only [0-9]* keep-alive comments and no part of the image within 2 seconds" "$work/err"'
+run --demo --timeout 0 --prompt "x" --output "$work/slow.png"
+check "a --timeout of 0 is refused with exit 2" \
+  '[ $status -eq 2 ] && grep -q -- "--timeout" "$work/err"'
 
 run --base-url "http://example.com" --prompt "x" --output "$work/f.png"
 check "plain http:// to another host exits 2" '[ $status -eq 2 ] && grep -q "https://" "$work/err"'

@@ -420,6 +420,128 @@ test_random_faults (Fixture       *f,
   }
 }
 
+typedef struct
+{
+  GString *got;
+  gboolean pending;
+  gboolean done;
+} Slow;
+
+static void
+slow_read_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Slow *slow = user_data;
+  g_autoptr(GBytes) bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result,
+                                                              NULL);
+
+  slow->pending = FALSE;
+  if (bytes == NULL || g_bytes_get_size (bytes) == 0)
+    slow->done = TRUE;
+  else
+    g_string_append_len (slow->got, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+}
+
+/* Reads what @input sends for @ms milliseconds. */
+static char *
+read_for (GInputStream *input,
+          guint         ms)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  Slow slow = { g_string_new (NULL), FALSE, FALSE };
+  guint timer = g_timeout_add (ms, cancel_cb, cancellable);
+
+  while (!slow.done && !g_cancellable_is_cancelled (cancellable))
+    {
+      slow.pending = TRUE;
+      g_input_stream_read_bytes_async (input, 4096, G_PRIORITY_DEFAULT, cancellable,
+                                       slow_read_cb, &slow);
+      while (slow.pending)
+        g_main_context_iteration (NULL, TRUE);
+    }
+  if (!g_cancellable_is_cancelled (cancellable))
+    g_source_remove (timer);
+
+  return g_string_free (slow.got, FALSE);
+}
+
+/* One byte a second, from the status line on, until the server stops. */
+static void
+test_fault_trickle (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GUri) uri = g_uri_parse (peel_demo_server_get_base_url (f->server), G_URI_FLAGS_NONE,
+                                     NULL);
+  g_autofree char *request = NULL;
+  g_autofree char *got = NULL;
+  g_autofree char *after = NULL;
+  gint64 start;
+
+  peel_demo_server_push_fault (f->server, PEEL_DEMO_FAULT_TRICKLE);
+  connection = g_socket_client_connect_to_host (client, "127.0.0.1", g_uri_get_port (uri), NULL,
+                                                &error);
+  g_assert_no_error (error);
+  request = g_strdup_printf ("POST /v1beta/models/%s:generateContent HTTP/1.1\r\n"
+                             "Host: 127.0.0.1\r\nx-goog-api-key: k\r\n"
+                             "Content-Type: application/json\r\nContent-Length: %zu\r\n\r\n%s",
+                             FLASH, strlen (fault_body), fault_body);
+  g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (connection)), request,
+                             strlen (request), NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  /* In 2.5 s: the first byte at once, then one a second. */
+  got = read_for (g_io_stream_get_input_stream (G_IO_STREAM (connection)), 2500);
+  g_assert_cmpuint (strlen (got), >=, 2);
+  g_assert_cmpuint (strlen (got), <=, 4);
+  g_assert_true (g_str_has_prefix ("HTTP/1.1 200 OK", got));
+
+  /* Stopping the server ends it: the connection closes, soon. */
+  start = g_get_monotonic_time ();
+  peel_demo_server_stop (f->server);
+  after = read_for (g_io_stream_get_input_stream (G_IO_STREAM (connection)), 3000);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
+  g_assert_cmpuint (strlen (after), <=, 1);
+}
+
+/* A 200 event stream of comments, and never an event. */
+static void
+test_fault_keep_alive (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(SoupMessage) msg = make_message (f, FLASH, "streamGenerateContent?alt=sse",
+                                             fault_body, "x-goog-api-key", "k");
+  g_autofree char *got = NULL;
+  g_auto(GStrv) lines = NULL;
+  Reader reader = { 0 };
+  guint comments = 0;
+
+  peel_demo_server_push_fault (f->server, PEEL_DEMO_FAULT_KEEP_ALIVE);
+  soup_session_send_async (f->session, msg, G_PRIORITY_DEFAULT, NULL, headers_cb, &reader);
+  while (!reader.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (reader.error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  g_assert_cmpstr (soup_message_headers_get_content_type (soup_message_get_response_headers (msg),
+                                                          NULL), ==, "text/event-stream");
+
+  got = read_for (reader.input, 1200);
+  lines = g_strsplit (got, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      if (*lines[i] == '\0')
+        continue;
+      g_assert_cmpstr (lines[i], ==, ": keep-alive");
+      comments++;
+    }
+  /* One every 250 ms: a client that takes them for progress waits forever. */
+  g_assert_cmpuint (comments, >=, 3);
+  g_clear_object (&reader.input);
+}
+
 static void
 test_fault_names (void)
 {
@@ -453,6 +575,8 @@ main (int   argc,
   ADD ("faults/data-uri", test_fault_data_uri);
   ADD ("faults/stall", test_fault_stall);
   ADD ("faults/huge-body", test_fault_huge_body);
+  ADD ("faults/trickle", test_fault_trickle);
+  ADD ("faults/keep-alive", test_fault_keep_alive);
   ADD ("faults/random", test_random_faults);
 #undef ADD
 

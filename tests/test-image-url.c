@@ -290,7 +290,7 @@ test_stall_timeout (Fixture       *fixture,
   reply = generate (fixture, PEEL_IMAGE_SIZE_512, FALSE, &error);
   g_assert_null (reply);
   g_assert_error (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_TIMEOUT);
-  assert_message (error, "no answer came for 1 second.");
+  assert_message (error, "the image had not arrived whole within 1 second.");
   g_assert_nonnull (fixture->file_path);
   g_assert_cmpint (g_get_monotonic_time () - start, <, 10 * G_USEC_PER_SEC);
 }

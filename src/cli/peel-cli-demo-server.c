@@ -92,7 +92,8 @@ peel_cli_demo_server (int    argc,
       N_("Fail the next requests, one fault each, in order: rate-limit, server-error, "
          "unavailable, reset, truncated-stream, stall, malformed-json, blocked-prompt, "
          "image-safety, data-uri, huge-body, image-url, image-url-missing, image-url-not-image, "
-         "image-url-bomb, image-url-huge, image-url-stall"), N_("KIND[,KIND…]") },
+         "image-url-bomb, image-url-huge, image-url-stall, trickle, keep-alive"),
+      N_("KIND[,KIND…]") },
     { "fault-rate", 0, 0, G_OPTION_ARG_STRING, &fault_rate,
       N_("Fail this share of the other requests (0 to 1) with a random fault"), N_("P") },
     { "seed", 0, 0, G_OPTION_ARG_STRING, &seed,

@@ -181,6 +181,9 @@ validate_options (Generate *gen)
   if (gen->max_attempts < 1 || gen->max_attempts > 20)
     return usage_error ("--max-attempts", "%s", _("give a number from 1 to 20."));
 
+  if (gen->timeout < 1 || gen->timeout > 24 * 3600)
+    return usage_error ("--timeout", "%s", _("give a number of seconds from 1 to 86400."));
+
   return PEEL_CLI_EXIT_OK;
 }
 
@@ -319,12 +322,15 @@ peel_cli_generate (int    argc,
       N_("How to send the key: x-goog-api-key (default) or bearer"), N_("STYLE") },
     { "max-attempts", 0, 0, G_OPTION_ARG_INT, &gen.max_attempts,
       N_("Tries in all when the service is busy or the connection drops (default 5)"), N_("N") },
+    { "timeout", 0, 0, G_OPTION_ARG_INT, &gen.timeout,
+      N_("Give up when the whole request, retries included, takes longer than this (default "
+         "300); a stream that sends nothing for two minutes is cut too"), N_("SECONDS") },
     { "demo-fault", 0, 0, G_OPTION_ARG_STRING_ARRAY, &gen.demo_faults,
       N_("With --demo, make the next request misbehave, for testing scripts: rate-limit, "
          "server-error, unavailable, reset, truncated-stream, stall, malformed-json, "
          "blocked-prompt, image-safety, data-uri, huge-body, image-url, image-url-missing, "
-         "image-url-not-image, image-url-bomb, image-url-huge or image-url-stall; repeat for "
-         "more"), N_("FAULT") },
+         "image-url-not-image, image-url-bomb, image-url-huge, image-url-stall, trickle or "
+         "keep-alive; repeat for more"), N_("FAULT") },
     { "session", 0, 0, G_OPTION_ARG_FILENAME, &gen.session_arg,
       N_("Add the turn to this session (its folder, or its name; a new name starts a new "
          "session); the branch so far is sent with it"), N_("DIR") },
@@ -341,6 +347,7 @@ peel_cli_generate (int    argc,
   };
 
   gen.max_attempts = 5;
+  gen.timeout = 300;
 
   context = g_option_context_new (_("— make an image from a prompt, or edit one"));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);

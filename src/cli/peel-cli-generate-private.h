@@ -40,6 +40,7 @@ typedef struct
   gboolean          json;
   char             *output;
   int               max_attempts;
+  int               timeout;
   char            **demo_faults;
   char             *session_arg;
   char             *parent_arg;

@@ -814,6 +814,7 @@ start_generate (Generate *gen)
 
   gen->client = peel_gemini_client_new (gen->provider, gen->api_key);
   peel_gemini_client_set_max_attempts (gen->client, gen->max_attempts);
+  peel_gemini_client_set_timeout (gen->client, (guint) gen->timeout);
   g_signal_connect (gen->client, "progress", G_CALLBACK (progress_cb), gen);
   g_signal_connect (gen->client, "part-received", G_CALLBACK (part_received_cb), gen);
   g_signal_connect (gen->client, "retrying", G_CALLBACK (retrying_cb), gen);

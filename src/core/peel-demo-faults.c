@@ -34,6 +34,8 @@ static const char *fault_names[PEEL_DEMO_N_FAULTS] = {
   [PEEL_DEMO_FAULT_IMAGE_URL_BOMB] = "image-url-bomb",
   [PEEL_DEMO_FAULT_IMAGE_URL_HUGE] = "image-url-huge",
   [PEEL_DEMO_FAULT_IMAGE_URL_STALL] = "image-url-stall",
+  [PEEL_DEMO_FAULT_TRICKLE] = "trickle",
+  [PEEL_DEMO_FAULT_KEEP_ALIVE] = "keep-alive",
 };
 
 /**
@@ -238,10 +240,127 @@ peel_demo_error_for_fault (PeelDemoFault  fault,
     case PEEL_DEMO_FAULT_IMAGE_URL_BOMB:
     case PEEL_DEMO_FAULT_IMAGE_URL_HUGE:
     case PEEL_DEMO_FAULT_IMAGE_URL_STALL:
+    case PEEL_DEMO_FAULT_TRICKLE:
+    case PEEL_DEMO_FAULT_KEEP_ALIVE:
     case PEEL_DEMO_N_FAULTS:
     default:
       return NULL;
     }
+}
+
+/* The slow faults ---------------------------------------------------------------------------- */
+
+/* What trickle sends, a byte at a time: a real answer's status line and headers, then a body
+ * that promises a megabyte and is mostly the whitespace JSON allows. At one byte a second the
+ * headers alone take more than a minute, and the body eleven days. */
+static const char trickle_head[] =
+  "HTTP/1.1 200 OK\r\n"
+  "Content-Type: application/json; charset=UTF-8\r\n"
+  "Content-Length: 1000000\r\n"
+  "\r\n"
+  "{\"candidates\":";
+
+static gboolean
+trickle_tick_cb (gpointer data)
+{
+  PeelDemoJob *job = data;
+  GOutputStream *output;
+  g_autoptr(GError) error = NULL;
+  char byte;
+
+  if (job->stolen == NULL || job->server == NULL)
+    return G_SOURCE_REMOVE;
+
+  byte = job->trickle_offset < sizeof trickle_head - 1 ? trickle_head[job->trickle_offset] : ' ';
+  output = g_io_stream_get_output_stream (job->stolen);
+  if (g_pollable_output_stream_write_nonblocking (G_POLLABLE_OUTPUT_STREAM (output), &byte, 1,
+                                                  NULL, &error) == 1)
+    job->trickle_offset++;
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+    {
+      /* The client hung up. This destroys the source that is calling: allowed. */
+      peel_demo_job_finish (job);
+      return G_SOURCE_REMOVE;
+    }
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+start_pacing (PeelDemoJob *job,
+              guint        interval_ms,
+              GSourceFunc  tick)
+{
+  g_assert (job->timeout == NULL);
+
+  job->timeout = g_timeout_source_new (interval_ms);
+  g_source_set_callback (job->timeout, tick, peel_demo_job_ref (job),
+                         (GDestroyNotify) peel_demo_job_unref);
+  g_source_attach (job->timeout, job->context);
+}
+
+/**
+ * peel_demo_job_send_trickle:
+ *
+ * Takes the connection from libsoup and writes a reply one byte every
+ * #PEEL_DEMO_SERVER_TRICKLE_MS, starting with the status line, until the client hangs up or
+ * the server stops. The job stays among the server's jobs, so stop() ends it.
+ */
+void
+peel_demo_job_send_trickle (PeelDemoJob *job)
+{
+  /* Taking the connection ends the message for libsoup: that is not the job's end. */
+  g_clear_signal_handler (&job->finished_id, job->msg);
+  g_clear_signal_handler (&job->disconnected_id, job->msg);
+  job->stolen = soup_server_message_steal_connection (job->msg);
+  if (job->stolen == NULL)
+    {
+      peel_demo_job_finish (job);
+      return;
+    }
+
+  job->trickle_offset = 0;
+  trickle_tick_cb (job);
+  start_pacing (job, PEEL_DEMO_SERVER_TRICKLE_MS, trickle_tick_cb);
+}
+
+static gboolean
+keep_alive_tick_cb (gpointer data)
+{
+  PeelDemoJob *job = data;
+  static const char comment[] = ": keep-alive\n\n";
+
+  if (job->server == NULL)
+    return G_SOURCE_REMOVE;
+
+  soup_message_body_append (soup_server_message_get_response_body (job->msg), SOUP_MEMORY_STATIC,
+                            comment, sizeof comment - 1);
+  soup_server_message_unpause (job->msg);
+  return G_SOURCE_CONTINUE;
+}
+
+/**
+ * peel_demo_job_send_keep_alive:
+ *
+ * Answers 200 with an event stream that holds only `: keep-alive` comments, one every
+ * #PEEL_DEMO_SERVER_KEEP_ALIVE_MS, for as long as the client listens. A client that counts
+ * comments as progress never stops.
+ */
+void
+peel_demo_job_send_keep_alive (PeelDemoJob *job)
+{
+  SoupServerMessage *msg = job->msg;
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_message_headers_replace (headers, "Content-Type", "text/event-stream");
+  soup_message_headers_replace (headers, "Cache-Control", "no-cache");
+  soup_message_headers_replace (headers, "Connection", "close");
+  soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
+  soup_message_body_set_accumulate (soup_server_message_get_response_body (msg), FALSE);
+  job->started = TRUE;
+  keep_alive_tick_cb (job);
+  start_pacing (job, PEEL_DEMO_SERVER_KEEP_ALIVE_MS, keep_alive_tick_cb);
 }
 
 GBytes *

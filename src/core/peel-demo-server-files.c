@@ -152,6 +152,8 @@ peel_demo_file_body (PeelDemoFault  fault,
     case PEEL_DEMO_FAULT_IMAGE_SAFETY:
     case PEEL_DEMO_FAULT_DATA_URI:
     case PEEL_DEMO_FAULT_HUGE_BODY:
+    case PEEL_DEMO_FAULT_TRICKLE:
+    case PEEL_DEMO_FAULT_KEEP_ALIVE:
     case PEEL_DEMO_N_FAULTS:
     default:
       return NULL;

@@ -29,6 +29,8 @@ typedef enum
   PEEL_DEMO_ITEM_HUGE_BODY,
   PEEL_DEMO_ITEM_MALFORMED,
   PEEL_DEMO_ITEM_FILE,       /* what the job's image link serves: kept, not sent */
+  PEEL_DEMO_ITEM_TRICKLE,    /* the slow faults, paced by the job's timeout source */
+  PEEL_DEMO_ITEM_KEEP_ALIVE,
 } PeelDemoItemKind;
 
 typedef struct
@@ -68,6 +70,8 @@ struct _PeelDemoJob
   gsize              huge_prefix_len;
   const char        *huge_suffix;
   GSource           *timeout;
+  GIOStream         *stolen;       /* trickle: the connection, taken from libsoup */
+  gsize              trickle_offset;
   gint64             next_send;
   guint              latency_ms;
   gboolean           done;
@@ -124,6 +128,10 @@ void         peel_demo_job_send_huge    (PeelDemoJob      *job,
                                          const guint8     *prefix,
                                          gsize             prefix_len,
                                          const char       *suffix);
+
+void         peel_demo_job_finish       (PeelDemoJob      *job);
+void         peel_demo_job_send_trickle (PeelDemoJob      *job);
+void         peel_demo_job_send_keep_alive (PeelDemoJob   *job);
 
 void         peel_demo_generate         (PeelDemoJob      *job);
 

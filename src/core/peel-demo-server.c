@@ -89,6 +89,7 @@ peel_demo_job_unref (PeelDemoJob *job)
   g_clear_pointer (&job->file_token, g_free);
   g_clear_pointer (&job->file_url, g_free);
   g_clear_object (&job->cancellable);
+  g_clear_object (&job->stolen);
   g_clear_object (&job->msg);
   g_main_context_unref (job->context);
   g_free (job);
@@ -113,9 +114,18 @@ job_finish (PeelDemoJob *job)
   g_clear_signal_handler (&job->finished_id, job->msg);
   g_clear_signal_handler (&job->disconnected_id, job->msg);
   g_clear_signal_handler (&job->wrote_chunk_id, job->msg);
+  if (job->stolen != NULL)
+    g_io_stream_close (job->stolen, NULL, NULL);
   job->server = NULL;
   /* Last: this may drop the last reference to the job. */
   g_ptr_array_remove_fast (self->jobs, job);
+}
+
+/* For the faults in peel-demo-faults.c that end a job themselves. */
+void
+peel_demo_job_finish (PeelDemoJob *job)
+{
+  job_finish (job);
 }
 
 static void
@@ -362,6 +372,14 @@ send_item (PeelDemoJob  *job,
 
     case PEEL_DEMO_ITEM_FILE:
       peel_demo_files_add (job->server->files, job->file_token, job->fault, item->bytes);
+      break;
+
+    case PEEL_DEMO_ITEM_TRICKLE:
+      peel_demo_job_send_trickle (job);
+      break;
+
+    case PEEL_DEMO_ITEM_KEEP_ALIVE:
+      peel_demo_job_send_keep_alive (job);
       break;
 
     case PEEL_DEMO_ITEM_MALFORMED:
@@ -669,6 +687,12 @@ handler_cb (SoupServer        *server,
       return;
     case PEEL_DEMO_FAULT_MALFORMED_JSON:
       peel_demo_job_push (job, PEEL_DEMO_ITEM_MALFORMED, 0, NULL);
+      return;
+    case PEEL_DEMO_FAULT_TRICKLE:
+      peel_demo_job_push (job, PEEL_DEMO_ITEM_TRICKLE, 0, NULL);
+      return;
+    case PEEL_DEMO_FAULT_KEEP_ALIVE:
+      peel_demo_job_push (job, PEEL_DEMO_ITEM_KEEP_ALIVE, 0, NULL);
       return;
     case PEEL_DEMO_FAULT_NONE:
     case PEEL_DEMO_FAULT_RATE_LIMIT:

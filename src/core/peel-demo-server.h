@@ -20,6 +20,9 @@ G_BEGIN_DECLS
 #define PEEL_DEMO_SERVER_FILE_SECONDS 60
 /* The size an image bomb's header claims: 10 gigapixels. */
 #define PEEL_DEMO_SERVER_BOMB_SIDE 100000
+/* The pace of the slow faults: trickle's byte, keep-alive's comment. */
+#define PEEL_DEMO_SERVER_TRICKLE_MS 1000
+#define PEEL_DEMO_SERVER_KEEP_ALIVE_MS 250
 
 /**
  * PeelDemoFault:
@@ -46,6 +49,10 @@ G_BEGIN_DECLS
  * @PEEL_DEMO_FAULT_IMAGE_URL_HUGE: as image-url, but the link serves 600 MiB
  * @PEEL_DEMO_FAULT_IMAGE_URL_STALL: as image-url, but the link sends its headers and half
  *   the image, then nothing until the client gives up
+ * @PEEL_DEMO_FAULT_TRICKLE: a whole reply sent one byte a second, from the first byte of the
+ *   status line on: hours for an answer that never stops arriving
+ * @PEEL_DEMO_FAULT_KEEP_ALIVE: a 200 event stream of `: keep-alive` comments, one every
+ *   #PEEL_DEMO_SERVER_KEEP_ALIVE_MS, and never an event
  *
  * How the demo server misbehaves for one request.
  */
@@ -69,6 +76,8 @@ typedef enum
   PEEL_DEMO_FAULT_IMAGE_URL_BOMB,
   PEEL_DEMO_FAULT_IMAGE_URL_HUGE,
   PEEL_DEMO_FAULT_IMAGE_URL_STALL,
+  PEEL_DEMO_FAULT_TRICKLE,
+  PEEL_DEMO_FAULT_KEEP_ALIVE,
   PEEL_DEMO_N_FAULTS,
 } PeelDemoFault;
 

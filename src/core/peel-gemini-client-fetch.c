@@ -164,10 +164,10 @@ add_image_done_cb (GObject      *object,
   _peel_gemini_client_finish_reply (task);
 }
 
-static GError *
-image_url_error (int         code,
-                 const char *url,
-                 const char *why)
+GError *
+_peel_gemini_client_image_url_error (int         code,
+                                     const char *url,
+                                     const char *why)
 {
   return g_error_new (PEEL_GEMINI_ERROR, code,
                       /* Translators: %s is a web address, then why fetching it failed */
@@ -192,7 +192,7 @@ image_fetch_error (GTask        *task,
 
       /* Translators: %s is a size such as 256 MB */
       why = g_strdup_printf (_("it is larger than %s, more than any image needs"), size);
-      return image_url_error (PEEL_GEMINI_ERROR_TOO_LARGE, url, why);
+      return _peel_gemini_client_image_url_error (PEEL_GEMINI_ERROR_TOO_LARGE, url, why);
     }
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
@@ -200,10 +200,10 @@ image_fetch_error (GTask        *task,
       why = g_strdup_printf (ngettext ("no answer came for %u second",
                                        "no answer came for %u seconds", self->timeout),
                              self->timeout);
-      return image_url_error (PEEL_GEMINI_ERROR_TIMEOUT, url, why);
+      return _peel_gemini_client_image_url_error (PEEL_GEMINI_ERROR_TIMEOUT, url, why);
     }
 
-  return image_url_error (PEEL_GEMINI_ERROR_NETWORK, url, error->message);
+  return _peel_gemini_client_image_url_error (PEEL_GEMINI_ERROR_NETWORK, url, error->message);
 }
 
 /* Not the header's word, which hosts get wrong (application/octet-stream, or image/png on a
@@ -220,7 +220,7 @@ check_fetched_image (GBytes      *bytes,
     return NULL;
 
   if (g_error_matches (probe_error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_BAD_INPUT))
-    return image_url_error (PEEL_GEMINI_ERROR_NO_IMAGE, url, _("it is not an image"));
+    return _peel_gemini_client_image_url_error (PEEL_GEMINI_ERROR_NO_IMAGE, url, _("it is not an image"));
 
   return g_error_new (PEEL_GEMINI_ERROR, probe_error->code,
                       /* Translators: %s is a web address, then a sentence on what is wrong */
@@ -253,7 +253,7 @@ image_body_done (GTask  *task,
   if (gen->expected > 0 && gen->len < (gsize) gen->expected)
     {
       _peel_gemini_client_fail (task,
-                                image_url_error (PEEL_GEMINI_ERROR_NETWORK, url,
+                                _peel_gemini_client_image_url_error (PEEL_GEMINI_ERROR_NETWORK, url,
                                                  _("the connection dropped before its end")));
       return;
     }
@@ -304,7 +304,7 @@ image_send_cb (GObject      *object,
     {
       status = g_strdup_printf ("HTTP %u %s", soup_message_get_status (gen->msg),
                                 soup_message_get_reason_phrase (gen->msg));
-      _peel_gemini_client_fail (task, image_url_error (PEEL_GEMINI_ERROR_NO_IMAGE, url, status));
+      _peel_gemini_client_fail (task, _peel_gemini_client_image_url_error (PEEL_GEMINI_ERROR_NO_IMAGE, url, status));
       return;
     }
 
@@ -326,7 +326,7 @@ _peel_gemini_client_fetch_image_url (GTask *task)
 
   if (host == NULL)
     {
-      _peel_gemini_client_fail (task, image_url_error (PEEL_GEMINI_ERROR_NO_IMAGE, url,
+      _peel_gemini_client_fail (task, _peel_gemini_client_image_url_error (PEEL_GEMINI_ERROR_NO_IMAGE, url,
                                                        _("it is not a web address")));
       return;
     }
@@ -339,7 +339,7 @@ _peel_gemini_client_fetch_image_url (GTask *task)
       !(g_ascii_strcasecmp (scheme, "http") == 0 && loopback))
     {
       _peel_gemini_client_fail (task,
-                                image_url_error (PEEL_GEMINI_ERROR_INSECURE, url,
+                                _peel_gemini_client_image_url_error (PEEL_GEMINI_ERROR_INSECURE, url,
                                                  _("only https:// addresses are fetched")));
       return;
     }

@@ -35,8 +35,17 @@ struct _PeelGeminiClient
   double        backoff_initial;
   double        backoff_max;
   guint         timeout;
+  guint         stream_idle_timeout;
   gsize         max_reply_bytes;
 };
+
+/* Why the client stopped a request itself. */
+typedef enum
+{
+  STOP_NONE,
+  STOP_DEADLINE,   /* the whole request took longer than the client's timeout */
+  STOP_IDLE,       /* a stream sent no event (comments do not count) for too long */
+} StopReason;
 
 typedef void (*BodyDoneFunc) (GTask  *task,
                               GError *error);
@@ -73,12 +82,25 @@ typedef struct
 
   GSource           *wait_source;
   GSource           *cancel_source;
+
+  /* The task's cancellable: cancelled by the caller's, by the deadline or by the idle cut. */
+  GCancellable      *cancellable;
+  GCancellable      *caller_cancellable;
+  GSource           *caller_source;
+  GSource           *deadline_source;
+  GSource           *idle_source;
+  StopReason         stopped;
+  guint              timeout;       /* the deadline and the idle cut-off, in seconds, as set */
+  guint              idle_timeout;
+  guint              n_events;      /* SSE events received in this attempt */
+  guint              comments;      /* and comments, in every attempt so far */
 } Generate;
 
 /* peel-gemini-client.c */
 void     _peel_gemini_client_fail            (GTask        *task,
                                               GError       *error);
 gboolean _peel_gemini_client_is_cancelled    (GTask        *task);
+void     _peel_gemini_client_restart_idle    (Generate     *gen);
 GError  *_peel_gemini_client_transport_error (Generate     *gen,
                                               const GError *error,
                                               guint         timeout,
@@ -97,6 +119,9 @@ void     _peel_gemini_client_read_body       (GTask        *task,
                                               gsize         cap,
                                               BodyDoneFunc  done);
 void     _peel_gemini_client_fetch_image_url (GTask        *task);
+GError  *_peel_gemini_client_image_url_error (int          code,
+                                              const char  *url,
+                                              const char  *why);
 
 /* peel-gemini-client-stream.c */
 gboolean _peel_gemini_client_sse_event_cb    (const char   *data,

@@ -22,6 +22,9 @@ _peel_gemini_client_sse_event_cb (const char  *data,
 {
   Generate *gen = user_data;
 
+  /* An event is progress; a comment (": keep-alive") is not, and does not restart the clock. */
+  gen->n_events++;
+  _peel_gemini_client_restart_idle (gen);
   g_ptr_array_add (gen->events, g_bytes_new (data, len));
   return TRUE;
 }

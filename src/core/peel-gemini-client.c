@@ -16,13 +16,17 @@
 #include "peel-model.h"
 #include "peel-sse-parser.h"
 
-/* Defaults: the retry policy of Google's own SDKs (when retries are on), an I/O timeout long
- * enough for a Pro 4K image to be drawn before the first byte, and a reply cap far above the
- * largest image (a 12288×1536 PNG in base64 is some 30 MB). */
+/* Defaults: the retry policy of Google's own SDKs (when retries are on), a deadline for the
+ * whole request long enough for a Pro 4K image to be drawn before the first byte, a stream
+ * may go two minutes without an event (thinking hard, then drawing), and a reply cap far above
+ * the largest image (a 12288×1536 PNG in base64 is some 30 MB). */
 #define DEFAULT_MAX_ATTEMPTS     5
 #define DEFAULT_BACKOFF_INITIAL  1.0
 #define DEFAULT_BACKOFF_MAX      60.0
 #define DEFAULT_TIMEOUT_SECONDS  300
+#define DEFAULT_STREAM_IDLE_SECONDS 120
+/* libsoup's own I/O timeout stays a little behind the deadline, which says more. */
+#define IO_TIMEOUT_SLACK_SECONDS 5
 #define DEFAULT_MAX_REPLY_BYTES  ((gsize) 256 * 1024 * 1024)
 
 G_DEFINE_FINAL_TYPE (PeelGeminiClient, peel_gemini_client, G_TYPE_OBJECT)
@@ -39,8 +43,22 @@ static guint signals[N_SIGNALS];
 static void start_attempt (GTask *task);
 
 static void
+clear_idle (Generate *gen)
+{
+  if (gen->idle_source != NULL)
+    {
+      g_source_destroy (gen->idle_source);
+      g_clear_pointer (&gen->idle_source, g_source_unref);
+    }
+}
+
+static void
 clear_attempt (Generate *gen)
 {
+  clear_idle (gen);
+  if (gen->sse != NULL)
+    gen->comments += peel_sse_parser_get_comments (gen->sse);
+  gen->n_events = 0;
   g_clear_object (&gen->msg);
   g_clear_object (&gen->input);
   g_clear_pointer (&gen->buf, g_free);
@@ -71,10 +89,28 @@ clear_wait (Generate *gen)
 }
 
 static void
+clear_deadline (Generate *gen)
+{
+  if (gen->deadline_source != NULL)
+    {
+      g_source_destroy (gen->deadline_source);
+      g_clear_pointer (&gen->deadline_source, g_source_unref);
+    }
+  if (gen->caller_source != NULL)
+    {
+      g_source_destroy (gen->caller_source);
+      g_clear_pointer (&gen->caller_source, g_source_unref);
+    }
+}
+
+static void
 generate_free (Generate *gen)
 {
   clear_attempt (gen);
   clear_wait (gen);
+  clear_deadline (gen);
+  g_clear_object (&gen->cancellable);
+  g_clear_object (&gen->caller_cancellable);
   g_clear_object (&gen->request);
   g_clear_object (&gen->provider);
   g_clear_pointer (&gen->body, g_bytes_unref);
@@ -162,11 +198,13 @@ peel_gemini_client_init (PeelGeminiClient *self)
   self->backoff_initial = DEFAULT_BACKOFF_INITIAL;
   self->backoff_max = DEFAULT_BACKOFF_MAX;
   self->timeout = DEFAULT_TIMEOUT_SECONDS;
+  self->stream_idle_timeout = DEFAULT_STREAM_IDLE_SECONDS;
   self->max_reply_bytes = DEFAULT_MAX_REPLY_BYTES;
 
   /* No accept-certificate handler: a certificate that does not verify fails the request. */
   self->session = soup_session_new_with_options ("user-agent", user_agent,
-                                                "timeout", self->timeout,
+                                                "timeout",
+                                                self->timeout + IO_TIMEOUT_SLACK_SECONDS,
                                                 "idle-timeout", 60,
                                                 NULL);
 }
@@ -230,7 +268,12 @@ peel_gemini_client_set_backoff (PeelGeminiClient *self,
 
 /**
  * peel_gemini_client_set_timeout:
- * @seconds: how long the connection may stay silent before the request fails
+ * @seconds: the deadline of a whole request, retries, waits and an image link's fetch
+ *   included; 0 for none
+ *
+ * A request still running after @seconds fails with %PEEL_GEMINI_ERROR_TIMEOUT and a message
+ * saying how far the server got, however steadily it was sending: a server that trickles a
+ * byte a second is stopped too. Applies to requests started after the call.
  */
 void
 peel_gemini_client_set_timeout (PeelGeminiClient *self,
@@ -239,7 +282,32 @@ peel_gemini_client_set_timeout (PeelGeminiClient *self,
   g_return_if_fail (PEEL_IS_GEMINI_CLIENT (self));
 
   self->timeout = seconds;
-  g_object_set (self->session, "timeout", seconds, NULL);
+  g_object_set (self->session, "timeout",
+                seconds > 0 ? seconds + IO_TIMEOUT_SLACK_SECONDS : 0, NULL);
+}
+
+guint
+peel_gemini_client_get_timeout (PeelGeminiClient *self)
+{
+  g_return_val_if_fail (PEEL_IS_GEMINI_CLIENT (self), 0);
+
+  return self->timeout;
+}
+
+/**
+ * peel_gemini_client_set_stream_idle_timeout:
+ * @seconds: how long a stream may go without an event; 0 for no limit
+ *
+ * SSE comments (`: keep-alive`) are not events: a stream of nothing but comments is cut after
+ * @seconds with %PEEL_GEMINI_ERROR_TIMEOUT. It is not retried: the request was answered.
+ */
+void
+peel_gemini_client_set_stream_idle_timeout (PeelGeminiClient *self,
+                                            guint             seconds)
+{
+  g_return_if_fail (PEEL_IS_GEMINI_CLIENT (self));
+
+  self->stream_idle_timeout = seconds;
 }
 
 void
@@ -281,6 +349,7 @@ release_transfer (GTask *task)
 
   clear_attempt (gen);
   clear_wait (gen);
+  clear_deadline (gen);
 }
 
 void
@@ -293,14 +362,157 @@ _peel_gemini_client_fail (GTask  *task,
   g_task_return_error (task, scrub_error (self, error));
 }
 
+static char *
+format_seconds (guint seconds)
+{
+  /* Translators: a length of time, used in the messages below */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u second", "%u seconds", seconds),
+                          seconds);
+}
+
+/* What the server had done when the client stopped it, in words a person can act on. */
+static GError *
+stop_error (Generate *gen)
+{
+  guint comments = gen->comments + (gen->sse != NULL ? peel_sse_parser_get_comments (gen->sse)
+                                                     : 0);
+  g_autofree char *received = g_format_size (gen->received);
+  g_autofree char *limit = format_seconds (gen->timeout);
+  g_autofree char *idle = format_seconds (gen->idle_timeout);
+  GError *error;
+  char *message;
+
+  if (gen->stopped == STOP_IDLE)
+    {
+      if (comments > 0)
+        /* Translators: %s is a host, %u a number of comments, then a time ("2 minutes") */
+        message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                "%s sent only %u keep-alive comment and no part "
+                                                "of the answer for %s, so Peel stopped the "
+                                                "stream. Try again later.",
+                                                "%s sent only %u keep-alive comments and no "
+                                                "part of the answer for %s, so Peel stopped the "
+                                                "stream. Try again later.",
+                                                comments),
+                                   gen->host, comments, idle);
+      else
+        message = g_strdup_printf (_("%s sent nothing for %s in the middle of the answer, so "
+                                     "Peel stopped the stream. Try again later."),
+                                   gen->host, idle);
+    }
+  else if (gen->reply != NULL && peel_gemini_reply_get_final_image (gen->reply) == NULL &&
+           peel_gemini_reply_get_image_url (gen->reply) != NULL)
+    {
+      g_autofree char *why = NULL;
+
+      /* Translators: the end of "fetching LINK failed: …"; %s is a time */
+      why = g_strdup_printf (_("the image had not arrived whole within %s"), limit);
+      return _peel_gemini_client_image_url_error (PEEL_GEMINI_ERROR_TIMEOUT,
+                                                  peel_gemini_reply_get_image_url (gen->reply),
+                                                  why);
+    }
+  else if (gen->msg != NULL && gen->input == NULL && gen->status == 0)
+    message = g_strdup_printf (_("%s had not finished sending even the status line and headers "
+                                 "of its answer after %s, so Peel stopped waiting. The server "
+                                 "is stuck or very slow: try again later, or allow more time."),
+                               gen->host, limit);
+  else if (gen->streaming && gen->n_events == 0 && comments > 0)
+    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            "%s answered, then sent only %u keep-alive comment "
+                                            "and no part of the image within %s, so Peel "
+                                            "stopped the request. Try again later.",
+                                            "%s answered, then sent only %u keep-alive comments "
+                                            "and no part of the image within %s, so Peel "
+                                            "stopped the request. Try again later.",
+                                            comments),
+                               gen->host, comments, limit);
+  else if (gen->msg != NULL && gen->status != 0)
+    message = g_strdup_printf (_("%s sent only %s of its answer, without the whole image, within "
+                                 "%s, so Peel stopped the request. Try again; a smaller size is "
+                                 "quicker."), gen->host, received, limit);
+  else
+    message = g_strdup_printf (_("%s gave no usable answer within %s, so Peel stopped the "
+                                 "request. Try again later, or allow more time."),
+                               gen->host, limit);
+
+  if (gen->attempt > 1)
+    {
+      char *tried = g_strdup_printf (_("%s (Tried %u times.)"), message, gen->attempt);
+
+      g_free (message);
+      message = tried;
+    }
+
+  error = g_error_new_literal (PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_TIMEOUT, message);
+  g_free (message);
+  return error;
+}
+
+/* TRUE when the request was stopped, by the caller or by the client's own limits; the task
+ * has then returned, with the cancelled error or with what the limit was. */
 gboolean
 _peel_gemini_client_is_cancelled (GTask *task)
 {
-  if (!g_task_return_error_if_cancelled (task))
+  Generate *gen = g_task_get_task_data (task);
+
+  if (!g_cancellable_is_cancelled (gen->cancellable))
     return FALSE;
 
+  if (gen->stopped != STOP_NONE &&
+      !g_cancellable_is_cancelled (gen->caller_cancellable))
+    {
+      _peel_gemini_client_fail (task, stop_error (gen));
+      return TRUE;
+    }
+
+  g_task_return_error_if_cancelled (task);
   release_transfer (task);
   return TRUE;
+}
+
+static gboolean
+deadline_reached_cb (gpointer user_data)
+{
+  Generate *gen = user_data;
+
+  if (gen->stopped == STOP_NONE)
+    gen->stopped = STOP_DEADLINE;
+  g_cancellable_cancel (gen->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+caller_cancelled_cb (GCancellable *cancellable,
+                     gpointer      user_data)
+{
+  Generate *gen = user_data;
+
+  g_cancellable_cancel (gen->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+idle_reached_cb (gpointer user_data)
+{
+  Generate *gen = user_data;
+
+  if (gen->stopped == STOP_NONE)
+    gen->stopped = STOP_IDLE;
+  g_cancellable_cancel (gen->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+/* A stream's clock starts again at each event. */
+void
+_peel_gemini_client_restart_idle (Generate *gen)
+{
+  clear_idle (gen);
+  if (gen->idle_timeout == 0 || gen->stopped != STOP_NONE)
+    return;
+
+  gen->idle_source = g_timeout_source_new_seconds (gen->idle_timeout);
+  g_source_set_callback (gen->idle_source, idle_reached_cb, gen, NULL);
+  g_source_attach (gen->idle_source, g_main_context_get_thread_default ());
 }
 
 static gboolean
@@ -745,6 +957,7 @@ send_cb (GObject      *object,
       gen->reply = peel_gemini_reply_new ();
       gen->events = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
       gen->sse = peel_sse_parser_new (self->max_reply_bytes, _peel_gemini_client_sse_event_cb, gen);
+      _peel_gemini_client_restart_idle (gen);
       _peel_gemini_client_read_stream (task);
       return;
     }
@@ -858,10 +1071,17 @@ peel_gemini_client_generate_async (PeelGeminiClient    *self,
   g_return_if_fail (PEEL_IS_GEMINI_REQUEST (request));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, peel_gemini_client_generate_async);
-
   gen = g_new0 (Generate, 1);
+  gen->cancellable = g_cancellable_new ();
+  gen->timeout = self->timeout;
+  gen->idle_timeout = self->stream_idle_timeout;
+
+  /* The task's cancellable is the client's own, so that its limits stop everything under way
+   * the way a caller's Cancel does; a limit's error, not "cancelled", is then returned. */
+  task = g_task_new (self, gen->cancellable, callback, user_data);
+  g_task_set_source_tag (task, peel_gemini_client_generate_async);
+  g_task_set_check_cancellable (task, FALSE);
+
   gen->request = g_object_ref (request);
   gen->provider = g_object_ref (self->provider);
   gen->stream = !!stream;
@@ -870,6 +1090,23 @@ peel_gemini_client_generate_async (PeelGeminiClient    *self,
   uri = g_uri_parse (gen->url, G_URI_FLAGS_NONE, NULL);
   gen->host = g_strdup (uri != NULL ? g_uri_get_host (uri) : peel_provider_get_name (self->provider));
   g_task_set_task_data (task, gen, (GDestroyNotify) generate_free);
+
+  /* A source rather than a signal handler: it can be removed from anywhere, even while the
+   * caller's cancellable is emitting. */
+  if (cancellable != NULL)
+    {
+      gen->caller_cancellable = g_object_ref (cancellable);
+      gen->caller_source = g_cancellable_source_new (cancellable);
+      g_source_set_callback (gen->caller_source, G_SOURCE_FUNC (caller_cancelled_cb), gen, NULL);
+      g_source_attach (gen->caller_source, g_main_context_get_thread_default ());
+    }
+  if (gen->timeout > 0)
+    {
+      gen->deadline_source = g_timeout_source_new ((guint) MIN ((guint64) gen->timeout * 1000,
+                                                                G_MAXUINT));
+      g_source_set_callback (gen->deadline_source, deadline_reached_cb, gen, NULL);
+      g_source_attach (gen->deadline_source, g_main_context_get_thread_default ());
+    }
 
   /* A local server may want no key; anything else does. */
   if ((self->api_key == NULL || *self->api_key == '\0') &&
@@ -891,7 +1128,7 @@ peel_gemini_client_generate_async (PeelGeminiClient    *self,
     }
 
   /* Reference images are base64-encoded into the body: megabytes of work, off the main thread. */
-  worker = g_task_new (self, cancellable, build_done_cb, g_steal_pointer (&task));
+  worker = g_task_new (self, gen->cancellable, build_done_cb, g_steal_pointer (&task));
   g_task_set_task_data (worker, gen, NULL);
   g_task_run_in_thread (worker, build_thread);
   g_object_unref (worker);

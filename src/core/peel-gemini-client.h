@@ -29,6 +29,9 @@ void              peel_gemini_client_set_backoff      (PeelGeminiClient    *self
                                                        double               max_seconds);
 void              peel_gemini_client_set_timeout      (PeelGeminiClient    *self,
                                                        guint                seconds);
+guint             peel_gemini_client_get_timeout      (PeelGeminiClient    *self);
+void              peel_gemini_client_set_stream_idle_timeout (PeelGeminiClient *self,
+                                                              guint             seconds);
 void              peel_gemini_client_set_max_reply_bytes (PeelGeminiClient *self,
                                                           gsize             max_bytes);
 void              peel_gemini_client_generate_async   (PeelGeminiClient    *self,

@@ -25,6 +25,7 @@ struct _PeelSseParser
 {
   gsize             max_total_bytes;
   gsize             total_bytes;
+  guint             comments;        /* lines starting with ':', such as keep-alives */
   PeelSseEventFunc  func;
   gpointer          user_data;
 
@@ -88,6 +89,20 @@ peel_sse_parser_get_total_bytes (PeelSseParser *self)
   g_return_val_if_fail (self != NULL, 0);
 
   return self->total_bytes;
+}
+
+/**
+ * peel_sse_parser_get_comments:
+ *
+ * Returns: how many comment lines (`: keep-alive`) were read: what a server sends to look
+ *   alive, which is not progress
+ */
+guint
+peel_sse_parser_get_comments (PeelSseParser *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->comments;
 }
 
 static void
@@ -170,7 +185,10 @@ handle_line (PeelSseParser  *self,
     return dispatch (self, error);
 
   if (line[0] == ':')
-    return TRUE;
+    {
+      self->comments++;
+      return TRUE;
+    }
 
   colon = memchr (line, ':', len);
   name_len = colon != NULL ? (gsize) (colon - line) : len;

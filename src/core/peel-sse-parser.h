@@ -37,6 +37,7 @@ gboolean       peel_sse_parser_feed   (PeelSseParser     *self,
 gboolean       peel_sse_parser_finish (PeelSseParser     *self,
                                        GError           **error);
 gsize          peel_sse_parser_get_total_bytes (PeelSseParser *self);
+guint          peel_sse_parser_get_comments    (PeelSseParser *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PeelSseParser, peel_sse_parser_free)
 

@@ -137,6 +137,8 @@ error_expected (const GError  *error,
     case PEEL_DEMO_FAULT_IMAGE_URL_NOT_IMAGE:
       return error->code == PEEL_GEMINI_ERROR_NO_IMAGE;
     case PEEL_DEMO_FAULT_IMAGE_URL_STALL:
+    case PEEL_DEMO_FAULT_TRICKLE:
+    case PEEL_DEMO_FAULT_KEEP_ALIVE:
       return error->code == PEEL_GEMINI_ERROR_TIMEOUT;
     case PEEL_DEMO_FAULT_IMAGE_URL:
     case PEEL_DEMO_FAULT_NONE:
