@@ -50,6 +50,9 @@ set_client (PeelService      *self,
             gboolean          demo,
             const char       *problem)
 {
+  if (client != NULL)
+    peel_gemini_client_set_timeout (client, g_settings_get_uint (self->settings,
+                                                                 "request-timeout"));
   g_set_object (&self->client, client);
   g_free (self->problem);
   self->problem = g_strdup (problem);
@@ -268,6 +271,16 @@ peel_service_init (PeelService *self)
 {
 }
 
+/* The next request takes the new limit; one under way keeps its own. */
+static void
+timeout_changed_cb (GSettings   *settings,
+                    const char  *key,
+                    PeelService *self)
+{
+  if (self->client != NULL)
+    peel_gemini_client_set_timeout (self->client, g_settings_get_uint (settings, key));
+}
+
 PeelService *
 peel_service_new (GSettings *settings,
                   gboolean   force_demo)
@@ -279,6 +292,8 @@ peel_service_new (GSettings *settings,
   self = g_object_new (PEEL_TYPE_SERVICE, NULL);
   self->settings = g_object_ref (settings);
   self->force_demo = force_demo;
+  g_signal_connect_object (settings, "changed::request-timeout",
+                           G_CALLBACK (timeout_changed_cb), self, 0);
   peel_service_reload (self);
   return self;
 }

@@ -20,6 +20,7 @@
 #include "peel-history-row.h"
 #include "peel-history-view.h"
 #include "peel-preferences-window.h"
+#include "peel-service.h"
 #include "peel-resources.h"
 #include "peel-sessions-popover.h"
 #include "peel-store-private.h"
@@ -749,12 +750,35 @@ test_preferences (void)
   gtk_switch_set_active (switches->pdata[0], FALSE);
   g_assert_false (g_settings_get_boolean (settings, "export-metadata"));
 
+  /* The time limit: five minutes unless changed, and the service's client follows it. */
+  {
+    g_autoptr(GPtrArray) spins = g_ptr_array_new ();
+    g_autoptr(PeelService) service = NULL;
+    GtkSpinButton *spin;
+
+    collect (GTK_WIDGET (window), GTK_TYPE_SPIN_BUTTON, spins);
+    g_assert_cmpuint (spins->len, ==, 1);
+    spin = spins->pdata[0];
+    g_assert_cmpfloat (gtk_spin_button_get_value (spin), ==, 300);
+    gtk_spin_button_set_value (spin, 45);
+    g_assert_cmpuint (g_settings_get_uint (settings, "request-timeout"), ==, 45);
+
+    service = peel_service_new (settings, TRUE);
+    g_assert_nonnull (peel_service_get_client (service));
+    g_assert_cmpuint (peel_gemini_client_get_timeout (peel_service_get_client (service)), ==, 45);
+    g_settings_set_uint (settings, "request-timeout", 600);
+    g_assert_cmpfloat (gtk_spin_button_get_value (spin), ==, 600);
+    g_assert_cmpuint (peel_gemini_client_get_timeout (peel_service_get_client (service)), ==,
+                      600);
+  }
+
   gtk_window_destroy (GTK_WINDOW (window));
   g_assert_finalize_object (window);
   g_settings_reset (settings, "provider");
   g_settings_reset (settings, "image-size");
   g_settings_reset (settings, "model");
   g_settings_reset (settings, "export-metadata");
+  g_settings_reset (settings, "request-timeout");
 }
 
 int
