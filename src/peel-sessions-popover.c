@@ -105,6 +105,7 @@ enum {
   SESSION_RENAMED,
   SESSION_DELETED,
   SHOW_MESSAGE,
+  IMAGE_CHOSEN,
   N_SIGNALS
 };
 
@@ -600,6 +601,8 @@ chooser_response_cb (GtkNativeDialog     *chooser,
     {
       if (session_path != NULL)
         run_op (self, OP_EXPORT, session_path, file_path);
+      else if (g_str_has_suffix (file_path, ".png") || g_str_has_suffix (file_path, ".PNG"))
+        g_signal_emit (self, signals[IMAGE_CHOSEN], 0, file);
       else
         run_op (self, OP_IMPORT, file_path, NULL);
     }
@@ -630,9 +633,15 @@ open_chooser (PeelSessionsPopover *self,
       g_object_set_data_full (G_OBJECT (self->chooser), "path", g_strdup (info->path), g_free);
     }
   else
-    self->chooser = gtk_file_chooser_native_new (_("Import Session"), parent_window (self),
-                                                 GTK_FILE_CHOOSER_ACTION_OPEN,
-                                                 _("_Import"), NULL);
+    {
+      self->chooser = gtk_file_chooser_native_new (_("Import Session"), parent_window (self),
+                                                   GTK_FILE_CHOOSER_ACTION_OPEN,
+                                                   _("_Import"), NULL);
+      /* A PNG exported by Peel carries its history: it can be brought back too. */
+      gtk_file_filter_set_name (filter, _("Peel Sessions and Images"));
+      gtk_file_filter_add_pattern (filter, "*.png");
+      gtk_file_filter_add_pattern (filter, "*.PNG");
+    }
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
   g_signal_connect_object (self->chooser, "response", G_CALLBACK (chooser_response_cb), self, 0);
@@ -793,6 +802,14 @@ peel_sessions_popover_class_init (PeelSessionsPopoverClass *klass)
    * @self: the popover
    * @message: what happened, for a toast
    */
+  /**
+   * PeelSessionsPopover::image-chosen:
+   * @self: the popover
+   * @file: a PNG picked in "Import…", whose history the open session may take in
+   */
+  signals[IMAGE_CHOSEN] =
+    g_signal_new ("image-chosen", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_FILE);
   signals[SHOW_MESSAGE] =
     g_signal_new ("show-message", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);

@@ -46,52 +46,77 @@ lineage_offer_free (LineageOffer *offer)
 }
 
 static void
+restore_history (PeelWindow *self,
+                 GBytes     *png,
+                 const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  PeelNode *node;
+  guint added = 0;
+
+  node = peel_session_import_png (self->session, png, &added, &error);
+  if (node == NULL)
+    {
+      peel_window_toast_error (self, error);
+      return;
+    }
+
+  /* The restored branch is where the next turn starts, as after any answer. */
+  peel_session_set_current (self->session, node);
+  if (added == 0)
+    {
+      /* Translators: %s is a file name */
+      g_autofree char *text = g_strdup_printf (_("Every turn of “%s” is already in this "
+                                                 "session: it is shown now."), name);
+      peel_window_toast (self, text);
+    }
+  else
+    peel_window_toast (self, _("The image’s history was restored as a new branch."));
+}
+
+static void
 lineage_response_cb (AdwMessageDialog *dialog,
                      const char       *response,
                      LineageOffer     *offer)
 {
   PeelWindow *self = offer->self;
-  g_autoptr(GError) error = NULL;
 
   if (g_strcmp0 (response, "restore") == 0 && self->session != NULL)
-    {
-      PeelNode *node = peel_session_import_png (self->session, offer->bytes, &error);
-
-      if (node == NULL)
-        peel_window_toast_error (self, error);
-      else
-        peel_window_toast (self, _("The image’s history was restored as a new branch."));
-    }
-  else if (g_strcmp0 (response, "reference") == 0)
-    {
-      add_reference (self, offer->part, offer->name);
-    }
+    restore_history (self, offer->bytes, offer->name);
+  else if (g_strcmp0 (response, "reference") == 0 && offer->part != NULL)
+    add_reference (self, offer->part, offer->name);
 
   lineage_offer_free (offer);
 }
 
+static gboolean
+has_lineage (GBytes *png)
+{
+  g_autoptr(GHashTable) metadata = png ? peel_export_read_metadata (png, NULL) : NULL;
+
+  return metadata != NULL && g_hash_table_contains (metadata, "peel:lineage");
+}
+
 /* A PNG that Peel exported carries its lineage: offer to bring it back rather than silently
- * treating it as just another picture. */
+ * treating it as just another picture. @png is the file as read, before it was prepared as a
+ * reference (@part, %NULL when it cannot be one): preparing can re-encode it and drop its
+ * text. */
 static gboolean
 offer_lineage (PeelWindow     *self,
+               GBytes         *png,
                const PeelPart *part,
                const char     *name)
 {
-  g_autoptr(GHashTable) metadata = NULL;
   LineageOffer *offer;
   AdwMessageDialog *dialog;
 
-  if (g_strcmp0 (part->mime_type, "image/png") != 0)
-    return FALSE;
-
-  metadata = peel_export_read_metadata (part->data, NULL);
-  if (metadata == NULL || !g_hash_table_contains (metadata, "peel:lineage"))
+  if (!has_lineage (png))
     return FALSE;
 
   offer = g_new0 (LineageOffer, 1);
   offer->self = g_object_ref (self);
-  offer->bytes = g_bytes_ref (part->data);
-  offer->part = peel_part_copy (part);
+  offer->bytes = g_bytes_ref (png);
+  offer->part = part ? peel_part_copy (part) : NULL;
   offer->name = g_strdup (name);
 
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
@@ -101,11 +126,10 @@ offer_lineage (PeelWindow     *self,
                                   _("“%s” was made with Peel and remembers the prompts that "
                                     "led to it. Peel can add them to this session as a new "
                                     "branch, or use the image as a reference."), name);
-  adw_message_dialog_add_responses (dialog,
-                                    "cancel", _("_Cancel"),
-                                    "reference", _("Use as _Reference"),
-                                    "restore", _("_Restore History"),
-                                    NULL);
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), NULL);
+  if (part != NULL)
+    adw_message_dialog_add_responses (dialog, "reference", _("Use as _Reference"), NULL);
+  adw_message_dialog_add_responses (dialog, "restore", _("_Restore History"), NULL);
   adw_message_dialog_set_response_appearance (dialog, "restore", ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_default_response (dialog, "restore");
   adw_message_dialog_set_close_response (dialog, "cancel");
@@ -114,38 +138,84 @@ offer_lineage (PeelWindow     *self,
   return TRUE;
 }
 
+/* What to do with a file once read: a reference (or its history), or only its history. */
+typedef struct
+{
+  PeelWindow *self;
+  gboolean    restore_only;
+} LoadRequest;
+
+static LoadRequest *
+load_request_new (PeelWindow *self,
+                  gboolean    restore_only)
+{
+  LoadRequest *request = g_new0 (LoadRequest, 1);
+
+  request->self = g_object_ref (self);
+  request->restore_only = restore_only;
+  return request;
+}
+
 static void
 file_loaded_cb (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  g_autoptr(PeelWindow) self = user_data;
+  LoadRequest *request = user_data;
+  g_autoptr(PeelWindow) self = request->self;
+  gboolean restore_only = request->restore_only;
   g_autoptr(PeelPart) part = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *name = g_object_steal_data (G_OBJECT (result), "peel-name");
+  g_autoptr(GBytes) original = NULL;
+  g_autofree char *name = NULL;
 
-  part = peel_image_input_load_file_finish (result, &error);
+  g_free (request);
+  part = peel_image_input_load_file_finish_full (result, &name, &original, &error);
+  if (offer_lineage (self, original, part, name ? name : _("The image")))
+    return;
+
   if (part == NULL)
     {
       peel_window_toast_error (self, error);
       return;
     }
-
-  if (!offer_lineage (self, part, name ? name : ""))
-    add_reference (self, part, name);
+  if (restore_only)
+    {
+      /* Translators: %s is a file name */
+      g_autofree char *text = g_strdup_printf (_("“%s” was not made with Peel, so it has no "
+                                                 "history to restore. Drop it on the image "
+                                                 "to use it as a reference."), name);
+      peel_window_toast (self, text);
+      return;
+    }
+  add_reference (self, part, name);
 }
 
 /**
  * peel_window_add_reference_file:
  *
  * Reads, checks and prepares @file off the main loop, then adds it to the prompt bar's
- * references; anything that is not a usable image is refused with a toast.
+ * references; anything that is not a usable image is refused with a toast. A Peel PNG offers
+ * to restore its history instead.
  */
 void
 peel_window_add_reference_file (PeelWindow *self,
                                 GFile      *file)
 {
-  peel_image_input_load_file_async (file, NULL, file_loaded_cb, g_object_ref (self));
+  peel_image_input_load_file_async (file, NULL, file_loaded_cb, load_request_new (self, FALSE));
+}
+
+/**
+ * peel_window_restore_png_file:
+ *
+ * Reads @file off the main loop and offers to restore the history a Peel PNG carries into the
+ * open session ("Import…" of the sessions list).
+ */
+void
+peel_window_restore_png_file (PeelWindow *self,
+                              GFile      *file)
+{
+  peel_image_input_load_file_async (file, NULL, file_loaded_cb, load_request_new (self, TRUE));
 }
 
 static void

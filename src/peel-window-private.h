@@ -104,6 +104,8 @@ void      peel_window_dnd_init             (PeelWindow     *self);
 void      peel_window_dnd_class_init       (GtkWidgetClass *widget_class);
 void      peel_window_add_reference_file   (PeelWindow     *self,
                                             GFile          *file);
+void      peel_window_restore_png_file     (PeelWindow     *self,
+                                            GFile          *file);
 
 /* peel-window-export.c */
 void      peel_window_export_class_init    (GtkWidgetClass *widget_class);

@@ -933,6 +933,8 @@ peel_window_init (PeelWindow *self)
                            G_CALLBACK (session_deleted_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->sessions_popover, "show-message",
                            G_CALLBACK (peel_window_toast), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->sessions_popover, "image-chosen",
+                           G_CALLBACK (peel_window_restore_png_file), self, G_CONNECT_SWAPPED);
 
   restore_prompt_settings (self);
   g_signal_connect_object (self->prompt_bar, "files-chosen", G_CALLBACK (files_chosen_cb),

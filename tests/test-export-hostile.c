@@ -173,7 +173,7 @@ test_deep_lineage (void)
     g_byte_array_append (text, (const guint8 *) "]", 1);
   deep = with_chunk (png, "tEXt", text->data, text->len);
 
-  node = peel_session_import_png (session, deep, &error);
+  node = peel_session_import_png (session, deep, NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (node);
   g_assert_cmpuint (peel_session_get_n_nodes (session), ==, 1);
@@ -187,7 +187,7 @@ node_with_image (PeelSession *session)
   g_autoptr(GError) error = NULL;
   PeelNode *node;
 
-  node = peel_session_import_png (session, png, &error);
+  node = peel_session_import_png (session, png, NULL, &error);
   g_assert_no_error (error);
   return node;
 }

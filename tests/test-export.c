@@ -227,7 +227,7 @@ test_import_as_branch (void)
   c = answer (session, b, "three", "1:1", "image/png", original);
   exported = peel_export_node_png (c, PEEL_EXPORT_DEFAULT, &error);
 
-  last = peel_session_import_png (other, exported, &error);
+  last = peel_session_import_png (other, exported, NULL, &error);
   g_assert_no_error (error);
   branch = peel_session_dup_branch (last);
   g_assert_cmpuint (branch->len, ==, 3);
@@ -241,6 +241,50 @@ test_import_as_branch (void)
   image = peel_node_dup_final_image_bytes (last, &error);
   g_assert_true (g_bytes_equal (image, exported));
   g_assert_cmpint (peel_node_get_final_width (last), ==, 40);
+}
+
+/* Restoring into the session the image came from finds the turns that are there instead of
+ * adding them again as image-less copies; only what is missing is added. */
+static void
+test_import_recognises_present_turns (void)
+{
+  g_autoptr(PeelSession) session = peel_session_new (NULL);
+  g_autoptr(GdkPixbuf) pixbuf = gradient (40, 30);
+  g_autoptr(GBytes) original = encode (pixbuf, "png");
+  g_autoptr(GBytes) exported = NULL;
+  g_autoptr(GBytes) from_other = NULL;
+  g_autoptr(PeelSession) other = peel_session_new (NULL);
+  g_autoptr(GError) error = NULL;
+  PeelNode *a, *b, *c, *last, *x;
+  guint added = 99;
+
+  a = answer (session, NULL, "one", "4:3", "image/png", original);
+  b = answer (session, a, "two", "4:3", "image/png", original);
+  c = answer (session, b, "three", "1:1", "image/png", original);
+  exported = peel_export_node_png (c, PEEL_EXPORT_DEFAULT, &error);
+  g_assert_no_error (error);
+
+  last = peel_session_import_png (session, exported, &added, &error);
+  g_assert_no_error (error);
+  g_assert_true (last == c);
+  g_assert_cmpuint (added, ==, 0);
+  g_assert_cmpuint (peel_session_get_n_nodes (session), ==, 3);
+
+  /* A session that only shares the first two turns: the third hangs under the second. */
+  x = answer (other, NULL, "elsewhere", "1:1", "image/png", original);
+  from_other = peel_export_node_png (x, PEEL_EXPORT_DEFAULT, &error);
+  g_assert_no_error (error);
+  last = peel_session_import_png (session, from_other, &added, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (added, ==, 1);
+  g_assert_null (peel_node_get_parent (last));
+  g_assert_cmpuint (peel_session_get_n_nodes (session), ==, 4);
+
+  /* Another session holds none of them: all three are added. */
+  last = peel_session_import_png (other, exported, &added, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (added, ==, 3);
+  g_assert_true (peel_node_get_has_image (last));
 }
 
 static void
@@ -346,6 +390,8 @@ main (int   argc,
   g_test_add_func ("/Peel/Export/metadata-round-trip", test_metadata_round_trip);
   g_test_add_func ("/Peel/Export/ascii-parameters-are-text", test_ascii_parameters_are_text);
   g_test_add_func ("/Peel/Export/import-as-branch", test_import_as_branch);
+  g_test_add_func ("/Peel/Export/import-recognises-present-turns",
+                   test_import_recognises_present_turns);
   g_test_add_func ("/Peel/Export/jpeg-answer-same-pixels", test_jpeg_answer_same_pixels);
   g_test_add_func ("/Peel/Export/no-api-key", test_no_api_key);
   g_test_add_func ("/Peel/Export/not-png", test_not_png);

@@ -13,6 +13,7 @@
 #include <glib/gstdio.h>
 
 #include "peel-demo-server.h"
+#include "peel-export.h"
 #include "peel-gemini-error.h"
 #include "peel-generation.h"
 #include "peel-store.h"
@@ -221,6 +222,52 @@ test_failure_is_kept (Fixture       *f,
   g_assert_true (peel_node_get_parent (kept) == root);
 }
 
+/* An exported PNG restored as a branch continues like any other: its last image, the PNG
+ * itself, goes with the next turn. */
+static void
+test_continue_restored_png (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PeelNode) root = NULL;
+  g_autoptr(PeelNode) edit = NULL;
+  g_autoptr(PeelNode) next = NULL;
+  g_autoptr(GBytes) png = NULL;
+  g_autoptr(GBytes) request = NULL;
+  PeelNode *restored;
+  guint added = 0;
+  const char *body;
+
+  root = generate (f, NULL, "a lighthouse", "16:9", PEEL_IMAGE_SIZE_512, FALSE, NULL, &error);
+  g_assert_no_error (error);
+  edit = generate (f, root, "make the sky orange", "16:9", PEEL_IMAGE_SIZE_512, FALSE, NULL,
+                   &error);
+  g_assert_no_error (error);
+  png = peel_export_node_png (edit, PEEL_EXPORT_DEFAULT, &error);
+  g_assert_no_error (error);
+
+  g_clear_object (&root);
+  g_clear_object (&edit);
+  g_assert_true (peel_store_close_session (f->session, &error));
+  g_clear_object (&f->session);
+  f->session = peel_store_create_session (f->dir, "Elsewhere", &error);
+  g_assert_no_error (error);
+
+  restored = peel_session_import_png (f->session, png, &added, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (added, ==, 2);
+
+  next = generate (f, restored, "add a boat", "16:9", PEEL_IMAGE_SIZE_512, FALSE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (peel_node_get_has_image (next));
+  g_assert_true (peel_node_get_parent (next) == restored);
+
+  request = peel_demo_server_dup_last_request_body (f->server);
+  body = g_bytes_get_data (request, NULL);
+  g_assert_nonnull (g_strstr_len (body, g_bytes_get_size (request), "\"add a boat\""));
+  g_assert_nonnull (g_strstr_len (body, g_bytes_get_size (request), "inlineData"));
+}
+
 static void
 test_error_codes (void)
 {
@@ -250,6 +297,8 @@ main (int   argc,
   g_test_add ("/Peel/Generation/failure-is-kept", Fixture, NULL,
               fixture_set_up, test_failure_is_kept, fixture_tear_down);
 
+  g_test_add ("/Peel/Generation/continue-restored-png", Fixture, NULL,
+              fixture_set_up, test_continue_restored_png, fixture_tear_down);
   g_test_add_func ("/Peel/Generation/error-codes", test_error_codes);
 
   return g_test_run ();

@@ -34,7 +34,7 @@
  * @node: a node
  *
  * Returns: (transfer full): a JSON array of the turns from the root to @node, each
- *   `{"prompt", "model", "aspectRatio", "size"}`
+ *   `{"id", "prompt", "model", "aspectRatio", "size"}`
  */
 char *
 peel_export_lineage_json (PeelNode *node)
@@ -50,6 +50,9 @@ peel_export_lineage_json (PeelNode *node)
       PeelNode *n = g_ptr_array_index (branch, i);
 
       json_builder_begin_object (b);
+      /* The turn's id, so that restoring into the session it came from finds it again. */
+      json_builder_set_member_name (b, "id");
+      json_builder_add_string_value (b, peel_node_get_id (n));
       json_builder_set_member_name (b, "prompt");
       json_builder_add_string_value (b, peel_node_get_prompt (n));
       json_builder_set_member_name (b, "model");
@@ -329,6 +332,27 @@ peel_export_read_metadata (GBytes  *png,
   return peel_png_read_text (png, error);
 }
 
+/* The turn of @session that a lineage entry names: the same id, under the same parent, with the
+ * same prompt, and finished. Ids are short and only unique in their session, so the prompt and
+ * the place in the tree must agree too. */
+static PeelNode *
+find_present (PeelSession *session,
+              PeelNode    *parent,
+              const char  *id,
+              const char  *prompt)
+{
+  PeelNode *node;
+
+  if (id == NULL)
+    return NULL;
+  node = peel_session_find_node (session, id);
+  if (node == NULL || peel_node_get_parent (node) != parent ||
+      g_strcmp0 (peel_node_get_prompt (node), prompt) != 0 ||
+      peel_node_get_status (node) != PEEL_NODE_DONE)
+    return NULL;
+  return node;
+}
+
 /**
  * peel_export_read_metadata_full:
  * @png: a PNG image
@@ -350,18 +374,23 @@ peel_export_read_metadata_full (GBytes     *png,
  * peel_session_import_png:
  * @session: a session
  * @png: a PNG, ideally exported by Peel
+ * @n_added: (out) (optional): how many turns were added; 0 when the whole lineage was
+ *   already in @session
  * @error: return location for an error
  *
- * Restores the lineage of @png as a new branch: one imported node per turn of
- * `peel:lineage`, with its prompt, model, ratio and size, and the image on the last. A PNG
- * without Peel metadata becomes a single root (with the `prompt` or `parameters` text if
- * it has one).
+ * Restores the lineage of @png as a branch: one imported node per turn of `peel:lineage`,
+ * with its prompt, model, ratio and size, and @png itself as the image of the last, so the
+ * branch continues from it like any other. Turns already in @session (restoring into the
+ * session the image came from) are recognised by their id, place and prompt and not added
+ * again: the new turns hang under the last one found. A PNG without Peel metadata becomes a
+ * single root (with the `prompt` or `parameters` text if it has one).
  *
- * Returns: (transfer none): the last node of the new branch, or %NULL
+ * Returns: (transfer none): the last node of the branch, or %NULL
  */
 PeelNode *
 peel_session_import_png (PeelSession  *session,
                          GBytes       *png,
+                         guint        *n_added,
                          GError      **error)
 {
   g_autoptr(GHashTable) meta = NULL;
@@ -370,10 +399,14 @@ peel_session_import_png (PeelSession  *session,
   JsonArray *lineage = NULL;
   const char *text;
   PeelNode *parent = NULL;
+  gboolean matching = TRUE;
+  guint added = 0;
   guint n;
 
   g_return_val_if_fail (PEEL_IS_SESSION (session), NULL);
 
+  if (n_added != NULL)
+    *n_added = 0;
   meta = peel_export_read_metadata (png, error);
   if (meta == NULL)
     return NULL;
@@ -390,6 +423,7 @@ peel_session_import_png (PeelSession  *session,
   if (n == 0)
     {
       g_autofree char *prompt = NULL;
+      PeelNode *node;
 
       if ((text = g_hash_table_lookup (meta, "prompt")))
         prompt = g_strdup (text);
@@ -397,8 +431,11 @@ peel_session_import_png (PeelSession  *session,
         prompt = g_strndup (text, strcspn (text, "\n"));
       else
         prompt = g_strdup (_("Imported image"));
-      return peel_session_add_image (session, NULL, prompt, NULL, NULL, PEEL_IMAGE_SIZE_1K,
+      node = peel_session_add_image (session, NULL, prompt, NULL, NULL, PEEL_IMAGE_SIZE_1K,
                                      image, error);
+      if (node != NULL && n_added != NULL)
+        *n_added = 1;
+      return node;
     }
 
   for (guint i = 0; i < n; i++)
@@ -412,6 +449,15 @@ peel_session_import_png (PeelSession  *session,
                             : NULL;
       const char *size_str = o ? json_object_get_string_member_with_default (o, "size", NULL)
                                : NULL;
+      const char *id = o ? json_object_get_string_member_with_default (o, "id", NULL) : NULL;
+      PeelNode *present = matching ? find_present (session, parent, id, prompt) : NULL;
+
+      if (present != NULL)
+        {
+          parent = present;
+          continue;
+        }
+      matching = FALSE;
 
       if (size_str != NULL)
         peel_image_size_from_string (size_str, &size);
@@ -421,7 +467,10 @@ peel_session_import_png (PeelSession  *session,
                                        i + 1 == n ? image : NULL, error);
       if (parent == NULL)
         return NULL;
+      added++;
     }
+  if (n_added != NULL)
+    *n_added = added;
   return parent;
 }
 

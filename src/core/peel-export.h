@@ -38,6 +38,7 @@ GHashTable *peel_export_read_metadata_full (GBytes        *png,
                                             GError       **error);
 PeelNode   *peel_session_import_png     (PeelSession      *session,
                                          GBytes           *png,
+                                         guint            *n_added,
                                          GError          **error);
 GPtrArray  *peel_export_branch          (PeelNode         *node,
                                          const char       *folder,

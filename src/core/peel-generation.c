@@ -111,9 +111,13 @@ add_branch_turns (PeelGeminiRequest  *request,
 
       if (peel_node_get_imported (node))
         {
-          g_autoptr(GBytes) bytes = peel_node_dup_final_image_bytes (node, error);
+          g_autoptr(GBytes) bytes = NULL;
           const PeelPart *image = peel_node_get_final_image (node);
 
+          /* A restored turn known only by its prompt has nothing to send. */
+          if (image == NULL)
+            continue;
+          bytes = peel_node_dup_final_image_bytes (node, error);
           if (bytes == NULL)
             return FALSE;
           g_ptr_array_add (carried, peel_part_new_image (image->mime_type, bytes, FALSE));

@@ -297,13 +297,30 @@ peel_image_input_prepare (GBytes      *bytes,
   return reencode (pixbuf, name, error);
 }
 
+typedef struct
+{
+  GFile  *file;
+  char   *name;
+  GBytes *original;
+} LoadData;
+
+static void
+load_data_free (LoadData *data)
+{
+  g_object_unref (data->file);
+  g_free (data->name);
+  g_clear_pointer (&data->original, g_bytes_unref);
+  g_free (data);
+}
+
 static void
 load_file_thread (GTask        *task,
                   gpointer      source_object,
                   gpointer      task_data,
                   GCancellable *cancellable)
 {
-  GFile *file = task_data;
+  LoadData *data = task_data;
+  GFile *file = data->file;
   g_autoptr(GFileInfo) info = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *contents = NULL;
@@ -323,6 +340,7 @@ load_file_thread (GTask        *task,
     }
 
   name = g_file_info_get_display_name (info);
+  data->name = g_strdup (name);
 
   /* Before reading: a 2 GB file must not be read into memory only to be refused. */
   if (!check_file_size (g_file_info_get_size (info), name, &error))
@@ -338,6 +356,7 @@ load_file_thread (GTask        *task,
     }
 
   bytes = g_bytes_new_take (g_steal_pointer (&contents), len);
+  data->original = g_bytes_ref (bytes);
   part = peel_image_input_prepare (bytes, name, &error);
   if (part == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
@@ -359,13 +378,16 @@ peel_image_input_load_file_async (GFile               *file,
                                   gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
+  LoadData *data;
 
   g_return_if_fail (G_IS_FILE (file));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
+  data = g_new0 (LoadData, 1);
+  data->file = g_object_ref (file);
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, peel_image_input_load_file_async);
-  g_task_set_task_data (task, g_object_ref (file), g_object_unref);
+  g_task_set_task_data (task, data, (GDestroyNotify) load_data_free);
   g_task_run_in_thread (task, load_file_thread);
 }
 
@@ -382,5 +404,36 @@ peel_image_input_load_file_finish (GAsyncResult  *result,
   g_return_val_if_fail (g_async_result_is_tagged (result, peel_image_input_load_file_async),
                         NULL);
 
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * peel_image_input_load_file_finish_full:
+ * @display_name: (out) (optional) (transfer full): the file's name as the user knows it
+ * @original: (out) (optional) (transfer full): the file's bytes as read, before they were
+ *   prepared (a Peel PNG's text chunks are only there)
+ *
+ * As peel_image_input_load_file_finish(), with the name and the bytes read; both are set, when
+ * the file could be read, even if the image was refused.
+ *
+ * Returns: (transfer full): the prepared image part, or %NULL with an error
+ */
+PeelPart *
+peel_image_input_load_file_finish_full (GAsyncResult  *result,
+                                        char         **display_name,
+                                        GBytes       **original,
+                                        GError       **error)
+{
+  LoadData *data;
+
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_async_result_is_tagged (result, peel_image_input_load_file_async),
+                        NULL);
+
+  data = g_task_get_task_data (G_TASK (result));
+  if (display_name != NULL)
+    *display_name = g_strdup (data->name);
+  if (original != NULL)
+    *original = data->original ? g_bytes_ref (data->original) : NULL;
   return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -30,5 +30,9 @@ void      peel_image_input_load_file_async  (GFile                *file,
                                              gpointer              user_data);
 PeelPart *peel_image_input_load_file_finish (GAsyncResult         *result,
                                              GError              **error);
+PeelPart *peel_image_input_load_file_finish_full (GAsyncResult    *result,
+                                                  char           **display_name,
+                                                  GBytes         **original,
+                                                  GError         **error);
 
 G_END_DECLS

@@ -61,7 +61,7 @@ peel_fuzz_png_meta (const guint8 *data,
       g_autoptr(PeelSession) session = peel_session_new ("fuzz");
       g_autoptr(GError) import_error = NULL;
 
-      if (peel_session_import_png (session, png, &import_error) == NULL)
+      if (peel_session_import_png (session, png, NULL, &import_error) == NULL)
         peel_fuzz_check_error (import_error);
     }
   return 0;

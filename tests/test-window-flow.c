@@ -1,0 +1,277 @@
+/* test-window-flow.c
+ *
+ * The real window against the in-process demo server, on how one turn leads to the next: a
+ * restored Peel PNG that continues like any branch, a session named from its first prompt,
+ * pickers that follow the image shown, and the details panel of a turn.
+ *
+ * Copyright 2026 The Peel authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <gdk-pixbuf/gdk-pixbuf.h>
+#include <glib/gstdio.h>
+
+#include "peel-application.h"
+#include "peel-demo-server.h"
+#include "peel-export.h"
+#include "peel-service.h"
+#include "peel-window-private.h"
+
+#define GENERATION_TIMEOUT_MS 60000
+
+static PeelApplication *app;
+
+typedef struct
+{
+  PeelWindow     *window;
+  PeelDemoServer *demo;
+  char           *tmpdir;
+} Fixture;
+
+typedef gboolean (*Condition) (gpointer data);
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  gboolean *timed_out = data;
+
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+wait_until (Condition condition,
+            gpointer  data,
+            guint     timeout_ms)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add (timeout_ms, timeout_cb, &timed_out);
+
+  while (!condition (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (!timed_out)
+    g_source_remove (id);
+  return condition (data);
+}
+
+static void
+spin_for (guint ms)
+{
+  gboolean timed_out = FALSE;
+
+  g_timeout_add (ms, timeout_cb, &timed_out);
+  while (!timed_out)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static gboolean
+window_idle (gpointer data)
+{
+  return !peel_window_get_busy (PEEL_WINDOW (data));
+}
+
+static gboolean
+is_null (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(GError) error = NULL;
+  PeelService *service;
+
+  g_settings_reset (settings, "last-session");
+  g_settings_set_string (settings, "aspect-ratio", "1:1");
+  g_settings_set_string (settings, "image-size", "512");
+  g_settings_set (settings, "window-size", "(ii)", 1100, 700);
+
+  f->tmpdir = g_dir_make_tmp ("peel-test-flow-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  f->window = peel_window_new (app);
+  g_object_add_weak_pointer (G_OBJECT (f->window), (gpointer *) &f->window);
+  gtk_window_present (GTK_WINDOW (f->window));
+
+  service = peel_application_get_service (app);
+  g_assert_true (peel_service_get_demo (service));
+  f->demo = peel_service_get_demo_server (service);
+  g_assert_nonnull (peel_window_get_session (f->window));
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", f->tmpdir);
+
+  if (f->window != NULL)
+    {
+      gtk_window_destroy (GTK_WINDOW (f->window));
+      g_assert_true (wait_until (is_null, &f->window, 10000));
+    }
+  g_assert_cmpint (system (cmd), ==, 0);
+  g_free (f->tmpdir);
+}
+
+static PeelNode *
+generate (Fixture    *f,
+          const char *prompt)
+{
+  PeelPromptBar *bar = peel_window_get_prompt_bar (f->window);
+  PeelNode *node;
+
+  peel_prompt_bar_set_prompt (bar, prompt);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.generate", NULL));
+  g_assert_true (wait_until (window_idle, f->window, GENERATION_TIMEOUT_MS));
+
+  node = peel_session_get_current (peel_window_get_session (f->window));
+  g_assert_nonnull (node);
+  if (peel_node_get_status (node) == PEEL_NODE_FAILED)
+    g_error ("generation failed: %s", peel_node_get_error_message (node));
+  g_assert_cmpstr (peel_node_get_prompt (node), ==, prompt);
+  return node;
+}
+
+static GtkDropTarget *
+canvas_drop_target (Fixture *f)
+{
+  g_autoptr(GListModel) controllers =
+    gtk_widget_observe_controllers (GTK_WIDGET (f->window->canvas_stack));
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_DROP_TARGET (controller))
+        return GTK_DROP_TARGET (controller);
+    }
+  g_assert_not_reached ();
+}
+
+static void
+drop_file (Fixture    *f,
+           const char *path)
+{
+  GtkDropTarget *target = canvas_drop_target (f);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  GSList list = { file, NULL };
+  GValue value = G_VALUE_INIT;
+  gboolean accepted = FALSE;
+
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_take_boxed (&value, gdk_file_list_new_from_list (&list));
+  g_signal_emit_by_name (target, "drop", &value, 100.0, 100.0, &accepted);
+  g_value_unset (&value);
+  g_assert_true (accepted);
+}
+
+static AdwMessageDialog *
+find_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
+static gboolean
+dialog_shown (gpointer data)
+{
+  return find_dialog () != NULL;
+}
+
+/* Drops @path on the canvas and answers the restore dialog with "restore". */
+static void
+restore_dropped (Fixture    *f,
+                 const char *path,
+                 const char *name)
+{
+  AdwMessageDialog *dialog;
+  g_autofree char *named = g_strdup_printf ("“%s” was made with Peel", name);
+
+  drop_file (f, path);
+  g_assert_true (wait_until (dialog_shown, NULL, 10000));
+  dialog = find_dialog ();
+  /* The dialog names the real file, not "". */
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), named));
+  adw_message_dialog_response (dialog, "restore");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  spin_for (50);
+}
+
+static void
+test_restored_png_continues (Fixture       *f,
+                             gconstpointer  data)
+{
+  PeelSession *session;
+  g_autofree char *path = g_build_filename (f->tmpdir, "lighthouse.png", NULL);
+  g_autoptr(GError) error = NULL;
+  PeelNode *root, *edit, *restored, *next;
+
+  root = generate (f, "a lighthouse");
+  edit = generate (f, "make the sky orange");
+  g_assert_true (peel_node_get_parent (edit) == root);
+  g_assert_true (peel_export_node_to_file (edit, path, PEEL_EXPORT_DEFAULT, &error));
+  g_assert_no_error (error);
+
+  /* Into the session it came from: the turns are recognised, nothing is added. */
+  session = peel_window_get_session (f->window);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.go-to", "s",
+                                             peel_node_get_id (root)));
+  restore_dropped (f, path, "lighthouse.png");
+  g_assert_cmpuint (peel_session_get_n_nodes (session), ==, 2);
+  g_assert_true (peel_session_get_current (session) == edit);
+
+  /* Into a new session: the branch comes back, shown, and continues from its PNG. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.new-session", NULL));
+  session = peel_window_get_session (f->window);
+  g_assert_cmpuint (peel_session_get_n_nodes (session), ==, 0);
+  restore_dropped (f, path, "lighthouse.png");
+  g_assert_cmpuint (peel_session_get_n_nodes (session), ==, 2);
+  restored = peel_session_get_current (session);
+  g_assert_nonnull (restored);
+  g_assert_true (peel_node_get_imported (restored));
+  g_assert_true (peel_node_get_has_image (restored));
+
+  next = generate (f, "add a small boat");
+  g_assert_cmpint (peel_node_get_status (next), ==, PEEL_NODE_DONE);
+  g_assert_true (peel_node_get_parent (next) == restored);
+  g_assert_true (peel_node_get_has_image (next));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  gtk_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_unsetenv ("GEMINI_API_KEY");
+
+  app = peel_application_new_for_test (TRUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/Peel/WindowFlow/restored-png-continues", test_restored_png_continues);
+#undef ADD
+
+  status = g_test_run ();
+  g_clear_object (&app);
+  return status;
+}
