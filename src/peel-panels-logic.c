@@ -329,3 +329,43 @@ peel_details_state_free (PeelDetailsState *state)
   g_free (state->cost_text);
   g_free (state);
 }
+
+/**
+ * peel_panels_toast_title:
+ * @message: what a toast has to say
+ * @max_chars: the most a toast shows without cutting it off
+ *
+ * A toast is one line: a longer message is shown by its first sentence, or its first words,
+ * and the whole of it goes behind a Details button.
+ *
+ * Returns: (nullable): %NULL when @message fits as it is, else the title to show instead
+ */
+char *
+peel_panels_toast_title (const char *message,
+                         guint       max_chars)
+{
+  const char *p;
+  const char *last_space = NULL;
+  guint n = 0;
+
+  g_return_val_if_fail (message != NULL, NULL);
+
+  if (g_utf8_strlen (message, -1) <= max_chars)
+    return NULL;
+
+  for (p = message; *p != '\0' && n < max_chars; p = g_utf8_next_char (p), n++)
+    {
+      if ((*p == '.' || *p == '!' || *p == '?' || *p == ':') && p[1] == ' ' && n > 0)
+        return g_strndup (message, p - message + (*p == ':' ? 0 : 1));
+      if (*p == ' ')
+        last_space = p;
+    }
+
+  if (last_space == NULL || last_space == message)
+    last_space = p;
+  {
+    g_autofree char *start = g_strndup (message, last_space - message);
+
+    return g_strconcat (g_strchomp (start), "…", NULL);
+  }
+}

@@ -84,6 +84,8 @@ char             *peel_panels_history_caption   (PeelNodeStatus          status,
                                                  const char             *error_code,
                                                  const char             *error_message);
 gboolean          peel_panels_can_retry         (const char             *error_code);
+char             *peel_panels_toast_title       (const char             *message,
+                                                 guint                   max_chars);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PeelDetailsState, peel_details_state_free)
 

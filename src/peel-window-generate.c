@@ -253,31 +253,32 @@ static void
 error_toast (PeelWindow   *self,
              const GError *error)
 {
-  AdwToast *toast;
+  const char *button_label = NULL;
+  const char *action_name = NULL;
+  PeelToastFlags flags = PEEL_TOAST_SESSION | PEEL_TOAST_GENERATION;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      peel_window_toast (self, _("Generation cancelled. The attempt is kept in the history."));
+      peel_window_add_toast (self, _("Generation cancelled. The attempt is kept in the history."),
+                             NULL, NULL, flags, 6);
       return;
     }
 
-  toast = adw_toast_new (error->message);
-  adw_toast_set_timeout (toast, 0);
   if (g_error_matches (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_INVALID_KEY) ||
       g_error_matches (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_PERMISSION) ||
       g_error_matches (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_INSECURE))
     {
-      adw_toast_set_button_label (toast, _("_Preferences"));
-      adw_toast_set_action_name (toast, "app.preferences");
+      button_label = _("_Preferences");
+      action_name = "app.preferences";
     }
   else if (error->domain == PEEL_GEMINI_ERROR &&
            error->code != PEEL_GEMINI_ERROR_BAD_INPUT &&
            peel_panels_can_retry (peel_generation_error_code (error)))
     {
-      adw_toast_set_button_label (toast, _("_Retry"));
-      adw_toast_set_action_name (toast, "win.retry-current");
+      button_label = _("_Retry");
+      action_name = "win.retry-current";
     }
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  peel_window_add_toast (self, error->message, button_label, action_name, flags, 0);
 }
 
 static void
@@ -314,6 +315,7 @@ generation_cb (GObject      *object,
       return;
     }
 
+  peel_window_withdraw_toasts (self, PEEL_TOAST_GENERATION);
   peel_prompt_bar_clear_prompt (self->prompt_bar);
   peel_prompt_bar_clear_references (self->prompt_bar);
   peel_window_show_node (self, node);
@@ -346,6 +348,8 @@ start_generation (PeelWindow         *self,
       return;
     }
 
+  /* The last attempt's error is over once the next one is under way. */
+  peel_window_withdraw_toasts (self, PEEL_TOAST_GENERATION);
   self->generation = peel_generation_new (self->session, client);
   self->generation_cancellable = g_cancellable_new ();
   g_signal_connect_object (self->generation, "notify::thoughts",

@@ -34,6 +34,7 @@ struct _PeelWindow
   gulong                current_handler;
   gulong                status_handler;
   gboolean              narrow;           /* the header bar's extras are in the main menu */
+  GPtrArray            *toasts;           /* AdwToast shown, for withdrawing them */
 
   /* template */
   AdwToastOverlay      *toast_overlay;
@@ -112,6 +113,24 @@ void      peel_window_export_class_init    (GtkWidgetClass *widget_class);
 
 /* peel-window-keys.c */
 void      peel_window_keys_class_init      (GtkWidgetClass *widget_class);
+
+/* peel-window-toasts.c */
+typedef enum
+{
+  PEEL_TOAST_SESSION    = 1 << 0,   /* about the session shown: withdrawn when another opens */
+  PEEL_TOAST_GENERATION = 1 << 1,   /* a generation's outcome: withdrawn when the next starts */
+} PeelToastFlags;
+
+AdwToast *peel_window_add_toast            (PeelWindow     *self,
+                                            const char     *message,
+                                            const char     *button_label,
+                                            const char     *action_name,
+                                            PeelToastFlags  flags,
+                                            guint           timeout);
+void      peel_window_withdraw_toasts      (PeelWindow     *self,
+                                            PeelToastFlags  flags);
+void      peel_window_toasts_dispose       (PeelWindow     *self);
+void      peel_window_toasts_class_init    (GtkWidgetClass *widget_class);
 
 /* peel-window-header.c */
 void      peel_window_header_init          (PeelWindow     *self);

@@ -34,26 +34,6 @@ peel_window_save_state (PeelWindow *self)
                           gtk_window_is_maximized (GTK_WINDOW (self)));
 }
 
-void
-peel_window_toast (PeelWindow *self,
-                   const char *message)
-{
-  AdwToast *toast = adw_toast_new (message);
-
-  adw_toast_set_timeout (toast, 6);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
-}
-
-void
-peel_window_toast_error (PeelWindow   *self,
-                         const GError *error)
-{
-  if (error == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  peel_window_toast (self, error->message);
-}
-
 /* A decoded image and the smaller copies the canvas draws when zoomed out. */
 typedef struct
 {
@@ -361,6 +341,9 @@ peel_window_open_session (PeelWindow  *self,
   if (self->session == session)
     return;
 
+  /* What was said about the previous session is over. */
+  peel_window_withdraw_toasts (self, PEEL_TOAST_SESSION | PEEL_TOAST_GENERATION);
+
   if (self->session != NULL)
     {
       g_clear_signal_handler (&self->current_handler, self->session);
@@ -545,7 +528,6 @@ delete_branch_action (GtkWidget  *widget,
   PeelWindow *self = PEEL_WINDOW (widget);
   PeelNode *node = node_from_parameter (self, parameter);
   g_autoptr(GError) error = NULL;
-  AdwToast *toast;
 
   if (node == NULL)
     return;
@@ -556,10 +538,8 @@ delete_branch_action (GtkWidget  *widget,
       return;
     }
 
-  toast = adw_toast_new (_("Branch deleted"));
-  adw_toast_set_button_label (toast, _("_Undo"));
-  adw_toast_set_action_name (toast, "win.undelete");
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  peel_window_add_toast (self, _("Branch deleted"), _("_Undo"), "win.undelete",
+                         PEEL_TOAST_SESSION, 5);
 }
 
 static void
@@ -748,9 +728,13 @@ peel_window_dispose (GObject *object)
   PeelWindow *self = PEEL_WINDOW (object);
 
   peel_window_generate_dispose (self);
+  peel_window_toasts_dispose (self);
 
   g_cancellable_cancel (self->texture_cancellable);
   g_clear_object (&self->texture_cancellable);
+
+  /* What was said about the previous session is over. */
+  peel_window_withdraw_toasts (self, PEEL_TOAST_SESSION | PEEL_TOAST_GENERATION);
 
   if (self->session != NULL)
     {
@@ -881,6 +865,7 @@ peel_window_class_init (PeelWindowClass *klass)
   peel_window_dnd_class_init (widget_class);
   peel_window_export_class_init (widget_class);
   peel_window_keys_class_init (widget_class);
+  peel_window_toasts_class_init (widget_class);
 }
 
 static void

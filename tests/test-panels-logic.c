@@ -251,6 +251,30 @@ test_details_pending (void)
   g_assert_cmpstr (later->status_text, ==, "Generating… 1 min 5 s");
 }
 
+/* A long message is cut at a sentence or a word, never in the middle of one; what fits stays. */
+static void
+test_toast_title (void)
+{
+  const char *huge = "“huge.png” cannot be opened. The image says it is 20000 × 20000 pixels, "
+                     "more than Peel opens safely (at most 16384 pixels a side and 200 million "
+                     "pixels in all).";
+  g_autofree char *sentence = peel_panels_toast_title (huge, 60);
+  g_autofree char *words = NULL;
+  g_autofree char *colon = NULL;
+
+  g_assert_null (peel_panels_toast_title ("Image copied", 60));
+  g_assert_cmpstr (sentence, ==, "“huge.png” cannot be opened.");
+
+  words = peel_panels_toast_title ("The service answered with something that cannot be read "
+                                   "as an image reply at all", 40);
+  g_assert_cmpstr (words, ==, "The service answered with something…");
+  g_assert_cmpuint (g_utf8_strlen (words, -1), <=, 40);
+
+  colon = peel_panels_toast_title ("This image cannot be shown: the file ends before its "
+                                   "last chunk, maybe it is still being copied", 60);
+  g_assert_cmpstr (colon, ==, "This image cannot be shown");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -268,6 +292,7 @@ main (int   argc,
   g_test_add_func ("/Peel/PanelsLogic/details-done", test_details_done);
   g_test_add_func ("/Peel/PanelsLogic/details-failed", test_details_failed);
   g_test_add_func ("/Peel/PanelsLogic/details-pending", test_details_pending);
+  g_test_add_func ("/Peel/PanelsLogic/toast-title", test_toast_title);
 
   return g_test_run ();
 }

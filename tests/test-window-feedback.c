@@ -62,6 +62,14 @@ spin_for (guint ms)
     g_main_context_iteration (NULL, TRUE);
 }
 
+#define GENERATION_TIMEOUT_MS 60000
+
+static gboolean
+window_idle (gpointer data)
+{
+  return !peel_window_get_busy (PEEL_WINDOW (data));
+}
+
 static gboolean
 is_null (gpointer data)
 {
@@ -218,6 +226,188 @@ test_paste_in_prompt (Fixture       *f,
   g_assert_cmpstr (peel_prompt_bar_get_prompt (bar), ==, "a lighthouse and a boat");
 }
 
+static void
+collect_toasts (GtkWidget *widget,
+                GPtrArray *toasts)
+{
+  if (g_strcmp0 (gtk_widget_get_css_name (widget), "toast") == 0 &&
+      gtk_widget_get_visible (widget))
+    g_ptr_array_add (toasts, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_toasts (child, toasts);
+}
+
+/* The toasts on screen, as the user sees them: the widgets, not what the code remembers. */
+static GPtrArray *
+toasts_shown (PeelWindow *window)
+{
+  GPtrArray *toasts = g_ptr_array_new ();
+
+  collect_toasts (GTK_WIDGET (window), toasts);
+  return toasts;
+}
+
+static gboolean
+has_toast (gpointer data)
+{
+  g_autoptr(GPtrArray) toasts = toasts_shown (data);
+
+  return toasts->len > 0;
+}
+
+static gboolean
+has_no_toast (gpointer data)
+{
+  return !has_toast (data);
+}
+
+static GtkLabel *
+find_label (GtkWidget *widget)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget))
+    return GTK_LABEL (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *label = find_label (child);
+
+      if (label != NULL)
+        return label;
+    }
+  return NULL;
+}
+
+static GtkButton *
+find_button (GtkWidget *widget)
+{
+  if (GTK_IS_BUTTON (widget) && gtk_widget_get_visible (widget) &&
+      gtk_button_get_label (GTK_BUTTON (widget)) != NULL)
+    return GTK_BUTTON (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkButton *button = find_button (child);
+
+      if (button != NULL)
+        return button;
+    }
+  return NULL;
+}
+
+static PeelNode *
+generate_failing (Fixture    *f,
+                  const char *prompt)
+{
+  PeelPromptBar *bar = peel_window_get_prompt_bar (f->window);
+  PeelNode *node;
+
+  peel_prompt_bar_set_aspect_ratio (bar, "1:1");
+  peel_prompt_bar_set_image_size (bar, PEEL_IMAGE_SIZE_512);
+  peel_demo_server_push_fault (f->demo, PEEL_DEMO_FAULT_BLOCKED_PROMPT);
+  peel_prompt_bar_set_prompt (bar, prompt);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.generate", NULL));
+  g_assert_true (wait_until (window_idle, f->window, GENERATION_TIMEOUT_MS));
+  node = peel_session_get_current (peel_window_get_session (f->window));
+  g_assert_cmpint (peel_node_get_status (node), ==, PEEL_NODE_FAILED);
+  return node;
+}
+
+/* An error toast is over once Try Again has worked, and belongs to its session; toasts sit
+ * above the prompt bar, never over Generate. */
+static void
+test_toasts_withdrawn (Fixture       *f,
+                       gconstpointer  data)
+{
+  PeelSession *first = peel_window_get_session (f->window);
+  g_autoptr(GPtrArray) toasts = NULL;
+  graphene_rect_t toast_bounds, bar_bounds;
+
+  generate_failing (f, "a lighthouse that the demo server refuses");
+  g_assert_true (wait_until (has_toast, f->window, 5000));
+  spin_for (500);
+
+  toasts = toasts_shown (f->window);
+  g_assert_cmpuint (toasts->len, ==, 1);
+  g_assert_true (gtk_widget_compute_bounds (g_ptr_array_index (toasts, 0),
+                                            GTK_WIDGET (f->window), &toast_bounds));
+  g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (peel_window_get_prompt_bar (f->window)),
+                                            GTK_WIDGET (f->window), &bar_bounds));
+  g_assert_cmpfloat (toast_bounds.size.height, >, 0);
+  g_assert_false (graphene_rect_intersection (&toast_bounds, &bar_bounds, NULL));
+
+  /* Try Again (the failed page's button) succeeds: the error is over. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.retry-current", NULL));
+  g_assert_true (wait_until (window_idle, f->window, GENERATION_TIMEOUT_MS));
+  g_assert_cmpint (peel_node_get_status (peel_session_get_current (first)), ==, PEEL_NODE_DONE);
+  g_assert_true (wait_until (has_no_toast, f->window, 5000));
+
+  /* An error in one session is not shown in the next. */
+  generate_failing (f, "another refused lighthouse");
+  g_assert_true (wait_until (has_toast, f->window, 5000));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.new-session", NULL));
+  g_assert_true (peel_window_get_session (f->window) != first);
+  g_assert_true (wait_until (has_no_toast, f->window, 5000));
+}
+
+static GtkWindow *
+find_dialog (PeelWindow *window)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (toplevel) &&
+          gtk_window_get_transient_for (toplevel) == GTK_WINDOW (window) &&
+          gtk_widget_get_visible (GTK_WIDGET (toplevel)))
+        return toplevel;
+    }
+  return NULL;
+}
+
+static gboolean
+has_dialog (gpointer data)
+{
+  return find_dialog (data) != NULL;
+}
+
+/* A long message is never cut off: the toast says its first sentence, Details the rest. */
+static void
+test_toast_long_message (Fixture       *f,
+                         gconstpointer  data)
+{
+  const char *message = "“huge.png” cannot be opened. The image says it is 20000 × 20000 "
+                        "pixels, more than Peel opens safely (at most 16384 pixels a side and "
+                        "200 million pixels in all).";
+  g_autoptr(GPtrArray) toasts = NULL;
+  GtkLabel *title;
+  GtkButton *details;
+  GtkWindow *dialog;
+
+  peel_window_toast (f->window, message);
+  g_assert_true (wait_until (has_toast, f->window, 5000));
+  spin_for (300);
+  toasts = toasts_shown (f->window);
+  title = find_label (g_ptr_array_index (toasts, 0));
+  g_assert_nonnull (title);
+  g_assert_cmpstr (gtk_label_get_label (title), ==, "“huge.png” cannot be opened.");
+  g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (title)));
+
+  details = find_button (g_ptr_array_index (toasts, 0));
+  g_assert_nonnull (details);
+  g_assert_cmpstr (gtk_button_get_label (details), ==, "_Details");
+  g_signal_emit_by_name (details, "clicked");
+  g_assert_true (wait_until (has_dialog, f->window, 5000));
+  dialog = find_dialog (f->window);
+  g_assert_cmpstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), ==, message);
+  gtk_window_destroy (dialog);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -235,6 +425,8 @@ main (int   argc,
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/Peel/Window/paste-in-prompt", test_paste_in_prompt);
+  ADD ("/Peel/Window/toasts-withdrawn", test_toasts_withdrawn);
+  ADD ("/Peel/Window/toast-long-message", test_toast_long_message);
 #undef ADD
 
   status = g_test_run ();
