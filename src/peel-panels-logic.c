@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <inttypes.h>
+#include <string.h>
 
 #include <glib/gi18n.h>
 
@@ -208,6 +209,64 @@ peel_panels_session_caption (gint64 modified,
   g_autofree char *turns = g_strdup_printf (ngettext ("%u turn", "%u turns", n_nodes), n_nodes);
 
   return g_strdup_printf ("%s · %s", when, turns);
+}
+
+#define SESSION_NAME_CHARS 40
+
+/**
+ * peel_panels_session_name_from_prompt:
+ * @prompt: (nullable): the first prompt of a session
+ *
+ * Returns: (transfer full) (nullable): a name for the session: the prompt's first line, spaces
+ *   collapsed, its first letter a capital, cut at a word near 40 characters with "…"; %NULL
+ *   when the prompt has no words
+ */
+char *
+peel_panels_session_name_from_prompt (const char *prompt)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  const char *p;
+  glong n_chars = 0;
+  gsize last_space = 0;
+  gboolean cut = FALSE;
+
+  if (prompt == NULL || !g_utf8_validate (prompt, -1, NULL))
+    return NULL;
+
+  for (p = prompt; *p != '\0' && *p != '\n' && *p != '\r'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_isspace (c) || g_unichar_iscntrl (c))
+        {
+          if (out->len > 0 && out->str[out->len - 1] != ' ')
+            {
+              last_space = out->len;
+              g_string_append_c (out, ' ');
+              n_chars++;
+            }
+          continue;
+        }
+      if (n_chars >= SESSION_NAME_CHARS)
+        {
+          cut = TRUE;
+          break;
+        }
+      if (out->len == 0)
+        c = g_unichar_totitle (c);
+      g_string_append_unichar (out, c);
+      n_chars++;
+    }
+
+  if (cut && last_space > out->len / 2)
+    g_string_truncate (out, last_space);
+  while (out->len > 0 && strchr (" ,;:.-", out->str[out->len - 1]) != NULL)
+    g_string_truncate (out, out->len - 1);
+  if (out->len == 0)
+    return NULL;
+  if (cut)
+    g_string_append (out, "…");
+  return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
 /**

@@ -86,6 +86,7 @@ char             *peel_panels_history_caption   (PeelNodeStatus          status,
 gboolean          peel_panels_can_retry         (const char             *error_code);
 char             *peel_panels_toast_title       (const char             *message,
                                                  guint                   max_chars);
+char             *peel_panels_session_name_from_prompt (const char      *prompt);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PeelDetailsState, peel_details_state_free)
 

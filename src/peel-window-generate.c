@@ -332,6 +332,25 @@ thinking_level (PeelPromptBar *bar)
   return level;
 }
 
+/* A new session is named from its first prompt, unless the user named it already; renaming
+ * stays possible. */
+static void
+name_session (PeelWindow *self,
+              const char *prompt)
+{
+  const char *name = peel_session_get_name (self->session);
+  g_autofree char *named = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (peel_session_get_n_nodes (self->session) > 0 ||
+      (g_strcmp0 (name, _("Untitled Session")) != 0 &&
+       g_strcmp0 (name, _("Untitled session")) != 0))
+    return;
+  named = peel_panels_session_name_from_prompt (prompt);
+  if (named != NULL && !peel_session_set_name (self->session, named, &error))
+    peel_window_toast_error (self, error);
+}
+
 static void
 start_generation (PeelWindow         *self,
                   PeelNode           *parent,
@@ -350,6 +369,7 @@ start_generation (PeelWindow         *self,
 
   /* The last attempt's error is over once the next one is under way. */
   peel_window_withdraw_toasts (self, PEEL_TOAST_GENERATION);
+  name_session (self, spec->prompt);
   self->generation = peel_generation_new (self->session, client);
   self->generation_cancellable = g_cancellable_new ();
   g_signal_connect_object (self->generation, "notify::thoughts",

@@ -204,6 +204,31 @@ test_details_failed (void)
 }
 
 static void
+test_session_name_from_prompt (void)
+{
+  struct { const char *prompt; const char *name; } cases[] = {
+    { "a lighthouse at dusk", "A lighthouse at dusk" },
+    { "  a   lighthouse\tat dusk  ", "A lighthouse at dusk" },
+    { "a lighthouse at dusk, with a stormy sky and a small red boat near the rocks",
+      "A lighthouse at dusk, with a stormy sky…" },
+    { "make it pop\nand add more contrast", "Make it pop" },
+    { "écluse au crépuscule", "Écluse au crépuscule" },
+    { "Supercalifragilisticexpialidociousandthensomemorewordsjoined",
+      "Supercalifragilisticexpialidociousandthe…" },
+    { "   ", NULL },
+    { "", NULL },
+    { NULL, NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *name = peel_panels_session_name_from_prompt (cases[i].prompt);
+
+      g_assert_cmpstr (name, ==, cases[i].name);
+    }
+}
+
+static void
 test_details_cancelled_and_prohibited (void)
 {
   PeelDetailsInput input = base_input ();
@@ -283,6 +308,7 @@ main (int   argc,
 
   g_test_add_func ("/Peel/PanelsLogic/size-text", test_size_text);
   g_test_add_func ("/Peel/PanelsLogic/history-caption", test_history_caption);
+  g_test_add_func ("/Peel/PanelsLogic/session-name-from-prompt", test_session_name_from_prompt);
   g_test_add_func ("/Peel/PanelsLogic/details-cancelled-prohibited",
                    test_details_cancelled_and_prohibited);
   g_test_add_func ("/Peel/PanelsLogic/relative-time", test_relative_time);

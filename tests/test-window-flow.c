@@ -17,6 +17,7 @@
 #include "peel-demo-server.h"
 #include "peel-export.h"
 #include "peel-service.h"
+#include "peel-sessions-popover.h"
 #include "peel-window-private.h"
 
 #define GENERATION_TIMEOUT_MS 60000
@@ -252,6 +253,98 @@ test_restored_png_continues (Fixture       *f,
   g_assert_true (peel_node_get_has_image (next));
 }
 
+typedef struct
+{
+  GtkWidget  *root;
+  const char *name;
+} RowWait;
+
+/* The sessions list row that shows @name, with its thumbnail loaded. */
+static gboolean
+find_named_row (GtkWidget  *widget,
+                const char *name,
+                gboolean   *thumbnail)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_LIST_BOX_ROW (child))
+        {
+          g_autoptr(GString) labels = g_string_new (NULL);
+          GtkWidget *picture = NULL;
+          GtkWidget *w = child;
+
+          /* row → box → [overlay (placeholder, picture), labels (name, when), menu] */
+          w = gtk_widget_get_first_child (w);
+          picture = gtk_widget_get_last_child (gtk_widget_get_first_child (w));
+          for (GtkWidget *l = gtk_widget_get_first_child (gtk_widget_get_next_sibling (
+                 gtk_widget_get_first_child (w))); l != NULL; l = gtk_widget_get_next_sibling (l))
+            if (GTK_IS_LABEL (l) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (l)), name) == 0)
+              {
+                *thumbnail = GTK_IS_PICTURE (picture) &&
+                             gtk_picture_get_paintable (GTK_PICTURE (picture)) != NULL;
+                return TRUE;
+              }
+        }
+      else if (find_named_row (child, name, thumbnail))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+row_with_thumbnail (gpointer data)
+{
+  RowWait *w = data;
+  gboolean thumbnail = FALSE;
+
+  return find_named_row (w->root, w->name, &thumbnail) && thumbnail;
+}
+
+static void
+test_session_named_from_prompt (Fixture       *f,
+                                gconstpointer  data)
+{
+  PeelSession *session;
+  RowWait w;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.new-session", NULL));
+  session = peel_window_get_session (f->window);
+  generate (f, "a lighthouse at dusk, with a stormy sky and a small red boat near the rocks");
+
+  /* Named from the first prompt, in the header too. */
+  g_assert_cmpstr (peel_session_get_name (session), ==,
+                   "A lighthouse at dusk, with a stormy sky…");
+  g_assert_cmpstr (adw_window_title_get_title (f->window->window_title), ==,
+                   "A lighthouse at dusk, with a stormy sky…");
+
+  /* The sessions list shows that name beside the session's thumbnail. */
+  g_assert_true (peel_session_flush (session, &error));
+  g_assert_no_error (error);
+  peel_sessions_popover_reload (PEEL_SESSIONS_POPOVER (f->window->sessions_popover));
+  w.root = f->window->sessions_popover;
+  w.name = "A lighthouse at dusk, with a stormy sky…";
+  g_assert_true (wait_until (row_with_thumbnail, &w, 10000));
+
+  /* A name the user gives stays: the next prompt does not rename the session. */
+  gtk_editable_set_text (GTK_EDITABLE (f->window->rename_entry), "Harbour studies");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.rename-session",
+                                             NULL));
+  generate (f, "make the boat blue");
+  g_assert_cmpstr (peel_session_get_name (session), ==, "Harbour studies");
+
+  /* A session the user named before its first prompt keeps that name too. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.new-session", NULL));
+  session = peel_window_get_session (f->window);
+  gtk_editable_set_text (GTK_EDITABLE (f->window->rename_entry), "Boats");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.rename-session",
+                                             NULL));
+  generate (f, "a rowing boat");
+  g_assert_cmpstr (peel_session_get_name (session), ==, "Boats");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -269,6 +362,7 @@ main (int   argc,
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/Peel/WindowFlow/restored-png-continues", test_restored_png_continues);
+  ADD ("/Peel/WindowFlow/session-named-from-prompt", test_session_named_from_prompt);
 #undef ADD
 
   status = g_test_run ();
