@@ -50,10 +50,46 @@ update_progress_label (PeelWindow *self)
     gtk_label_set_label (self->progress_label, text);
 }
 
+/* Without a word from the service for this long, a reply is said to be stalled. The deadline
+ * that ends it is the client's; this only tells the user and offers a way out sooner. */
+#define STALL_SECONDS_DEFAULT 20
+
+static void
+note_progress (PeelWindow *self)
+{
+  self->last_progress = g_get_monotonic_time ();
+  if (gtk_widget_get_visible (self->stall_box))
+    gtk_widget_set_visible (self->stall_box, FALSE);
+}
+
+static void
+update_stall (PeelWindow *self)
+{
+  guint threshold = self->stall_seconds ? self->stall_seconds : STALL_SECONDS_DEFAULT;
+  gint64 silent;
+  g_autofree char *text = NULL;
+
+  if (self->generation == NULL)
+    return;
+
+  silent = (g_get_monotonic_time () - self->last_progress) / G_USEC_PER_SEC;
+  if (silent < threshold)
+    return;
+
+  text = g_strdup_printf (ngettext ("Nothing has arrived for %d second. The service may be "
+                                    "busy: wait, or cancel and try again.",
+                                    "Nothing has arrived for %d seconds. The service may be "
+                                    "busy: wait, or cancel and try again.", silent),
+                          (int) silent);
+  gtk_label_set_label (self->stall_label, text);
+  gtk_widget_set_visible (self->stall_box, TRUE);
+}
+
 static gboolean
 elapsed_tick_cb (gpointer user_data)
 {
   update_progress_label (user_data);
+  update_stall (user_data);
   return G_SOURCE_CONTINUE;
 }
 
@@ -164,18 +200,21 @@ cancel_stream_update (PeelWindow *self)
 static void
 received_bytes_changed_cb (PeelWindow *self)
 {
+  note_progress (self);
   queue_stream_update (self, STREAM_PROGRESS);
 }
 
 static void
 thoughts_changed_cb (PeelWindow *self)
 {
+  note_progress (self);
   queue_stream_update (self, STREAM_THOUGHTS);
 }
 
 static void
 status_changed_cb (PeelWindow *self)
 {
+  note_progress (self);
   queue_stream_update (self, STREAM_STATUS);
 }
 
@@ -202,6 +241,8 @@ preview_changed_cb (PeelWindow *self)
 {
   GBytes *preview = peel_generation_get_preview (self->generation);
 
+  note_progress (self);
+
   if (preview != NULL)
     peel_window_load_texture_async (self, preview, self->generation_cancellable,
                                     preview_texture_cb, NULL);
@@ -215,6 +256,7 @@ set_busy (PeelWindow *self,
   gtk_revealer_set_reveal_child (self->progress_revealer, busy);
   gtk_spinner_set_spinning (self->progress_spinner, busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel", busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.restart-generation", busy);
 
   if (busy)
     {
@@ -222,11 +264,13 @@ set_busy (PeelWindow *self,
       gtk_widget_set_visible (GTK_WIDGET (self->thoughts_label), FALSE);
       gtk_widget_set_visible (GTK_WIDGET (self->status_label), FALSE);
       update_progress_label (self);
+      note_progress (self);
       self->elapsed_source = g_timeout_add_seconds (1, elapsed_tick_cb, self);
     }
   else
     {
       g_clear_handle_id (&self->elapsed_source, g_source_remove);
+      gtk_widget_set_visible (self->stall_box, FALSE);
       cancel_stream_update (self);
     }
 }
@@ -281,6 +325,9 @@ error_toast (PeelWindow   *self,
   peel_window_add_toast (self, error->message, button_label, action_name, flags, 0);
 }
 
+static void retry_node (PeelWindow *self,
+                        PeelNode   *node);
+
 static void
 generation_cb (GObject      *object,
                GAsyncResult *result,
@@ -305,6 +352,17 @@ generation_cb (GObject      *object,
 
   if (gtk_widget_in_destruction (GTK_WIDGET (self)))
     return;
+
+  if (node == NULL && self->restart_pending &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      /* Stalled and asked to try again: the cancelled attempt stays in the history, a new
+       * one starts with the same turn. */
+      self->restart_pending = FALSE;
+      retry_node (self, peel_generation_get_node (generation));
+      return;
+    }
+  self->restart_pending = FALSE;
 
   if (node == NULL)
     {
@@ -445,6 +503,19 @@ cancel_action (GtkWidget  *widget,
 }
 
 static void
+restart_generation_action (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
+{
+  PeelWindow *self = PEEL_WINDOW (widget);
+
+  if (self->generation == NULL)
+    return;
+  self->restart_pending = TRUE;
+  g_cancellable_cancel (self->generation_cancellable);
+}
+
+static void
 retry_node (PeelWindow *self,
             PeelNode   *node)
 {
@@ -535,6 +606,8 @@ peel_window_generate_class_init (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_install_action (widget_class, "win.generate", NULL, generate_action);
   gtk_widget_class_install_action (widget_class, "win.cancel", NULL, cancel_action);
+  gtk_widget_class_install_action (widget_class, "win.restart-generation", NULL,
+                                   restart_generation_action);
   gtk_widget_class_install_action (widget_class, "win.retry", "s", retry_action);
   gtk_widget_class_install_action (widget_class, "win.retry-current", NULL,
                                    retry_current_action);

@@ -35,6 +35,9 @@ struct _PeelWindow
   gulong                status_handler;
   gboolean              narrow;           /* the header bar's extras are in the main menu */
   GPtrArray            *toasts;           /* AdwToast shown, for withdrawing them */
+  gint64                last_progress;    /* when the running generation last showed life */
+  guint                 stall_seconds;    /* silence after which it is said to be stalled */
+  gboolean              restart_pending;  /* cancelled to be tried again */
 
   /* template */
   AdwToastOverlay      *toast_overlay;
@@ -67,6 +70,9 @@ struct _PeelWindow
   GtkSpinner           *progress_spinner;
   GtkLabel             *progress_label;
   GtkLabel             *status_label;
+  GtkWidget            *stall_box;
+  GtkLabel             *stall_label;
+  GtkWidget            *stall_retry_button;
   GtkLabel             *thoughts_label;
   GtkWidget            *drop_highlight;
   PeelPromptBar        *prompt_bar;

@@ -171,7 +171,9 @@ node_image_cb (GObject      *object,
 
   g_set_object (&self->texture, image->texture);
   peel_canvas_set_texture_prepared (self->canvas, image->texture, image->mipmaps);
-  peel_canvas_set_dimmed (self->canvas, FALSE);
+  /* For a turn still being made this is the image it starts from, shown dimmed. */
+  peel_canvas_set_dimmed (self->canvas, self->shown_node != NULL &&
+                          peel_node_get_status (self->shown_node) == PEEL_NODE_PENDING);
   gtk_stack_set_visible_child_name (self->canvas_stack, "canvas");
   set_compare_texture (self);
 }
@@ -188,6 +190,8 @@ peel_window_show_node (PeelWindow *self,
                        PeelNode   *node)
 {
   g_autoptr(GTask) task = NULL;
+  g_autoptr(PeelNode) previous = self->shown_node ? g_object_ref (self->shown_node) : NULL;
+  PeelNode *parent;
 
   g_set_object (&self->shown_node, node);
 
@@ -220,8 +224,22 @@ peel_window_show_node (PeelWindow *self,
       }
 
     case PEEL_NODE_PENDING:
+      /* The waiting turn, never the page of the one shown before (a failed attempt's "No
+       * Image"): the image it starts from, dimmed, or an empty canvas. */
+      parent = peel_node_get_parent (node);
       peel_canvas_set_dimmed (self->canvas, TRUE);
-      return;
+      if (parent == NULL || !peel_node_get_has_image (parent))
+        {
+          g_clear_object (&self->texture);
+          peel_canvas_set_texture (self->canvas, NULL);
+          gtk_stack_set_visible_child_name (self->canvas_stack, "canvas");
+          return;
+        }
+      if (previous == parent && self->texture != NULL &&
+          g_strcmp0 (gtk_stack_get_visible_child_name (self->canvas_stack), "canvas") == 0)
+        return;
+      node = parent;
+      break;
 
     case PEEL_NODE_DONE:
     default:
@@ -809,6 +827,9 @@ peel_window_class_init (PeelWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PeelWindow, progress_spinner);
   gtk_widget_class_bind_template_child (widget_class, PeelWindow, progress_label);
   gtk_widget_class_bind_template_child (widget_class, PeelWindow, status_label);
+  gtk_widget_class_bind_template_child (widget_class, PeelWindow, stall_box);
+  gtk_widget_class_bind_template_child (widget_class, PeelWindow, stall_label);
+  gtk_widget_class_bind_template_child (widget_class, PeelWindow, stall_retry_button);
   gtk_widget_class_bind_template_child (widget_class, PeelWindow, thoughts_label);
   gtk_widget_class_bind_template_child (widget_class, PeelWindow, drop_highlight);
   gtk_widget_class_bind_template_child (widget_class, PeelWindow, prompt_bar);

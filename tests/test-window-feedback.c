@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "peel-application.h"
 #include "peel-demo-server.h"
@@ -353,6 +354,66 @@ test_toasts_withdrawn (Fixture       *f,
   g_assert_true (wait_until (has_no_toast, f->window, 5000));
 }
 
+static gboolean
+stall_shown (gpointer data)
+{
+  return gtk_widget_get_visible (PEEL_WINDOW (data)->stall_box);
+}
+
+static gboolean
+request_count_above (gpointer data)
+{
+  Fixture *f = data;
+
+  return peel_demo_server_get_request_count (f->demo) > GPOINTER_TO_UINT (
+    g_object_get_data (G_OBJECT (f->window), "test-requests"));
+}
+
+/* A reply that stalls after a failed turn: the window shows the waiting turn, not the failed
+ * one's page; after a while says nothing is arriving, and Retry starts the turn again. */
+static void
+test_stalled_reply (Fixture       *f,
+                    gconstpointer  data)
+{
+  PeelPromptBar *bar = peel_window_get_prompt_bar (f->window);
+  PeelSession *session = peel_window_get_session (f->window);
+  const char *prompt = "a lighthouse on a slow line";
+  PeelNode *stalled, *node;
+
+  generate_failing (f, "a lighthouse that the demo server refuses");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (f->window->canvas_stack), ==, "failed");
+
+  f->window->stall_seconds = 2;
+  g_object_set_data (G_OBJECT (f->window), "test-requests",
+                     GUINT_TO_POINTER (peel_demo_server_get_request_count (f->demo)));
+  peel_demo_server_push_fault (f->demo, PEEL_DEMO_FAULT_STALL);
+  peel_prompt_bar_set_prompt (bar, prompt);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.generate", NULL));
+  g_assert_true (wait_until (request_count_above, f, 10000));
+
+  stalled = peel_session_get_current (session);
+  g_assert_cmpint (peel_node_get_status (stalled), ==, PEEL_NODE_PENDING);
+  g_assert_cmpstr (peel_node_get_prompt (stalled), ==, prompt);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (f->window->canvas_stack), ==, "canvas");
+  g_assert_false (gtk_widget_get_visible (f->window->stall_box));
+
+  g_assert_true (wait_until (stall_shown, f->window, 10000));
+  g_assert_true (peel_window_get_busy (f->window));
+  g_assert_nonnull (strstr (gtk_label_get_label (f->window->stall_label), "Nothing has arrived"));
+  g_assert_true (gtk_widget_get_child_visible (f->window->stall_retry_button) ||
+                 gtk_widget_get_visible (f->window->stall_retry_button));
+
+  /* Retry: the stalled attempt is cancelled and kept, the same turn goes out again. */
+  g_signal_emit_by_name (f->window->stall_retry_button, "clicked");
+  g_assert_true (wait_until (window_idle, f->window, GENERATION_TIMEOUT_MS));
+  node = peel_session_get_current (session);
+  g_assert_true (node != stalled);
+  g_assert_cmpint (peel_node_get_status (node), ==, PEEL_NODE_DONE);
+  g_assert_cmpstr (peel_node_get_prompt (node), ==, prompt);
+  g_assert_cmpint (peel_node_get_status (stalled), ==, PEEL_NODE_FAILED);
+  g_assert_false (gtk_widget_get_visible (f->window->stall_box));
+}
+
 static GtkWindow *
 find_dialog (PeelWindow *window)
 {
@@ -427,6 +488,7 @@ main (int   argc,
   ADD ("/Peel/Window/paste-in-prompt", test_paste_in_prompt);
   ADD ("/Peel/Window/toasts-withdrawn", test_toasts_withdrawn);
   ADD ("/Peel/Window/toast-long-message", test_toast_long_message);
+  ADD ("/Peel/Window/stalled-reply", test_stalled_reply);
 #undef ADD
 
   status = g_test_run ();
