@@ -15,6 +15,7 @@
 #include "peel-application.h"
 #include "peel-details-panel.h"
 #include "peel-panels-logic.h"
+#include "peel-text.h"
 
 struct _PeelDetailsPanel
 {
@@ -71,7 +72,10 @@ static void
 set_label (GtkLabel   *label,
            const char *text)
 {
-  gtk_label_set_label (label, text ? text : "");
+  /* Server and file text: no controls, BiDi overrides or broken UTF-8 in a label. */
+  g_autofree char *safe = peel_text_strip_for_label (text, -1);
+
+  gtk_label_set_label (label, safe ? safe : "");
   gtk_widget_set_visible (GTK_WIDGET (label), text != NULL && *text != '\0');
 }
 
@@ -109,8 +113,9 @@ update_sources (PeelDetailsPanel *self)
     {
       PeelSource *source = g_ptr_array_index (sources, i);
       GtkWidget *link = gtk_link_button_new (source->uri);
-      GtkWidget *label = gtk_label_new (source->title && *source->title ? source->title
-                                                                       : source->uri);
+      g_autofree char *title = peel_text_strip_for_label (source->title && *source->title
+                                                          ? source->title : source->uri, -1);
+      GtkWidget *label = gtk_label_new (title);
 
       gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
       gtk_label_set_xalign (GTK_LABEL (label), 0);
@@ -195,7 +200,7 @@ update (PeelDetailsPanel *self)
   text = peel_node_dup_text (self->node);
   set_label (self->text_label, text);
   thoughts = peel_node_dup_thoughts (self->node);
-  gtk_label_set_label (self->thoughts_label, thoughts ? thoughts : "");
+  set_label (self->thoughts_label, thoughts);
   gtk_widget_set_visible (GTK_WIDGET (self->thoughts_expander), thoughts && *thoughts);
 
   update_sources (self);

@@ -14,6 +14,7 @@
 
 #include "peel-history-row.h"
 #include "peel-panels-logic.h"
+#include "peel-text.h"
 #include "peel-thumbnail-cache.h"
 
 struct _PeelHistoryRow
@@ -69,6 +70,9 @@ update_display (PeelHistoryRow *self)
 {
   PeelNodeStatus status;
   g_autofree char *caption = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *prompt = NULL;
+  g_autofree char *safe_caption = NULL;
   const char *id;
   gboolean cancelled;
 
@@ -91,11 +95,15 @@ update_display (PeelHistoryRow *self)
                                          peel_node_get_final_height (self->node),
                                          peel_node_get_error_code (self->node),
                                          peel_node_get_error_message (self->node));
-  gtk_label_set_label (self->title, peel_node_get_display_title (self->node));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->title), peel_node_get_prompt (self->node));
-  gtk_label_set_label (self->caption, caption);
+  /* Prompts and errors come from files and servers: no controls or BiDi overrides. */
+  title = peel_text_strip_for_label (peel_node_get_display_title (self->node), -1);
+  prompt = peel_text_strip_for_label (peel_node_get_prompt (self->node), -1);
+  safe_caption = peel_text_strip_for_label (caption, -1);
+  gtk_label_set_label (self->title, title);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->title), prompt);
+  gtk_label_set_label (self->caption, safe_caption);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->caption),
-                               status == PEEL_NODE_FAILED ? caption : NULL);
+                               status == PEEL_NODE_FAILED ? safe_caption : NULL);
   set_css_class (GTK_WIDGET (self->caption), "error", status == PEEL_NODE_FAILED && !cancelled);
   set_css_class (GTK_WIDGET (self->caption), "dim-label", status != PEEL_NODE_FAILED || cancelled);
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), status == PEEL_NODE_PENDING);

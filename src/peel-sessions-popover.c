@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "peel-panels-logic.h"
+#include "peel-text.h"
 #include "peel-sessions-popover.h"
 #include "peel-thumbnail-cache.h"
 #include "peel-util.h"
@@ -229,7 +230,8 @@ create_row_cb (gpointer object,
   GtkWidget *row = gtk_list_box_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   GtkWidget *labels = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *name = gtk_label_new (info->name);
+  g_autofree char *safe_name = peel_text_strip_for_label (info->name, -1);
+  GtkWidget *name = gtk_label_new (safe_name);
   GtkWidget *when = gtk_label_new (caption);
   GtkWidget *more = gtk_menu_button_new ();
 

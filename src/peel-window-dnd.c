@@ -14,6 +14,7 @@
 #include "peel-export.h"
 #include "peel-image-input.h"
 #include "peel-image-probe.h"
+#include "peel-text.h"
 #include "peel-window-private.h"
 
 static void
@@ -107,6 +108,7 @@ offer_lineage (PeelWindow     *self,
                const PeelPart *part,
                const char     *name)
 {
+  g_autofree char *safe_name = NULL;
   LineageOffer *offer;
   AdwMessageDialog *dialog;
 
@@ -122,10 +124,11 @@ offer_lineage (PeelWindow     *self,
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
                                                        _("Restore This Image’s History?"),
                                                        NULL));
+  safe_name = peel_text_strip_for_label (name, -1);
   adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
                                   _("“%s” was made with Peel and remembers the prompts that "
                                     "led to it. Peel can add them to this session as a new "
-                                    "branch, or use the image as a reference."), name);
+                                    "branch, or use the image as a reference."), safe_name);
   adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), NULL);
   if (part != NULL)
     adw_message_dialog_add_responses (dialog, "reference", _("Use as _Reference"), NULL);

@@ -14,6 +14,7 @@
 #include "peel-gemini-error.h"
 #include "peel-panels-logic.h"
 #include "peel-reference.h"
+#include "peel-text.h"
 #include "peel-window-private.h"
 
 static void
@@ -98,7 +99,8 @@ elapsed_tick_cb (gpointer user_data)
 static char *
 thoughts_to_markup (const char *thoughts)
 {
-  g_autofree char *escaped = g_markup_escape_text (thoughts, -1);
+  g_autofree char *stripped = peel_text_strip_for_label (thoughts, -1);
+  g_autofree char *escaped = g_markup_escape_text (stripped, -1);
   GString *markup = g_string_new (NULL);
   gboolean bold = FALSE;
 
@@ -133,8 +135,9 @@ static void
 update_status_label (PeelWindow *self)
 {
   const char *status = peel_generation_get_status (self->generation);
+  g_autofree char *safe = peel_text_strip_for_label (status, -1);
 
-  gtk_label_set_label (self->status_label, status ? status : "");
+  gtk_label_set_label (self->status_label, safe ? safe : "");
   gtk_widget_set_visible (GTK_WIDGET (self->status_label), status != NULL);
 }
 

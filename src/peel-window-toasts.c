@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "peel-panels-logic.h"
+#include "peel-text.h"
 #include "peel-window-private.h"
 
 /* About what fits on one toast at the default window width without being cut off. */
@@ -48,7 +49,9 @@ peel_window_add_toast (PeelWindow     *self,
                        PeelToastFlags  flags,
                        guint           timeout)
 {
-  g_autofree char *title = peel_panels_toast_title (message, TOAST_MAX_CHARS);
+  /* Errors quote servers and files: no controls or BiDi overrides in a toast or its dialog. */
+  g_autofree char *safe = peel_text_strip_for_label (message, -1);
+  g_autofree char *title = peel_panels_toast_title (safe, TOAST_MAX_CHARS);
   AdwToast *toast;
 
   if (title != NULL)
@@ -58,7 +61,7 @@ peel_window_add_toast (PeelWindow     *self,
       adw_toast_set_button_label (toast, _("_Details"));
       adw_toast_set_action_name (toast, "win.show-message");
       adw_toast_set_action_target_value (toast,
-                                         g_variant_new ("(ssss)", title, message,
+                                         g_variant_new ("(ssss)", title, safe,
                                                         button_label ? button_label : "",
                                                         action_name ? action_name : ""));
       /* Reading takes longer than a glance. */
@@ -67,7 +70,7 @@ peel_window_add_toast (PeelWindow     *self,
     }
   else
     {
-      toast = adw_toast_new (message);
+      toast = adw_toast_new (safe);
       if (button_label != NULL && action_name != NULL)
         {
           adw_toast_set_button_label (toast, button_label);

@@ -19,6 +19,7 @@
 #include "peel-panels-logic.h"
 #include "peel-sessions-popover.h"
 #include "peel-store.h"
+#include "peel-text.h"
 #include "peel-window-private.h"
 
 G_DEFINE_FINAL_TYPE (PeelWindow, peel_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -213,10 +214,12 @@ peel_window_show_node (PeelWindow *self,
     case PEEL_NODE_FAILED:
       {
         const char *code = peel_node_get_error_code (node);
+        g_autofree char *message = peel_text_strip_for_label (peel_node_get_error_message (node),
+                                                              -1);
 
         adw_status_page_set_title (self->failed_page, g_strcmp0 (code, "cancelled") == 0
                                                       ? _("Cancelled") : _("No Image"));
-        adw_status_page_set_description (self->failed_page, peel_node_get_error_message (node));
+        adw_status_page_set_description (self->failed_page, message);
         gtk_widget_set_visible (adw_status_page_get_child (self->failed_page),
                                 peel_panels_can_retry (code));
         gtk_stack_set_visible_child_name (self->canvas_stack, "failed");
@@ -330,13 +333,16 @@ current_changed_cb (PeelWindow *self)
 static void
 session_name_changed_cb (PeelWindow *self)
 {
-  adw_window_title_set_title (self->window_title, peel_session_get_name (self->session));
+  g_autofree char *name = peel_text_strip_for_label (peel_session_get_name (self->session), -1);
+
+  adw_window_title_set_title (self->window_title, name);
 }
 
 static void
 update_banner (PeelWindow *self)
 {
-  const char *problem = peel_service_get_problem (self->service);
+  g_autofree char *problem = peel_text_strip_for_label (peel_service_get_problem (self->service),
+                                                        -1);
 
   adw_window_title_set_subtitle (self->window_title,
                                  peel_service_get_demo (self->service) ? _("Demo") : NULL);
