@@ -470,6 +470,20 @@ test_invalid_requests (Fixture       *f,
                          json_object_get_object_member (root_object (reply), "error"),
                          "message"), "Invalid JSON payload received."));
     }
+
+  /* Nested 100 000 levels deep: a 400, not a crash of the server's json-glib. */
+  {
+    g_autoptr(GString) deep = g_string_new ("{\"contents\": ");
+    g_autoptr(Reply) reply = NULL;
+
+    for (guint i = 0; i < 100000; i++)
+      g_string_append_c (deep, '[');
+    for (guint i = 0; i < 100000; i++)
+      g_string_append_c (deep, ']');
+    g_string_append_c (deep, '}');
+    reply = post (f, FLASH, deep->str);
+    assert_error (reply, 400, "INVALID_ARGUMENT", NULL);
+  }
 }
 
 static char *

@@ -16,6 +16,7 @@
 
 #include "peel-demo-painter.h"
 #include "peel-demo-server-private.h"
+#include "peel-json-reader.h"
 
 void
 peel_demo_request_clear (PeelDemoRequest *g)
@@ -655,6 +656,9 @@ peel_demo_request_read (PeelDemoRequest *g)
 
   data = g_bytes_get_data (g->job->body, &len);
   g->parser = json_parser_new_immutable ();
+  /* The bounded reader's depth check first: the size was capped when the body was read. */
+  if (len > 0 && !peel_json_reader_scan (data, len, G_MAXSIZE, 0, NULL, NULL, &error))
+    return bad (g, "Invalid JSON payload received. %s", error->message);
   if (len == 0 || !json_parser_load_from_data (g->parser, data, len, &error))
     return bad (g, "Invalid JSON payload received. %s",
                 error != NULL ? error->message : "Empty request body.");

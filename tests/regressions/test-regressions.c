@@ -15,6 +15,7 @@
 int peel_fuzz_error (const guint8 *data, size_t size);
 int peel_fuzz_image_input (const guint8 *data, size_t size);
 int peel_fuzz_png_meta (const guint8 *data, size_t size);
+int peel_fuzz_png_text (const guint8 *data, size_t size);
 int peel_fuzz_reply (const guint8 *data, size_t size);
 int peel_fuzz_sse (const guint8 *data, size_t size);
 int peel_fuzz_store (const guint8 *data, size_t size);
@@ -30,6 +31,7 @@ static const Target targets[] = {
   { "error", peel_fuzz_error },
   { "image-input", peel_fuzz_image_input },
   { "png-meta", peel_fuzz_png_meta },
+  { "png-text", peel_fuzz_png_text },
   { "reply", peel_fuzz_reply },
   { "sse", peel_fuzz_sse },
   { "store", peel_fuzz_store },
