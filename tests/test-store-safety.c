@@ -209,6 +209,125 @@ test_blob_mismatch (void)
   check_refused (make_other_bytes, "SHA-256");
 }
 
+/* session.json gone, images there: it opened empty and the next close deleted every image. */
+static void
+test_missing_snapshot (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PeelSession) session = peel_store_create_session (NULL, "Lighthouse study", &error);
+  g_autofree char *path = g_strdup (peel_store_get_path (peel_session_get_store (session)));
+  g_autofree char *snapshot = g_build_filename (path, "session.json", NULL);
+  g_autofree char *index = g_build_filename (path, "session.idx", NULL);
+  g_autofree char *blob_a = NULL, *blob_b = NULL;
+  g_autoptr(GPtrArray) nodes = NULL;
+  PeelNode *a, *b;
+
+  a = store_test_generate (session, NULL, "a lighthouse", 0x606060ff);
+  b = store_test_generate (session, a, "stormy", 0x707070ff);
+  blob_a = blob_file (session, a, "blobs");
+  blob_b = blob_file (session, b, "blobs");
+  g_assert_true (peel_store_close_session (session, &error));
+  g_clear_object (&session);
+  g_assert_cmpint (g_unlink (snapshot), ==, 0);
+  g_unlink (index);
+
+  session = peel_store_open_session (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (peel_session_get_name (session), ==, "Lighthouse study");
+  g_assert_cmpuint (peel_session_get_n_nodes (session), ==, 2);
+  nodes = peel_session_dup_nodes (session);
+  for (guint i = 0; i < nodes->len; i++)
+    {
+      g_autoptr(GBytes) bytes = peel_node_dup_final_image_bytes (g_ptr_array_index (nodes, i),
+                                                                 &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (bytes);
+    }
+  g_assert_true (g_file_test (snapshot, G_FILE_TEST_IS_REGULAR));
+  g_assert_true (peel_store_close_session (session, &error));
+  g_clear_object (&session);
+  g_assert_true (g_file_test (blob_a, G_FILE_TEST_IS_REGULAR));
+  g_assert_true (g_file_test (blob_b, G_FILE_TEST_IS_REGULAR));
+
+  session = peel_store_open_session (path, &error);
+  g_assert_cmpuint (peel_session_get_n_nodes (session), ==, 2);
+}
+
+/* "current" naming a turn the file does not hold: the next turn started a new root. */
+static void
+test_missing_current (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PeelSession) session = peel_store_create_session (NULL, "Current", &error);
+  g_autofree char *path = g_strdup (peel_store_get_path (peel_session_get_store (session)));
+  g_autofree char *snapshot = g_build_filename (path, "session.json", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *newest = NULL;
+  g_auto(GStrv) pieces = NULL;
+  PeelNode *root;
+
+  root = store_test_generate (session, NULL, "a lighthouse", 0x808080ff);
+  newest = g_strdup (peel_node_get_id (store_test_generate (session, root, "stormy",
+                                                            0x909090ff)));
+  peel_session_set_current (session, root);
+  g_assert_true (peel_store_close_session (session, &error));
+  g_clear_object (&session);
+
+  g_assert_true (g_file_get_contents (snapshot, &contents, NULL, NULL));
+  pieces = g_strsplit (contents, "\"current\":\"", 2);
+  g_assert_cmpuint (g_strv_length (pieces), ==, 2);
+  g_clear_pointer (&contents, g_free);
+  contents = g_strconcat (pieces[0], "\"current\":\"deadbeef", pieces[1] + 8, NULL);
+  g_assert_true (g_file_set_contents (snapshot, contents, -1, NULL));
+
+  session = peel_store_open_session (path, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (peel_session_get_current (session));
+  g_assert_cmpstr (peel_node_get_id (peel_session_get_current (session)), ==, newest);
+  g_assert_cmpstr (peel_session_get_missing_current (session), ==, "deadbeef");
+}
+
+/* A snapshot whose first line is damaged: recovery kept only the journal's turns and made
+ * every image a bare "Recovered image", ignoring the intact lines. */
+static void
+test_recover_keeps_intact_lines (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PeelSession) session = peel_store_create_session (NULL, "Intact", &error);
+  g_autoptr(PeelSession) recovered = NULL;
+  g_autofree char *path = g_strdup (peel_store_get_path (peel_session_get_store (session)));
+  g_autofree char *snapshot = g_build_filename (path, "session.json", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *child_id = NULL;
+  PeelNode *root, *child;
+  char *format;
+
+  root = store_test_generate (session, NULL, "a lighthouse", 0xa0a0a0ff);
+  child = store_test_generate (session, root, "stormy", 0xb0b0b0ff);
+  child_id = g_strdup (peel_node_get_id (child));
+  g_assert_true (peel_store_close_session (session, &error));
+  g_clear_object (&session);
+
+  g_assert_true (g_file_get_contents (snapshot, &contents, NULL, NULL));
+  format = strstr (contents, "\"format\"");
+  g_assert_nonnull (format);
+  format[0] = '#';
+  g_assert_true (g_file_set_contents (snapshot, contents, -1, NULL));
+  g_assert_null (peel_store_open_session (path, &error));
+  g_assert_error (error, PEEL_STORE_ERROR, PEEL_STORE_ERROR_DAMAGED);
+  g_clear_error (&error);
+
+  recovered = peel_store_recover_session (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (peel_session_get_name (recovered), ==, "Intact (recovered)");
+  g_assert_cmpuint (peel_session_get_n_nodes (recovered), ==, 2);
+  child = peel_session_get_node (recovered, child_id);
+  g_assert_nonnull (child);
+  g_assert_cmpstr (peel_node_get_prompt (child), ==, "stormy");
+  g_assert_nonnull (peel_node_get_parent_id (child));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -220,6 +339,10 @@ main (int   argc,
   g_test_add_func ("/Peel/StoreSafety/symlink-blob", test_symlink_blob);
   g_test_add_func ("/Peel/StoreSafety/fifo-blob", test_fifo_blob);
   g_test_add_func ("/Peel/StoreSafety/blob-mismatch", test_blob_mismatch);
+  g_test_add_func ("/Peel/StoreSafety/missing-snapshot", test_missing_snapshot);
+  g_test_add_func ("/Peel/StoreSafety/missing-current", test_missing_current);
+  g_test_add_func ("/Peel/StoreSafety/recover-keeps-intact-lines",
+                   test_recover_keeps_intact_lines);
 
   return g_test_run ();
 }

@@ -245,21 +245,14 @@ static int
 open_session (Generate *gen)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = peel_store_resolve_session (gen->session_arg, &error);
+  gboolean created = FALSE;
 
-  if (path != NULL)
-    gen->session = peel_store_open_session (path, &error);
-  else if (g_error_matches (error, PEEL_STORE_ERROR, PEEL_STORE_ERROR_NOT_FOUND) &&
-           strchr (gen->session_arg, G_DIR_SEPARATOR) == NULL &&
-           !g_file_test (gen->session_arg, G_FILE_TEST_EXISTS))
-    {
-      g_clear_error (&error);
-      gen->session = peel_store_create_session (NULL, gen->session_arg, &error);
-      if (gen->session != NULL)
-        /* Translators: the new session's name, then its folder */
-        g_printerr (_("Started a new session “%s” in %s.\n"), gen->session_arg,
-                    peel_store_get_path (peel_session_get_store (gen->session)));
-    }
+  /* Made once, also when several runs ask for the same new name at once. */
+  gen->session = peel_store_open_or_create (gen->session_arg, &created, &error);
+  if (created)
+    /* Translators: the new session's name, then its folder */
+    g_printerr (_("Started a new session “%s” in %s.\n"), gen->session_arg,
+                peel_store_get_path (peel_session_get_store (gen->session)));
 
   if (gen->session == NULL)
     {
@@ -270,7 +263,14 @@ open_session (Generate *gen)
     }
 
   if (gen->parent_arg == NULL || g_str_equal (gen->parent_arg, "current"))
-    gen->parent = peel_session_get_current (gen->session);
+    {
+      gen->parent = peel_session_get_current (gen->session);
+      if (peel_session_get_missing_current (gen->session) != NULL && gen->parent != NULL)
+        /* Translators: a missing turn's id, then the id of the turn used instead */
+        g_printerr (_("The session’s current turn %s is missing; continuing from its newest "
+                      "turn, %s.\n"), peel_session_get_missing_current (gen->session),
+                    peel_node_get_id (gen->parent));
+    }
   else if ((gen->parent = peel_session_find_node (gen->session, gen->parent_arg)) == NULL)
     return usage_error ("--parent", _("“%s” is not a node of session “%s” (see “peel-cli log "
                                       "--session %s”)."), gen->parent_arg,

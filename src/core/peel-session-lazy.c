@@ -617,6 +617,30 @@ _peel_session_lazy_has_id (PeelSession *session,
   return session->lazy != NULL && lookup (session->lazy, id) >= 0;
 }
 
+/* The id of the newest live turn not made yet (at @newer than @created), or %NULL. */
+const char *
+_peel_session_lazy_newest (PeelSession *session,
+                           gint64       created)
+{
+  PeelLazyTree *tree = session->lazy;
+  const char *newest = NULL;
+
+  if (tree == NULL)
+    return NULL;
+  ensure_ids (tree);
+  for (guint i = 0; i < tree->n_entries; i++)
+    {
+      LazyEntry *entry = get_entry (tree, i);
+
+      if (!entry->gone && !entry->built && entry->created >= created)
+        {
+          newest = entry->id;
+          created = entry->created;
+        }
+    }
+  return newest;
+}
+
 /* Ids of live turns not made yet that start with @prefix: up to two are enough to tell. */
 guint
 _peel_session_lazy_match_prefix (PeelSession  *session,

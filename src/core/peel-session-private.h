@@ -33,6 +33,7 @@ struct _PeelSession
   PeelLazyTree *lazy;
   gboolean      roots_pending;  /* the roots are not made yet */
   char         *lazy_current;   /* the current node's id, until someone asks for it */
+  char         *missing_current; /* the file's current turn, which it does not hold */
 };
 
 enum
@@ -108,6 +109,8 @@ PeelNode     *_peel_session_lazy_get              (PeelSession  *session,
 gboolean      _peel_session_opened_from_index     (PeelSession  *session);
 gboolean      _peel_session_lazy_has_id           (PeelSession  *session,
                                                    const char   *id);
+const char   *_peel_session_lazy_newest           (PeelSession  *session,
+                                                   gint64        created);
 guint         _peel_session_lazy_match_prefix     (PeelSession  *session,
                                                    const char   *prefix,
                                                    const char  **match);

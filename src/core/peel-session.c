@@ -61,6 +61,7 @@ peel_session_finalize (GObject *object)
 
   g_clear_pointer (&self->lazy, _peel_lazy_tree_free);
   g_free (self->lazy_current);
+  g_free (self->missing_current);
   g_free (self->id);
   g_free (self->name);
   g_clear_pointer (&self->nodes, g_hash_table_unref);
@@ -323,6 +324,32 @@ _peel_session_rebuild_branch (PeelSession *self)
 }
 
 /* Takes every node, in any order; parents are linked before their children. */
+/* The file names a current turn it does not hold (a damaged or hand-edited file): the
+ * newest turn becomes current rather than none, which would start the next turn as a new
+ * root, and peel_session_get_missing_current() tells what was named. */
+static void
+fall_back_to_newest (PeelSession *self,
+                     const char  *missing_id)
+{
+  GHashTableIter iter;
+  gpointer value;
+  PeelNode *newest = NULL;
+  const char *lazy_id;
+
+  g_hash_table_iter_init (&iter, self->nodes);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (newest == NULL || ((PeelNode *) value)->created > newest->created)
+      newest = value;
+  lazy_id = _peel_session_lazy_newest (self, newest ? newest->created + 1 : G_MININT64);
+  if (lazy_id != NULL)
+    newest = peel_session_get_node (self, lazy_id);
+  g_set_object (&self->current, newest);
+  g_free (self->missing_current);
+  self->missing_current = g_strdup (missing_id);
+  g_message ("The session’s current turn %s is not in it; %s", missing_id,
+             newest ? "its newest turn is current instead" : "it has no turns");
+}
+
 void
 _peel_session_load_nodes (PeelSession *session,
                           GPtrArray   *nodes,
@@ -342,7 +369,26 @@ _peel_session_load_nodes (PeelSession *session,
 
   g_set_object (&session->current, current_id ? g_hash_table_lookup (session->nodes, current_id)
                                               : NULL);
+  if (current_id != NULL && session->current == NULL)
+    fall_back_to_newest (session, current_id);
   _peel_session_rebuild_branch (session);
+}
+
+/**
+ * peel_session_get_missing_current:
+ * @session: a session
+ *
+ * Returns: (nullable): the id the session's file named as its current turn when that turn was
+ *   not in it (the newest turn became current instead), else %NULL
+ */
+const char *
+peel_session_get_missing_current (PeelSession *session)
+{
+  g_return_val_if_fail (PEEL_IS_SESSION (session), NULL);
+
+  if (session->lazy_current != NULL)
+    peel_session_get_current (session);
+  return session->missing_current;
 }
 
 /* Takes @tree: its turns become nodes when they are reached (peel-session-lazy.c). */
@@ -365,6 +411,8 @@ resolve_current (PeelSession *self)
   if (id == NULL)
     return;
   g_set_object (&self->current, peel_session_get_node (self, id));
+  if (self->current == NULL)
+    fall_back_to_newest (self, id);
   _peel_session_rebuild_branch (self);
 }
 

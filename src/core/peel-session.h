@@ -102,6 +102,7 @@ gboolean     peel_session_delete_branch      (PeelSession           *session,
 gboolean     peel_session_can_undelete       (PeelSession           *session);
 PeelNode    *peel_session_undelete           (PeelSession           *session,
                                               GError               **error);
+const char  *peel_session_get_missing_current (PeelSession          *session);
 gboolean     peel_session_flush              (PeelSession           *session,
                                               GError               **error);
 void         peel_session_flush_async        (PeelSession           *session,

@@ -15,10 +15,12 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -183,6 +185,94 @@ peel_store_resolve_session (const char  *folder_or_name,
                  _("No session “%s”: give a session folder, or the name of a session in %s."),
                  folder_or_name, default_dir);
   return NULL;
+}
+
+/* Held while a session is looked up by name and made if there is none, so that several
+ * processes asking for the same new name at once make one session, not one each. */
+static int
+lock_sessions_dir (const char  *sessions_dir,
+                   GError     **error)
+{
+  g_autofree char *path = g_build_filename (sessions_dir, ".lock", NULL);
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  int fd;
+
+  if (!_peel_ensure_dir (sessions_dir, error))
+    return -1;
+  fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd < 0)
+    {
+      _peel_set_write_error (error, path, errno);
+      return -1;
+    }
+  while (flock (fd, LOCK_EX | LOCK_NB) < 0)
+    {
+      if ((errno != EWOULDBLOCK && errno != EINTR) || g_get_monotonic_time () >= deadline)
+        {
+          g_set_error (error, PEEL_STORE_ERROR, PEEL_STORE_ERROR_BUSY,
+                       _("Another program kept the sessions folder “%s” locked for 30 "
+                         "seconds while making a session. Try again."), sessions_dir);
+          close (fd);
+          return -1;
+        }
+      g_usleep (5000);
+    }
+  return fd;
+}
+
+/**
+ * peel_store_open_or_create:
+ * @folder_or_name: a session's folder, or the name or id of one in the default folder
+ * @created: (out) (optional): set to whether a new session was made
+ * @error: return location for an error
+ *
+ * Opens the session, or, when @folder_or_name is a name no session has (not a path), makes a
+ * new session of that name in the default folder. Several processes doing this at once with
+ * the same new name make it once: the lookup and the making happen under a lock on the
+ * sessions folder.
+ *
+ * Returns: (transfer full): the session, or %NULL
+ */
+PeelSession *
+peel_store_open_or_create (const char  *folder_or_name,
+                           gboolean    *created,
+                           GError     **error)
+{
+  g_autofree char *default_dir = peel_store_get_default_dir ();
+  g_autofree char *path = NULL;
+  g_autoptr(GError) local_error = NULL;
+  PeelSession *session;
+  int fd;
+
+  if (created != NULL)
+    *created = FALSE;
+  path = peel_store_resolve_session (folder_or_name, &local_error);
+  if (path != NULL)
+    return peel_store_open_session (path, error);
+  if (!g_error_matches (local_error, PEEL_STORE_ERROR, PEEL_STORE_ERROR_NOT_FOUND) ||
+      strchr (folder_or_name, G_DIR_SEPARATOR) != NULL ||
+      g_file_test (folder_or_name, G_FILE_TEST_EXISTS))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  g_clear_error (&local_error);
+
+  if ((fd = lock_sessions_dir (default_dir, error)) < 0)
+    return NULL;
+  /* Another process may have made it while this one waited. */
+  path = peel_store_resolve_session (folder_or_name, NULL);
+  if (path != NULL)
+    session = peel_store_open_session (path, error);
+  else
+    {
+      session = peel_store_create_session (default_dir, folder_or_name, error);
+      if (session != NULL && created != NULL)
+        *created = TRUE;
+    }
+  flock (fd, LOCK_UN);
+  close (fd);
+  return session;
 }
 
 /**

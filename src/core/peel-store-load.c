@@ -429,6 +429,60 @@ session_from_state (PeelStore *store,
 }
 
 static gboolean
+has_blobs (PeelStore *store)
+{
+  g_autoptr(GDir) dir = g_dir_open (store->blob_dir, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *hash = NULL;
+
+      if (_peel_blob_name_parse (name, &hash))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+add_blob_names (GHashTable *used,
+                GPtrArray  *blobs)
+{
+  for (guint i = 0; i < blobs->len; i++)
+    if (g_ptr_array_index (blobs, i) != NULL)
+      g_hash_table_add (used, g_ptr_array_index (blobs, i));
+}
+
+/* session.json is gone but images are there: rather than an empty session whose next close
+ * would collect every image, the turns of the journal stay, each image no turn holds becomes
+ * a turn of its own (named by its own metadata when it has some), and a new snapshot is
+ * written. Nothing is collected while the session stays open. */
+static void
+rebuild_snapshot (PeelStore   *store,
+                  PeelSession *session)
+{
+  g_autoptr(GHashTable) used = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GError) error = NULL;
+  GHashTableIter iter;
+  gpointer value;
+
+  store->load_damaged = TRUE;
+  g_hash_table_iter_init (&iter, session->nodes);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      add_blob_names (used, ((PeelNode *) value)->part_blobs);
+      add_blob_names (used, ((PeelNode *) value)->reference_blobs);
+    }
+  if (!_peel_store_add_loose_blobs (session, used, &error) ||
+      !peel_store_compact (store, &error))
+    g_message ("%s: session.json was missing and could not be rebuilt yet: %s", store->path,
+               error->message);
+  else
+    g_message ("%s: session.json was missing; rebuilt from the journal and the images",
+               store->path);
+}
+
+static gboolean
 is_session_dir (const char *path)
 {
   const char *names[] = { "session.json", "journal.jsonl", "meta.json" };
@@ -462,6 +516,7 @@ peel_store_open_session (const char  *path,
   g_autoptr(PeelStore) store = NULL;
   PeelLoadState st;
   PeelSession *session;
+  gboolean snapshot_missing;
 
   if (!g_file_test (path, G_FILE_TEST_IS_DIR) || !is_session_dir (path))
     {
@@ -472,7 +527,8 @@ peel_store_open_session (const char  *path,
 
   store = _peel_store_new (path);
   _peel_load_state_init (&st);
-  if (g_file_test (store->snapshot_path, G_FILE_TEST_EXISTS) &&
+  snapshot_missing = !g_file_test (store->snapshot_path, G_FILE_TEST_EXISTS);
+  if (!snapshot_missing &&
       !load_snapshot (store->snapshot_path, store->index_path, &st, error))
     {
       _peel_load_state_clear (&st);
@@ -501,8 +557,12 @@ peel_store_open_session (const char  *path,
       if (_peel_store_get_io_error () != 0 || truncate (store->journal_path, st.valid_len) < 0)
         store->journal_torn = TRUE;
     }
+  if (snapshot_missing && st.name == NULL)
+    st.name = _peel_store_read_meta_name (store);
   session = session_from_state (store, &st);
   _peel_load_state_clear (&st);
+  if (snapshot_missing && has_blobs (store))
+    rebuild_snapshot (store, session);
   /* Turns another process adds while this one has the session open come in. */
   _peel_store_watch (store);
   return session;

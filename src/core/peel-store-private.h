@@ -150,6 +150,14 @@ gboolean   _peel_store_drain         (PeelStore   *store,
 void       _peel_store_flush_async   (PeelStore   *store,
                                       GTask       *task);
 
+/* peel-store-recover.c */
+char      *_peel_store_read_meta_name    (PeelStore     *store);
+guint64    _peel_store_read_intact_lines (const char    *snapshot_path,
+                                          PeelLoadState *st);
+gboolean   _peel_store_add_loose_blobs   (PeelSession   *session,
+                                          GHashTable    *used,
+                                          GError       **error);
+
 /* peel-store-lock.c: one writer per session, across processes. */
 void       _peel_store_set_lock_timeout (guint ms);
 void       _peel_store_lock_init       (PeelStore   *store);

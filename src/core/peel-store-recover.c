@@ -11,10 +11,12 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "peel-node-private.h"
+#include "peel-png-meta.h"
 #include "peel-session-private.h"
 #include "peel-store-private.h"
 
@@ -25,6 +27,125 @@ collect_hashes (GPtrArray  *blobs,
   for (guint i = 0; i < blobs->len; i++)
     if (g_ptr_array_index (blobs, i) != NULL)
       g_hash_table_add (into, g_strdup (g_ptr_array_index (blobs, i)));
+}
+
+/* The name meta.json gives the session, if it can be read. */
+char *
+_peel_store_read_meta_name (PeelStore *store)
+{
+  g_autoptr(GMappedFile) mapped = g_mapped_file_new (store->meta_path, FALSE, NULL);
+  g_autoptr(PeelJsonDoc) doc = NULL;
+  const char *name;
+
+  if (mapped == NULL || g_mapped_file_get_length (mapped) == 0 ||
+      !(doc = _peel_json_parse (g_mapped_file_get_contents (mapped),
+                                g_mapped_file_get_length (mapped), NULL)) ||
+      _peel_json_doc_root (doc)->type != PEEL_JSON_OBJECT ||
+      !(name = _peel_json_get_string (_peel_json_doc_root (doc), "name")))
+    return NULL;
+  return g_strdup (name);
+}
+
+/* Every turn line of a snapshot written one turn a line that still reads whole, whatever
+ * became of the rest of the file; returns the "seq" its first line gives, 0 if unreadable. */
+guint64
+_peel_store_read_intact_lines (const char    *snapshot_path,
+                               PeelLoadState *st)
+{
+  g_autoptr(GMappedFile) mapped = g_mapped_file_new (snapshot_path, FALSE, NULL);
+  const char *data, *end, *p, *nl;
+  guint64 seq = 0;
+  gboolean first = TRUE;
+
+  if (mapped == NULL || g_mapped_file_get_length (mapped) == 0)
+    return 0;
+  data = g_mapped_file_get_contents (mapped);
+  end = data + g_mapped_file_get_length (mapped);
+  for (p = data; p < end; p = nl + 1)
+    {
+      const char *line_end;
+      g_autoptr(PeelJsonDoc) doc = NULL;
+      PeelNode *node;
+
+      if ((nl = memchr (p, '\n', end - p)) == NULL)
+        nl = end;
+      line_end = nl;
+      if (first)
+        {
+          const char *key = g_strstr_len (p, line_end - p, "\"seq\":");
+
+          first = FALSE;
+          if (key != NULL)
+            seq = g_ascii_strtoull (key + 6, NULL, 10);
+          continue;
+        }
+      if (line_end > p && line_end[-1] == ',')
+        line_end--;
+      if (line_end - p < 2 || p[0] != '{' || line_end[-1] != '}' ||
+          !(doc = _peel_json_parse (p, line_end - p, NULL)) ||
+          _peel_json_doc_root (doc)->type != PEEL_JSON_OBJECT ||
+          !(node = _peel_node_from_json (_peel_json_doc_root (doc), NULL)))
+        continue;
+      g_hash_table_replace (st->nodes, node->id, node);
+    }
+  return seq;
+}
+
+/* "prompt" (else "Title") from an image's own PNG text chunks, when it has them. */
+static char *
+prompt_from_image (GBytes *bytes)
+{
+  g_autoptr(GHashTable) text = peel_png_read_text (bytes, NULL);
+  const char *prompt;
+
+  if (text == NULL)
+    return NULL;
+  prompt = g_hash_table_lookup (text, "prompt");
+  if (prompt == NULL)
+    prompt = g_hash_table_lookup (text, "Title");
+  return g_strdup (prompt);
+}
+
+/**
+ * _peel_store_add_loose_blobs:
+ * @session: a session being rebuilt
+ * @used: the hashes its turns name
+ * @error: return location for an error
+ *
+ * Every image of the session's blobs/ that no turn holds becomes a root turn, named by the
+ * prompt in its own metadata when it has one, else "Recovered image". Links and files whose
+ * bytes do not match their name are left out.
+ */
+gboolean
+_peel_store_add_loose_blobs (PeelSession  *session,
+                             GHashTable   *used,
+                             GError      **error)
+{
+  PeelStore *store = peel_session_get_store (session);
+  g_autoptr(GDir) dir = g_dir_open (store->blob_dir, 0, NULL);
+  const char *entry;
+
+  while (dir != NULL && (entry = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *hash = NULL;
+      g_autofree char *prompt = NULL;
+      g_autoptr(GBytes) bytes = NULL;
+      g_autoptr(PeelPart) part = NULL;
+
+      if (!_peel_blob_name_parse (entry, &hash) || g_hash_table_contains (used, hash))
+        continue;
+      /* A link, or bytes that are not what the name says, are not an image of this session. */
+      if (!(bytes = _peel_blob_read (store->blob_dir, entry, NULL)))
+        continue;
+      prompt = prompt_from_image (bytes);
+      part = peel_part_new_image (_peel_blob_mime_for_name (entry), bytes, FALSE);
+      if (peel_session_add_image (session, NULL, prompt ? prompt : _("Recovered image"), NULL,
+                                  NULL, PEEL_IMAGE_SIZE_1K, part, error) == NULL)
+        return FALSE;
+      if (error != NULL && *error != NULL)
+        return FALSE;
+    }
+  return TRUE;
 }
 
 /**
@@ -56,9 +177,15 @@ peel_store_recover_session (const char  *path,
   gpointer value;
   const char *entry;
 
+  guint64 seq;
+
   _peel_load_state_init (&st);
-  _peel_store_replay_journal (old->old_journal_path, 0, &st);
-  _peel_store_replay_journal (old->journal_path, 0, &st);
+  /* The turns whose lines are intact, then what the journal holds since. */
+  seq = _peel_store_read_intact_lines (old->snapshot_path, &st);
+  _peel_store_replay_journal (old->old_journal_path, seq, &st);
+  _peel_store_replay_journal (old->journal_path, seq, &st);
+  if (st.name == NULL)
+    st.name = _peel_store_read_meta_name (old);
   folder = g_path_get_basename (path);
   /* Translators: the name of a session rebuilt from a damaged one */
   name = g_strdup_printf (_("%s (recovered)"), st.name ? st.name : folder);
@@ -116,25 +243,8 @@ peel_store_recover_session (const char  *path,
     if (!_peel_store_save_node (store, g_ptr_array_index (nodes, i), error))
       return NULL;
 
-  g_dir_rewind (dir);
-  while (dir != NULL && (entry = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *hash = NULL;
-      g_autoptr(GBytes) bytes = NULL;
-      g_autoptr(PeelPart) part = NULL;
-
-      if (!_peel_blob_name_parse (entry, &hash) || g_hash_table_contains (used, hash))
-        continue;
-      /* A link, or bytes that are not what the name says, are not an image of this session. */
-      if (!(bytes = _peel_blob_read (store->blob_dir, entry, NULL)))
-        continue;
-      part = peel_part_new_image (_peel_blob_mime_for_name (entry), bytes, FALSE);
-      if (peel_session_add_image (session, NULL, _("Recovered image"), NULL, NULL,
-                                  PEEL_IMAGE_SIZE_1K, part, error) == NULL)
-        return NULL;
-      if (error != NULL && *error != NULL)
-        return NULL;
-    }
+  if (!_peel_store_add_loose_blobs (session, used, error))
+    return NULL;
 
   if (!peel_store_compact (store, error))
     return NULL;

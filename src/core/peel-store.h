@@ -106,6 +106,9 @@ GPtrArray       *peel_store_list_sessions           (const char      *sessions_d
                                                      GError         **error);
 char            *peel_store_resolve_session         (const char      *folder_or_name,
                                                      GError         **error);
+PeelSession     *peel_store_open_or_create          (const char      *folder_or_name,
+                                                     gboolean        *created,
+                                                     GError         **error);
 gboolean         peel_store_rename_session          (const char      *path,
                                                      const char      *name,
                                                      GError         **error);
