@@ -10,6 +10,7 @@
 #include <math.h>
 
 #include "peel-canvas-private.h"
+#include "peel-text.h"
 #include "peel-util.h"
 
 #define DIM_OPACITY 0.35
@@ -800,9 +801,13 @@ peel_canvas_set_compare_labels (PeelCanvas *self,
                                 const char *label_a,
                                 const char *label_b)
 {
+  g_autofree char *safe_a = peel_text_strip_for_label (label_a, -1);
+  g_autofree char *safe_b = peel_text_strip_for_label (label_b, -1);
+
   g_return_if_fail (PEEL_IS_CANVAS (self));
 
-  if (peel_set_str (&self->label_a, label_a) | peel_set_str (&self->label_b, label_b))
+  /* Prompts drawn on the image: no controls or BiDi overrides. */
+  if (peel_set_str (&self->label_a, safe_a) | peel_set_str (&self->label_b, safe_b))
     {
       peel_canvas_update_compare_access (self);
       gtk_widget_queue_draw (GTK_WIDGET (self));
@@ -907,9 +912,11 @@ void
 peel_canvas_set_description (PeelCanvas *self,
                              const char *description)
 {
+  g_autofree char *safe = peel_text_strip_for_label (description, -1);
+
   g_return_if_fail (PEEL_IS_CANVAS (self));
 
-  if (!peel_set_str (&self->description, description))
+  if (!peel_set_str (&self->description, safe))
     return;
 
   peel_canvas_update_compare_access (self);

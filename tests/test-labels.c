@@ -2,7 +2,8 @@
  *
  * Issue 11, item 7: prompts, model text, thoughts, source titles and error messages from files
  * and servers hold ESC sequences, BEL, C1 controls and BiDi overrides. The window's labels
- * (history rows and their tooltips, the details panel) show the text without them.
+ * (history rows and their tooltips, the details panel, the pills on the canvas) show the text
+ * without them.
  *
  * Copyright 2026 The Peel authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -14,6 +15,7 @@
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <string.h>
 
+#include "peel-canvas-private.h"
 #include "peel-details-panel.h"
 #include "peel-history-row.h"
 #include "peel-history-view.h"
@@ -176,6 +178,20 @@ test_details (Fixture       *f,
   g_assert_finalize_object (panel);
 }
 
+/* The pills drawn on the image in compare mode and what assistive technologies read. */
+static void
+test_canvas (void)
+{
+  GtkWidget *canvas = g_object_ref_sink (peel_canvas_new ());
+  PeelCanvas *self = PEEL_CANVAS (canvas);
+
+  peel_canvas_set_description (self, "a fox " HOSTILE);
+  peel_canvas_set_compare_labels (self, "This", "a kite " HOSTILE);
+  g_assert_cmpstr (peel_canvas_get_description (self), ==, "a fox ]0;pwned [2Jgnp.exe");
+  g_assert_cmpstr (self->label_b, ==, "a kite ]0;pwned [2Jgnp.exe");
+  g_assert_finalize_object (canvas);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -188,6 +204,8 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/Peel/Labels/details", Fixture, NULL, fixture_set_up, test_details,
               fixture_tear_down);
+
+  g_test_add_func ("/Peel/Labels/canvas", test_canvas);
 
   return g_test_run ();
 }
