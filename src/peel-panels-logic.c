@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <inttypes.h>
+#include <math.h>
 #include <string.h>
 
 #include <glib/gi18n.h>
@@ -267,6 +268,75 @@ peel_panels_session_name_from_prompt (const char *prompt)
   if (cut)
     g_string_append (out, "…");
   return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/**
+ * peel_panels_ratio_for_pixels:
+ * @width: an image's width
+ * @height: an image's height
+ *
+ * Returns: (nullable): the one of the 14 ratios an image of @width × @height has (within 2 %),
+ *   or %NULL
+ */
+const char *
+peel_panels_ratio_for_pixels (int width,
+                              int height)
+{
+  const char *best = NULL;
+  double best_error = 0.02;
+
+  if (width <= 0 || height <= 0)
+    return NULL;
+  for (guint i = 0; i < PEEL_N_ASPECT_RATIOS; i++)
+    {
+      const char *name = peel_aspect_ratio_get_name (i);
+      int w = 0, h = 0;
+      double error;
+
+      if (name == NULL || !peel_aspect_ratio_get_shape (name, &w, &h) || w <= 0 || h <= 0)
+        continue;
+      error = fabs (((double) width / height) / ((double) w / h) - 1.0);
+      if (error < best_error)
+        {
+          best_error = error;
+          best = name;
+        }
+    }
+  return best;
+}
+
+/**
+ * peel_panels_picker_note:
+ * @image_ratio: (nullable): the shown image's ratio, %NULL if unknown
+ * @image_size: the shown image's size
+ * @ratio: (nullable): the ratio picked, %NULL to match the input
+ * @size: the size picked
+ *
+ * Returns: (transfer full) (nullable): what the next edit changes, "New shape 21:9 (the image
+ *   is 16:9)", or %NULL when it keeps the image's shape and size
+ */
+char *
+peel_panels_picker_note (const char    *image_ratio,
+                         PeelImageSize  image_size,
+                         const char    *ratio,
+                         PeelImageSize  size)
+{
+  gboolean shape = image_ratio != NULL && ratio != NULL && g_strcmp0 (image_ratio, ratio) != 0;
+  gboolean bigness = size != image_size;
+  const char *size_name = peel_image_size_to_string (size);
+  const char *image_size_name = peel_image_size_to_string (image_size);
+
+  if (shape && bigness)
+    /* Translators: the ratio and size picked, then the shown image's */
+    return g_strdup_printf (_("New shape and size: %s · %s (the image is %s · %s)"),
+                            ratio, size_name, image_ratio, image_size_name);
+  if (shape)
+    /* Translators: the ratio picked, then the shown image's */
+    return g_strdup_printf (_("New shape: %s (the image is %s)"), ratio, image_ratio);
+  if (bigness)
+    /* Translators: the size picked (512, 1K, 2K, 4K), then the shown image's */
+    return g_strdup_printf (_("New size: %s (the image is %s)"), size_name, image_size_name);
+  return NULL;
 }
 
 /**

@@ -87,6 +87,12 @@ gboolean          peel_panels_can_retry         (const char             *error_c
 char             *peel_panels_toast_title       (const char             *message,
                                                  guint                   max_chars);
 char             *peel_panels_session_name_from_prompt (const char      *prompt);
+const char       *peel_panels_ratio_for_pixels  (int                     width,
+                                                 int                     height);
+char             *peel_panels_picker_note       (const char             *image_ratio,
+                                                 PeelImageSize           image_size,
+                                                 const char             *ratio,
+                                                 PeelImageSize           size);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PeelDetailsState, peel_details_state_free)
 

@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "peel-panels-logic.h"
 #include "peel-prompt-bar.h"
 #include "peel-ratio-picker.h"
 #include "peel-reference-strip.h"
@@ -46,6 +47,11 @@ struct _PeelPromptBar
   GListStore         *references;
   GCancellable       *cancellable;
 
+  /* The shape and size of the image the next edit starts from, when one is shown. */
+  gboolean            following;
+  char               *image_ratio;
+  PeelImageSize       image_image_size;
+
   PeelReferenceStrip *strip;
   GtkWidget          *prompt_overlay;
   GtkWidget          *controls;
@@ -55,6 +61,8 @@ struct _PeelPromptBar
   PeelRatioPicker    *ratio_picker;
   PeelSizePicker     *size_picker;
   GtkMenuButton      *options_button;
+  GtkWidget          *change_box;
+  GtkLabel           *change_label;
   GtkStack           *action_stack;
 };
 
@@ -476,6 +484,79 @@ peel_prompt_bar_size_allocate (GtkWidget *widget,
                                    TRUE)));
 }
 
+/* Changing the shape or size of the image an edit starts from is a choice: the bar says so. */
+static void
+update_change_note (PeelPromptBar *self)
+{
+  g_autofree char *note = NULL;
+
+  if (self->following)
+    note = peel_panels_picker_note (self->image_ratio, self->image_image_size,
+                                    self->aspect_ratio, self->image_size);
+  gtk_label_set_label (self->change_label, note ? note : "");
+  gtk_widget_set_visible (self->change_box, note != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "bar.keep-image-shape", note != NULL);
+}
+
+static void
+keep_image_shape_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  PeelPromptBar *self = PEEL_PROMPT_BAR (widget);
+
+  if (!self->following)
+    return;
+  if (self->image_ratio != NULL)
+    peel_prompt_bar_set_aspect_ratio (self, self->image_ratio);
+  peel_prompt_bar_set_image_size (self, self->image_image_size);
+}
+
+/**
+ * peel_prompt_bar_follow_image:
+ * @self: a prompt bar
+ * @aspect_ratio: (nullable): the ratio of the image the next edit starts from
+ * @image_size: its size
+ * @shown: whether there is such an image; %FALSE forgets the last one
+ *
+ * Sets the pickers to the shown image's ratio and size, so an edit keeps them unless the user
+ * picks others, which the bar then points out.
+ */
+void
+peel_prompt_bar_follow_image (PeelPromptBar *self,
+                              const char    *aspect_ratio,
+                              PeelImageSize  image_size,
+                              gboolean       shown)
+{
+  g_return_if_fail (PEEL_IS_PROMPT_BAR (self));
+
+  self->following = shown && image_size < PEEL_N_IMAGE_SIZES;
+  peel_set_str (&self->image_ratio, self->following ? aspect_ratio : NULL);
+  self->image_image_size = image_size;
+  if (self->following)
+    {
+      if (aspect_ratio != NULL && peel_aspect_ratio_find (aspect_ratio) >= 0)
+        peel_prompt_bar_set_aspect_ratio (self, aspect_ratio);
+      peel_prompt_bar_set_image_size (self, image_size);
+    }
+  update_change_note (self);
+}
+
+/**
+ * peel_prompt_bar_get_change_note:
+ *
+ * Returns: (nullable): what the next edit changes of the shown image's shape and size, as the
+ *   bar shows it, or %NULL when it keeps them
+ */
+const char *
+peel_prompt_bar_get_change_note (PeelPromptBar *self)
+{
+  g_return_val_if_fail (PEEL_IS_PROMPT_BAR (self), NULL);
+
+  return gtk_widget_get_visible (self->change_box) ? gtk_label_get_label (self->change_label)
+                                                   : NULL;
+}
+
 static void
 peel_prompt_bar_dispose (GObject *object)
 {
@@ -499,6 +580,7 @@ peel_prompt_bar_finalize (GObject *object)
   g_clear_pointer (&self->aspect_ratio, g_free);
   g_clear_pointer (&self->model, g_free);
   g_clear_pointer (&self->thinking_level, g_free);
+  g_clear_pointer (&self->image_ratio, g_free);
 
   G_OBJECT_CLASS (peel_prompt_bar_parent_class)->finalize (object);
 }
@@ -686,6 +768,10 @@ peel_prompt_bar_class_init (PeelPromptBarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PeelPromptBar, size_picker);
   gtk_widget_class_bind_template_child (widget_class, PeelPromptBar, options_button);
   gtk_widget_class_bind_template_child (widget_class, PeelPromptBar, action_stack);
+  gtk_widget_class_bind_template_child (widget_class, PeelPromptBar, change_box);
+  gtk_widget_class_bind_template_child (widget_class, PeelPromptBar, change_label);
+  gtk_widget_class_install_action (widget_class, "bar.keep-image-shape", NULL,
+                                   keep_image_shape_action);
   gtk_widget_class_bind_template_callback (widget_class, text_view_map_cb);
   gtk_widget_class_bind_template_callback (widget_class, strip_files_chosen_cb);
   gtk_widget_class_bind_template_callback (widget_class, strip_remove_reference_cb);
@@ -734,6 +820,10 @@ peel_prompt_bar_init (PeelPromptBar *self)
   g_object_bind_property (self, "model", self->ratio_picker, "model", G_BINDING_SYNC_CREATE);
   g_object_bind_property (self, "model", self->size_picker, "model", G_BINDING_SYNC_CREATE);
   g_object_bind_property (self, "model", self->strip, "model", G_BINDING_SYNC_CREATE);
+
+  g_signal_connect (self, "notify::aspect-ratio", G_CALLBACK (update_change_note), NULL);
+  g_signal_connect (self, "notify::image-size", G_CALLBACK (update_change_note), NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "bar.keep-image-shape", FALSE);
 
   peel_prompt_bar_add_shortcuts (self);
   peel_prompt_bar_apply_model (self);

@@ -90,4 +90,10 @@ GtkTextView   *peel_prompt_bar_get_text_view       (PeelPromptBar  *self);
 void           peel_prompt_bar_open                (PeelPromptBar        *self,
                                                     PeelPromptBarControl  control);
 
+void           peel_prompt_bar_follow_image     (PeelPromptBar  *self,
+                                                 const char     *aspect_ratio,
+                                                 PeelImageSize   image_size,
+                                                 gboolean        shown);
+const char    *peel_prompt_bar_get_change_note  (PeelPromptBar  *self);
+
 G_END_DECLS

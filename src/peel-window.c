@@ -316,6 +316,35 @@ set_compare_texture (PeelWindow *self)
   g_task_run_in_thread (task, node_image_thread);
 }
 
+/* An edit starts from the shown image's shape and size (from the image a failed attempt
+ * started from); the pickers say so until the user picks others. */
+static void
+follow_shown_image (PeelWindow *self,
+                    PeelNode   *node)
+{
+  const char *ratio;
+
+  /* A turn under way was asked with the pickers' values: they stay. */
+  if (node != NULL && peel_node_get_status (node) == PEEL_NODE_PENDING)
+    {
+      peel_prompt_bar_follow_image (self->prompt_bar, peel_node_get_aspect_ratio (node),
+                                    peel_node_get_size (node), TRUE);
+      return;
+    }
+  while (node != NULL && peel_node_get_status (node) != PEEL_NODE_DONE)
+    node = peel_node_get_parent (node);
+  if (node == NULL || !peel_node_get_has_image (node))
+    {
+      peel_prompt_bar_follow_image (self->prompt_bar, NULL, PEEL_IMAGE_SIZE_1K, FALSE);
+      return;
+    }
+  ratio = peel_node_get_aspect_ratio (node);
+  if (ratio == NULL)
+    ratio = peel_panels_ratio_for_pixels (peel_node_get_final_width (node),
+                                          peel_node_get_final_height (node));
+  peel_prompt_bar_follow_image (self->prompt_bar, ratio, peel_node_get_size (node), TRUE);
+}
+
 static void
 current_changed_cb (PeelWindow *self)
 {
@@ -323,6 +352,7 @@ current_changed_cb (PeelWindow *self)
 
   peel_window_show_node (self, current);
   peel_window_update_editing (self);
+  follow_shown_image (self, current);
   peel_details_panel_set_node (PEEL_DETAILS_PANEL (self->details_panel), current);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo",
                                  self->session && peel_session_can_undo (self->session));

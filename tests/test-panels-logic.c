@@ -229,6 +229,33 @@ test_session_name_from_prompt (void)
 }
 
 static void
+test_picker_note (void)
+{
+  g_autofree char *same = peel_panels_picker_note ("21:9", PEEL_IMAGE_SIZE_2K, "21:9",
+                                                   PEEL_IMAGE_SIZE_2K);
+  g_autofree char *match = peel_panels_picker_note ("21:9", PEEL_IMAGE_SIZE_2K, NULL,
+                                                    PEEL_IMAGE_SIZE_2K);
+  g_autofree char *shape = peel_panels_picker_note ("21:9", PEEL_IMAGE_SIZE_2K, "16:9",
+                                                    PEEL_IMAGE_SIZE_2K);
+  g_autofree char *size = peel_panels_picker_note ("21:9", PEEL_IMAGE_SIZE_2K, "21:9",
+                                                   PEEL_IMAGE_SIZE_512);
+  g_autofree char *both = peel_panels_picker_note ("21:9", PEEL_IMAGE_SIZE_2K, "16:9",
+                                                   PEEL_IMAGE_SIZE_512);
+
+  g_assert_null (same);
+  g_assert_null (match);
+  g_assert_cmpstr (shape, ==, "New shape: 16:9 (the image is 21:9)");
+  g_assert_cmpstr (size, ==, "New size: 512 (the image is 2K)");
+  g_assert_cmpstr (both, ==, "New shape and size: 16:9 · 512 (the image is 21:9 · 2K)");
+
+  g_assert_cmpstr (peel_panels_ratio_for_pixels (3168, 1344), ==, "21:9");
+  g_assert_cmpstr (peel_panels_ratio_for_pixels (688, 384), ==, "16:9");
+  g_assert_cmpstr (peel_panels_ratio_for_pixels (512, 512), ==, "1:1");
+  g_assert_null (peel_panels_ratio_for_pixels (1000, 113));
+  g_assert_null (peel_panels_ratio_for_pixels (0, 0));
+}
+
+static void
 test_details_cancelled_and_prohibited (void)
 {
   PeelDetailsInput input = base_input ();
@@ -309,6 +336,7 @@ main (int   argc,
   g_test_add_func ("/Peel/PanelsLogic/size-text", test_size_text);
   g_test_add_func ("/Peel/PanelsLogic/history-caption", test_history_caption);
   g_test_add_func ("/Peel/PanelsLogic/session-name-from-prompt", test_session_name_from_prompt);
+  g_test_add_func ("/Peel/PanelsLogic/picker-note", test_picker_note);
   g_test_add_func ("/Peel/PanelsLogic/details-cancelled-prohibited",
                    test_details_cancelled_and_prohibited);
   g_test_add_func ("/Peel/PanelsLogic/relative-time", test_relative_time);

@@ -345,6 +345,58 @@ test_session_named_from_prompt (Fixture       *f,
   g_assert_cmpstr (peel_session_get_name (session), ==, "Boats");
 }
 
+static void
+go_to (Fixture  *f,
+       PeelNode *node)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.go-to", "s",
+                                             peel_node_get_id (node)));
+  g_assert_true (peel_session_get_current (peel_window_get_session (f->window)) == node);
+}
+
+static void
+test_pickers_follow_image (Fixture       *f,
+                           gconstpointer  data)
+{
+  PeelPromptBar *bar = peel_window_get_prompt_bar (f->window);
+  PeelNode *wide, *small;
+
+  peel_prompt_bar_set_aspect_ratio (bar, "21:9");
+  peel_prompt_bar_set_image_size (bar, PEEL_IMAGE_SIZE_2K);
+  wide = generate (f, "a lighthouse on a long cliff");
+  g_assert_null (peel_prompt_bar_get_change_note (bar));
+
+  /* Picking another shape and size for the next edit is shown as a choice. */
+  peel_prompt_bar_set_aspect_ratio (bar, "16:9");
+  peel_prompt_bar_set_image_size (bar, PEEL_IMAGE_SIZE_512);
+  g_assert_cmpstr (peel_prompt_bar_get_change_note (bar), ==,
+                   "New shape and size: 16:9 · 512 (the image is 21:9 · 2K)");
+  small = generate (f, "a closer view");
+  g_assert_cmpint (peel_node_get_final_width (small), ==, 688);
+  g_assert_null (peel_prompt_bar_get_change_note (bar));
+
+  /* Going back to the wide image: the next edit starts from its shape and size. */
+  go_to (f, wide);
+  g_assert_cmpstr (peel_prompt_bar_get_aspect_ratio (bar), ==, "21:9");
+  g_assert_cmpint (peel_prompt_bar_get_image_size (bar), ==, PEEL_IMAGE_SIZE_2K);
+  g_assert_null (peel_prompt_bar_get_change_note (bar));
+
+  peel_prompt_bar_set_image_size (bar, PEEL_IMAGE_SIZE_512);
+  g_assert_cmpstr (peel_prompt_bar_get_change_note (bar), ==, "New size: 512 (the image is 2K)");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (bar), "bar.keep-image-shape", NULL));
+  g_assert_cmpint (peel_prompt_bar_get_image_size (bar), ==, PEEL_IMAGE_SIZE_2K);
+  g_assert_null (peel_prompt_bar_get_change_note (bar));
+
+  go_to (f, small);
+  g_assert_cmpstr (peel_prompt_bar_get_aspect_ratio (bar), ==, "16:9");
+  g_assert_cmpint (peel_prompt_bar_get_image_size (bar), ==, PEEL_IMAGE_SIZE_512);
+
+  /* A new session has no image: the pickers stay as they are, with nothing to point out. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.new-session", NULL));
+  g_assert_cmpstr (peel_prompt_bar_get_aspect_ratio (bar), ==, "16:9");
+  g_assert_null (peel_prompt_bar_get_change_note (bar));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -363,6 +415,7 @@ main (int   argc,
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/Peel/WindowFlow/restored-png-continues", test_restored_png_continues);
   ADD ("/Peel/WindowFlow/session-named-from-prompt", test_session_named_from_prompt);
+  ADD ("/Peel/WindowFlow/pickers-follow-image", test_pickers_follow_image);
 #undef ADD
 
   status = g_test_run ();
