@@ -18,6 +18,7 @@
 #include <pango/pangocairo.h>
 
 #include "peel-demo-painter.h"
+#include "peel-text.h"
 
 typedef struct
 {
@@ -425,7 +426,9 @@ paint_card (cairo_t    *cr,
   double card_w = MIN (w - 2 * margin, px * 30);
   double min_w = MIN (w - 2 * margin, px * 22);
   double max_h = MAX (px * 1.4, h * 0.5 - bottom_space);
-  g_autoptr(PangoLayout) layout = make_layout (cr, prompt && *prompt ? prompt : "…", px, FALSE);
+  /* The prompt as a label would show it: no controls or BiDi overrides on the card. */
+  g_autofree char *text = peel_text_strip_for_label (prompt && *prompt ? prompt : "…", -1);
+  g_autoptr(PangoLayout) layout = make_layout (cr, text, px, FALSE);
   int tw, th;
   double card_h, x, y;
 
