@@ -10,6 +10,7 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <glib/gstdio.h>
 #include <string.h>
@@ -328,6 +329,25 @@ test_recover_keeps_intact_lines (void)
   g_assert_nonnull (peel_node_get_parent_id (child));
 }
 
+/* What peel-cli and the window ask before paying for a request. */
+static void
+test_check_writable (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PeelSession) session = peel_store_create_session (NULL, "Writable", &error);
+  PeelStore *store = peel_session_get_store (session);
+
+  g_assert_true (peel_store_check_writable (store, &error));
+  g_assert_no_error (error);
+  _peel_store_set_io_error (EROFS);
+  g_assert_false (peel_store_check_writable (store, &error));
+  _peel_store_set_io_error (0);
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, peel_store_get_path (store)));
+  g_clear_error (&error);
+  g_assert_true (peel_store_check_writable (store, &error));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -341,6 +361,7 @@ main (int   argc,
   g_test_add_func ("/Peel/StoreSafety/blob-mismatch", test_blob_mismatch);
   g_test_add_func ("/Peel/StoreSafety/missing-snapshot", test_missing_snapshot);
   g_test_add_func ("/Peel/StoreSafety/missing-current", test_missing_current);
+  g_test_add_func ("/Peel/StoreSafety/check-writable", test_check_writable);
   g_test_add_func ("/Peel/StoreSafety/recover-keeps-intact-lines",
                    test_recover_keeps_intact_lines);
 

@@ -24,6 +24,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "peel-store-private.h"
@@ -302,4 +303,59 @@ _peel_store_reopen_journal_if_moved (PeelStore *store)
   close (store->journal_fd);
   store->journal_fd = -1;
   store->journal_unsynced = FALSE;
+}
+
+/* Below this, a turn's image and lines may not fit: say so before paying for one. */
+#define MIN_FREE_BYTES ((guint64) 64 << 20)
+
+/**
+ * peel_store_check_writable:
+ * @store: a store
+ * @error: return location for an error saying what stands in the way
+ *
+ * Finds out, before a request is paid for, whether a turn could be saved in the session: the
+ * folder and its blobs/ can be written (a file is made and removed in each), and the disk
+ * holding them has room for a large image. Nothing of the session is changed.
+ *
+ * Returns: %TRUE if a turn can be saved now
+ */
+gboolean
+peel_store_check_writable (PeelStore  *store,
+                           GError    **error)
+{
+  const char *dirs[] = { store->path, store->blob_dir };
+  struct statvfs fs;
+
+  g_return_val_if_fail (PEEL_IS_STORE (store), FALSE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (dirs); i++)
+    {
+      g_autofree char *tmp = g_build_filename (dirs[i], ".check-XXXXXX", NULL);
+      int fd;
+
+      if (_peel_store_get_io_error () != 0)
+        {
+          _peel_set_write_error (error, tmp, _peel_store_get_io_error ());
+          return FALSE;
+        }
+      if (!_peel_ensure_dir (dirs[i], error))
+        return FALSE;
+      fd = g_mkstemp_full (tmp, O_WRONLY | O_CLOEXEC, 0600);
+      if (fd < 0)
+        {
+          _peel_set_write_error (error, tmp, errno);
+          return FALSE;
+        }
+      close (fd);
+      g_unlink (tmp);
+    }
+  if (statvfs (store->blob_dir, &fs) == 0 &&
+      (guint64) fs.f_bavail * fs.f_frsize < MIN_FREE_BYTES)
+    {
+      g_autofree char *file = g_build_filename (store->blob_dir, ".check", NULL);
+
+      _peel_set_write_error (error, file, ENOSPC);
+      return FALSE;
+    }
+  return TRUE;
 }

@@ -76,6 +76,8 @@ void             peel_store_set_compact_threshold   (PeelStore       *store,
                                                      guint            lines);
 gboolean         peel_store_compact                 (PeelStore       *store,
                                                      GError         **error);
+gboolean         peel_store_check_writable          (PeelStore       *store,
+                                                     GError         **error);
 void             peel_store_prepare_parts_async     (PeelStore           *store,
                                                      GPtrArray           *parts,
                                                      GCancellable        *cancellable,
