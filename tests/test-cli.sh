@@ -15,6 +15,7 @@ trap 'rm -rf "$work"' EXIT
 unset GEMINI_API_KEY DBUS_SESSION_BUS_ADDRESS
 export XDG_RUNTIME_DIR="$work/no-runtime-dir"
 export XDG_DATA_HOME="$work/data"
+export XDG_CACHE_HOME="$work/cache"
 
 n=0
 failed=0
@@ -27,7 +28,7 @@ run () {
   status=$?
 }
 
-echo "1..28"
+echo "1..31"
 
 run --demo --prompt "a lighthouse at dusk" --aspect 16:9 --size 1K --output "$work/a.png"
 check "generate exits 0" '[ $status -eq 0 ]'
@@ -194,5 +195,61 @@ check "a turn answered with a data URI can be continued from disk" \
 status=$?
 check "export then show prints the lineage of the node" \
   '[ $status -eq 0 ] && grep -q "Lineage:" "$work/out" && grep -q "1\. a lighthouse at dusk" "$work/out" && grep -q "2\. make the sky stormy" "$work/out" && grep -q "3\. add a small boat" "$work/out"'
+
+# A session that cannot be written. Root writes through permissions, so the runs that must meet
+# a read-only folder drop that power.
+as_user () {
+  if [ "$(id -u)" = 0 ]; then setpriv --bounding-set=-dac_override,-dac_read_search -- "$@"; else "$@"; fi
+}
+run --demo --session readonly --prompt "a lighthouse" --size 512 --json
+ro_dir=$(field session 2>/dev/null)
+before=$(cat "$ro_dir/journal.jsonl" | wc -c)
+chmod -R a-w "$ro_dir"
+as_user "$cli" generate --demo --session readonly --prompt "make it red" --size 512 --json \
+  >"$work/out" 2>"$work/err"
+status=$?
+chmod -R u+w "$ro_dir"
+check "a read-only session is found out before sending: exit 5, nothing paid, nothing added" \
+  '[ $status -eq 5 ] && grep -q "so nothing was sent and nothing was paid for" "$work/err" && [ ! -s "$work/out" ] && [ "$(cat "$ro_dir/journal.jsonl" | wc -c)" -eq "$before" ]'
+
+# The folder turns read-only while the answer is on its way: the paid image is kept in the
+# cache, --output is written all the same, and --json says so.
+"$cli" demo-server --latency 1500 >"$work/server" 2>/dev/null &
+server_pid=$!
+for _ in 1 2 3 4 5 6 7 8 9 10; do [ -s "$work/server" ] && break; sleep 0.2; done
+(sleep 0.6; chmod -R a-w "$ro_dir") &
+locker_pid=$!
+GEMINI_API_KEY=k as_user "$cli" generate --base-url "$(head -1 "$work/server")" --session readonly \
+  --prompt "make it blue" --size 512 --json --output "$work/blue.png" >"$work/out" 2>"$work/err"
+status=$?
+wait "$locker_pid"
+chmod -R u+w "$ro_dir"
+kill "$server_pid" 2>/dev/null
+check "a paid image the session cannot take is kept in unsaved/: exit 5, JSON says where" \
+  '[ $status -eq 5 ] && python3 - "$work/out" "$XDG_CACHE_HOME/peel/unsaved/" "$work/blue.png" <<EOF
+import json, os, sys
+d = json.load(open(sys.argv[1]))
+assert d["status"] == "unsaved" and d["unsaved"].startswith(sys.argv[2]), d
+assert os.path.getsize(d["unsaved"]) > 1000 and os.stat(d["unsaved"]).st_mode & 0o077 == 0, d
+assert d["output"] == sys.argv[3] and open(d["output"], "rb").read() == open(d["unsaved"], "rb").read(), d
+assert d["node"] and d["session"], d
+assert "kept in " + d["unsaved"] in d["error"], d
+EOF'
+
+# The turn is saved but --output cannot be written: the JSON is printed all the same, with the
+# node, so a script does not pay for it again.
+mkdir "$work/locked"
+chmod a-w "$work/locked"
+as_user "$cli" generate --demo --session readonly --prompt "make it green" --size 512 --json \
+  --output "$work/locked/green.png" >"$work/out" 2>"$work/err"
+status=$?
+chmod u+w "$work/locked"
+check "a saved turn whose --output fails still prints its JSON, exit 5" \
+  '[ $status -eq 5 ] && python3 - "$work/out" <<EOF
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["node"] and d["output"] is None and "could not be written" in d["output_error"], d
+assert d["width"] > 0, d
+EOF'
 
 exit $failed

@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "peel-demo-server.h"
 #include "peel-export.h"
@@ -268,6 +269,45 @@ test_continue_restored_png (Fixture       *f,
   g_assert_nonnull (g_strstr_len (body, g_bytes_get_size (request), "inlineData"));
 }
 
+/* A session that cannot be written is found out before anything is sent: no request, no
+ * pending turn, an error that says nothing was paid for. Its blobs folder is swapped for a
+ * file, which stops root as well as anyone. */
+static void
+test_unwritable_checked_first (Fixture       *f,
+                               gconstpointer  data)
+{
+  PeelStore *store = peel_session_get_store (f->session);
+  g_autofree char *blobs = g_strdup (peel_store_get_blob_dir (store));
+  g_autofree char *aside = g_strconcat (blobs, ".aside", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PeelGeneration) generation = NULL;
+  g_autoptr(PeelNode) node = NULL;
+  guint requests = peel_demo_server_get_request_count (f->server);
+  guint nodes = peel_session_get_n_nodes (f->session);
+
+  g_assert_cmpint (g_rename (blobs, aside), ==, 0);
+  g_assert_true (g_file_set_contents (blobs, "not a folder", -1, NULL));
+
+  node = generate (f, NULL, "a lighthouse at dusk", "1:1", PEEL_IMAGE_SIZE_512, FALSE,
+                   &generation, &error);
+  g_assert_null (node);
+  g_assert_error (error, PEEL_GENERATION_ERROR, PEEL_GENERATION_ERROR_CANNOT_SAVE);
+  g_assert_nonnull (strstr (error->message, "so nothing was sent and nothing was paid for"));
+  g_assert_cmpuint (peel_demo_server_get_request_count (f->server), ==, requests);
+  g_assert_null (peel_generation_get_node (generation));
+  g_assert_cmpuint (peel_session_get_n_nodes (f->session), ==, nodes);
+
+  /* Put right, the same session takes the turn. */
+  g_assert_cmpint (g_unlink (blobs), ==, 0);
+  g_assert_cmpint (g_rename (aside, blobs), ==, 0);
+  g_clear_object (&generation);
+  g_clear_error (&error);
+  node = generate (f, NULL, "a lighthouse at dusk", "1:1", PEEL_IMAGE_SIZE_512, FALSE,
+                   &generation, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (peel_demo_server_get_request_count (f->server), ==, requests + 1);
+}
+
 static void
 test_error_codes (void)
 {
@@ -299,6 +339,8 @@ main (int   argc,
 
   g_test_add ("/Peel/Generation/continue-restored-png", Fixture, NULL,
               fixture_set_up, test_continue_restored_png, fixture_tear_down);
+  g_test_add ("/Peel/Generation/unwritable-checked-first", Fixture, NULL,
+              fixture_set_up, test_unwritable_checked_first, fixture_tear_down);
   g_test_add_func ("/Peel/Generation/error-codes", test_error_codes);
 
   return g_test_run ();

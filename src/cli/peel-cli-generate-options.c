@@ -357,8 +357,11 @@ peel_cli_generate (int    argc,
       "The key comes from the GEMINI_API_KEY environment variable, or from the keyring where "
       "Peel keeps it.\n\n"
       "Exit status: 0 done; 2 bad usage or input; 3 the service refused or blocked the "
-      "request; 4 network or server failure after retries; 130 interrupted. Nothing is left "
-      "at --output when it fails.\n\n"
+      "request; 4 network or server failure after retries, or past --timeout; 5 could not "
+      "save: the session cannot be written (checked before anything is sent), or the answer "
+      "came but could not be saved, and the image is kept in $XDG_CACHE_HOME/peel/unsaved/; "
+      "130 interrupted. Nothing is left at --output when the request fails. With --json, a "
+      "JSON object is printed whenever a turn was saved or an image kept.\n\n"
       "Example: peel-cli generate --demo --prompt \"a lighthouse at dusk\" --aspect 16:9 "
       "--size 2K --output lighthouse.png"), ratios);
   g_option_context_set_description (context, description);

@@ -46,6 +46,7 @@ typedef struct
   PeelNode        *node;
   GPtrArray       *sources;
   char           **queries;
+  const char      *output_error;   /* --output failed, though the turn is saved */
 } Result;
 
 static void
@@ -141,6 +142,9 @@ exit_status_for_error (const GError *error)
 {
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return PEEL_CLI_EXIT_INTERRUPTED;
+
+  if (error->domain == PEEL_GENERATION_ERROR)
+    return PEEL_CLI_EXIT_NOT_SAVED;
 
   if (error->domain != PEEL_GEMINI_ERROR)
     return PEEL_CLI_EXIT_FAILURE;
@@ -535,6 +539,11 @@ print_result (Generate     *gen,
         json_builder_add_string_value (builder, result->path);
       else
         json_builder_add_null_value (builder);
+      if (result->output_error != NULL)
+        {
+          json_builder_set_member_name (builder, "output_error");
+          json_builder_add_string_value (builder, result->output_error);
+        }
       json_builder_set_member_name (builder, "width");
       json_builder_add_int_value (builder, result->width);
       json_builder_set_member_name (builder, "height");
@@ -611,6 +620,42 @@ print_result (Generate     *gen,
            usage->prompt_tokens, usage->output_tokens, usage->thought_tokens, cost);
 }
 
+/* The answer came, and was paid for, but is not where it was meant to go: --json says so, and
+ * where the image is, so that a script does not ask (and pay) again. */
+static void
+report_unsaved (Generate     *gen,
+                PeelNode     *node,
+                const char   *unsaved,
+                const char   *output,
+                const GError *error)
+{
+  g_autoptr(JsonBuilder) builder = NULL;
+
+  if (!gen->json)
+    return;
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "status");
+  json_builder_add_string_value (builder, "unsaved");
+  json_builder_set_member_name (builder, "unsaved");
+  if (unsaved != NULL)
+    json_builder_add_string_value (builder, unsaved);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "output");
+  if (output != NULL)
+    json_builder_add_string_value (builder, output);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "error");
+  json_builder_add_string_value (builder, error->message);
+  if (node != NULL && gen->session != NULL)
+    add_session_members (gen, builder, node);
+  json_builder_end_object (builder);
+  print_json (builder);
+}
+
 /* Writes --output, if asked for, and prints the result; then the run is over. */
 static void
 finish_with_image (Generate   *gen,
@@ -625,10 +670,32 @@ finish_with_image (Generate   *gen,
       path = write_image (gen, data, result->received_mime_type, &result->mime_type, &error);
       if (path == NULL)
         {
-          gen->error_status = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE)
-                              ? PEEL_CLI_EXIT_USAGE : PEEL_CLI_EXIT_FAILURE;
+          gboolean not_file = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE);
+
           g_prefix_error (&error, _("The image could not be written: "));
-          gen->error = error;
+          if (result->node != NULL)
+            {
+              /* The turn is saved: say so, with its node, or a script would pay again. */
+              result->mime_type = result->received_mime_type;
+              result->output_error = error->message;
+              print_result (gen, result);
+              gen->error_status = not_file ? PEEL_CLI_EXIT_USAGE : PEEL_CLI_EXIT_NOT_SAVED;
+              gen->error = error;
+            }
+          else
+            {
+              g_autoptr(GError) why = error;
+              PeelPart image = { 0 };
+              g_autofree char *kept = NULL;
+
+              /* Nowhere else holds this paid image: keep it where it can be found. */
+              image.kind = PEEL_PART_IMAGE;
+              image.mime_type = (char *) result->received_mime_type;
+              image.data = data;
+              gen->error = peel_generation_keep_unsaved (&image, NULL, why, &kept);
+              gen->error_status = not_file ? PEEL_CLI_EXIT_USAGE : PEEL_CLI_EXIT_NOT_SAVED;
+              report_unsaved (gen, NULL, kept, NULL, gen->error);
+            }
           g_main_loop_quit (gen->loop);
           return;
         }
@@ -690,6 +757,36 @@ generate_done_cb (GObject      *object,
   result_clear (&result);
 }
 
+/* Writes --output from the copy kept in the cache, so that it holds what was asked for even
+ * when the session could not. Returns the path written, or NULL. */
+static char *
+write_output_from (Generate   *gen,
+                   const char *unsaved)
+{
+  g_autofree char *contents = NULL;
+  g_autoptr(GBytes) data = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *written = NULL;
+  const char *mime_type = "image/png";
+  char *path;
+  gsize len = 0;
+
+  if (gen->output == NULL || unsaved == NULL ||
+      !g_file_get_contents (unsaved, &contents, &len, NULL))
+    return NULL;
+
+  if (g_str_has_suffix (unsaved, ".jpg"))
+    mime_type = "image/jpeg";
+  else if (g_str_has_suffix (unsaved, ".webp"))
+    mime_type = "image/webp";
+  data = g_bytes_new_take (g_steal_pointer (&contents), len);
+  path = write_image (gen, data, mime_type, &written, &error);
+  if (path == NULL)
+    g_printerr (_("peel-cli generate: the image could not be written to --output either: %s\n"),
+                error->message);
+  return path;
+}
+
 /* A failed turn stays in the session with its reason; say which node it is, so a script can
  * find it (and a person can retry from its parent). */
 static void
@@ -742,7 +839,14 @@ generation_done_cb (GObject      *object,
     {
       PeelNode *failed = peel_generation_get_node (generation);
 
-      if (failed != NULL && peel_node_get_status (failed) == PEEL_NODE_FAILED)
+      if (g_error_matches (error, PEEL_GENERATION_ERROR, PEEL_GENERATION_ERROR_NOT_SAVED))
+        {
+          const char *unsaved = peel_generation_get_unsaved_path (generation);
+          g_autofree char *output = write_output_from (gen, unsaved);
+
+          report_unsaved (gen, failed, unsaved, output, error);
+        }
+      else if (failed != NULL && peel_node_get_status (failed) == PEEL_NODE_FAILED)
         report_failed_node (gen, failed);
       stop_with_error (gen, error);
       return;

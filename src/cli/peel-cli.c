@@ -41,8 +41,9 @@ print_usage (FILE *out)
     fprintf (out, "  %-12s %s\n", commands[i].name, _(commands[i].summary));
   fprintf (out, "\n%s\n", _("Run “peel-cli COMMAND --help” for the options of a command."));
   fprintf (out, "\n%s\n", _("Exit status: 0 done; 2 bad usage or input; 3 the service refused or "
-                            "blocked the request; 4 network or server failure after retries; "
-                            "130 interrupted."));
+                            "blocked the request; 4 network or server failure after retries, or "
+                            "too slow; 5 could not save (the image, if one came, is kept in "
+                            "$XDG_CACHE_HOME/peel/unsaved/); 130 interrupted."));
 }
 
 /* Everything peel-cli prints with g_print() and g_printerr() passes here, so no text from a

@@ -15,6 +15,7 @@
 
 #include "peel-gemini-error.h"
 #include "peel-generation.h"
+#include "peel-generation-private.h"
 #include "peel-store.h"
 #include "peel-util.h"
 
@@ -31,6 +32,7 @@ struct _PeelGeneration
   GBytes           *preview;
   char             *status;
   char             *context_summary;
+  char             *unsaved_path;
   guint64           received_bytes;
   gint64            started;
 
@@ -290,6 +292,24 @@ fail_node (PeelGeneration *self,
   g_task_return_error (task, error);
 }
 
+/* A paid answer that the session would not take: the image goes where it can be found, and
+ * the error says where. */
+static void
+fail_unsaved (PeelGeneration *self,
+              GTask          *task,
+              GError         *save_error)
+{
+  PeelGeminiReply *reply = g_object_get_data (G_OBJECT (task), "peel-reply");
+  const PeelPart *image = reply != NULL ? peel_gemini_reply_get_final_image (reply) : NULL;
+  GError *error;
+
+  g_clear_pointer (&self->unsaved_path, g_free);
+  error = peel_generation_keep_unsaved (image, peel_node_get_id (self->node), save_error,
+                                        &self->unsaved_path);
+  g_error_free (save_error);
+  g_task_return_error (task, error);
+}
+
 static void
 turn_saved_cb (GObject      *object,
                GAsyncResult *result,
@@ -299,10 +319,12 @@ turn_saved_cb (GObject      *object,
   PeelGeneration *self = g_task_get_source_object (task);
   GError *error = NULL;
 
-  /* The node keeps the image in memory, marked unsaved, and is saved on the next write. */
+  /* The node keeps the image in memory, marked unsaved, and is saved on the next write; the
+   * copy in the cache is for when there is no next write (a CLI run ends, the disk stays
+   * full). */
   if (!peel_session_flush_finish (PEEL_SESSION (object), result, &error))
     {
-      g_task_return_error (task, error);
+      fail_unsaved (self, task, error);
       return;
     }
   set_status (self, NULL);
@@ -338,10 +360,13 @@ complete_node (PeelGeneration  *self,
   /* A signed data URI in a text part is shown as text and image but must go back as it came. */
   turn.history = history;
 
+  if (g_object_get_data (G_OBJECT (task), "peel-reply") == NULL)
+    g_object_set_data_full (G_OBJECT (task), "peel-reply", g_object_ref (reply), g_object_unref);
+
   if (!peel_session_complete_turn (self->session, self->node,
                                    peel_gemini_reply_get_parts (reply), &turn, &save_error))
     {
-      g_task_return_error (task, g_steal_pointer (&save_error));
+      fail_unsaved (self, task, g_steal_pointer (&save_error));
       return;
     }
 
@@ -461,6 +486,7 @@ peel_generation_finalize (GObject *object)
   g_clear_pointer (&self->preview, g_bytes_unref);
   g_free (self->status);
   g_free (self->context_summary);
+  g_free (self->unsaved_path);
 
   G_OBJECT_CLASS (peel_generation_parent_class)->finalize (object);
 }
@@ -577,6 +603,15 @@ peel_generation_run_async (PeelGeneration      *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, peel_generation_run_async);
 
+  /* Before anything is sent, and before a pending turn is added: a session that cannot take
+   * the answer is found out while it costs nothing. */
+  if (!_peel_generation_check_writable (self->session, spec->model, spec->aspect_ratio,
+                                        spec->size, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
   references = copy_parts (spec->references);
   self->started = g_get_monotonic_time ();
   self->node = peel_session_begin_turn (self->session, parent, spec->prompt, references,
@@ -687,4 +722,17 @@ peel_generation_get_started (PeelGeneration *self)
 {
   g_return_val_if_fail (PEEL_IS_GENERATION (self), 0);
   return self->started;
+}
+
+/**
+ * peel_generation_get_unsaved_path:
+ *
+ * Returns: (nullable): where the image of an answer that could not be saved in the session is
+ *   kept (under $XDG_CACHE_HOME/peel/unsaved/), after a %PEEL_GENERATION_ERROR_NOT_SAVED
+ */
+const char *
+peel_generation_get_unsaved_path (PeelGeneration *self)
+{
+  g_return_val_if_fail (PEEL_IS_GENERATION (self), NULL);
+  return self->unsaved_path;
 }

@@ -1,0 +1,21 @@
+/* peel-generation-private.h
+ *
+ * What peel-generation.c shares with peel-generation-save.c.
+ *
+ * Copyright 2026 The Peel authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "peel-generation.h"
+
+G_BEGIN_DECLS
+
+gboolean _peel_generation_check_writable (PeelSession     *session,
+                                          const char      *model,
+                                          const char      *aspect_ratio,
+                                          PeelImageSize    size,
+                                          GError         **error);
+
+G_END_DECLS
