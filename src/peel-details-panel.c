@@ -27,7 +27,12 @@ struct _PeelDetailsPanel
   GSignalGroup *session_signals;
   guint         tick_id;
 
+  GCancellable *references_cancellable;
+
   GtkStack     *stack;
+  GtkBox       *prompt_box;
+  GtkLabel     *prompt_label;
+  GtkFlowBox   *references_box;
   GtkBox       *status_box;
   GtkSpinner   *spinner;
   GtkLabel     *status_label;
@@ -140,6 +145,113 @@ update_sources (PeelDetailsPanel *self)
                           n > 0 || (queries != NULL && queries[0] != NULL));
 }
 
+#define REFERENCE_PIXELS 64
+
+static void
+scale_size_prepared_cb (GdkPixbufLoader *loader,
+                        int              width,
+                        int              height,
+                        gpointer         user_data)
+{
+  double scale = MIN (1.0, (double) REFERENCE_PIXELS * 2 / MAX (width, height));
+
+  gdk_pixbuf_loader_set_size (loader, MAX (1, (int) (width * scale)),
+                              MAX (1, (int) (height * scale)));
+}
+
+/* The turn's input images, read from the session and made small, in a worker thread. */
+static void
+load_references_thread (GTask        *task,
+                        gpointer      source_object,
+                        gpointer      task_data,
+                        GCancellable *cancellable)
+{
+  PeelNode *node = task_data;
+  g_autoptr(GPtrArray) parts = NULL;
+  g_autoptr(GPtrArray) textures = g_ptr_array_new_with_free_func (g_object_unref);
+  GError *error = NULL;
+
+  parts = peel_node_dup_references (node, &error);
+  if (parts == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  for (guint i = 0; i < parts->len && !g_cancellable_is_cancelled (cancellable); i++)
+    {
+      const PeelPart *part = g_ptr_array_index (parts, i);
+      g_autoptr(GdkPixbufLoader) loader = gdk_pixbuf_loader_new ();
+      GdkPixbuf *pixbuf;
+
+      if (part->data == NULL)
+        continue;
+      g_signal_connect (loader, "size-prepared", G_CALLBACK (scale_size_prepared_cb), NULL);
+      if (!gdk_pixbuf_loader_write_bytes (loader, part->data, NULL) ||
+          !gdk_pixbuf_loader_close (loader, NULL) ||
+          (pixbuf = gdk_pixbuf_loader_get_pixbuf (loader)) == NULL)
+        {
+          gdk_pixbuf_loader_close (loader, NULL);
+          continue;
+        }
+      g_ptr_array_add (textures, gdk_texture_new_for_pixbuf (pixbuf));
+    }
+  g_task_return_pointer (task, g_steal_pointer (&textures), (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+references_loaded_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GPtrArray) textures = g_task_propagate_pointer (G_TASK (result), NULL);
+  PeelDetailsPanel *self;
+
+  if (textures == NULL)
+    return;
+  self = PEEL_DETAILS_PANEL (user_data);
+  for (guint i = 0; i < textures->len; i++)
+    {
+      GtkWidget *picture = gtk_picture_new_for_paintable (g_ptr_array_index (textures, i));
+      g_autofree char *description = g_strdup_printf (_("Reference image %u"), i + 1);
+
+      gtk_picture_set_can_shrink (GTK_PICTURE (picture), TRUE);
+      gtk_picture_set_content_fit (GTK_PICTURE (picture), GTK_CONTENT_FIT_CONTAIN);
+      gtk_widget_set_size_request (picture, REFERENCE_PIXELS, REFERENCE_PIXELS);
+      gtk_picture_set_alternative_text (GTK_PICTURE (picture), description);
+      gtk_widget_add_css_class (picture, "card");
+      gtk_flow_box_append (self->references_box, picture);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->references_box), textures->len > 0);
+}
+
+/* The user's side of the turn: the prompt and the images that went with it. */
+static void
+show_user_turn (PeelDetailsPanel *self)
+{
+  GPtrArray *references = self->node ? peel_node_get_references (self->node) : NULL;
+  GtkWidget *child;
+  g_autoptr(GTask) task = NULL;
+
+  g_cancellable_cancel (self->references_cancellable);
+  g_clear_object (&self->references_cancellable);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->references_box))) != NULL)
+    gtk_flow_box_remove (self->references_box, child);
+  gtk_widget_set_visible (GTK_WIDGET (self->references_box), FALSE);
+
+  set_label (self->prompt_label, self->node ? peel_node_get_prompt (self->node) : NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->prompt_box), self->node != NULL &&
+                          (gtk_widget_get_visible (GTK_WIDGET (self->prompt_label)) ||
+                           (references != NULL && references->len > 0)));
+  if (references == NULL || references->len == 0)
+    return;
+
+  self->references_cancellable = g_cancellable_new ();
+  task = g_task_new (NULL, self->references_cancellable, references_loaded_cb, self);
+  g_task_set_source_tag (task, show_user_turn);
+  g_task_set_task_data (task, g_object_ref (self->node), g_object_unref);
+  g_task_run_in_thread (task, load_references_thread);
+}
+
 static gboolean
 tick_cb (gpointer user_data)
 {
@@ -221,6 +333,8 @@ peel_details_panel_dispose (GObject *object)
   PeelDetailsPanel *self = (PeelDetailsPanel *)object;
 
   g_clear_handle_id (&self->tick_id, g_source_remove);
+  g_cancellable_cancel (self->references_cancellable);
+  g_clear_object (&self->references_cancellable);
   if (self->node_signals != NULL)
     g_signal_group_set_target (self->node_signals, NULL);
   if (self->session_signals != NULL)
@@ -297,6 +411,9 @@ peel_details_panel_class_init (PeelDetailsPanelClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/peelapp/Peel/peel-details-panel.ui");
   gtk_widget_class_bind_template_child (widget_class, PeelDetailsPanel, stack);
+  gtk_widget_class_bind_template_child (widget_class, PeelDetailsPanel, prompt_box);
+  gtk_widget_class_bind_template_child (widget_class, PeelDetailsPanel, prompt_label);
+  gtk_widget_class_bind_template_child (widget_class, PeelDetailsPanel, references_box);
   gtk_widget_class_bind_template_child (widget_class, PeelDetailsPanel, status_box);
   gtk_widget_class_bind_template_child (widget_class, PeelDetailsPanel, spinner);
   gtk_widget_class_bind_template_child (widget_class, PeelDetailsPanel, status_label);
@@ -333,6 +450,7 @@ peel_details_panel_init (PeelDetailsPanel *self)
   self->session_signals = g_signal_group_new (PEEL_TYPE_SESSION);
   g_signal_group_connect_swapped (self->session_signals, "notify::n-nodes",
                                   G_CALLBACK (update), self);
+  show_user_turn (self);
   update (self);
 }
 
@@ -365,6 +483,7 @@ peel_details_panel_set_node (PeelDetailsPanel *self,
     return;
   g_signal_group_set_target (self->node_signals, node);
   gtk_expander_set_expanded (self->thoughts_expander, FALSE);
+  show_user_turn (self);
   update (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NODE]);
 }

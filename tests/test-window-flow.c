@@ -397,6 +397,83 @@ test_pickers_follow_image (Fixture       *f,
   g_assert_null (peel_prompt_bar_get_change_note (bar));
 }
 
+static gboolean
+has_references (gpointer data)
+{
+  return g_list_model_get_n_items (peel_prompt_bar_get_references (data)) > 0;
+}
+
+/* Counts the pictures showing something, and finds a label of @text, under @widget. */
+static void
+scan_panel (GtkWidget  *widget,
+            const char *text,
+            guint      *n_pictures,
+            gboolean   *found)
+{
+  if (GTK_IS_PICTURE (widget) && gtk_picture_get_paintable (GTK_PICTURE (widget)) != NULL &&
+      gtk_widget_get_visible (widget))
+    (*n_pictures)++;
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget) &&
+      g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    *found = TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    scan_panel (child, text, n_pictures, found);
+}
+
+typedef struct
+{
+  GtkWidget  *panel;
+  const char *prompt;
+  guint       n_pictures;
+} PanelWait;
+
+static gboolean
+panel_shows (gpointer data)
+{
+  PanelWait *w = data;
+  guint n = 0;
+  gboolean found = FALSE;
+
+  scan_panel (w->panel, w->prompt, &n, &found);
+  return found && n == w->n_pictures;
+}
+
+static void
+test_details_show_user_turn (Fixture       *f,
+                             gconstpointer  data)
+{
+  PeelPromptBar *bar = peel_window_get_prompt_bar (f->window);
+  g_autofree char *path = g_build_filename (f->tmpdir, "swatch.png", NULL);
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 64, 48);
+  g_autoptr(GError) error = NULL;
+  PanelWait w = { f->window->details_panel, NULL, 0 };
+  PeelNode *first, *second;
+
+  first = generate (f, "a lighthouse at dusk");
+
+  gdk_pixbuf_fill (pixbuf, 0x3080c0ff);
+  g_assert_true (gdk_pixbuf_save (pixbuf, path, "png", &error, NULL));
+  g_assert_no_error (error);
+  drop_file (f, path);
+  g_assert_true (wait_until (has_references, bar, 10000));
+  second = generate (f, "paint the door in this blue");
+
+  /* The panel shows what the user asked, and the image that went with it. */
+  w.prompt = "paint the door in this blue";
+  w.n_pictures = 1;
+  g_assert_true (wait_until (panel_shows, &w, 10000));
+
+  /* The first turn had no reference. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.go-to", "s",
+                                             peel_node_get_id (first)));
+  w.prompt = "a lighthouse at dusk";
+  w.n_pictures = 0;
+  g_assert_true (wait_until (panel_shows, &w, 10000));
+  g_assert_nonnull (second);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -416,6 +493,7 @@ main (int   argc,
   ADD ("/Peel/WindowFlow/restored-png-continues", test_restored_png_continues);
   ADD ("/Peel/WindowFlow/session-named-from-prompt", test_session_named_from_prompt);
   ADD ("/Peel/WindowFlow/pickers-follow-image", test_pickers_follow_image);
+  ADD ("/Peel/WindowFlow/details-show-user-turn", test_details_show_user_turn);
 #undef ADD
 
   status = g_test_run ();
