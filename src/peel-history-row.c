@@ -116,15 +116,34 @@ update_display (PeelHistoryRow *self)
   set_css_class (GTK_WIDGET (self), "hidden-node", peel_node_get_hidden (self->node));
 }
 
-/* GtkTreeExpander shows an arrow on every row that could have children; a turn with none
- * hides it (CSS), keeping the indentation. */
+/* GtkTreeExpander shows an arrow on every row that could have children. Under a row sit only
+ * the branches that start there (its first child continues its lane), so a turn with one
+ * child or none hides the arrow (CSS), keeping the indentation. */
 static void
 update_leaf (PeelHistoryRow *self)
 {
   gboolean leaf = self->node == NULL ||
-                  g_list_model_get_n_items (peel_node_get_children (self->node)) == 0;
+                  g_list_model_get_n_items (peel_node_get_children (self->node)) <= 1;
 
   set_css_class (GTK_WIDGET (self), "leaf", leaf);
+}
+
+/* The first turn of a branch sits right under the turn it starts from; rows after it in the
+ * same indentation continue that branch. Marked, so that two branches from one turn do not
+ * read as one. */
+static void
+update_branch_start (PeelHistoryRow *self)
+{
+  g_autoptr(GtkTreeListRow) parent_row = NULL;
+  g_autoptr(PeelNode) parent_item = NULL;
+
+  if (self->list_row != NULL && self->node != NULL &&
+      (parent_row = gtk_tree_list_row_get_parent (self->list_row)) != NULL)
+    parent_item = gtk_tree_list_row_get_item (parent_row);
+
+  set_css_class (GTK_WIDGET (self), "branch-start",
+                 parent_item != NULL &&
+                 parent_item == (gpointer) peel_node_get_parent (self->node));
 }
 
 static void
@@ -218,6 +237,7 @@ update_node (PeelHistoryRow *self)
       load_thumbnail (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NODE]);
     }
+  update_branch_start (self);
 }
 
 static void

@@ -1,7 +1,8 @@
 /* peel-history-view.c
  *
- * The session's tree as a list: every turn a row, children under their parent and indented,
- * all expanded. The selected row is the session's current node; picking a row goes there.
+ * The session's tree as a list, drawn as a commit graph is: a chain of turns is one lane at
+ * one indentation, and only where a branch starts is it indented, under the turn it starts
+ * from; all expanded. The selected row is the session's current node; picking a row goes there.
  * Hidden turns are left out unless asked for, and a search shows the matching turns flat.
  *
  * Copyright 2026 The Peel authors
@@ -91,14 +92,57 @@ filtered (PeelHistoryView *self,
   return G_LIST_MODEL (gtk_filter_list_model_new (model, g_object_ref (GTK_FILTER (self->filter))));
 }
 
+static GListModel *lane (PeelHistoryView *self,
+                         PeelNode        *node);
+
+static gpointer
+lane_cb (gpointer item,
+         gpointer user_data)
+{
+  g_autoptr(PeelNode) node = item;
+
+  return lane (user_data, node);
+}
+
+/* The lanes that start at the children of @model, one after the other. */
+static GListModel *
+lanes (PeelHistoryView *self,
+       GListModel      *model)
+{
+  return G_LIST_MODEL (gtk_flatten_list_model_new (
+    G_LIST_MODEL (gtk_map_list_model_new (model, lane_cb, self, NULL))));
+}
+
+/* A lane, as a commit graph draws one: @node, then its first shown child, then that one's,
+ * and so on. A chain of edits is one lane and stays at one indentation; the other children
+ * of a node start lanes of their own, indented under it (see create_children_cb). */
+static GListModel *
+lane (PeelHistoryView *self,
+      PeelNode        *node)
+{
+  g_autoptr(GListStore) head = g_list_store_new (PEEL_TYPE_NODE);
+  g_autoptr(GListModel) rest = NULL;
+  GListStore *parts = g_list_store_new (G_TYPE_LIST_MODEL);
+  GListModel *children = filtered (self, g_object_ref (peel_node_get_children (node)));
+
+  g_list_store_append (head, node);
+  rest = lanes (self, G_LIST_MODEL (gtk_slice_list_model_new (children, 0, 1)));
+  g_list_store_append (parts, head);
+  g_list_store_append (parts, rest);
+  return G_LIST_MODEL (gtk_flatten_list_model_new (G_LIST_MODEL (parts)));
+}
+
 static GListModel *
 create_children_cb (gpointer item,
                     gpointer user_data)
 {
   PeelHistoryView *self = user_data;
+  GListModel *children = filtered (self, g_object_ref (peel_node_get_children (PEEL_NODE (item))));
 
-  /* Never NULL: a leaf today may be continued tomorrow. */
-  return filtered (self, g_object_ref (peel_node_get_children (PEEL_NODE (item))));
+  /* Never NULL: a turn with one child today may be branched from tomorrow. The first child
+   * continues the row's own lane; the others start lanes one level in. (Not G_MAXUINT: GTK 4.8
+   * adds it to the offset, wraps around, and then ignores every change.) */
+  return lanes (self, G_LIST_MODEL (gtk_slice_list_model_new (children, 1, G_MAXUINT - 1)));
 }
 
 static GListModel *
@@ -198,7 +242,7 @@ rebuild (PeelHistoryView *self)
     }
   else
     {
-      roots = filtered (self, g_object_ref (peel_session_get_roots (self->session)));
+      roots = lanes (self, filtered (self, g_object_ref (peel_session_get_roots (self->session))));
       tree = gtk_tree_list_model_new (roots, FALSE, TRUE, create_children_cb, self, NULL);
     }
 

@@ -228,10 +228,11 @@ test_history_rows (Fixture       *f,
 {
   GtkWidget *view = show_history (f);
   GListModel *rows = peel_history_view_get_rows (PEEL_HISTORY_VIEW (view));
-  PeelNode *expected[] = { f->root, f->stormy, f->boat, f->failed };
-  guint depths[] = { 0, 1, 2, 1 };
+  PeelNode *expected[] = { f->root, f->failed, f->stormy, f->boat };
+  guint depths[] = { 0, 1, 0, 0 };
 
-  /* Tree order, each child under its parent and one level deeper. */
+  /* As a commit graph: the first line of turns at one level, the branch from the root (the
+   * failed attempt) indented under it. */
   g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 4);
   for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
     {
@@ -243,12 +244,56 @@ test_history_rows (Fixture       *f,
 
   /* The last turn made is current: its row is selected and it is on the current branch. */
   g_assert_true (peel_session_get_current (f->session) == f->failed);
-  g_assert_cmpuint (gtk_single_selection_get_selected (GTK_SINGLE_SELECTION (rows)), ==, 3);
+  g_assert_cmpuint (gtk_single_selection_get_selected (GTK_SINGLE_SELECTION (rows)), ==, 1);
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (row_for (view, f->failed)), "current"));
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (row_for (view, f->root)),
                                            "current-branch"));
   g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (row_for (view, f->boat)),
                                             "current-branch"));
+
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  f->window = NULL;
+  g_assert_finalize_object (view);
+}
+
+/* A chain of edits stays at one indentation however long it grows; only where a branch
+ * starts is there a step in, and the first row of each branch is marked as such. */
+static void
+test_history_lanes (Fixture       *f,
+                    gconstpointer  data)
+{
+  PeelNode *sunset = generate (f->session, f->stormy, "at sunset instead", 0x884400ff);
+  PeelNode *heavy = generate (f->session, f->boat, "add heavy rain", 0x222222ff);
+  PeelNode *gulls = generate (f->session, heavy, "add gulls", 0x333333ff);
+  PeelNode *moon = generate (f->session, gulls, "a moon behind the clouds", 0x444444ff);
+  PeelNode *night = generate (f->session, sunset, "at night", 0x000022ff);
+  GtkWidget *view = show_history (f);
+  GListModel *rows = peel_history_view_get_rows (PEEL_HISTORY_VIEW (view));
+  PeelNode *expected[] = { f->root, f->failed, f->stormy, sunset, night, f->boat, heavy, gulls,
+                           moon };
+  guint depths[] = { 0, 1, 0, 1, 1, 0, 0, 0, 0 };
+  gboolean starts[] = { FALSE, TRUE, FALSE, TRUE, FALSE, FALSE, FALSE, FALSE, FALSE };
+
+  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      guint depth;
+
+      g_assert_true (node_at (rows, i, &depth) == expected[i]);
+      g_assert_cmpuint (depth, ==, depths[i]);
+      g_assert_cmpint (gtk_widget_has_css_class (GTK_WIDGET (row_for (view, expected[i])),
+                                                 "branch-start"), ==, starts[i]);
+    }
+
+  /* A new turn at the end of the chain joins it, one level as before. */
+  generate (f->session, moon, "and a lighthouse keeper", 0x555555ff);
+  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, G_N_ELEMENTS (expected) + 1);
+  {
+    guint depth;
+
+    node_at (rows, G_N_ELEMENTS (expected), &depth);
+    g_assert_cmpuint (depth, ==, 0);
+  }
 
   gtk_window_destroy (GTK_WINDOW (f->window));
   f->window = NULL;
@@ -263,7 +308,7 @@ test_history_click (Fixture       *f,
   GListModel *rows = peel_history_view_get_rows (PEEL_HISTORY_VIEW (view));
 
   /* Picking a row (what a click does) goes there. */
-  gtk_selection_model_select_item (GTK_SELECTION_MODEL (rows), 2, TRUE);
+  gtk_selection_model_select_item (GTK_SELECTION_MODEL (rows), 3, TRUE);
   g_assert_true (peel_session_get_current (f->session) == f->boat);
   iterate ();
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (row_for (view, f->stormy)),
@@ -272,10 +317,10 @@ test_history_click (Fixture       *f,
   g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (row_for (view, f->failed)),
                                             "current-branch"));
 
-  /* And going somewhere else (undo) moves the selection. */
+  /* And going somewhere else (undo: up to the parent) moves the selection. */
   g_assert_true (peel_session_undo (f->session));
-  g_assert_true (peel_session_get_current (f->session) == f->failed);
-  g_assert_cmpuint (gtk_single_selection_get_selected (GTK_SINGLE_SELECTION (rows)), ==, 3);
+  g_assert_true (peel_session_get_current (f->session) == f->stormy);
+  g_assert_cmpuint (gtk_single_selection_get_selected (GTK_SINGLE_SELECTION (rows)), ==, 2);
 
   gtk_window_destroy (GTK_WINDOW (f->window));
   f->window = NULL;
@@ -330,7 +375,7 @@ test_history_delete_undelete (Fixture       *f,
   g_assert_true (peel_session_undelete (f->session, &error) == f->stormy);
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 4);
-  g_assert_true (node_at (rows, 2, NULL) == f->boat);
+  g_assert_true (node_at (rows, 3, NULL) == f->boat);
 
   /* A new turn shows up under its parent at once. */
   generate (f->session, f->boat, "a second boat", 0x888888ff);
@@ -792,6 +837,7 @@ main (int   argc,
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/Peel/History/rows", test_history_rows);
+  ADD ("/Peel/History/lanes", test_history_lanes);
   ADD ("/Peel/History/click", test_history_click);
   ADD ("/Peel/History/failed-row", test_history_failed_row);
   ADD ("/Peel/History/delete-undelete", test_history_delete_undelete);

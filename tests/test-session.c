@@ -207,29 +207,52 @@ test_failed_turn_stays (void)
   g_assert_error (error, PEEL_SESSION_ERROR, PEEL_SESSION_ERROR_NOT_PENDING);
 }
 
+/* Undo goes up the tree, to the parent; redo comes down the child visited last. */
 static void
 test_navigation_undo_redo (void)
 {
   g_autoptr(PeelSession) session = peel_session_new (NULL);
+  g_autoptr(GError) error = NULL;
   PeelNode *root = generate (session, NULL, "one", 0x111111ff);
   PeelNode *a = generate (session, root, "two", 0x222222ff);
+  PeelNode *a2 = generate (session, a, "two, darker", 0x232323ff);
+  PeelNode *a3 = generate (session, a2, "two, darker still", 0x242424ff);
   PeelNode *b = generate (session, root, "three", 0x333333ff);
 
-  peel_session_set_current (session, a);
-  peel_session_set_current (session, root);
+  /* A chain: three undos climb to the root, three redos come back down the same way. */
+  peel_session_set_current (session, a3);
+  g_assert_true (peel_session_undo (session));
+  g_assert_true (peel_session_get_current (session) == a2);
+  g_assert_true (peel_session_undo (session));
+  g_assert_true (peel_session_undo (session));
   g_assert_true (peel_session_get_current (session) == root);
-  g_assert_true (peel_session_undo (session));
-  g_assert_true (peel_session_get_current (session) == a);
-  g_assert_true (peel_session_undo (session));
-  g_assert_true (peel_session_get_current (session) == b);
+  g_assert_false (peel_session_can_undo (session));
+  g_assert_false (peel_session_undo (session));
   g_assert_true (peel_session_can_redo (session));
   g_assert_true (peel_session_redo (session));
   g_assert_true (peel_session_get_current (session) == a);
-
-  /* Going somewhere new forgets the redo stack. */
-  peel_session_set_current (session, b);
+  g_assert_true (peel_session_redo (session));
+  g_assert_true (peel_session_redo (session));
+  g_assert_true (peel_session_get_current (session) == a3);
   g_assert_false (peel_session_can_redo (session));
-  g_assert_false (peel_session_redo (session));
+
+  /* Having been on the other branch, redo from the root goes there. */
+  peel_session_set_current (session, b);
+  g_assert_true (peel_session_undo (session));
+  g_assert_true (peel_session_get_current (session) == root);
+  g_assert_true (peel_session_redo (session));
+  g_assert_true (peel_session_get_current (session) == b);
+
+  /* A turn whose remembered child was deleted has nowhere to redo to; its parent still
+   * remembers the way down to it. */
+  peel_session_set_current (session, a2);
+  peel_session_set_current (session, a);
+  g_assert_true (peel_session_delete_branch (session, a2, &error));
+  g_assert_no_error (error);
+  g_assert_false (peel_session_can_redo (session));
+  peel_session_set_current (session, root);
+  g_assert_true (peel_session_redo (session));
+  g_assert_true (peel_session_get_current (session) == a);
 }
 
 static void

@@ -25,8 +25,7 @@ struct _PeelSession
   GListStore *branch;           /* root → current */
   PeelNode   *current;
 
-  GPtrArray  *back;             /* PeelNode, visited before current */
-  GPtrArray  *forward;          /* PeelNode, undone visits */
+  GHashTable *last_child;       /* PeelNode → its child visited last, where redo goes */
   GPtrArray  *deleted;          /* GPtrArray of PeelNode: each a deleted subtree, root first */
 
   /* Opened lazily (peel-session-lazy.c): turns still only lines of the snapshot. */

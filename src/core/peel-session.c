@@ -1,10 +1,10 @@
 /* peel-session.c
  *
- * The tree of a session: every turn kept, every branch continuable. Navigation has its own
- * undo/redo; deleting a branch can be undone for as long as the session is open. When the
- * session has a store, every change is handed to its writer thread at once; when a write
- * fails the change stays in memory, the node is marked unsaved, ::save-failed says why, and
- * the next successful write catches up.
+ * The tree of a session: every turn kept, every branch continuable. Undo goes up the tree to
+ * the parent, redo down to the child visited last; deleting a branch can be undone for as
+ * long as the session is open. When the session has a store, every change is handed to its
+ * writer thread at once; when a write fails the change stays in memory, the node is marked
+ * unsaved, ::save-failed says why, and the next successful write catches up.
  *
  * Copyright 2026 The Peel authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -68,8 +68,7 @@ peel_session_finalize (GObject *object)
   g_clear_object (&self->roots);
   g_clear_object (&self->branch);
   g_clear_object (&self->current);
-  g_clear_pointer (&self->back, g_ptr_array_unref);
-  g_clear_pointer (&self->forward, g_ptr_array_unref);
+  g_clear_pointer (&self->last_child, g_hash_table_unref);
   g_clear_pointer (&self->deleted, g_ptr_array_unref);
 
   G_OBJECT_CLASS (peel_session_parent_class)->finalize (object);
@@ -157,8 +156,7 @@ peel_session_init (PeelSession *self)
   self->nodes = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_object_unref);
   self->roots = g_list_store_new (PEEL_TYPE_NODE);
   self->branch = g_list_store_new (PEEL_TYPE_NODE);
-  self->back = g_ptr_array_new_with_free_func (g_object_unref);
-  self->forward = g_ptr_array_new_with_free_func (g_object_unref);
+  self->last_child = g_hash_table_new_full (NULL, NULL, g_object_unref, g_object_unref);
   self->deleted = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
 }
 
@@ -711,17 +709,57 @@ peel_session_get_current (PeelSession *session)
 }
 
 gboolean
+_peel_session_is_live (PeelSession *self,
+                       PeelNode    *node)
+{
+  return g_hash_table_lookup (self->nodes, node->id) == node;
+}
+
+static PeelNode *
+undo_target (PeelSession *self)
+{
+  PeelNode *current = peel_session_get_current (self);
+
+  return current ? peel_node_get_parent (current) : NULL;
+}
+
+/* The child visited last, else the newest one: a live child of the current node. */
+static PeelNode *
+redo_target (PeelSession *self)
+{
+  PeelNode *current = peel_session_get_current (self);
+  GListModel *children;
+  PeelNode *child;
+  guint n;
+
+  if (current == NULL)
+    return NULL;
+
+  child = g_hash_table_lookup (self->last_child, current);
+  if (child != NULL && _peel_session_is_live (self, child) && child->parent == current)
+    return child;
+
+  children = peel_node_get_children (current);
+  n = g_list_model_get_n_items (children);
+  if (n == 0)
+    return NULL;
+  child = g_list_model_get_item (children, n - 1);
+  g_object_unref (child);         /* the tree keeps it */
+  return child;
+}
+
+gboolean
 peel_session_can_undo (PeelSession *session)
 {
   g_return_val_if_fail (PEEL_IS_SESSION (session), FALSE);
-  return session->back->len > 0;
+  return undo_target (session) != NULL;
 }
 
 gboolean
 peel_session_can_redo (PeelSession *session)
 {
   g_return_val_if_fail (PEEL_IS_SESSION (session), FALSE);
-  return session->forward->len > 0;
+  return redo_target (session) != NULL;
 }
 
 static void
@@ -735,17 +773,23 @@ notify_navigation (PeelSession *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PEEL_SESSION_PROP_CAN_REDO]);
 }
 
-/* Navigation is cheap to lose in a crash, so it is written without waiting for the disk. */
+/* Navigation is cheap to lose in a crash, so it is written without waiting for the disk. Every
+ * turn on the way down to @node remembers it as the way redo goes. */
 static void
 move_to (PeelSession *self,
          PeelNode    *node)
 {
   g_autoptr(GError) error = NULL;
+  gboolean old_undo = peel_session_can_undo (self);
+  gboolean old_redo = peel_session_can_redo (self);
 
   if (!g_set_object (&self->current, node))
     return;
+  for (PeelNode *n = node; n != NULL && n->parent != NULL; n = n->parent)
+    g_hash_table_insert (self->last_child, g_object_ref (n->parent), g_object_ref (n));
   _peel_session_rebuild_branch (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PEEL_SESSION_PROP_CURRENT]);
+  notify_navigation (self, old_undo, old_redo);
   if (!_peel_session_save_session (self, FALSE, &error))
     g_debug ("Current node not saved yet: %s", error->message);
 }
@@ -755,14 +799,12 @@ move_to (PeelSession *self,
  * @session: a session
  * @node: (nullable): a node of @session
  *
- * Goes to @node; peel_session_undo() comes back.
+ * Goes to @node; redo from any of its ancestors comes back down to it.
  */
 void
 peel_session_set_current (PeelSession *session,
                           PeelNode    *node)
 {
-  gboolean old_undo, old_redo;
-
   g_return_if_fail (PEEL_IS_SESSION (session));
   g_return_if_fail (node == NULL || PEEL_IS_NODE (node));
 
@@ -772,79 +814,52 @@ peel_session_set_current (PeelSession *session,
   if (node != NULL && g_hash_table_lookup (session->nodes, node->id) != node)
     return;
 
-  old_undo = peel_session_can_undo (session);
-  old_redo = peel_session_can_redo (session);
-  if (session->current != NULL)
-    g_ptr_array_add (session->back, g_object_ref (session->current));
-  g_ptr_array_set_size (session->forward, 0);
   move_to (session, node);
-  notify_navigation (session, old_undo, old_redo);
-}
-
-gboolean
-_peel_session_is_live (PeelSession *self,
-         PeelNode    *node)
-{
-  return g_hash_table_lookup (self->nodes, node->id) == node;
-}
-
-static gboolean
-step (PeelSession *self,
-      GPtrArray   *from,
-      GPtrArray   *to)
-{
-  gboolean old_undo = peel_session_can_undo (self);
-  gboolean old_redo = peel_session_can_redo (self);
-  gboolean moved = FALSE;
-
-  resolve_current (self);
-  while (from->len > 0)
-    {
-      PeelNode *node = g_ptr_array_steal_index (from, from->len - 1);
-
-      /* Visits of deleted nodes are skipped, not lost: they are valid again after undelete. */
-      if (!_peel_session_is_live (self, node) || node == self->current)
-        {
-          g_object_unref (node);
-          continue;
-        }
-      if (self->current != NULL)
-        g_ptr_array_add (to, g_object_ref (self->current));
-      move_to (self, node);
-      g_object_unref (node);
-      moved = TRUE;
-      break;
-    }
-  notify_navigation (self, old_undo, old_redo);
-  return moved;
 }
 
 /**
  * peel_session_undo:
  * @session: a session
  *
- * Goes back to the node visited before.
+ * Goes up the tree, to the current node's parent.
  *
  * Returns: whether there was one
  */
 gboolean
 peel_session_undo (PeelSession *session)
 {
+  PeelNode *parent;
+
   g_return_val_if_fail (PEEL_IS_SESSION (session), FALSE);
-  return step (session, session->back, session->forward);
+
+  parent = undo_target (session);
+  if (parent == NULL)
+    return FALSE;
+  move_to (session, parent);
+  return TRUE;
 }
 
 /**
  * peel_session_redo:
  * @session: a session
  *
- * Returns: whether there was a visit to redo
+ * Goes down the tree, to the child of the current node visited last (or, when none was, its
+ * newest child).
+ *
+ * Returns: whether there was one
  */
 gboolean
 peel_session_redo (PeelSession *session)
 {
+  PeelNode *child;
+
   g_return_val_if_fail (PEEL_IS_SESSION (session), FALSE);
-  return step (session, session->forward, session->back);
+
+  child = redo_target (session);
+  if (child == NULL)
+    return FALSE;
+  move_to (session, child);
+  return TRUE;
 }
 
 static PeelNode *
@@ -856,6 +871,9 @@ add_node (PeelSession *self,
     _peel_node_set_blob_dir (node, peel_store_get_blob_dir (self->store));
   _peel_session_link_node (self, node);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PEEL_SESSION_PROP_N_NODES]);
+  /* A child of the current node is somewhere redo can go. */
+  if (self->current != NULL && node->parent == self->current)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PEEL_SESSION_PROP_CAN_REDO]);
   return node;
 }
 
