@@ -23,15 +23,16 @@
 
 static const char * const provider_ids[] = { "google", "cometapi", "custom" };
 static const char * const header_ids[] = { "x-goog-api-key", "bearer" };
-static const char * const model_ids[] = {
-  "gemini-3.1-flash-image-preview",
-  "gemini-3.1-flash-lite-image",
-  "gemini-3-pro-image-preview",
-  "gemini-2.5-flash-image",
-};
 static const char * const size_ids[] = { "512", "1K", "2K", "4K" };
 
-#define CUSTOM_MODEL G_N_ELEMENTS (model_ids)
+/* Mappings between a string setting and the index of a combo row, over a table of ids;
+ * an unknown id maps to @fallback_index. */
+typedef struct
+{
+  const char * const *ids;
+  guint               n_ids;
+  guint               fallback_index;
+} Choices;
 
 struct _PeelPreferencesWindow
 {
@@ -48,6 +49,8 @@ struct _PeelPreferencesWindow
   AdwComboRow          *header_row;
   AdwComboRow          *model_row;
   AdwEntryRow          *custom_model_row;
+  GStrv                 model_ids;       /* what the model row offers, "Other" after them */
+  Choices               model_choices;
   AdwPreferencesGroup  *key_group;
   AdwPasswordEntryRow  *key_row;
   GtkSpinner           *key_spinner;
@@ -95,18 +98,8 @@ toast (PeelPreferencesWindow *self,
   peel_preferences_window_add_toast (self, t);
 }
 
-/* Mappings between a string setting and the index of a combo row, over a table of ids;
- * an unknown id maps to @fallback_index. */
-typedef struct
-{
-  const char * const *ids;
-  guint               n_ids;
-  guint               fallback_index;
-} Choices;
-
 static const Choices provider_choices = { provider_ids, G_N_ELEMENTS (provider_ids), 0 };
 static const Choices header_choices = { header_ids, G_N_ELEMENTS (header_ids), 0 };
-static const Choices model_choices = { model_ids, G_N_ELEMENTS (model_ids), CUSTOM_MODEL };
 static const Choices size_choices = { size_ids, G_N_ELEMENTS (size_ids), 1 };
 
 static gboolean
@@ -179,7 +172,9 @@ model_is_custom (GBinding     *binding,
                  GValue       *to,
                  gpointer      user_data)
 {
-  g_value_set_boolean (to, g_value_get_uint (from) == CUSTOM_MODEL);
+  PeelPreferencesWindow *self = user_data;
+
+  g_value_set_boolean (to, g_value_get_uint (from) == self->model_choices.n_ids);
   return TRUE;
 }
 
@@ -446,15 +441,24 @@ setup_rows (PeelPreferencesWindow *self)
   g_autoptr(GtkStringList) ratios = gtk_string_list_new (NULL);
   g_autofree char *model = NULL;
 
-  for (guint i = 0; i < G_N_ELEMENTS (model_ids); i++)
-    {
-      PeelModelFamily family = peel_model_family_for_id (model_ids[i]);
-      g_autofree char *label = g_strdup_printf ("%s (%s)",
-                                                peel_model_family_get_display_name (family),
-                                                model_ids[i]);
+  {
+    g_autoptr(GPtrArray) offered = peel_model_dup_offered_ids ();
+    g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
 
-      gtk_string_list_append (models, label);
-    }
+    for (guint i = 0; i < offered->len; i++)
+      {
+        const char *id = g_ptr_array_index (offered, i);
+        g_autofree char *name = peel_model_dup_display_name (id);
+        g_autofree char *label = g_strdup_printf ("%s (%s)", name, id);
+
+        g_strv_builder_add (ids, id);
+        gtk_string_list_append (models, label);
+      }
+    self->model_ids = g_strv_builder_end (ids);
+    self->model_choices.ids = (const char * const *) self->model_ids;
+    self->model_choices.n_ids = offered->len;
+    self->model_choices.fallback_index = offered->len;
+  }
   gtk_string_list_append (models, _("Other"));
   adw_combo_row_set_model (self->model_row, G_LIST_MODEL (models));
 
@@ -476,9 +480,9 @@ setup_rows (PeelPreferencesWindow *self)
                                 (gpointer) &header_choices, NULL);
   g_settings_bind_with_mapping (self->settings, "model", self->model_row, "selected",
                                 G_SETTINGS_BIND_DEFAULT, id_to_index, index_to_id,
-                                (gpointer) &model_choices, NULL);
+                                &self->model_choices, NULL);
   g_object_bind_property_full (self->model_row, "selected", self->custom_model_row, "visible",
-                               G_BINDING_SYNC_CREATE, model_is_custom, NULL, NULL, NULL);
+                               G_BINDING_SYNC_CREATE, model_is_custom, NULL, self, NULL);
   model = g_settings_get_string (self->settings, "model");
   gtk_editable_set_text (GTK_EDITABLE (self->custom_model_row), model);
 
@@ -526,6 +530,16 @@ peel_preferences_window_dispose (GObject *object)
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (peel_preferences_window_parent_class)->dispose (object);
+}
+
+static void
+peel_preferences_window_finalize (GObject *object)
+{
+  PeelPreferencesWindow *self = (PeelPreferencesWindow *)object;
+
+  g_strfreev (self->model_ids);
+
+  G_OBJECT_CLASS (peel_preferences_window_parent_class)->finalize (object);
 }
 
 static void
@@ -578,6 +592,7 @@ peel_preferences_window_class_init (PeelPreferencesWindowClass *klass)
 
   object_class->constructed = peel_preferences_window_constructed;
   object_class->dispose = peel_preferences_window_dispose;
+  object_class->finalize = peel_preferences_window_finalize;
   object_class->get_property = peel_preferences_window_get_property;
   object_class->set_property = peel_preferences_window_set_property;
 

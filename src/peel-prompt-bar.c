@@ -64,6 +64,9 @@ struct _PeelPromptBar
   GtkWidget          *change_box;
   GtkLabel           *change_label;
   GtkStack           *action_stack;
+  GMenu              *options_menu;
+  GMenu              *model_section;
+  GPtrArray          *offered;
 };
 
 enum {
@@ -579,6 +582,8 @@ peel_prompt_bar_finalize (GObject *object)
   g_clear_pointer (&self->prompt, g_free);
   g_clear_pointer (&self->aspect_ratio, g_free);
   g_clear_pointer (&self->model, g_free);
+  g_clear_object (&self->model_section);
+  g_clear_pointer (&self->offered, g_ptr_array_unref);
   g_clear_pointer (&self->thinking_level, g_free);
   g_clear_pointer (&self->image_ratio, g_free);
 
@@ -772,6 +777,7 @@ peel_prompt_bar_class_init (PeelPromptBarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PeelPromptBar, change_label);
   gtk_widget_class_install_action (widget_class, "bar.keep-image-shape", NULL,
                                    keep_image_shape_action);
+  gtk_widget_class_bind_template_child (widget_class, PeelPromptBar, options_menu);
   gtk_widget_class_bind_template_callback (widget_class, text_view_map_cb);
   gtk_widget_class_bind_template_callback (widget_class, strip_files_chosen_cb);
   gtk_widget_class_bind_template_callback (widget_class, strip_remove_reference_cb);
@@ -824,9 +830,57 @@ peel_prompt_bar_init (PeelPromptBar *self)
   g_signal_connect (self, "notify::aspect-ratio", G_CALLBACK (update_change_note), NULL);
   g_signal_connect (self, "notify::image-size", G_CALLBACK (update_change_note), NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "bar.keep-image-shape", FALSE);
+  self->model_section = g_menu_new ();
+  g_menu_append_section (self->options_menu, _("Model"), G_MENU_MODEL (self->model_section));
+  peel_prompt_bar_set_offered_models (self, NULL);
 
   peel_prompt_bar_add_shortcuts (self);
   peel_prompt_bar_apply_model (self);
+}
+
+/**
+ * peel_prompt_bar_set_offered_models:
+ * @ids: (nullable) (element-type utf8): the image models the service offers, from its model
+ *   list; %NULL for the catalogue's
+ *
+ * Fills the options menu's Model section. The model in use stays in it even when the list
+ * does not name it, so the menu always shows what the next turn is sent to.
+ */
+void
+peel_prompt_bar_set_offered_models (PeelPromptBar *self,
+                                    GPtrArray     *ids)
+{
+  gboolean has_current = FALSE;
+
+  g_return_if_fail (PEEL_IS_PROMPT_BAR (self));
+
+  if (ids == NULL || ids->len == 0)
+    ids = peel_model_dup_offered_ids ();
+  else
+    ids = g_ptr_array_ref (ids);
+  g_clear_pointer (&self->offered, g_ptr_array_unref);
+  self->offered = ids;
+
+  g_menu_remove_all (self->model_section);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      const char *id = g_ptr_array_index (ids, i);
+      g_autofree char *label = peel_model_dup_display_name (id);
+      g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
+
+      g_menu_item_set_action_and_target (item, "bar.model", "s", id);
+      g_menu_append_item (self->model_section, item);
+      has_current |= g_strcmp0 (id, self->model) == 0;
+    }
+
+  if (!has_current && self->model != NULL)
+    {
+      g_autofree char *label = peel_model_dup_display_name (self->model);
+      g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
+
+      g_menu_item_set_action_and_target (item, "bar.model", "s", self->model);
+      g_menu_append_item (self->model_section, item);
+    }
 }
 
 GtkWidget *
@@ -933,6 +987,16 @@ peel_prompt_bar_set_model (PeelPromptBar *self,
 
   if (peel_set_str (&self->model, model))
     {
+      guint index;
+
+      /* A model set from Preferences or a node may not be in the menu yet. */
+      if (self->offered != NULL &&
+          !g_ptr_array_find_with_equal_func (self->offered, model, g_str_equal, &index))
+        {
+          g_autoptr(GPtrArray) offered = g_ptr_array_ref (self->offered);
+
+          peel_prompt_bar_set_offered_models (self, offered);
+        }
       peel_prompt_bar_apply_model (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
     }

@@ -55,6 +55,8 @@ PeelImageSize  peel_prompt_bar_get_image_size      (PeelPromptBar  *self);
 void           peel_prompt_bar_set_image_size      (PeelPromptBar  *self,
                                                     PeelImageSize   image_size);
 const char    *peel_prompt_bar_get_model           (PeelPromptBar  *self);
+void           peel_prompt_bar_set_offered_models  (PeelPromptBar  *self,
+                                                    GPtrArray      *ids);
 void           peel_prompt_bar_set_model           (PeelPromptBar  *self,
                                                     const char     *model);
 const char    *peel_prompt_bar_get_thinking_level  (PeelPromptBar  *self);

@@ -20,6 +20,7 @@
 #include "peel-sessions-popover.h"
 #include "peel-store.h"
 #include "peel-text.h"
+#include "peel-util.h"
 #include "peel-window-private.h"
 
 G_DEFINE_FINAL_TYPE (PeelWindow, peel_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -304,10 +305,7 @@ set_compare_texture (PeelWindow *self)
 
     /* A pill on the image, not a caption: a long prompt is cut short. */
     if (g_utf8_strlen (title, -1) > 28)
-      {
-        g_autofree char *start = g_utf8_substring (title, 0, 27);
-        label = g_strconcat (start, "…", NULL);
-      }
+      label = peel_utf8_shorten (title, 28);
     peel_canvas_set_compare_labels (self->canvas, _("This"), label ? label : title);
   }
   task = g_task_new (self, self->texture_cancellable, compare_texture_cb, NULL);
@@ -762,6 +760,19 @@ restore_prompt_settings (PeelWindow *self)
   g_autofree char *model = g_settings_get_string (self->settings, "model");
   g_autofree char *thinking = g_settings_get_string (self->settings, "thinking-level");
   PeelImageSize image_size = PEEL_IMAGE_SIZE_1K;
+  const char *replacement = peel_model_get_replacement (model);
+
+  /* A saved model that was shut down moves to its replacement, once: the setting no longer
+   * names it afterwards. */
+  if (replacement != NULL)
+    {
+      g_autofree char *message = peel_model_dup_moved_message (model);
+
+      g_settings_set_string (self->settings, "model", replacement);
+      g_free (model);
+      model = g_strdup (replacement);
+      peel_window_toast (self, message);
+    }
 
   peel_image_size_from_string (size, &image_size);
   peel_prompt_bar_set_model (self->prompt_bar, model);

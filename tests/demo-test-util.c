@@ -29,6 +29,9 @@ fixture_setup (Fixture       *f,
   g_autoptr(GError) error = NULL;
 
   f->server = peel_demo_server_new ();
+  /* Nano Banana (shut down) still has its family's rules, tested here as a proxy that keeps
+   * its id serves it; the tests of shut-down ids turn this off. */
+  peel_demo_server_set_proxy_models (f->server, TRUE, TRUE);
   g_assert_true (peel_demo_server_start (f->server, 0, &error));
   g_assert_no_error (error);
   g_assert_true (g_str_has_prefix (peel_demo_server_get_base_url (f->server),

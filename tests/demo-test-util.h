@@ -14,8 +14,8 @@
 
 G_BEGIN_DECLS
 
-#define FLASH "gemini-3.1-flash-image-preview"
-#define PRO "gemini-3-pro-image-preview"
+#define FLASH "gemini-3.1-flash-image"
+#define PRO "gemini-3-pro-image"
 #define NANO "gemini-2.5-flash-image"
 
 typedef struct

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "peel-gemini-error.h"
+#include "peel-model.h"
 
 static GError *
 error_for (guint       status,
@@ -74,12 +75,76 @@ test_not_found (void)
   g_assert_nonnull (strstr (error->message, "model name"));
 
   peel_gemini_error_set_from_http_for_model (&named, 404, "Not Found", 9, NULL,
-                                             "gemini-3.1-flash-image-preview", NULL);
+                                             "gemini-9-pro-image", NULL);
   g_assert_error (named, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_NOT_FOUND);
-  g_assert_nonnull (strstr (named->message, "“gemini-3.1-flash-image-preview”"));
+  g_assert_nonnull (strstr (named->message, "“gemini-9-pro-image”"));
 
   g_assert_error (bare, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_NOT_FOUND);
   g_assert_nonnull (strstr (bare->message, "HTTP 404 Not Found"));
+}
+
+/* A shut-down model's 404 says what to use instead, and names its id. */
+static void
+test_not_found_shut_down (void)
+{
+  for (guint i = 0; i < peel_model_catalogue_get_n (); i++)
+    {
+      const PeelModelInfo *info = peel_model_catalogue_get (i);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *body = g_strdup_printf ("{\"error\": {\"code\": 404, \"message\": "
+                                               "\"models/%s is not found for API version v1beta, "
+                                               "or is not supported for generateContent. Call "
+                                               "ListModels to see the list of available models "
+                                               "and their supported methods.\", \"status\": "
+                                               "\"NOT_FOUND\"}}", info->id);
+      const PeelModelInfo *next;
+
+      if (info->shut_down_year == 0)
+        continue;
+
+      peel_gemini_error_set_from_http_for_model (&error, 404, body, strlen (body), NULL,
+                                                 info->id, NULL);
+      g_assert_error (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_NOT_FOUND);
+      next = peel_model_lookup (peel_model_get_replacement (info->id));
+      g_assert_nonnull (next);
+      g_assert_true (g_str_has_prefix (error->message, info->display_name));
+      g_assert_nonnull (strstr (error->message, " was shut down on "));
+      g_assert_nonnull (strstr (error->message, next->id));
+    }
+
+  {
+    g_autoptr(GError) error = NULL;
+    const char *preview = peel_model_catalogue_get (3)->id;
+
+    peel_gemini_error_set_from_http_for_model (&error, 404, NULL, 0, NULL, preview, NULL);
+    g_assert_true (g_str_has_prefix (error->message, "Nano Banana 2 preview was shut down on 25 "
+                                                     "June 2026. Use Nano Banana 2. "));
+  }
+}
+
+/* Shortened text ends at a word: the service's long message, and so Peel's sentence around
+ * it, is never cut in the middle of a word. */
+static void
+test_shortened_at_word (void)
+{
+  const char *words = "models/gemini-3.1-flash-image-preview is not found for API version "
+                      "v1beta, or is not supported for generateContent. Call ListModels to see "
+                      "the list of available models and their supported methods.";
+
+  for (gsize max = 40; max < strlen (words); max++)
+    {
+      g_autofree char *cut = peel_gemini_error_sanitize (words, -1, max);
+      g_autofree char *head = NULL;
+      gsize head_len;
+
+      g_assert_true (g_str_has_suffix (cut, "…"));
+      g_assert_cmpint (g_utf8_strlen (cut, -1), <=, (glong) max);
+      head_len = strlen (cut) - strlen ("…");
+      head = g_strndup (cut, head_len);
+      /* What is kept is the start of the text, ending where a word ends. */
+      g_assert_true (g_str_has_prefix (words, head));
+      g_assert_true (words[head_len] == ' ' || words[head_len] == ',');
+    }
 }
 
 static void
@@ -312,6 +377,8 @@ main (int   argc,
 
   g_test_add_func ("/Peel/GeminiError/invalid-key", test_invalid_key);
   g_test_add_func ("/Peel/GeminiError/permission", test_permission);
+  g_test_add_func ("/Peel/GeminiError/not-found-shut-down", test_not_found_shut_down);
+  g_test_add_func ("/Peel/GeminiError/shortened-at-word", test_shortened_at_word);
   g_test_add_func ("/Peel/GeminiError/not-found", test_not_found);
   g_test_add_func ("/Peel/GeminiError/timeout", test_timeout);
   g_test_add_func ("/Peel/GeminiError/rate-limited", test_rate_limited);

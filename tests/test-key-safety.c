@@ -18,13 +18,14 @@
 #include "peel-export.h"
 #include "peel-gemini-client.h"
 #include "peel-gemini-error.h"
+#include "peel-model.h"
 #include "peel-generation.h"
 #include "peel-session.h"
 #include "peel-store.h"
 
 #define KEY       "peel-test-key-7f3a9c0d5e1b2a4f86c3"
 #define WRONG_KEY "peel-test-key-0badc0ffee11d00d4242"
-#define MODEL     "gemini-3.1-flash-image-preview"
+#define MODEL     PEEL_DEFAULT_MODEL
 
 static struct
 {

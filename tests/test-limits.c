@@ -16,9 +16,10 @@
 #include "peel-demo-server.h"
 #include "peel-gemini-client.h"
 #include "peel-gemini-error.h"
+#include "peel-model.h"
 #include "peel-image-probe.h"
 
-#define MODEL "gemini-3.1-flash-image-preview"
+#define MODEL PEEL_DEFAULT_MODEL
 
 /* A one-shot HTTP server: each connection reads one request and gets the next queued answer
  * (or the normal reply when none is queued), then the connection closes. */

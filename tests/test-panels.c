@@ -784,10 +784,21 @@ test_preferences (void)
   assert_setting (settings, "image-size", "512");
 
   model = combo_titled (GTK_WIDGET (window), "_Model");
-  adw_combo_row_set_selected (model, 2);
-  assert_setting (settings, "model", "gemini-3-pro-image-preview");
+  /* Today's models, made from the catalogue, then "Other"; no shut-down id is offered. */
+  {
+    GListModel *labels = adw_combo_row_get_model (model);
+
+    g_assert_cmpuint (g_list_model_get_n_items (labels), ==, 4);
+    g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (labels), 0), ==,
+                     "Nano Banana 2 (gemini-3.1-flash-image)");
+    for (guint i = 0; i < 4; i++)
+      g_assert_null (strstr (gtk_string_list_get_string (GTK_STRING_LIST (labels), i),
+                             "preview"));
+  }
+  adw_combo_row_set_selected (model, 1);
+  assert_setting (settings, "model", "gemini-3-pro-image");
   g_settings_set_string (settings, "model", "my-own-model");
-  g_assert_cmpuint (adw_combo_row_get_selected (model), ==, 4);
+  g_assert_cmpuint (adw_combo_row_get_selected (model), ==, 3);
 
   collect (GTK_WIDGET (window), GTK_TYPE_SWITCH, switches);
   g_assert_cmpuint (switches->len, ==, 1);

@@ -13,8 +13,8 @@
 #include "peel-gemini-error.h"
 #include "peel-gemini-request.h"
 
-#define FLASH "gemini-3.1-flash-image-preview"
-#define PRO "gemini-3-pro-image-preview"
+#define FLASH "gemini-3.1-flash-image"
+#define PRO "gemini-3-pro-image"
 #define FLASH_2_5 "gemini-2.5-flash-image"
 
 /* Every member name the body may hold: the API's camelCase spelling, nothing else. */
@@ -407,8 +407,9 @@ test_validate (void)
   peel_gemini_request_set_search (lite, TRUE, FALSE);
   assert_bad_input (lite, "Nano Banana 2 Lite cannot search the web");
   peel_gemini_request_set_search (lite, FALSE, FALSE);
-  peel_gemini_request_set_aspect_ratio (lite, "1:4");
-  assert_bad_input (lite, "Nano Banana 2 Lite does not make 1:4 images. Pick one of 1:1,");
+  peel_gemini_request_set_image_size (lite, PEEL_IMAGE_SIZE_2K);
+  assert_bad_input (lite, "Nano Banana 2 Lite does not make images at size 2K. Pick 1K.");
+  peel_gemini_request_set_image_size (lite, PEEL_IMAGE_SIZE_1K);
   peel_gemini_request_set_aspect_ratio (lite, "7:5");
   assert_bad_input (lite, "does not make 7:5 images");
 }

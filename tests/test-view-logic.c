@@ -41,7 +41,8 @@ test_ratios_per_family (void)
       for (guint i = 0; i < PEEL_N_ASPECT_RATIOS; i++)
         {
           const char *ratio = peel_aspect_ratio_get_name (i);
-          gboolean expected = family == PEEL_MODEL_FAMILY_FLASH_3_1 || !is_extreme (ratio);
+          gboolean expected = family == PEEL_MODEL_FAMILY_FLASH_3_1 ||
+                              family == PEEL_MODEL_FAMILY_FLASH_LITE_3_1 || !is_extreme (ratio);
           g_autofree char *reason = peel_view_ratio_disabled_reason (family, ratio);
 
           g_assert_cmpint (peel_view_ratio_enabled (family, ratio), ==, expected);
@@ -58,7 +59,8 @@ test_ratios_per_family (void)
             }
         }
 
-      g_assert_cmpuint (enabled, ==, family == PEEL_MODEL_FAMILY_FLASH_3_1 ? 14 : 10);
+      g_assert_cmpuint (enabled, ==, family == PEEL_MODEL_FAMILY_FLASH_3_1 ||
+                                     family == PEEL_MODEL_FAMILY_FLASH_LITE_3_1 ? 14 : 10);
     }
 }
 
@@ -205,7 +207,7 @@ test_price_text (void)
 {
   static const char *expected[][PEEL_N_IMAGE_SIZES] = {
     [PEEL_MODEL_FAMILY_FLASH_3_1] = { "$0.045", "$0.067", "$0.101", "$0.151" },
-    [PEEL_MODEL_FAMILY_FLASH_LITE_3_1] = { NULL, NULL, NULL, NULL },
+    [PEEL_MODEL_FAMILY_FLASH_LITE_3_1] = { NULL, "$0.034", NULL, NULL },
     [PEEL_MODEL_FAMILY_PRO_3] = { NULL, "$0.134", "$0.134", "$0.24" },
     [PEEL_MODEL_FAMILY_FLASH_2_5] = { NULL, "$0.039", NULL, NULL },
   };
@@ -276,7 +278,7 @@ test_size_detail_text (void)
 
   g_assert_cmpstr (nb2, ==, "2752 × 1536 · $0.101");
   g_assert_cmpstr (pro, ==, "Nano Banana Pro does not make 512 images");
-  g_assert_cmpstr (lite, ==, "1024 × 1024");
+  g_assert_cmpstr (lite, ==, "1024 × 1024 · $0.034");
   g_assert_cmpstr (match, ==, "Shape of the input · $0.151");
 }
 

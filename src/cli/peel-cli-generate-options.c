@@ -17,6 +17,7 @@
 #include "peel-cli-generate-private.h"
 #include "peel-demo-server.h"
 #include "peel-export.h"
+#include "peel-gemini-error.h"
 #include "peel-model.h"
 #include "peel-session.h"
 #include "peel-store.h"
@@ -288,6 +289,11 @@ peel_cli_generate (int    argc,
   g_autoptr(GError) error = NULL;
   g_autofree char *description = NULL;
   g_autofree char *ratios = NULL;
+  g_autofree char *default_name = peel_model_dup_display_name (PEEL_DEFAULT_MODEL);
+  g_autofree char *model_help =
+    /* Translators: the default model's id, then its name */
+    g_strdup_printf (_("Model id (default %s, %s); “peel-cli models” lists those the service "
+                       "offers"), PEEL_DEFAULT_MODEL, default_name);
   guint sigint_id;
   int status;
   const GOptionEntry entries[] = {
@@ -300,7 +306,7 @@ peel_cli_generate (int    argc,
     { "image", 'i', 0, G_OPTION_ARG_FILENAME_ARRAY, &gen.image_paths,
       N_("A reference image to edit or draw from; repeat for more (up to 14)"), N_("FILE") },
     { "model", 'm', 0, G_OPTION_ARG_STRING, &gen.model,
-      N_("Model id (default gemini-3.1-flash-image-preview, Nano Banana 2)"), N_("ID") },
+      model_help, N_("ID") },
     { "thinking", 0, 0, G_OPTION_ARG_STRING, &gen.thinking,
       N_("How hard the model thinks first: minimal or high"), N_("LEVEL") },
     { "thoughts", 0, 0, G_OPTION_ARG_NONE, &gen.thoughts,
@@ -406,6 +412,15 @@ peel_cli_generate (int    argc,
     {
       if (gen.error_status == PEEL_CLI_EXIT_INTERRUPTED)
         g_printerr ("%s\n", _("Interrupted; nothing was written."));
+      else if (g_error_matches (gen.error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_NOT_FOUND) &&
+               peel_model_get_replacement (gen.model) != NULL)
+        {
+          g_autofree char *shut_down = peel_model_dup_shut_down_message (gen.model);
+
+          /* Translators: why the model is gone, then the option to pass instead */
+          g_printerr (_("peel-cli generate: %s Pass --model %s.\n"), shut_down,
+                      peel_model_get_replacement (gen.model));
+        }
       else
         g_printerr ("peel-cli generate: %s\n", gen.error->message);
       status = gen.error_status;

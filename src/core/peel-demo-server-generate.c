@@ -16,6 +16,7 @@
 
 #include "peel-demo-painter.h"
 #include "peel-demo-server-private.h"
+#include "peel-util.h"
 #include "peel-model.h"
 
 #define IMAGE_PLACEHOLDER "PEEL-DEMO-IMAGE-"
@@ -56,6 +57,7 @@ image_tokens (PeelDemoRequest *g)
     case PEEL_MODEL_FAMILY_FLASH_2_5:
       return 1290;
     case PEEL_MODEL_FAMILY_FLASH_LITE_3_1:
+    case PEEL_MODEL_FAMILY_OTHER:
     default:
       return 1120;
     }
@@ -129,13 +131,8 @@ short_prompt (PeelDemoRequest   *g,
               guint  max_chars)
 {
   const char *text = g->prompt->len > 0 ? g->prompt->str : "an empty prompt";
-  g_autofree char *head = NULL;
 
-  if (g_utf8_strlen (text, -1) <= max_chars)
-    return g_strdup (text);
-
-  head = g_utf8_substring (text, 0, max_chars - 1);
-  return g_strconcat (head, "…", NULL);
+  return peel_utf8_shorten (text, max_chars);
 }
 
 static void

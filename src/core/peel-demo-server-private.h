@@ -79,6 +79,7 @@ struct _PeelDemoJob
 };
 
 typedef struct _PeelDemoFiles PeelDemoFiles;
+typedef struct _PeelDemoModels PeelDemoModels;
 
 typedef struct _PeelDemoRequest PeelDemoRequest;
 
@@ -150,6 +151,23 @@ void         peel_demo_files_serve      (PeelDemoFiles    *files,
                                          const char       *path);
 GBytes      *peel_demo_files_dup_last_served (PeelDemoFiles *files);
 
+PeelDemoModels *peel_demo_models_new     (void);
+void         peel_demo_models_free      (PeelDemoModels   *models);
+void         peel_demo_models_set_ids   (PeelDemoModels   *models,
+                                         const char * const *ids);
+void         peel_demo_models_set_page_size (PeelDemoModels *models,
+                                         guint             page_size);
+void         peel_demo_models_set_keep_shut_down (PeelDemoModels *models,
+                                         gboolean          keep);
+void         peel_demo_models_set_list  (PeelDemoModels   *models,
+                                         gboolean          list);
+GBytes      *peel_demo_models_refuse    (PeelDemoModels   *models,
+                                         const char       *model,
+                                         guint            *status);
+GBytes      *peel_demo_models_answer    (PeelDemoModels   *models,
+                                         const char       *path,
+                                         GHashTable       *query,
+                                         guint            *status);
 GBytes      *peel_demo_error_body       (guint             code,
                                          const char       *status,
                                          const char       *message,

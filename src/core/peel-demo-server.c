@@ -41,6 +41,7 @@ struct _PeelDemoServer
   GPtrArray          *jobs;
   GBytes             *huge_chunk;
   PeelDemoFiles      *files;
+  PeelDemoModels     *models;
 };
 
 G_DEFINE_FINAL_TYPE (PeelDemoServer, peel_demo_server, G_TYPE_OBJECT)
@@ -598,6 +599,26 @@ handler_cb (SoupServer        *server,
   job = peel_demo_job_ref (peel_demo_job_new (self, msg));
   g_signal_emit (self, signals[REQUEST_RECEIVED], 0, path);
 
+  if ((strcmp (path, "/v1beta/models") == 0 || g_str_has_prefix (path, "/v1beta/models/")) &&
+      strchr (path, ':') == NULL)
+    {
+      if (strcmp (soup_server_message_get_method (msg), "GET") != 0)
+        {
+          reply_error (job, 405, peel_demo_error_printf (405, "UNIMPLEMENTED",
+                                                         "Method %s is not allowed; use GET.",
+                                                         soup_server_message_get_method (msg)));
+          return;
+        }
+      if (check_key (self, job, headers))
+        {
+          GBytes *answer = peel_demo_models_answer (self->models, path, query, &status);
+
+          peel_demo_job_push (job, status == 200 ? PEEL_DEMO_ITEM_REPLY : PEEL_DEMO_ITEM_ERROR,
+                              status, answer);
+        }
+      return;
+    }
+
   if (!g_str_has_prefix (path, "/v1beta/models/") ||
       (colon = strrchr (path, ':')) == NULL)
     {
@@ -639,14 +660,9 @@ handler_cb (SoupServer        *server,
   if (!check_key (self, job, headers))
     return;
 
-  if (!g_str_has_prefix (model, "gemini-"))
+  if ((error = peel_demo_models_refuse (self->models, model, &status)) != NULL)
     {
-      reply_error (job, 404,
-                   peel_demo_error_printf (404, "NOT_FOUND",
-                                           "models/%s is not found for API version v1beta, or "
-                                           "is not supported for generateContent. Call "
-                                           "ListModels to see the list of available models "
-                                           "and their supported methods.", model));
+      reply_error (job, status, error);
       return;
     }
 
@@ -773,6 +789,7 @@ peel_demo_server_finalize (GObject *object)
   g_clear_pointer (&self->jobs, g_ptr_array_unref);
   g_clear_pointer (&self->huge_chunk, g_bytes_unref);
   g_clear_pointer (&self->files, peel_demo_files_free);
+  g_clear_pointer (&self->models, peel_demo_models_free);
 
   G_OBJECT_CLASS (peel_demo_server_parent_class)->finalize (object);
 }
@@ -808,6 +825,7 @@ peel_demo_server_init (PeelDemoServer *self)
   self->retry_delay = 1.0;
   self->jobs = g_ptr_array_new_with_free_func ((GDestroyNotify) peel_demo_job_unref);
   self->files = peel_demo_files_new ();
+  self->models = peel_demo_models_new ();
   g_queue_init (&self->faults);
 }
 
@@ -876,6 +894,53 @@ peel_demo_server_stop (PeelDemoServer *self)
       soup_server_disconnect (self->server);
       g_clear_object (&self->server);
     }
+}
+
+/**
+ * peel_demo_server_set_models:
+ * @ids: (nullable) (array zero-terminated=1): the model ids to serve, in ListModels order;
+ *   %NULL for the catalogue's served models
+ *
+ * Any other id is refused with Google's 404, shut-down ids included.
+ */
+void
+peel_demo_server_set_models (PeelDemoServer     *self,
+                             const char * const *ids)
+{
+  g_return_if_fail (PEEL_IS_DEMO_SERVER (self));
+
+  peel_demo_models_set_ids (self->models, ids);
+}
+
+/**
+ * peel_demo_server_set_models_page_size:
+ *
+ * The most models one ListModels page holds, whatever the client asks (2 by default, so
+ * that clients must follow nextPageToken).
+ */
+void
+peel_demo_server_set_models_page_size (PeelDemoServer *self,
+                                       guint           page_size)
+{
+  g_return_if_fail (PEEL_IS_DEMO_SERVER (self));
+
+  peel_demo_models_set_page_size (self->models, page_size);
+}
+
+/**
+ * peel_demo_server_set_proxy_models:
+ * @keep_shut_down: still answer for shut-down ids, as a proxy that keeps old ids as aliases
+ * @list: answer ListModels and GetModel; a proxy may not
+ */
+void
+peel_demo_server_set_proxy_models (PeelDemoServer *self,
+                                   gboolean        keep_shut_down,
+                                   gboolean        list)
+{
+  g_return_if_fail (PEEL_IS_DEMO_SERVER (self));
+
+  peel_demo_models_set_keep_shut_down (self->models, keep_shut_down);
+  peel_demo_models_set_list (self->models, list);
 }
 
 /**

@@ -99,6 +99,13 @@ void                peel_demo_server_set_latency            (PeelDemoServer  *se
                                                              guint            ms);
 void                peel_demo_server_set_retry_delay        (PeelDemoServer  *self,
                                                              double           seconds);
+void                peel_demo_server_set_models             (PeelDemoServer  *self,
+                                                             const char * const *ids);
+void                peel_demo_server_set_models_page_size   (PeelDemoServer  *self,
+                                                             guint            page_size);
+void                peel_demo_server_set_proxy_models       (PeelDemoServer  *self,
+                                                             gboolean         keep_shut_down,
+                                                             gboolean         list);
 void                peel_demo_server_push_fault             (PeelDemoServer  *self,
                                                              PeelDemoFault    fault);
 void                peel_demo_server_set_random_faults      (PeelDemoServer  *self,

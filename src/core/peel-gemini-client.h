@@ -44,6 +44,14 @@ PeelGeminiReply  *peel_gemini_client_generate_finish  (PeelGeminiClient    *self
                                                        GAsyncResult        *result,
                                                        GError             **error);
 
+void              peel_gemini_client_list_models_async  (PeelGeminiClient    *self,
+                                                         GCancellable        *cancellable,
+                                                         GAsyncReadyCallback  callback,
+                                                         gpointer             user_data);
+GPtrArray        *peel_gemini_client_list_models_finish (PeelGeminiClient    *self,
+                                                         GAsyncResult        *result,
+                                                         GError             **error);
+
 char             *peel_gemini_client_describe_size    (const char          *model,
                                                        const char          *aspect_ratio,
                                                        PeelImageSize        size,

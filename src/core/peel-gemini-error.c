@@ -14,6 +14,8 @@
 
 #include "peel-gemini-error.h"
 #include "peel-json-reader.h"
+#include "peel-model.h"
+#include "peel-util.h"
 
 G_DEFINE_QUARK (peel-gemini-error-quark, peel_gemini_error)
 
@@ -191,15 +193,8 @@ peel_gemini_error_sanitize (const char *text,
   if (out->len > 0 && out->str[0] == ' ')
     g_string_erase (out, 0, 1);
 
-  if (max_chars > 0 && g_utf8_strlen (out->str, -1) > (glong) max_chars)
-    {
-      const char *cut = g_utf8_offset_to_pointer (out->str, max_chars - 1);
-
-      g_string_truncate (out, cut - out->str);
-      while (out->len > 0 && out->str[out->len - 1] == ' ')
-        g_string_truncate (out, out->len - 1);
-      g_string_append (out, "…");
-    }
+  if (max_chars > 0)
+    return peel_utf8_shorten (out->str, max_chars);
 
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
@@ -466,6 +461,7 @@ set_refusal (GError            **error,
   g_autofree char *quote = NULL;
   g_autofree char *detail = NULL;
   g_autofree char *model_name = NULL;
+  g_autofree char *shut_down = NULL;
   const char *phrase = soup_status_get_phrase (status);
 
   if (phrase == NULL || *phrase == '\0')
@@ -499,7 +495,22 @@ set_refusal (GError            **error,
     case 404:
       model_name = model != NULL ? peel_gemini_error_sanitize (model, -1, 100)
                                  : model_from_message (info->message);
-      if (model_name != NULL)
+      if (model_name != NULL && (shut_down = peel_model_dup_shut_down_message (model_name)) != NULL)
+        {
+          const char *replacement = peel_model_get_replacement (model_name);
+
+          if (replacement != NULL)
+            g_set_error (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_NOT_FOUND,
+                         /* Translators: the first %s says which model was shut down and what to
+                          * use, the second is that model's id */
+                         _("%s The model's id is %s; choose it in the prompt bar or in "
+                           "Preferences."), shut_down, replacement);
+          else
+            g_set_error (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_NOT_FOUND,
+                         _("%s Choose another model in the prompt bar or in Preferences."),
+                         shut_down);
+        }
+      else if (model_name != NULL)
         g_set_error (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_NOT_FOUND,
                      /* Translators: the first %s is a model id, the second the service's message */
                      _("The model “%s” was not found: %s. Check the model name and the "

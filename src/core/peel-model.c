@@ -1,7 +1,10 @@
 /* peel-model.c
  *
- * What each family of Gemini image models accepts, and what it returns.
- * Figures from ../shared/reference/gemini-image-api.md, sections 2.2, 6.1, 6.2 and 6.3.
+ * The model catalogue: which Gemini image models exist, what each family accepts and returns,
+ * and what it costs. The only place in Peel that names a model (a test checks); pickers,
+ * validation, costs, export metadata and the demo server are all made from it. The service's
+ * own list (ListModels) decides what is offered; an image model not in the catalogue gets the
+ * safe settings of PEEL_MODEL_FAMILY_OTHER.
  *
  * Copyright 2026 The Peel authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -10,6 +13,8 @@
 #include "config.h"
 
 #include <string.h>
+
+#include <glib/gi18n.h>
 
 #include "peel-model.h"
 
@@ -56,6 +61,7 @@ typedef struct
   double      input_per_million;   /* US dollars */
   double      output_per_million;
   double      price[PEEL_N_IMAGE_SIZES];
+  double      batch_price[PEEL_N_IMAGE_SIZES];
 } FamilyInfo;
 
 #define SIZE_BIT(s) (1u << (s))
@@ -66,22 +72,51 @@ static const FamilyInfo families[] = {
     SIZE_BIT (PEEL_IMAGE_SIZE_512) | SIZE_BIT (PEEL_IMAGE_SIZE_1K) |
     SIZE_BIT (PEEL_IMAGE_SIZE_2K) | SIZE_BIT (PEEL_IMAGE_SIZE_4K),
     TRUE, TRUE, TRUE, TRUE, TRUE, 14, 0.25, 60.0, { 0.045, 0.067, 0.101, 0.151 },
+    { 0.022, 0.034, 0.050, 0.076 },
   },
   [PEEL_MODEL_FAMILY_FLASH_LITE_3_1] = {
     "Nano Banana 2 Lite",
     SIZE_BIT (PEEL_IMAGE_SIZE_1K),
-    FALSE, TRUE, FALSE, FALSE, FALSE, 14, 0.25, 60.0, { -1, -1, -1, -1 },
+    TRUE, TRUE, TRUE, FALSE, FALSE, 14, 0.25, 30.0, { -1, 0.034, -1, -1 },
+    { -1, 0.017, -1, -1 },
   },
   [PEEL_MODEL_FAMILY_PRO_3] = {
     "Nano Banana Pro",
     SIZE_BIT (PEEL_IMAGE_SIZE_1K) | SIZE_BIT (PEEL_IMAGE_SIZE_2K) | SIZE_BIT (PEEL_IMAGE_SIZE_4K),
     FALSE, TRUE, FALSE, TRUE, FALSE, 14, 2.0, 120.0, { -1, 0.134, 0.134, 0.24 },
+    { -1, 0.067, 0.067, 0.12 },
   },
   [PEEL_MODEL_FAMILY_FLASH_2_5] = {
     "Nano Banana",
     SIZE_BIT (PEEL_IMAGE_SIZE_1K),
     FALSE, FALSE, FALSE, FALSE, FALSE, 3, 0.30, 30.0, { -1, 0.039, -1, -1 },
+    { -1, 0.0195, -1, -1 },
   },
+  /* What every Gemini image model so far has taken: the ten common ratios at 1K, no thinking
+   * level, no Search, few references. Prices unknown: no figure rather than a wrong one. */
+  [PEEL_MODEL_FAMILY_OTHER] = {
+    NULL,
+    SIZE_BIT (PEEL_IMAGE_SIZE_1K),
+    FALSE, TRUE, FALSE, FALSE, FALSE, 3, -1, -1, { -1, -1, -1, -1 },
+    { -1, -1, -1, -1 },
+  },
+};
+
+/* Newest first within each family; the first entry is the default. Dates from Google's
+ * deprecations page. */
+static const PeelModelInfo catalogue[] = {
+  { PEEL_DEFAULT_MODEL, "Nano Banana 2", PEEL_MODEL_FAMILY_FLASH_3_1, 0, 0, 0, NULL },
+  { "gemini-3-pro-image", "Nano Banana Pro", PEEL_MODEL_FAMILY_PRO_3, 0, 0, 0, NULL },
+  { "gemini-3.1-flash-lite-image", "Nano Banana 2 Lite", PEEL_MODEL_FAMILY_FLASH_LITE_3_1,
+    0, 0, 0, NULL },
+  { "gemini-3.1-flash-image-preview", "Nano Banana 2 preview", PEEL_MODEL_FAMILY_FLASH_3_1,
+    2026, 6, 25, PEEL_DEFAULT_MODEL },
+  { "gemini-3-pro-image-preview", "Nano Banana Pro preview", PEEL_MODEL_FAMILY_PRO_3,
+    2026, 6, 25, "gemini-3-pro-image" },
+  { "gemini-2.5-flash-image", "Nano Banana", PEEL_MODEL_FAMILY_FLASH_2_5,
+    2026, 10, 2, PEEL_DEFAULT_MODEL },
+  { "gemini-2.5-flash-image-preview", "Nano Banana preview", PEEL_MODEL_FAMILY_FLASH_2_5,
+    2026, 1, 15, PEEL_DEFAULT_MODEL },
 };
 
 const char *
@@ -186,21 +221,33 @@ peel_thinking_level_from_string (const char        *str,
   return TRUE;
 }
 
+static const char *
+strip_prefix (const char *model_id)
+{
+  if (model_id != NULL && g_str_has_prefix (model_id, "models/"))
+    return model_id + strlen ("models/");
+  return model_id;
+}
+
 /**
  * peel_model_family_for_id:
  * @model_id: a model id, with or without a "models/" prefix
  *
- * Preview and GA ids share their family's capabilities, so the id is matched by
- * its stem; an id Peel does not know is taken as Nano Banana 2, the default.
+ * A catalogue id gives its family; another id of a known family's stem (a dated version such
+ * as "gemini-3-pro-image-001") gives that family; anything else is
+ * %PEEL_MODEL_FAMILY_OTHER, whose settings every image model takes.
  */
 PeelModelFamily
 peel_model_family_for_id (const char *model_id)
 {
-  if (model_id == NULL)
-    return PEEL_MODEL_FAMILY_FLASH_3_1;
+  const PeelModelInfo *info;
 
-  if (g_str_has_prefix (model_id, "models/"))
-    model_id += strlen ("models/");
+  model_id = strip_prefix (model_id);
+  if (model_id == NULL)
+    return PEEL_MODEL_FAMILY_OTHER;
+
+  if ((info = peel_model_lookup (model_id)) != NULL)
+    return info->family;
 
   if (g_str_has_prefix (model_id, "gemini-2.5-flash-image"))
     return PEEL_MODEL_FAMILY_FLASH_2_5;
@@ -208,13 +255,17 @@ peel_model_family_for_id (const char *model_id)
     return PEEL_MODEL_FAMILY_PRO_3;
   if (g_str_has_prefix (model_id, "gemini-3.1-flash-lite-image"))
     return PEEL_MODEL_FAMILY_FLASH_LITE_3_1;
+  if (g_str_has_prefix (model_id, "gemini-3.1-flash-image"))
+    return PEEL_MODEL_FAMILY_FLASH_3_1;
 
-  return PEEL_MODEL_FAMILY_FLASH_3_1;
+  return PEEL_MODEL_FAMILY_OTHER;
 }
 
 const char *
 peel_model_family_get_display_name (PeelModelFamily family)
 {
+  if (families[family].display_name == NULL)
+    return _("This model");
   return families[family].display_name;
 }
 
@@ -327,6 +378,21 @@ peel_model_price_per_image (PeelModelFamily family,
   return families[family].price[size];
 }
 
+/**
+ * peel_model_batch_price_per_image:
+ *
+ * Returns: the Batch API's price in US dollars of one image at @size, or a negative number
+ */
+double
+peel_model_batch_price_per_image (PeelModelFamily family,
+                                  PeelImageSize   size)
+{
+  if (!peel_model_supports_size (family, size))
+    return -1;
+
+  return families[family].batch_price[size];
+}
+
 /* Thought tokens are billed as output whether or not the thoughts were shown. */
 double
 peel_model_cost (PeelModelFamily family,
@@ -336,6 +402,192 @@ peel_model_cost (PeelModelFamily family,
 {
   const FamilyInfo *info = &families[family];
 
+  if (info->output_per_million < 0)
+    return -1;
+
   return (prompt_tokens * info->input_per_million +
           (output_tokens + thought_tokens) * info->output_per_million) / 1e6;
+}
+
+guint
+peel_model_catalogue_get_n (void)
+{
+  return G_N_ELEMENTS (catalogue);
+}
+
+/**
+ * peel_model_catalogue_get:
+ *
+ * Returns: (nullable): the catalogue's entry @index, the default first; %NULL past the end
+ */
+const PeelModelInfo *
+peel_model_catalogue_get (guint index)
+{
+  if (index >= G_N_ELEMENTS (catalogue))
+    return NULL;
+  return &catalogue[index];
+}
+
+/**
+ * peel_model_lookup:
+ * @model_id: (nullable): a model id, with or without a "models/" prefix
+ *
+ * Returns: (nullable): the catalogue's entry for exactly this id
+ */
+const PeelModelInfo *
+peel_model_lookup (const char *model_id)
+{
+  model_id = strip_prefix (model_id);
+  if (model_id == NULL)
+    return NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (catalogue); i++)
+    if (strcmp (catalogue[i].id, model_id) == 0)
+      return &catalogue[i];
+
+  return NULL;
+}
+
+/**
+ * peel_model_id_is_image:
+ *
+ * Whether a service's model makes images. ListModels has no field that says so: an id in the
+ * catalogue, or a Gemini id with "-image" in it, is taken as one.
+ */
+gboolean
+peel_model_id_is_image (const char *model_id)
+{
+  model_id = strip_prefix (model_id);
+  if (model_id == NULL || *model_id == '\0')
+    return FALSE;
+
+  return peel_model_lookup (model_id) != NULL ||
+         (g_str_has_prefix (model_id, "gemini-") && strstr (model_id, "-image") != NULL);
+}
+
+gboolean
+peel_model_is_shut_down (const char *model_id)
+{
+  const PeelModelInfo *info = peel_model_lookup (model_id);
+
+  return info != NULL && info->shut_down_year != 0;
+}
+
+/**
+ * peel_model_get_replacement:
+ *
+ * Returns: (nullable): the served model that takes over from a shut-down @model_id
+ */
+const char *
+peel_model_get_replacement (const char *model_id)
+{
+  const PeelModelInfo *info = peel_model_lookup (model_id);
+
+  /* A chain of replacements ends at a served model; the catalogue has no loops, but a bound
+   * keeps a mistake from hanging. */
+  for (guint i = 0; info != NULL && info->shut_down_year != 0 && i < 8; i++)
+    {
+      const PeelModelInfo *next = peel_model_lookup (info->replacement);
+
+      if (next == NULL)
+        return NULL;
+      if (next->shut_down_year == 0)
+        return next->id;
+      info = next;
+    }
+
+  return NULL;
+}
+
+/**
+ * peel_model_dup_display_name:
+ *
+ * Returns: (transfer full): "Nano Banana 2" for a catalogue id, or the id itself with a note
+ *   for one Peel does not know yet
+ */
+char *
+peel_model_dup_display_name (const char *model_id)
+{
+  const PeelModelInfo *info = peel_model_lookup (model_id);
+
+  if (info != NULL)
+    return g_strdup (info->display_name);
+
+  /* Translators: a model id the service offers but Peel does not know yet */
+  return g_strdup_printf (_("%s (not yet known to Peel)"), strip_prefix (model_id));
+}
+
+/**
+ * peel_model_dup_shut_down_message:
+ *
+ * Returns: (transfer full) (nullable): "Nano Banana 2 preview was shut down on 25 June 2026.
+ *   Use Nano Banana 2." for a shut-down @model_id, %NULL for any other
+ */
+char *
+peel_model_dup_shut_down_message (const char *model_id)
+{
+  const PeelModelInfo *info = peel_model_lookup (model_id);
+  const PeelModelInfo *next;
+  g_autoptr(GDateTime) date = NULL;
+  g_autofree char *when = NULL;
+
+  if (info == NULL || info->shut_down_year == 0)
+    return NULL;
+
+  date = g_date_time_new_utc (info->shut_down_year, info->shut_down_month,
+                              info->shut_down_day, 12, 0, 0);
+  /* Translators: a date as in “25 June 2026”; see g_date_time_format() */
+  when = g_date_time_format (date, _("%-d %B %Y"));
+  next = peel_model_lookup (peel_model_get_replacement (model_id));
+  if (next == NULL)
+    /* Translators: a model's name, then a date */
+    return g_strdup_printf (_("%s was shut down on %s."), info->display_name, when);
+
+  /* Translators: a model's name, a date, then the name of the model to use instead */
+  return g_strdup_printf (_("%s was shut down on %s. Use %s."), info->display_name, when,
+                          next->display_name);
+}
+
+/**
+ * peel_model_dup_moved_message:
+ *
+ * Returns: (transfer full) (nullable): what to tell a user whose saved @model_id was shut down
+ *   and is now replaced: "Nano Banana 2 preview was shut down on 25 June 2026: Peel now uses
+ *   Nano Banana 2."; %NULL when @model_id has no replacement
+ */
+char *
+peel_model_dup_moved_message (const char *model_id)
+{
+  const PeelModelInfo *info = peel_model_lookup (model_id);
+  const PeelModelInfo *next = peel_model_lookup (peel_model_get_replacement (model_id));
+  g_autoptr(GDateTime) date = NULL;
+  g_autofree char *when = NULL;
+
+  if (info == NULL || next == NULL)
+    return NULL;
+
+  date = g_date_time_new_utc (info->shut_down_year, info->shut_down_month,
+                              info->shut_down_day, 12, 0, 0);
+  when = g_date_time_format (date, _("%-d %B %Y"));
+  /* Translators: the shut-down model's name, the date, then the name of its replacement */
+  return g_strdup_printf (_("%s was shut down on %s: Peel now uses %s."), info->display_name,
+                          when, next->display_name);
+}
+
+/**
+ * peel_model_dup_offered_ids:
+ *
+ * Returns: (transfer container) (element-type utf8): the catalogue's served models, the
+ *   default first: what the pickers offer when the service's own list cannot be had
+ */
+GPtrArray *
+peel_model_dup_offered_ids (void)
+{
+  GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < G_N_ELEMENTS (catalogue); i++)
+    if (catalogue[i].shut_down_year == 0)
+      g_ptr_array_add (ids, g_strdup (catalogue[i].id));
+
+  return ids;
 }

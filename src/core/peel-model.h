@@ -10,7 +10,8 @@
 
 G_BEGIN_DECLS
 
-#define PEEL_DEFAULT_MODEL "gemini-3.1-flash-image-preview"
+/* Nano Banana 2. The catalogue (peel-model.c) is the only other place that names a model. */
+#define PEEL_DEFAULT_MODEL "gemini-3.1-flash-image"
 #define PEEL_N_ASPECT_RATIOS 14
 #define PEEL_MAX_INPUT_IMAGES 14
 
@@ -20,6 +21,7 @@ typedef enum
   PEEL_MODEL_FAMILY_FLASH_LITE_3_1,  /* Nano Banana 2 Lite */
   PEEL_MODEL_FAMILY_PRO_3,           /* Nano Banana Pro */
   PEEL_MODEL_FAMILY_FLASH_2_5,       /* Nano Banana */
+  PEEL_MODEL_FAMILY_OTHER,           /* an image model Peel does not know yet: safe settings */
 } PeelModelFamily;
 
 typedef enum
@@ -37,6 +39,19 @@ typedef enum
   PEEL_THINKING_MINIMAL,
   PEEL_THINKING_HIGH,
 } PeelThinkingLevel;
+
+/* One model of the catalogue. A shut-down model keeps its entry, so that old sessions still
+ * read, and names its replacement. */
+typedef struct
+{
+  const char      *id;
+  const char      *display_name;
+  PeelModelFamily  family;
+  guint16          shut_down_year;   /* 0 while the model is served */
+  guint8           shut_down_month;
+  guint8           shut_down_day;
+  const char      *replacement;      /* an id, or NULL */
+} PeelModelInfo;
 
 const char        *peel_aspect_ratio_get_name         (guint               index);
 int                peel_aspect_ratio_find             (const char         *name);
@@ -71,9 +86,22 @@ gboolean           peel_model_pixel_size              (PeelModelFamily     famil
                                                        int                *height);
 double             peel_model_price_per_image         (PeelModelFamily     family,
                                                        PeelImageSize       size);
+double             peel_model_batch_price_per_image   (PeelModelFamily     family,
+                                                       PeelImageSize       size);
 double             peel_model_cost                    (PeelModelFamily     family,
                                                        gint64              prompt_tokens,
                                                        gint64              output_tokens,
                                                        gint64              thought_tokens);
+
+guint                peel_model_catalogue_get_n       (void);
+const PeelModelInfo *peel_model_catalogue_get         (guint               index);
+const PeelModelInfo *peel_model_lookup                (const char         *model_id);
+gboolean             peel_model_id_is_image           (const char         *model_id);
+gboolean             peel_model_is_shut_down          (const char         *model_id);
+const char          *peel_model_get_replacement       (const char         *model_id);
+char                *peel_model_dup_display_name      (const char         *model_id);
+char                *peel_model_dup_shut_down_message (const char         *model_id);
+char                *peel_model_dup_moved_message     (const char         *model_id);
+GPtrArray           *peel_model_dup_offered_ids       (void);
 
 G_END_DECLS

@@ -214,7 +214,7 @@ peel_provider_set_max_request_bytes (PeelProvider *self,
 
 /**
  * peel_provider_build_url:
- * @model: a model id such as `gemini-3.1-flash-image-preview`; a leading `models/` is accepted
+ * @model: a model id such as PEEL_DEFAULT_MODEL; a leading `models/` is accepted
  * @stream: whether to ask for the server-sent-events stream
  *
  * Returns: (transfer full): the address to POST the request to. It never holds the key.

@@ -23,6 +23,7 @@
 #include "peel-demo-server.h"
 #include "peel-gemini-client.h"
 #include "peel-gemini-error.h"
+#include "peel-model.h"
 #include "peel-generation.h"
 #include "peel-memory.h"
 #include "peel-session.h"
@@ -30,7 +31,7 @@
 
 #define SEED       20260101
 #define FAULT_RATE 0.5
-#define MODEL      "gemini-3.1-flash-image-preview"
+#define MODEL      PEEL_DEFAULT_MODEL
 #define WARM_UP    20
 
 /* Every fault the demo server knows; stall and huge-body are kept rarer, as each costs a timeout
