@@ -210,7 +210,7 @@ as_user "$cli" generate --demo --session readonly --prompt "make it red" --size 
 status=$?
 chmod -R u+w "$ro_dir"
 check "a read-only session is found out before sending: exit 5, nothing paid, nothing added" \
-  '[ $status -eq 5 ] && grep -q "so nothing was sent and nothing was paid for" "$work/err" && [ ! -s "$work/out" ] && [ "$(cat "$ro_dir/journal.jsonl" | wc -c)" -eq "$before" ]'
+  '[ $status -eq 5 ] && grep -q "cannot take a new turn now, so nothing was sent and nothing was paid for" "$work/err" && [ ! -s "$work/out" ] && [ "$(cat "$ro_dir/journal.jsonl" | wc -c)" -eq "$before" ]'
 
 # The folder turns read-only while the answer is on its way: the paid image is kept in the
 # cache, --output is written all the same, and --json says so.

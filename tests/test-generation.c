@@ -10,6 +10,7 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gstdio.h>
 #include <string.h>
 
@@ -18,6 +19,7 @@
 #include "peel-gemini-error.h"
 #include "peel-generation.h"
 #include "peel-store.h"
+#include "peel-store-private.h"
 
 typedef struct
 {
@@ -292,7 +294,7 @@ test_unwritable_checked_first (Fixture       *f,
                    &generation, &error);
   g_assert_null (node);
   g_assert_error (error, PEEL_GENERATION_ERROR, PEEL_GENERATION_ERROR_CANNOT_SAVE);
-  g_assert_nonnull (strstr (error->message, "so nothing was sent and nothing was paid for"));
+  g_assert_nonnull (strstr (error->message, "cannot take a new turn now, so nothing was sent and nothing was paid for"));
   g_assert_cmpuint (peel_demo_server_get_request_count (f->server), ==, requests);
   g_assert_null (peel_generation_get_node (generation));
   g_assert_cmpuint (peel_session_get_n_nodes (f->session), ==, nodes);
@@ -306,6 +308,49 @@ test_unwritable_checked_first (Fixture       *f,
                    &generation, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (peel_demo_server_get_request_count (f->server), ==, requests + 1);
+}
+
+static void
+disk_fills_cb (PeelDemoServer *server,
+               const char     *path,
+               gpointer        user_data)
+{
+  _peel_store_set_io_error (ENOSPC);
+}
+
+/* The disk fills while the answer is on its way: the paid image is kept in the cache, and the
+ * error says where. */
+static void
+test_unsaved_kept (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PeelGeneration) generation = NULL;
+  g_autoptr(PeelNode) node = NULL;
+  g_autofree char *dir = g_build_filename (g_get_user_cache_dir (), "peel", "unsaved", NULL);
+  g_autofree char *contents = NULL;
+  const char *kept;
+  gsize len = 0;
+  gulong handler;
+
+  handler = g_signal_connect (f->server, "request-received", G_CALLBACK (disk_fills_cb), NULL);
+  node = generate (f, NULL, "a lighthouse at dusk", "1:1", PEEL_IMAGE_SIZE_512, FALSE,
+                   &generation, &error);
+  _peel_store_set_io_error (0);
+  g_signal_handler_disconnect (f->server, handler);
+  g_test_message ("%s", error ? error->message : "(no error)");
+
+  g_assert_null (node);
+  g_assert_error (error, PEEL_GENERATION_ERROR, PEEL_GENERATION_ERROR_NOT_SAVED);
+  kept = peel_generation_get_unsaved_path (generation);
+  g_assert_nonnull (kept);
+  g_assert_true (g_str_has_prefix (kept, dir));
+  g_assert_nonnull (strstr (error->message, kept));
+  g_assert_nonnull (strstr (error->message, "The disk is full"));
+  g_assert_true (g_file_get_contents (kept, &contents, &len, NULL));
+  g_assert_cmpuint (len, >, 1000);
+  g_assert_cmpmem (contents, 8, "\x89PNG\r\n\x1a\n", 8);
+  g_assert_cmpint (g_unlink (kept), ==, 0);
 }
 
 static void
@@ -328,6 +373,13 @@ int
 main (int   argc,
       char *argv[])
 {
+  g_autofree char *cache = g_dir_make_tmp ("peel-generation-cache-XXXXXX", NULL);
+  g_autofree char *peel = g_build_filename (cache, "peel", NULL);
+  g_autofree char *unsaved = g_build_filename (peel, "unsaved", NULL);
+  int status;
+
+  /* Images kept after a failed save go under the cache: this test's own. */
+  g_setenv ("XDG_CACHE_HOME", cache, TRUE);
   g_test_init (&argc, &argv, NULL);
 
   g_test_add ("/Peel/Generation/text-to-image", Fixture, NULL,
@@ -341,7 +393,13 @@ main (int   argc,
               fixture_set_up, test_continue_restored_png, fixture_tear_down);
   g_test_add ("/Peel/Generation/unwritable-checked-first", Fixture, NULL,
               fixture_set_up, test_unwritable_checked_first, fixture_tear_down);
+  g_test_add ("/Peel/Generation/unsaved-kept", Fixture, NULL,
+              fixture_set_up, test_unsaved_kept, fixture_tear_down);
   g_test_add_func ("/Peel/Generation/error-codes", test_error_codes);
 
-  return g_test_run ();
+  status = g_test_run ();
+  g_rmdir (unsaved);
+  g_rmdir (peel);
+  g_rmdir (cache);
+  return status;
 }

@@ -13,9 +13,6 @@
 G_BEGIN_DECLS
 
 gboolean _peel_generation_check_writable (PeelSession     *session,
-                                          const char      *model,
-                                          const char      *aspect_ratio,
-                                          PeelImageSize    size,
                                           GError         **error);
 
 G_END_DECLS

@@ -1,9 +1,8 @@
 /* peel-generation-save.c
  *
- * Money spent must not be lost to a disk. Before a turn is sent, the session's folders are
- * written to (a probe file, made and removed) and the free space is compared with what the
- * image may take; a session that cannot hold the answer is found out before anyone pays. If
- * saving still fails once the answer is in, the image is kept under
+ * Money spent must not be lost to a disk. Before a turn is sent, the store is asked whether it
+ * could save one (peel_store_check_writable()); a session that cannot hold the answer is found
+ * out before anyone pays. If saving still fails once the answer is in, the image is kept under
  * $XDG_CACHE_HOME/peel/unsaved/ and the error says where.
  *
  * Copyright 2026 The Peel authors
@@ -13,124 +12,37 @@
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <glib/gi18n.h>
-#include <glib/gstdio.h>
-#include <sys/statvfs.h>
-#include <unistd.h>
 
 #include "peel-generation-private.h"
-#include "peel-model.h"
 #include "peel-store.h"
 
 G_DEFINE_QUARK (peel-generation-error-quark, peel_generation_error)
 
-/* Whether a file can be made, written and removed in @dir. */
-static gboolean
-probe_dir (const char  *dir,
-           GError     **error)
-{
-  g_autofree char *template = g_build_filename (dir, ".peel-write-check-XXXXXX", NULL);
-  int fd;
-  int saved;
-
-  fd = g_mkstemp_full (template, O_RDWR | O_CLOEXEC | O_NOFOLLOW, 0600);
-  if (fd < 0)
-    {
-      saved = errno;
-      g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                           g_strerror (saved));
-      return FALSE;
-    }
-
-  if (write (fd, "", 1) != 1)
-    {
-      saved = errno;
-      close (fd);
-      g_unlink (template);
-      g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                           g_strerror (saved));
-      return FALSE;
-    }
-
-  close (fd);
-  g_unlink (template);
-  return TRUE;
-}
-
-/* The most an answer of @size may take on disk: an image that does not compress at all, four
- * bytes a pixel, and a megabyte for its thumbnail and the journal. */
-static guint64
-bytes_needed (const char    *model,
-              const char    *aspect_ratio,
-              PeelImageSize  size)
-{
-  int width = 0;
-  int height = 0;
-
-  if (!peel_model_pixel_size (peel_model_family_for_id (model),
-                              aspect_ratio != NULL ? aspect_ratio : "1:1", size,
-                              &width, &height))
-    peel_model_pixel_size (PEEL_MODEL_FAMILY_FLASH_3_1, "1:1", PEEL_IMAGE_SIZE_4K,
-                           &width, &height);
-
-  return (guint64) MAX (width, 1) * (guint64) MAX (height, 1) * 4 + 1024 * 1024;
-}
-
 /**
  * _peel_generation_check_writable:
  *
- * Returns: %TRUE when @session can take a turn of @size; else %FALSE with a
+ * Asks the store whether a turn could be saved now (its folders written to, room on the
+ * disk), before anything is sent.
+ *
+ * Returns: %TRUE when @session can take a turn; else %FALSE with a
  *   %PEEL_GENERATION_ERROR_CANNOT_SAVE error that says nothing was sent
  */
 gboolean
-_peel_generation_check_writable (PeelSession    *session,
-                                 const char     *model,
-                                 const char     *aspect_ratio,
-                                 PeelImageSize   size,
-                                 GError        **error)
+_peel_generation_check_writable (PeelSession  *session,
+                                 GError      **error)
 {
   PeelStore *store = peel_session_get_store (session);
-  const char *dirs[2];
-  struct statvfs fs;
-  guint64 needed;
+  g_autoptr(GError) local = NULL;
 
-  if (store == NULL)
+  if (store == NULL || peel_store_check_writable (store, &local))
     return TRUE;
 
-  dirs[0] = peel_store_get_path (store);
-  dirs[1] = peel_store_get_blob_dir (store);
-  for (guint i = 0; i < G_N_ELEMENTS (dirs); i++)
-    {
-      g_autoptr(GError) local = NULL;
-
-      if (dirs[i] == NULL || probe_dir (dirs[i], &local))
-        continue;
-
-      g_set_error (error, PEEL_GENERATION_ERROR, PEEL_GENERATION_ERROR_CANNOT_SAVE,
-                   /* Translators: a folder, then why it cannot be written */
-                   _("Peel cannot write to the session’s folder %s (%s), so nothing was sent "
-                     "and nothing was paid for. Check the folder’s permissions and the free "
-                     "space, then try again."), dirs[i], local->message);
-      return FALSE;
-    }
-
-  needed = bytes_needed (model, aspect_ratio, size);
-  if (statvfs (dirs[1] != NULL ? dirs[1] : dirs[0], &fs) == 0 &&
-      (guint64) fs.f_bavail * fs.f_frsize < needed)
-    {
-      g_autofree char *free_text = g_format_size ((guint64) fs.f_bavail * fs.f_frsize);
-      g_autofree char *needed_text = g_format_size (needed);
-
-      g_set_error (error, PEEL_GENERATION_ERROR, PEEL_GENERATION_ERROR_CANNOT_SAVE,
-                   /* Translators: the free space, then what the image may need */
-                   _("Only %s is free on the disk that holds this session, and the image may "
-                     "need %s, so nothing was sent and nothing was paid for. Free some space, "
-                     "then try again."), free_text, needed_text);
-      return FALSE;
-    }
-
-  return TRUE;
+  g_set_error (error, PEEL_GENERATION_ERROR, PEEL_GENERATION_ERROR_CANNOT_SAVE,
+               /* Translators: %s says why the session cannot be written, and what to do */
+               _("This session cannot take a new turn now, so nothing was sent and nothing was "
+                 "paid for. %s"), local->message);
+  return FALSE;
 }
 
 static const char *

@@ -605,8 +605,7 @@ peel_generation_run_async (PeelGeneration      *self,
 
   /* Before anything is sent, and before a pending turn is added: a session that cannot take
    * the answer is found out while it costs nothing. */
-  if (!_peel_generation_check_writable (self->session, spec->model, spec->aspect_ratio,
-                                        spec->size, &error))
+  if (!_peel_generation_check_writable (self->session, &error))
     {
       g_task_return_error (task, error);
       return;
