@@ -267,12 +267,13 @@ test_history_lanes (Fixture       *f,
   PeelNode *gulls = generate (f->session, heavy, "add gulls", 0x333333ff);
   PeelNode *moon = generate (f->session, gulls, "a moon behind the clouds", 0x444444ff);
   PeelNode *night = generate (f->session, sunset, "at night", 0x000022ff);
+  PeelNode *fog = generate (f->session, f->root, "in fog", 0x999999ff);
   GtkWidget *view = show_history (f);
   GListModel *rows = peel_history_view_get_rows (PEEL_HISTORY_VIEW (view));
-  PeelNode *expected[] = { f->root, f->failed, f->stormy, sunset, night, f->boat, heavy, gulls,
-                           moon };
-  guint depths[] = { 0, 1, 0, 1, 1, 0, 0, 0, 0 };
-  gboolean starts[] = { FALSE, TRUE, FALSE, TRUE, FALSE, FALSE, FALSE, FALSE, FALSE };
+  PeelNode *expected[] = { f->root, f->failed, fog, f->stormy, sunset, night, f->boat, heavy,
+                           gulls, moon };
+  guint depths[] = { 0, 1, 1, 0, 1, 1, 0, 0, 0, 0 };
+  gboolean starts[] = { FALSE, TRUE, TRUE, FALSE, TRUE, FALSE, FALSE, FALSE, FALSE, FALSE };
 
   g_assert_cmpuint (g_list_model_get_n_items (rows), ==, G_N_ELEMENTS (expected));
   for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
