@@ -7,7 +7,8 @@
 /* Compressed text chunks: a fuzzer rarely makes a valid zlib stream and a PNG around it by
  * itself, so this target builds both. Byte 0: bit 0 picks zTXt or iTXt; bit 1 whether the
  * rest is the compressed stream itself (damaged, truncated, a bomb) or the text, which is
- * deflated here; bits 2–7 repeat the text (up to 64 KB past the 4 MB cap) before deflating.
+ * deflated here; bits 2–7 repeat the text 1–63 times, or (all set) up to 64 KB past the 4 MB
+ * cap, before deflating.
  * Byte 1 picks the keyword. What is read must be UTF-8 within the cap, a chunk past it is
  * named as too large and not read, the lineage imports through the bounded reader, and the
  * terminal and label forms of every value are clean. */
@@ -96,8 +97,8 @@ peel_fuzz_png_text (const guint8 *data,
     return 0;
   itxt = data[0] & 1;
   raw = data[0] & 2;
-  /* Mostly a few copies; 48–63 ask for 2^16–2^31, past the cap. */
-  repeat = (data[0] >> 2) < 48 ? 1 + (data[0] >> 2) : 1u << ((data[0] >> 2) - 32);
+  /* Mostly a few copies; 63 asks for 2^31, past the cap (rarely, as it costs 4 MB). */
+  repeat = (data[0] >> 2) < 63 ? 1 + (data[0] >> 2) : 1u << 31;
   keyword = keywords[data[1] % G_N_ELEMENTS (keywords)];
   if (raw)
     stream = g_bytes_new (data + 2, size - 2);
