@@ -39,7 +39,7 @@ for path in sys.argv[1:]:
 EOF
 }
 
-echo "1..14"
+echo "1..15"
 
 hostile=$(printf 'a fox \033]0;pwned\007 \033[2J\342\200\256gnp.exe\302\233')
 "$cli" generate --demo --session hostile --prompt "$hostile" --size 512 --json \
@@ -112,6 +112,11 @@ mkfifo "$work/fifo"
 status=$?
 check "export onto a FIFO exits 2 and leaves the FIFO" \
   '[ $status -eq 2 ] && [ -p "$work/fifo" ] && grep -q "named pipe" "$work/err"'
+
+timeout 20 "$cli" show "$work/fifo" >"$work/out" 2>"$work/err"
+status=$?
+check "show on a FIFO exits 2 at once instead of waiting for a writer" \
+  '[ $status -eq 2 ] && grep -q "not a regular file" "$work/err"'
 
 "$cli" generate --demo --prompt "a kite" --size 512 --output "$work/fifo" >"$work/out" 2>"$work/err"
 status=$?
