@@ -65,6 +65,39 @@ set_css_class (GtkWidget  *widget,
     gtk_widget_remove_css_class (widget, name);
 }
 
+/* What a screen reader says for the row: its title, its size or why it failed, whether it is
+ * starred and whether it is the image on the canvas. GTK 4.8 has no API to name a list item, so
+ * the list item widget holding the row, which is what takes focus, is named directly. */
+static void
+update_access (PeelHistoryRow *self)
+{
+  GtkWidget *item = gtk_widget_get_parent (GTK_WIDGET (self));
+  g_autoptr(GString) label = g_string_new (NULL);
+  const char *caption;
+
+  if (self->node == NULL)
+    return;
+
+  g_string_append (label, gtk_label_get_label (self->title));
+  caption = gtk_label_get_label (self->caption);
+  if (caption != NULL && caption[0] != '\0')
+    g_string_append_printf (label, ", %s", caption);
+  if (peel_node_get_starred (self->node))
+    /* Translators: said by a screen reader after a turn's title */
+    g_string_append_printf (label, ", %s", _("starred"));
+  if (gtk_widget_has_css_class (GTK_WIDGET (self), "current"))
+    /* Translators: said by a screen reader after the title of the turn on the canvas */
+    g_string_append_printf (label, ", %s", _("shown"));
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->expander),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label->str,
+                                  -1);
+  if (item != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (item),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, label->str,
+                                    -1);
+}
+
 static void
 update_display (PeelHistoryRow *self)
 {
@@ -114,6 +147,7 @@ update_display (PeelHistoryRow *self)
   gtk_actionable_set_action_target (GTK_ACTIONABLE (self->retry), "s", id);
   gtk_widget_set_visible (GTK_WIDGET (self->star), peel_node_get_starred (self->node));
   set_css_class (GTK_WIDGET (self), "hidden-node", peel_node_get_hidden (self->node));
+  update_access (self);
 }
 
 /* GtkTreeExpander shows an arrow on every row that could have children. Under a row sit only
@@ -126,6 +160,9 @@ update_leaf (PeelHistoryRow *self)
                   g_list_model_get_n_items (peel_node_get_children (self->node)) <= 1;
 
   set_css_class (GTK_WIDGET (self), "leaf", leaf);
+  /* GTK 4.8's expander says "expanded" on a row that has nothing to expand. */
+  if (leaf)
+    gtk_accessible_reset_state (GTK_ACCESSIBLE (self->expander), GTK_ACCESSIBLE_STATE_EXPANDED);
 }
 
 /* The first turn of a branch sits right under the turn it starts from; rows after it in the
@@ -158,6 +195,7 @@ update_branch (PeelHistoryRow *self)
 
   set_css_class (GTK_WIDGET (self), "current-branch", on_branch);
   set_css_class (GTK_WIDGET (self), "current", self->node != NULL && current == self->node);
+  update_access (self);
 }
 
 /* The picture is an overlay over a fixed 48 px square, so that a texture of any size

@@ -180,6 +180,8 @@ make_thumbnail (PeelSessionsPopover   *self,
   GdkTexture *texture = peel_thumbnail_cache_lookup (cache, key);
 
   gtk_widget_add_css_class (overlay, "session-thumbnail");
+  /* The row says which session it is; the picture adds nothing a screen reader can say. */
+  gtk_accessible_update_state (GTK_ACCESSIBLE (overlay), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
   gtk_widget_set_overflow (overlay, GTK_OVERFLOW_HIDDEN);
   gtk_widget_set_valign (overlay, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (placeholder, "dim-label");
@@ -234,6 +236,7 @@ create_row_cb (gpointer object,
   GtkWidget *name = gtk_label_new (safe_name);
   GtkWidget *when = gtk_label_new (caption);
   GtkWidget *more = gtk_menu_button_new ();
+  g_autofree char *accessible = NULL;
 
   gtk_widget_set_valign (labels, GTK_ALIGN_CENTER);
   gtk_widget_set_hexpand (labels, TRUE);
@@ -250,6 +253,9 @@ create_row_cb (gpointer object,
   gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (more), menu);
   gtk_widget_set_valign (more, GTK_ALIGN_CENTER);
   gtk_widget_set_tooltip_text (more, _("Session Menu"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (more),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Session Menu"),
+                                  -1);
   gtk_widget_add_css_class (more, "flat");
 
   gtk_box_append (GTK_BOX (box), make_thumbnail (self, info));
@@ -257,6 +263,11 @@ create_row_cb (gpointer object,
   gtk_box_append (GTK_BOX (box), more);
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
   gtk_widget_set_tooltip_text (row, info->path);
+  /* Named as it reads, not after its folder (which stays its tooltip). */
+  accessible = g_strdup_printf ("%s, %s", info->name, caption);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
+                                  -1);
   if (g_strcmp0 (info->path, self->current_path) == 0)
     gtk_widget_add_css_class (row, "current-session");
   return row;
