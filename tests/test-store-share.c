@@ -137,6 +137,42 @@ test_pending_finished_elsewhere (void)
   assert_has_image (window, id);
 }
 
+/* Another process read this one's turn while it waited for its answer (so as interrupted) and
+ * wrote its snapshot: the turn stays pending here, and its answer is recorded. */
+static void
+test_pending_read_elsewhere (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PeelSession) window = peel_store_create_session (NULL, "Waiting", &error);
+  g_autoptr(PeelSession) cli = NULL;
+  g_autofree char *path = g_strdup (peel_store_get_path (peel_session_get_store (window)));
+  g_autofree char *id = NULL;
+  PeelNode *pending;
+
+  pending = peel_session_begin_turn (window, NULL, "a harbour", NULL, "1:1",
+                                     PEEL_IMAGE_SIZE_1K, NULL, NULL, &error);
+  id = g_strdup (peel_node_get_id (pending));
+  g_assert_true (peel_session_flush (window, &error));
+
+  cli = peel_store_open_session (path, &error);
+  g_assert_cmpstr (peel_node_get_error_code (peel_session_get_node (cli, id)), ==,
+                   "INTERRUPTED");
+  store_test_generate (cli, NULL, "a dune", 0x121212ff);
+  g_assert_true (peel_store_close_session (cli, &error));
+  g_clear_object (&cli);
+
+  g_assert_true (peel_session_set_name (window, "Harbour", &error));
+  g_assert_true (peel_session_flush (window, &error));
+  g_assert_cmpuint (peel_session_get_n_nodes (window), ==, 2);
+  g_assert_cmpint (peel_node_get_status (pending), ==, PEEL_NODE_PENDING);
+  store_test_complete (window, pending, 0x343434ff);
+  g_assert_true (peel_store_close_session (window, &error));
+  g_clear_object (&window);
+
+  window = peel_store_open_session (path, &error);
+  assert_has_image (window, id);
+}
+
 /* A writer that cannot get the lock in time says who holds it and keeps its change. */
 static void
 test_lock_busy (void)
@@ -220,6 +256,7 @@ main (int   argc,
   g_test_add_func ("/Peel/StoreShare/two-writers", test_two_writers);
   g_test_add_func ("/Peel/StoreShare/pending-finished-elsewhere",
                    test_pending_finished_elsewhere);
+  g_test_add_func ("/Peel/StoreShare/pending-read-elsewhere", test_pending_read_elsewhere);
   g_test_add_func ("/Peel/StoreShare/lock-busy", test_lock_busy);
   g_test_add_func ("/Peel/StoreShare/watch", test_watch);
 

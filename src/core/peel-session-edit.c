@@ -284,6 +284,11 @@ _peel_session_take_in_node (PeelSession *session,
 
   if (have != NULL)
     {
+      /* A turn waiting for its answer here, which another process read from disk while it
+       * was pending and wrote back as interrupted: it is not, and its answer will come. */
+      if (have->status == PEEL_NODE_PENDING &&
+          g_strcmp0 (node->error_code, "INTERRUPTED") == 0)
+        return;
       if (have != node)
         _peel_node_take_record (have, node);
       return;

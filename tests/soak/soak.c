@@ -9,13 +9,15 @@
  * PeelGeneration into a real session on disk, some as bare client calls the way `peel-cli
  * generate` makes them, and, given the path of peel-cli, some by peel-cli itself. After each:
  * the error (if any) is the typed kind the fault calls for, with words; the session reopens from
- * disk holding every node that finished; at the end, RSS has not grown since the warm-up.
+ * disk holding every node that finished, the second writer's too; at the end, RSS has not grown
+ * since the warm-up.
  *
  * Usage: soak REQUESTS [PEEL-CLI]. The last line reads
  *   requests=N faults=N crashes=N lost=N rss_growth_kb=N
  * and the exit status is non-zero when anything was lost, unexpected or crashed. */
 
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,6 +73,13 @@ typedef struct
   PeelNode         *node;
   GError           *error;
   int               cli_status;
+
+  /* The second writer: peel-cli adding turns to the same session meanwhile. */
+  PeelDemoServer   *server2;
+  GSubprocess      *writer;
+  gboolean          writer_stop;
+  guint             writer_turns;
+  guint             writer_failed;
 } Soak;
 
 static void
@@ -240,6 +249,77 @@ count_lost (Soak *soak)
   return lost;
 }
 
+static void second_writer_start (Soak *soak);
+
+/* A turn the second writer reported (exit 0, its node id in --json) must be on disk, done. */
+static void
+second_writer_done_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  Soak *soak = user_data;
+  GSubprocess *process = G_SUBPROCESS (object);
+  g_autoptr(GBytes) out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  const char *node = NULL;
+
+  if (!g_subprocess_communicate_finish (process, result, &out, NULL, &error) ||
+      !g_subprocess_get_if_exited (process) || g_subprocess_get_exit_status (process) != 0)
+    {
+      if (g_subprocess_get_if_signaled (process))
+        soak->crashes++;
+      g_printerr ("soak: the second writer failed: %s\n",
+                  error ? error->message : "its exit status was not 0");
+      soak->writer_failed++;
+      soak->unexpected++;
+    }
+  else if (json_parser_load_from_data (parser, g_bytes_get_data (out, NULL),
+                                       g_bytes_get_size (out), NULL) &&
+           JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)) &&
+           (node = json_object_get_string_member_with_default (
+              json_node_get_object (json_parser_get_root (parser)), "node", NULL)) != NULL)
+    {
+      g_hash_table_insert (soak->finished, g_strdup (node), GUINT_TO_POINTER (PEEL_NODE_DONE));
+      soak->writer_turns++;
+    }
+  else
+    {
+      g_printerr ("soak: the second writer printed no node\n");
+      soak->writer_failed++;
+      soak->unexpected++;
+    }
+  g_clear_object (&soak->writer);
+  if (!soak->writer_stop)
+    second_writer_start (soak);
+}
+
+static void
+second_writer_start (Soak *soak)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *prompt = g_strdup_printf ("second writer turn %u", soak->writer_turns);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_subprocess_launcher_setenv (launcher, "GEMINI_API_KEY", "soak-key", TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "DBUS_SESSION_BUS_ADDRESS");
+  soak->writer = g_subprocess_launcher_spawn (launcher, &error, soak->cli, "generate",
+                                              "--base-url",
+                                              peel_demo_server_get_base_url (soak->server2),
+                                              "--session", soak->session_path,
+                                              "--prompt", prompt, "--size", "512",
+                                              "--aspect", "1:1", "--json", NULL);
+  if (soak->writer == NULL)
+    {
+      g_printerr ("soak: the second writer does not start: %s\n", error->message);
+      soak->writer_failed++;
+      return;
+    }
+  g_subprocess_communicate_async (soak->writer, NULL, NULL, second_writer_done_cb, soak);
+}
+
 static void
 run_generation (Soak *soak,
                 guint i)
@@ -384,6 +464,15 @@ main (int   argc,
   g_assert_no_error (error);
   soak.session_path = g_strdup (peel_store_get_path (peel_session_get_store (soak.session)));
 
+  if (soak.cli != NULL)
+    {
+      soak.server2 = peel_demo_server_new ();
+      peel_demo_server_set_api_key (soak.server2, "soak-key");
+      if (!peel_demo_server_start (soak.server2, 0, &error))
+        g_error ("soak: the second demo server does not start: %s", error->message);
+      second_writer_start (&soak);
+    }
+
   for (guint i = 0; i < n_requests; i++)
     {
       soak.done = FALSE;
@@ -431,6 +520,10 @@ main (int   argc,
       if (i + 1 == WARM_UP)
         rss_warm = vm_rss_kb ();
     }
+  /* The second writer finishes its turn; then everything it reported must be there too. */
+  soak.writer_stop = TRUE;
+  while (soak.writer != NULL)
+    g_main_context_iteration (NULL, TRUE);
   if (!peel_store_close_session (soak.session, &error))
     g_printerr ("soak: closing the session: %s\n", error->message);
   g_clear_error (&error);
@@ -446,6 +539,8 @@ main (int   argc,
           soak.cli_runs);
   printf ("nodes made from a data-URI reply (continued like any other): %u\n",
           soak.data_uri_nodes);
+  printf ("second writer (peel-cli on the same session meanwhile): %u turns, %u failed\n",
+          soak.writer_turns, soak.writer_failed);
   printf ("faults:");
   for (guint f = 1; f < PEEL_DEMO_N_FAULTS; f++)
     printf (" %s=%u", peel_demo_fault_to_string (f), soak.faults[f]);
@@ -456,6 +551,9 @@ main (int   argc,
   fflush (stdout);
 
   peel_demo_server_stop (soak.server);
+  if (soak.server2 != NULL)
+    peel_demo_server_stop (soak.server2);
+  g_clear_object (&soak.server2);
   g_clear_object (&soak.session);
   g_clear_object (&soak.client);
   g_clear_object (&soak.server);
