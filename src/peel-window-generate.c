@@ -51,9 +51,10 @@ update_progress_label (PeelWindow *self)
     gtk_label_set_label (self->progress_label, text);
 }
 
-/* Without a word from the service for this long, a reply is said to be stalled. The deadline
- * that ends it is the client's; this only tells the user and offers a way out sooner. */
-#define STALL_SECONDS_DEFAULT 20
+/* Without a word from the service for this long, a reply is said to be stalled. Without thoughts
+ * an image can come whole at the end of a quiet stream, so some silence is normal. The deadline
+ * that ends a stall is the client's; this only tells the user and offers a way out sooner. */
+#define STALL_SECONDS_DEFAULT 30
 
 static void
 note_progress (PeelWindow *self)
