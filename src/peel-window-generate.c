@@ -252,6 +252,17 @@ preview_changed_cb (PeelWindow *self)
                                     preview_texture_cb, NULL);
 }
 
+/* Says @text through the progress card, which is a status: GTK 4.8 has no announcement API,
+ * and a status's new name is what screen readers read out. */
+static void
+announce (PeelWindow *self,
+          const char *text)
+{
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->progress_card),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, text,
+                                  -1);
+}
+
 static void
 set_busy (PeelWindow *self,
           gboolean    busy)
@@ -260,6 +271,7 @@ set_busy (PeelWindow *self,
   gtk_revealer_set_reveal_child (self->progress_revealer, busy);
   gtk_spinner_set_spinning (self->progress_spinner, busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel", busy);
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_STATE_BUSY, busy, -1);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.restart-generation", busy);
 
   if (busy)
@@ -267,6 +279,7 @@ set_busy (PeelWindow *self,
       gtk_label_set_label (self->thoughts_label, "");
       gtk_widget_set_visible (GTK_WIDGET (self->thoughts_label), FALSE);
       gtk_widget_set_visible (GTK_WIDGET (self->status_label), FALSE);
+      announce (self, _("Generating an image"));
       update_progress_label (self);
       note_progress (self);
       self->elapsed_source = g_timeout_add_seconds (1, elapsed_tick_cb, self);
@@ -371,6 +384,7 @@ generation_cb (GObject      *object,
   if (node == NULL)
     {
       /* The prompt and the references stay, so trying again is one click. */
+      announce (self, error->message);
       error_toast (self, error);
       peel_window_show_node (self, self->session ? peel_session_get_current (self->session)
                                                  : NULL);
@@ -380,6 +394,7 @@ generation_cb (GObject      *object,
   peel_window_withdraw_toasts (self, PEEL_TOAST_GENERATION);
   peel_prompt_bar_clear_prompt (self->prompt_bar);
   peel_prompt_bar_clear_references (self->prompt_bar);
+  announce (self, _("The image is ready"));
   peel_window_show_node (self, node);
   if (summary != NULL)
     peel_window_toast (self, summary);
@@ -494,6 +509,9 @@ generate_action (GtkWidget  *widget,
 
   remember_settings (self);
   start_generation (self, parent_for_new_turn (self), &spec);
+  /* Generate turns into Cancel under the focus: the prompt, where the next turn is written,
+   * takes it rather than nothing. */
+  peel_prompt_bar_focus_prompt (self->prompt_bar);
 }
 
 static void

@@ -67,6 +67,7 @@ struct _PeelWindow
   AdwStatusPage        *failed_page;
   PeelCanvas           *canvas;
   GtkRevealer          *progress_revealer;
+  GtkWidget            *progress_card;
   GtkSpinner           *progress_spinner;
   GtkLabel             *progress_label;
   GtkLabel             *status_label;

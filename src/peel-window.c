@@ -871,6 +871,7 @@ peel_window_class_init (PeelWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PeelWindow, failed_page);
   gtk_widget_class_bind_template_child (widget_class, PeelWindow, canvas);
   gtk_widget_class_bind_template_child (widget_class, PeelWindow, progress_revealer);
+  gtk_widget_class_bind_template_child (widget_class, PeelWindow, progress_card);
   gtk_widget_class_bind_template_child (widget_class, PeelWindow, progress_spinner);
   gtk_widget_class_bind_template_child (widget_class, PeelWindow, progress_label);
   gtk_widget_class_bind_template_child (widget_class, PeelWindow, status_label);

@@ -4,7 +4,9 @@
 # name: none at all, a toolkit type name such as "GtkTextView" (GTK 4.8 falls back to it, and a
 # screen reader reads it aloud), or a mnemonic's underscore leaking in ("_Generate Generate").
 #
-# usage: a11y-tree.py PID STATE
+# usage: a11y-tree.py PID STATE [busy|idle [STATUS]]
+# With busy or idle, the window must (or must not) say it is busy; with STATUS, a status element
+# (the progress card) must say STATUS.
 # Exit status: 0 nothing of Peel's own unnamed; 1 something is; 77 no pyatspi or no such app.
 # Elements GTK or libadwaita make inside their own widgets, which Peel cannot name, are listed
 # with a "# toolkit:" prefix and do not fail the walk.
@@ -71,6 +73,9 @@ def find_app(pid, timeout=20):
     return None
 
 
+STATUSES = []
+
+
 def walk(acc, path, problems, toolkit, depth=0):
     if depth > 60:
         return
@@ -81,6 +86,8 @@ def walk(acc, path, problems, toolkit, depth=0):
     except Exception:
         return
     focusable = states.contains(pyatspi.STATE_FOCUSABLE)
+    if role == "status bar":
+        STATUSES.append(name)
     here = f"{path} > {role}"
     actionable = (role in ACTIONABLE and (focusable or role in ("list", "list item", "tree item"))
                   or (role == "panel" and focusable))
@@ -116,10 +123,18 @@ def main():
         print(f"# {state}: process {pid} is not on the accessibility bus: skipped")
         return 77
     problems, toolkit = [], []
+    busy = False
     for i in range(app.childCount):
         window = app.getChildAtIndex(i)
         if window is not None:
+            if window.getRoleName() == "frame" and window.name.startswith("Peel"):
+                busy = window.getState().contains(pyatspi.STATE_BUSY)
             walk(window, state, problems, toolkit)
+    expect = sys.argv[3] if len(sys.argv) > 3 else ""
+    if expect in ("busy", "idle") and busy != (expect == "busy"):
+        problems.append(f"{state}: the window says it is {'busy' if busy else 'not busy'}")
+    if len(sys.argv) > 4 and sys.argv[4] not in STATUSES:
+        problems.append(f"{state}: no status says {sys.argv[4]!r} (statuses: {STATUSES})")
     for line in toolkit:
         print(f"# toolkit: {line}")
     for line in problems:

@@ -107,9 +107,13 @@ walk_done (gpointer data)
   return ((Walk *) data)->done;
 }
 
-/* Walks the tree while this process keeps answering it, and fails on what has no name. */
+/* Walks the tree while this process keeps answering it, and fails on what has no name, or
+ * when the window's busy state (@expect "busy" or "idle") or its status (@status) are not
+ * what a screen reader should hear. */
 static void
-walk_tree (const char *state)
+walk_tree_expecting (const char *state,
+                     const char *expect,
+                     const char *status)
 {
   g_autofree char *pid = g_strdup_printf ("%d", (int) getpid ());
   g_autoptr(GSubprocess) process = NULL;
@@ -118,7 +122,7 @@ walk_tree (const char *state)
 
   spin_for (300);
   process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE,
-                              &error, python, walker, pid, state, NULL);
+                              &error, python, walker, pid, state, expect, status, NULL);
   g_assert_no_error (error);
   g_subprocess_communicate_utf8_async (process, NULL, NULL, walk_done_cb, &walk);
   if (!wait_until (walk_done, &walk, 120000))
@@ -134,6 +138,12 @@ walk_tree (const char *state)
   if (walk.status != 0)
     g_string_append_printf (failures, "%s:\n%s", state, walk.output);
   g_free (walk.output);
+}
+
+static void
+walk_tree (const char *state)
+{
+  walk_tree_expecting (state, "", NULL);
 }
 
 static gboolean
@@ -216,13 +226,13 @@ test_tree (void)
   /* A failed turn, with its reason and Retry. */
   peel_demo_server_push_fault (demo, PEEL_DEMO_FAULT_BLOCKED_PROMPT);
   generate (window, "a lighthouse the demo server refuses");
-  walk_tree ("failed turn");
+  walk_tree_expecting ("failed turn", "idle", NULL);
 
   /* Generating: the server answers nothing until cancelled. */
   peel_demo_server_push_fault (demo, PEEL_DEMO_FAULT_STALL);
   peel_prompt_bar_set_prompt (bar, "a lighthouse that takes its time");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.generate", NULL));
-  walk_tree ("generating");
+  walk_tree_expecting ("generating", "busy", "Generating an image");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel", NULL));
   g_assert_true (wait_until (window_idle, window, 10000));
 
@@ -231,7 +241,7 @@ test_tree (void)
   first = peel_session_get_current (peel_window_get_session (window));
   generate (window, "make the sky stormy");
   adw_flap_set_reveal_flap (window->details_flap, TRUE);
-  walk_tree ("two images, details");
+  walk_tree_expecting ("two images, details", "idle", "The image is ready");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.compare-with", "s",
                                              peel_node_get_id (first)));
   walk_tree ("compare");

@@ -505,6 +505,65 @@ test_base_url_enter (Fixture       *f,
   g_settings_reset (settings, "custom-base-url");
 }
 
+static GtkWidget *
+find_button (GtkWidget  *widget,
+             const char *action)
+{
+  if (GTK_IS_BUTTON (widget) &&
+      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button (child, action);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+window_busy (gpointer data)
+{
+  return peel_window_get_busy (PEEL_WINDOW (data));
+}
+
+static gboolean
+prompt_has_focus (gpointer data)
+{
+  PeelWindow *window = data;
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+  GtkWidget *text_view = GTK_WIDGET (peel_prompt_bar_get_text_view (window->prompt_bar));
+
+  return focus == text_view;
+}
+
+/* Tab to Generate and press it: the prompt has the focus afterwards, for the next turn, while
+ * the button it was on turns into Cancel and when the image has come. */
+static void
+test_focus_after_generate (Fixture       *f,
+                           gconstpointer  data)
+{
+  PeelPromptBar *bar = peel_window_get_prompt_bar (f->window);
+  GtkWidget *generate = find_button (GTK_WIDGET (bar), "bar.generate");
+
+  g_assert_nonnull (generate);
+  peel_prompt_bar_set_image_size (bar, PEEL_IMAGE_SIZE_512);
+  peel_prompt_bar_set_prompt (bar, "a lighthouse, by keyboard");
+  spin_for (100);
+  g_assert_true (gtk_widget_grab_focus (generate));
+  /* As Enter or Space on it: the button shows itself pressed, then is clicked. */
+  g_assert_true (gtk_widget_activate (generate));
+  g_assert_true (wait_until (window_busy, f->window, 2000));
+  spin_for (100);
+  g_assert_true (prompt_has_focus (f->window));
+  g_assert_true (wait_until (window_idle, f->window, GENERATION_TIMEOUT_MS));
+  spin_for (100);
+  g_assert_true (prompt_has_focus (f->window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -525,6 +584,7 @@ main (int   argc,
   ADD ("/Peel/A11y/shortcuts-window", test_shortcuts_window);
   ADD ("/Peel/A11y/rename-enter", test_rename_enter);
   ADD ("/Peel/A11y/base-url-enter", test_base_url_enter);
+  ADD ("/Peel/A11y/focus-after-generate", test_focus_after_generate);
 #undef ADD
 
   status = g_test_run ();
