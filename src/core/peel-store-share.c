@@ -181,6 +181,11 @@ _peel_store_watch (PeelStore *store)
 
   if (store->monitor != NULL)
     return;
+  /* Only where the store lives: a session opened in a worker thread (a rename or duplicate
+   * in the sessions list) must not be called back from the main loop while it goes away. */
+  if (!g_main_context_acquire (store->context))
+    return;
+  g_main_context_release (store->context);
   journal = g_file_new_for_path (store->journal_path);
   store->monitor = g_file_monitor_file (journal, G_FILE_MONITOR_WATCH_MOVES, NULL, NULL);
   if (store->monitor != NULL)
