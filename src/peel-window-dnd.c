@@ -575,9 +575,29 @@ paste_action (GtkWidget  *widget,
   paste (self, focus != NULL && GTK_IS_TEXT_VIEW (focus) ? GTK_TEXT_VIEW (focus) : NULL);
 }
 
+/* Entries (search, rename) paste text themselves before the window's shortcut is reached; an
+ * image, which they cannot take, is caught on the way down and becomes a reference. */
+static gboolean
+image_paste_cb (GtkWidget *widget,
+                GVariant  *args,
+                gpointer   user_data)
+{
+  PeelWindow *self = PEEL_WINDOW (widget);
+  GdkContentFormats *formats = gdk_clipboard_get_formats (gtk_widget_get_clipboard (widget));
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  if (focus == NULL || !GTK_IS_EDITABLE (focus) || !offers_image (formats) ||
+      offers_text (formats))
+    return FALSE;
+
+  paste (self, NULL);
+  return TRUE;
+}
+
 void
 peel_window_dnd_init (PeelWindow *self)
 {
+  GtkEventController *shortcuts;
   GtkDropTarget *target;
   GtkDragSource *source;
   GType types[] = { GDK_TYPE_FILE_LIST, GDK_TYPE_TEXTURE };
@@ -601,6 +621,13 @@ peel_window_dnd_init (PeelWindow *self)
 
   g_signal_connect_object (peel_prompt_bar_get_text_view (self->prompt_bar), "paste-clipboard",
                            G_CALLBACK (prompt_paste_cb), self, 0);
+
+  shortcuts = gtk_shortcut_controller_new ();
+  gtk_event_controller_set_propagation_phase (shortcuts, GTK_PHASE_CAPTURE);
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+    gtk_shortcut_new (gtk_shortcut_trigger_parse_string ("<Control>v|<Shift>Insert"),
+                      gtk_callback_action_new (image_paste_cb, NULL, NULL)));
+  gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
 }
 
 void

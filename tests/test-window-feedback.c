@@ -148,6 +148,50 @@ press_key (GtkWidget       *widget,
                                                gtk_shortcut_get_arguments (shortcut)));
 }
 
+static GtkWidget *
+find_text (GtkWidget *widget)
+{
+  if (GTK_IS_TEXT (widget) && gtk_widget_get_mapped (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *text = find_text (child);
+
+      if (text != NULL)
+        return text;
+    }
+  return NULL;
+}
+
+/* Ctrl+V as the window sees it on the way down to the focus, before any entry does. */
+static gboolean
+press_ctrl_v_captured (GtkWidget *window)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (window);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller) ||
+          gtk_event_controller_get_propagation_phase (controller) != GTK_PHASE_CAPTURE)
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          g_autofree char *trigger =
+            gtk_shortcut_trigger_to_string (gtk_shortcut_get_trigger (shortcut));
+
+          if (strstr (trigger, "<Control>v") != NULL)
+            return gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0, window,
+                                                 gtk_shortcut_get_arguments (shortcut));
+        }
+    }
+  return FALSE;
+}
+
 static GdkTexture *
 make_texture (int width,
               int height)
@@ -225,6 +269,24 @@ test_paste_in_prompt (Fixture       *f,
   g_assert_true (wait_until (has_references, &w, 10000));
   spin_for (100);
   g_assert_cmpstr (peel_prompt_bar_get_prompt (bar), ==, "a lighthouse and a boat");
+
+  /* With the history's search entry focused, an image still becomes a reference... */
+  {
+    GtkWidget *search = find_text (f->window->history_view);
+
+    g_assert_nonnull (search);
+    gtk_widget_grab_focus (search);
+    g_assert_true (gtk_widget_has_focus (search));
+    gdk_clipboard_set_texture (clipboard, texture);
+    g_assert_true (press_ctrl_v_captured (GTK_WIDGET (f->window)));
+    w.n = 3;
+    g_assert_true (wait_until (has_references, &w, 10000));
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (search)), ==, "");
+
+    /* ...while text goes to the entry as usual. */
+    gdk_clipboard_set_text (clipboard, "boat");
+    g_assert_false (press_ctrl_v_captured (GTK_WIDGET (f->window)));
+  }
 }
 
 static void
