@@ -467,12 +467,14 @@ paint_labels (cairo_t                 *cr,
 {
   double small = MAX (7.0, px * 0.55);
   double margin = px * 0.6;
-  double badge[4], dark[4] = { 0.08, 0.08, 0.1, 0.55 };
+  /* Dark and opaque enough that the white text keeps 4.5:1 over any image and any hue
+   * (tests/check-contrast.py). */
+  double badge[4], dark[4] = { 0.08, 0.08, 0.1, 0.8 };
   g_autofree char *info = NULL;
   g_autofree char *draft = NULL;
 
-  hsl_to_rgb (seed->hue + 180, 0.7, 0.42, &badge[0], &badge[1], &badge[2]);
-  badge[3] = 0.92;
+  hsl_to_rgb (seed->hue + 180, 0.7, 0.25, &badge[0], &badge[1], &badge[2]);
+  badge[3] = 1.0;
   paint_pill (cr, "DEMO", px * 0.8, TRUE, w - margin, margin, TRUE, w - 2 * margin, badge);
 
   if (spec->draft > 0)
