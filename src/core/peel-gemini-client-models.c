@@ -234,7 +234,7 @@ read_cb (GObject      *object,
   g_byte_array_append (list->body, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
   g_input_stream_read_bytes_async (list->input, READ_SIZE, G_PRIORITY_DEFAULT,
                                    g_task_get_cancellable (task), read_cb,
-                                   g_steal_pointer (&task));
+                                   g_object_ref (task));
 }
 
 static void
@@ -263,7 +263,7 @@ send_cb (GObject      *object,
 
   g_input_stream_read_bytes_async (list->input, READ_SIZE, G_PRIORITY_DEFAULT,
                                    g_task_get_cancellable (task), read_cb,
-                                   g_steal_pointer (&task));
+                                   g_object_ref (task));
 }
 
 static void

@@ -591,3 +591,30 @@ peel_model_dup_offered_ids (void)
 
   return ids;
 }
+
+/**
+ * peel_model_filter_offered:
+ * @service_ids: (element-type utf8): every model id a service lists (ListModels)
+ *
+ * The image models among them, in the service's order, without shut-down ids (a proxy may
+ * keep them as aliases, but no picker offers them) and without repeats.
+ *
+ * Returns: (transfer container) (element-type utf8): what the pickers offer; may be empty
+ */
+GPtrArray *
+peel_model_filter_offered (GPtrArray *service_ids)
+{
+  GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; service_ids != NULL && i < service_ids->len; i++)
+    {
+      const char *id = strip_prefix (g_ptr_array_index (service_ids, i));
+
+      if (!peel_model_id_is_image (id) || peel_model_is_shut_down (id) ||
+          g_ptr_array_find_with_equal_func (ids, id, g_str_equal, NULL))
+        continue;
+      g_ptr_array_add (ids, g_strdup (id));
+    }
+
+  return ids;
+}

@@ -103,5 +103,6 @@ char                *peel_model_dup_display_name      (const char         *model
 char                *peel_model_dup_shut_down_message (const char         *model_id);
 char                *peel_model_dup_moved_message     (const char         *model_id);
 GPtrArray           *peel_model_dup_offered_ids       (void);
+GPtrArray           *peel_model_filter_offered        (GPtrArray          *service_ids);
 
 G_END_DECLS
