@@ -213,7 +213,7 @@ add_clicked_cb (PeelReferenceStrip *self,
                 GtkButton          *button)
 {
   static const char *mime_types[] = {
-    "image/png", "image/jpeg", "image/webp", "image/heic", "image/heif",
+    "image/png", "image/jpeg", "image/webp", "image/gif", "image/heic", "image/heif",
   };
   g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
   GtkNative *native = gtk_widget_get_native (GTK_WIDGET (self));

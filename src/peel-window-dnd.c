@@ -263,7 +263,7 @@ drop_cb (GtkDropTarget *target,
       return TRUE;
     }
 
-  peel_window_toast (self, _("Only images can be dropped here: PNG, JPEG, WebP or HEIC files."));
+  peel_window_toast (self, _("Only images can be dropped here: PNG, JPEG, WebP or GIF files."));
   return FALSE;
 }
 

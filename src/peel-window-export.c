@@ -133,6 +133,18 @@ chooser_response_cb (GtkNativeDialog *dialog,
   g_task_run_in_thread (task, export_thread);
 }
 
+/* A single export needs the node's own image; a branch or a contact sheet needs one anywhere
+ * from the root to the node, so a failed last attempt does not stop them. */
+static gboolean
+branch_has_image (PeelNode   *node,
+                  ExportKind  kind)
+{
+  for (; node != NULL; node = kind == EXPORT_NODE ? NULL : peel_node_get_parent (node))
+    if (peel_node_get_has_image (node))
+      return TRUE;
+  return FALSE;
+}
+
 static void
 choose_and_export (PeelWindow *self,
                    PeelNode   *node,
@@ -144,7 +156,7 @@ choose_and_export (PeelWindow *self,
   ExportJob *job;
   const char *title;
 
-  if (node == NULL || !peel_node_get_has_image (node))
+  if (node == NULL || !branch_has_image (node, kind))
     {
       peel_window_toast (self, _("There is no image to export yet."));
       return;
@@ -170,8 +182,8 @@ choose_and_export (PeelWindow *self,
 
   if (kind != EXPORT_BRANCH)
     {
-      g_autofree char *name = g_strdup_printf ("peel-%s%s.png", peel_node_get_id (node),
-                                               kind == EXPORT_CONTACT_SHEET ? "-sheet" : "");
+      g_autofree char *name = peel_export_file_name (node, kind == EXPORT_CONTACT_SHEET
+                                                           ? "-sheet" : NULL);
       gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
     }
 

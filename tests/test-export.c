@@ -288,6 +288,22 @@ test_import_recognises_present_turns (void)
 }
 
 static void
+test_file_name_from_prompt (void)
+{
+  g_autoptr(PeelSession) session = peel_session_new (NULL);
+  g_autoptr(GdkPixbuf) pixbuf = gradient (8, 8);
+  g_autoptr(GBytes) original = encode (pixbuf, "png");
+  PeelNode *node = answer (session, NULL, "A Lighthouse, at dusk — café!", "1:1", "image/png",
+                           original);
+  g_autofree char *name = peel_export_file_name (node, NULL);
+  g_autofree char *sheet = peel_export_file_name (node, "-sheet");
+
+  /* Named as branch export names its files, not "peel-e8367b0f.png". */
+  g_assert_cmpstr (name, ==, "a-lighthouse-at-dusk-cafe.png");
+  g_assert_cmpstr (sheet, ==, "a-lighthouse-at-dusk-cafe-sheet.png");
+}
+
+static void
 test_jpeg_answer_same_pixels (void)
 {
   g_autoptr(PeelSession) session = peel_session_new (NULL);
@@ -390,6 +406,7 @@ main (int   argc,
   g_test_add_func ("/Peel/Export/metadata-round-trip", test_metadata_round_trip);
   g_test_add_func ("/Peel/Export/ascii-parameters-are-text", test_ascii_parameters_are_text);
   g_test_add_func ("/Peel/Export/import-as-branch", test_import_as_branch);
+  g_test_add_func ("/Peel/Export/file-name-from-prompt", test_file_name_from_prompt);
   g_test_add_func ("/Peel/Export/import-recognises-present-turns",
                    test_import_recognises_present_turns);
   g_test_add_func ("/Peel/Export/jpeg-answer-same-pixels", test_jpeg_answer_same_pixels);

@@ -310,6 +310,34 @@ test_unwritable_checked_first (Fixture       *f,
   g_assert_cmpuint (peel_demo_server_get_request_count (f->server), ==, requests + 1);
 }
 
+/* What the offline demo drew is exported as the demo's, not as the real model's work. */
+static void
+test_demo_export_records_demo (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PeelNode) root = NULL;
+  g_autoptr(PeelNode) edit = NULL;
+  g_autoptr(GBytes) png = NULL;
+  g_autoptr(GHashTable) meta = NULL;
+  const char *lineage;
+
+  root = generate (f, NULL, "a lighthouse", "1:1", PEEL_IMAGE_SIZE_512, FALSE, NULL, &error);
+  g_assert_no_error (error);
+  edit = generate (f, root, "make it red", "1:1", PEEL_IMAGE_SIZE_512, FALSE, NULL, &error);
+  g_assert_no_error (error);
+  png = peel_export_node_png (edit, PEEL_EXPORT_DEFAULT, &error);
+  g_assert_no_error (error);
+  meta = peel_export_read_metadata (png, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpstr (g_hash_table_lookup (meta, "peel:model"), ==, "peel-demo");
+  g_assert_nonnull (strstr (g_hash_table_lookup (meta, "parameters"), "Model: peel-demo,"));
+  lineage = g_hash_table_lookup (meta, "peel:lineage");
+  g_assert_nonnull (strstr (lineage, "\"model\":\"peel-demo\""));
+  g_assert_null (strstr (lineage, PEEL_DEFAULT_MODEL));
+}
+
 static void
 disk_fills_cb (PeelDemoServer *server,
                const char     *path,
@@ -395,6 +423,8 @@ main (int   argc,
               fixture_set_up, test_unwritable_checked_first, fixture_tear_down);
   g_test_add ("/Peel/Generation/unsaved-kept", Fixture, NULL,
               fixture_set_up, test_unsaved_kept, fixture_tear_down);
+  g_test_add ("/Peel/Generation/demo-export-records-demo", Fixture, NULL,
+              fixture_set_up, test_demo_export_records_demo, fixture_tear_down);
   g_test_add_func ("/Peel/Generation/error-codes", test_error_codes);
 
   status = g_test_run ();

@@ -360,7 +360,7 @@ test_not_an_image (void)
   g_autoptr(GBytes) heic = g_bytes_new_static ("\0\0\0\x18" "ftypheic\0\0\0\0mif1heic", 24);
 
   assert_refused (text, "notes.txt",
-                  "“notes.txt” is not an image Peel can read. Use PNG, JPEG, WebP or HEIC.");
+                  "“notes.txt” is not an image Peel can read. Use PNG, JPEG, WebP or GIF.");
   assert_refused (heic, "IMG_0001.HEIC", "“IMG_0001.HEIC” is a HEIC image");
 }
 

@@ -474,6 +474,71 @@ test_details_show_user_turn (Fixture       *f,
   g_assert_nonnull (second);
 }
 
+static GtkFileChooser *
+find_chooser (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_FILE_CHOOSER (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return GTK_FILE_CHOOSER (window);
+    }
+  return NULL;
+}
+
+static gboolean
+chooser_shown (gpointer data)
+{
+  return find_chooser () != NULL;
+}
+
+/* Asks for an export and returns the file name the dialog proposes, then cancels it. */
+static char *
+proposed_name (Fixture    *f,
+               const char *action)
+{
+  GtkFileChooser *chooser;
+  char *name;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), action, NULL));
+  g_assert_true (wait_until (chooser_shown, NULL, 5000));
+  chooser = find_chooser ();
+  name = gtk_file_chooser_get_current_name (chooser);
+  gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_CANCEL);
+  spin_for (100);
+  return name;
+}
+
+static void
+test_export_names_and_failed_node (Fixture       *f,
+                                   gconstpointer  data)
+{
+  PeelPromptBar *bar = peel_window_get_prompt_bar (f->window);
+  PeelSession *session = peel_window_get_session (f->window);
+  g_autofree char *single = NULL;
+  g_autofree char *sheet = NULL;
+  PeelNode *failed;
+
+  generate (f, "A lighthouse at dusk");
+
+  /* The single export is named from the prompt, as branch export names its files. */
+  single = proposed_name (f, "win.export-png");
+  g_assert_cmpstr (single, ==, "a-lighthouse-at-dusk.png");
+
+  /* On a failed attempt the contact sheet of its branch is still offered. */
+  peel_demo_server_push_fault (f->demo, PEEL_DEMO_FAULT_IMAGE_SAFETY);
+  peel_prompt_bar_set_prompt (bar, "something refused");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.generate", NULL));
+  g_assert_true (wait_until (window_idle, f->window, GENERATION_TIMEOUT_MS));
+  failed = peel_session_get_current (session);
+  g_assert_cmpint (peel_node_get_status (failed), ==, PEEL_NODE_FAILED);
+  sheet = proposed_name (f, "win.export-contact-sheet");
+  g_assert_cmpstr (sheet, ==, "something-refused-sheet.png");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -494,6 +559,7 @@ main (int   argc,
   ADD ("/Peel/WindowFlow/session-named-from-prompt", test_session_named_from_prompt);
   ADD ("/Peel/WindowFlow/pickers-follow-image", test_pickers_follow_image);
   ADD ("/Peel/WindowFlow/details-show-user-turn", test_details_show_user_turn);
+  ADD ("/Peel/WindowFlow/export-names-and-failed-node", test_export_names_and_failed_node);
 #undef ADD
 
   status = g_test_run ();

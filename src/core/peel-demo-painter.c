@@ -19,6 +19,7 @@
 
 #include "peel-demo-painter.h"
 #include "peel-text.h"
+#include "peel-util.h"
 
 typedef struct
 {
@@ -627,6 +628,9 @@ encode_png (cairo_surface_t  *surface,
   png = g_byte_array_sized_new (g_memory_output_stream_get_data_size (idat) + 64);
   g_byte_array_append (png, signature, sizeof signature);
   append_chunk (png, "IHDR", header, sizeof header);
+  /* Says where the picture comes from, so an export records the demo, not a model. */
+  append_chunk (png, "tEXt", (const guint8 *) PEEL_DEMO_SOURCE_KEYWORD "\0" PEEL_DEMO_SOURCE_TEXT,
+                sizeof PEEL_DEMO_SOURCE_KEYWORD "\0" PEEL_DEMO_SOURCE_TEXT - 1);
   append_chunk (png, "IDAT", g_memory_output_stream_get_data (idat),
                 g_memory_output_stream_get_data_size (idat));
   append_chunk (png, "IEND", NULL, 0);

@@ -23,11 +23,31 @@
 #include "peel-export.h"
 #include "peel-json-reader.h"
 #include "peel-png-meta.h"
+#include "peel-util.h"
 
 #define SHEET_CELL 256
 #define SHEET_TEXT 52
 #define SHEET_GAP 16
 #define SHEET_COLUMNS 4
+
+/* The model a turn's image is recorded as made by: the demo, for a picture the offline demo
+ * drew (it says so in a text chunk), else the model the turn named. */
+static const char *
+recorded_model (PeelNode *node)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GHashTable) texts = NULL;
+  const char *source;
+
+  if (peel_node_get_has_image (node) &&
+      (bytes = peel_node_dup_final_image_bytes (node, NULL)) != NULL &&
+      peel_png_check (bytes, NULL) &&
+      (texts = peel_png_read_text (bytes, NULL)) != NULL &&
+      (source = g_hash_table_lookup (texts, PEEL_DEMO_SOURCE_KEYWORD)) != NULL &&
+      g_str_has_prefix (source, PEEL_DEMO_SOURCE_TEXT))
+    return PEEL_DEMO_MODEL_NAME;
+  return peel_node_get_model (node);
+}
 
 /**
  * peel_export_lineage_json:
@@ -56,7 +76,7 @@ peel_export_lineage_json (PeelNode *node)
       json_builder_set_member_name (b, "prompt");
       json_builder_add_string_value (b, peel_node_get_prompt (n));
       json_builder_set_member_name (b, "model");
-      json_builder_add_string_value (b, peel_node_get_model (n));
+      json_builder_add_string_value (b, recorded_model (n));
       if (peel_node_get_aspect_ratio (n) != NULL)
         {
           json_builder_set_member_name (b, "aspectRatio");
@@ -86,7 +106,7 @@ peel_export_parameters (PeelNode *node)
 
   return g_strdup_printf ("%s\nModel: %s, Size: %dx%d, Aspect ratio: %s, Image size: %s, "
                           "Version: Peel %s",
-                          peel_node_get_prompt (node), peel_node_get_model (node),
+                          peel_node_get_prompt (node), recorded_model (node),
                           peel_node_get_final_width (node), peel_node_get_final_height (node),
                           ratio ? ratio : "auto",
                           peel_image_size_to_string (peel_node_get_size (node)),
@@ -104,7 +124,7 @@ metadata_for (PeelNode *node)
 
   g_ptr_array_add (texts, peel_png_text_new ("Title", peel_node_get_display_title (node), TRUE));
   g_ptr_array_add (texts, peel_png_text_new ("prompt", peel_node_get_prompt (node), TRUE));
-  g_ptr_array_add (texts, peel_png_text_new ("peel:model", peel_node_get_model (node), TRUE));
+  g_ptr_array_add (texts, peel_png_text_new ("peel:model", recorded_model (node), TRUE));
   g_ptr_array_add (texts, peel_png_text_new ("peel:aspect-ratio", ratio ? ratio : "", TRUE));
   g_ptr_array_add (texts, peel_png_text_new ("peel:size",
                                              peel_image_size_to_string (peel_node_get_size (node)),
@@ -492,6 +512,23 @@ slug (const char *prompt)
   if (out->len == 0)
     g_string_append (out, "image");
   return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/**
+ * peel_export_file_name:
+ * @node: a node
+ * @suffix: (nullable): added before ".png", such as "-sheet"
+ *
+ * Returns: (transfer full): the name a single export proposes, made from the prompt as branch
+ *   export names its files: "a-lighthouse-at-dusk.png"
+ */
+char *
+peel_export_file_name (PeelNode   *node,
+                       const char *suffix)
+{
+  g_autofree char *s = slug (peel_node_get_prompt (node));
+
+  return g_strdup_printf ("%s%s.png", s, suffix ? suffix : "");
 }
 
 /**

@@ -40,6 +40,8 @@ PeelNode   *peel_session_import_png     (PeelSession      *session,
                                          GBytes           *png,
                                          guint            *n_added,
                                          GError          **error);
+char       *peel_export_file_name       (PeelNode         *node,
+                                         const char       *suffix);
 GPtrArray  *peel_export_branch          (PeelNode         *node,
                                          const char       *folder,
                                          PeelExportFlags   flags,

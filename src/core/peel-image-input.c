@@ -33,7 +33,7 @@ set_not_an_image (GError     **error,
 {
   /* Translators: %s is a file name */
   g_set_error (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_BAD_INPUT,
-               _("“%s” is not an image Peel can read. Use PNG, JPEG, WebP or HEIC."),
+               _("“%s” is not an image Peel can read. Use PNG, JPEG, WebP or GIF."),
                name);
 }
 

@@ -76,4 +76,10 @@ peel_utf8_shorten (const char *text,
   return g_string_free (out, FALSE);
 }
 
+/* A picture the offline demo drew says so in a PNG text chunk, so that an export records the
+ * demo (PEEL_DEMO_MODEL_NAME) rather than the model the turn named. */
+#define PEEL_DEMO_SOURCE_KEYWORD "Source"
+#define PEEL_DEMO_SOURCE_TEXT    "Peel demo"
+#define PEEL_DEMO_MODEL_NAME     "peel-demo"
+
 G_END_DECLS
