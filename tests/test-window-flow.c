@@ -362,7 +362,7 @@ test_pickers_follow_image (Fixture       *f,
   PeelNode *wide, *small;
 
   peel_prompt_bar_set_aspect_ratio (bar, "21:9");
-  peel_prompt_bar_set_image_size (bar, PEEL_IMAGE_SIZE_2K);
+  peel_prompt_bar_set_image_size (bar, PEEL_IMAGE_SIZE_1K);
   wide = generate (f, "a lighthouse on a long cliff");
   g_assert_null (peel_prompt_bar_get_change_note (bar));
 
@@ -370,7 +370,7 @@ test_pickers_follow_image (Fixture       *f,
   peel_prompt_bar_set_aspect_ratio (bar, "16:9");
   peel_prompt_bar_set_image_size (bar, PEEL_IMAGE_SIZE_512);
   g_assert_cmpstr (peel_prompt_bar_get_change_note (bar), ==,
-                   "New shape and size: 16:9 · 512 (the image is 21:9 · 2K)");
+                   "New shape and size: 16:9 · 512 (the image is 21:9 · 1K)");
   small = generate (f, "a closer view");
   g_assert_cmpint (peel_node_get_final_width (small), ==, 688);
   g_assert_null (peel_prompt_bar_get_change_note (bar));
@@ -378,13 +378,13 @@ test_pickers_follow_image (Fixture       *f,
   /* Going back to the wide image: the next edit starts from its shape and size. */
   go_to (f, wide);
   g_assert_cmpstr (peel_prompt_bar_get_aspect_ratio (bar), ==, "21:9");
-  g_assert_cmpint (peel_prompt_bar_get_image_size (bar), ==, PEEL_IMAGE_SIZE_2K);
+  g_assert_cmpint (peel_prompt_bar_get_image_size (bar), ==, PEEL_IMAGE_SIZE_1K);
   g_assert_null (peel_prompt_bar_get_change_note (bar));
 
   peel_prompt_bar_set_image_size (bar, PEEL_IMAGE_SIZE_512);
-  g_assert_cmpstr (peel_prompt_bar_get_change_note (bar), ==, "New size: 512 (the image is 2K)");
+  g_assert_cmpstr (peel_prompt_bar_get_change_note (bar), ==, "New size: 512 (the image is 1K)");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (bar), "bar.keep-image-shape", NULL));
-  g_assert_cmpint (peel_prompt_bar_get_image_size (bar), ==, PEEL_IMAGE_SIZE_2K);
+  g_assert_cmpint (peel_prompt_bar_get_image_size (bar), ==, PEEL_IMAGE_SIZE_1K);
   g_assert_null (peel_prompt_bar_get_change_note (bar));
 
   go_to (f, small);
