@@ -1,6 +1,7 @@
 /* peel-window-toasts.c
  *
- * Toasts: one line each, never cut off (a long message shows its first sentence and the rest
+ * Toasts: one line each, shown as plain text (a toast's title is markup, a file name is not),
+ * never cut off (a long message shows its first sentence and the rest
  * behind Details), and withdrawn when what they report is over: a generation's error when the
  * next attempt starts or succeeds, everything about a session when another one opens.
  *
@@ -57,7 +58,9 @@ peel_window_add_toast (PeelWindow     *self,
   if (title != NULL)
     {
       /* The toast's own button would be lost: the dialog behind Details offers it. */
-      toast = adw_toast_new (title);
+      g_autofree char *escaped = g_markup_escape_text (title, -1);
+
+      toast = adw_toast_new (escaped);
       adw_toast_set_button_label (toast, _("_Details"));
       adw_toast_set_action_name (toast, "win.show-message");
       adw_toast_set_action_target_value (toast,
@@ -70,7 +73,9 @@ peel_window_add_toast (PeelWindow     *self,
     }
   else
     {
-      toast = adw_toast_new (safe);
+      g_autofree char *escaped = g_markup_escape_text (safe, -1);
+
+      toast = adw_toast_new (escaped);
       if (button_label != NULL && action_name != NULL)
         {
           adw_toast_set_button_label (toast, button_label);

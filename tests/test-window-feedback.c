@@ -531,6 +531,24 @@ test_toast_long_message (Fixture       *f,
   gtk_window_destroy (dialog);
 }
 
+/* A file name is shown as it is, not read as markup (where "&" would blank the toast). */
+static void
+test_toast_plain_text (Fixture       *f,
+                       gconstpointer  data)
+{
+  const char *message = "“Tom & Jerry <1>.png” is not an image.";
+  g_autoptr(GPtrArray) toasts = NULL;
+  GtkLabel *title;
+
+  peel_window_toast (f->window, message);
+  g_assert_true (wait_until (has_toast, f->window, 5000));
+  spin_for (300);
+  toasts = toasts_shown (f->window);
+  title = find_label (g_ptr_array_index (toasts, 0));
+  g_assert_nonnull (title);
+  g_assert_cmpstr (gtk_label_get_text (title), ==, message);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -551,6 +569,7 @@ main (int   argc,
   ADD ("/Peel/Window/toasts-withdrawn", test_toasts_withdrawn);
   ADD ("/Peel/Window/toast-long-message", test_toast_long_message);
   ADD ("/Peel/Window/stalled-reply", test_stalled_reply);
+  ADD ("/Peel/Window/toast-plain-text", test_toast_plain_text);
 #undef ADD
 
   status = g_test_run ();
