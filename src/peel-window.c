@@ -630,6 +630,17 @@ static const struct {
   { "difference", PEEL_CANVAS_COMPARE_DIFFERENCE },
 };
 
+/* Whether there is a second image: the one chosen, or the shown image's parent. */
+static gboolean
+can_compare (PeelWindow *self)
+{
+  PeelNode *other = self->compare_node;
+
+  if (other == NULL && self->shown_node != NULL)
+    other = peel_node_get_parent (self->shown_node);
+  return other != NULL && peel_node_get_has_image (other);
+}
+
 static void
 compare_mode_action (GtkWidget  *widget,
                      const char *action_name,
@@ -642,6 +653,15 @@ compare_mode_action (GtkWidget  *widget,
     {
       if (g_strcmp0 (compare_modes[i].name, name) != 0)
         continue;
+
+      /* Without a second image a compare mode would change nothing on screen: say so. */
+      if (compare_modes[i].mode != PEEL_CANVAS_COMPARE_NONE && !can_compare (self))
+        {
+          peel_window_toast (self, _("There is no earlier image to compare this one with. In "
+                                     "the history, open another turn’s menu and choose "
+                                     "Compare with Current."));
+          return;
+        }
 
       peel_canvas_set_compare_mode (self->canvas, compare_modes[i].mode);
       if (compare_modes[i].mode == PEEL_CANVAS_COMPARE_NONE)

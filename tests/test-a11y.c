@@ -564,6 +564,26 @@ test_focus_after_generate (Fixture       *f,
   g_assert_true (prompt_has_focus (f->window));
 }
 
+/* Split on the first turn has nothing to compare with: the canvas stays as it is (and a toast
+ * says how to pick a second image) rather than entering a compare mode that shows nothing. */
+static void
+test_compare_first_turn (Fixture       *f,
+                         gconstpointer  data)
+{
+  PeelPromptBar *bar = peel_window_get_prompt_bar (f->window);
+  PeelCanvas *canvas = peel_window_get_canvas (f->window);
+
+  peel_prompt_bar_set_image_size (bar, PEEL_IMAGE_SIZE_512);
+  peel_prompt_bar_set_prompt (bar, "a lighthouse, alone");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.generate", NULL));
+  g_assert_true (wait_until (window_idle, f->window, GENERATION_TIMEOUT_MS));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.compare-mode", "s",
+                                             "split"));
+  spin_for (200);
+  g_assert_cmpint (peel_canvas_get_compare_mode (canvas), ==, PEEL_CANVAS_COMPARE_NONE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -585,6 +605,7 @@ main (int   argc,
   ADD ("/Peel/A11y/rename-enter", test_rename_enter);
   ADD ("/Peel/A11y/base-url-enter", test_base_url_enter);
   ADD ("/Peel/A11y/focus-after-generate", test_focus_after_generate);
+  ADD ("/Peel/A11y/compare-first-turn", test_compare_first_turn);
 #undef ADD
 
   status = g_test_run ();
