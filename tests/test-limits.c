@@ -294,6 +294,51 @@ test_parts (void)
   expect_then_recover (client, streamed, TRUE, PEEL_GEMINI_ERROR_TOO_LARGE);
 }
 
+typedef struct
+{
+  GPtrArray *models;
+  GError    *error;
+  gboolean   done;
+} ListWait;
+
+static void
+list_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  ListWait *w = user_data;
+
+  w->models = peel_gemini_client_list_models_finish (PEEL_GEMINI_CLIENT (object), result,
+                                                     &w->error);
+  w->done = TRUE;
+}
+
+/* A model list nested 100 000 levels deep crashed json-glib; the bounded reader refuses it. */
+static void
+test_deep_model_list (void)
+{
+  g_autoptr(PeelGeminiClient) client = raw_client ();
+  g_autoptr(GString) body = g_string_new ("{\"models\": ");
+  g_autoptr(GBytes) hostile = NULL;
+  ListWait w = { 0 };
+
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (body, '[');
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (body, ']');
+  g_string_append_c (body, '}');
+  hostile = http_response ("application/json", body->str, body->len);
+  g_async_queue_push (raw.answers, g_bytes_ref (hostile));
+
+  peel_gemini_client_list_models_async (client, NULL, list_cb, &w);
+  while (!w.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_null (w.models);
+  g_assert_error (w.error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_MALFORMED);
+  g_test_message ("%s", w.error->message);
+  g_clear_error (&w.error);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -330,5 +375,6 @@ main (int   argc,
   g_test_add_func ("/Peel/Limits/image-dimensions", test_image_dimensions);
   g_test_add_func ("/Peel/Limits/nesting", test_nesting);
   g_test_add_func ("/Peel/Limits/parts", test_parts);
+  g_test_add_func ("/Peel/Limits/deep-model-list", test_deep_model_list);
   return g_test_run ();
 }

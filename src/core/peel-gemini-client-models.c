@@ -15,6 +15,7 @@
 
 #include "peel-gemini-client-private.h"
 #include "peel-gemini-error.h"
+#include "peel-json-reader.h"
 
 /* A page of model descriptions is tens of kilobytes; a list of a thousand models a few MB. */
 #define MAX_PAGE_BYTES  (4 * 1024 * 1024)
@@ -69,7 +70,10 @@ page_root (ListModels  *list,
 {
   JsonNode *root;
 
-  if (!json_parser_load_from_data (parser, (const char *) list->body->data, list->body->len,
+  /* The bounded reader's depth check first; the page's size is capped as it is read. */
+  if (!peel_json_reader_scan ((const char *) list->body->data, list->body->len, MAX_PAGE_BYTES,
+                              0, NULL, NULL, NULL) ||
+      !json_parser_load_from_data (parser, (const char *) list->body->data, list->body->len,
                                    NULL) ||
       (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
