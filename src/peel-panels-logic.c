@@ -427,6 +427,15 @@ peel_details_state_new (const PeelDetailsInput *input)
     default:
       if (input->finish_message != NULL && *input->finish_message != '\0')
         state->status_text = g_strdup (input->finish_message);
+      if (input->context_note != NULL && *input->context_note != '\0')
+        {
+          char *text = state->status_text != NULL
+                       ? g_strconcat (state->status_text, "\n", input->context_note, NULL)
+                       : g_strdup (input->context_note);
+
+          g_free (state->status_text);
+          state->status_text = text;
+        }
       break;
     }
 

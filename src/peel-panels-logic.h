@@ -34,6 +34,7 @@ typedef struct
   const char     *error_code;
   const char     *error_message;
   const char     *finish_message;
+  const char     *context_note;
   gint64          created;
   gint64          now;
 } PeelDetailsInput;

@@ -14,6 +14,9 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include <gdk-pixbuf/gdk-pixbuf.h>
+#include <json-glib/json-glib.h>
+
 #include "peel-demo-server.h"
 #include "peel-export.h"
 #include "peel-gemini-error.h"
@@ -381,6 +384,127 @@ test_unsaved_kept (Fixture       *f,
   g_assert_cmpint (g_unlink (kept), ==, 0);
 }
 
+static GPtrArray *
+make_references (guint n)
+{
+  GPtrArray *parts = g_ptr_array_new_with_free_func ((GDestroyNotify) peel_part_free);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 16, 16);
+      g_autofree char *png = NULL;
+      gsize len = 0;
+
+      gdk_pixbuf_fill (pixbuf, 0x10203000u + (i << 8));
+      g_assert_true (gdk_pixbuf_save_to_buffer (pixbuf, &png, &len, "png", NULL, NULL));
+      g_ptr_array_add (parts, peel_part_new_image ("image/png",
+                                                   g_bytes_new_take (g_steal_pointer (&png), len),
+                                                   FALSE));
+    }
+  return parts;
+}
+
+static PeelNode *
+generate_with_references (Fixture     *f,
+                          PeelNode    *parent,
+                          const char  *prompt,
+                          guint        n_references,
+                          GError     **error)
+{
+  g_autoptr(PeelGeneration) generation = peel_generation_new (f->session, f->client);
+  g_autoptr(GPtrArray) references = make_references (n_references);
+  PeelTurnSpec spec = { 0 };
+  PeelNode *node;
+
+  spec.prompt = prompt;
+  spec.references = references;
+  spec.aspect_ratio = "1:1";
+  spec.size = PEEL_IMAGE_SIZE_512;
+  spec.model = "gemini-3.1-flash-image";
+  peel_generation_run_async (generation, parent, &spec, FALSE, NULL, run_cb, f);
+  g_main_loop_run (f->loop);
+  node = peel_generation_run_finish (generation, f->result, error);
+  g_clear_object (&f->result);
+  return node;
+}
+
+static guint
+count_user_images (GBytes *body)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonArray *contents;
+  guint n = 0;
+
+  g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (body, NULL),
+                                             g_bytes_get_size (body), NULL));
+  contents = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
+                                           "contents");
+  for (guint i = 0; i < json_array_get_length (contents); i++)
+    {
+      JsonObject *turn = json_array_get_object_element (contents, i);
+      JsonArray *parts = json_object_get_array_member (turn, "parts");
+
+      if (g_strcmp0 (json_object_get_string_member (turn, "role"), "user") != 0)
+        continue;
+      for (guint p = 0; p < json_array_get_length (parts); p++)
+        if (json_object_has_member (json_array_get_object_element (parts, p), "inlineData"))
+          n++;
+    }
+  return n;
+}
+
+/* A branch that holds more of the user's images than the model takes (14): the oldest are left
+ * out, the new turn's all go, and the node says which were left out, also once reopened.
+ * Before the budget every further edit failed with "Too many input images". */
+static void
+test_image_budget (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PeelNode) root = NULL;
+  g_autoptr(PeelNode) edit = NULL;
+  g_autoptr(PeelNode) next = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autofree char *path = g_strdup (peel_store_get_path (peel_session_get_store (f->session)));
+  g_autofree char *id = NULL;
+  const char *note;
+
+  root = generate_with_references (f, NULL, "a lighthouse on a rock", 8, &error);
+  g_assert_no_error (error);
+  edit = generate_with_references (f, root, "add these boats", 6, &error);
+  g_assert_no_error (error);
+  g_assert_null (peel_node_get_context_note (edit));
+
+  next = generate_with_references (f, edit, "and these gulls", 3, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (next);
+  body = peel_demo_server_dup_last_request_body (f->server);
+  g_assert_cmpuint (count_user_images (body), ==, 14);
+  /* The new turn's three went: the last user turn of the request holds them. */
+  g_assert_nonnull (g_strstr_len (g_bytes_get_data (body, NULL), g_bytes_get_size (body),
+                                  "\"and these gulls\""));
+
+  note = peel_node_get_context_note (next);
+  g_test_message ("%s", note);
+  g_assert_cmpstr (note, ==, "3 of your earlier images were left out, to stay within the 14 "
+                             "input images Nano Banana 2 takes: 3 from turn 1 (“a lighthouse on "
+                             "a rock”).");
+
+  /* Kept with the node. */
+  id = g_strdup (peel_node_get_id (next));
+  g_clear_object (&root);
+  g_clear_object (&edit);
+  g_clear_object (&next);
+  g_assert_true (peel_store_close_session (f->session, &error));
+  g_clear_object (&f->session);
+  f->session = peel_store_open_session (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (peel_node_get_context_note (peel_session_get_node (f->session, id)), ==,
+                   note != NULL ? "3 of your earlier images were left out, to stay within the "
+                                  "14 input images Nano Banana 2 takes: 3 from turn 1 (“a "
+                                  "lighthouse on a rock”)." : NULL);
+}
+
 static void
 test_error_codes (void)
 {
@@ -425,6 +549,8 @@ main (int   argc,
               fixture_set_up, test_unsaved_kept, fixture_tear_down);
   g_test_add ("/Peel/Generation/demo-export-records-demo", Fixture, NULL,
               fixture_set_up, test_demo_export_records_demo, fixture_tear_down);
+  g_test_add ("/Peel/Generation/image-budget", Fixture, NULL,
+              fixture_set_up, test_image_budget, fixture_tear_down);
   g_test_add_func ("/Peel/Generation/error-codes", test_error_codes);
 
   status = g_test_run ();

@@ -177,6 +177,19 @@ test_details_done (void)
   small = peel_details_state_new (&input);
   g_assert_true (small->size_mismatch);
   g_assert_cmpstr (small->size_text, ==, "Asked 2752 × 1536 — got 1376 × 768");
+
+  /* What the request left out is said with the turn, after the model's own message. */
+  {
+    g_autoptr(PeelDetailsState) noted = NULL;
+    g_autoptr(PeelDetailsState) both = NULL;
+
+    input.context_note = "2 of your earlier images were left out.";
+    noted = peel_details_state_new (&input);
+    g_assert_cmpstr (noted->status_text, ==, "2 of your earlier images were left out.");
+    input.finish_message = "Here it is.";
+    both = peel_details_state_new (&input);
+    g_assert_cmpstr (both->status_text, ==, "Here it is.\n2 of your earlier images were left out.");
+  }
 }
 
 static void

@@ -106,6 +106,7 @@ struct _PeelDemoRequest
 
   GString         *prompt;
   GPtrArray       *inputs;       /* GdkPixbuf, the last user turn's images */
+  guint            user_images;  /* images in every user turn: what the limit counts */
   GBytes          *previous;     /* the last image the model made, to edit */
   gint64           prompt_tokens;
   guint8           hash[32];

@@ -321,6 +321,8 @@ read_part (PeelDemoRequest        *g,
   if (image != NULL)
     {
       g->prompt_tokens += g->family == PEEL_MODEL_FAMILY_FLASH_2_5 ? 258 : 560;
+      if (!model)
+        g->user_images++;
 
       if (model && !thought)
         {
@@ -674,9 +676,10 @@ peel_demo_request_read (PeelDemoRequest *g)
       !read_contents (g, object))
     return FALSE;
 
-  if (g->inputs->len > peel_model_max_input_images (g->family))
+  /* Like the service, every image of every user turn counts, not just the new turn's. */
+  if (g->user_images > peel_model_max_input_images (g->family))
     return bad (g, "Too many input images: %u. models/%s takes at most %u images in a prompt.",
-                g->inputs->len, g->model, peel_model_max_input_images (g->family));
+                g->user_images, g->model, peel_model_max_input_images (g->family));
 
   if (g->ratio == NULL)
     {

@@ -15,4 +15,10 @@ G_BEGIN_DECLS
 gboolean _peel_generation_check_writable (PeelSession     *session,
                                           GError         **error);
 
+char    *_peel_generation_budget_images  (GPtrArray          *users,
+                                          const guint        *turns,
+                                          const char * const *prompts,
+                                          guint               n_new,
+                                          const char         *model);
+
 G_END_DECLS

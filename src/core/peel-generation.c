@@ -61,6 +61,7 @@ typedef struct
   GPtrArray *references;   /* PeelPart of the new turn */
   char      *prompt;
   gboolean   stream;
+  char      *image_note;   /* the user's images left out, set by the worker */
 } RunData;
 
 static void
@@ -69,6 +70,7 @@ run_data_free (RunData *data)
   g_clear_pointer (&data->branch, g_ptr_array_unref);
   g_clear_pointer (&data->references, g_ptr_array_unref);
   g_free (data->prompt);
+  g_free (data->image_note);
   g_free (data);
 }
 
@@ -93,20 +95,29 @@ append_parts (GPtrArray *dest,
 
 /* Turns the branch into user/model turns. An imported image is not the model's, so it cannot be
  * a model turn: it rides along with the next user turn instead, as a reference. Failed and
- * pending nodes never reached the model and add nothing. Runs in a worker thread: it reads the
+ * pending nodes never reached the model and add nothing. The user's images over the model's
+ * limit are left out, oldest first (@note says which). Runs in a worker thread: it reads the
  * images of the branch from disk. */
 static gboolean
 add_branch_turns (PeelGeminiRequest  *request,
                   GPtrArray          *branch,
                   GPtrArray          *carried,
+                  guint               n_new_references,
+                  char              **note,
                   GError            **error)
 {
+  g_autoptr(GPtrArray) users = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+  g_autoptr(GPtrArray) models = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+  g_autoptr(GPtrArray) prompts = g_ptr_array_new ();
+  g_autoptr(GArray) turns = g_array_new (FALSE, FALSE, sizeof (guint));
+
   for (guint i = 0; i < branch->len; i++)
     {
       PeelNode *node = g_ptr_array_index (branch, i);
       g_autoptr(GPtrArray) user = NULL;
       g_autoptr(GPtrArray) model = NULL;
       g_autoptr(GPtrArray) references = NULL;
+      guint turn = i + 1;
 
       if (peel_node_get_status (node) != PEEL_NODE_DONE)
         continue;
@@ -139,8 +150,22 @@ add_branch_turns (PeelGeminiRequest  *request,
       append_parts (user, references);
       g_ptr_array_set_size (carried, 0);
 
-      peel_gemini_request_add_turn (request, "user", user);
-      peel_gemini_request_add_turn (request, "model", model);
+      g_ptr_array_add (users, g_steal_pointer (&user));
+      g_ptr_array_add (models, g_steal_pointer (&model));
+      g_ptr_array_add (prompts, (gpointer) peel_node_get_prompt (node));
+      g_array_append_val (turns, turn);
+    }
+  g_ptr_array_add (prompts, NULL);
+
+  *note = _peel_generation_budget_images (users, (const guint *) (gpointer) turns->data,
+                                          (const char * const *) prompts->pdata,
+                                          carried->len + n_new_references,
+                                          peel_gemini_request_get_model (request));
+
+  for (guint t = 0; t < users->len; t++)
+    {
+      peel_gemini_request_add_turn (request, "user", g_ptr_array_index (users, t));
+      peel_gemini_request_add_turn (request, "model", g_ptr_array_index (models, t));
     }
 
   return TRUE;
@@ -157,7 +182,8 @@ build_history_thread (GTask        *task,
   g_autoptr(GPtrArray) carried = g_ptr_array_new_with_free_func ((GDestroyNotify) peel_part_free);
   GError *error = NULL;
 
-  if (!add_branch_turns (self->request, data->branch, carried, &error))
+  if (!add_branch_turns (self->request, data->branch, carried, data->references->len,
+                         &data->image_note, &error))
     {
       g_task_return_error (task, error);
       return;
@@ -359,6 +385,7 @@ complete_node (PeelGeneration  *self,
   turn.sources = sources;
   /* A signed data URI in a text part is shown as text and image but must go back as it came. */
   turn.history = history;
+  turn.context_note = self->context_summary;
 
   if (g_object_get_data (G_OBJECT (task), "peel-reply") == NULL)
     g_object_set_data_full (G_OBJECT (task), "peel-reply", g_object_ref (reply), g_object_unref);
@@ -403,8 +430,20 @@ generate_cb (GObject      *object,
 
   disconnect_client (self);
 
-  g_free (self->context_summary);
-  self->context_summary = peel_gemini_request_dup_summary (self->request);
+  {
+    RunData *data = g_task_get_task_data (task);
+    g_autofree char *turns_left_out = peel_gemini_request_dup_summary (self->request);
+
+    /* What the budgets left out: the user's images over the model's limit, then turns over
+     * the provider's size limit. Shown with the result, and kept with the node. */
+    g_free (self->context_summary);
+    if (data->image_note != NULL && turns_left_out != NULL)
+      self->context_summary = g_strconcat (data->image_note, " ", turns_left_out, NULL);
+    else if (data->image_note != NULL)
+      self->context_summary = g_strdup (data->image_note);
+    else
+      self->context_summary = g_steal_pointer (&turns_left_out);
+  }
 
   reply = peel_gemini_client_generate_finish (PEEL_GEMINI_CLIENT (object), result, &error);
   if (reply == NULL)

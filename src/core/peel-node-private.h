@@ -66,6 +66,7 @@ struct _PeelNode
   double           cost;
   char            *finish_reason;
   char            *finish_message;
+  char            *context_note;     /* what the context budget left out of the request */
   GPtrArray       *sources;           /* PeelSource */
   char           **search_queries;
   char            *error_code;

@@ -96,6 +96,7 @@ peel_node_finalize (GObject *object)
   g_clear_pointer (&self->history, g_ptr_array_unref);
   g_free (self->finish_reason);
   g_free (self->finish_message);
+  g_free (self->context_note);
   g_clear_pointer (&self->sources, g_ptr_array_unref);
   g_strfreev (self->search_queries);
   g_free (self->error_code);
@@ -321,6 +322,7 @@ _peel_node_take_record (PeelNode *node,
   SWAP_FIELD (node, from, cost);
   SWAP_FIELD (node, from, finish_reason);
   SWAP_FIELD (node, from, finish_message);
+  SWAP_FIELD (node, from, context_note);
   SWAP_FIELD (node, from, sources);
   SWAP_FIELD (node, from, search_queries);
   SWAP_FIELD (node, from, error_code);
@@ -384,6 +386,8 @@ _peel_node_complete (PeelNode             *node,
       node->finish_reason = g_strdup (result->finish_reason);
       g_free (node->finish_message);
       node->finish_message = g_strdup (result->finish_message);
+      g_free (node->context_note);
+      node->context_note = g_strdup (result->context_note);
       for (guint i = 0; result->sources != NULL && i < result->sources->len; i++)
         {
           const PeelSource *s = g_ptr_array_index (result->sources, i);
@@ -707,6 +711,19 @@ peel_node_get_finish_message (PeelNode *node)
 {
   g_return_val_if_fail (PEEL_IS_NODE (node), NULL);
   return node->finish_message;
+}
+
+/**
+ * peel_node_get_context_note:
+ *
+ * Returns: (nullable): what of the branch the request for this turn left out (earlier turns,
+ *   reference images over the model's limit), in words; %NULL when it sent everything
+ */
+const char *
+peel_node_get_context_note (PeelNode *node)
+{
+  g_return_val_if_fail (PEEL_IS_NODE (node), NULL);
+  return node->context_note;
 }
 
 /**

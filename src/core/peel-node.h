@@ -63,6 +63,7 @@ typedef struct
  * @cost: US dollars; negative to have it computed from the model's prices
  * @finish_reason: (nullable): e.g. "STOP", "IMAGE_SAFETY"
  * @finish_message: (nullable): the `finishMessage` shown to the user
+ * @context_note: (nullable): what of the branch was left out of the request, and why
  * @sources: (nullable) (element-type PeelSource): grounding sources
  * @search_queries: (nullable): the web and image search queries the model ran
  * @history: (nullable) (element-type PeelPart): the model turn as it must be sent back
@@ -83,6 +84,7 @@ typedef struct
   GPtrArray          *sources;
   const char * const *search_queries;
   GPtrArray          *history;
+  const char         *context_note;
 } PeelTurnResult;
 
 PeelSource     *peel_source_new                  (const char *title,
@@ -133,6 +135,7 @@ void            peel_node_get_usage              (PeelNode   *node,
 double          peel_node_get_cost               (PeelNode   *node);
 const char     *peel_node_get_finish_reason      (PeelNode   *node);
 const char     *peel_node_get_finish_message     (PeelNode   *node);
+const char     *peel_node_get_context_note       (PeelNode   *node);
 GPtrArray      *peel_node_get_sources            (PeelNode   *node);
 const char * const *peel_node_get_search_queries (PeelNode   *node);
 const char     *peel_node_get_error_code         (PeelNode   *node);

@@ -244,6 +244,7 @@ _peel_node_write_json (PeelNode *node,
       add_double (out, "cost", node->cost);
       add_string (out, "finishReason", node->finish_reason);
       add_string (out, "finishMessage", node->finish_message);
+      add_string (out, "contextNote", node->context_note);
       if (node->sources->len > 0)
         {
           _peel_json_append_key (out, "sources");
@@ -389,7 +390,7 @@ typedef struct
   PeelJson *prompt, *references, *aspect_ratio, *size, *model, *thinking_level;
   PeelJson *include_thoughts, *search, *image_search;
   PeelJson *parts, *usage, *cost, *finish_reason, *finish_message, *sources, *queries, *error;
-  PeelJson *history;
+  PeelJson *history, *context_note;
 } Fields;
 
 #define FIELD(key, member) { key, G_STRUCT_OFFSET (Fields, member) }
@@ -409,6 +410,7 @@ static const struct
   FIELD ("cost", cost), FIELD ("finishReason", finish_reason),
   FIELD ("finishMessage", finish_message), FIELD ("sources", sources),
   FIELD ("searchQueries", queries), FIELD ("error", error), FIELD ("history", history),
+  FIELD ("contextNote", context_note),
 };
 
 /* One pass over the members, each found by hash: a session of 500 turns does this 500 times
@@ -523,6 +525,7 @@ _peel_node_from_json (PeelJson    *o,
   node->cost = f.cost != NULL && f.cost->type == PEEL_JSON_NUMBER ? f.cost->num : 0.0;
   node->finish_reason = g_strdup (str (f.finish_reason));
   node->finish_message = g_strdup (str (f.finish_message));
+  node->context_note = g_strdup (str (f.context_note));
   if ((sources = of_type (f.sources, PEEL_JSON_ARRAY)))
     for (PeelJson *s = sources->child; s != NULL; s = s->next)
       if (s->type == PEEL_JSON_OBJECT)
