@@ -180,6 +180,26 @@ node_image_cb (GObject      *object,
   set_compare_texture (self);
 }
 
+/* What a screen reader says for the image: its title, its size and shape, and whether the
+ * demo drew it. */
+static void
+peel_window_describe_canvas (PeelWindow *self,
+                             PeelNode   *node)
+{
+  g_autoptr(GString) text = g_string_new (peel_node_get_display_title (node));
+  const char *ratio = peel_node_get_aspect_ratio (node);
+
+  if (peel_node_get_final_width (node) > 0)
+    g_string_append_printf (text, ", %d × %d", peel_node_get_final_width (node),
+                            peel_node_get_final_height (node));
+  if (ratio != NULL)
+    g_string_append_printf (text, ", %s", ratio);
+  if (self->service != NULL && peel_service_get_demo (self->service))
+    /* Translators: said by a screen reader after an image's title and size */
+    g_string_append_printf (text, ", %s", _("drawn by the offline demo"));
+  peel_canvas_set_description (self->canvas, text->str);
+}
+
 /**
  * peel_window_show_node:
  * @node: (nullable): the node to show
@@ -208,7 +228,7 @@ peel_window_show_node (PeelWindow *self,
       return;
     }
 
-  peel_canvas_set_description (self->canvas, peel_node_get_display_title (node));
+  peel_window_describe_canvas (self, node);
 
   switch (peel_node_get_status (node))
     {

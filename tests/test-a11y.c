@@ -10,6 +10,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "peel-application.h"
 #include "peel-demo-server.h"
 #include "peel-preferences-window.h"
@@ -582,6 +584,11 @@ test_compare_first_turn (Fixture       *f,
                                              "split"));
   spin_for (200);
   g_assert_cmpint (peel_canvas_get_compare_mode (canvas), ==, PEEL_CANVAS_COMPARE_NONE);
+
+  /* The image is described by what it is, not its prompt alone. */
+  g_assert_true (g_str_has_prefix (peel_canvas_get_description (canvas), "a lighthouse, alone, "));
+  g_assert_nonnull (strstr (peel_canvas_get_description (canvas), "×"));
+  g_assert_nonnull (strstr (peel_canvas_get_description (canvas), "demo"));
 }
 
 int
