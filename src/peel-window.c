@@ -674,14 +674,11 @@ compare_mode_action (GtkWidget  *widget,
       if (g_strcmp0 (compare_modes[i].name, name) != 0)
         continue;
 
-      /* Without a second image a compare mode would change nothing on screen: say so. */
+      /* Without a second image the mode changes nothing on screen yet: say why. */
       if (compare_modes[i].mode != PEEL_CANVAS_COMPARE_NONE && !can_compare (self))
-        {
-          peel_window_toast (self, _("There is no earlier image to compare this one with. In "
-                                     "the history, open another turn’s menu and choose "
-                                     "Compare with Current."));
-          return;
-        }
+        peel_window_toast (self, _("There is no earlier image to compare this one with. In "
+                                   "the history, open another turn’s menu and choose "
+                                   "Compare with Current."));
 
       peel_canvas_set_compare_mode (self->canvas, compare_modes[i].mode);
       if (compare_modes[i].mode == PEEL_CANVAS_COMPARE_NONE)

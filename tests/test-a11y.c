@@ -566,8 +566,22 @@ test_focus_after_generate (Fixture       *f,
   g_assert_true (prompt_has_focus (f->window));
 }
 
-/* Split on the first turn has nothing to compare with: the canvas stays as it is (and a toast
- * says how to pick a second image) rather than entering a compare mode that shows nothing. */
+static gboolean
+find_label (GtkWidget  *widget,
+            const char *text)
+{
+  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (find_label (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+/* Split on the first turn has nothing to compare with: a toast says how to pick a second
+ * image, rather than nothing happening. */
 static void
 test_compare_first_turn (Fixture       *f,
                          gconstpointer  data)
@@ -583,7 +597,8 @@ test_compare_first_turn (Fixture       *f,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.compare-mode", "s",
                                              "split"));
   spin_for (200);
-  g_assert_cmpint (peel_canvas_get_compare_mode (canvas), ==, PEEL_CANVAS_COMPARE_NONE);
+  if (!find_label (GTK_WIDGET (f->window->toast_overlay), "no earlier image"))
+    g_error ("Split on the first turn changed nothing and said nothing");
 
   /* The image is described by what it is, not its prompt alone. */
   g_assert_true (g_str_has_prefix (peel_canvas_get_description (canvas), "a lighthouse, alone, "));
