@@ -63,12 +63,12 @@ typedef struct
  * @cost: US dollars; negative to have it computed from the model's prices
  * @finish_reason: (nullable): e.g. "STOP", "IMAGE_SAFETY"
  * @finish_message: (nullable): the `finishMessage` shown to the user
- * @context_note: (nullable): what of the branch was left out of the request, and why
  * @sources: (nullable) (element-type PeelSource): grounding sources
  * @search_queries: (nullable): the web and image search queries the model ran
  * @history: (nullable) (element-type PeelPart): the model turn as it must be sent back
  *   (peel_gemini_reply_dup_history_parts()), when that may differ from the parts that are
  *   not thoughts: a signed text part holding a data URI, shown cut into text and image
+ * @context_note: (nullable): what of the branch the request left out, and why
  *
  * What came with the parts of a model turn. Everything is copied; the node keeps @history
  * in terms of the parts, so an image is never held twice.
