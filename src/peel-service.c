@@ -91,6 +91,7 @@ use_demo (PeelService *self,
   provider = peel_provider_new (_("Demo"), peel_demo_server_get_base_url (self->demo_server),
                                 PEEL_AUTH_STYLE_GOOG_API_KEY, &error);
   g_assert_no_error (error);
+  peel_provider_set_issuer (provider, PEEL_DEMO_SERVER_ISSUER);
   client = peel_gemini_client_new (provider, DEMO_KEY);
   set_client (self, client, TRUE, problem);
 }

@@ -9,11 +9,14 @@
 
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "demo-test-util.h"
 #include "peel-gemini-client.h"
 #include "peel-gemini-error.h"
+#include "peel-generation.h"
+#include "peel-store.h"
 #include "peel-model.h"
 
 static void
@@ -244,6 +247,139 @@ test_client_wrong_key (Fixture       *f,
   g_clear_error (&listed.error);
 }
 
+typedef struct
+{
+  GMainLoop    *loop;
+  GAsyncResult *result;
+} Run;
+
+static void
+run_cb (GObject      *object,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  Run *run = user_data;
+
+  run->result = g_object_ref (result);
+  g_main_loop_quit (run->loop);
+}
+
+static PeelNode *
+turn (PeelSession      *session,
+      PeelGeminiClient *client,
+      PeelNode         *parent,
+      const char       *model,
+      const char       *prompt)
+{
+  g_autoptr(PeelGeneration) generation = peel_generation_new (session, client);
+  g_autoptr(GError) error = NULL;
+  PeelTurnSpec spec = { 0 };
+  Run run = { g_main_loop_new (NULL, FALSE), NULL };
+  PeelNode *node;
+
+  spec.prompt = prompt;
+  spec.aspect_ratio = "1:1";
+  spec.size = PEEL_IMAGE_SIZE_1K;
+  spec.model = model;
+  peel_generation_run_async (generation, parent, &spec, FALSE, NULL, run_cb, &run);
+  g_main_loop_run (run.loop);
+  node = peel_generation_run_finish (generation, run.result, &error);
+  g_assert_no_error (error);
+  g_object_unref (run.result);
+  g_main_loop_unref (run.loop);
+  return node;
+}
+
+static PeelGeminiClient *
+client_for (Fixture    *f,
+            const char *issuer)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PeelProvider) provider =
+    peel_provider_new ("Demo", peel_demo_server_get_base_url (f->server),
+                       PEEL_AUTH_STYLE_GOOG_API_KEY, &error);
+
+  g_assert_no_error (error);
+  peel_provider_set_issuer (provider, issuer);
+  return peel_gemini_client_new (provider, "demo-key");
+}
+
+/* What the last request sent back as the model's: any signature at all. */
+static gboolean
+last_request_has_signatures (Fixture *f)
+{
+  g_autoptr(GBytes) body = peel_demo_server_dup_last_request_body (f->server);
+
+  return g_strstr_len (g_bytes_get_data (body, NULL), g_bytes_get_size (body),
+                       "thoughtSignature") != NULL;
+}
+
+/* Three turns on the preview id (served by a proxy that keeps it), then Google today: the
+ * branch continues on the replacement, sent as the user's own images, and says so. */
+static void
+test_branch_continues_on_replacement (Fixture       *f,
+                                      gconstpointer  data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("peel-models-XXXXXX", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PeelSession) session = peel_store_create_session (dir, "Preview", &error);
+  g_autoptr(PeelGeminiClient) client = client_for (f, "the-service");
+  g_autoptr(PeelNode) one = NULL;
+  g_autoptr(PeelNode) two = NULL;
+  g_autoptr(PeelNode) three = NULL;
+  g_autoptr(PeelNode) next = NULL;
+  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);
+
+  g_assert_no_error (error);
+  peel_demo_server_set_proxy_models (f->server, TRUE, TRUE);
+  one = turn (session, client, NULL, "gemini-3.1-flash-image-preview", "a lighthouse");
+  two = turn (session, client, one, "gemini-3.1-flash-image-preview", "at dusk");
+  three = turn (session, client, two, "gemini-3.1-flash-image-preview", "with a boat");
+  g_assert_true (last_request_has_signatures (f));
+  g_assert_false (peel_node_get_context_rebuilt (three));
+  g_assert_cmpstr (peel_node_get_issuer (three), ==, "the-service");
+
+  peel_demo_server_set_proxy_models (f->server, FALSE, TRUE);
+  next = turn (session, client, three, peel_model_get_replacement ("gemini-3.1-flash-image-preview"),
+               "make the sky orange");
+  g_assert_cmpint (peel_node_get_status (next), ==, PEEL_NODE_DONE);
+  g_assert_true (peel_node_get_has_image (next));
+  g_assert_true (peel_node_get_context_rebuilt (next));
+  g_assert_false (last_request_has_signatures (f));
+
+  peel_store_close_session (session, NULL);
+  g_assert_cmpint (system (cmd), ==, 0);
+}
+
+/* Turns made in demo mode, then continued with a real key: no demo signature goes to the
+ * real service, and the turn is not lost. */
+static void
+test_demo_branch_continues_elsewhere (Fixture       *f,
+                                      gconstpointer  data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("peel-models-XXXXXX", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PeelSession) session = peel_store_create_session (dir, "Demo first", &error);
+  g_autoptr(PeelGeminiClient) demo = client_for (f, PEEL_DEMO_SERVER_ISSUER);
+  g_autoptr(PeelGeminiClient) real = client_for (f, "https://generativelanguage.example");
+  g_autoptr(PeelNode) one = NULL;
+  g_autoptr(PeelNode) two = NULL;
+  g_autoptr(PeelNode) next = NULL;
+  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);
+
+  g_assert_no_error (error);
+  one = turn (session, demo, NULL, PEEL_DEFAULT_MODEL, "a lighthouse");
+  two = turn (session, demo, one, PEEL_DEFAULT_MODEL, "at dusk");
+  g_assert_true (last_request_has_signatures (f));
+
+  next = turn (session, real, two, PEEL_DEFAULT_MODEL, "with a boat");
+  g_assert_true (peel_node_get_context_rebuilt (next));
+  g_assert_false (last_request_has_signatures (f));
+
+  peel_store_close_session (session, NULL);
+  g_assert_cmpint (system (cmd), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -259,6 +395,8 @@ main (int   argc,
   ADD ("client-lists-all-pages", test_client_lists_all_pages);
   ADD ("client-no-list", test_client_no_list);
   ADD ("client-wrong-key", test_client_wrong_key);
+  ADD ("branch-continues-on-replacement", test_branch_continues_on_replacement);
+  ADD ("demo-branch-continues-elsewhere", test_demo_branch_continues_elsewhere);
 
   return g_test_run ();
 }

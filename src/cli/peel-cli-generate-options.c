@@ -236,6 +236,8 @@ make_provider (Generate *gen)
   gen->provider = peel_provider_new (name, base_url, gen->auth_style, &error);
   if (gen->provider == NULL)
     return usage_error ("--base-url", "%s", error->message);
+  if (gen->demo)
+    peel_provider_set_issuer (gen->provider, PEEL_DEMO_SERVER_ISSUER);
 
   return PEEL_CLI_EXIT_OK;
 }

@@ -13,6 +13,9 @@
 
 G_BEGIN_DECLS
 
+/* The issuer of every demo server's signatures, whatever its port (peel_provider_set_issuer()):
+ * a demo session continues on the next start's demo. */
+#define PEEL_DEMO_SERVER_ISSUER "peel-demo"
 #define PEEL_DEMO_SERVER_DEFAULT_MAX_REQUEST_BYTES (20u * 1024 * 1024)
 #define PEEL_DEMO_SERVER_HUGE_BODY_BYTES ((goffset) 600 * 1024 * 1024)
 /* An image link is served this many times, for this long: like a signed, short-lived URL. */

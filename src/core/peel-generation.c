@@ -62,6 +62,14 @@ typedef struct
   char      *prompt;
   gboolean   stream;
   char      *image_note;   /* the user's images left out, set by the worker */
+  /* Signatures go back only to the service and model that issued them. */
+  char      *issuer;
+  char      *model;
+  char      *aspect_ratio;
+  PeelImageSize   size;
+  PeelTurnOptions options;
+  gboolean   rebuild;      /* send no turn of the branch as the model's */
+  gboolean   rebuilt;      /* some turn went as the user's own image */
 } RunData;
 
 static void
@@ -71,6 +79,9 @@ run_data_free (RunData *data)
   g_clear_pointer (&data->references, g_ptr_array_unref);
   g_free (data->prompt);
   g_free (data->image_note);
+  g_free (data->issuer);
+  g_free (data->model);
+  g_free (data->aspect_ratio);
   g_free (data);
 }
 
@@ -98,9 +109,23 @@ append_parts (GPtrArray *dest,
  * pending nodes never reached the model and add nothing. The user's images over the model's
  * limit are left out, oldest first (@note says which). Runs in a worker thread: it reads the
  * images of the branch from disk. */
+/* A turn made by another service or model (a demo session continued with a key, a model
+ * that was shut down) holds signatures only its issuer accepts: its image goes as the user's
+ * own instead, and the earlier images it replaced go with it. */
+static gboolean
+is_foreign (PeelNode *node,
+            RunData  *data)
+{
+  const char *issuer = peel_node_get_issuer (node);
+
+  return data->rebuild ||
+         g_strcmp0 (peel_node_get_model (node), data->model) != 0 ||
+         (issuer != NULL && g_strcmp0 (issuer, data->issuer) != 0);
+}
+
 static gboolean
 add_branch_turns (PeelGeminiRequest  *request,
-                  GPtrArray          *branch,
+                  RunData            *data,
                   GPtrArray          *carried,
                   guint               n_new_references,
                   char              **note,
@@ -110,6 +135,7 @@ add_branch_turns (PeelGeminiRequest  *request,
   g_autoptr(GPtrArray) models = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
   g_autoptr(GPtrArray) prompts = g_ptr_array_new ();
   g_autoptr(GArray) turns = g_array_new (FALSE, FALSE, sizeof (guint));
+  GPtrArray *branch = data->branch;
 
   for (guint i = 0; i < branch->len; i++)
     {
@@ -122,10 +148,16 @@ add_branch_turns (PeelGeminiRequest  *request,
       if (peel_node_get_status (node) != PEEL_NODE_DONE)
         continue;
 
-      if (peel_node_get_imported (node))
+      if (peel_node_get_imported (node) || is_foreign (node, data))
         {
           g_autoptr(GBytes) bytes = NULL;
           const PeelPart *image = peel_node_get_final_image (node);
+
+          if (!peel_node_get_imported (node))
+            {
+              g_ptr_array_set_size (carried, 0);
+              data->rebuilt = TRUE;
+            }
 
           /* A restored turn known only by its prompt has nothing to send. */
           if (image == NULL)
@@ -182,7 +214,7 @@ build_history_thread (GTask        *task,
   g_autoptr(GPtrArray) carried = g_ptr_array_new_with_free_func ((GDestroyNotify) peel_part_free);
   GError *error = NULL;
 
-  if (!add_branch_turns (self->request, data->branch, carried, data->references->len,
+  if (!add_branch_turns (self->request, data, carried, data->references->len,
                          &data->image_note, &error))
     {
       g_task_return_error (task, error);
@@ -366,6 +398,7 @@ complete_node (PeelGeneration  *self,
   g_autoptr(GPtrArray) history = peel_gemini_reply_dup_history_parts (reply);
   g_autoptr(GError) save_error = NULL;
   PeelTurnResult turn = { 0 };
+  RunData *data = g_task_get_task_data (task);
   const PeelUsage *usage = peel_gemini_reply_get_usage (reply);
   GPtrArray *reply_sources = peel_gemini_reply_get_sources (reply);
 
@@ -386,6 +419,8 @@ complete_node (PeelGeneration  *self,
   /* A signed data URI in a text part is shown as text and image but must go back as it came. */
   turn.history = history;
   turn.context_note = self->context_summary;
+  turn.issuer = data->issuer;
+  turn.context_rebuilt = data->rebuilt;
 
   if (g_object_get_data (G_OBJECT (task), "peel-reply") == NULL)
     g_object_set_data_full (G_OBJECT (task), "peel-reply", g_object_ref (reply), g_object_unref);
@@ -417,6 +452,57 @@ parts_prepared_cb (GObject      *object,
   complete_node (self, task, reply);
 }
 
+static PeelGeminiRequest *
+new_request (RunData *data)
+{
+  PeelGeminiRequest *request = peel_gemini_request_new (data->model);
+
+  peel_gemini_request_set_aspect_ratio (request, data->aspect_ratio);
+  peel_gemini_request_set_image_size (request, data->size);
+  peel_gemini_request_set_thinking_level (request, data->options.thinking_level);
+  peel_gemini_request_set_include_thoughts (request, data->options.include_thoughts);
+  peel_gemini_request_set_search (request, data->options.search, data->options.image_search);
+  return request;
+}
+
+/* "Corrupted thought signature.", "…invalid thought signature…", "…missing a
+ * thought_signature…": the service will not take the branch's signatures. */
+static gboolean
+refuses_signatures (const GError *error)
+{
+  g_autofree char *lower = NULL;
+
+  if (!g_error_matches (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_INVALID_REQUEST))
+    return FALSE;
+  lower = g_ascii_strdown (error->message, -1);
+  return strstr (lower, "thought signature") != NULL ||
+         strstr (lower, "thought_signature") != NULL;
+}
+
+static void build_history_cb (GObject      *object,
+                              GAsyncResult *result,
+                              gpointer      user_data);
+
+static void
+rebuild_and_send (PeelGeneration *self,
+                  GTask          *task)
+{
+  RunData *data = g_task_get_task_data (task);
+  g_autoptr(GTask) worker = NULL;
+
+  data->rebuild = TRUE;
+  g_clear_pointer (&data->image_note, g_free);
+  g_clear_object (&self->request);
+  self->request = new_request (data);
+  set_status (self, _("The service refused the earlier turns' signatures; sending them again "
+                      "as your own images."));
+
+  worker = g_task_new (self, g_task_get_cancellable (task), build_history_cb, task);
+  g_task_set_source_tag (worker, build_history_thread);
+  g_task_set_task_data (worker, data, NULL);
+  g_task_run_in_thread (worker, build_history_thread);
+}
+
 static void
 generate_cb (GObject      *object,
              GAsyncResult *result,
@@ -426,12 +512,12 @@ generate_cb (GObject      *object,
   PeelGeneration *self = g_task_get_source_object (task);
   g_autoptr(PeelGeminiReply) reply = NULL;
   PeelStore *store = peel_session_get_store (self->session);
+  RunData *data = g_task_get_task_data (task);
   GError *error = NULL;
 
   disconnect_client (self);
 
   {
-    RunData *data = g_task_get_task_data (task);
     g_autofree char *turns_left_out = peel_gemini_request_dup_summary (self->request);
 
     /* What the budgets left out: the user's images over the model's limit, then turns over
@@ -446,6 +532,13 @@ generate_cb (GObject      *object,
   }
 
   reply = peel_gemini_client_generate_finish (PEEL_GEMINI_CLIENT (object), result, &error);
+  if (reply == NULL && refuses_signatures (error) && !data->rebuild && data->branch->len > 0)
+    {
+      /* Once: the same turn with the branch as the user's own images, no signatures. */
+      g_clear_error (&error);
+      rebuild_and_send (self, g_steal_pointer (&task));
+      return;
+    }
   if (reply == NULL)
     {
       fail_node (self, task, error);
@@ -663,15 +756,15 @@ peel_generation_run_async (PeelGeneration      *self,
   g_object_ref (self->node);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NODE]);
 
-  self->request = peel_gemini_request_new (spec->model);
-  peel_gemini_request_set_aspect_ratio (self->request, spec->aspect_ratio);
-  peel_gemini_request_set_image_size (self->request, spec->size);
-  peel_gemini_request_set_thinking_level (self->request, spec->options.thinking_level);
-  peel_gemini_request_set_include_thoughts (self->request, spec->options.include_thoughts);
-  peel_gemini_request_set_search (self->request, spec->options.search,
-                                  spec->options.image_search);
-
   data = g_new0 (RunData, 1);
+  data->issuer =
+    g_strdup (peel_provider_get_issuer (peel_gemini_client_get_provider (self->client)));
+  data->model = g_strdup (spec->model);
+  data->aspect_ratio = g_strdup (spec->aspect_ratio);
+  data->size = spec->size;
+  data->options = spec->options;
+  self->request = new_request (data);
+
   data->branch = parent ? peel_session_dup_branch (parent) : g_ptr_array_new ();
   data->references = g_steal_pointer (&references);
   data->prompt = g_strdup (spec->prompt ? spec->prompt : "");

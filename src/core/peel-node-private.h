@@ -67,6 +67,8 @@ struct _PeelNode
   char            *finish_reason;
   char            *finish_message;
   char            *context_note;     /* what the context budget left out of the request */
+  char            *issuer;            /* the service that made the turn, or NULL (older) */
+  gboolean         context_rebuilt;   /* the branch went without the model's signatures */
   GPtrArray       *sources;           /* PeelSource */
   char           **search_queries;
   char            *error_code;

@@ -91,6 +91,7 @@ peel_node_finalize (GObject *object)
   g_clear_pointer (&self->reference_blobs, g_ptr_array_unref);
   g_free (self->aspect_ratio);
   g_free (self->model);
+  g_free (self->issuer);
   g_clear_pointer (&self->parts, g_ptr_array_unref);
   g_clear_pointer (&self->part_blobs, g_ptr_array_unref);
   g_clear_pointer (&self->history, g_ptr_array_unref);
@@ -306,6 +307,8 @@ _peel_node_take_record (PeelNode *node,
   SWAP_FIELD (node, from, starred);
   SWAP_FIELD (node, from, hidden);
   SWAP_FIELD (node, from, imported);
+  SWAP_FIELD (node, from, issuer);
+  SWAP_FIELD (node, from, context_rebuilt);
   SWAP_FIELD (node, from, prompt);
   SWAP_FIELD (node, from, references);
   SWAP_FIELD (node, from, reference_blobs);
@@ -395,6 +398,9 @@ _peel_node_complete (PeelNode             *node,
           g_ptr_array_add (node->sources, peel_source_new (s->title, s->uri));
         }
       node->search_queries = g_strdupv ((char **) result->search_queries);
+      g_free (node->issuer);
+      node->issuer = g_strdup (result->issuer);
+      node->context_rebuilt = result->context_rebuilt;
     }
 
   g_object_freeze_notify (G_OBJECT (node));
@@ -580,6 +586,34 @@ peel_node_get_hidden (PeelNode *node)
 {
   g_return_val_if_fail (PEEL_IS_NODE (node), FALSE);
   return node->hidden;
+}
+
+/**
+ * peel_node_get_issuer:
+ *
+ * Returns: (nullable): the service that made the turn, whose signatures it holds; %NULL for
+ *   a turn saved before Peel recorded it
+ */
+const char *
+peel_node_get_issuer (PeelNode *node)
+{
+  g_return_val_if_fail (PEEL_IS_NODE (node), NULL);
+
+  return node->issuer;
+}
+
+/**
+ * peel_node_get_context_rebuilt:
+ *
+ * Returns: whether the branch before this turn was sent as the user's own images, without
+ *   signatures, because it came from another service or model
+ */
+gboolean
+peel_node_get_context_rebuilt (PeelNode *node)
+{
+  g_return_val_if_fail (PEEL_IS_NODE (node), FALSE);
+
+  return node->context_rebuilt;
 }
 
 /**

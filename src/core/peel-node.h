@@ -70,6 +70,11 @@ typedef struct
  *   not thoughts: a signed text part holding a data URI, shown cut into text and image
  * @context_note: (nullable): what of the branch the request left out, and why
  *
+ * @issuer: (nullable): the service that issued the turn (peel_provider_get_issuer()); its
+ *   signatures are only ever sent back there, with the same model
+ * @context_rebuilt: the branch before it was sent as the user's own images, without the
+ *   model's signatures
+ *
  * What came with the parts of a model turn. Everything is copied; the node keeps @history
  * in terms of the parts, so an image is never held twice.
  */
@@ -85,6 +90,8 @@ typedef struct
   const char * const *search_queries;
   GPtrArray          *history;
   const char         *context_note;
+  const char         *issuer;
+  gboolean            context_rebuilt;
 } PeelTurnResult;
 
 PeelSource     *peel_source_new                  (const char *title,
@@ -105,6 +112,8 @@ const char     *peel_node_get_display_title      (PeelNode   *node);
 gboolean        peel_node_get_starred            (PeelNode   *node);
 gboolean        peel_node_get_hidden             (PeelNode   *node);
 gboolean        peel_node_get_imported           (PeelNode   *node);
+const char     *peel_node_get_issuer             (PeelNode   *node);
+gboolean        peel_node_get_context_rebuilt    (PeelNode   *node);
 gboolean        peel_node_get_unsaved            (PeelNode   *node);
 
 const char     *peel_node_get_prompt             (PeelNode   *node);

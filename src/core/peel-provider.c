@@ -23,6 +23,7 @@ struct _PeelProvider
 
   char          *name;
   char          *base_url;
+  char          *issuer;
   PeelAuthStyle  auth_style;
   gsize          max_request_bytes;
   guint          loopback : 1;
@@ -37,6 +38,7 @@ peel_provider_finalize (GObject *object)
 
   g_clear_pointer (&self->name, g_free);
   g_clear_pointer (&self->base_url, g_free);
+  g_clear_pointer (&self->issuer, g_free);
 
   G_OBJECT_CLASS (peel_provider_parent_class)->finalize (object);
 }
@@ -236,6 +238,36 @@ peel_provider_build_url (PeelProvider *self,
 
   return g_strdup_printf ("%s/v1beta/models/%s:%s", self->base_url, escaped,
                           stream ? "streamGenerateContent?alt=sse" : "generateContent");
+}
+
+/**
+ * peel_provider_set_issuer:
+ * @issuer: (nullable): a stable name for the service behind this provider, for one that
+ *   moves (the demo server's port changes on each start); %NULL for its base URL
+ */
+void
+peel_provider_set_issuer (PeelProvider *self,
+                          const char   *issuer)
+{
+  g_return_if_fail (PEEL_IS_PROVIDER (self));
+
+  g_free (self->issuer);
+  self->issuer = g_strdup (issuer);
+}
+
+/**
+ * peel_provider_get_issuer:
+ *
+ * Returns: who issues this provider's thought signatures: the name set with
+ *   peel_provider_set_issuer(), else the base URL. A turn's signatures go back only to the
+ *   same issuer and model.
+ */
+const char *
+peel_provider_get_issuer (PeelProvider *self)
+{
+  g_return_val_if_fail (PEEL_IS_PROVIDER (self), NULL);
+
+  return self->issuer != NULL ? self->issuer : self->base_url;
 }
 
 /**

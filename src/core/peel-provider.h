@@ -40,6 +40,9 @@ void           peel_provider_set_max_request_bytes (PeelProvider   *self,
 char          *peel_provider_build_url             (PeelProvider   *self,
                                                     const char     *model,
                                                     gboolean        stream);
+void           peel_provider_set_issuer            (PeelProvider   *self,
+                                                    const char     *issuer);
+const char    *peel_provider_get_issuer            (PeelProvider   *self);
 gboolean       peel_provider_is_loopback           (PeelProvider   *self);
 
 G_END_DECLS

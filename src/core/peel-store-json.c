@@ -225,6 +225,8 @@ _peel_node_write_json (PeelNode *node,
   add_string (out, "aspectRatio", node->aspect_ratio);
   add_string (out, "size", peel_image_size_to_string (node->size));
   add_string (out, "model", node->model);
+  add_string (out, "issuer", node->issuer);
+  add_bool (out, "contextRebuilt", node->context_rebuilt);
   add_string (out, "thinkingLevel", peel_thinking_level_to_string (node->options.thinking_level));
   add_bool (out, "includeThoughts", node->options.include_thoughts);
   add_bool (out, "search", node->options.search);
@@ -390,7 +392,7 @@ typedef struct
   PeelJson *prompt, *references, *aspect_ratio, *size, *model, *thinking_level;
   PeelJson *include_thoughts, *search, *image_search;
   PeelJson *parts, *usage, *cost, *finish_reason, *finish_message, *sources, *queries, *error;
-  PeelJson *history, *context_note;
+  PeelJson *history, *context_note, *issuer, *context_rebuilt;
 } Fields;
 
 #define FIELD(key, member) { key, G_STRUCT_OFFSET (Fields, member) }
@@ -411,6 +413,7 @@ static const struct
   FIELD ("finishMessage", finish_message), FIELD ("sources", sources),
   FIELD ("searchQueries", queries), FIELD ("error", error), FIELD ("history", history),
   FIELD ("contextNote", context_note),
+  FIELD ("issuer", issuer), FIELD ("contextRebuilt", context_rebuilt),
 };
 
 /* One pass over the members, each found by hash: a session of 500 turns does this 500 times
@@ -496,6 +499,8 @@ _peel_node_from_json (PeelJson    *o,
     peel_image_size_from_string (str (f.size), &size);
   node->size = size;
   node->model = g_strdup (str (f.model) ? str (f.model) : PEEL_DEFAULT_MODEL);
+  node->issuer = g_strdup (str (f.issuer));
+  node->context_rebuilt = is_true (f.context_rebuilt);
   if (str (f.thinking_level))
     peel_thinking_level_from_string (str (f.thinking_level), &level);
   node->options.thinking_level = level;
