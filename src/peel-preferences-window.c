@@ -56,6 +56,7 @@ struct _PeelPreferencesWindow
   GtkSpinner           *key_spinner;
   AdwActionRow         *key_status_row;
   GtkButton            *clear_button;
+  GtkButton            *unlock_button;
   GtkButton            *test_button;
   AdwActionRow         *test_row;
   GtkStack             *test_icon_stack;
@@ -239,9 +240,17 @@ lookup_ready_cb (GObject      *object,
   self = PEEL_PREFERENCES_WINDOW (user_data);
   clear_stored_key (self);
   self->stored_key = key;
+  set_key_busy (self, FALSE);
 
   switch (source)
     {
+    case PEEL_CREDENTIAL_SOURCE_LOCKED:
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->key_status_row),
+                                     _("The login keyring is locked"));
+      adw_action_row_set_subtitle (self->key_status_row,
+                                   _("Unlock it to use the key stored there: the system asks "
+                                     "for the keyring’s password."));
+      break;
     case PEEL_CREDENTIAL_SOURCE_KEYRING:
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->key_status_row),
                                      _("A key is stored in the login keyring"));
@@ -264,6 +273,20 @@ lookup_ready_cb (GObject      *object,
     }
   gtk_widget_set_visible (GTK_WIDGET (self->clear_button),
                           source == PEEL_CREDENTIAL_SOURCE_KEYRING);
+  gtk_widget_set_visible (GTK_WIDGET (self->unlock_button),
+                          source == PEEL_CREDENTIAL_SOURCE_LOCKED);
+}
+
+/* Asks again, waiting long enough for the keyring's password prompt to be answered. */
+static void
+unlock_clicked_cb (PeelPreferencesWindow *self)
+{
+  g_autofree char *name = dup_provider_name (self);
+
+  set_key_busy (self, TRUE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->key_status_row),
+                                 _("Waiting for the keyring to be unlocked…"));
+  peel_credentials_unlock_async (name, self->cancellable, lookup_ready_cb, self);
 }
 
 static void
@@ -617,6 +640,7 @@ peel_preferences_window_class_init (PeelPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PeelPreferencesWindow, key_spinner);
   gtk_widget_class_bind_template_child (widget_class, PeelPreferencesWindow, key_status_row);
   gtk_widget_class_bind_template_child (widget_class, PeelPreferencesWindow, clear_button);
+  gtk_widget_class_bind_template_child (widget_class, PeelPreferencesWindow, unlock_button);
   gtk_widget_class_bind_template_child (widget_class, PeelPreferencesWindow, test_button);
   gtk_widget_class_bind_template_child (widget_class, PeelPreferencesWindow, test_row);
   gtk_widget_class_bind_template_child (widget_class, PeelPreferencesWindow, test_icon_stack);
@@ -629,6 +653,7 @@ peel_preferences_window_class_init (PeelPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, custom_model_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, key_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, clear_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, unlock_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, test_clicked_cb);
 }
 

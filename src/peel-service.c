@@ -140,6 +140,12 @@ lookup_cb (GObject      *object,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
+  if ((key == NULL || *key == '\0') && source == PEEL_CREDENTIAL_SOURCE_LOCKED)
+    {
+      use_demo (self, _("The login keyring is locked, so Peel cannot read your API key. Unlock "
+                        "it in Preferences; until then Peel runs its offline demo."));
+      return;
+    }
   if (key == NULL || *key == '\0')
     {
       use_demo (self, _("No API key is set, so Peel runs its offline demo: images are drawn on "

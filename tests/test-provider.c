@@ -281,6 +281,45 @@ test_credentials_silent_keyring_times_out (void)
   g_rmdir (dir);
 }
 
+/* After a restart the login keyring is locked and waits for its password: with no key in the
+ * environment either, that is told apart from "no key set", so the user is asked to unlock. */
+static void
+test_credentials_locked_keyring (void)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocketService) service = g_socket_service_new ();
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(GPtrArray) held = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *dir = g_dir_make_tmp ("peel-test-bus-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "bus", NULL);
+  g_autofree char *bus_address = g_strdup_printf ("unix:path=%s", path);
+  g_autofree char *key = NULL;
+  PeelCredentialSource source = PEEL_CREDENTIAL_SOURCE_NONE;
+
+  address = g_unix_socket_address_new (path);
+  g_socket_listener_add_address (G_SOCKET_LISTENER (service), address, G_SOCKET_TYPE_STREAM,
+                                 G_SOCKET_PROTOCOL_DEFAULT, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_signal_connect (service, "incoming", G_CALLBACK (accept_and_ignore_cb), held);
+  g_socket_service_start (service);
+
+  g_setenv ("DBUS_SESSION_BUS_ADDRESS", bus_address, TRUE);
+  g_unsetenv ("GEMINI_API_KEY");
+  peel_credentials_set_timeouts (300, 300);
+
+  peel_credentials_lookup_async ("Google", TRUE, NULL, async_result_cb, &result);
+  key = peel_credentials_lookup_finish (wait_for (&result), &source, &error);
+  g_assert_no_error (error);
+  g_assert_null (key);
+  g_assert_cmpint (source, ==, PEEL_CREDENTIAL_SOURCE_LOCKED);
+
+
+  g_socket_service_stop (service);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 /* Each keyring test runs in its own process: libsecret keeps its bus connection per process. */
 static void
 test_credentials (gconstpointer data)
@@ -314,6 +353,8 @@ main (int   argc,
                         test_credentials_store_without_bus, test_credentials);
   g_test_add_data_func ("/Peel/Credentials/silent-keyring-times-out",
                         test_credentials_silent_keyring_times_out, test_credentials);
+  g_test_add_data_func ("/Peel/Credentials/locked-keyring",
+                        test_credentials_locked_keyring, test_credentials);
 
   return g_test_run ();
 }

@@ -202,23 +202,20 @@ lookup_cb (GObject      *object,
              op->timed_out ? "timed out" : error->message, PEEL_CREDENTIALS_ENV_VAR);
 
   key = lookup_environment (&source);
+  /* Silence is what a locked keyring waiting on its password prompt looks like: say so,
+   * rather than that there is no key. */
+  if (key == NULL && op->timed_out)
+    source = PEEL_CREDENTIAL_SOURCE_LOCKED;
   return_key (task, key, source);
 }
 
-/**
- * peel_credentials_lookup_async:
- * @provider: which provider's key, e.g. "Google"
- * @use_keyring: ask libsecret (skipped anyway when there is no session bus)
- *
- * Finds the key: the keyring first, then `GEMINI_API_KEY`. Never blocks for more than the
- * lookup timeout, and a keyring that fails or stays silent falls back to the environment.
- */
-void
-peel_credentials_lookup_async (const char          *provider,
-                               gboolean             use_keyring,
-                               GCancellable        *cancellable,
-                               GAsyncReadyCallback  callback,
-                               gpointer             user_data)
+static void
+lookup_start (const char          *provider,
+              gboolean             use_keyring,
+              guint                timeout_ms,
+              GCancellable        *cancellable,
+              GAsyncReadyCallback  callback,
+              gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
   PeelCredentialSource source;
@@ -237,13 +234,48 @@ peel_credentials_lookup_async (const char          *provider,
       return;
     }
 
-  op = op_new (provider, cancellable, lookup_timeout_ms);
+  op = op_new (provider, cancellable, timeout_ms);
   g_object_set_data_full (G_OBJECT (task), "op", op, (GDestroyNotify) op_free);
 
   secret_password_lookup (peel_credentials_get_schema (), op->inner, lookup_cb,
                           g_steal_pointer (&task),
                           "provider", provider,
                           NULL);
+}
+
+/**
+ * peel_credentials_lookup_async:
+ * @provider: which provider's key, e.g. "Google"
+ * @use_keyring: ask libsecret (skipped anyway when there is no session bus)
+ *
+ * Finds the key: the keyring first, then `GEMINI_API_KEY`. Never blocks for more than the
+ * lookup timeout, and a keyring that fails or stays silent falls back to the environment.
+ */
+void
+peel_credentials_lookup_async (const char          *provider,
+                               gboolean             use_keyring,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  lookup_start (provider, use_keyring, lookup_timeout_ms, cancellable, callback, user_data);
+}
+
+/**
+ * peel_credentials_unlock_async:
+ * @provider: which provider's key
+ *
+ * As peel_credentials_lookup_async(), for a person who asked to unlock the keyring: it waits
+ * as long as a store does, so that the keyring's password prompt can be answered. Finish it
+ * with peel_credentials_lookup_finish().
+ */
+void
+peel_credentials_unlock_async (const char          *provider,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  lookup_start (provider, TRUE, store_timeout_ms, cancellable, callback, user_data);
 }
 
 /**
@@ -265,8 +297,10 @@ peel_credentials_lookup_finish (GAsyncResult          *result,
 
   key = g_task_propagate_pointer (G_TASK (result), error);
   if (source != NULL)
-    *source = key != NULL ? GPOINTER_TO_INT (g_task_get_task_data (G_TASK (result)))
-                          : PEEL_CREDENTIAL_SOURCE_NONE;
+    *source = key != NULL || g_task_get_task_data (G_TASK (result)) ==
+                             GINT_TO_POINTER (PEEL_CREDENTIAL_SOURCE_LOCKED)
+              ? GPOINTER_TO_INT (g_task_get_task_data (G_TASK (result)))
+              : PEEL_CREDENTIAL_SOURCE_NONE;
   return key;
 }
 

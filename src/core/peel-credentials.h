@@ -19,12 +19,15 @@ G_BEGIN_DECLS
  * @PEEL_CREDENTIAL_SOURCE_NONE: no key was found
  * @PEEL_CREDENTIAL_SOURCE_KEYRING: the key came from the login keyring
  * @PEEL_CREDENTIAL_SOURCE_ENVIRONMENT: the key came from `GEMINI_API_KEY`
+ * @PEEL_CREDENTIAL_SOURCE_LOCKED: no key was found because the keyring did not answer in time:
+ *   it is locked, waiting for its password (peel_credentials_unlock_async() waits for it)
  */
 typedef enum
 {
   PEEL_CREDENTIAL_SOURCE_NONE,
   PEEL_CREDENTIAL_SOURCE_KEYRING,
   PEEL_CREDENTIAL_SOURCE_ENVIRONMENT,
+  PEEL_CREDENTIAL_SOURCE_LOCKED,
 } PeelCredentialSource;
 
 const SecretSchema *peel_credentials_get_schema       (void);
@@ -37,6 +40,10 @@ void                peel_credentials_lookup_async     (const char            *pr
 char               *peel_credentials_lookup_finish    (GAsyncResult          *result,
                                                        PeelCredentialSource  *source,
                                                        GError               **error);
+void                peel_credentials_unlock_async     (const char            *provider,
+                                                       GCancellable          *cancellable,
+                                                       GAsyncReadyCallback    callback,
+                                                       gpointer               user_data);
 void                peel_credentials_store_async      (const char            *provider,
                                                        const char            *api_key,
                                                        GCancellable          *cancellable,
