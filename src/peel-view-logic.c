@@ -288,6 +288,28 @@ peel_view_reference_count_text (guint n_references,
   return g_strdup_printf (_("%u / %u"), n_references, max_references);
 }
 
+/**
+ * peel_view_small_reference_warning:
+ * @name: (nullable): the image's name
+ * @width: its width in pixels
+ * @height: its height in pixels
+ *
+ * Returns: (transfer full) (nullable): a warning for a reference so small the model can see
+ *   almost nothing in it (under 16 pixels a side), or %NULL
+ */
+char *
+peel_view_small_reference_warning (const char *name,
+                                   int         width,
+                                   int         height)
+{
+  if (width <= 0 || height <= 0 || MIN (width, height) >= 16)
+    return NULL;
+  /* Translators: %s is a file name, the numbers its size in pixels */
+  return g_strdup_printf (_("“%s” is only %d × %d pixels: the model can see almost nothing in "
+                            "it. It was added; a larger image works better."),
+                          name ? name : _("The image"), width, height);
+}
+
 gboolean
 peel_view_can_add_reference (guint n_references,
                              guint max_references)

@@ -52,6 +52,9 @@ char                 *peel_view_reference_count_text     (guint            n_ref
 gboolean              peel_view_can_add_reference        (guint            n_references,
                                                           guint            max_references);
 char                 *peel_view_reference_limit_message  (PeelModelFamily  family);
+char                 *peel_view_small_reference_warning  (const char      *name,
+                                                          int              width,
+                                                          int              height);
 
 gboolean              peel_view_show_thoughts_enabled    (PeelModelFamily  family);
 

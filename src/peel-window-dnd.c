@@ -15,6 +15,7 @@
 #include "peel-image-input.h"
 #include "peel-image-probe.h"
 #include "peel-text.h"
+#include "peel-view-logic.h"
 #include "peel-window-private.h"
 
 static void
@@ -23,9 +24,16 @@ add_reference (PeelWindow     *self,
                const char     *name)
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *warning = NULL;
 
   if (!peel_prompt_bar_add_reference (self->prompt_bar, part, name, &error))
-    peel_window_toast_error (self, error);
+    {
+      peel_window_toast_error (self, error);
+      return;
+    }
+  warning = peel_view_small_reference_warning (name, part->width, part->height);
+  if (warning != NULL)
+    peel_window_toast (self, warning);
 }
 
 typedef struct

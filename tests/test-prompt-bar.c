@@ -555,6 +555,67 @@ test_bar_references (BarFixture    *fixture,
   g_assert_cmpstr (peel_prompt_bar_get_prompt (bar), ==, "combine these");
 }
 
+static GtkWidget *
+find_scroller (GtkWidget *widget)
+{
+  GtkPolicyType vertical = GTK_POLICY_AUTOMATIC;
+
+  /* The strip's scroller: the prompt's scrolls the other way. */
+  if (GTK_IS_SCROLLED_WINDOW (widget))
+    gtk_scrolled_window_get_policy (GTK_SCROLLED_WINDOW (widget), NULL, &vertical);
+  if (GTK_IS_SCROLLED_WINDOW (widget) && vertical == GTK_POLICY_NEVER)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_scroller (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Five thumbnails where four fit: "5 / 14" comes with a scrollbar that is there to see, not
+ * an overlay one that hides until hovered. */
+static void
+test_bar_references_scroll_visibly (BarFixture    *fixture,
+                                    gconstpointer  data)
+{
+  PeelPromptBar *bar = fixture->bar;
+  g_autoptr(PeelPart) part = make_png_part (100, 100);
+  g_autofree char *text = NULL;
+  GtkWidget *scroller;
+  GtkAdjustment *adjustment;
+  gint64 deadline;
+
+  gtk_window_set_default_size (fixture->window, 1000, 200);
+  for (guint i = 0; i < 5; i++)
+    g_assert_true (peel_prompt_bar_add_reference (bar, part, "ref.png", NULL));
+
+  scroller = find_scroller (GTK_WIDGET (bar));
+  g_assert_nonnull (scroller);
+  adjustment = gtk_scrolled_window_get_hadjustment (GTK_SCROLLED_WINDOW (scroller));
+  deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  while (gtk_adjustment_get_upper (adjustment) <= gtk_adjustment_get_page_size (adjustment) &&
+         g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+
+  /* Not all five fit... */
+  g_assert_cmpfloat (gtk_adjustment_get_upper (adjustment), >,
+                     gtk_adjustment_get_page_size (adjustment));
+  text = widget_text (GTK_WIDGET (bar));
+  g_assert_true (strstr (text, "5 / 14\n") != NULL);
+  /* ...and the scrollbar that says so takes its own room under them. */
+  g_assert_false (gtk_scrolled_window_get_overlay_scrolling (GTK_SCROLLED_WINDOW (scroller)));
+  g_assert_true (gtk_widget_get_mapped (gtk_scrolled_window_get_hscrollbar (
+    GTK_SCROLLED_WINDOW (scroller))));
+  g_assert_cmpint (gtk_widget_get_height (scroller), >,
+                   gtk_widget_get_height (gtk_scrolled_window_get_child (
+                     GTK_SCROLLED_WINDOW (scroller))));
+}
+
 static void
 test_bar_big_thumbnail (BarFixture    *fixture,
                         gconstpointer  data)
@@ -686,6 +747,8 @@ main (int   argc,
               bar_fixture_set_up, test_bar_remove_buttons, bar_fixture_tear_down);
   g_test_add ("/Peel/PromptBar/files-chosen", BarFixture, NULL,
               bar_fixture_set_up, test_bar_files_chosen, bar_fixture_tear_down);
+  g_test_add ("/Peel/PromptBar/references-scroll-visibly", BarFixture, NULL,
+              bar_fixture_set_up, test_bar_references_scroll_visibly, bar_fixture_tear_down);
   g_test_add ("/Peel/PromptBar/big-thumbnail", BarFixture, NULL,
               bar_fixture_set_up, test_bar_big_thumbnail, bar_fixture_tear_down);
   g_test_add ("/Peel/PromptBar/folds", BarFixture, NULL,

@@ -308,6 +308,20 @@ test_reference_count (void)
 }
 
 static void
+test_small_reference_warning (void)
+{
+  g_autofree char *dot = peel_view_small_reference_warning ("dot.png", 1, 1);
+  g_autofree char *thin = peel_view_small_reference_warning ("line.png", 800, 8);
+  g_autofree char *fine = peel_view_small_reference_warning ("ok.png", 64, 16);
+
+  g_assert_cmpstr (dot, ==, "“dot.png” is only 1 × 1 pixels: the model can see almost nothing "
+                            "in it. It was added; a larger image works better.");
+  g_assert_nonnull (thin);
+  g_assert_null (fine);
+  g_assert_null (peel_view_small_reference_warning ("unknown.png", 0, 0));
+}
+
+static void
 test_generate_enabled (void)
 {
   g_assert_false (peel_view_generate_enabled (NULL, 0, 14, FALSE));
@@ -339,6 +353,7 @@ main (int   argc,
   g_test_add_func ("/Peel/ViewLogic/pixels-text", test_pixels_text);
   g_test_add_func ("/Peel/ViewLogic/size-detail-text", test_size_detail_text);
   g_test_add_func ("/Peel/ViewLogic/reference-count", test_reference_count);
+  g_test_add_func ("/Peel/ViewLogic/small-reference-warning", test_small_reference_warning);
   g_test_add_func ("/Peel/ViewLogic/generate-enabled", test_generate_enabled);
 
   return g_test_run ();

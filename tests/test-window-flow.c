@@ -12,6 +12,7 @@
 
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "peel-application.h"
 #include "peel-demo-server.h"
@@ -539,6 +540,53 @@ test_export_names_and_failed_node (Fixture       *f,
   g_assert_cmpstr (sheet, ==, "something-refused-sheet.png");
 }
 
+static gboolean
+find_label_containing (GtkWidget  *widget,
+                       const char *text)
+{
+  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (find_label_containing (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+typedef struct
+{
+  GtkWidget  *root;
+  const char *text;
+} LabelWait;
+
+static gboolean
+label_shown (gpointer data)
+{
+  LabelWait *w = data;
+
+  return find_label_containing (w->root, w->text);
+}
+
+/* A 1×1 picture is taken, but not without a word. */
+static void
+test_tiny_reference_warned (Fixture       *f,
+                            gconstpointer  data)
+{
+  PeelPromptBar *bar = peel_window_get_prompt_bar (f->window);
+  g_autofree char *path = g_build_filename (f->tmpdir, "dot.png", NULL);
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 1, 1);
+  g_autoptr(GError) error = NULL;
+  LabelWait w = { GTK_WIDGET (f->window), "“dot.png” is only 1 × 1 pixels" };
+
+  gdk_pixbuf_fill (pixbuf, 0xff0000ff);
+  g_assert_true (gdk_pixbuf_save (pixbuf, path, "png", &error, NULL));
+  g_assert_no_error (error);
+  drop_file (f, path);
+  g_assert_true (wait_until (has_references, bar, 10000));
+  g_assert_true (wait_until (label_shown, &w, 5000));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -560,6 +608,7 @@ main (int   argc,
   ADD ("/Peel/WindowFlow/pickers-follow-image", test_pickers_follow_image);
   ADD ("/Peel/WindowFlow/details-show-user-turn", test_details_show_user_turn);
   ADD ("/Peel/WindowFlow/export-names-and-failed-node", test_export_names_and_failed_node);
+  ADD ("/Peel/WindowFlow/tiny-reference-warned", test_tiny_reference_warned);
 #undef ADD
 
   status = g_test_run ();
