@@ -388,19 +388,31 @@ test_ready_cb (GObject      *object,
                gpointer      user_data)
 {
   PeelPreferencesWindow *self;
-  g_autoptr(PeelGeminiReply) reply = NULL;
+  g_autoptr(GPtrArray) ids = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
 
-  reply = peel_gemini_client_generate_finish (PEEL_GEMINI_CLIENT (object), result, &error);
+  ids = peel_gemini_client_list_models_finish (PEEL_GEMINI_CLIENT (object), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   self = PEEL_PREFERENCES_WINDOW (user_data);
-  /* An answer without an image, or a blocked one, still means the key was taken. */
-  if (reply != NULL || g_error_matches (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_NO_IMAGE) ||
-      g_error_matches (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_BLOCKED))
+  if (ids != NULL)
     {
-      show_test_result (self, "emblem-ok-symbolic", _("The key works."));
+      g_autoptr(GPtrArray) offered = peel_model_filter_offered (ids);
+
+      message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                              "The key works: the service offers %u image model.",
+                                              "The key works: the service offers %u image models.",
+                                              offered->len), offered->len);
+      show_test_result (self, "emblem-ok-symbolic", message);
+      return;
+    }
+  /* A proxy without a model list: checking the key would mean paying for an image. */
+  if (g_error_matches (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_NOT_FOUND))
+    {
+      show_test_result (self, "dialog-information-symbolic",
+                        _("This service does not list its models, so the key cannot be checked "
+                          "for free. The first image you make will show whether it works."));
       return;
     }
   if (g_error_matches (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_INVALID_KEY) ||
@@ -416,7 +428,6 @@ test_clicked_cb (PeelPreferencesWindow *self)
 {
   g_autoptr(PeelProvider) provider = NULL;
   g_autoptr(PeelGeminiClient) client = NULL;
-  g_autoptr(PeelGeminiRequest) request = NULL;
   g_autoptr(GError) error = NULL;
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->key_row));
   g_autofree char *typed = g_strstrip (g_strdup (text));
@@ -441,19 +452,14 @@ test_clicked_cb (PeelPreferencesWindow *self)
 
   client = peel_gemini_client_new (provider, key);
   peel_gemini_client_set_max_attempts (client, 1);
-  peel_gemini_client_set_timeout (client, 90);
-  request = peel_gemini_request_new (PEEL_DEFAULT_MODEL);
-  peel_gemini_request_set_prompt (request, "A small red circle on white");
-  peel_gemini_request_set_aspect_ratio (request, "1:1");
-  peel_gemini_request_set_image_size (request, PEEL_IMAGE_SIZE_512);
-
+  peel_gemini_client_set_timeout (client, 30);
   gtk_widget_set_sensitive (GTK_WIDGET (self->test_button), FALSE);
   gtk_stack_set_visible_child_name (self->test_icon_stack, "busy");
   gtk_spinner_set_spinning (self->test_spinner, TRUE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->test_row),
                                  _("Asking the service…"));
-  peel_gemini_client_generate_async (client, request, FALSE, self->test_cancellable,
-                                     test_ready_cb, self);
+  /* The model list costs nothing; an image to test with would be billed. */
+  peel_gemini_client_list_models_async (client, self->test_cancellable, test_ready_cb, self);
   memset (typed, 0, strlen (typed));
 }
 

@@ -16,6 +16,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "peel-demo-server.h"
 #include "peel-details-panel.h"
 #include "peel-history-row.h"
 #include "peel-history-view.h"
@@ -740,6 +741,64 @@ assert_setting (GSettings  *settings,
   g_assert_cmpstr (value, ==, expected);
 }
 
+static gboolean
+key_tested (gpointer data)
+{
+  g_autofree char *text = visible_text (GTK_WIDGET (data));
+
+  return strstr (text, "The key works") != NULL || strstr (text, "The key was refused") != NULL;
+}
+
+/* Test Key asks for the model list, which costs nothing, never for an image. */
+static void
+test_preferences_test_key (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(PeelDemoServer) server = peel_demo_server_new ();
+  g_autoptr(GPtrArray) entries = g_ptr_array_new ();
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *path = NULL;
+  PeelPreferencesWindow *window;
+  GtkWidget *test_button = NULL;
+
+  g_unsetenv ("GEMINI_API_KEY");
+  peel_demo_server_set_api_key (server, "the-right-key");
+  g_assert_true (peel_demo_server_start (server, 0, &error));
+  g_settings_set_string (settings, "provider", "custom");
+  g_settings_set_string (settings, "custom-base-url", peel_demo_server_get_base_url (server));
+
+  window = peel_preferences_window_new (settings, FALSE);
+  g_object_ref (window);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_for (key_looked_up, window);
+
+  collect (GTK_WIDGET (window), ADW_TYPE_PASSWORD_ENTRY_ROW, entries);
+  g_assert_cmpuint (entries->len, ==, 1);
+  gtk_editable_set_text (GTK_EDITABLE (entries->pdata[0]), "the-right-key");
+  collect (GTK_WIDGET (window), GTK_TYPE_BUTTON, buttons);
+  for (guint i = 0; i < buttons->len; i++)
+    if (g_strcmp0 (gtk_button_get_label (buttons->pdata[i]), "_Test Key") == 0 ||
+        g_strcmp0 (gtk_button_get_label (buttons->pdata[i]), "Test Key") == 0)
+      test_button = buttons->pdata[i];
+  g_assert_nonnull (test_button);
+  g_signal_emit_by_name (test_button, "clicked");
+  wait_for (key_tested, window);
+
+  text = visible_text (GTK_WIDGET (window));
+  g_assert_nonnull (strstr (text, "The key works: the service offers 3 image models."));
+  path = peel_demo_server_dup_last_request_path (server);
+  g_assert_true (g_str_has_prefix (path, "/v1beta/models"));
+  g_assert_null (strchr (path, ':'));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+  peel_demo_server_stop (server);
+  g_settings_reset (settings, "provider");
+  g_settings_reset (settings, "custom-base-url");
+}
+
 static void
 test_preferences (void)
 {
@@ -848,6 +907,7 @@ main (int   argc,
 
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  g_test_add_func ("/Peel/Preferences/test-key", test_preferences_test_key);
   ADD ("/Peel/History/rows", test_history_rows);
   ADD ("/Peel/History/lanes", test_history_lanes);
   ADD ("/Peel/History/click", test_history_click);
