@@ -312,8 +312,10 @@ remember_settings (PeelWindow *self)
 
 static void
 error_toast (PeelWindow   *self,
-             const GError *error)
+             const GError *error,
+             const char   *model)
 {
+  g_autofree char *use_label = NULL;
   const char *button_label = NULL;
   const char *action_name = NULL;
   PeelToastFlags flags = PEEL_TOAST_SESSION | PEEL_TOAST_GENERATION;
@@ -331,6 +333,16 @@ error_toast (PeelWindow   *self,
     {
       button_label = _("_Preferences");
       action_name = "app.preferences";
+    }
+  else if (g_error_matches (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_NOT_FOUND) &&
+           peel_model_get_replacement (model) != NULL)
+    {
+      g_autofree char *name = peel_model_dup_display_name (peel_model_get_replacement (model));
+
+      /* Translators: a button that switches to the named model and tries again */
+      use_label = g_strdup_printf (_("_Use %s"), name);
+      button_label = use_label;
+      action_name = "win.use-replacement";
     }
   else if (error->domain == PEEL_GEMINI_ERROR &&
            error->code != PEEL_GEMINI_ERROR_BAD_INPUT &&
@@ -383,9 +395,11 @@ generation_cb (GObject      *object,
 
   if (node == NULL)
     {
+      PeelNode *failed = peel_generation_get_node (generation);
+
       /* The prompt and the references stay, so trying again is one click. */
       announce (self, error->message);
-      error_toast (self, error);
+      error_toast (self, error, failed != NULL ? peel_node_get_model (failed) : NULL);
       peel_window_show_node (self, self->session ? peel_session_get_current (self->session)
                                                  : NULL);
       return;
@@ -538,8 +552,9 @@ restart_generation_action (GtkWidget  *widget,
 }
 
 static void
-retry_node (PeelWindow *self,
-            PeelNode   *node)
+retry_node_with_model (PeelWindow *self,
+                       PeelNode   *node,
+                       const char *model)
 {
   g_autoptr(GPtrArray) references = NULL;
   g_autoptr(GError) error = NULL;
@@ -559,10 +574,38 @@ retry_node (PeelWindow *self,
   spec.references = references;
   spec.aspect_ratio = peel_node_get_aspect_ratio (node);
   spec.size = peel_node_get_size (node);
-  spec.model = peel_node_get_model (node);
+  spec.model = model != NULL ? model : peel_node_get_model (node);
   peel_node_get_options (node, &spec.options);
 
   start_generation (self, peel_node_get_parent (node), &spec);
+}
+
+static void
+retry_node (PeelWindow *self,
+            PeelNode   *node)
+{
+  retry_node_with_model (self, node, NULL);
+}
+
+/* A model that was shut down: switch to its replacement and make the failed turn again. */
+static void
+use_replacement_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  PeelWindow *self = PEEL_WINDOW (widget);
+  PeelNode *current = self->session ? peel_session_get_current (self->session) : NULL;
+  const char *replacement;
+
+  if (current == NULL || peel_node_get_status (current) != PEEL_NODE_FAILED)
+    return;
+  replacement = peel_model_get_replacement (peel_node_get_model (current));
+  if (replacement == NULL)
+    return;
+
+  peel_prompt_bar_set_model (self->prompt_bar, replacement);
+  g_settings_set_string (self->settings, "model", replacement);
+  retry_node_with_model (self, current, replacement);
 }
 
 static void
@@ -631,6 +674,8 @@ peel_window_generate_class_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.restart-generation", NULL,
                                    restart_generation_action);
   gtk_widget_class_install_action (widget_class, "win.retry", "s", retry_action);
+  gtk_widget_class_install_action (widget_class, "win.use-replacement", NULL,
+                                   use_replacement_action);
   gtk_widget_class_install_action (widget_class, "win.retry-current", NULL,
                                    retry_current_action);
 }
