@@ -13,6 +13,7 @@
 
 #include "peel-credentials.h"
 #include "peel-demo-server.h"
+#include "peel-model.h"
 #include "peel-service.h"
 
 #define DEMO_KEY "demo"
@@ -26,6 +27,7 @@ struct _PeelService
   PeelDemoServer   *demo_server;
   PeelGeminiClient *client;
   char             *problem;
+  GStrv             offered_models;  /* the image models the service lists, or NULL */
   gboolean          force_demo;
   gboolean          demo;
   gboolean          ready;
@@ -37,12 +39,44 @@ enum {
   PROP_DEMO,
   PROP_READY,
   PROP_PROBLEM,
+  PROP_OFFERED_MODELS,
   N_PROPS
 };
 
 G_DEFINE_FINAL_TYPE (PeelService, peel_service, G_TYPE_OBJECT)
 
 static GParamSpec *properties[N_PROPS];
+
+static void
+listed_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(PeelService) self = user_data;
+  g_autoptr(GPtrArray) ids = NULL;
+  g_autoptr(GPtrArray) offered = NULL;
+  g_autoptr(GError) error = NULL;
+
+  ids = peel_gemini_client_list_models_finish (PEEL_GEMINI_CLIENT (object), result, &error);
+  if (ids == NULL)
+    {
+      /* Offline, or a proxy without a list: the pickers keep what they have (the catalogue
+       * at first); a failed list never empties them. */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("The service's model list could not be had: %s", error->message);
+      return;
+    }
+  if (PEEL_GEMINI_CLIENT (object) != self->client)
+    return;
+
+  offered = peel_model_filter_offered (ids);
+  if (offered->len == 0)
+    return;
+  g_ptr_array_add (offered, NULL);
+  g_strfreev (self->offered_models);
+  self->offered_models = g_strdupv ((char **) offered->pdata);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OFFERED_MODELS]);
+}
 
 static void
 set_client (PeelService      *self,
@@ -65,6 +99,11 @@ set_client (PeelService      *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READY]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROBLEM]);
   g_object_thaw_notify (G_OBJECT (self));
+
+  /* Ask the service what it serves, in the background, whenever the provider or key changes. */
+  if (client != NULL)
+    peel_gemini_client_list_models_async (client, self->cancellable, listed_cb,
+                                          g_object_ref (self));
 }
 
 static void
@@ -217,6 +256,7 @@ peel_service_finalize (GObject *object)
   PeelService *self = PEEL_SERVICE (object);
 
   g_free (self->problem);
+  g_strfreev (self->offered_models);
 
   G_OBJECT_CLASS (peel_service_parent_class)->finalize (object);
 }
@@ -242,6 +282,9 @@ peel_service_get_property (GObject    *object,
       break;
     case PROP_PROBLEM:
       g_value_set_string (value, self->problem);
+      break;
+    case PROP_OFFERED_MODELS:
+      g_value_set_boxed (value, self->offered_models);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -269,6 +312,16 @@ peel_service_class_init (PeelServiceClass *klass)
   properties[PROP_PROBLEM] =
     g_param_spec_string ("problem", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * PeelService:offered-models:
+   *
+   * The image models the service lists (ListModels), or %NULL until it has answered or when
+   * it cannot: the pickers then offer the catalogue's.
+   */
+  properties[PROP_OFFERED_MODELS] =
+    g_param_spec_boxed ("offered-models", NULL, NULL, G_TYPE_STRV,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }

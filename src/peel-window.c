@@ -1033,6 +1033,19 @@ peel_window_init (PeelWindow *self)
   peel_window_dnd_init (self);
 }
 
+/* The prompt bar's model menu offers what the service lists, once it has answered. */
+static void
+service_models_cb (PeelWindow *self)
+{
+  g_auto(GStrv) ids = NULL;
+  g_autoptr(GPtrArray) offered = g_ptr_array_new_with_free_func (g_free);
+
+  g_object_get (self->service, "offered-models", &ids, NULL);
+  for (guint i = 0; ids != NULL && ids[i] != NULL; i++)
+    g_ptr_array_add (offered, g_strdup (ids[i]));
+  peel_prompt_bar_set_offered_models (self->prompt_bar, offered);
+}
+
 static void
 service_changed_cb (PeelWindow *self)
 {
@@ -1056,6 +1069,9 @@ peel_window_new (PeelApplication *application)
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->service, "notify::demo", G_CALLBACK (service_changed_cb),
                            self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->service, "notify::offered-models",
+                           G_CALLBACK (service_models_cb), self, G_CONNECT_SWAPPED);
+  service_models_cb (self);
   update_banner (self);
 
   session = open_or_create_session (self, &error);
