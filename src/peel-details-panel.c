@@ -290,6 +290,7 @@ update (PeelDetailsPanel *self)
   input.error_message = peel_node_get_error_message (self->node);
   input.finish_message = peel_node_get_finish_message (self->node);
   input.context_note = peel_node_get_context_note (self->node);
+  input.context_rebuilt = peel_node_get_context_rebuilt (self->node);
   input.created = peel_node_get_created (self->node);
   input.now = g_get_real_time ();
   state = peel_details_state_new (&input);

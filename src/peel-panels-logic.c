@@ -389,6 +389,16 @@ peel_panels_history_caption (PeelNodeStatus  status,
     }
 }
 
+static void
+append_line (char       **text,
+             const char  *line)
+{
+  char *joined = *text != NULL ? g_strconcat (*text, "\n", line, NULL) : g_strdup (line);
+
+  g_free (*text);
+  *text = joined;
+}
+
 /**
  * peel_details_state_new:
  * @input: a node's values
@@ -428,14 +438,12 @@ peel_details_state_new (const PeelDetailsInput *input)
       if (input->finish_message != NULL && *input->finish_message != '\0')
         state->status_text = g_strdup (input->finish_message);
       if (input->context_note != NULL && *input->context_note != '\0')
-        {
-          char *text = state->status_text != NULL
-                       ? g_strconcat (state->status_text, "\n", input->context_note, NULL)
-                       : g_strdup (input->context_note);
-
-          g_free (state->status_text);
-          state->status_text = text;
-        }
+        append_line (&state->status_text, input->context_note);
+      if (input->context_rebuilt)
+        append_line (&state->status_text,
+                     _("Context rebuilt: the earlier turns were made by another service or a "
+                       "retired model, so their images were sent as your own, without the "
+                       "model’s signatures."));
       break;
     }
 

@@ -35,6 +35,7 @@ typedef struct
   const char     *error_message;
   const char     *finish_message;
   const char     *context_note;
+  gboolean        context_rebuilt;
   gint64          created;
   gint64          now;
 } PeelDetailsInput;

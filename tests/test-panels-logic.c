@@ -190,6 +190,19 @@ test_details_done (void)
     both = peel_details_state_new (&input);
     g_assert_cmpstr (both->status_text, ==, "Here it is.\n2 of your earlier images were left out.");
   }
+
+  /* A branch that went as the user's own images says so, and why. */
+  {
+    g_autoptr(PeelDetailsState) rebuilt = NULL;
+
+    input.context_rebuilt = TRUE;
+    rebuilt = peel_details_state_new (&input);
+    g_assert_cmpstr (rebuilt->status_text, ==,
+                     "Here it is.\n2 of your earlier images were left out.\n"
+                     "Context rebuilt: the earlier turns were made by another service or a "
+                     "retired model, so their images were sent as your own, without the "
+                     "model’s signatures.");
+  }
 }
 
 static void
