@@ -7,7 +7,8 @@
 # Today's models from a terminal, against the demo server answering as Google does today:
 # the default works with nothing configured, a shut-down id is refused naming its replacement,
 # a size the model does not make is refused before anything is sent, and `peel-cli models`
-# prints what the service lists. Prints TAP.
+# prints what the service lists, and a turn that continues another model's branch says its
+# context was rebuilt. Prints TAP.
 
 set -u
 cli=${1:?usage: test-cli-models.sh PATH-TO-PEEL-CLI}
@@ -27,7 +28,7 @@ run () {
   status=$?
 }
 
-echo "1..8"
+echo "1..10"
 
 run generate --demo --prompt "a cat" --output "$work/cat.png"
 check "with nothing configured, text to image works on the default model" \
@@ -73,3 +74,20 @@ run generate --help
 check "generate --help names the default model" \
   '[ $status -eq 0 ] && grep -q "default gemini-3.1-flash-image, Nano Banana 2" "$work/out" &&
    ! grep -q "preview" "$work/out"'
+
+run generate --demo --session pro --model gemini-3-pro-image --prompt "a lighthouse" --json
+check "a turn on its own branch's model is not marked rebuilt" \
+  '[ $status -eq 0 ] && ! grep -q context_rebuilt "$work/out"'
+
+run generate --demo --session pro --prompt "at dusk" --json
+rebuilt_node=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["node"])' "$work/out" 2>/dev/null)
+"$cli" log --session pro --json >"$work/log" 2>>"$work/err"
+check "a turn continuing another model's branch says its context was rebuilt, in generate and log" \
+  'python3 - "$work/out" "$work/log" "$rebuilt_node" <<PY
+import json, sys
+turn = json.load(open(sys.argv[1]))
+assert turn["context_rebuilt"] is True and turn["model"] == "gemini-3.1-flash-image", turn
+log = {n["id"]: n for n in json.load(open(sys.argv[2]))}
+assert log[sys.argv[3]].get("context_rebuilt") is True, log
+assert [n for n in log.values() if n.get("context_rebuilt")] == [log[sys.argv[3]]], log
+PY'

@@ -147,6 +147,12 @@ print_json (PeelSession *session)
         json_builder_add_string_value (b, peel_node_get_error_message (node));
       else
         json_builder_add_null_value (b);
+      /* The branch before it went as the user's own images, without the model's signatures. */
+      if (peel_node_get_context_rebuilt (node))
+        {
+          json_builder_set_member_name (b, "context_rebuilt");
+          json_builder_add_boolean_value (b, TRUE);
+        }
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
