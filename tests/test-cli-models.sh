@@ -8,7 +8,7 @@
 # the default works with nothing configured, a shut-down id is refused naming its replacement,
 # a size the model does not make is refused before anything is sent, and `peel-cli models`
 # prints what the service lists, and a turn that continues another model's branch says its
-# context was rebuilt. Prints TAP.
+# context was rebuilt, even one made on a shut-down model. Prints TAP.
 
 set -u
 cli=${1:?usage: test-cli-models.sh PATH-TO-PEEL-CLI}
@@ -28,7 +28,7 @@ run () {
   status=$?
 }
 
-echo "1..10"
+echo "1..11"
 
 run generate --demo --prompt "a cat" --output "$work/cat.png"
 check "with nothing configured, text to image works on the default model" \
@@ -90,4 +90,25 @@ assert turn["context_rebuilt"] is True and turn["model"] == "gemini-3.1-flash-im
 log = {n["id"]: n for n in json.load(open(sys.argv[2]))}
 assert log[sys.argv[3]].get("context_rebuilt") is True, log
 assert [n for n in log.values() if n.get("context_rebuilt")] == [log[sys.argv[3]]], log
+PY'
+
+# A session saved while the preview id still worked: its turns name the preview model. The CLI
+# refuses to make such turns now, so they are written as an older Peel wrote them.
+run generate --demo --session preview --prompt "a lighthouse"
+run generate --demo --session preview --prompt "at dusk"
+preview_dir=$(dirname "$(grep -l '"name":"preview"' "$work"/data/peel/sessions/*/session.json)")
+sed -i 's/"model":"gemini-3\.1-flash-image"/"model":"gemini-3.1-flash-image-preview"/' \
+  "$preview_dir/session.json" "$preview_dir/journal.jsonl"
+run generate --demo --session preview --prompt "with a boat" --json
+"$cli" log --session preview --json >"$work/log" 2>>"$work/err"
+check "a session made on the shut-down preview continues on its replacement, rebuilt" \
+  '[ $status -eq 0 ] && [ $(grep -c gemini-3.1-flash-image-preview "$preview_dir/session.json") -eq 2 ] &&
+   python3 - "$work/out" "$work/log" <<PY
+import json, sys
+turn = json.load(open(sys.argv[1]))
+assert turn["model"] == "gemini-3.1-flash-image" and turn["context_rebuilt"] is True, turn
+log = json.load(open(sys.argv[2]))
+assert [n["prompt"] for n in log] == ["a lighthouse", "at dusk", "with a boat"], log
+assert log[2]["id"] == turn["node"] and log[2]["parent"] == log[1]["id"], log
+assert all(n["status"] == "done" for n in log), log
 PY'
