@@ -28,6 +28,8 @@ struct _PeelService
   PeelGeminiClient *client;
   char             *problem;
   GStrv             offered_models;  /* the image models the service lists, or NULL */
+  gint64            models_fetched;  /* when they were listed, in seconds since 1970, or 0 */
+  gboolean          started;         /* a client has been set once */
   gboolean          force_demo;
   gboolean          demo;
   gboolean          ready;
@@ -47,6 +49,54 @@ G_DEFINE_FINAL_TYPE (PeelService, peel_service, G_TYPE_OBJECT)
 
 static GParamSpec *properties[N_PROPS];
 
+/* A list younger than this, from the same service, is used at start-up instead of asking
+ * again; a change of provider or key always asks. */
+#define MODEL_LIST_MAX_AGE (24 * 60 * 60)
+
+static const char *
+client_source (PeelGeminiClient *client)
+{
+  return peel_provider_get_issuer (peel_gemini_client_get_provider (client));
+}
+
+/* Takes what the service lists as offered; FALSE when none of it is a model Peel knows. */
+static gboolean
+set_offered (PeelService        *self,
+             const char * const *ids,
+             gint64              fetched)
+{
+  g_autoptr(GPtrArray) all = g_ptr_array_new ();
+  g_autoptr(GPtrArray) offered = NULL;
+
+  for (guint i = 0; ids[i] != NULL; i++)
+    g_ptr_array_add (all, (gpointer) ids[i]);
+  offered = peel_model_filter_offered (all);
+  if (offered->len == 0)
+    return FALSE;
+  g_ptr_array_add (offered, NULL);
+  g_strfreev (self->offered_models);
+  self->offered_models = g_strdupv ((char **) offered->pdata);
+  self->models_fetched = fetched;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OFFERED_MODELS]);
+  return TRUE;
+}
+
+static gboolean
+restore_model_list (PeelService      *self,
+                    PeelGeminiClient *client)
+{
+  g_autofree char *source = g_settings_get_string (self->settings, "model-list-source");
+  g_auto(GStrv) ids = NULL;
+  gint64 fetched = g_settings_get_int64 (self->settings, "model-list-fetched");
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  if (g_strcmp0 (source, client_source (client)) != 0 ||
+      fetched <= 0 || fetched > now || now - fetched >= MODEL_LIST_MAX_AGE)
+    return FALSE;
+  ids = g_settings_get_strv (self->settings, "model-list");
+  return set_offered (self, (const char * const *) ids, fetched);
+}
+
 static void
 listed_cb (GObject      *object,
            GAsyncResult *result,
@@ -54,10 +104,11 @@ listed_cb (GObject      *object,
 {
   g_autoptr(PeelService) self = user_data;
   g_autoptr(GPtrArray) ids = NULL;
-  g_autoptr(GPtrArray) offered = NULL;
   g_autoptr(GError) error = NULL;
+  PeelGeminiClient *client = PEEL_GEMINI_CLIENT (object);
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
 
-  ids = peel_gemini_client_list_models_finish (PEEL_GEMINI_CLIENT (object), result, &error);
+  ids = peel_gemini_client_list_models_finish (client, result, &error);
   if (ids == NULL)
     {
       /* Offline, or a proxy without a list: the pickers keep what they have (the catalogue
@@ -66,16 +117,16 @@ listed_cb (GObject      *object,
         g_debug ("The service's model list could not be had: %s", error->message);
       return;
     }
-  if (PEEL_GEMINI_CLIENT (object) != self->client)
+  if (client != self->client)
     return;
 
-  offered = peel_model_filter_offered (ids);
-  if (offered->len == 0)
+  g_ptr_array_add (ids, NULL);
+  if (!set_offered (self, (const char * const *) ids->pdata, now))
     return;
-  g_ptr_array_add (offered, NULL);
-  g_strfreev (self->offered_models);
-  self->offered_models = g_strdupv ((char **) offered->pdata);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OFFERED_MODELS]);
+  g_settings_set_strv (self->settings, "model-list",
+                       (const char * const *) self->offered_models);
+  g_settings_set_string (self->settings, "model-list-source", client_source (client));
+  g_settings_set_int64 (self->settings, "model-list-fetched", now);
 }
 
 static void
@@ -100,10 +151,12 @@ set_client (PeelService      *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROBLEM]);
   g_object_thaw_notify (G_OBJECT (self));
 
-  /* Ask the service what it serves, in the background, whenever the provider or key changes. */
-  if (client != NULL)
+  /* Ask the service what it serves, in the background, whenever the provider or key changes;
+   * at start-up a young list from the same service is used as it was. */
+  if (client != NULL && (self->started || !restore_model_list (self, client)))
     peel_gemini_client_list_models_async (client, self->cancellable, listed_cb,
                                           g_object_ref (self));
+  self->started = TRUE;
 }
 
 static void
@@ -402,4 +455,17 @@ peel_service_get_demo_server (PeelService *self)
 {
   g_return_val_if_fail (PEEL_IS_SERVICE (self), NULL);
   return self->demo_server;
+}
+
+/**
+ * peel_service_get_models_fetched:
+ *
+ * Returns: when the service listed the models of #PeelService:offered-models, in seconds since
+ *   1970, or 0 while it has not
+ */
+gint64
+peel_service_get_models_fetched (PeelService *self)
+{
+  g_return_val_if_fail (PEEL_IS_SERVICE (self), 0);
+  return self->models_fetched;
 }

@@ -24,6 +24,7 @@ gboolean          peel_service_get_ready     (PeelService  *self);
 const char       *peel_service_get_problem   (PeelService  *self);
 PeelDemoServer   *peel_service_get_demo_server (PeelService *self);
 void              peel_service_reload        (PeelService  *self);
+gint64            peel_service_get_models_fetched (PeelService *self);
 PeelProvider     *peel_service_provider_from_settings (GSettings  *settings,
                                                        GError    **error);
 
