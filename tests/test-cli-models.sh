@@ -28,7 +28,7 @@ run () {
   status=$?
 }
 
-echo "1..11"
+echo "1..12"
 
 run generate --demo --prompt "a cat" --output "$work/cat.png"
 check "with nothing configured, text to image works on the default model" \
@@ -61,6 +61,9 @@ assert nb2["sizes"][1]["price"] == 0.067 and nb2["sizes"][1]["batch_price"] == 0
 assert len(pro["ratios"]) == 10 and pro["sizes"][-1] == {"size": "4K", "price": 0.24, "batch_price": 0.12}, pro
 assert [s["size"] for s in lite["sizes"]] == ["1K"] and lite["search"] is False, lite
 PY'
+
+check "models --json prints prices as a person reads them" \
+  'grep -q "\"price\" : 0.045," "$work/out" && ! grep -Eq "[0-9]\.[0-9]{10}" "$work/out"'
 
 run models --demo
 check "models prints each model with its ratios, sizes and prices" \

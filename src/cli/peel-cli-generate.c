@@ -429,64 +429,9 @@ add_session_members (Generate    *gen,
 static void
 print_json (JsonBuilder *builder)
 {
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = json_builder_get_root (builder);
-  g_autofree char *out = NULL;
 
-  json_generator_set_root (generator, root);
-  out = json_generator_to_data (generator, NULL);
-  g_print ("%s\n", out);
-}
-
-/* @dollars as a JSON number a person reads: "0.045", "0.24", "0"; an amount under a tenth of a
- * cent keeps two significant digits ("0.00031"). */
-static char *
-format_money (double dollars)
-{
-  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
-  char *text;
-
-  if (!(dollars > 0) || !isfinite (dollars))
-    return g_strdup ("0");
-  if (dollars < 0.001)
-    text = g_strdup (g_ascii_formatd (buffer, sizeof buffer, "%.2g", dollars));
-  else
-    text = g_strdup (g_ascii_formatd (buffer, sizeof buffer, "%.3f", dollars));
-  /* "%.2g" may choose an exponent; JSON takes it, but spell it out for people. */
-  if (strchr (text, 'e') != NULL)
-    {
-      g_free (text);
-      text = g_strdup (g_ascii_formatd (buffer, sizeof buffer, "%.8f", dollars));
-    }
-  if (strchr (text, '.') != NULL)
-    {
-      gsize len = strlen (text);
-
-      while (len > 0 && text[len - 1] == '0')
-        text[--len] = '\0';
-      if (len > 0 && text[len - 1] == '.')
-        text[--len] = '\0';
-    }
-  return text;
-}
-
-/* json-glib writes a double with 17 digits ("0.045481000000000001"); money is printed as a
- * person reads it, so the object is closed with "cost_usd" written by hand. */
-static void
-print_json_with_cost (JsonBuilder *builder,
-                      double       cost)
-{
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = json_builder_get_root (builder);
-  g_autofree char *out = NULL;
-  g_autofree char *money = format_money (cost);
-  gsize len;
-
-  json_generator_set_root (generator, root);
-  out = json_generator_to_data (generator, &len);
-  g_assert (len >= 2 && out[len - 1] == '}');
-  out[len - 1] = '\0';
-  g_print ("%s%s\"cost_usd\":%s}\n", out, len > 2 ? "," : "", money);
+  peel_cli_print_json (root, FALSE);
 }
 
 static void
@@ -599,8 +544,10 @@ print_result (Generate     *gen,
       json_builder_add_boolean_value (builder, matches);
       if (result->node != NULL)
         add_session_members (gen, builder, result->node);
+      json_builder_set_member_name (builder, "cost_usd");
+      json_builder_add_double_value (builder, peel_cli_round_money (cost));
       json_builder_end_object (builder);
-      print_json_with_cost (builder, cost);
+      print_json (builder);
       return;
     }
 

@@ -170,9 +170,7 @@ print_json (GPtrArray  *ids,
             const char *source)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
-  g_autofree char *text = NULL;
 
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "source");
@@ -235,10 +233,7 @@ print_json (GPtrArray  *ids,
   json_builder_end_object (b);
 
   root = json_builder_get_root (b);
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
-  text = json_generator_to_data (generator, NULL);
-  g_print ("%s\n", text);
+  peel_cli_print_json (root, TRUE);
 }
 
 static void

@@ -117,7 +117,6 @@ print_json (PeelSession *session)
 {
   g_autoptr(GPtrArray) nodes = peel_session_dup_nodes (session);
   g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonGenerator) gen = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *text = NULL;
 
@@ -157,10 +156,7 @@ print_json (PeelSession *session)
     }
   json_builder_end_array (b);
   root = json_builder_get_root (b);
-  json_generator_set_root (gen, root);
-  json_generator_set_pretty (gen, TRUE);
-  text = json_generator_to_data (gen, NULL);
-  g_print ("%s\n", text);
+  peel_cli_print_json (root, TRUE);
 }
 
 int

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
 
@@ -29,5 +30,9 @@ int peel_cli_log         (int argc, char **argv);
 int peel_cli_models      (int argc, char **argv);
 int peel_cli_export      (int argc, char **argv);
 int peel_cli_show        (int argc, char **argv);
+
+void   peel_cli_print_json  (JsonNode *root,
+                             gboolean  pretty);
+double peel_cli_round_money (double    dollars);
 
 G_END_DECLS
