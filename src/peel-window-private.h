@@ -139,6 +139,13 @@ void      peel_window_withdraw_toasts      (PeelWindow     *self,
 void      peel_window_toasts_dispose       (PeelWindow     *self);
 void      peel_window_toasts_class_init    (GtkWidgetClass *widget_class);
 
+/* peel-window-image.c */
+void      set_compare_texture              (PeelWindow     *self);
+
+/* peel-window-session.c */
+void      peel_window_session_class_init   (GtkWidgetClass *widget_class);
+void      peel_window_session_init         (PeelWindow     *self);
+
 /* peel-window-header.c */
 void      peel_window_header_init          (PeelWindow     *self);
 void      peel_window_header_allocate      (PeelWindow     *self,
