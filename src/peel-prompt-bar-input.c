@@ -66,6 +66,7 @@ peel_prompt_bar_add_shortcuts (PeelPromptBar *self)
 
   gtk_widget_add_controller (GTK_WIDGET (self), controller);
 }
+
 /**
  * peel_prompt_bar_get_references:
  *
