@@ -97,22 +97,36 @@ typedef struct
 } Generate;
 
 /* peel-gemini-client.c */
+void     _peel_gemini_client_clear_attempt   (Generate     *gen);
 void     _peel_gemini_client_fail            (GTask        *task,
                                               GError       *error);
 gboolean _peel_gemini_client_is_cancelled    (GTask        *task);
 void     _peel_gemini_client_restart_idle    (Generate     *gen);
-GError  *_peel_gemini_client_transport_error (Generate     *gen,
-                                              const GError *error,
-                                              guint         timeout,
-                                              gboolean      during_body);
 void     _peel_gemini_client_retry_or_fail   (GTask        *task,
                                               GError       *error,
                                               double        server_delay);
 void     _peel_gemini_client_emit_progress   (GTask        *task);
 void     _peel_gemini_client_emit_parts      (GTask        *task,
                                               GPtrArray    *parts);
-GError  *_peel_gemini_client_too_large_error (gsize         cap);
 void     _peel_gemini_client_finish_reply    (GTask        *task);
+
+/* peel-gemini-client-attempt.c */
+void     _peel_gemini_client_start_attempt   (GTask        *task);
+void     _peel_gemini_client_build_thread    (GTask        *worker,
+                                              gpointer      source_object,
+                                              gpointer      task_data,
+                                              GCancellable *cancellable);
+void     _peel_gemini_client_build_done_cb   (GObject      *object,
+                                              GAsyncResult *result,
+                                              gpointer      user_data);
+
+/* peel-gemini-client-messages.c */
+GError  *_peel_gemini_client_stop_error      (Generate     *gen);
+GError  *_peel_gemini_client_transport_error (Generate     *gen,
+                                              const GError *error,
+                                              guint         timeout,
+                                              gboolean      during_body);
+GError  *_peel_gemini_client_too_large_error (gsize         cap);
 
 /* peel-gemini-client-fetch.c */
 void     _peel_gemini_client_read_body       (GTask        *task,

@@ -13,7 +13,6 @@
 #include "peel-gemini-client.h"
 #include "peel-gemini-client-private.h"
 #include "peel-gemini-error.h"
-#include "peel-model.h"
 #include "peel-sse-parser.h"
 
 /* Defaults: the retry policy of Google's own SDKs (when retries are on), a deadline for the
@@ -40,8 +39,6 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static void start_attempt (GTask *task);
-
 static void
 clear_idle (Generate *gen)
 {
@@ -52,8 +49,8 @@ clear_idle (Generate *gen)
     }
 }
 
-static void
-clear_attempt (Generate *gen)
+void
+_peel_gemini_client_clear_attempt (Generate *gen)
 {
   clear_idle (gen);
   if (gen->sse != NULL)
@@ -106,7 +103,7 @@ clear_deadline (Generate *gen)
 static void
 generate_free (Generate *gen)
 {
-  clear_attempt (gen);
+  _peel_gemini_client_clear_attempt (gen);
   clear_wait (gen);
   clear_deadline (gen);
   g_clear_object (&gen->cancellable);
@@ -347,7 +344,7 @@ release_transfer (GTask *task)
 {
   Generate *gen = g_task_get_task_data (task);
 
-  clear_attempt (gen);
+  _peel_gemini_client_clear_attempt (gen);
   clear_wait (gen);
   clear_deadline (gen);
 }
@@ -360,92 +357,6 @@ _peel_gemini_client_fail (GTask  *task,
 
   release_transfer (task);
   g_task_return_error (task, scrub_error (self, error));
-}
-
-static char *
-format_seconds (guint seconds)
-{
-  /* Translators: a length of time, used in the messages below */
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u second", "%u seconds", seconds),
-                          seconds);
-}
-
-/* What the server had done when the client stopped it, in words a person can act on. */
-static GError *
-stop_error (Generate *gen)
-{
-  guint comments = gen->comments + (gen->sse != NULL ? peel_sse_parser_get_comments (gen->sse)
-                                                     : 0);
-  g_autofree char *received = g_format_size (gen->received);
-  g_autofree char *limit = format_seconds (gen->timeout);
-  g_autofree char *idle = format_seconds (gen->idle_timeout);
-  GError *error;
-  char *message;
-
-  if (gen->stopped == STOP_IDLE)
-    {
-      if (comments > 0)
-        /* Translators: %s is a host, %u a number of comments, then a time ("2 minutes") */
-        message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                "%s sent only %u keep-alive comment and no part "
-                                                "of the answer for %s, so Peel stopped the "
-                                                "stream. Try again later.",
-                                                "%s sent only %u keep-alive comments and no "
-                                                "part of the answer for %s, so Peel stopped the "
-                                                "stream. Try again later.",
-                                                comments),
-                                   gen->host, comments, idle);
-      else
-        message = g_strdup_printf (_("%s sent nothing for %s in the middle of the answer, so "
-                                     "Peel stopped the stream. Try again later."),
-                                   gen->host, idle);
-    }
-  else if (gen->reply != NULL && peel_gemini_reply_get_final_image (gen->reply) == NULL &&
-           peel_gemini_reply_get_image_url (gen->reply) != NULL)
-    {
-      g_autofree char *why = NULL;
-
-      /* Translators: the end of "fetching LINK failed: …"; %s is a time */
-      why = g_strdup_printf (_("the image had not arrived whole within %s"), limit);
-      return _peel_gemini_client_image_url_error (PEEL_GEMINI_ERROR_TIMEOUT,
-                                                  peel_gemini_reply_get_image_url (gen->reply),
-                                                  why);
-    }
-  else if (gen->msg != NULL && gen->input == NULL && gen->status == 0)
-    message = g_strdup_printf (_("%s had not finished sending even the status line and headers "
-                                 "of its answer after %s, so Peel stopped waiting. The server "
-                                 "is stuck or very slow: try again later, or allow more time."),
-                               gen->host, limit);
-  else if (gen->streaming && gen->n_events == 0 && comments > 0)
-    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                            "%s answered, then sent only %u keep-alive comment "
-                                            "and no part of the image within %s, so Peel "
-                                            "stopped the request. Try again later.",
-                                            "%s answered, then sent only %u keep-alive comments "
-                                            "and no part of the image within %s, so Peel "
-                                            "stopped the request. Try again later.",
-                                            comments),
-                               gen->host, comments, limit);
-  else if (gen->msg != NULL && gen->status != 0)
-    message = g_strdup_printf (_("%s sent only %s of its answer, without the whole image, within "
-                                 "%s, so Peel stopped the request. Try again; a smaller size is "
-                                 "quicker."), gen->host, received, limit);
-  else
-    message = g_strdup_printf (_("%s gave no usable answer within %s, so Peel stopped the "
-                                 "request. Try again later, or allow more time."),
-                               gen->host, limit);
-
-  if (gen->attempt > 1)
-    {
-      char *tried = g_strdup_printf (_("%s (Tried %u times.)"), message, gen->attempt);
-
-      g_free (message);
-      message = tried;
-    }
-
-  error = g_error_new_literal (PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_TIMEOUT, message);
-  g_free (message);
-  return error;
 }
 
 /* TRUE when the request was stopped, by the caller or by the client's own limits; the task
@@ -461,7 +372,7 @@ _peel_gemini_client_is_cancelled (GTask *task)
   if (gen->stopped != STOP_NONE &&
       !g_cancellable_is_cancelled (gen->caller_cancellable))
     {
-      _peel_gemini_client_fail (task, stop_error (gen));
+      _peel_gemini_client_fail (task, _peel_gemini_client_stop_error (gen));
       return TRUE;
     }
 
@@ -515,76 +426,6 @@ _peel_gemini_client_restart_idle (Generate *gen)
   g_source_attach (gen->idle_source, g_main_context_get_thread_default ());
 }
 
-static gboolean
-status_is_retryable (guint status)
-{
-  switch (status)
-    {
-    case 408:
-    case 429:
-    case 500:
-    case 502:
-    case 503:
-    case 504:
-      return TRUE;
-    default:
-      return FALSE;
-    }
-}
-
-/* Turns a transport error into one a person can act on. @during_body: the 200 had been
- * accepted and the reply was arriving. */
-GError *
-_peel_gemini_client_transport_error (Generate     *gen,
-                                     const GError *error,
-                                     guint         timeout,
-                                     gboolean      during_body)
-{
-  const char *host = gen->host;
-
-  if (error->domain == G_TLS_ERROR)
-    return g_error_new (PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_NETWORK,
-                        _("The secure connection to %s could not be trusted (%s). Check the "
-                          "computer’s date and time, and any proxy or network filter in the way."),
-                        host, error->message);
-
-  if (error->domain == G_RESOLVER_ERROR)
-    return g_error_new (PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_NETWORK,
-                        _("Could not find %s. Check the internet connection and the "
-                          "provider’s address."), host);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
-    return g_error_new (PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_TIMEOUT,
-                        _("%s did not answer for %u seconds. Try again; a smaller size is "
-                          "quicker."), host, timeout);
-
-  if (during_body)
-    return g_error_new (PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_NETWORK,
-                        _("The connection dropped while the image was arriving (%s). "
-                          "Try again."), error->message);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
-    return g_error_new (PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_NETWORK,
-                        _("%s refused the connection. Check the provider’s address, and that "
-                          "the server is running."), host);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE) ||
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE))
-    return g_error_new (PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_NETWORK,
-                        _("%s cannot be reached. Check the internet connection."), host);
-
-  if (error->domain == G_IO_ERROR &&
-      (error->code == G_IO_ERROR_PROXY_FAILED || error->code == G_IO_ERROR_PROXY_AUTH_FAILED ||
-       error->code == G_IO_ERROR_PROXY_NEED_AUTH || error->code == G_IO_ERROR_PROXY_NOT_ALLOWED))
-    return g_error_new (PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_NETWORK,
-                        _("The network proxy failed (%s). Check the proxy settings."),
-                        error->message);
-
-  return g_error_new (PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_NETWORK,
-                      _("The connection to %s failed (%s). Check the internet connection and "
-                        "try again."), host, error->message);
-}
-
 static double
 backoff_delay (PeelGeminiClient *self,
                guint             failed_attempt)
@@ -605,7 +446,7 @@ retry_wait_done_cb (gpointer user_data)
   /* The source's own reference keeps the task alive until this returns. */
   clear_wait (gen);
   if (!_peel_gemini_client_is_cancelled (task))
-    start_attempt (task);
+    _peel_gemini_client_start_attempt (task);
   return G_SOURCE_REMOVE;
 }
 
@@ -633,7 +474,7 @@ _peel_gemini_client_retry_or_fail (GTask  *task,
   GCancellable *cancellable = g_task_get_cancellable (task);
   double delay;
 
-  clear_attempt (gen);
+  _peel_gemini_client_clear_attempt (gen);
 
   if (gen->attempt >= self->max_attempts || server_delay > self->backoff_max ||
       !peel_gemini_error_is_retryable (error))
@@ -695,16 +536,6 @@ _peel_gemini_client_emit_parts (GTask     *task,
     }
 }
 
-GError *
-_peel_gemini_client_too_large_error (gsize cap)
-{
-  g_autofree char *size = g_format_size (cap);
-
-  return g_error_new (PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_TOO_LARGE,
-                      _("The reply is larger than %s, more than any image needs; it was stopped. "
-                        "Check the provider’s address."), size);
-}
-
 /* The end of a reply ------------------------------------------------------------------------ */
 
 /* Runs once the whole reply is in gen->reply, plain or streamed. */
@@ -748,300 +579,6 @@ _peel_gemini_client_finish_reply (GTask *task)
 
   g_task_return_pointer (task, g_object_ref (gen->reply), g_object_unref);
   release_transfer (task);
-}
-
-/* Plain replies ----------------------------------------------------------------------------- */
-
-typedef struct
-{
-  guint8 *buf;
-  gsize   len;
-} Buffer;
-
-static void
-buffer_free (Buffer *buffer)
-{
-  g_free (buffer->buf);
-  g_free (buffer);
-}
-
-static void
-parse_thread (GTask        *worker,
-              gpointer      source_object,
-              gpointer      task_data,
-              GCancellable *cancellable)
-{
-  Buffer *buffer = task_data;
-  GError *error = NULL;
-  PeelGeminiReply *reply;
-
-  reply = peel_gemini_reply_parse ((const char *) buffer->buf, buffer->len, &error);
-  if (reply == NULL)
-    g_task_return_error (worker, error);
-  else
-    g_task_return_pointer (worker, reply, g_object_unref);
-}
-
-static void
-parse_done_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  Generate *gen = g_task_get_task_data (task);
-  GError *error = NULL;
-
-  gen->reply = g_task_propagate_pointer (G_TASK (result), &error);
-  if (gen->reply == NULL)
-    {
-      if (_peel_gemini_client_is_cancelled (task))
-        {
-          g_clear_error (&error);
-          return;
-        }
-      _peel_gemini_client_fail (task, error);
-      return;
-    }
-
-  _peel_gemini_client_emit_parts (task, peel_gemini_reply_get_parts (gen->reply));
-  _peel_gemini_client_finish_reply (task);
-}
-
-static void
-plain_body_done (GTask  *task,
-                 GError *error)
-{
-  PeelGeminiClient *self = g_task_get_source_object (task);
-  Generate *gen = g_task_get_task_data (task);
-  Buffer *buffer;
-  GTask *worker;
-
-  if (error != NULL)
-    {
-      if (_peel_gemini_client_is_cancelled (task))
-        {
-          g_error_free (error);
-          return;
-        }
-      if (error->domain == PEEL_GEMINI_ERROR)
-        _peel_gemini_client_fail (task, error);
-      else
-        {
-          /* The reply never arrived whole, so nothing was accepted: worth another go. */
-          _peel_gemini_client_retry_or_fail (task,
-                                             _peel_gemini_client_transport_error (gen, error,
-                                                                                  self->timeout,
-                                                                                  TRUE),
-                                             0);
-          g_error_free (error);
-        }
-      return;
-    }
-
-  if (gen->expected > 0 && gen->len < (gsize) gen->expected)
-    {
-      _peel_gemini_client_retry_or_fail (task,
-                                         g_error_new_literal (PEEL_GEMINI_ERROR,
-                                                              PEEL_GEMINI_ERROR_NETWORK,
-                                                              _("The connection dropped while "
-                                                                "the image was arriving. Try "
-                                                                "again.")),
-                                         0);
-      return;
-    }
-
-  /* Parsing a 16 MB reply takes a few hundred milliseconds of JSON and base64: not on the
-   * main thread. */
-  buffer = g_new0 (Buffer, 1);
-  buffer->buf = g_steal_pointer (&gen->buf);
-  buffer->len = gen->len;
-  gen->len = gen->alloc = 0;
-
-  worker = g_task_new (self, g_task_get_cancellable (task), parse_done_cb, g_object_ref (task));
-  g_task_set_task_data (worker, buffer, (GDestroyNotify) buffer_free);
-  g_task_run_in_thread (worker, parse_thread);
-  g_object_unref (worker);
-}
-
-/* One attempt ------------------------------------------------------------------------------- */
-
-static void
-error_body_done (GTask  *task,
-                 GError *error)
-{
-  Generate *gen = g_task_get_task_data (task);
-  SoupMessageHeaders *headers = soup_message_get_response_headers (gen->msg);
-  GError *http_error = NULL;
-  double delay = 0;
-
-  if (_peel_gemini_client_is_cancelled (task))
-    {
-      g_clear_error (&error);
-      return;
-    }
-
-  /* A status with a body cut short or too long still says what happened; the status is
-   * what counts. */
-  g_clear_error (&error);
-
-  peel_gemini_error_set_from_http_for_model (&http_error, gen->status, (const char *) gen->buf,
-                                             gen->len,
-                                             soup_message_headers_get_one (headers, "Retry-After"),
-                                             peel_gemini_request_get_model (gen->request),
-                                             &delay);
-  if (http_error == NULL)
-    http_error = g_error_new (PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_SERVER,
-                              _("%s answered with HTTP %u."), gen->host, gen->status);
-
-  if (!status_is_retryable (gen->status))
-    {
-      _peel_gemini_client_fail (task, http_error);
-      return;
-    }
-
-  _peel_gemini_client_retry_or_fail (task, http_error, delay);
-}
-
-static void
-send_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  PeelGeminiClient *self = g_task_get_source_object (task);
-  Generate *gen = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  const char *content_type;
-
-  gen->input = soup_session_send_finish (SOUP_SESSION (object), result, &error);
-  if (gen->input == NULL)
-    {
-      if (_peel_gemini_client_is_cancelled (task))
-        return;
-      /* A certificate that does not verify will not verify a second later. */
-      if (error->domain == G_TLS_ERROR)
-        {
-          _peel_gemini_client_fail (task, _peel_gemini_client_transport_error (gen, error,
-                                                                               self->timeout,
-                                                                               FALSE));
-          return;
-        }
-      /* Nothing was accepted yet: a refused, reset or dropped connection may be retried. */
-      _peel_gemini_client_retry_or_fail (task,
-                                         _peel_gemini_client_transport_error (gen, error,
-                                                                              self->timeout,
-                                                                              FALSE),
-                                         0);
-      return;
-    }
-
-  gen->status = soup_message_get_status (gen->msg);
-  if (soup_message_headers_get_encoding (soup_message_get_response_headers (gen->msg)) ==
-      SOUP_ENCODING_CONTENT_LENGTH)
-    gen->expected = soup_message_headers_get_content_length (
-      soup_message_get_response_headers (gen->msg));
-
-  if (gen->status != SOUP_STATUS_OK)
-    {
-      _peel_gemini_client_read_body (task, MAX_ERROR_BODY_BYTES, error_body_done);
-      return;
-    }
-
-  /* From here on the request was answered, and billed: a reply that arrives whole but blocked,
-   * malformed or short is not retried. Only a connection that drops on the way is. */
-  content_type = soup_message_headers_get_content_type (soup_message_get_response_headers (gen->msg),
-                                                        NULL);
-  if (gen->stream && g_strcmp0 (content_type, "text/event-stream") == 0)
-    {
-      gen->streaming = TRUE;
-      gen->reply = peel_gemini_reply_new ();
-      gen->events = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
-      gen->sse = peel_sse_parser_new (self->max_reply_bytes, _peel_gemini_client_sse_event_cb, gen);
-      _peel_gemini_client_restart_idle (gen);
-      _peel_gemini_client_read_stream (task);
-      return;
-    }
-
-  /* Some proxies ignore alt=sse and answer with one JSON object: read it as a plain reply. */
-  _peel_gemini_client_read_body (task, self->max_reply_bytes, plain_body_done);
-}
-
-static void
-start_attempt (GTask *task)
-{
-  PeelGeminiClient *self = g_task_get_source_object (task);
-  Generate *gen = g_task_get_task_data (task);
-  SoupMessageHeaders *headers;
-
-  clear_attempt (gen);
-  gen->attempt++;
-
-  gen->msg = soup_message_new ("POST", gen->url);
-  /* A redirect would carry the key's header to wherever it points. */
-  soup_message_add_flags (gen->msg, SOUP_MESSAGE_NO_REDIRECT);
-  soup_message_set_request_body_from_bytes (gen->msg, "application/json", gen->body);
-
-  headers = soup_message_get_request_headers (gen->msg);
-  soup_message_headers_replace (headers, "Accept",
-                                gen->stream ? "text/event-stream" : "application/json");
-  if (self->api_key != NULL && *self->api_key != '\0')
-    {
-      if (peel_provider_get_auth_style (gen->provider) == PEEL_AUTH_STYLE_BEARER)
-        {
-          g_autofree char *value = g_strconcat ("Bearer ", self->api_key, NULL);
-
-          soup_message_headers_replace (headers, "Authorization", value);
-          memset (value, 0, strlen (value));
-        }
-      else
-        soup_message_headers_replace (headers, "x-goog-api-key", self->api_key);
-    }
-
-  soup_session_send_async (self->session, gen->msg, G_PRIORITY_DEFAULT,
-                           g_task_get_cancellable (task), send_cb, g_object_ref (task));
-}
-
-static void
-build_thread (GTask        *worker,
-              gpointer      source_object,
-              gpointer      task_data,
-              GCancellable *cancellable)
-{
-  Generate *gen = task_data;
-  GError *error = NULL;
-  GBytes *body;
-
-  body = peel_gemini_request_build (gen->request,
-                                    peel_provider_get_max_request_bytes (gen->provider),
-                                    &error);
-  if (body == NULL)
-    g_task_return_error (worker, error);
-  else
-    g_task_return_pointer (worker, body, (GDestroyNotify) g_bytes_unref);
-}
-
-static void
-build_done_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  Generate *gen = g_task_get_task_data (task);
-  GError *error = NULL;
-
-  gen->body = g_task_propagate_pointer (G_TASK (result), &error);
-  if (gen->body == NULL)
-    {
-      if (_peel_gemini_client_is_cancelled (task))
-        {
-          g_clear_error (&error);
-          return;
-        }
-      _peel_gemini_client_fail (task, error);
-      return;
-    }
-
-  start_attempt (task);
 }
 
 /**
@@ -1128,9 +665,10 @@ peel_gemini_client_generate_async (PeelGeminiClient    *self,
     }
 
   /* Reference images are base64-encoded into the body: megabytes of work, off the main thread. */
-  worker = g_task_new (self, gen->cancellable, build_done_cb, g_steal_pointer (&task));
+  worker = g_task_new (self, gen->cancellable, _peel_gemini_client_build_done_cb,
+                       g_steal_pointer (&task));
   g_task_set_task_data (worker, gen, NULL);
-  g_task_run_in_thread (worker, build_thread);
+  g_task_run_in_thread (worker, _peel_gemini_client_build_thread);
   g_object_unref (worker);
 }
 
@@ -1151,65 +689,4 @@ peel_gemini_client_generate_finish (PeelGeminiClient  *self,
                         peel_gemini_client_generate_async, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-/**
- * peel_gemini_client_describe_size:
- * @model: the model the request went to
- * @aspect_ratio: (nullable): the ratio asked for; %NULL for the default 1:1
- * @size: the size asked for
- * @reply: the reply, with its final image
- * @matches: (out) (optional): whether the image has the documented pixel size
- *
- * Models do not always keep to the size they were asked for; this says whether they did, as
- * "asked 2752×1536 — got 2752×1536" or "asked 2752×1536, got 1376×768".
- *
- * Returns: (transfer full): the sentence
- */
-char *
-peel_gemini_client_describe_size (const char      *model,
-                                  const char      *aspect_ratio,
-                                  PeelImageSize    size,
-                                  PeelGeminiReply *reply,
-                                  gboolean        *matches)
-{
-  const PeelPart *image;
-  int asked_width = 0;
-  int asked_height = 0;
-  gboolean known;
-
-  g_return_val_if_fail (PEEL_IS_GEMINI_REPLY (reply), NULL);
-
-  if (matches != NULL)
-    *matches = FALSE;
-
-  image = peel_gemini_reply_get_final_image (reply);
-  known = peel_model_pixel_size (peel_model_family_for_id (model),
-                                 aspect_ratio != NULL ? aspect_ratio : "1:1", size,
-                                 &asked_width, &asked_height);
-
-  if (image == NULL || image->width <= 0 || image->height <= 0)
-    {
-      if (!known)
-        return g_strdup (_("no image size known"));
-      /* Translators: the pixel size asked for, e.g. "asked 2752×1536 — image size unknown" */
-      return g_strdup_printf (_("asked %d×%d — image size unknown"), asked_width, asked_height);
-    }
-
-  if (!known)
-    /* Translators: the pixel size of the image received */
-    return g_strdup_printf (_("got %d×%d"), image->width, image->height);
-
-  if (image->width == asked_width && image->height == asked_height)
-    {
-      if (matches != NULL)
-        *matches = TRUE;
-      /* Translators: the pixel size asked for, then the one received (the same) */
-      return g_strdup_printf (_("asked %d×%d — got %d×%d"), asked_width, asked_height,
-                              image->width, image->height);
-    }
-
-  /* Translators: the pixel size asked for, then the one received (a different one) */
-  return g_strdup_printf (_("asked %d×%d, got %d×%d"), asked_width, asked_height,
-                          image->width, image->height);
 }
