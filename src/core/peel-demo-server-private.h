@@ -1,7 +1,7 @@
 /* peel-demo-server-private.h
  *
- * What the demo server's files share: one request in flight (a job), the queue of what
- * it answers, and Google's error bodies.
+ * What the demo server's files share: the server itself, one request in flight (a job), the
+ * queue of what it answers, and Google's error bodies.
  *
  * Copyright 2026 The Peel authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -17,6 +17,9 @@
 #include "peel-model.h"
 
 G_BEGIN_DECLS
+
+#define HUGE_CHUNK_BYTES (1024 * 1024)
+#define JSON_TYPE "application/json; charset=UTF-8"
 
 typedef enum
 {
@@ -80,6 +83,32 @@ struct _PeelDemoJob
 
 typedef struct _PeelDemoFiles PeelDemoFiles;
 typedef struct _PeelDemoModels PeelDemoModels;
+
+struct _PeelDemoServer
+{
+  GObject             parent_instance;
+
+  SoupServer         *server;
+  char               *base_url;
+  char               *api_key;
+  gsize               max_request_bytes;
+  guint               latency_ms;
+  double              retry_delay;
+
+  GQueue              faults;
+  double              fault_rate;
+  GRand              *rand;
+
+  guint               request_count;
+  GBytes             *last_body;
+  SoupMessageHeaders *last_headers;
+  char               *last_path;
+
+  GPtrArray          *jobs;
+  GBytes             *huge_chunk;
+  PeelDemoFiles      *files;
+  PeelDemoModels     *models;
+};
 
 typedef struct _PeelDemoRequest PeelDemoRequest;
 
