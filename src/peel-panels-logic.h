@@ -8,7 +8,7 @@
 
 #include <glib.h>
 
-#include "peel-model.h"
+#include "peel-model-catalog.h"
 #include "peel-node.h"
 
 G_BEGIN_DECLS

@@ -16,7 +16,7 @@
 #include "peel-credentials.h"
 #include "peel-gemini-client.h"
 #include "peel-gemini-error.h"
-#include "peel-model.h"
+#include "peel-model-catalog.h"
 #include "peel-preferences-window.h"
 #include "peel-service.h"
 #include "peel-provider.h"

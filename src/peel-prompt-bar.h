@@ -8,7 +8,7 @@
 
 #include <gtk/gtk.h>
 
-#include "peel-model.h"
+#include "peel-model-catalog.h"
 #include "peel-part.h"
 
 G_BEGIN_DECLS

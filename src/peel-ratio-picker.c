@@ -12,7 +12,7 @@
 
 #include <glib/gi18n.h>
 
-#include "peel-model.h"
+#include "peel-model-catalog.h"
 #include "peel-ratio-picker.h"
 #include "peel-ratio-shape.h"
 #include "peel-util.h"

@@ -14,7 +14,7 @@
 
 #include <glib/gi18n.h>
 
-#include "peel-model.h"
+#include "peel-model-catalog.h"
 #include "peel-reference.h"
 #include "peel-reference-strip.h"
 #include "peel-view-logic.h"

@@ -13,7 +13,7 @@
 
 #include "peel-credentials.h"
 #include "peel-demo-server.h"
-#include "peel-model.h"
+#include "peel-model-catalog.h"
 #include "peel-service.h"
 
 #define DEMO_KEY "demo"

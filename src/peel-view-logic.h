@@ -8,7 +8,7 @@
 
 #include <glib.h>
 
-#include "peel-model.h"
+#include "peel-model-catalog.h"
 
 G_BEGIN_DECLS
 

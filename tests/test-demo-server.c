@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "peel-demo-painter.h"
-#include "peel-model.h"
+#include "peel-model-catalog.h"
 
 #include "demo-test-util.h"
 

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "peel-gemini-error.h"
-#include "peel-model.h"
+#include "peel-model-catalog.h"
 
 static GError *
 error_for (guint       status,

@@ -16,7 +16,7 @@
 #include "peel-demo-server.h"
 #include "peel-gemini-client.h"
 #include "peel-gemini-error.h"
-#include "peel-model.h"
+#include "peel-model-catalog.h"
 #include "peel-image-probe.h"
 
 #define MODEL PEEL_DEFAULT_MODEL

@@ -8,7 +8,7 @@
 
 #include <string.h>
 
-#include "peel-model.h"
+#include "peel-model-catalog.h"
 
 static void
 test_ratios_all_fourteen (void)
@@ -188,7 +188,7 @@ scan_for_ids (const char *dir_path,
           scan_for_ids (path, id, found);
           continue;
         }
-      if (strcmp (name, "peel-model.c") == 0 || strcmp (name, "peel-model.h") == 0)
+      if (strcmp (name, "peel-model-catalog.c") == 0 || strcmp (name, "peel-model-catalog.h") == 0)
         continue;
       if (!g_str_has_suffix (name, ".c") && !g_str_has_suffix (name, ".h") &&
           !g_str_has_suffix (name, ".ui") && !g_str_has_suffix (name, ".xml"))
@@ -215,7 +215,7 @@ test_ids_only_in_catalogue (void)
   scan_for_ids (src, id, found);
   scan_for_ids (ui, id, found);
   if (found->len > 0)
-    g_error ("Model ids outside the catalogue (src/core/peel-model.c):\n%s", found->str);
+    g_error ("Model ids outside the catalogue (src/core/peel-model-catalog.c):\n%s", found->str);
 }
 
 int

@@ -17,7 +17,7 @@
 #include "peel-gemini-error.h"
 #include "peel-generation.h"
 #include "peel-store.h"
-#include "peel-model.h"
+#include "peel-model-catalog.h"
 
 static void
 got_cb (GObject      *object,

@@ -18,7 +18,7 @@
 #include "peel-demo-server.h"
 #include "peel-export.h"
 #include "peel-gemini-error.h"
-#include "peel-model.h"
+#include "peel-model-catalog.h"
 #include "peel-session.h"
 #include "peel-store.h"
 

@@ -14,7 +14,7 @@
 #include "peel-demo-server.h"
 #include "peel-gemini-client.h"
 #include "peel-generation.h"
-#include "peel-model.h"
+#include "peel-model-catalog.h"
 #include "peel-provider.h"
 #include "peel-session.h"
 

@@ -27,7 +27,7 @@
 #include "peel-gemini-error.h"
 #include "peel-generation.h"
 #include "peel-image-input.h"
-#include "peel-model.h"
+#include "peel-model-catalog.h"
 #include "peel-session.h"
 #include "peel-store.h"
 

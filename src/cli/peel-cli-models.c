@@ -19,7 +19,7 @@
 #include "peel-demo-server.h"
 #include "peel-gemini-client.h"
 #include "peel-gemini-error.h"
-#include "peel-model.h"
+#include "peel-model-catalog.h"
 
 typedef struct
 {

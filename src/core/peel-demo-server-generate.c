@@ -17,7 +17,7 @@
 #include "peel-demo-painter.h"
 #include "peel-demo-server-private.h"
 #include "peel-util.h"
-#include "peel-model.h"
+#include "peel-model-catalog.h"
 
 #define IMAGE_PLACEHOLDER "PEEL-DEMO-IMAGE-"
 

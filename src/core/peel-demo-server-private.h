@@ -14,7 +14,7 @@
 #include <gdk-pixbuf/gdk-pixbuf.h>
 
 #include "peel-demo-server.h"
-#include "peel-model.h"
+#include "peel-model-catalog.h"
 
 G_BEGIN_DECLS
 

@@ -13,7 +13,7 @@
 
 #include "peel-gemini-client-private.h"
 #include "peel-gemini-error.h"
-#include "peel-model.h"
+#include "peel-model-catalog.h"
 #include "peel-sse-parser.h"
 
 static char *

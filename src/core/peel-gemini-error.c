@@ -14,7 +14,7 @@
 
 #include "peel-gemini-error.h"
 #include "peel-json-reader.h"
-#include "peel-model.h"
+#include "peel-model-catalog.h"
 #include "peel-util.h"
 
 G_DEFINE_QUARK (peel-gemini-error-quark, peel_gemini_error)

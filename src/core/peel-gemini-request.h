@@ -8,7 +8,7 @@
 
 #include <glib-object.h>
 
-#include "peel-model.h"
+#include "peel-model-catalog.h"
 #include "peel-part.h"
 #include "peel-types.h"
 

@@ -16,7 +16,7 @@
 #include <glib/gi18n.h>
 
 #include "peel-generation-private.h"
-#include "peel-model.h"
+#include "peel-model-catalog.h"
 
 static guint
 count_images (GPtrArray *parts)

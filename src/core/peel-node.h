@@ -8,7 +8,7 @@
 
 #include <gio/gio.h>
 
-#include "peel-model.h"
+#include "peel-model-catalog.h"
 #include "peel-part.h"
 #include "peel-types.h"
 

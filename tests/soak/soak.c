@@ -25,7 +25,7 @@
 #include "peel-demo-server.h"
 #include "peel-gemini-client.h"
 #include "peel-gemini-error.h"
-#include "peel-model.h"
+#include "peel-model-catalog.h"
 #include "peel-generation.h"
 #include "peel-memory.h"
 #include "peel-session.h"

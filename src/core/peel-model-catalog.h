@@ -1,4 +1,4 @@
-/* peel-model.h
+/* peel-model-catalog.h
  *
  * Copyright 2026 The Peel authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -10,7 +10,7 @@
 
 G_BEGIN_DECLS
 
-/* Nano Banana 2. The catalogue (peel-model.c) is the only other place that names a model. */
+/* Nano Banana 2. The catalogue (peel-model-catalog.c) is the only other place that names a model. */
 #define PEEL_DEFAULT_MODEL "gemini-3.1-flash-image"
 #define PEEL_N_ASPECT_RATIOS 14
 #define PEEL_MAX_INPUT_IMAGES 14

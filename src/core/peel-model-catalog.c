@@ -1,4 +1,4 @@
-/* peel-model.c
+/* peel-model-catalog.c
  *
  * The model catalogue: which Gemini image models exist, what each family accepts and returns,
  * and what it costs. The only place in Peel that names a model (a test checks); pickers,
@@ -16,7 +16,7 @@
 
 #include <glib/gi18n.h>
 
-#include "peel-model.h"
+#include "peel-model-catalog.h"
 
 typedef struct
 {
