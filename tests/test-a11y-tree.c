@@ -22,6 +22,7 @@
 #include "peel-preferences-window.h"
 #include "peel-service.h"
 #include "peel-window-private.h"
+#include "window-test-util.h"
 
 #define GENERATION_TIMEOUT_MS 60000
 
@@ -29,55 +30,6 @@ static PeelApplication *app;
 static const char *python;
 static const char *walker;
 static GString *failures;
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-timeout_cb (gpointer data)
-{
-  gboolean *timed_out = data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-wait_until (Condition condition,
-            gpointer  data,
-            guint     timeout_ms)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add (timeout_ms, timeout_cb, &timed_out);
-
-  while (!condition (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (!timed_out)
-    g_source_remove (id);
-  return condition (data);
-}
-
-static void
-spin_for (guint ms)
-{
-  gboolean timed_out = FALSE;
-
-  g_timeout_add (ms, timeout_cb, &timed_out);
-  while (!timed_out)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-static gboolean
-window_idle (gpointer data)
-{
-  return !peel_window_get_busy (PEEL_WINDOW (data));
-}
-
-static gboolean
-is_null (gpointer data)
-{
-  return *(gpointer *) data == NULL;
-}
 
 typedef struct
 {

@@ -17,6 +17,7 @@
 #include "peel-demo-server.h"
 #include "peel-service.h"
 #include "peel-window-private.h"
+#include "window-test-util.h"
 
 static PeelApplication *app;
 
@@ -26,56 +27,7 @@ typedef struct
   PeelDemoServer *demo;
 } Fixture;
 
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-timeout_cb (gpointer data)
-{
-  gboolean *timed_out = data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-wait_until (Condition condition,
-            gpointer  data,
-            guint     timeout_ms)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add (timeout_ms, timeout_cb, &timed_out);
-
-  while (!condition (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (!timed_out)
-    g_source_remove (id);
-  return condition (data);
-}
-
-static void
-spin_for (guint ms)
-{
-  gboolean timed_out = FALSE;
-
-  g_timeout_add (ms, timeout_cb, &timed_out);
-  while (!timed_out)
-    g_main_context_iteration (NULL, TRUE);
-}
-
 #define GENERATION_TIMEOUT_MS 60000
-
-static gboolean
-window_idle (gpointer data)
-{
-  return !peel_window_get_busy (PEEL_WINDOW (data));
-}
-
-static gboolean
-is_null (gpointer data)
-{
-  return *(gpointer *) data == NULL;
-}
 
 static void
 fixture_set_up (Fixture       *f,

@@ -1,0 +1,22 @@
+/* window-test-util.h: waiting on the main loop in the window tests
+ *
+ * Copyright 2026 The Peel authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef gboolean (*Condition) (gpointer data);
+
+gboolean wait_until  (Condition condition,
+                      gpointer  data,
+                      guint     timeout_ms);
+void     spin_for    (guint     ms);
+gboolean window_idle (gpointer  window);
+gboolean is_null     (gpointer  pointer_location);
+
+G_END_DECLS
