@@ -127,4 +127,6 @@ gboolean      _peel_session_lazy_add_blobs        (PeelSession  *session,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PeelLazyTree, _peel_lazy_tree_free)
 
+void         _peel_session_resolve_current (PeelSession *session);
+
 G_END_DECLS
