@@ -70,9 +70,40 @@ typedef struct
   PeelGeneration   *generation;
 } Generate;
 
+/* What print_result() shows, taken from a reply or from the session's new node. */
+typedef struct
+{
+  const char      *path;
+  const char      *mime_type;
+  const char      *received_mime_type;
+  int              width;
+  int              height;
+  const char      *finish_reason;
+  char            *text;
+  char            *thoughts;
+  PeelUsage        usage;
+  PeelNode        *node;
+  GPtrArray       *sources;
+  char           **queries;
+  const char      *output_error;   /* --output failed, though the turn is saved */
+} Result;
+
 /* peel-cli-generate.c */
 void     _peel_cli_generate_clear     (Generate *gen);
 gboolean _peel_cli_generate_sigint_cb (gpointer  user_data);
 gboolean _peel_cli_generate_begin_cb  (gpointer  user_data);
+
+/* peel-cli-generate-print.c */
+void _peel_cli_generate_print_json           (JsonBuilder  *builder);
+void _peel_cli_generate_add_session_members  (Generate     *gen,
+                                              JsonBuilder  *builder,
+                                              PeelNode     *node);
+void _peel_cli_generate_print_result         (Generate     *gen,
+                                              const Result *result);
+void _peel_cli_generate_report_unsaved       (Generate     *gen,
+                                              PeelNode     *node,
+                                              const char   *unsaved,
+                                              const char   *output,
+                                              const GError *error);
 
 G_END_DECLS
