@@ -75,7 +75,8 @@ test_strings_are_skipped (void)
 static void
 test_size (void)
 {
-  g_autofree char *big = g_strdup_printf ("[\"%s\"]", nested (2000, "x", "", ""));
+  g_autofree char *xs = nested (2000, "x", "", "");
+  g_autofree char *big = g_strdup_printf ("[\"%s\"]", xs);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) fits = NULL;
 
