@@ -392,14 +392,14 @@ make_references (guint n)
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 16, 16);
+      g_autoptr(GBytes) bytes = NULL;
       g_autofree char *png = NULL;
       gsize len = 0;
 
       gdk_pixbuf_fill (pixbuf, 0x10203000u + (i << 8));
       g_assert_true (gdk_pixbuf_save_to_buffer (pixbuf, &png, &len, "png", NULL, NULL));
-      g_ptr_array_add (parts, peel_part_new_image ("image/png",
-                                                   g_bytes_new_take (g_steal_pointer (&png), len),
-                                                   FALSE));
+      bytes = g_bytes_new_take (g_steal_pointer (&png), len);
+      g_ptr_array_add (parts, peel_part_new_image ("image/png", bytes, FALSE));
     }
   return parts;
 }
