@@ -555,6 +555,10 @@ peel_preferences_window_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->test_cancellable);
   clear_stored_key (self);
+  /* The model row's mapping reads self->model_choices, freed with the window; the row can
+   * outlive it, so the binding goes first. */
+  if (self->model_row != NULL)
+    g_settings_unbind (self->model_row, "selected");
   gtk_widget_dispose_template (GTK_WIDGET (self), PEEL_TYPE_PREFERENCES_WINDOW);
   g_clear_object (&self->settings);
 

@@ -432,6 +432,7 @@ test_base_url_enter (Fixture       *f,
                      gconstpointer  data)
 {
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autofree char *base_url = NULL;
   PeelPreferencesWindow *prefs;
   GtkWidget *row = NULL;
   GtkWidget *text;
@@ -450,8 +451,8 @@ test_base_url_enter (Fixture       *f,
   gtk_editable_set_text (GTK_EDITABLE (row), "https://gemini.example.com/v1beta");
   g_signal_emit_by_name (text, "activate");
   spin_for (100);
-  g_assert_cmpstr (g_settings_get_string (settings, "custom-base-url"), ==,
-                   "https://gemini.example.com/v1beta");
+  base_url = g_settings_get_string (settings, "custom-base-url");
+  g_assert_cmpstr (base_url, ==, "https://gemini.example.com/v1beta");
 
   gtk_window_destroy (GTK_WINDOW (prefs));
   g_assert_true (wait_until (is_null, &prefs, 5000));
