@@ -54,11 +54,7 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  if (f->window != NULL)
-    {
-      gtk_window_destroy (GTK_WINDOW (f->window));
-      g_assert_true (wait_until (is_null, &f->window, 10000));
-    }
+  close_window (&f->window);
 }
 
 /* The seconds shown in "Generating… N s". */

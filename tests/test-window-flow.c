@@ -65,11 +65,7 @@ fixture_tear_down (Fixture       *f,
 {
   g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", f->tmpdir);
 
-  if (f->window != NULL)
-    {
-      gtk_window_destroy (GTK_WINDOW (f->window));
-      g_assert_true (wait_until (is_null, &f->window, 10000));
-    }
+  close_window (&f->window);
   g_assert_cmpint (system (cmd), ==, 0);
   g_free (f->tmpdir);
 }

@@ -73,12 +73,7 @@ fixture_tear_down (Fixture       *f,
   GFileInfo *info;
   GFile *child;
 
-  if (f->window != NULL)
-    {
-      gtk_window_destroy (GTK_WINDOW (f->window));
-      /* Threads decoding images hold the window until they come back to the main loop. */
-      g_assert_true (wait_until (is_null, &f->window, 10000));
-    }
+  close_window (&f->window);
 
   children = g_file_enumerate_children (dir, G_FILE_ATTRIBUTE_STANDARD_NAME,
                                         G_FILE_QUERY_INFO_NONE, NULL, NULL);

@@ -59,3 +59,14 @@ is_null (gpointer pointer_location)
 {
   return *(gpointer *) pointer_location == NULL;
 }
+
+/* Destroys *@window, if still open, and waits until it is finalized (it clears the weak
+ * pointer at @window): threads decoding images hold it until they come back to the main loop. */
+void
+close_window (PeelWindow **window)
+{
+  if (*window == NULL)
+    return;
+  gtk_window_destroy (GTK_WINDOW (*window));
+  g_assert_true (wait_until (is_null, window, 10000));
+}

@@ -8,6 +8,8 @@
 
 #include <glib.h>
 
+#include "peel-window.h"
+
 G_BEGIN_DECLS
 
 typedef gboolean (*Condition) (gpointer data);
@@ -18,5 +20,7 @@ gboolean wait_until  (Condition condition,
 void     spin_for    (guint     ms);
 gboolean window_idle (gpointer  window);
 gboolean is_null     (gpointer  pointer_location);
+
+void     close_window (PeelWindow **window);
 
 G_END_DECLS
