@@ -65,7 +65,7 @@ def rule(css, selector):
 def main():
     root = sys.argv[1]
     css = open(f"{root}/ui/style.css").read()
-    painter = open(f"{root}/src/core/peel-demo-painter.c").read()
+    painter = open(f"{root}/src/demo/peel-demo-painter.c").read()
     failures = []
     checks = []
 

@@ -215,7 +215,7 @@ test_ids_only_in_catalogue (void)
   scan_for_ids (src, id, found);
   scan_for_ids (ui, id, found);
   if (found->len > 0)
-    g_error ("Model ids outside the catalogue (src/core/peel-model-catalog.c):\n%s", found->str);
+    g_error ("Model ids outside the catalogue (src/base/peel-model-catalog.c):\n%s", found->str);
 }
 
 int

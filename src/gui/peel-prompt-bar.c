@@ -13,11 +13,11 @@
 
 #include <glib/gi18n.h>
 
-#include "peel-panels-logic.h"
+#include "peel-panel-text.h"
 #include "peel-prompt-bar-private.h"
 #include "peel-reference.h"
 #include "peel-util.h"
-#include "peel-view-logic.h"
+#include "peel-picker-state.h"
 
 #define MAX_PROMPT_LINES 6
 

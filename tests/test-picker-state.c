@@ -1,4 +1,4 @@
-/* test-view-logic.c
+/* test-picker-state.c
  *
  * Copyright 2026 The Peel authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -8,7 +8,7 @@
 
 #include <string.h>
 
-#include "../src/peel-view-logic.h"
+#include "peel-picker-state.h"
 
 static const PeelModelFamily all_families[] = {
   PEEL_MODEL_FAMILY_FLASH_3_1,

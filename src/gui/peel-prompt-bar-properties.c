@@ -10,7 +10,7 @@
 
 #include "peel-prompt-bar-private.h"
 #include "peel-util.h"
-#include "peel-view-logic.h"
+#include "peel-picker-state.h"
 
 static gboolean
 set_bool (gboolean *ptr,

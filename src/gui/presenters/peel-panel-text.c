@@ -1,4 +1,4 @@
-/* peel-panels-logic.c
+/* peel-panel-text.c
  *
  * The text of the history rows, the details panel and the sessions list, computed from plain
  * values so that it can be tested without a display.
@@ -15,7 +15,7 @@
 
 #include <glib/gi18n.h>
 
-#include "peel-panels-logic.h"
+#include "peel-panel-text.h"
 
 /**
  * peel_panels_size_text:

@@ -13,7 +13,7 @@
 
 #include <glib/gi18n.h>
 
-#include "peel-panels-logic.h"
+#include "peel-panel-text.h"
 #include "peel-text.h"
 #include "peel-window-private.h"
 

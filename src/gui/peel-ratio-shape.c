@@ -14,7 +14,7 @@
 
 #include "peel-ratio-shape.h"
 #include "peel-util.h"
-#include "peel-view-logic.h"
+#include "peel-picker-state.h"
 
 struct _PeelRatioShape
 {

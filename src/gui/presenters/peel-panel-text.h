@@ -1,4 +1,4 @@
-/* peel-panels-logic.h
+/* peel-panel-text.h
  *
  * Copyright 2026 The Peel authors
  * SPDX-License-Identifier: GPL-3.0-or-later

@@ -1,4 +1,4 @@
-/* peel-view-logic.c
+/* peel-picker-state.c
  *
  * What the prompt bar shows, computed from the model table alone. This file
  * includes no GTK header: the core tests compile it on its own.
@@ -13,7 +13,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "peel-view-logic.h"
+#include "peel-picker-state.h"
 
 gboolean
 peel_view_ratio_enabled (PeelModelFamily  family,

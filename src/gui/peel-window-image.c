@@ -14,7 +14,7 @@
 #include "peel-application.h"
 #include "peel-details-panel.h"
 #include "peel-history-view.h"
-#include "peel-panels-logic.h"
+#include "peel-panel-text.h"
 #include "peel-sessions-popover.h"
 #include "peel-store.h"
 #include "peel-text.h"

@@ -17,7 +17,7 @@
 #include "peel-model-catalog.h"
 #include "peel-reference.h"
 #include "peel-reference-strip.h"
-#include "peel-view-logic.h"
+#include "peel-picker-state.h"
 
 #define THUMBNAIL_SIZE 64
 

@@ -13,7 +13,7 @@
 
 #include "peel-prompt-bar-private.h"
 #include "peel-reference.h"
-#include "peel-view-logic.h"
+#include "peel-picker-state.h"
 
 #define THUMBNAIL_PIXELS 128
 

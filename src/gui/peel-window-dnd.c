@@ -15,7 +15,7 @@
 #include "peel-image-input.h"
 #include "peel-image-probe.h"
 #include "peel-text.h"
-#include "peel-view-logic.h"
+#include "peel-picker-state.h"
 #include "peel-window-private.h"
 
 static void

@@ -1,4 +1,4 @@
-/* test-panels-logic.c
+/* test-panel-text.c
  *
  * The text of the history rows, the details panel and the sessions list, without a display.
  *
@@ -8,7 +8,7 @@
 
 #include "config.h"
 
-#include "../src/peel-panels-logic.h"
+#include "peel-panel-text.h"
 
 #define MINUTE ((gint64) 60 * G_USEC_PER_SEC)
 #define HOUR (60 * MINUTE)

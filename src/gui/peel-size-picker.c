@@ -14,7 +14,7 @@
 
 #include "peel-size-picker.h"
 #include "peel-util.h"
-#include "peel-view-logic.h"
+#include "peel-picker-state.h"
 
 struct _PeelSizePicker
 {

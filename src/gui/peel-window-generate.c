@@ -12,7 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "peel-gemini-error.h"
-#include "peel-panels-logic.h"
+#include "peel-panel-text.h"
 #include "peel-reference.h"
 #include "peel-text.h"
 #include "peel-window-private.h"

@@ -16,7 +16,7 @@
 #include "peel-ratio-picker.h"
 #include "peel-ratio-shape.h"
 #include "peel-util.h"
-#include "peel-view-logic.h"
+#include "peel-picker-state.h"
 
 #define CELL_BOX_SIZE 40
 #define N_COLUMNS 7
