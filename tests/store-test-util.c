@@ -59,8 +59,11 @@ store_test_generate_unchecked (PeelSession  *session,
                                guint32       color,
                                GError      **error)
 {
-  PeelNode *node = peel_session_begin_turn (session, parent, prompt, NULL, "16:9",
-                                            PEEL_IMAGE_SIZE_1K, NULL, NULL, error);
+  PeelNode *node = peel_session_begin_turn (session, parent,
+                                            &(PeelTurnSpec) { .prompt = prompt,
+                                                              .aspect_ratio = "16:9",
+                                                              .size = PEEL_IMAGE_SIZE_1K },
+                                            error);
 
   if (node != NULL)
     complete (session, node, color, error);

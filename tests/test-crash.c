@@ -103,8 +103,10 @@ run_child (const char *path,
 
       if (nodes->len > 0 && g_rand_int_range (rand, 0, 4) > 0)
         parent = g_ptr_array_index (nodes, g_rand_int_range (rand, 0, nodes->len));
-      node = peel_session_begin_turn (session, parent, prompt, NULL, "16:9",
-                                      PEEL_IMAGE_SIZE_4K, NULL, NULL, &error);
+      node = peel_session_begin_turn (session, parent,
+                                      &(PeelTurnSpec) { .prompt = prompt, .aspect_ratio = "16:9",
+                                                        .size = PEEL_IMAGE_SIZE_4K },
+                                      &error);
       if (error != NULL)
         return 1;
       g_ptr_array_add (parts, peel_part_new_text ("thinking about it", TRUE));

@@ -91,8 +91,10 @@ answer (PeelSession *session,
   PeelPart *part;
   PeelNode *node;
 
-  node = peel_session_begin_turn (session, parent, prompt, NULL, ratio, PEEL_IMAGE_SIZE_2K,
-                                  NULL, NULL, &error);
+  node = peel_session_begin_turn (session, parent,
+                                  &(PeelTurnSpec) { .prompt = prompt, .aspect_ratio = ratio,
+                                                    .size = PEEL_IMAGE_SIZE_2K },
+                                  &error);
   part = peel_part_new_image (mime_type, image, FALSE);
   peel_part_set_signature (part, "c2lnbmF0dXJl");
   g_ptr_array_add (parts, part);

@@ -103,14 +103,20 @@ fixture_set_up (Fixture       *f,
   g_ptr_array_add (parts, peel_part_new_text ("**Thinking** " HOSTILE, TRUE));
   g_ptr_array_add (parts, peel_part_new_text ("Here is " HOSTILE, FALSE));
   g_ptr_array_add (parts, peel_part_new_image ("image/png", png, FALSE));
-  f->done = peel_session_begin_turn (f->session, NULL, "a fox " HOSTILE, NULL, "16:9",
-                                     PEEL_IMAGE_SIZE_1K, NULL, NULL, &error);
+  f->done = peel_session_begin_turn (f->session, NULL,
+                                     &(PeelTurnSpec) { .prompt = "a fox " HOSTILE,
+                                                       .aspect_ratio = "16:9",
+                                                       .size = PEEL_IMAGE_SIZE_1K },
+                                     &error);
   g_assert_no_error (error);
   g_assert_true (peel_session_complete_turn (f->session, f->done, parts, &result, &error));
   g_assert_no_error (error);
 
-  f->failed = peel_session_begin_turn (f->session, NULL, "a kite " HOSTILE, NULL, "1:1",
-                                       PEEL_IMAGE_SIZE_1K, NULL, NULL, &error);
+  f->failed = peel_session_begin_turn (f->session, NULL,
+                                       &(PeelTurnSpec) { .prompt = "a kite " HOSTILE,
+                                                         .aspect_ratio = "1:1",
+                                                         .size = PEEL_IMAGE_SIZE_1K },
+                                       &error);
   g_assert_no_error (error);
   g_assert_true (peel_session_fail_turn (f->session, f->failed, "INVALID_ARGUMENT",
                                          "The server said: " HOSTILE, &error));

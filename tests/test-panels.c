@@ -59,8 +59,10 @@ generate (PeelSession *session,
   g_ptr_array_add (parts, peel_part_new_text ("Composing the scene", TRUE));
   g_ptr_array_add (parts, peel_part_new_text ("Here is your image.", FALSE));
   g_ptr_array_add (parts, peel_part_new_image ("image/png", png, FALSE));
-  node = peel_session_begin_turn (session, parent, prompt, NULL, "16:9", PEEL_IMAGE_SIZE_1K,
-                                  NULL, NULL, &error);
+  node = peel_session_begin_turn (session, parent,
+                                  &(PeelTurnSpec) { .prompt = prompt, .aspect_ratio = "16:9",
+                                                    .size = PEEL_IMAGE_SIZE_1K },
+                                  &error);
   g_assert_no_error (error);
   g_assert_true (peel_session_complete_turn (session, node, parts, &result, &error));
   g_assert_no_error (error);
@@ -75,8 +77,10 @@ fail (PeelSession *session,
   g_autoptr(GError) error = NULL;
   PeelNode *node;
 
-  node = peel_session_begin_turn (session, parent, prompt, NULL, "1:1", PEEL_IMAGE_SIZE_1K,
-                                  NULL, NULL, &error);
+  node = peel_session_begin_turn (session, parent,
+                                  &(PeelTurnSpec) { .prompt = prompt, .aspect_ratio = "1:1",
+                                                    .size = PEEL_IMAGE_SIZE_1K },
+                                  &error);
   g_assert_no_error (error);
   g_assert_true (peel_session_fail_turn (session, node, "RATE_LIMITED",
                                          "Too many requests: wait a minute", &error));

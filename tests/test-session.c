@@ -60,8 +60,10 @@ generate (PeelSession *session,
   PeelTurnResult result = { 18, 1126, 310, -1, "STOP", NULL, NULL, NULL };
   PeelNode *node;
 
-  node = peel_session_begin_turn (session, parent, prompt, NULL, "16:9", PEEL_IMAGE_SIZE_1K,
-                                  NULL, NULL, &error);
+  node = peel_session_begin_turn (session, parent,
+                                  &(PeelTurnSpec) { .prompt = prompt, .aspect_ratio = "16:9",
+                                                    .size = PEEL_IMAGE_SIZE_1K },
+                                  &error);
   g_assert_no_error (error);
   g_assert_cmpint (peel_node_get_status (node), ==, PEEL_NODE_PENDING);
   g_assert_true (peel_session_complete_turn (session, node, parts, &result, &error));
@@ -170,8 +172,11 @@ test_text_joined_as_meant (void)
   g_ptr_array_add (parts, peel_part_new_image ("image/png", image, FALSE));
   g_ptr_array_add (parts, peel_part_new_text ("Want it warmer?", FALSE));
 
-  node = peel_session_begin_turn (session, NULL, "a lighthouse", NULL, "16:9",
-                                  PEEL_IMAGE_SIZE_512, NULL, NULL, &error);
+  node = peel_session_begin_turn (session, NULL,
+                                  &(PeelTurnSpec) { .prompt = "a lighthouse",
+                                                    .aspect_ratio = "16:9",
+                                                    .size = PEEL_IMAGE_SIZE_512 },
+                                  &error);
   g_assert_no_error (error);
   g_assert_true (peel_session_complete_turn (session, node, parts, &result, &error));
 
@@ -190,8 +195,10 @@ test_failed_turn_stays (void)
   PeelNode *root = generate (session, NULL, "a cat", 0x112233ff);
   PeelNode *node;
 
-  node = peel_session_begin_turn (session, root, "a cat, but blocked", NULL, NULL,
-                                  PEEL_IMAGE_SIZE_2K, NULL, NULL, &error);
+  node = peel_session_begin_turn (session, root,
+                                  &(PeelTurnSpec) { .prompt = "a cat, but blocked",
+                                                    .size = PEEL_IMAGE_SIZE_2K },
+                                  &error);
   g_assert_no_error (error);
   g_assert_true (peel_session_fail_turn (session, node, "RATE_LIMITED",
                                          "Too many requests; retry in a minute.", &error));
@@ -370,8 +377,12 @@ test_references_kept (void)
   PeelNode *node;
 
   g_ptr_array_add (refs, peel_part_new_image ("image/png", png, FALSE));
-  node = peel_session_begin_turn (session, NULL, "use this", refs, NULL, PEEL_IMAGE_SIZE_4K,
-                                  "gemini-3-pro-image-preview", &options, NULL);
+  node = peel_session_begin_turn (session, NULL,
+                                  &(PeelTurnSpec) { .prompt = "use this", .references = refs,
+                                                    .size = PEEL_IMAGE_SIZE_4K,
+                                                    .model = "gemini-3-pro-image-preview",
+                                                    .options = options },
+                                  NULL);
   loaded = peel_node_dup_references (node, NULL);
   g_assert_cmpuint (loaded->len, ==, 1);
   g_assert_true (g_bytes_equal (((PeelPart *) loaded->pdata[0])->data, png));

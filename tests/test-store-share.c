@@ -108,8 +108,11 @@ test_pending_finished_elsewhere (void)
   g_autofree char *id = NULL;
   PeelNode *pending, *seen;
 
-  pending = peel_session_begin_turn (cli, NULL, "a harbour", NULL, "1:1", PEEL_IMAGE_SIZE_1K,
-                                     NULL, NULL, &error);
+  pending = peel_session_begin_turn (cli, NULL,
+                                     &(PeelTurnSpec) { .prompt = "a harbour",
+                                                       .aspect_ratio = "1:1",
+                                                       .size = PEEL_IMAGE_SIZE_1K },
+                                     &error);
   g_assert_no_error (error);
   id = g_strdup (peel_node_get_id (pending));
   g_assert_true (peel_session_flush (cli, &error));
@@ -149,8 +152,11 @@ test_pending_read_elsewhere (void)
   g_autofree char *id = NULL;
   PeelNode *pending;
 
-  pending = peel_session_begin_turn (window, NULL, "a harbour", NULL, "1:1",
-                                     PEEL_IMAGE_SIZE_1K, NULL, NULL, &error);
+  pending = peel_session_begin_turn (window, NULL,
+                                     &(PeelTurnSpec) { .prompt = "a harbour",
+                                                       .aspect_ratio = "1:1",
+                                                       .size = PEEL_IMAGE_SIZE_1K },
+                                     &error);
   id = g_strdup (peel_node_get_id (pending));
   g_assert_true (peel_session_flush (window, &error));
 

@@ -56,8 +56,10 @@ generate_with (PeelSession  *session,
   g_ptr_array_add (sources, peel_source_new ("Lighthouses", "https://example.org/l"));
 
   /* If saving the pending turn fails, completing it fails the same way: report that one. */
-  node = peel_session_begin_turn (session, parent, prompt, NULL, "16:9", PEEL_IMAGE_SIZE_2K,
-                                  NULL, NULL, &begin_error);
+  node = peel_session_begin_turn (session, parent,
+                                  &(PeelTurnSpec) { .prompt = prompt, .aspect_ratio = "16:9",
+                                                    .size = PEEL_IMAGE_SIZE_2K },
+                                  &begin_error);
   g_assert_nonnull (node);
   g_ptr_array_add (parts, peel_part_new_text ("**Planning** the scene", TRUE));
   g_ptr_array_add (parts, peel_part_new_image ("image/png", interim, TRUE));
@@ -166,8 +168,10 @@ round_trip (guint compact_threshold)
   a = generate (session, root, "make the sky stormy", 0x00ff00ff);
   b = generate (session, a, "add a boat", 0x0000ffff);
   gone = generate (session, root, "sunny, pastel", 0x00ffffff);
-  failed = peel_session_begin_turn (session, root, "blocked one", NULL, NULL,
-                                    PEEL_IMAGE_SIZE_1K, NULL, NULL, &error);
+  failed = peel_session_begin_turn (session, root,
+                                    &(PeelTurnSpec) { .prompt = "blocked one",
+                                                      .size = PEEL_IMAGE_SIZE_1K },
+                                    &error);
   g_assert_true (peel_session_fail_turn (session, failed, "IMAGE_SAFETY",
                                          "The image was filtered out.", &error));
   g_assert_true (peel_session_set_starred (session, a, TRUE, &error));
@@ -583,8 +587,11 @@ test_interrupted_turn (void)
 
   session = peel_store_create_session (dir, NULL, &error);
   path = g_strdup (peel_store_get_path (peel_session_get_store (session)));
-  node = peel_session_begin_turn (session, NULL, "never answered", NULL, "1:1",
-                                  PEEL_IMAGE_SIZE_1K, NULL, NULL, &error);
+  node = peel_session_begin_turn (session, NULL,
+                                  &(PeelTurnSpec) { .prompt = "never answered",
+                                                    .aspect_ratio = "1:1",
+                                                    .size = PEEL_IMAGE_SIZE_1K },
+                                  &error);
   id = g_strdup (peel_node_get_id (node));
   g_clear_object (&session);
 
@@ -773,8 +780,10 @@ test_prepare_parts_and_garbage (void)
   while (!done)
     g_main_context_iteration (NULL, TRUE);
   g_assert_true (g_file_test (blob, G_FILE_TEST_EXISTS));
-  node = peel_session_begin_turn (session, root, "thrown away", NULL, NULL, PEEL_IMAGE_SIZE_1K,
-                                  NULL, NULL, &error);
+  node = peel_session_begin_turn (session, root,
+                                  &(PeelTurnSpec) { .prompt = "thrown away",
+                                                    .size = PEEL_IMAGE_SIZE_1K },
+                                  &error);
   g_assert_true (peel_session_complete_turn (session, node, parts, NULL, &error));
   g_assert_no_error (error);
 

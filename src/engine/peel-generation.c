@@ -745,9 +745,7 @@ peel_generation_run_async (PeelGeneration      *self,
 
   references = copy_parts (spec->references);
   self->started = g_get_monotonic_time ();
-  self->node = peel_session_begin_turn (self->session, parent, spec->prompt, references,
-                                        spec->aspect_ratio, spec->size, spec->model,
-                                        &spec->options, &error);
+  self->node = peel_session_begin_turn (self->session, parent, spec, &error);
   if (self->node == NULL)
     {
       g_task_return_error (task, error);

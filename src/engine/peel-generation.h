@@ -34,27 +34,6 @@ GQuark          peel_generation_error_quark         (void);
 
 G_DECLARE_FINAL_TYPE (PeelGeneration, peel_generation, PEEL, GENERATION, GObject)
 
-/**
- * PeelTurnSpec:
- * @prompt: what the user asked for
- * @references: (nullable) (element-type PeelPart): prepared input images
- * @aspect_ratio: (nullable): the ratio, or %NULL to let the model match the input
- * @size: the image size
- * @model: the model id
- * @options: thinking, thoughts and search
- *
- * What the user asks for in one new turn.
- */
-typedef struct
-{
-  const char      *prompt;
-  GPtrArray       *references;
-  const char      *aspect_ratio;
-  PeelImageSize    size;
-  const char      *model;
-  PeelTurnOptions  options;
-} PeelTurnSpec;
-
 PeelGeneration *peel_generation_new                 (PeelSession          *session,
                                                      PeelGeminiClient     *client);
 void            peel_generation_run_async           (PeelGeneration       *self,

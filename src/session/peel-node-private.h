@@ -82,12 +82,7 @@ PeelNode   *_peel_node_new                (const char            *id,
                                            const char            *parent_id,
                                            gint64                 created);
 void        _peel_node_set_user_turn      (PeelNode              *node,
-                                           const char            *prompt,
-                                           GPtrArray             *references,
-                                           const char            *aspect_ratio,
-                                           PeelImageSize          size,
-                                           const char            *model,
-                                           const PeelTurnOptions *options);
+                                           const PeelTurnSpec    *spec);
 void        _peel_node_complete           (PeelNode              *node,
                                            GPtrArray             *parts,
                                            const PeelTurnResult  *result);

@@ -240,35 +240,27 @@ fill_image_size (PeelPart *part)
 }
 
 void
-_peel_node_set_user_turn (PeelNode              *node,
-                          const char            *prompt,
-                          GPtrArray             *references,
-                          const char            *aspect_ratio,
-                          PeelImageSize          size,
-                          const char            *model,
-                          const PeelTurnOptions *options)
+_peel_node_set_user_turn (PeelNode           *node,
+                          const PeelTurnSpec *spec)
 {
   g_free (node->prompt);
-  node->prompt = g_strdup (prompt ? prompt : "");
+  node->prompt = g_strdup (spec->prompt ? spec->prompt : "");
   g_ptr_array_set_size (node->references, 0);
   g_ptr_array_set_size (node->reference_blobs, 0);
-  for (guint i = 0; references != NULL && i < references->len; i++)
+  for (guint i = 0; spec->references != NULL && i < spec->references->len; i++)
     {
-      PeelPart *copy = peel_part_copy (g_ptr_array_index (references, i));
+      PeelPart *copy = peel_part_copy (g_ptr_array_index (spec->references, i));
 
       fill_image_size (copy);
       g_ptr_array_add (node->references, copy);
       g_ptr_array_add (node->reference_blobs, copy->data ? _peel_blob_hash (copy->data) : NULL);
     }
   g_free (node->aspect_ratio);
-  node->aspect_ratio = g_strdup (aspect_ratio);
-  node->size = size;
+  node->aspect_ratio = g_strdup (spec->aspect_ratio);
+  node->size = spec->size;
   g_free (node->model);
-  node->model = g_strdup (model ? model : PEEL_DEFAULT_MODEL);
-  if (options != NULL)
-    node->options = *options;
-  else
-    memset (&node->options, 0, sizeof node->options);
+  node->model = g_strdup (spec->model ? spec->model : PEEL_DEFAULT_MODEL);
+  node->options = spec->options;
 }
 
 void

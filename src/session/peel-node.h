@@ -10,6 +10,7 @@
 
 #include "peel-model-catalog.h"
 #include "peel-part.h"
+#include "peel-turn-spec.h"
 #include "peel-types.h"
 
 G_BEGIN_DECLS
@@ -24,23 +25,6 @@ typedef enum
   PEEL_NODE_DONE,
   PEEL_NODE_FAILED,
 } PeelNodeStatus;
-
-/**
- * PeelTurnOptions:
- * @thinking_level: how hard the model should think
- * @include_thoughts: whether to ask for the model's thoughts
- * @search: Google Search grounding
- * @image_search: image search grounding
- *
- * The options of a user turn besides prompt, images, ratio, size and model.
- */
-typedef struct
-{
-  PeelThinkingLevel thinking_level;
-  gboolean          include_thoughts;
-  gboolean          search;
-  gboolean          image_search;
-} PeelTurnOptions;
 
 /**
  * PeelSource:

@@ -712,12 +712,7 @@ add_node (PeelSession *self,
  * peel_session_begin_turn:
  * @session: a session
  * @parent: (nullable): the node to continue, %NULL for a new root
- * @prompt: what the user asked
- * @references: (nullable) (element-type PeelPart): reference images, bytes as given
- * @aspect_ratio: (nullable): e.g. "16:9"; %NULL to match the input
- * @size: the image size asked for
- * @model: (nullable): the model id, %NULL for the default
- * @options: (nullable): thinking and search options
+ * @spec: what the user asks for; copied, a %NULL model meaning the default
  * @error: return location for an error
  *
  * Adds a pending node as a child of @parent (a new branch if @parent has children) and
@@ -727,20 +722,16 @@ add_node (PeelSession *self,
  * Returns: (transfer none): the new node, or %NULL if @parent is not in @session
  */
 PeelNode *
-peel_session_begin_turn (PeelSession            *session,
-                         PeelNode               *parent,
-                         const char             *prompt,
-                         GPtrArray              *references,
-                         const char             *aspect_ratio,
-                         PeelImageSize           size,
-                         const char             *model,
-                         const PeelTurnOptions  *options,
-                         GError                **error)
+peel_session_begin_turn (PeelSession         *session,
+                         PeelNode            *parent,
+                         const PeelTurnSpec  *spec,
+                         GError             **error)
 {
   g_autofree char *id = NULL;
   PeelNode *node;
 
   g_return_val_if_fail (PEEL_IS_SESSION (session), NULL);
+  g_return_val_if_fail (spec != NULL, NULL);
 
   if (parent != NULL && !_peel_session_is_live (session, parent))
     {
@@ -751,7 +742,7 @@ peel_session_begin_turn (PeelSession            *session,
 
   id = _peel_session_make_node_id (session);
   node = _peel_node_new (id, parent ? parent->id : NULL, g_get_real_time ());
-  _peel_node_set_user_turn (node, prompt, references, aspect_ratio, size, model, options);
+  _peel_node_set_user_turn (node, spec);
   add_node (session, node);
   peel_session_set_current (session, node);
   _peel_session_save_node (session, node, error);
@@ -878,7 +869,8 @@ peel_session_add_image (PeelSession     *session,
   id = _peel_session_make_node_id (session);
   node = _peel_node_new (id, parent ? parent->id : NULL, g_get_real_time ());
   node->imported = TRUE;
-  _peel_node_set_user_turn (node, prompt, NULL, aspect_ratio, size, model, NULL);
+  _peel_node_set_user_turn (node, &(PeelTurnSpec) { .prompt = prompt, .aspect_ratio = aspect_ratio,
+                                                   .size = size, .model = model });
   if (image != NULL)
     g_ptr_array_add (parts, peel_part_copy (image));
   _peel_node_complete (node, parts, NULL);

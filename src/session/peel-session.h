@@ -58,12 +58,7 @@ gboolean     peel_session_redo               (PeelSession           *session);
 
 PeelNode    *peel_session_begin_turn         (PeelSession           *session,
                                               PeelNode              *parent,
-                                              const char            *prompt,
-                                              GPtrArray             *references,
-                                              const char            *aspect_ratio,
-                                              PeelImageSize          size,
-                                              const char            *model,
-                                              const PeelTurnOptions *options,
+                                              const PeelTurnSpec    *spec,
                                               GError               **error);
 gboolean     peel_session_complete_turn      (PeelSession           *session,
                                               PeelNode              *node,

@@ -81,8 +81,10 @@ add_turn (PeelSession *session,
   PeelNode *node;
   PeelPart *part;
 
-  node = peel_session_begin_turn (session, parent, prompt, NULL, "16:9", PEEL_IMAGE_SIZE_4K,
-                                  NULL, NULL, &error);
+  node = peel_session_begin_turn (session, parent,
+                                  &(PeelTurnSpec) { .prompt = prompt, .aspect_ratio = "16:9",
+                                                    .size = PEEL_IMAGE_SIZE_4K },
+                                  &error);
   g_ptr_array_add (parts, peel_part_new_text ("Thinking about the light.", TRUE));
   part = peel_part_new_text ("Here it is.", FALSE);
   peel_part_set_signature (part, "EqYCCqMCAdHtim9x==");

@@ -137,9 +137,9 @@ peel_fuzz_store (const guint8 *data,
   /* What loaded must take a new turn and save, as the app does right after opening. */
   {
     g_autoptr(GError) turn_error = NULL;
-    PeelNode *node = peel_session_begin_turn (session, peel_session_get_current (session),
-                                              "fuzz", NULL, "1:1", PEEL_IMAGE_SIZE_512,
-                                              "gemini-3.1-flash-image-preview", NULL,
+    PeelTurnSpec spec = { .prompt = "fuzz", .aspect_ratio = "1:1", .size = PEEL_IMAGE_SIZE_512,
+                          .model = "gemini-3.1-flash-image-preview" };
+    PeelNode *node = peel_session_begin_turn (session, peel_session_get_current (session), &spec,
                                               &turn_error);
 
     if (node == NULL)

@@ -99,9 +99,13 @@ main (int   argc,
   root = peel_session_add_image (session, NULL, "a lighthouse", "gemini-3.1-flash-image-preview",
                                  "4:3", PEEL_IMAGE_SIZE_512, image, &error);
   g_assert_no_error (error);
-  child = peel_session_begin_turn (session, root, "make the sky stormy", NULL, "4:3",
-                                   PEEL_IMAGE_SIZE_512, "gemini-3.1-flash-image-preview",
-                                   &options, &error);
+  child = peel_session_begin_turn (session, root,
+                                   &(PeelTurnSpec) { .prompt = "make the sky stormy",
+                                                     .aspect_ratio = "4:3",
+                                                     .size = PEEL_IMAGE_SIZE_512,
+                                                     .model = "gemini-3.1-flash-image-preview",
+                                                     .options = options },
+                                   &error);
   g_assert_no_error (error);
   g_ptr_array_add (parts, peel_part_new_text ("thinking about storms", TRUE));
   g_ptr_array_add (parts, peel_part_new_text ("Here is your stormy lighthouse.", FALSE));
@@ -109,9 +113,12 @@ main (int   argc,
   peel_part_set_signature (g_ptr_array_index (parts, 2), "c2lnbmF0dXJl");
   peel_session_complete_turn (session, child, parts, &result, &error);
   g_assert_no_error (error);
-  failed = peel_session_begin_turn (session, root, "sunny, pastel", NULL, "16:9",
-                                    PEEL_IMAGE_SIZE_1K, "gemini-3.1-flash-image-preview",
-                                    NULL, &error);
+  failed = peel_session_begin_turn (session, root,
+                                    &(PeelTurnSpec) { .prompt = "sunny, pastel",
+                                                      .aspect_ratio = "16:9",
+                                                      .size = PEEL_IMAGE_SIZE_1K,
+                                                      .model = "gemini-3.1-flash-image-preview" },
+                                    &error);
   g_assert_no_error (error);
   peel_session_fail_turn (session, failed, "RATE_LIMITED", "Too many requests.", &error);
   g_assert_no_error (error);
@@ -131,8 +138,11 @@ main (int   argc,
     g_assert_no_error (error);
     snapshot = read_file (path, "session.json");
     save (store_dir, "snapshot-only", snapshot, NULL);
-    peel_session_begin_turn (session, child, "add a boat", NULL, "4:3", PEEL_IMAGE_SIZE_512,
-                             "gemini-3.1-flash-image-preview", NULL, &error);
+    peel_session_begin_turn (session, child,
+                             &(PeelTurnSpec) { .prompt = "add a boat", .aspect_ratio = "4:3",
+                                               .size = PEEL_IMAGE_SIZE_512,
+                                               .model = "gemini-3.1-flash-image-preview" },
+                             &error);
     g_assert_no_error (error);
     peel_session_set_hidden (session, failed, TRUE, &error);
     g_assert_no_error (error);
