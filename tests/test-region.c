@@ -1,0 +1,276 @@
+/* test-region.c
+ *
+ * A region edit changes the selection and nothing else: every pixel further than the feather
+ * from the selection is the parent's, byte for byte.
+ *
+ * Copyright 2026 The Peel authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <math.h>
+
+#include "peel-region.h"
+
+/* An image of noise, so that any blend or shift outside the selection shows as a difference. */
+static GdkPixbuf *
+noise_image (int      width,
+             int      height,
+             gboolean alpha,
+             guint32  seed)
+{
+  GdkPixbuf *pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, alpha, 8, width, height);
+  int channels = gdk_pixbuf_get_n_channels (pixbuf);
+  int stride = gdk_pixbuf_get_rowstride (pixbuf);
+  guint8 *pixels = gdk_pixbuf_get_pixels (pixbuf);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
+
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width * channels; x++)
+      pixels[(gsize) y * stride + x] = (guint8) g_rand_int_range (rand, 0, 256);
+  return pixbuf;
+}
+
+static GdkPixbuf *
+solid_image (int     width,
+             int     height,
+             guint32 rgb)
+{
+  GdkPixbuf *pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, width, height);
+
+  gdk_pixbuf_fill (pixbuf, rgb << 8 | 0xff);
+  return pixbuf;
+}
+
+static PeelRegionMask *
+ellipse_mask (int width,
+              int height,
+              int cx,
+              int cy,
+              int rx,
+              int ry)
+{
+  PeelRegionMask *mask = peel_region_mask_new (width, height);
+
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      {
+        double dx = (double) (x - cx) / rx, dy = (double) (y - cy) / ry;
+
+        if (dx * dx + dy * dy <= 1.0)
+          mask->data[(gsize) y * width + x] = 255;
+      }
+  return mask;
+}
+
+/* Whether (x, y) is within @feather pixels (in both directions) of a selected pixel: the only
+ * pixels a region edit may change. */
+static gboolean
+near_selection (const PeelRegionMask *mask,
+                int                   x,
+                int                   y,
+                int                   feather)
+{
+  for (int j = MAX (0, y - feather); j <= MIN (mask->height - 1, y + feather); j++)
+    for (int i = MAX (0, x - feather); i <= MIN (mask->width - 1, x + feather); i++)
+      if (mask->data[(gsize) j * mask->width + i] != 0)
+        return TRUE;
+  return FALSE;
+}
+
+/* Counts the pixels that differ between @a and @b, outside and well inside the selection. */
+static void
+count_differences (GdkPixbuf            *a,
+                   GdkPixbuf            *b,
+                   const PeelRegionMask *mask,
+                   int                   feather,
+                   guint                *outside,
+                   guint                *inside)
+{
+  int channels = gdk_pixbuf_get_n_channels (a);
+  int sa = gdk_pixbuf_get_rowstride (a), sb = gdk_pixbuf_get_rowstride (b);
+  const guint8 *pa = gdk_pixbuf_read_pixels (a), *pb = gdk_pixbuf_read_pixels (b);
+
+  g_assert_cmpint (gdk_pixbuf_get_n_channels (b), ==, channels);
+  *outside = *inside = 0;
+  for (int y = 0; y < gdk_pixbuf_get_height (a); y++)
+    for (int x = 0; x < gdk_pixbuf_get_width (a); x++)
+      {
+        gboolean differs = memcmp (pa + (gsize) y * sa + (gsize) x * channels,
+                                   pb + (gsize) y * sb + (gsize) x * channels, channels) != 0;
+
+        if (!differs)
+          continue;
+        if (!near_selection (mask, x, y, feather))
+          (*outside)++;
+        else if (mask->data[(gsize) y * mask->width + x] == 255)
+          (*inside)++;
+      }
+}
+
+static void
+check_exact_outside (gboolean alpha,
+                     int      feather)
+{
+  g_autoptr(GdkPixbuf) parent = noise_image (640, 400, alpha, 7);
+  g_autoptr(PeelRegionMask) mask = ellipse_mask (640, 400, 420, 150, 90, 60);
+  g_autoptr(GdkPixbuf) crop = NULL;
+  g_autoptr(GdkPixbuf) answer = NULL;
+  g_autoptr(GdkPixbuf) result = NULL;
+  g_autoptr(GError) error = NULL;
+  PeelRegionPlan plan;
+  gboolean fitted = TRUE;
+  guint outside, inside;
+  int w, h;
+
+  g_assert_true (peel_region_plan (mask, feather, PEEL_MODEL_FAMILY_FLASH_3_1, &plan, &error));
+  g_assert_no_error (error);
+
+  /* The model answers at the ratio and size asked, with a different picture. */
+  g_assert_true (peel_model_pixel_size (PEEL_MODEL_FAMILY_FLASH_3_1, plan.aspect_ratio,
+                                        plan.size, &w, &h));
+  crop = peel_region_crop (parent, &plan);
+  g_assert_cmpint (gdk_pixbuf_get_width (crop), ==, plan.crop.width);
+  answer = solid_image (w, h, 0xff8020);
+
+  result = peel_region_composite (parent, mask, &plan, answer, &fitted, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (result);
+  g_assert_cmpint (gdk_pixbuf_get_has_alpha (result), ==, alpha);
+
+  count_differences (parent, result, mask, feather, &outside, &inside);
+  g_assert_cmpuint (outside, ==, 0);
+  g_assert_cmpuint (inside, >, 90 * 60);
+}
+
+static void
+test_exact_outside (void)
+{
+  check_exact_outside (FALSE, 0);
+  check_exact_outside (FALSE, 1);
+  check_exact_outside (FALSE, 12);
+  check_exact_outside (TRUE, 12);
+}
+
+/* An answer of another shape than the crop is fitted, said so, and still changes nothing
+ * outside. */
+static void
+test_fitted_answer (void)
+{
+  g_autoptr(GdkPixbuf) parent = noise_image (500, 500, FALSE, 3);
+  PeelRegionRect rect = { 100, 200, 120, 80 };
+  g_autoptr(PeelRegionMask) mask = peel_region_mask_new_rect (500, 500, &rect);
+  g_autoptr(GdkPixbuf) answer = solid_image (300, 900, 0x2040ff);
+  g_autoptr(GdkPixbuf) result = NULL;
+  g_autoptr(GError) error = NULL;
+  PeelRegionPlan plan;
+  gboolean fitted = FALSE;
+  guint outside, inside;
+
+  g_assert_true (peel_region_plan (mask, 8, PEEL_MODEL_FAMILY_FLASH_3_1, &plan, &error));
+  result = peel_region_composite (parent, mask, &plan, answer, &fitted, &error);
+  g_assert_no_error (error);
+  g_assert_true (fitted);
+  count_differences (parent, result, mask, 8, &outside, &inside);
+  g_assert_cmpuint (outside, ==, 0);
+  g_assert_cmpuint (inside, >, 100 * 60);
+}
+
+/* The crop holds the selection and its feather, has the catalogue ratio it asks for (where the
+ * image allows), and is not scaled down by the size asked. */
+static void
+test_plan (void)
+{
+  PeelRegionRect rect = { 900, 100, 300, 100 };
+  g_autoptr(PeelRegionMask) mask = peel_region_mask_new_rect (2000, 1200, &rect);
+  g_autoptr(GError) error = NULL;
+  PeelRegionPlan plan;
+  int rw, rh, w, h;
+
+  g_assert_true (peel_region_plan (mask, 20, PEEL_MODEL_FAMILY_FLASH_3_1, &plan, &error));
+  g_assert_cmpint (plan.bounds.x, ==, 900);
+  g_assert_cmpint (plan.bounds.width, ==, 300);
+  g_assert_cmpint (plan.crop.x, <=, 900 - 20);
+  g_assert_cmpint (plan.crop.y, <=, 100 - 20);
+  g_assert_cmpint (plan.crop.x + plan.crop.width, >=, 1200 + 20);
+  g_assert_cmpint (plan.crop.y + plan.crop.height, >=, 200 + 20);
+  g_assert_cmpint (plan.crop.x + plan.crop.width, <=, 2000);
+  g_assert_true (peel_aspect_ratio_get_shape (plan.aspect_ratio, &rw, &rh));
+  g_assert_cmpfloat (fabs ((double) plan.crop.width / plan.crop.height - (double) rw / rh),
+                     <, 0.01);
+  g_assert_true (peel_model_pixel_size (PEEL_MODEL_FAMILY_FLASH_3_1, plan.aspect_ratio,
+                                        plan.size, &w, &h));
+  g_assert_cmpint (w, >=, plan.crop.width);
+
+  /* Lite makes 1K only. */
+  g_assert_true (peel_region_plan (mask, 20, PEEL_MODEL_FAMILY_FLASH_LITE_3_1, &plan, &error));
+  g_assert_cmpint (plan.size, ==, PEEL_IMAGE_SIZE_1K);
+}
+
+static void
+test_empty_selection (void)
+{
+  g_autoptr(PeelRegionMask) mask = peel_region_mask_new (100, 100);
+  g_autoptr(GError) error = NULL;
+  PeelRegionPlan plan;
+
+  g_assert_false (peel_region_plan (mask, 4, PEEL_MODEL_FAMILY_FLASH_3_1, &plan, &error));
+  g_assert_error (error, PEEL_REGION_ERROR, PEEL_REGION_ERROR_EMPTY);
+}
+
+/* The feather fades the edge over its radius and reaches no further. */
+static void
+test_feather (void)
+{
+  PeelRegionRect rect = { 50, 50, 100, 100 };
+  g_autoptr(PeelRegionMask) mask = peel_region_mask_new_rect (200, 200, &rect);
+  g_autoptr(PeelRegionMask) soft = peel_region_mask_feather (mask, 9);
+
+  g_assert_cmpint (soft->data[100 * 200 + 100], ==, 255);
+  g_assert_cmpint (soft->data[100 * 200 + 50], >, 0);
+  g_assert_cmpint (soft->data[100 * 200 + 50], <, 255);
+  g_assert_cmpint (soft->data[100 * 200 + 45], >, 0);
+  g_assert_cmpint (soft->data[100 * 200 + 40], ==, 0);
+}
+
+static void
+test_mask_png (void)
+{
+  PeelRegionRect rect = { 10, 20, 30, 40 };
+  g_autoptr(PeelRegionMask) mask = peel_region_mask_new_rect (64, 80, &rect);
+  g_autoptr(PeelRegionMask) back = NULL;
+  g_autoptr(GBytes) png = NULL;
+  g_autoptr(GBytes) text = g_bytes_new_static ("white where it changes", 22);
+  g_autoptr(GError) error = NULL;
+
+  png = peel_region_mask_to_png (mask, &error);
+  g_assert_no_error (error);
+  back = peel_region_mask_from_png (png, 64, 80, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (back->data, 64 * 80, mask->data, 64 * 80);
+
+  /* Another size than the image's, or not an image: refused with a message that says why. */
+  g_assert_null (peel_region_mask_from_png (png, 65, 80, &error));
+  g_assert_error (error, PEEL_REGION_ERROR, PEEL_REGION_ERROR_MASK);
+  g_assert_nonnull (strstr (error->message, "64 × 80"));
+  g_clear_error (&error);
+  g_assert_null (peel_region_mask_from_png (text, 64, 80, &error));
+  g_assert_error (error, PEEL_REGION_ERROR, PEEL_REGION_ERROR_MASK);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/Peel/Region/exact-outside", test_exact_outside);
+  g_test_add_func ("/Peel/Region/fitted-answer", test_fitted_answer);
+  g_test_add_func ("/Peel/Region/plan", test_plan);
+  g_test_add_func ("/Peel/Region/empty-selection", test_empty_selection);
+  g_test_add_func ("/Peel/Region/feather", test_feather);
+  g_test_add_func ("/Peel/Region/mask-png", test_mask_png);
+
+  return g_test_run ();
+}
