@@ -6,7 +6,7 @@
  * document (100 000 nested arrays, hundreds of MB of entries) would crash or swamp it.
  * Here the size is checked first, then one scan that skips over strings counts the depth,
  * and only then does json-glib see the text. The session store's own scanner
- * (peel-store-scan.c) takes its limits from here too.
+ * (peel-store-json-parse.c) takes its limits from here too.
  *
  * Copyright 2026 The Peel authors
  * SPDX-License-Identifier: GPL-3.0-or-later

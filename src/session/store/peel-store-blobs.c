@@ -37,7 +37,6 @@ _peel_store_write_blob (PeelStore   *self,
   struct stat st;
   gsize len;
   const char *data;
-  int fd;
 
   /* A regular file of that name is the image; a link or anything else is replaced. */
   if (lstat (path, &st) == 0 && S_ISREG (st.st_mode) && _peel_store_get_io_error () == 0)
@@ -52,41 +51,13 @@ _peel_store_write_blob (PeelStore   *self,
       return TRUE;
     }
 
+  /* blobs/ is synced once for the whole batch, before the journal line that names it. */
   tmp = g_build_filename (self->blob_dir, ".blob-XXXXXX", NULL);
-  if (_peel_store_get_io_error () != 0)
-    {
-      _peel_set_write_error (error, path, _peel_store_get_io_error ());
-      return FALSE;
-    }
-  fd = g_mkstemp_full (tmp, O_WRONLY | O_CLOEXEC, 0600);
-  if (fd < 0)
-    {
-      _peel_set_write_error (error, path, errno);
-      return FALSE;
-    }
   data = g_bytes_get_data (bytes, &len);
-  if (!_peel_write_all (fd, path, data, len, error))
-    goto fail;
-  if (fsync (fd) < 0)
-    {
-      _peel_set_write_error (error, path, errno);
-      goto fail;
-    }
-  close (fd);
-  fd = -1;
-  if (g_rename (tmp, path) < 0)
-    {
-      _peel_set_write_error (error, path, errno);
-      goto fail;
-    }
+  if (!_peel_write_atomic (path, tmp, data, len, 0600, FALSE, error))
+    return FALSE;
   *wrote = TRUE;
   return TRUE;
-
-fail:
-  if (fd >= 0)
-    close (fd);
-  g_unlink (tmp);
-  return FALSE;
 }
 
 static void

@@ -144,15 +144,35 @@ _peel_ensure_dir (const char  *path,
   return TRUE;
 }
 
+/**
+ * _peel_write_atomic:
+ * @path: the file to write or replace
+ * @tmp_template: (nullable): a g_mkstemp() template in @path's folder where the bytes go
+ *   first; %NULL for @path followed by ".XXXXXX"
+ * @data: the file's new contents
+ * @len: the length of @data
+ * @mode: the file's mode
+ * @sync_dir: whether to fsync the folder after the rename; a caller that writes many files
+ *   into one folder syncs it once itself
+ * @error: return location for an error
+ *
+ * The one durable write of the store: a temporary file, written whole, fsynced, then renamed
+ * over @path. A crash leaves either the old file or the new one, never half of one, and at
+ * worst a temporary file the store removes once it is old.
+ *
+ * Returns: %FALSE on error, with nothing at @path changed
+ */
 gboolean
-_peel_write_file_atomic (const char  *path,
-                         const char  *data,
-                         gsize        len,
-                         int          mode,
-                         GError     **error)
+_peel_write_atomic (const char  *path,
+                    const char  *tmp_template,
+                    const void  *data,
+                    gsize        len,
+                    int          mode,
+                    gboolean     sync_dir,
+                    GError     **error)
 {
-  g_autofree char *dir = g_path_get_dirname (path);
-  g_autofree char *tmp = g_strconcat (path, ".XXXXXX", NULL);
+  g_autofree char *tmp = tmp_template ? g_strdup (tmp_template)
+                                       : g_strconcat (path, ".XXXXXX", NULL);
   int fd;
 
   if (!check_injected (path, error))
@@ -178,11 +198,28 @@ _peel_write_file_atomic (const char  *path,
       _peel_set_write_error (error, path, errno);
       goto fail;
     }
-  return _peel_fsync_dir (dir, error);
+  if (sync_dir)
+    {
+      g_autofree char *dir = g_path_get_dirname (path);
+
+      return _peel_fsync_dir (dir, error);
+    }
+  return TRUE;
 
 fail:
   if (fd >= 0)
     close (fd);
   g_unlink (tmp);
   return FALSE;
+}
+
+/* A small file beside the session's others (meta.json, session.json, a thumbnail). */
+gboolean
+_peel_write_file_atomic (const char  *path,
+                         const char  *data,
+                         gsize        len,
+                         int          mode,
+                         GError     **error)
+{
+  return _peel_write_atomic (path, NULL, data, len, mode, TRUE, error);
 }

@@ -272,9 +272,7 @@ _peel_store_compact_locked (PeelStore    *store,
                             GError      **error)
 {
   g_autofree char *text = NULL;
-  g_autofree char *tmp = NULL;
   g_autoptr(GBytes) index = NULL;
-  int fd;
 
   _peel_store_reopen_journal_if_moved (store);
   _peel_store_take_in_locked (store, session);
@@ -285,17 +283,8 @@ _peel_store_compact_locked (PeelStore    *store,
   write_index (store, index);
 
   /* The snapshot holds everything now; an empty journal replaces the old one atomically. */
-  tmp = g_strconcat (store->journal_path, ".XXXXXX", NULL);
-  fd = g_mkstemp_full (tmp, O_WRONLY | O_CLOEXEC, 0600);
-  if (fd < 0 || fsync (fd) < 0 || g_rename (tmp, store->journal_path) < 0)
-    {
-      _peel_set_write_error (error, store->journal_path, errno);
-      if (fd >= 0)
-        close (fd);
-      g_unlink (tmp);
-      return FALSE;
-    }
-  close (fd);
+  if (!_peel_write_atomic (store->journal_path, NULL, "", 0, 0600, FALSE, error))
+    return FALSE;
   if (store->journal_fd >= 0)
     close (store->journal_fd);
   store->journal_fd = -1;

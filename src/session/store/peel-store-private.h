@@ -188,7 +188,7 @@ gboolean   _peel_store_write_blob       (PeelStore  *store,
                                          gboolean   *wrote,
                                          GError    **error);
 
-/* peel-store-scan.c: a fast reader for session files (values live in the document's arena). */
+/* peel-store-json-parse.c: a fast reader for session files (values live in one arena). */
 typedef enum
 {
   PEEL_JSON_NULL,
@@ -235,7 +235,7 @@ gboolean     _peel_json_get_bool       (PeelJson     *object,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PeelJsonDoc, _peel_json_doc_free)
 
-/* peel-store-json.c: nodes to and from their JSON records. */
+/* peel-store-record.c: nodes to and from their JSON records. */
 void       _peel_node_write_json     (PeelNode    *node,
                                       GString     *out);
 void       _peel_json_append_string  (GString     *out,
@@ -245,7 +245,14 @@ void       _peel_json_append_key     (GString     *out,
 PeelNode  *_peel_node_from_json      (PeelJson    *object,
                                       GError     **error);
 
-/* peel-store-io.c: durable small writes. */
+/* peel-store-io.c: durable writes. */
+gboolean   _peel_write_atomic        (const char  *path,
+                                      const char  *tmp_template,
+                                      const void  *data,
+                                      gsize        len,
+                                      int          mode,
+                                      gboolean     sync_dir,
+                                      GError     **error);
 gboolean   _peel_write_file_atomic   (const char  *path,
                                       const char  *data,
                                       gsize        len,

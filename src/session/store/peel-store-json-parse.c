@@ -1,4 +1,4 @@
-/* peel-store-scan.c
+/* peel-store-json-parse.c
  *
  * A small strict JSON reader for session files. json-glib builds a GObject-backed tree that
  * costs about 0.13 ms per turn to parse and free; opening a session of 500 turns spent almost

@@ -1,4 +1,4 @@
-/* peel-node-data.c
+/* peel-node-bytes.c
  *
  * The bytes of a node: blobs named by content, image sizes read from headers, and the
  * lazy loading that keeps a session of hundreds of 4K images small in memory: once saved,

@@ -1,4 +1,4 @@
-/* peel-node-history.c
+/* peel-node-replay.c
  *
  * What a node's model turn sends back in a later request. Usually that is its parts without
  * the thoughts. But some proxies put the image in a data URI inside a signed text part; the

@@ -1,4 +1,4 @@
-/* peel-store-json.c
+/* peel-store-record.c
  *
  * A node as a JSON record, the same in session.json and in journal lines. Image bytes are
  * never inside: a part names its blob by SHA-256, and the bytes stay in blobs/.
@@ -158,7 +158,7 @@ add_parts (GString    *out,
 }
 
 /* The model turn as sent back, when it is not simply the parts without thoughts: see
- * peel-node-history.c. A text is its pieces: strings as they are, {"base64": i} for the
+ * peel-node-replay.c. A text is its pieces: strings as they are, {"base64": i} for the
  * standard base64 of part i's bytes, which are in blobs/ already. */
 static void
 add_history (GString   *out,
