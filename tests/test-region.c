@@ -11,7 +11,7 @@
 
 #include <math.h>
 
-#include "peel-region.h"
+#include "peel-region-turn.h"
 
 /* An image of noise, so that any blend or shift outside the selection shows as a difference. */
 static GdkPixbuf *
@@ -259,6 +259,76 @@ test_mask_png (void)
   g_assert_error (error, PEEL_REGION_ERROR, PEEL_REGION_ERROR_MASK);
 }
 
+static GBytes *
+to_png (GdkPixbuf *pixbuf)
+{
+  char *buffer = NULL;
+  gsize length = 0;
+
+  g_assert_true (gdk_pixbuf_save_to_buffer (pixbuf, &buffer, &length, "png", NULL, NULL));
+  return g_bytes_new_take (buffer, length);
+}
+
+static GdkPixbuf *
+from_png (GBytes *bytes)
+{
+  g_autoptr(GdkPixbufLoader) loader = gdk_pixbuf_loader_new ();
+
+  g_assert_true (gdk_pixbuf_loader_write_bytes (loader, bytes, NULL));
+  g_assert_true (gdk_pixbuf_loader_close (loader, NULL));
+  return g_object_ref (gdk_pixbuf_loader_get_pixbuf (loader));
+}
+
+/* The whole turn on encoded images, as the session holds them: the crop sent is the plan's,
+ * and the node's image, decoded, differs from the parent's nowhere outside the feather. */
+static void
+test_turn (void)
+{
+  g_autoptr(GdkPixbuf) parent = noise_image (512, 384, FALSE, 11);
+  g_autoptr(GBytes) parent_png = to_png (parent);
+  PeelRegionRect rect = { 300, 40, 150, 120 };
+  g_autoptr(PeelRegionTurn) turn =
+    peel_region_turn_new (peel_region_mask_new_rect (512, 384, &rect), 10);
+  g_autoptr(PeelPart) crop = NULL;
+  g_autoptr(GdkPixbuf) answer = NULL;
+  g_autoptr(GBytes) answer_png = NULL;
+  g_autoptr(GBytes) result_png = NULL;
+  g_autoptr(GdkPixbuf) result = NULL;
+  g_autoptr(GBytes) garbage = g_bytes_new_static ("\x89PNG\r\n\x1a\n", 8);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *prompt = NULL;
+  const PeelRegionPlan *plan;
+  gboolean fitted = TRUE;
+  guint outside, inside;
+  int w, h;
+
+  g_assert_true (peel_region_turn_prepare (turn, parent_png, PEEL_MODEL_FAMILY_FLASH_3_1,
+                                           &error));
+  g_assert_no_error (error);
+  plan = peel_region_turn_get_plan (turn);
+  crop = peel_region_turn_dup_crop (turn);
+  g_assert_cmpint (crop->width, ==, plan->crop.width);
+  g_assert_cmpint (crop->height, ==, plan->crop.height);
+  prompt = peel_region_turn_dup_prompt (turn, "a red kite");
+  g_assert_nonnull (strstr (prompt, "a red kite"));
+
+  g_assert_true (peel_model_pixel_size (PEEL_MODEL_FAMILY_FLASH_3_1, plan->aspect_ratio,
+                                        plan->size, &w, &h));
+  answer = solid_image (w, h, 0x10a050);
+  answer_png = to_png (answer);
+  result_png = peel_region_turn_composite (turn, answer_png, &fitted, &error);
+  g_assert_no_error (error);
+  g_assert_false (fitted);
+  result = from_png (result_png);
+  count_differences (parent, result, peel_region_turn_get_mask (turn), 10, &outside, &inside);
+  g_assert_cmpuint (outside, ==, 0);
+  g_assert_cmpuint (inside, >, 150 * 100);
+
+  /* An answer that is not an image is refused with a message, not composited. */
+  g_assert_null (peel_region_turn_composite (turn, garbage, NULL, &error));
+  g_assert_error (error, PEEL_REGION_ERROR, PEEL_REGION_ERROR_IMAGE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -271,6 +341,7 @@ main (int   argc,
   g_test_add_func ("/Peel/Region/empty-selection", test_empty_selection);
   g_test_add_func ("/Peel/Region/feather", test_feather);
   g_test_add_func ("/Peel/Region/mask-png", test_mask_png);
+  g_test_add_func ("/Peel/Region/turn", test_turn);
 
   return g_test_run ();
 }
