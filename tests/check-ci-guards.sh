@@ -1,8 +1,9 @@
 #!/bin/sh
-# Checks that the guards of the data files guard: in a scratch copy of the tree, breaks the
-# desktop file, the metainfo, the GSettings schema and po/POTFILES.in one at a time, and fails
-# unless `meson test` fails each time (and passes on the intact copy). Never touches the tree
-# it is run from. One configured build of the copy serves every case.
+# Checks that the guards guard: in a scratch copy of the tree, breaks the desktop file, the
+# metainfo, the GSettings schema and po/POTFILES.in one at a time, then plants each kind of
+# layer violation tests/check-layers.py looks for, and fails unless `meson test` fails each
+# time, saying why (and passes on the intact copy). Never touches the tree it is run from. One
+# configured build of the copy serves every case.
 # Usage: tests/check-ci-guards.sh [SRCDIR]   (default: the tree holding this script)
 set -eu
 top=$(cd "${1:-$(dirname "$0")/..}" && pwd)
@@ -92,5 +93,171 @@ if [ -z "$victim" ]; then
 else
   guard "POTFILES.in without $victim" potfiles "$potfiles" "\\|^$victim\$|d"
 fi
+
+# The layer check reads the objects of every library and program in src/: compile them (only
+# them: no tests, no linking), regenerating the build first when a meson.build changed. Relative
+# to the scratch folder, ccache finds them again on the next run.
+CCACHE_BASEDIR=$scratch
+export CCACHE_BASEDIR
+build_objects() {
+  {
+    ninja -C "$build" build.ninja &&
+    ninja -C "$build" $(python3 "$copy/tests/check-layers.py" --list-objects "$copy" "$build")
+  } >"$scratch/objects.log" 2>&1
+}
+
+run_layers() {
+  meson test -C "$build" --no-rebuild --print-errorlogs layers >"$scratch/last.log" 2>&1
+}
+
+# A case saves the files it changes and puts them back after (with a new time, so they rebuild).
+edited=""
+save() {
+  for f; do
+    mkdir -p "$scratch/kept/$(dirname "$f")"
+    cp "$copy/$f" "$scratch/kept/$f"
+    edited="$edited $f"
+  done
+}
+restore() {
+  for f in $edited; do
+    cp "$scratch/kept/$f" "$copy/$f"
+  done
+  edited=""
+  rm -rf "$copy/src/planted"
+}
+# append FILE: adds standard input to the end of FILE.
+append() {
+  save "$1"
+  cat >>"$copy/$1"
+}
+# insert FILE PATTERN LINE: adds LINE after the first line that PATTERN (an ERE) matches.
+insert() {
+  save "$1"
+  awk -v pattern="$2" -v line="$3" \
+    '{ print } !done && $0 ~ pattern { print line; done = 1 }' \
+    "$scratch/kept/$1" >"$copy/$1"
+  if cmp -s "$copy/$1" "$scratch/kept/$1"; then
+    echo "FAIL  no line of $1 matches $2 (the guard check is stale)"
+    status=1
+  fi
+}
+
+# layer_case NAME rebuild|- EXPECTED-TEXT...: with the violation planted, the layers test must
+# fail and print each EXPECTED-TEXT. Cases that plant calls rebuild the objects first; they come
+# last, each rebuilding what the one before restored.
+layer_case() {
+  name=$1 rebuild=$2
+  shift 2
+  if [ "$rebuild" = rebuild ] && ! build_objects; then
+    cat "$scratch/objects.log"
+    echo "FAIL  $name: the planted code does not build (the guard check is stale)"
+    status=1
+  elif run_layers; then
+    echo "FAIL  $name: meson test layers still passes"
+    status=1
+  else
+    said=yes
+    for expect; do
+      if ! grep -qF -- "$expect" "$scratch/last.log"; then
+        cat "$scratch/last.log"
+        echo "FAIL  $name: meson test layers fails, but does not say: $expect"
+        status=1 said=no
+      fi
+    done
+    if [ $said = yes ]; then
+      echo "ok    $name: meson test layers fails:"
+      for expect; do
+        grep -F -- "$expect" "$scratch/last.log" | head -n 1 | cut -c1-150 | sed 's/^/        /'
+      done
+    fi
+  fi
+  restore
+}
+
+if ! build_objects; then
+  cat "$scratch/objects.log"
+  echo "FAIL  intact tree: the libraries do not build"
+  exit 1
+fi
+if ! run_layers; then
+  cat "$scratch/last.log"
+  echo "FAIL  intact tree: meson test layers already fails, so its guards cannot be checked"
+  exit 1
+fi
+
+insert src/session/peel-session.c '^#include "' '#include "peel-gemini-client.h"'
+layer_case "the session includes the protocol" - \
+  "session → gemini is not an arrow (peel-gemini-client.h is in src/gemini)"
+
+insert src/engine/peel-export.c '^#include <' '#include <gtk/gtk.h>'
+layer_case "the engine includes GTK" - "src/engine/peel-export.c:" "engine → gtk is not an arrow"
+
+insert src/engine/peel-generation.c '^#include "' '#include "peel-gemini-client-private.h"'
+layer_case "the engine includes the client's private header" - \
+  "peel-gemini-client-private.h is private to src/gemini"
+
+insert tests/meson.build "^  'canvas': [[]" \
+  "  'planted': ['test-canvas.c', '../src/gui/peel-canvas-math.c'],"
+layer_case "a test compiles a GUI source" - "a test compiles ../src/gui/peel-canvas-math.c"
+
+insert tests/check-layers.py '^ALLOWED = [[]' \
+  '    ("includes", "src/base/peel-text.c", "peel-session.h", "seam", "planted"),'
+layer_case "an allowed violation that no longer occurs" - \
+  "allowed includes src/base/peel-text.c peel-session.h no longer occurs"
+
+# base calls into the protocol and the protocol calls back: a call against the arrows, and a
+# circle across two folders.
+append src/base/peel-text.c <<'EOF'
+
+void peel_provider_planted (int n);
+void peel_text_planted (int n);
+
+void
+peel_text_planted (int n)
+{
+  if (n > 0)
+    peel_provider_planted (n - 1);
+}
+EOF
+append src/gemini/peel-provider.c <<'EOF'
+
+void peel_provider_planted (int n);
+void peel_text_planted (int n);
+
+void
+peel_provider_planted (int n)
+{
+  if (n > 0)
+    peel_text_planted (n - 1);
+}
+EOF
+layer_case "base and the protocol call each other" rebuild \
+  "calls peel_provider_planted, base → gemini is not an arrow" \
+  "crosses folders: src/base/peel-text.c, src/gemini/peel-provider.c"
+
+# A new folder of three pairs of files that call each other: three circles in one folder.
+mkdir -p "$copy/src/planted"
+for pair in a b c; do
+  for side in 1 2; do
+    other=$((3 - side))
+    cat >"$copy/src/planted/$pair$side.c" <<EOF
+void planted_$pair$side (int n);
+void planted_$pair$other (int n);
+
+void
+planted_$pair$side (int n)
+{
+  if (n > 0)
+    planted_$pair$other (n - 1);
+}
+EOF
+  done
+done
+echo "static_library('peel-planted', 'a1.c', 'a2.c', 'b1.c', 'b2.c', 'c1.c', 'c2.c')" \
+  >"$copy/src/planted/meson.build"
+save src/meson.build
+echo "subdir('planted')" >>"$copy/src/meson.build"
+layer_case "three circles in one folder" rebuild "src/planted: 3 circles inside one folder"
 
 exit $status
