@@ -2,8 +2,10 @@
  *
  * The JSON body of generateContent / streamGenerateContent, written by hand into one buffer:
  * json-glib would hold every base64 string as a separate node and copy it twice, which is slow
- * and doubles the peak memory on a 20 MB request. See ../shared/reference/gemini-image-api.md,
- * sections 2, 4 and 9.
+ * and doubles the peak memory on a 20 MB request. The fields are those of Google's reference,
+ * https://ai.google.dev/api/generate-content, and of the image generation guide,
+ * https://ai.google.dev/gemini-api/docs/image-generation; thought signatures are echoed as
+ * https://ai.google.dev/gemini-api/docs/thought-signatures asks.
  *
  * Copyright 2026 The Peel authors
  * SPDX-License-Identifier: GPL-3.0-or-later
