@@ -38,6 +38,12 @@ FOLDERS = {
     "src/cli": "cli",
 }
 
+# The window's program is main.c in the GUI's folder. Like peel-cli it may link the demo server,
+# which the programs that offer offline mode link (the GUI's library does not).
+FILES = {
+    "src/gui/main.c": "peel",
+}
+
 # The arrows: what each library may include and call. "gtk" and "soup" stand for those headers.
 ARROWS = {
     "base": set(),
@@ -49,6 +55,8 @@ ARROWS = {
     "presenters": {"session", "base"},
     "gui": {"presenters", "engine", "session", "store", "gemini", "base", "soup", "gtk"},
     "cli": {"engine", "session", "store", "gemini", "demo", "base", "soup"},
+    "peel": {"gui", "presenters", "engine", "session", "store", "gemini", "demo", "base", "soup",
+             "gtk"},
 }
 
 SYSTEM_HEADERS = {
@@ -118,7 +126,7 @@ class Tree:
         return os.path.dirname(path)
 
     def library(self, path):
-        return self.folders.get(self.folder(path))
+        return FILES.get(path) or self.folders.get(self.folder(path))
 
 
 def includes(top, path):
