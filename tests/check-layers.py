@@ -84,7 +84,7 @@ ALLOWED = [
     ("private", ["src/session/peel-session-edit.c", "src/session/peel-session-lazy.c",
                  "src/session/peel-session.c"], "peel-store-private.h", "seam", TREE_WRITES_STORE),
     ("private", ["src/session/store/peel-store-%s.c" % name for name in
-                 ("blobs", "journal", "json", "list", "load", "recover", "share", "thumbs",
+                 ("blobs", "journal", "list", "load", "record", "recover", "share", "thumbs",
                   "writer")] + ["src/session/store/peel-store.c"],
      "peel-node-private.h", "seam", STORE_READS_TREE),
     ("private", ["src/session/store/peel-store-%s.c" % name for name in
