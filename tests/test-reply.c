@@ -12,6 +12,7 @@
 #include <json-glib/json-glib.h>
 
 #include "peel-base64.h"
+#include "peel-data-error.h"
 #include "peel-gemini-error.h"
 #include "peel-gemini-reply.h"
 #include "peel-image-probe.h"
@@ -688,21 +689,21 @@ test_probe_refusals (void)
   };
 
   g_assert_false (peel_image_probe (text, NULL, NULL, NULL, &error));
-  g_assert_error (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_BAD_INPUT);
+  g_assert_error (error, PEEL_DATA_ERROR, PEEL_DATA_ERROR_UNSUPPORTED);
   g_clear_error (&error);
 
   g_assert_false (peel_image_probe (header_only, NULL, NULL, NULL, &error));
-  g_assert_error (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_MALFORMED);
+  g_assert_error (error, PEEL_DATA_ERROR, PEEL_DATA_ERROR_MALFORMED);
   g_clear_error (&error);
 
   g_assert_false (peel_image_probe (jpeg_cut, NULL, NULL, NULL, &error));
-  g_assert_error (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_MALFORMED);
+  g_assert_error (error, PEEL_DATA_ERROR, PEEL_DATA_ERROR_MALFORMED);
   g_assert_nonnull (strstr (error->message, "incomplete"));
   g_clear_error (&error);
 
   webp_cut = g_bytes_new_static (webp, sizeof webp);
   g_assert_false (peel_image_probe (webp_cut, NULL, NULL, NULL, &error));
-  g_assert_error (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_MALFORMED);
+  g_assert_error (error, PEEL_DATA_ERROR, PEEL_DATA_ERROR_MALFORMED);
   g_clear_error (&error);
 }
 
@@ -758,29 +759,29 @@ test_probe_bmp_and_others (void)
   g_assert_cmpint (height, ==, 2);
 
   g_assert_false (peel_image_probe (cut, NULL, NULL, NULL, &error));
-  g_assert_error (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_MALFORMED);
+  g_assert_error (error, PEEL_DATA_ERROR, PEEL_DATA_ERROR_MALFORMED);
   g_assert_nonnull (strstr (error->message, "incomplete"));
   g_clear_error (&error);
 
   g_assert_false (peel_image_probe (huge, NULL, NULL, NULL, &error));
-  g_assert_error (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_TOO_LARGE);
+  g_assert_error (error, PEEL_DATA_ERROR, PEEL_DATA_ERROR_TOO_LARGE);
   g_assert_nonnull (strstr (error->message, "100000 × 100000"));
   g_clear_error (&error);
 
   g_assert_false (peel_image_probe (huge_header, NULL, NULL, NULL, &error));
-  g_assert_error (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_MALFORMED);
+  g_assert_error (error, PEEL_DATA_ERROR, PEEL_DATA_ERROR_MALFORMED);
   g_clear_error (&error);
 
   g_assert_false (peel_image_probe (huge_offset, NULL, NULL, NULL, &error));
-  g_assert_error (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_MALFORMED);
+  g_assert_error (error, PEEL_DATA_ERROR, PEEL_DATA_ERROR_MALFORMED);
   g_clear_error (&error);
 
   g_assert_false (peel_image_probe (tiff, NULL, NULL, NULL, &error));
-  g_assert_error (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_BAD_INPUT);
+  g_assert_error (error, PEEL_DATA_ERROR, PEEL_DATA_ERROR_UNSUPPORTED);
   g_clear_error (&error);
 
   g_assert_false (peel_image_probe (ico, NULL, NULL, NULL, &error));
-  g_assert_error (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_BAD_INPUT);
+  g_assert_error (error, PEEL_DATA_ERROR, PEEL_DATA_ERROR_UNSUPPORTED);
   g_clear_error (&error);
 }
 

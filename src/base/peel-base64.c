@@ -9,7 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "peel-base64.h"
-#include "peel-gemini-error.h"
+#include "peel-data-error.h"
 
 /*
  * g_base64_decode_step() skips what it does not know, so damaged data decodes into a
@@ -112,7 +112,7 @@ escape_value (const char *text,
  * @error: return location for an error
  *
  * Decodes base64, skipping the whitespace that some services insert, and
- * refusing anything else that is not base64 (#PEEL_GEMINI_ERROR_MALFORMED).
+ * refusing anything else that is not base64 (#PEEL_DATA_ERROR_MALFORMED).
  *
  * Returns: (transfer full): the decoded bytes, or %NULL
  */
@@ -212,8 +212,7 @@ peel_base64_decode (const char  *text,
 
 invalid:
   g_free (out);
-  g_set_error_literal (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_MALFORMED,
-                       _("The image data in the reply is not valid base64: it was damaged on "
-                         "the way. Try again."));
+  g_set_error_literal (error, PEEL_DATA_ERROR, PEEL_DATA_ERROR_MALFORMED,
+                       _("The data is not valid base64: it was damaged on the way."));
   return NULL;
 }

@@ -13,7 +13,7 @@
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <glib/gi18n.h>
 
-#include "peel-gemini-error.h"
+#include "peel-data-error.h"
 #include "peel-image-probe.h"
 
 /* How far from the end the end-of-image marker may sit: some writers pad files or append
@@ -458,10 +458,10 @@ probe_heif (const guint8  *data,
  * @error: return location for an error
  *
  * Reads an image's size from its header without decoding it, refuses sizes no
- * one should decode (#PEEL_GEMINI_ERROR_TOO_LARGE), and checks cheaply that a
- * PNG, JPEG, WebP, GIF, BMP or HEIF is complete (#PEEL_GEMINI_ERROR_MALFORMED
+ * one should decode (#PEEL_DATA_ERROR_TOO_LARGE), and checks cheaply that a
+ * PNG, JPEG, WebP, GIF, BMP or HEIF is complete (#PEEL_DATA_ERROR_MALFORMED
  * otherwise). No loader runs here. Any other format (TIFF, ICO, …), and HEIF
- * when no loader reads it, gives #PEEL_GEMINI_ERROR_BAD_INPUT, as does data
+ * when no loader reads it, gives #PEEL_DATA_ERROR_UNSUPPORTED, as does data
  * that is no image: formats whose header Peel does not read could declare any
  * size to the loader that would decode them.
  *
@@ -498,7 +498,7 @@ peel_image_probe (GBytes  *bytes,
   data = g_bytes_get_data (bytes, &len);
   if (len == 0)
     {
-      g_set_error_literal (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_MALFORMED,
+      g_set_error_literal (error, PEEL_DATA_ERROR, PEEL_DATA_ERROR_MALFORMED,
                            _("The image is empty."));
       return FALSE;
     }
@@ -516,19 +516,19 @@ peel_image_probe (GBytes  *bytes,
   switch (result)
     {
     case PROBE_UNKNOWN:
-      g_set_error_literal (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_BAD_INPUT,
+      g_set_error_literal (error, PEEL_DATA_ERROR, PEEL_DATA_ERROR_UNSUPPORTED,
                            _("This is not an image Peel can read. Use a PNG, JPEG or WebP "
                              "image."));
       return FALSE;
 
     case PROBE_TRUNCATED:
-      g_set_error_literal (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_MALFORMED,
+      g_set_error_literal (error, PEEL_DATA_ERROR, PEEL_DATA_ERROR_MALFORMED,
                            _("The image is incomplete: it stops inside its header. It was "
                              "probably cut short while it was sent or saved."));
       return FALSE;
 
     case PROBE_DAMAGED:
-      g_set_error_literal (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_MALFORMED,
+      g_set_error_literal (error, PEEL_DATA_ERROR, PEEL_DATA_ERROR_MALFORMED,
                            _("The image is damaged: its header cannot be read."));
       return FALSE;
 
@@ -539,14 +539,14 @@ peel_image_probe (GBytes  *bytes,
 
   if (w == 0 || h == 0)
     {
-      g_set_error_literal (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_MALFORMED,
+      g_set_error_literal (error, PEEL_DATA_ERROR, PEEL_DATA_ERROR_MALFORMED,
                            _("The image is damaged: its header gives it no size."));
       return FALSE;
     }
 
   if (w > PEEL_IMAGE_MAX_SIDE || h > PEEL_IMAGE_MAX_SIDE || w * h > PEEL_IMAGE_MAX_PIXELS)
     {
-      g_set_error (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_TOO_LARGE,
+      g_set_error (error, PEEL_DATA_ERROR, PEEL_DATA_ERROR_TOO_LARGE,
                    /* Translators: the first two numbers are the image's width and height */
                    _("The image says it is %" PRIu64 " × %" PRIu64
                      " pixels, more than Peel opens safely (at most %d pixels a side and "
@@ -557,7 +557,7 @@ peel_image_probe (GBytes  *bytes,
 
   if (!complete)
     {
-      g_set_error_literal (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_MALFORMED,
+      g_set_error_literal (error, PEEL_DATA_ERROR, PEEL_DATA_ERROR_MALFORMED,
                            _("The image is incomplete: its end is missing. It was probably "
                              "cut short while it was sent or saved."));
       return FALSE;

@@ -1,7 +1,7 @@
 /* peel-json-reader.c
  *
  * The one way Peel reads JSON it did not just build itself: replies (through
- * peel-json-lift.c), error bodies, session lists, PNG metadata and settings. json-glib
+ * peel-json-document.c), error bodies, session lists, PNG metadata and settings. json-glib
  * recurses once per level of nesting and keeps the whole tree in memory, so a hostile
  * document (100 000 nested arrays, hundreds of MB of entries) would crash or swamp it.
  * Here the size is checked first, then one scan that skips over strings counts the depth,

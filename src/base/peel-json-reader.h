@@ -13,8 +13,8 @@ G_BEGIN_DECLS
 /* No document Peel reads nests deeper; json-glib recurses once per level. */
 #define PEEL_JSON_MAX_DEPTH 64
 
-/* What json-glib may be given, per kind of document. Replies lift their long strings out
- * first (peel-json-lift.c), so their limit is on the rest. */
+/* What json-glib may be given, per kind of document. Replies leave their long strings out
+ * of what json-glib parses (peel-json-document.c), so their limit is on the rest. */
 #define PEEL_JSON_MAX_REPLY_BYTES    ((gsize) 16 * 1024 * 1024)
 #define PEEL_JSON_MAX_ERROR_BYTES    ((gsize) 1024 * 1024)
 #define PEEL_JSON_MAX_SESSION_BYTES  ((gsize) 512 * 1024 * 1024)

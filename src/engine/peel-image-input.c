@@ -15,6 +15,7 @@
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <glib/gi18n.h>
 
+#include "peel-data-error.h"
 #include "peel-gemini-error.h"
 #include "peel-image-input.h"
 #include "peel-image-probe.h"
@@ -104,7 +105,7 @@ probe (GBytes      *bytes,
 
   if (!peel_image_probe (bytes, width, height, mime_type, &local_error))
     {
-      if (g_error_matches (local_error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_TOO_LARGE))
+      if (g_error_matches (local_error, PEEL_DATA_ERROR, PEEL_DATA_ERROR_TOO_LARGE))
         {
           /* Translators: the first %s is a file name, the second says why it is refused */
           g_set_error (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_BAD_INPUT,
@@ -117,7 +118,7 @@ probe (GBytes      *bytes,
                          "HEIF support for GdkPixbuf, or convert the image to JPEG."),
                        name);
         }
-      else if (g_error_matches (local_error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_BAD_INPUT))
+      else if (g_error_matches (local_error, PEEL_DATA_ERROR, PEEL_DATA_ERROR_UNSUPPORTED))
         {
           set_not_an_image (error, name);
         }

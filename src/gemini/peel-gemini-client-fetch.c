@@ -10,6 +10,7 @@
 #include <libsoup/soup.h>
 #include <string.h>
 
+#include "peel-data-error.h"
 #include "peel-gemini-client-private.h"
 #include "peel-gemini-error.h"
 #include "peel-gemini-reply-private.h"
@@ -219,10 +220,10 @@ check_fetched_image (GBytes      *bytes,
   if (peel_image_probe (bytes, NULL, NULL, mime_type, &probe_error))
     return NULL;
 
-  if (g_error_matches (probe_error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_BAD_INPUT))
+  if (g_error_matches (probe_error, PEEL_DATA_ERROR, PEEL_DATA_ERROR_UNSUPPORTED))
     return _peel_gemini_client_image_url_error (PEEL_GEMINI_ERROR_NO_IMAGE, url, _("it is not an image"));
 
-  return g_error_new (PEEL_GEMINI_ERROR, probe_error->code,
+  return g_error_new (PEEL_GEMINI_ERROR, peel_gemini_error_code_from_data (probe_error),
                       /* Translators: %s is a web address, then a sentence on what is wrong */
                       _("The reply linked to its image instead of holding it, and the file at "
                         "%s cannot be used. %s Try again; if this keeps happening, check the "

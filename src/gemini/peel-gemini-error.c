@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 #include <libsoup/soup.h>
 
+#include "peel-data-error.h"
 #include "peel-gemini-error.h"
 #include "peel-json-reader.h"
 #include "peel-model-catalog.h"
@@ -53,6 +54,56 @@ peel_gemini_error_is_retryable (const GError *error)
     default:
       return FALSE;
     }
+}
+
+/**
+ * peel_gemini_error_code_from_data:
+ * @data_error: a #PEEL_DATA_ERROR from base (base64, image probing)
+ *
+ * Returns: the protocol's code for the same fault: a reply or an image that is damaged,
+ *   too large, or in no format Peel reads
+ */
+PeelGeminiError
+peel_gemini_error_code_from_data (const GError *data_error)
+{
+  g_return_val_if_fail (data_error != NULL, PEEL_GEMINI_ERROR_MALFORMED);
+
+  if (data_error->domain != PEEL_DATA_ERROR)
+    return PEEL_GEMINI_ERROR_MALFORMED;
+
+  switch ((PeelDataError) data_error->code)
+    {
+    case PEEL_DATA_ERROR_TOO_LARGE:
+      return PEEL_GEMINI_ERROR_TOO_LARGE;
+    case PEEL_DATA_ERROR_UNSUPPORTED:
+      return PEEL_GEMINI_ERROR_BAD_INPUT;
+    case PEEL_DATA_ERROR_MALFORMED:
+    default:
+      return PEEL_GEMINI_ERROR_MALFORMED;
+    }
+}
+
+/**
+ * peel_gemini_error_propagate_data:
+ * @error: (out) (optional): return location for an error
+ * @data_error: (transfer full): an error from base
+ *
+ * Propagates @data_error into @error in the protocol's domain, keeping its message, so that
+ * whoever reads the client's errors (the window, the CLI's exit status) meets one domain.
+ * Errors of any other domain pass as they are.
+ */
+void
+peel_gemini_error_propagate_data (GError **error,
+                                  GError  *data_error)
+{
+  g_return_if_fail (data_error != NULL);
+
+  if (data_error->domain == PEEL_DATA_ERROR)
+    {
+      data_error->code = peel_gemini_error_code_from_data (data_error);
+      data_error->domain = PEEL_GEMINI_ERROR;
+    }
+  g_propagate_error (error, data_error);
 }
 
 /* What a refusal said, once read. */

@@ -74,4 +74,8 @@ char    *peel_gemini_error_sanitize               (const char    *text,
                                                    gssize         len,
                                                    gsize          max_chars);
 
+PeelGeminiError peel_gemini_error_code_from_data  (const GError  *data_error);
+void            peel_gemini_error_propagate_data  (GError       **error,
+                                                   GError        *data_error);
+
 G_END_DECLS

@@ -1,7 +1,7 @@
 /* peel-gemini-reply-private.h
  *
  * What the reply's files share: the reply itself, and the steps of reading one that
- * peel-gemini-reply-text.c does for peel-gemini-reply.c.
+ * peel-gemini-reply-json.c and peel-gemini-reply-text.c do for peel-gemini-reply.c.
  *
  * Copyright 2026 The Peel authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -10,6 +10,7 @@
 #pragma once
 
 #include "peel-gemini-reply.h"
+#include "peel-json-document.h"
 
 G_BEGIN_DECLS
 
@@ -73,6 +74,14 @@ gboolean        _peel_gemini_reply_add_linked_image (PeelGeminiReply *self,
                                                      GError         **error);
 const PeelPart *_peel_gemini_reply_last_image      (PeelGeminiReply  *self,
                                                     gboolean          thought);
+
+/* peel-gemini-reply-json.c */
+PeelJsonDocument *_peel_gemini_reply_open_json     (const char        *json,
+                                                    gsize              len,
+                                                    GError           **error);
+GBytes         *_peel_gemini_reply_decode_base64   (PeelJsonDocument *document,
+                                                    const char       *data,
+                                                    GError          **error);
 
 /* peel-gemini-reply-text.c */
 void            _peel_gemini_reply_reset_scan      (UriScan          *scan);

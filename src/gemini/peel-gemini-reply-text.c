@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "peel-base64.h"
+#include "peel-data-error.h"
 #include "peel-gemini-error.h"
 #include "peel-gemini-reply-private.h"
 #include "peel-image-probe.h"
@@ -64,9 +65,9 @@ _peel_gemini_reply_new_image_part (const char  *mime_type,
 
   if (!peel_image_probe (bytes, &width, &height, &sniffed, &probe_error))
     {
-      if (g_error_matches (probe_error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_TOO_LARGE))
+      if (g_error_matches (probe_error, PEEL_DATA_ERROR, PEEL_DATA_ERROR_TOO_LARGE))
         {
-          g_propagate_error (error, g_steal_pointer (&probe_error));
+          peel_gemini_error_propagate_data (error, g_steal_pointer (&probe_error));
           return NULL;
         }
       g_debug ("Keeping an image that does not probe: %s", probe_error->message);

@@ -11,12 +11,11 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
-#include "peel-base64.h"
+#include "peel-data-error.h"
 #include "peel-gemini-error.h"
 #include "peel-gemini-reply.h"
 #include "peel-gemini-reply-private.h"
 #include "peel-image-probe.h"
-#include "peel-json-lift.h"
 
 G_DEFINE_FINAL_TYPE (PeelGeminiReply, peel_gemini_reply, G_TYPE_OBJECT)
 
@@ -110,7 +109,7 @@ get_member (JsonObject *object,
   return node;
 }
 
-/* The string as json-glib holds it: a placeholder if it was lifted, and not necessarily
+/* The string as json-glib holds it: a placeholder if it was a long string, and not necessarily
  * valid UTF-8 (a lone surrogate such as \ud800 decodes to bytes that are not). Only for
  * dup_string() and for base64 that is decoded, never shown. */
 static const char *
@@ -127,15 +126,15 @@ get_raw_string (JsonObject *object,
   return json_node_get_string (node);
 }
 
-/* A string member's value, looking through the placeholders of lifted strings, made valid
+/* A string member's value, looking through the placeholders of long strings, made valid
  * UTF-8: every string the reply keeps is read out of the JSON here. */
 static char *
-dup_string (PeelJsonLift *lift,
-            JsonObject   *object,
-            const char   *camel,
-            const char   *snake)
+dup_string (PeelJsonDocument *doc,
+            JsonObject       *object,
+            const char       *camel,
+            const char       *snake)
 {
-  return peel_json_lift_dup_value (lift, get_raw_string (object, camel, snake));
+  return peel_json_document_dup_string (doc, get_raw_string (object, camel, snake));
 }
 
 static JsonObject *
@@ -208,41 +207,24 @@ take_string (char **field,
 
 /* Parts ------------------------------------------------------------------------------ */
 
-static GBytes *
-decode_inline_data (PeelJsonLift  *lift,
-                    JsonObject    *inline_data,
-                    GError       **error)
-{
-  const char *data = get_raw_string (inline_data, "data", NULL);
-  const char *raw;
-  gsize raw_len;
-
-  /* Straight from the reply's own buffer: no copy of the base64. */
-  if (peel_json_lift_get_raw (lift, data, &raw, &raw_len))
-    return peel_base64_decode (raw, raw_len, TRUE, error);
-  if (data != NULL)
-    return peel_base64_decode (data, strlen (data), FALSE, error);
-
-  return g_bytes_new (NULL, 0);
-}
-
 static gboolean
 read_part (PeelGeminiReply  *self,
-           PeelJsonLift     *lift,
+           PeelJsonDocument *doc,
            JsonObject       *object,
            gboolean          merge,
            GError          **error)
 {
   gboolean thought = get_boolean (object, "thought");
-  g_autofree char *signature = dup_string (lift, object, "thoughtSignature", "thought_signature");
+  g_autofree char *signature = dup_string (doc, object, "thoughtSignature", "thought_signature");
   JsonObject *inline_data = get_object (object, "inlineData", "inline_data");
   JsonObject *file_data = get_object (object, "fileData", "file_data");
   PeelPart *part = NULL;
 
   if (inline_data != NULL)
     {
-      g_autofree char *mime_type = dup_string (lift, inline_data, "mimeType", "mime_type");
-      g_autoptr(GBytes) bytes = decode_inline_data (lift, inline_data, error);
+      g_autofree char *mime_type = dup_string (doc, inline_data, "mimeType", "mime_type");
+      const char *data = get_raw_string (inline_data, "data", NULL);
+      g_autoptr(GBytes) bytes = _peel_gemini_reply_decode_base64 (doc, data, error);
 
       if (bytes == NULL)
         return FALSE;
@@ -265,7 +247,7 @@ read_part (PeelGeminiReply  *self,
       /* A part with neither, but a signature, is an empty text that must be echoed. */
       if (get_member (object, "text", NULL) == NULL && signature == NULL)
         return TRUE;
-      text = dup_string (lift, object, "text", NULL);
+      text = dup_string (doc, object, "text", NULL);
       part = peel_part_new_text (text, thought);
     }
   else
@@ -275,8 +257,8 @@ read_part (PeelGeminiReply  *self,
 
       /* A link is not a part: its image, once fetched, is, and takes the link's signature
        * (_peel_gemini_reply_add_linked_image()). */
-      mime_type = dup_string (lift, file_data, "mimeType", "mime_type");
-      uri = dup_string (lift, file_data, "fileUri", "file_uri");
+      mime_type = dup_string (doc, file_data, "mimeType", "mime_type");
+      uri = dup_string (doc, file_data, "fileUri", "file_uri");
       if (uri != NULL && !thought && (mime_type == NULL || g_str_has_prefix (mime_type, "image/")))
         {
           take_string (&self->file_uri, g_steal_pointer (&uri));
@@ -334,9 +316,9 @@ add_source (PeelGeminiReply *self,
 }
 
 static void
-read_queries (PeelGeminiReply *self,
-              PeelJsonLift    *lift,
-              JsonArray       *array)
+read_queries (PeelGeminiReply  *self,
+              PeelJsonDocument *doc,
+              JsonArray        *array)
 {
   for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
     {
@@ -344,7 +326,7 @@ read_queries (PeelGeminiReply *self,
 
       if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
         {
-          g_autofree char *query = peel_json_lift_dup_value (lift, json_node_get_string (node));
+          g_autofree char *query = peel_json_document_dup_string (doc, json_node_get_string (node));
 
           add_query (self, query);
         }
@@ -352,35 +334,35 @@ read_queries (PeelGeminiReply *self,
 }
 
 static void
-read_source (PeelGeminiReply *self,
-             PeelJsonLift    *lift,
-             JsonObject      *object,
-             gboolean         image)
+read_source (PeelGeminiReply  *self,
+             PeelJsonDocument *doc,
+             JsonObject       *object,
+             gboolean          image)
 {
   g_autofree char *uri = NULL;
-  g_autofree char *title = dup_string (lift, object, "title", NULL);
-  g_autofree char *domain = dup_string (lift, object, "domain", NULL);
+  g_autofree char *title = dup_string (doc, object, "title", NULL);
+  g_autofree char *domain = dup_string (doc, object, "domain", NULL);
   g_autofree char *image_uri = NULL;
 
   if (image)
     {
-      uri = dup_string (lift, object, "sourceUri", "source_uri");
+      uri = dup_string (doc, object, "sourceUri", "source_uri");
       if (uri == NULL)
-        uri = dup_string (lift, object, "uri", NULL);
-      image_uri = dup_string (lift, object, "imageUri", "image_uri");
+        uri = dup_string (doc, object, "uri", NULL);
+      image_uri = dup_string (doc, object, "imageUri", "image_uri");
     }
   else
     {
-      uri = dup_string (lift, object, "uri", NULL);
+      uri = dup_string (doc, object, "uri", NULL);
     }
 
   add_source (self, uri, title, domain, image_uri);
 }
 
 static void
-read_grounding (PeelGeminiReply *self,
-                PeelJsonLift    *lift,
-                JsonObject      *grounding)
+read_grounding (PeelGeminiReply  *self,
+                PeelJsonDocument *doc,
+                JsonObject       *grounding)
 {
   JsonArray *chunks = get_array (grounding, "groundingChunks", "grounding_chunks");
   JsonObject *entry = get_object (grounding, "searchEntryPoint", "search_entry_point");
@@ -397,24 +379,24 @@ read_grounding (PeelGeminiReply *self,
       chunk = json_node_get_object (node);
 
       if ((web = get_object (chunk, "web", NULL)) != NULL)
-        read_source (self, lift, web, FALSE);
+        read_source (self, doc, web, FALSE);
       if ((image = get_object (chunk, "image", NULL)) != NULL)
-        read_source (self, lift, image, TRUE);
+        read_source (self, doc, image, TRUE);
     }
 
-  read_queries (self, lift, get_array (grounding, "webSearchQueries", "web_search_queries"));
-  read_queries (self, lift, get_array (grounding, "imageSearchQueries", "image_search_queries"));
+  read_queries (self, doc, get_array (grounding, "webSearchQueries", "web_search_queries"));
+  read_queries (self, doc, get_array (grounding, "imageSearchQueries", "image_search_queries"));
 
   if (entry != NULL)
     take_string (&self->search_entry_point,
-                 dup_string (lift, entry, "renderedContent", "rendered_content"));
+                 dup_string (doc, entry, "renderedContent", "rendered_content"));
 }
 
 /* One GenerateContentResponse ------------------------------------------------------- */
 
 static gboolean
 read_response (PeelGeminiReply  *self,
-               PeelJsonLift     *lift,
+               PeelJsonDocument *doc,
                JsonObject       *root,
                gboolean          merge,
                GError          **error)
@@ -438,9 +420,9 @@ read_response (PeelGeminiReply  *self,
   if ((feedback = get_object (root, "promptFeedback", "prompt_feedback")) != NULL)
     {
       take_string (&self->block_reason,
-                   dup_string (lift, feedback, "blockReason", "block_reason"));
+                   dup_string (doc, feedback, "blockReason", "block_reason"));
       take_string (&self->block_message,
-                   dup_string (lift, feedback, "blockReasonMessage", "block_reason_message"));
+                   dup_string (doc, feedback, "blockReasonMessage", "block_reason_message"));
     }
 
   if ((usage = get_object (root, "usageMetadata", "usage_metadata")) != NULL)
@@ -452,8 +434,8 @@ read_response (PeelGeminiReply  *self,
       get_int (usage, "totalTokenCount", "total_token_count", &self->usage.total_tokens);
     }
 
-  take_string (&self->model_version, dup_string (lift, root, "modelVersion", "model_version"));
-  take_string (&self->response_id, dup_string (lift, root, "responseId", "response_id"));
+  take_string (&self->model_version, dup_string (doc, root, "modelVersion", "model_version"));
+  take_string (&self->response_id, dup_string (doc, root, "responseId", "response_id"));
 
   candidates = get_array (root, "candidates", NULL);
   if (candidates != NULL && json_array_get_length (candidates) > 0)
@@ -485,17 +467,17 @@ read_response (PeelGeminiReply  *self,
 
           if (!JSON_NODE_HOLDS_OBJECT (part))
             goto malformed;
-          if (!read_part (self, lift, json_node_get_object (part), merge, error))
+          if (!read_part (self, doc, json_node_get_object (part), merge, error))
             return FALSE;
         }
 
       take_string (&self->finish_reason,
-                   dup_string (lift, candidate, "finishReason", "finish_reason"));
+                   dup_string (doc, candidate, "finishReason", "finish_reason"));
       take_string (&self->finish_message,
-                   dup_string (lift, candidate, "finishMessage", "finish_message"));
+                   dup_string (doc, candidate, "finishMessage", "finish_message"));
 
       if ((grounding = get_object (candidate, "groundingMetadata", "grounding_metadata")) != NULL)
-        read_grounding (self, lift, grounding);
+        read_grounding (self, doc, grounding);
     }
 
   return TRUE;
@@ -514,15 +496,15 @@ load (PeelGeminiReply  *self,
       gboolean          merge,
       GError          **error)
 {
-  g_autoptr(PeelJsonLift) lift = peel_json_lift_load (json, len, error);
+  g_autoptr(PeelJsonDocument) doc = _peel_gemini_reply_open_json (json, len, error);
   JsonNode *root;
 
-  if (lift == NULL)
+  if (doc == NULL)
     return FALSE;
 
-  root = peel_json_lift_get_root (lift);
+  root = peel_json_document_get_root (doc);
   if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
-    return read_response (self, lift, json_node_get_object (root), merge, error);
+    return read_response (self, doc, json_node_get_object (root), merge, error);
 
   if (root != NULL && JSON_NODE_HOLDS_ARRAY (root))
     {
@@ -535,7 +517,7 @@ load (PeelGeminiReply  *self,
 
           if (!JSON_NODE_HOLDS_OBJECT (node))
             break;
-          if (!read_response (self, lift, json_node_get_object (node), TRUE, error))
+          if (!read_response (self, doc, json_node_get_object (node), TRUE, error))
             return FALSE;
         }
       return TRUE;
@@ -944,12 +926,12 @@ peel_gemini_reply_check (PeelGeminiReply  *self,
       if (peel_image_probe (image->data, NULL, NULL, NULL, &probe_error))
         return TRUE;
 
-      if (g_error_matches (probe_error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_BAD_INPUT))
+      if (g_error_matches (probe_error, PEEL_DATA_ERROR, PEEL_DATA_ERROR_UNSUPPORTED))
         g_set_error_literal (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_MALFORMED,
                              _("The reply holds an image Peel cannot read: its data is not "
                                "an image format Peel knows. Try again."));
       else
-        g_propagate_error (error, g_steal_pointer (&probe_error));
+        peel_gemini_error_propagate_data (error, g_steal_pointer (&probe_error));
       return FALSE;
     }
 

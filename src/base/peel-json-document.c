@@ -1,4 +1,4 @@
-/* peel-json-lift.c
+/* peel-json-document.c
  *
  * Copyright 2026 The Peel authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -10,19 +10,19 @@
 
 #include <glib/gi18n.h>
 
-#include "peel-gemini-error.h"
-#include "peel-json-lift.h"
+#include "peel-json-document.h"
 #include "peel-json-reader.h"
 
 /*
- * A 4K reply is a 16–30 MB JSON document that is almost all one base64 string, and
- * json-glib needs ~140 ms for 16 MB. So strings longer than LIFT_MIN are lifted out of the
- * text first (a scan that only has to find each string's closing quote), replaced by a
- * short placeholder, and json-glib parses the small rest. The caller reads a lifted value
- * straight from the original buffer, which must outlive the #PeelJsonLift.
+ * A large JSON document read without copying its long strings. A 4K reply is a 16–30 MB
+ * document that is almost all one base64 string, and json-glib needs ~140 ms for 16 MB. So
+ * strings longer than LONG_STRING_MIN are left in the text: the bounded scan finds each one's
+ * closing quote, a short placeholder takes its place, and json-glib parses the small rest.
+ * The caller reads a long string straight from the original buffer, which must outlive the
+ * #PeelJsonDocument.
  */
-#define LIFT_MIN   (64 * 1024)
-#define LIFT_MARK  "\001peel-lifted:"
+#define LONG_STRING_MIN   (64 * 1024)
+#define PLACEHOLDER       "\001peel-long-string:"
 
 typedef struct
 {
@@ -30,7 +30,7 @@ typedef struct
   gsize len;
 } Slice;
 
-struct _PeelJsonLift
+struct _PeelJsonDocument
 {
   const char *json;
   GArray     *slices;
@@ -43,64 +43,44 @@ typedef struct
   GString    *small;
   GArray     *slices;
   gsize       copied;
-} Lifting;
+} Shrinking;
 
 static void
-lift_string_cb (gsize    start,
+long_string_cb (gsize    start,
                 gsize    end,
                 gpointer user_data)
 {
-  Lifting *l = user_data;
+  Shrinking *l = user_data;
   Slice slice = { start, end - start };
 
   if (l->small == NULL)
     l->small = g_string_sized_new (64 * 1024);
   /* Up to the opening quote, which start - 1 is. */
   g_string_append_len (l->small, l->json + l->copied, start - 1 - l->copied);
-  g_string_append_printf (l->small, "\"\\u0001peel-lifted:%u\"", l->slices->len);
+  g_string_append_printf (l->small, "\"\\u0001peel-long-string:%u\"", l->slices->len);
   g_array_append_val (l->slices, slice);
   l->copied = end + 1;
 }
 
-/* The bounded reader's verdict, in a reply's words. */
-static void
-set_reply_error (GError  **error,
-                 GError   *scan_error)
-{
-  if (g_error_matches (scan_error, PEEL_JSON_ERROR, PEEL_JSON_ERROR_TOO_DEEP))
-    g_set_error (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_MALFORMED,
-                 _("The reply is nested more than %d levels deep, which no real "
-                   "reply is. Peel did not read it."), PEEL_JSON_MAX_DEPTH);
-  else if (g_error_matches (scan_error, PEEL_JSON_ERROR, PEEL_JSON_ERROR_TOO_LARGE))
-    g_set_error (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_MALFORMED,
-                 _("The reply holds more JSON than any real reply (%s). Peel did not read "
-                   "it."), scan_error->message);
-  else
-    g_set_error_literal (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_MALFORMED,
-                         _("The reply was cut short: its JSON ends in the middle. Try again."));
-}
-
 /*
  * Checks the nesting depth and size through the bounded reader before json-glib recurses,
- * finds the end of the document and lifts long strings out. *small is left NULL when
- * nothing was lifted.
+ * finds the end of the document and puts placeholders for the long strings. *small is left
+ * NULL when there were none.
  */
 static gboolean
-lift_long_strings (const char  *json,
-                   gsize        len,
-                   GString    **small,
-                   GArray      *slices,
-                   GError     **error)
+shrink (const char  *json,
+        gsize        len,
+        GString    **small,
+        GArray      *slices,
+        GError     **error)
 {
-  g_autoptr(GError) scan_error = NULL;
-  Lifting l = { json, NULL, slices, 0 };
+  Shrinking l = { json, NULL, slices, 0 };
 
-  if (!peel_json_reader_scan (json, len, PEEL_JSON_MAX_REPLY_BYTES, LIFT_MIN, lift_string_cb,
-                              &l, &scan_error))
+  if (!peel_json_reader_scan (json, len, PEEL_JSON_MAX_REPLY_BYTES, LONG_STRING_MIN,
+                              long_string_cb, &l, error))
     {
       if (l.small != NULL)
         g_string_free (l.small, TRUE);
-      set_reply_error (error, scan_error);
       return FALSE;
     }
 
@@ -113,7 +93,7 @@ lift_long_strings (const char  *json,
   return TRUE;
 }
 
-/* The value of the raw inside of a JSON string, for the strings that were lifted. */
+/* The value of the raw inside of a JSON string, for the long strings left in the text. */
 static char *
 unescape_json (const char *raw,
                gsize       len,
@@ -206,54 +186,49 @@ unescape_json (const char *raw,
 }
 
 /**
- * peel_json_lift_load:
+ * peel_json_document_load:
  * @json: a JSON document; it must stay alive as long as the result
  * @len: its length
  * @error: return location for an error
  *
  * Parses @json through the bounded reader (peel-json-reader.c): nesting deeper than
- * %PEEL_JSON_MAX_DEPTH levels is refused before any recursion,
- * with strings longer than 64 KiB left in place: their values read as
- * placeholders that peel_json_lift_get_raw() and peel_json_lift_dup_value()
- * resolve. Fails with #PEEL_GEMINI_ERROR_MALFORMED.
+ * %PEEL_JSON_MAX_DEPTH levels is refused before any recursion. Strings longer than 64 KiB
+ * stay in @json: in the tree their values are placeholders, which
+ * peel_json_document_get_long_string() and peel_json_document_dup_string() resolve.
+ *
+ * Fails with #PEEL_JSON_ERROR when the text is empty or the bounded scan refuses it
+ * (%PEEL_JSON_ERROR_CUT_SHORT, %PEEL_JSON_ERROR_TOO_DEEP, %PEEL_JSON_ERROR_TOO_LARGE), and
+ * with json-glib's #JSON_PARSER_ERROR, its message made valid UTF-8, when json-glib does.
  *
  * Returns: (transfer full) (nullable): the parsed document
  */
-PeelJsonLift *
-peel_json_lift_load (const char  *json,
-                     gsize        len,
-                     GError     **error)
+PeelJsonDocument *
+peel_json_document_load (const char  *json,
+                         gsize        len,
+                         GError     **error)
 {
   g_autoptr(GString) small = NULL;
   g_autoptr(GError) json_error = NULL;
-  PeelJsonLift *self;
+  PeelJsonDocument *self;
   gsize start = 0;
 
   while (start < len && g_ascii_isspace (json[start]))
     start++;
   if (start == len)
     {
-      g_set_error_literal (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_MALFORMED,
-                           _("The reply is empty. Try again."));
+      g_set_error_literal (error, PEEL_JSON_ERROR, PEEL_JSON_ERROR_INVALID,
+                           _("The text is empty."));
       return NULL;
     }
 
-  if (json[start] != '{' && json[start] != '[')
-    {
-      g_set_error_literal (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_MALFORMED,
-                           _("The reply is not JSON. Check the provider's address in "
-                             "Preferences."));
-      return NULL;
-    }
-
-  self = g_new0 (PeelJsonLift, 1);
+  self = g_new0 (PeelJsonDocument, 1);
   self->json = json;
   self->slices = g_array_new (FALSE, FALSE, sizeof (Slice));
   self->parser = json_parser_new_immutable ();
 
-  if (!lift_long_strings (json, len, &small, self->slices, error))
+  if (!shrink (json, len, &small, self->slices, error))
     {
-      peel_json_lift_free (self);
+      peel_json_document_free (self);
       return NULL;
     }
 
@@ -264,9 +239,8 @@ peel_json_lift_load (const char  *json,
       /* json-glib quotes the input in its message, invalid UTF-8 included. */
       g_autofree char *detail = g_utf8_make_valid (json_error->message, -1);
 
-      g_set_error (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_MALFORMED,
-                   _("The reply is not valid JSON (%s). Try again."), detail);
-      peel_json_lift_free (self);
+      g_set_error_literal (error, json_error->domain, json_error->code, detail);
+      peel_json_document_free (self);
       return NULL;
     }
 
@@ -274,7 +248,7 @@ peel_json_lift_load (const char  *json,
 }
 
 JsonNode *
-peel_json_lift_get_root (PeelJsonLift *self)
+peel_json_document_get_root (PeelJsonDocument *self)
 {
   g_return_val_if_fail (self != NULL, NULL);
 
@@ -282,28 +256,29 @@ peel_json_lift_get_root (PeelJsonLift *self)
 }
 
 /**
- * peel_json_lift_get_raw:
- * @self: a #PeelJsonLift
+ * peel_json_document_get_long_string:
+ * @self: a #PeelJsonDocument
  * @value: (nullable): a string value from the parsed tree
- * @raw: (out): the inside of the lifted string in the original text, escapes and all
+ * @raw: (out): the inside of the long string in the original text, escapes and all
  * @raw_len: (out): its length
  *
- * Returns: whether @value is the placeholder of a lifted string
+ * Returns: whether @value is the placeholder of a long string
  */
 gboolean
-peel_json_lift_get_raw (PeelJsonLift  *self,
-                        const char    *value,
-                        const char   **raw,
-                        gsize         *raw_len)
+peel_json_document_get_long_string (PeelJsonDocument  *self,
+                                    const char        *value,
+                                    const char       **raw,
+                                    gsize             *raw_len)
 {
   const Slice *slice;
   guint64 index;
 
   g_return_val_if_fail (self != NULL, FALSE);
 
-  if (value == NULL || !g_str_has_prefix (value, LIFT_MARK))
+  if (value == NULL || !g_str_has_prefix (value, PLACEHOLDER))
     return FALSE;
-  if (!g_ascii_string_to_unsigned (value + strlen (LIFT_MARK), 10, 0, G_MAXUINT, &index, NULL) ||
+  if (!g_ascii_string_to_unsigned (value + strlen (PLACEHOLDER), 10, 0, G_MAXUINT, &index,
+                                   NULL) ||
       index >= self->slices->len)
     return FALSE;
 
@@ -314,15 +289,15 @@ peel_json_lift_get_raw (PeelJsonLift  *self,
 }
 
 /**
- * peel_json_lift_dup_value:
- * @self: a #PeelJsonLift
+ * peel_json_document_dup_string:
+ * @self: a #PeelJsonDocument
  * @value: (nullable): a string value from the parsed tree
  *
- * Returns: (transfer full) (nullable): the string's value, lifted or not
+ * Returns: (transfer full) (nullable): the string's value, long or not, as valid UTF-8
  */
 char *
-peel_json_lift_dup_value (PeelJsonLift *self,
-                          const char   *value)
+peel_json_document_dup_string (PeelJsonDocument *self,
+                               const char       *value)
 {
   const char *raw;
   gsize raw_len;
@@ -331,7 +306,7 @@ peel_json_lift_dup_value (PeelJsonLift *self,
 
   g_return_val_if_fail (self != NULL, NULL);
 
-  if (peel_json_lift_get_raw (self, value, &raw, &raw_len))
+  if (peel_json_document_get_long_string (self, value, &raw, &raw_len))
     out = unescape_json (raw, raw_len, &len);
   else
     out = g_strdup (value);
@@ -348,7 +323,7 @@ peel_json_lift_dup_value (PeelJsonLift *self,
 }
 
 void
-peel_json_lift_free (PeelJsonLift *self)
+peel_json_document_free (PeelJsonDocument *self)
 {
   if (self == NULL)
     return;
