@@ -8,9 +8,9 @@
 
 #include <json-glib/json-glib.h>
 
-G_BEGIN_DECLS
+#include "peel-types.h"
 
-typedef struct _PeelJsonDocument PeelJsonDocument;
+G_BEGIN_DECLS
 
 PeelJsonDocument *peel_json_document_load            (const char        *json,
                                                       gsize              len,

@@ -1,5 +1,8 @@
 /* peel-types.h
  *
+ * The opaque types of base, so that headers need not include each other. Each library
+ * above declares its own (peel-gemini-types.h, peel-session-types.h).
+ *
  * Copyright 2026 The Peel authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -10,14 +13,6 @@
 
 G_BEGIN_DECLS
 
-typedef struct _PeelDemoServer     PeelDemoServer;
-typedef struct _PeelGeminiClient   PeelGeminiClient;
-typedef struct _PeelGeminiReply    PeelGeminiReply;
-typedef struct _PeelGeminiRequest  PeelGeminiRequest;
-typedef struct _PeelNode           PeelNode;
-typedef struct _PeelProvider       PeelProvider;
-typedef struct _PeelSession        PeelSession;
-typedef struct _PeelSseParser      PeelSseParser;
-typedef struct _PeelStore          PeelStore;
+typedef struct _PeelJsonDocument PeelJsonDocument;
 
 G_END_DECLS

@@ -9,8 +9,6 @@
 #include <gio/gio.h>
 #include <libsoup/soup.h>
 
-#include "peel-types.h"
-
 G_BEGIN_DECLS
 
 /* The issuer of every demo server's signatures, whatever its port (peel_provider_set_issuer()):

@@ -11,7 +11,7 @@
 #include "peel-gemini-reply.h"
 #include "peel-gemini-request.h"
 #include "peel-provider.h"
-#include "peel-types.h"
+#include "peel-gemini-types.h"
 
 G_BEGIN_DECLS
 

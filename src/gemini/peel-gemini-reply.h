@@ -9,7 +9,7 @@
 #include <glib-object.h>
 
 #include "peel-part.h"
-#include "peel-types.h"
+#include "peel-gemini-types.h"
 
 G_BEGIN_DECLS
 

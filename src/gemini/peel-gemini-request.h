@@ -10,7 +10,7 @@
 
 #include "peel-model-catalog.h"
 #include "peel-part.h"
-#include "peel-types.h"
+#include "peel-gemini-types.h"
 
 G_BEGIN_DECLS
 

@@ -8,7 +8,7 @@
 
 #include <glib-object.h>
 
-#include "peel-types.h"
+#include "peel-gemini-types.h"
 
 G_BEGIN_DECLS
 

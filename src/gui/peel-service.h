@@ -8,6 +8,7 @@
 
 #include <gio/gio.h>
 
+#include "peel-demo-server.h"
 #include "peel-gemini-client.h"
 
 G_BEGIN_DECLS

@@ -10,8 +10,8 @@
 
 #include "peel-model-catalog.h"
 #include "peel-part.h"
+#include "peel-session-types.h"
 #include "peel-turn-spec.h"
-#include "peel-types.h"
 
 G_BEGIN_DECLS
 

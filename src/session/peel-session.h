@@ -9,7 +9,7 @@
 #include <gio/gio.h>
 
 #include "peel-node.h"
-#include "peel-types.h"
+#include "peel-session-types.h"
 
 G_BEGIN_DECLS
 

@@ -10,7 +10,7 @@
 
 #include "peel-node.h"
 #include "peel-session.h"
-#include "peel-types.h"
+#include "peel-session-types.h"
 
 G_BEGIN_DECLS
 
