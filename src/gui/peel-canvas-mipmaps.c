@@ -58,6 +58,7 @@ _peel_canvas_image_clear (PeelCanvasImage *image)
   g_clear_pointer (&image->mipmaps, g_ptr_array_unref);
   g_clear_pointer (&image->tiles, g_hash_table_unref);
   g_clear_object (&image->texture);
+  g_clear_pointer (&image->source, g_bytes_unref);
   g_clear_pointer (&image->shrunk, cairo_surface_destroy);
   /* Before the levels go, so that the last reference to them is dropped in the thread. */
   g_clear_pointer (&image->shrunk_source, g_bytes_unref);
@@ -118,7 +119,7 @@ struct _PeelCanvasMipmaps
 typedef PeelCanvasMipmaps Mipmaps;
 
 void
-peel_canvas_mipmaps_free (PeelCanvasMipmaps *mipmaps)
+_peel_canvas_mipmaps_free (PeelCanvasMipmaps *mipmaps)
 {
   if (mipmaps == NULL)
     return;
@@ -129,11 +130,14 @@ peel_canvas_mipmaps_free (PeelCanvasMipmaps *mipmaps)
   g_free (mipmaps);
 }
 
-#define mipmaps_free peel_canvas_mipmaps_free
+#define mipmaps_free _peel_canvas_mipmaps_free
 
-static Mipmaps *
-make_mipmaps (GdkTexture   *texture,
-              GCancellable *cancellable)
+/* Makes the smaller copies the canvas draws when zoomed out, in a worker: the one that
+ * decoded the image makes them at once, so the canvas never has to draw (and, with GL,
+ * upload) the full-size texture just to show it fitted. %NULL once @cancellable is. */
+PeelCanvasMipmaps *
+_peel_canvas_make_mipmaps (GdkTexture   *texture,
+                           GCancellable *cancellable)
 {
   int width = gdk_texture_get_width (texture);
   int height = gdk_texture_get_height (texture);
@@ -182,24 +186,6 @@ make_mipmaps (GdkTexture   *texture,
   return g_steal_pointer (&result);
 }
 
-/**
- * peel_canvas_prepare_mipmaps:
- * @texture: a texture, usually just decoded
- *
- * Makes the smaller copies the canvas draws when zoomed out. Safe to call from a worker
- * thread: the code that decodes an image can make them at once, so the canvas never has to
- * draw (and, with GL, upload) the full-size texture just to show it fitted.
- *
- * Returns: (transfer full): the copies, for peel_canvas_set_texture_prepared()
- */
-PeelCanvasMipmaps *
-peel_canvas_prepare_mipmaps (GdkTexture *texture)
-{
-  g_return_val_if_fail (GDK_IS_TEXTURE (texture), NULL);
-
-  return make_mipmaps (texture, NULL);
-}
-
 /* Runs in a worker: the texture is immutable and a memory texture downloads without GL. */
 static void
 mipmaps_worker (GTask        *task,
@@ -207,7 +193,7 @@ mipmaps_worker (GTask        *task,
                 gpointer      task_data,
                 GCancellable *cancellable)
 {
-  Mipmaps *result = make_mipmaps (task_data, cancellable);
+  Mipmaps *result = _peel_canvas_make_mipmaps (task_data, cancellable);
 
   if (result == NULL)
     g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Cancelled");

@@ -16,10 +16,17 @@ G_BEGIN_DECLS
 
 #define SIDE_BY_SIDE_GAP 12
 
+/* The smaller copies of one texture, made in a worker. */
+typedef struct _PeelCanvasMipmaps PeelCanvasMipmaps;
+
+void               _peel_canvas_mipmaps_free (PeelCanvasMipmaps *mipmaps);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PeelCanvasMipmaps, _peel_canvas_mipmaps_free)
+
 /* One texture and its half-size copies, made in a worker thread. */
 typedef struct
 {
   GdkTexture   *texture;
+  GBytes       *source;       /* the encoded image it was decoded from, if the canvas did */
   GPtrArray    *mipmaps;      /* level 1, 2, …; NULL until made */
   GPtrArray    *pixels;       /* GBytes of level 0, 1, … */
   GHashTable   *tiles;        /* tile key → GdkTexture cut from a large level, for GL */
@@ -34,12 +41,33 @@ typedef struct
   graphene_rect_t  shrunk_area;
 } PeelCanvasImage;
 
+/* The loads of one layer (the image, or the one it is compared with): peel-canvas-load.c. */
+typedef struct
+{
+  guint      serial;          /* of the newest load or set; an older one is not shown */
+  GPtrArray *decoding;        /* PeelCanvasDecode in flight, oldest first */
+  gpointer   spare;           /* a decode that finished after a newer load asked for it */
+} PeelCanvasLoads;
+
+/* When the image shown was asked for, decoded, shrunk and set by a load (monotonic µs), and
+ * when a later load found its bytes already shown, for window-bench. */
+typedef struct
+{
+  gint64 started;
+  gint64 decoded;
+  gint64 shrunk;
+  gint64 set;
+  gint64 reused;
+} PeelCanvasLoadTimes;
+
 struct _PeelCanvas
 {
   GtkWidget              parent_instance;
 
   PeelCanvasImage        image;
   PeelCanvasImage        compare;
+  PeelCanvasLoads        loads[2];        /* PeelCanvasLayer → its loads */
+  PeelCanvasLoadTimes    load_times;
 
   PeelCanvasView         view;
   double                 zoom;            /* 0 while fitting */
@@ -93,6 +121,18 @@ gboolean    _peel_canvas_image_set_prepared   (PeelCanvas            *self,
 gboolean    _peel_canvas_image_set            (PeelCanvas            *self,
                                                PeelCanvasImage       *image,
                                                GdkTexture            *texture);
+PeelCanvasMipmaps *_peel_canvas_make_mipmaps  (GdkTexture            *texture,
+                                               GCancellable          *cancellable);
+void        _peel_canvas_set_prepared         (PeelCanvas            *self,
+                                               PeelCanvasLayer        layer,
+                                               GdkTexture            *texture,
+                                               PeelCanvasMipmaps     *mipmaps,
+                                               GBytes                *source);
+
+void        _peel_canvas_loads_init           (PeelCanvas            *self);
+void        _peel_canvas_loads_clear          (PeelCanvas            *self);
+void        _peel_canvas_loads_supersede      (PeelCanvas            *self,
+                                               PeelCanvasLayer        layer);
 
 void        _peel_canvas_snapshot             (GtkWidget             *widget,
                                                GtkSnapshot           *snapshot);
@@ -136,5 +176,7 @@ GdkTexture *_peel_canvas_get_difference       (PeelCanvas            *self);
 guint       _peel_canvas_get_n_mipmaps        (PeelCanvas            *self);
 void        _peel_canvas_get_view             (PeelCanvas            *self,
                                                PeelCanvasView        *view);
+void        _peel_canvas_get_load_times       (PeelCanvas            *self,
+                                               PeelCanvasLoadTimes   *times);
 
 G_END_DECLS

@@ -352,6 +352,7 @@ peel_canvas_dispose (GObject *object)
 {
   PeelCanvas *self = PEEL_CANVAS (object);
 
+  _peel_canvas_loads_clear (self);
   _peel_canvas_image_clear (&self->image);
   _peel_canvas_image_clear (&self->compare);
   _peel_canvas_clear_difference (self);
@@ -563,6 +564,7 @@ peel_canvas_init (PeelCanvas *self)
   self->difference_level = -1;
   self->difference_wanted = -1;
   self->zoom_label = g_strdup (_("Fit"));
+  _peel_canvas_loads_init (self);
 
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
@@ -590,30 +592,26 @@ peel_canvas_new (void)
  * Shows @texture, which should be a texture decoded off the main thread (a memory texture:
  * the canvas makes its half-size copies from it in a worker). A texture of the same size as
  * the previous one keeps the zoom and position, so consecutive turns can be compared in
- * place; any other size goes back to fit.
+ * place; any other size goes back to fit. A load still under way is not shown after it:
+ * peel_canvas_load_async() decodes an image itself.
  */
 void
 peel_canvas_set_texture (PeelCanvas *self,
                          GdkTexture *texture)
 {
-  peel_canvas_set_texture_prepared (self, texture, NULL);
-}
-
-/**
- * peel_canvas_set_texture_prepared:
- * @mipmaps: (nullable): copies made with peel_canvas_prepare_mipmaps() from @texture
- *
- * Like peel_canvas_set_texture(), with the smaller copies already made.
- */
-void
-peel_canvas_set_texture_prepared (PeelCanvas        *self,
-                                  GdkTexture        *texture,
-                                  PeelCanvasMipmaps *mipmaps)
-{
-  gboolean same_size;
-
   g_return_if_fail (PEEL_IS_CANVAS (self));
   g_return_if_fail (texture == NULL || GDK_IS_TEXTURE (texture));
+
+  _peel_canvas_loads_supersede (self, PEEL_CANVAS_IMAGE);
+  _peel_canvas_set_prepared (self, PEEL_CANVAS_IMAGE, texture, NULL, NULL);
+}
+
+static void
+peel_canvas_set_image_prepared (PeelCanvas        *self,
+                                GdkTexture        *texture,
+                                PeelCanvasMipmaps *mipmaps)
+{
+  gboolean same_size;
 
   same_size = texture && self->image.texture
               && gdk_texture_get_width (texture) == gdk_texture_get_width (self->image.texture)
@@ -632,6 +630,47 @@ peel_canvas_set_texture_prepared (PeelCanvas        *self,
   self->image_drawn = FALSE;
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TEXTURE]);
+}
+
+static void
+peel_canvas_set_compare_prepared (PeelCanvas        *self,
+                                  GdkTexture        *texture,
+                                  PeelCanvasMipmaps *mipmaps)
+{
+  if (!_peel_canvas_image_set_prepared (self, &self->compare, texture, mipmaps))
+    return;
+
+  _peel_canvas_clear_difference (self);
+  peel_canvas_layout_view (self);
+  peel_canvas_update_zoom_state (self);
+  _peel_canvas_update_difference (self);
+  peel_canvas_update_compare_access (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPARE_TEXTURE]);
+}
+
+/* Shows @texture on @layer, with its smaller copies if they are made (@mipmaps, nullable),
+ * remembering the encoded image it came from (@source, nullable). */
+void
+_peel_canvas_set_prepared (PeelCanvas        *self,
+                           PeelCanvasLayer    layer,
+                           GdkTexture        *texture,
+                           PeelCanvasMipmaps *mipmaps,
+                           GBytes            *source)
+{
+  PeelCanvasImage *image = layer == PEEL_CANVAS_IMAGE ? &self->image : &self->compare;
+
+  if (layer == PEEL_CANVAS_IMAGE)
+    peel_canvas_set_image_prepared (self, texture, mipmaps);
+  else
+    peel_canvas_set_compare_prepared (self, texture, mipmaps);
+
+  if (image->texture == texture && image->source != source)
+    {
+      g_clear_pointer (&image->source, g_bytes_unref);
+      image->source = source ? g_bytes_ref (source) : NULL;
+    }
 }
 
 GdkTexture *
@@ -743,17 +782,8 @@ peel_canvas_set_compare_texture (PeelCanvas *self,
   g_return_if_fail (PEEL_IS_CANVAS (self));
   g_return_if_fail (texture == NULL || GDK_IS_TEXTURE (texture));
 
-  if (!_peel_canvas_image_set (self, &self->compare, texture))
-    return;
-
-  _peel_canvas_clear_difference (self);
-  peel_canvas_layout_view (self);
-  peel_canvas_update_zoom_state (self);
-  _peel_canvas_update_difference (self);
-  peel_canvas_update_compare_access (self);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPARE_TEXTURE]);
+  _peel_canvas_loads_supersede (self, PEEL_CANVAS_COMPARE_IMAGE);
+  _peel_canvas_set_prepared (self, PEEL_CANVAS_COMPARE_IMAGE, texture, NULL, NULL);
 }
 
 PeelCanvasCompareMode
@@ -937,4 +967,11 @@ _peel_canvas_get_view (PeelCanvas     *self,
                        PeelCanvasView *view)
 {
   *view = self->view;
+}
+
+void
+_peel_canvas_get_load_times (PeelCanvas          *self,
+                             PeelCanvasLoadTimes *times)
+{
+  *times = self->load_times;
 }

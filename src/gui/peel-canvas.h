@@ -25,19 +25,45 @@ GType peel_canvas_compare_mode_get_type (void);
 
 G_DECLARE_FINAL_TYPE (PeelCanvas, peel_canvas, PEEL, CANVAS, GtkWidget)
 
-typedef struct _PeelCanvasMipmaps PeelCanvasMipmaps;
+/* The canvas's two images: the one shown, and the one compare mode shows beside it. */
+typedef enum
+{
+  PEEL_CANVAS_IMAGE,
+  PEEL_CANVAS_COMPARE_IMAGE,
+} PeelCanvasLayer;
 
-PeelCanvasMipmaps     *peel_canvas_prepare_mipmaps       (GdkTexture            *texture);
-void                   peel_canvas_mipmaps_free          (PeelCanvasMipmaps     *mipmaps);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (PeelCanvasMipmaps, peel_canvas_mipmaps_free)
+/**
+ * PeelCanvasReadFunc:
+ *
+ * Reads an encoded image in a worker thread, for peel_canvas_load_async().
+ *
+ * Returns: (transfer full) (nullable): the bytes, or %NULL with @error set
+ */
+typedef GBytes *(*PeelCanvasReadFunc) (gpointer       data,
+                                       GCancellable  *cancellable,
+                                       GError       **error);
 
 GtkWidget             *peel_canvas_new                   (void);
 GdkTexture            *peel_canvas_get_texture           (PeelCanvas            *self);
 void                   peel_canvas_set_texture           (PeelCanvas            *self,
                                                           GdkTexture            *texture);
-void                   peel_canvas_set_texture_prepared  (PeelCanvas            *self,
-                                                          GdkTexture            *texture,
-                                                          PeelCanvasMipmaps     *mipmaps);
+void                   peel_canvas_load_bytes_async      (PeelCanvas            *self,
+                                                          PeelCanvasLayer        layer,
+                                                          GBytes                *bytes,
+                                                          GCancellable          *cancellable,
+                                                          GAsyncReadyCallback    callback,
+                                                          gpointer               user_data);
+void                   peel_canvas_load_async            (PeelCanvas            *self,
+                                                          PeelCanvasLayer        layer,
+                                                          PeelCanvasReadFunc     read,
+                                                          gpointer               read_data,
+                                                          GDestroyNotify         read_destroy,
+                                                          GCancellable          *cancellable,
+                                                          GAsyncReadyCallback    callback,
+                                                          gpointer               user_data);
+gboolean               peel_canvas_load_finish           (PeelCanvas            *self,
+                                                          GAsyncResult          *result,
+                                                          GError               **error);
 double                 peel_canvas_get_zoom              (PeelCanvas            *self);
 void                   peel_canvas_set_zoom              (PeelCanvas            *self,
                                                           double                 zoom);

@@ -223,23 +223,22 @@ status_changed_cb (PeelWindow *self)
 }
 
 static void
-preview_texture_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
+preview_shown_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
 {
-  PeelWindow *self = PEEL_WINDOW (object);
-  g_autoptr(PeelCanvasMipmaps) mipmaps = NULL;
-  g_autoptr(GdkTexture) texture = peel_window_load_texture_finish (self, result, &mipmaps, NULL);
+  g_autoptr(PeelWindow) self = PEEL_WINDOW (user_data);
 
   /* An interim image that does not decode is only a preview: the final one is checked. */
-  if (texture == NULL || self->generation == NULL)
+  if (!peel_canvas_load_finish (PEEL_CANVAS (object), result, NULL) || self->generation == NULL)
     return;
 
-  peel_canvas_set_texture_prepared (self->canvas, texture, mipmaps);
   peel_canvas_set_dimmed (self->canvas, TRUE);
   gtk_stack_set_visible_child_name (self->canvas_stack, "canvas");
 }
 
+/* The canvas decodes each image once: a final image that is the last preview is not decoded
+ * again. Showing another node ends the previews' loads (texture_cancellable). */
 static void
 preview_changed_cb (PeelWindow *self)
 {
@@ -248,8 +247,9 @@ preview_changed_cb (PeelWindow *self)
   note_progress (self);
 
   if (preview != NULL)
-    peel_window_load_texture_async (self, preview, self->generation_cancellable,
-                                    preview_texture_cb, NULL);
+    peel_canvas_load_bytes_async (self->canvas, PEEL_CANVAS_IMAGE, preview,
+                                  self->texture_cancellable, preview_shown_cb,
+                                  g_object_ref (self));
 }
 
 /* Says @text through the progress card, which is a status: GTK 4.8 has no announcement API,

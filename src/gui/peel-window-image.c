@@ -1,7 +1,7 @@
 /* peel-window-image.c
  *
- * Showing a node: its image decoded and shrunk off the main loop, what a screen reader says
- * of it, and the second image compare mode shows beside it.
+ * Showing a node: its image handed to the canvas (which decodes it off the main loop), what a
+ * screen reader says of it, and the second image compare mode shows beside it.
  *
  * Copyright 2026 The Peel authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -21,115 +21,13 @@
 #include "peel-util.h"
 #include "peel-window-private.h"
 
-/* A decoded image and the smaller copies the canvas draws when zoomed out. */
-typedef struct
+/* The canvas reads a node's image in its worker: a session's images may still be on disk. */
+static GBytes *
+read_node_image (gpointer       data,
+                 GCancellable  *cancellable,
+                 GError       **error)
 {
-  GdkTexture        *texture;
-  PeelCanvasMipmaps *mipmaps;
-} NodeImage;
-
-static void
-node_image_free (NodeImage *image)
-{
-  g_clear_object (&image->texture);
-  g_clear_pointer (&image->mipmaps, peel_canvas_mipmaps_free);
-  g_free (image);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (NodeImage, node_image_free)
-
-/* Decoding a 4K image takes a third of a second: never on the main loop; nor shrinking it. */
-static void
-load_texture_thread (GTask        *task,
-                     gpointer      source_object,
-                     gpointer      task_data,
-                     GCancellable *cancellable)
-{
-  GBytes *bytes = task_data;
-  GError *error = NULL;
-  NodeImage *image = g_new0 (NodeImage, 1);
-
-  image->texture = gdk_texture_new_from_bytes (bytes, &error);
-  if (image->texture == NULL)
-    {
-      node_image_free (image);
-      g_task_return_error (task, error);
-      return;
-    }
-
-  image->mipmaps = peel_canvas_prepare_mipmaps (image->texture);
-  g_task_return_pointer (task, image, (GDestroyNotify) node_image_free);
-}
-
-void
-peel_window_load_texture_async (PeelWindow          *self,
-                                GBytes              *bytes,
-                                GCancellable        *cancellable,
-                                GAsyncReadyCallback  callback,
-                                gpointer             user_data)
-{
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, peel_window_load_texture_async);
-  g_task_set_task_data (task, g_bytes_ref (bytes), (GDestroyNotify) g_bytes_unref);
-  g_task_run_in_thread (task, load_texture_thread);
-}
-
-/**
- * peel_window_load_texture_finish:
- * @mipmaps: (out) (transfer full): the smaller copies, for peel_canvas_set_texture_prepared()
- *
- * Returns: (transfer full): the decoded image, or %NULL
- */
-GdkTexture *
-peel_window_load_texture_finish (PeelWindow         *self,
-                                 GAsyncResult       *result,
-                                 PeelCanvasMipmaps **mipmaps,
-                                 GError            **error)
-{
-  g_autoptr(NodeImage) image = NULL;
-
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  image = g_task_propagate_pointer (G_TASK (result), error);
-  if (image == NULL)
-    return NULL;
-
-  *mipmaps = g_steal_pointer (&image->mipmaps);
-  return g_steal_pointer (&image->texture);
-}
-
-/* Reads, decodes and shrinks a node's image in a worker: with the smaller copies ready, the
- * canvas shows a 4K image fitted without ever drawing (or uploading) it at full size. */
-static void
-node_image_thread (GTask        *task,
-                   gpointer      source_object,
-                   gpointer      task_data,
-                   GCancellable *cancellable)
-{
-  PeelNode *node = task_data;
-  g_autoptr(GBytes) bytes = NULL;
-  GError *error = NULL;
-  NodeImage *image;
-
-  bytes = peel_node_dup_final_image_bytes (node, &error);
-  if (bytes == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  image = g_new0 (NodeImage, 1);
-  image->texture = gdk_texture_new_from_bytes (bytes, &error);
-  if (image->texture == NULL)
-    {
-      node_image_free (image);
-      g_task_return_error (task, error);
-      return;
-    }
-
-  image->mipmaps = peel_canvas_prepare_mipmaps (image->texture);
-  g_task_return_pointer (task, image, (GDestroyNotify) node_image_free);
+  return peel_node_dup_final_image_bytes (PEEL_NODE (data), error);
 }
 
 static void
@@ -137,14 +35,13 @@ node_image_cb (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  PeelWindow *self = PEEL_WINDOW (object);
-  g_autoptr(NodeImage) image = NULL;
+  g_autoptr(PeelWindow) self = PEEL_WINDOW (user_data);
   g_autoptr(GError) error = NULL;
 
-  image = g_task_propagate_pointer (G_TASK (result), &error);
-  if (image == NULL)
+  if (!peel_canvas_load_finish (PEEL_CANVAS (object), result, &error))
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+          !gtk_widget_in_destruction (GTK_WIDGET (self)))
         {
           g_autofree char *message =
             g_strdup_printf (_("This image cannot be shown: %s"), error->message);
@@ -153,8 +50,7 @@ node_image_cb (GObject      *object,
       return;
     }
 
-  g_set_object (&self->texture, image->texture);
-  peel_canvas_set_texture_prepared (self->canvas, image->texture, image->mipmaps);
+  g_set_object (&self->texture, peel_canvas_get_texture (self->canvas));
   /* For a turn still being made this is the image it starts from, shown dimmed. */
   peel_canvas_set_dimmed (self->canvas, self->shown_node != NULL &&
                           peel_node_get_status (self->shown_node) == PEEL_NODE_PENDING);
@@ -193,14 +89,15 @@ void
 peel_window_show_node (PeelWindow *self,
                        PeelNode   *node)
 {
-  g_autoptr(GTask) task = NULL;
   g_autoptr(PeelNode) previous = self->shown_node ? g_object_ref (self->shown_node) : NULL;
   PeelNode *parent;
 
   g_set_object (&self->shown_node, node);
 
+  /* What was asked for the node shown before (its image, a preview) is not shown after. */
   g_cancellable_cancel (self->texture_cancellable);
   g_clear_object (&self->texture_cancellable);
+  self->texture_cancellable = g_cancellable_new ();
 
   if (node == NULL)
     {
@@ -262,23 +159,18 @@ peel_window_show_node (PeelWindow *self,
       return;
     }
 
-  self->texture_cancellable = g_cancellable_new ();
-  task = g_task_new (self, self->texture_cancellable, node_image_cb, NULL);
-  g_task_set_source_tag (task, peel_window_show_node);
-  g_task_set_task_data (task, g_object_ref (node), g_object_unref);
-  g_task_run_in_thread (task, node_image_thread);
+  peel_canvas_load_async (self->canvas, PEEL_CANVAS_IMAGE, read_node_image, g_object_ref (node),
+                          g_object_unref, self->texture_cancellable, node_image_cb,
+                          g_object_ref (self));
 }
 
+/* The other image of compare mode is not worth a message when it cannot be shown. */
 static void
-compare_texture_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
+compare_image_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
 {
-  PeelWindow *self = PEEL_WINDOW (object);
-  g_autoptr(NodeImage) image = g_task_propagate_pointer (G_TASK (result), NULL);
-
-  if (image != NULL)
-    peel_canvas_set_compare_texture (self->canvas, image->texture);
+  peel_canvas_load_finish (PEEL_CANVAS (object), result, NULL);
 }
 
 /* Compare mode shows the current image beside another: the one chosen with "Compare with
@@ -287,7 +179,6 @@ void
 set_compare_texture (PeelWindow *self)
 {
   PeelNode *other = self->compare_node;
-  g_autoptr(GTask) task = NULL;
 
   if (peel_canvas_get_compare_mode (self->canvas) == PEEL_CANVAS_COMPARE_NONE)
     return;
@@ -310,8 +201,7 @@ set_compare_texture (PeelWindow *self)
       label = peel_utf8_shorten (title, 28);
     peel_canvas_set_compare_labels (self->canvas, _("This"), label ? label : title);
   }
-  task = g_task_new (self, self->texture_cancellable, compare_texture_cb, NULL);
-  g_task_set_source_tag (task, set_compare_texture);
-  g_task_set_task_data (task, g_object_ref (other), g_object_unref);
-  g_task_run_in_thread (task, node_image_thread);
+  peel_canvas_load_async (self->canvas, PEEL_CANVAS_COMPARE_IMAGE, read_node_image,
+                          g_object_ref (other), g_object_unref, self->texture_cancellable,
+                          compare_image_cb, NULL);
 }

@@ -92,15 +92,6 @@ void      peel_window_toast_error          (PeelWindow  *self,
                                             const GError *error);
 void      peel_window_open_session         (PeelWindow  *self,
                                             PeelSession *session);
-void      peel_window_load_texture_async   (PeelWindow          *self,
-                                            GBytes              *bytes,
-                                            GCancellable        *cancellable,
-                                            GAsyncReadyCallback  callback,
-                                            gpointer             user_data);
-GdkTexture *peel_window_load_texture_finish (PeelWindow         *self,
-                                             GAsyncResult       *result,
-                                             PeelCanvasMipmaps **mipmaps,
-                                             GError            **error);
 
 /* peel-window-generate.c */
 void      peel_window_generate_class_init  (GtkWidgetClass *widget_class);
