@@ -263,7 +263,9 @@ decode_done_cb (GObject      *object,
                 gpointer      user_data)
 {
   g_autoptr(PeelCanvas) self = PEEL_CANVAS (user_data);
-  Decode *decode = g_task_get_task_data (G_TASK (result));
+  /* The task's reference, let go of here: what a decode holds (a node, textures) is freed on
+   * the main thread, never in the worker that may drop the task last. */
+  g_autoptr(Decode) decode = g_task_get_task_data (G_TASK (result));
   PeelCanvasLoads *loads = &self->loads[decode->layer];
   PeelCanvasImage *image = decode->layer == PEEL_CANVAS_IMAGE ? &self->image : &self->compare;
   Decode *same = decode->same;
@@ -364,7 +366,7 @@ start_decode (PeelCanvas *self,
 
   g_task_set_source_tag (task, start_decode);
   g_task_set_name (task, "[peel] canvas decode");
-  g_task_set_task_data (task, decode_ref (decode), (GDestroyNotify) decode_unref);
+  g_task_set_task_data (task, decode_ref (decode), NULL);
   g_task_run_in_thread (task, decode_thread);
 }
 
@@ -386,6 +388,14 @@ load (PeelCanvas          *self,
   g_task_set_source_tag (task, peel_canvas_load_async);
   g_task_set_task_data (task, GUINT_TO_POINTER (++loads->serial), NULL);
   g_clear_pointer (&loads->spare, decode_unref);
+  if (loads->decoding == NULL)
+    {
+      /* The canvas is going away: nothing is shown any more. */
+      if (read_destroy != NULL)
+        read_destroy (read_data);
+      return_cancelled (task);
+      return;
+    }
 
   decode->layer = layer;
   decode->bytes = bytes ? g_bytes_ref (bytes) : NULL;

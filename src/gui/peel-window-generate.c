@@ -230,7 +230,8 @@ preview_shown_cb (GObject      *object,
   g_autoptr(PeelWindow) self = PEEL_WINDOW (user_data);
 
   /* An interim image that does not decode is only a preview: the final one is checked. */
-  if (!peel_canvas_load_finish (PEEL_CANVAS (object), result, NULL) || self->generation == NULL)
+  if (!peel_canvas_load_finish (PEEL_CANVAS (object), result, NULL) || self->generation == NULL ||
+      self->canvas == NULL)
     return;
 
   peel_canvas_set_dimmed (self->canvas, TRUE);

@@ -40,8 +40,7 @@ node_image_cb (GObject      *object,
 
   if (!peel_canvas_load_finish (PEEL_CANVAS (object), result, &error))
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
-          !gtk_widget_in_destruction (GTK_WIDGET (self)))
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && self->canvas != NULL)
         {
           g_autofree char *message =
             g_strdup_printf (_("This image cannot be shown: %s"), error->message);
@@ -49,6 +48,9 @@ node_image_cb (GObject      *object,
         }
       return;
     }
+  /* The window closed while the image came. */
+  if (self->canvas == NULL || gtk_widget_in_destruction (GTK_WIDGET (self)))
+    return;
 
   g_set_object (&self->texture, peel_canvas_get_texture (self->canvas));
   /* For a turn still being made this is the image it starts from, shown dimmed. */
