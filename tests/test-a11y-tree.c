@@ -161,7 +161,7 @@ test_tree (void)
   g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
   gtk_window_present (GTK_WINDOW (window));
   bar = peel_window_get_prompt_bar (window);
-  peel_prompt_bar_set_image_size (bar, PEEL_IMAGE_SIZE_512);
+  peel_turn_settings_set_image_size (peel_prompt_bar_get_settings (bar), PEEL_IMAGE_SIZE_512);
   adw_flap_set_reveal_flap (window->history_flap, TRUE);
 
   failures = g_string_new (NULL);

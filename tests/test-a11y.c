@@ -79,7 +79,7 @@ test_elapsed_in_retry_wait (Fixture       *f,
   PeelPromptBar *bar = peel_window_get_prompt_bar (f->window);
   PeelDemoFault faults[] = { PEEL_DEMO_FAULT_RATE_LIMIT, PEEL_DEMO_FAULT_UNAVAILABLE };
 
-  peel_prompt_bar_set_image_size (bar, PEEL_IMAGE_SIZE_512);
+  peel_turn_settings_set_image_size (peel_prompt_bar_get_settings (bar), PEEL_IMAGE_SIZE_512);
   for (guint i = 0; i < G_N_ELEMENTS (faults); i++)
     {
       peel_demo_server_push_fault (f->demo, faults[i]);
@@ -501,7 +501,7 @@ test_focus_after_generate (Fixture       *f,
   GtkWidget *generate = find_button (GTK_WIDGET (bar), "bar.generate");
 
   g_assert_nonnull (generate);
-  peel_prompt_bar_set_image_size (bar, PEEL_IMAGE_SIZE_512);
+  peel_turn_settings_set_image_size (peel_prompt_bar_get_settings (bar), PEEL_IMAGE_SIZE_512);
   peel_prompt_bar_set_prompt (bar, "a lighthouse, by keyboard");
   spin_for (100);
   g_assert_true (gtk_widget_grab_focus (generate));
@@ -538,7 +538,7 @@ test_compare_first_turn (Fixture       *f,
   PeelPromptBar *bar = peel_window_get_prompt_bar (f->window);
   PeelCanvas *canvas = peel_window_get_canvas (f->window);
 
-  peel_prompt_bar_set_image_size (bar, PEEL_IMAGE_SIZE_512);
+  peel_turn_settings_set_image_size (peel_prompt_bar_get_settings (bar), PEEL_IMAGE_SIZE_512);
   peel_prompt_bar_set_prompt (bar, "a lighthouse, alone");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.generate", NULL));
   g_assert_true (wait_until (window_idle, f->window, GENERATION_TIMEOUT_MS));

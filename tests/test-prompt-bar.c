@@ -444,45 +444,46 @@ test_bar_model_clamps (BarFixture    *fixture,
                        gconstpointer  data)
 {
   PeelPromptBar *bar = fixture->bar;
+  PeelTurnSettings *turn = peel_prompt_bar_get_settings (bar);
 
-  peel_prompt_bar_set_aspect_ratio (bar, "1:8");
-  peel_prompt_bar_set_image_size (bar, PEEL_IMAGE_SIZE_512);
-  peel_prompt_bar_set_thinking_level (bar, "high");
-  gtk_widget_activate_action (GTK_WIDGET (bar), "bar.search", NULL);
-  g_assert_true (peel_prompt_bar_get_search (bar));
+  peel_turn_settings_set_aspect_ratio (turn, "1:8");
+  peel_turn_settings_set_image_size (turn, PEEL_IMAGE_SIZE_512);
+  peel_turn_settings_set_thinking_level (turn, PEEL_THINKING_HIGH);
+  gtk_widget_activate_action (GTK_WIDGET (bar), "turn.search", NULL);
+  g_assert_true (peel_turn_settings_get_search (turn));
 
-  gtk_widget_activate_action (GTK_WIDGET (bar), "bar.model", "s", "gemini-3-pro-image-preview");
-  g_assert_cmpstr (peel_prompt_bar_get_model (bar), ==, "gemini-3-pro-image-preview");
-  g_assert_cmpstr (peel_prompt_bar_get_aspect_ratio (bar), ==, "9:16");
-  g_assert_cmpint (peel_prompt_bar_get_image_size (bar), ==, PEEL_IMAGE_SIZE_1K);
+  gtk_widget_activate_action (GTK_WIDGET (bar), "turn.model", "s", "gemini-3-pro-image-preview");
+  g_assert_cmpstr (peel_turn_settings_get_model (turn), ==, "gemini-3-pro-image-preview");
+  g_assert_cmpstr (peel_turn_settings_get_aspect_ratio (turn), ==, "9:16");
+  g_assert_cmpint (peel_turn_settings_get_image_size (turn), ==, PEEL_IMAGE_SIZE_1K);
 
   /* Pro takes no thinking level and no image search, but does search the web */
   /* (gtk_widget_activate_action () returns TRUE for a disabled action too: it only says the
    * widget has actions) */
-  gtk_widget_activate_action (GTK_WIDGET (bar), "bar.thinking-level", "s", "minimal");
-  g_assert_cmpstr (peel_prompt_bar_get_thinking_level (bar), ==, "high");
-  gtk_widget_activate_action (GTK_WIDGET (bar), "bar.image-search", NULL);
-  g_assert_false (peel_prompt_bar_get_image_search (bar));
-  gtk_widget_activate_action (GTK_WIDGET (bar), "bar.search", NULL);
-  g_assert_false (peel_prompt_bar_get_search (bar));
+  gtk_widget_activate_action (GTK_WIDGET (bar), "turn.thinking-level", "s", "minimal");
+  g_assert_cmpint (peel_turn_settings_get_thinking_level (turn), ==, PEEL_THINKING_HIGH);
+  gtk_widget_activate_action (GTK_WIDGET (bar), "turn.image-search", NULL);
+  g_assert_false (peel_turn_settings_get_image_search (turn));
+  gtk_widget_activate_action (GTK_WIDGET (bar), "turn.search", NULL);
+  g_assert_false (peel_turn_settings_get_search (turn));
 
-  gtk_widget_activate_action (GTK_WIDGET (bar), "bar.model", "s", "gemini-2.5-flash-image");
-  gtk_widget_activate_action (GTK_WIDGET (bar), "bar.search", NULL);
-  g_assert_false (peel_prompt_bar_get_search (bar));
-  gtk_widget_activate_action (GTK_WIDGET (bar), "bar.show-thoughts", NULL);
-  g_assert_false (peel_prompt_bar_get_show_thoughts (bar));
+  gtk_widget_activate_action (GTK_WIDGET (bar), "turn.model", "s", "gemini-2.5-flash-image");
+  gtk_widget_activate_action (GTK_WIDGET (bar), "turn.search", NULL);
+  g_assert_false (peel_turn_settings_get_search (turn));
+  gtk_widget_activate_action (GTK_WIDGET (bar), "turn.show-thoughts", NULL);
+  g_assert_false (peel_turn_settings_get_show_thoughts (turn));
 
-  gtk_widget_activate_action (GTK_WIDGET (bar), "bar.model", "s",
+  gtk_widget_activate_action (GTK_WIDGET (bar), "turn.model", "s",
                               "gemini-3.1-flash-image-preview");
-  gtk_widget_activate_action (GTK_WIDGET (bar), "bar.thinking-level", "s", "minimal");
-  g_assert_cmpstr (peel_prompt_bar_get_thinking_level (bar), ==, "minimal");
+  gtk_widget_activate_action (GTK_WIDGET (bar), "turn.thinking-level", "s", "minimal");
+  g_assert_cmpint (peel_turn_settings_get_thinking_level (turn), ==, PEEL_THINKING_MINIMAL);
 
   /* "Match input" makes no sense without an image to match */
-  peel_prompt_bar_set_editing (bar, TRUE);
-  peel_prompt_bar_set_aspect_ratio (bar, NULL);
-  g_assert_null (peel_prompt_bar_get_aspect_ratio (bar));
-  peel_prompt_bar_set_editing (bar, FALSE);
-  g_assert_cmpstr (peel_prompt_bar_get_aspect_ratio (bar), ==, "1:1");
+  peel_turn_settings_set_editing (turn, TRUE);
+  peel_turn_settings_set_aspect_ratio (turn, NULL);
+  g_assert_null (peel_turn_settings_get_aspect_ratio (turn));
+  peel_turn_settings_set_editing (turn, FALSE);
+  g_assert_cmpstr (peel_turn_settings_get_aspect_ratio (turn), ==, "1:1");
 }
 
 static gboolean
@@ -540,7 +541,7 @@ test_bar_references (BarFixture    *fixture,
 
   /* A smaller model keeps them all, but will not generate until some go */
   peel_prompt_bar_set_prompt (bar, "combine these");
-  peel_prompt_bar_set_model (bar, "gemini-2.5-flash-image");
+  peel_turn_settings_set_model (peel_prompt_bar_get_settings (bar), "gemini-2.5-flash-image");
   g_assert_cmpuint (g_list_model_get_n_items (references), ==, 14);
   g_assert_false (peel_prompt_bar_get_can_generate (bar));
   over = widget_text (GTK_WIDGET (bar));

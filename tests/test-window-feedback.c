@@ -314,10 +314,11 @@ generate_failing (Fixture    *f,
                   const char *prompt)
 {
   PeelPromptBar *bar = peel_window_get_prompt_bar (f->window);
+  PeelTurnSettings *turn = peel_prompt_bar_get_settings (bar);
   PeelNode *node;
 
-  peel_prompt_bar_set_aspect_ratio (bar, "1:1");
-  peel_prompt_bar_set_image_size (bar, PEEL_IMAGE_SIZE_512);
+  peel_turn_settings_set_aspect_ratio (turn, "1:1");
+  peel_turn_settings_set_image_size (turn, PEEL_IMAGE_SIZE_512);
   peel_demo_server_push_fault (f->demo, PEEL_DEMO_FAULT_BLOCKED_PROMPT);
   peel_prompt_bar_set_prompt (bar, prompt);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.generate", NULL));

@@ -308,16 +308,17 @@ test_pickers_follow_image (Fixture       *f,
                            gconstpointer  data)
 {
   PeelPromptBar *bar = peel_window_get_prompt_bar (f->window);
+  PeelTurnSettings *turn = peel_prompt_bar_get_settings (bar);
   PeelNode *wide, *small;
 
-  peel_prompt_bar_set_aspect_ratio (bar, "21:9");
-  peel_prompt_bar_set_image_size (bar, PEEL_IMAGE_SIZE_1K);
+  peel_turn_settings_set_aspect_ratio (turn, "21:9");
+  peel_turn_settings_set_image_size (turn, PEEL_IMAGE_SIZE_1K);
   wide = generate (f, "a lighthouse on a long cliff");
   g_assert_null (peel_prompt_bar_get_change_note (bar));
 
   /* Picking another shape and size for the next edit is shown as a choice. */
-  peel_prompt_bar_set_aspect_ratio (bar, "16:9");
-  peel_prompt_bar_set_image_size (bar, PEEL_IMAGE_SIZE_512);
+  peel_turn_settings_set_aspect_ratio (turn, "16:9");
+  peel_turn_settings_set_image_size (turn, PEEL_IMAGE_SIZE_512);
   g_assert_cmpstr (peel_prompt_bar_get_change_note (bar), ==,
                    "New shape and size: 16:9 · 512 (the image is 21:9 · 1K)");
   small = generate (f, "a closer view");
@@ -326,23 +327,23 @@ test_pickers_follow_image (Fixture       *f,
 
   /* Going back to the wide image: the next edit starts from its shape and size. */
   go_to (f, wide);
-  g_assert_cmpstr (peel_prompt_bar_get_aspect_ratio (bar), ==, "21:9");
-  g_assert_cmpint (peel_prompt_bar_get_image_size (bar), ==, PEEL_IMAGE_SIZE_1K);
+  g_assert_cmpstr (peel_turn_settings_get_aspect_ratio (turn), ==, "21:9");
+  g_assert_cmpint (peel_turn_settings_get_image_size (turn), ==, PEEL_IMAGE_SIZE_1K);
   g_assert_null (peel_prompt_bar_get_change_note (bar));
 
-  peel_prompt_bar_set_image_size (bar, PEEL_IMAGE_SIZE_512);
+  peel_turn_settings_set_image_size (turn, PEEL_IMAGE_SIZE_512);
   g_assert_cmpstr (peel_prompt_bar_get_change_note (bar), ==, "New size: 512 (the image is 1K)");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (bar), "bar.keep-image-shape", NULL));
-  g_assert_cmpint (peel_prompt_bar_get_image_size (bar), ==, PEEL_IMAGE_SIZE_1K);
+  g_assert_cmpint (peel_turn_settings_get_image_size (turn), ==, PEEL_IMAGE_SIZE_1K);
   g_assert_null (peel_prompt_bar_get_change_note (bar));
 
   go_to (f, small);
-  g_assert_cmpstr (peel_prompt_bar_get_aspect_ratio (bar), ==, "16:9");
-  g_assert_cmpint (peel_prompt_bar_get_image_size (bar), ==, PEEL_IMAGE_SIZE_512);
+  g_assert_cmpstr (peel_turn_settings_get_aspect_ratio (turn), ==, "16:9");
+  g_assert_cmpint (peel_turn_settings_get_image_size (turn), ==, PEEL_IMAGE_SIZE_512);
 
   /* A new session has no image: the pickers stay as they are, with nothing to point out. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.new-session", NULL));
-  g_assert_cmpstr (peel_prompt_bar_get_aspect_ratio (bar), ==, "16:9");
+  g_assert_cmpstr (peel_turn_settings_get_aspect_ratio (turn), ==, "16:9");
   g_assert_null (peel_prompt_bar_get_change_note (bar));
 }
 

@@ -16,6 +16,7 @@
 #include "peel-application.h"
 #include "peel-demo-server.h"
 #include "peel-export.h"
+#include "peel-prompt-bar-private.h"
 #include "peel-resources.h"
 #include "peel-service.h"
 #include "peel-window-private.h"
@@ -166,6 +167,7 @@ test_generate_edit_branch (Fixture       *f,
                            gconstpointer  data)
 {
   PeelPromptBar *bar = peel_window_get_prompt_bar (f->window);
+  PeelTurnSettings *turn = peel_prompt_bar_get_settings (bar);
   PeelCanvas *canvas = peel_window_get_canvas (f->window);
   PeelSession *session = peel_window_get_session (f->window);
   PeelNode *first, *edit, *branch;
@@ -184,8 +186,8 @@ test_generate_edit_branch (Fixture       *f,
   /* An empty prompt cannot be sent. */
   g_assert_false (peel_prompt_bar_get_can_generate (bar));
 
-  peel_prompt_bar_set_aspect_ratio (bar, "21:9");
-  peel_prompt_bar_set_image_size (bar, PEEL_IMAGE_SIZE_2K);
+  peel_turn_settings_set_aspect_ratio (turn, "21:9");
+  peel_turn_settings_set_image_size (turn, PEEL_IMAGE_SIZE_2K);
   first = generate (f, "a lighthouse at dusk");
   g_assert_null (peel_node_get_parent (first));
   g_assert_cmpstr (peel_node_get_aspect_ratio (first), ==, "21:9");
@@ -194,8 +196,8 @@ test_generate_edit_branch (Fixture       *f,
   g_assert_cmpint (peel_node_get_final_width (first), ==, 3168);
   g_assert_cmpint (peel_node_get_final_height (first), ==, 1344);
   /* The prompt bar remembers the ratio and size for the next turn. */
-  g_assert_cmpstr (peel_prompt_bar_get_aspect_ratio (bar), ==, "21:9");
-  g_assert_cmpint (peel_prompt_bar_get_image_size (bar), ==, PEEL_IMAGE_SIZE_2K);
+  g_assert_cmpstr (peel_turn_settings_get_aspect_ratio (turn), ==, "21:9");
+  g_assert_cmpint (peel_turn_settings_get_image_size (turn), ==, PEEL_IMAGE_SIZE_2K);
 
   /* An edit continues from the image on screen. */
   edit = generate (f, "make the sky stormy");
@@ -264,12 +266,13 @@ test_failed_request (Fixture       *f,
                      gconstpointer  data)
 {
   PeelPromptBar *bar = peel_window_get_prompt_bar (f->window);
+  PeelTurnSettings *turn = peel_prompt_bar_get_settings (bar);
   PeelSession *session = peel_window_get_session (f->window);
   const char *prompt = "a lighthouse that the demo server refuses";
   PeelNode *node;
 
-  peel_prompt_bar_set_aspect_ratio (bar, "1:1");
-  peel_prompt_bar_set_image_size (bar, PEEL_IMAGE_SIZE_512);
+  peel_turn_settings_set_aspect_ratio (turn, "1:1");
+  peel_turn_settings_set_image_size (turn, PEEL_IMAGE_SIZE_512);
   peel_demo_server_push_fault (f->demo, PEEL_DEMO_FAULT_BLOCKED_PROMPT);
   peel_prompt_bar_set_prompt (bar, prompt);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.generate", NULL));
@@ -318,6 +321,7 @@ test_cancel (Fixture       *f,
              gconstpointer  data)
 {
   PeelPromptBar *bar = peel_window_get_prompt_bar (f->window);
+  PeelTurnSettings *turn = peel_prompt_bar_get_settings (bar);
   PeelSession *session = peel_window_get_session (f->window);
   const char *prompt = "a lighthouse that never comes";
   RequestWait w = { f->demo, peel_demo_server_get_request_count (f->demo) };
@@ -325,8 +329,8 @@ test_cancel (Fixture       *f,
 
   g_assert_false (peel_window_get_busy (f->window));
 
-  peel_prompt_bar_set_aspect_ratio (bar, "1:1");
-  peel_prompt_bar_set_image_size (bar, PEEL_IMAGE_SIZE_512);
+  peel_turn_settings_set_aspect_ratio (turn, "1:1");
+  peel_turn_settings_set_image_size (turn, PEEL_IMAGE_SIZE_512);
   peel_demo_server_push_fault (f->demo, PEEL_DEMO_FAULT_STALL);
   peel_prompt_bar_set_prompt (bar, prompt);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.generate", NULL));
@@ -598,6 +602,52 @@ test_narrow (Fixture       *f,
   g_assert_true (gtk_widget_get_visible (window->details_button));
 }
 
+/* What the designer picks in the prompt bar is there again at the next start, with no
+ * generation in between. */
+static void
+test_settings_kept (Fixture       *f,
+                    gconstpointer  data)
+{
+  static const char * const keys[] = {
+    "model", "aspect-ratio", "image-size", "thinking-level", "show-thoughts",
+    "search-grounding", "image-search",
+  };
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  PeelPromptBar *bar = peel_window_get_prompt_bar (f->window);
+  PeelTurnSettings *turn = peel_prompt_bar_get_settings (bar);
+  gboolean show_thoughts = !peel_turn_settings_get_show_thoughts (turn);
+
+  /* The options menu's items, then the pickers, as a click on them does. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (bar), "turn.thinking-level", "s",
+                                             "high"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (bar), "turn.image-search", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (bar), "turn.show-thoughts", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (bar), "turn.model", "s",
+                                             "gemini-3-pro-image"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (bar), "turn.search", NULL));
+  peel_ratio_picker_set_aspect_ratio (bar->ratio_picker, "4:5");
+  peel_size_picker_set_image_size (bar->size_picker, PEEL_IMAGE_SIZE_2K);
+  g_assert_cmpstr (peel_turn_settings_get_aspect_ratio (turn), ==, "4:5");
+
+  close_window (&f->window);
+  f->window = peel_window_new (app);
+  g_object_add_weak_pointer (G_OBJECT (f->window), (gpointer *) &f->window);
+  gtk_window_present (GTK_WINDOW (f->window));
+  bar = peel_window_get_prompt_bar (f->window);
+  turn = peel_prompt_bar_get_settings (bar);
+
+  g_assert_cmpstr (peel_turn_settings_get_model (turn), ==, "gemini-3-pro-image");
+  g_assert_cmpstr (peel_ratio_picker_get_aspect_ratio (bar->ratio_picker), ==, "4:5");
+  g_assert_cmpint (peel_size_picker_get_image_size (bar->size_picker), ==, PEEL_IMAGE_SIZE_2K);
+  g_assert_cmpint (peel_turn_settings_get_thinking_level (turn), ==, PEEL_THINKING_HIGH);
+  g_assert_cmpint (peel_turn_settings_get_show_thoughts (turn), ==, show_thoughts);
+  g_assert_true (peel_turn_settings_get_search (turn));
+  g_assert_true (peel_turn_settings_get_image_search (turn));
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    g_settings_reset (settings, keys[i]);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -619,6 +669,7 @@ main (int   argc,
   ADD ("/Peel/Window/cancel", test_cancel);
   ADD ("/Peel/Window/drop", test_drop);
   ADD ("/Peel/Window/narrow", test_narrow);
+  ADD ("/Peel/Window/settings-kept", test_settings_kept);
 #undef ADD
 
   status = g_test_run ();

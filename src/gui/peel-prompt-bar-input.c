@@ -112,7 +112,7 @@ peel_prompt_bar_add_reference (PeelPromptBar   *self,
       return FALSE;
     }
 
-  family = peel_model_family_for_id (self->model);
+  family = peel_turn_settings_get_family (self->settings);
   n = g_list_model_get_n_items (G_LIST_MODEL (self->references));
   if (!peel_view_can_add_reference (n, peel_model_max_input_images (family)))
     {

@@ -10,6 +10,7 @@
 #include "peel-ratio-picker.h"
 #include "peel-reference-strip.h"
 #include "peel-size-picker.h"
+#include "peel-turn-settings.h"
 
 G_BEGIN_DECLS
 
@@ -18,16 +19,11 @@ struct _PeelPromptBar
   GtkWidget           parent_instance;
 
   char               *prompt;
-  char               *aspect_ratio;
-  PeelImageSize       image_size;
-  char               *model;
-  char               *thinking_level;
-  gboolean            show_thoughts;
-  gboolean            search;
-  gboolean            image_search;
   gboolean            busy;
-  gboolean            editing;
   gboolean            can_generate;
+
+  /* What the next turn asks for besides the prompt and the references. */
+  PeelTurnSettings   *settings;
 
   GListStore         *references;
   GCancellable       *cancellable;
@@ -57,15 +53,7 @@ struct _PeelPromptBar
 enum {
   PROP_0,
   PROP_PROMPT,
-  PROP_ASPECT_RATIO,
-  PROP_IMAGE_SIZE,
-  PROP_MODEL,
-  PROP_THINKING_LEVEL,
-  PROP_SHOW_THOUGHTS,
-  PROP_SEARCH,
-  PROP_IMAGE_SEARCH,
   PROP_BUSY,
-  PROP_EDITING,
   PROP_CAN_GENERATE,
   N_PROPS
 };
@@ -74,7 +62,6 @@ extern GParamSpec *peel_prompt_bar_properties[N_PROPS];
 
 /* peel-prompt-bar-properties.c */
 void               peel_prompt_bar_update_can_generate (PeelPromptBar  *self);
-void               peel_prompt_bar_apply_model         (PeelPromptBar  *self);
 
 /* peel-prompt-bar-layout.c */
 GtkSizeRequestMode peel_prompt_bar_get_request_mode    (GtkWidget      *widget);

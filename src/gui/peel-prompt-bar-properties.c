@@ -1,6 +1,6 @@
 /* peel-prompt-bar-properties.c
  *
- * The prompt bar's properties: what the next turn asks for, and whether it can be asked.
+ * The prompt bar's properties: the prompt, and whether the next turn can be asked for.
  *
  * Copyright 2026 The Peel authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -27,7 +27,7 @@ set_bool (gboolean *ptr,
 void
 peel_prompt_bar_update_can_generate (PeelPromptBar *self)
 {
-  PeelModelFamily family = peel_model_family_for_id (self->model);
+  PeelModelFamily family = peel_turn_settings_get_family (self->settings);
   gboolean can_generate;
 
   can_generate =
@@ -41,29 +41,6 @@ peel_prompt_bar_update_can_generate (PeelPromptBar *self)
 
   if (set_bool (&self->can_generate, can_generate))
     g_object_notify_by_pspec (G_OBJECT (self), peel_prompt_bar_properties[PROP_CAN_GENERATE]);
-}
-
-/* A new model may not make the ratio or size chosen for the old one: move to the nearest it
- * does make, rather than sending a request it will refuse. References over its limit stay (the
- * user chose them) and keep Generate off until some are removed. */
-void
-peel_prompt_bar_apply_model (PeelPromptBar *self)
-{
-  PeelModelFamily family = peel_model_family_for_id (self->model);
-
-  peel_prompt_bar_set_aspect_ratio (self, peel_view_closest_ratio (family, self->aspect_ratio));
-  peel_prompt_bar_set_image_size (self, peel_view_closest_size (family, self->image_size));
-
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "bar.thinking-level",
-                                 peel_model_supports_thinking_level (family));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "bar.show-thoughts",
-                                 peel_view_show_thoughts_enabled (family));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "bar.search",
-                                 peel_model_supports_search (family));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "bar.image-search",
-                                 peel_model_supports_image_search (family));
-
-  peel_prompt_bar_update_can_generate (self);
 }
 
 const char *
@@ -102,158 +79,6 @@ peel_prompt_bar_clear_prompt (PeelPromptBar *self)
   peel_prompt_bar_set_prompt (self, "");
 }
 
-const char *
-peel_prompt_bar_get_aspect_ratio (PeelPromptBar *self)
-{
-  g_return_val_if_fail (PEEL_IS_PROMPT_BAR (self), NULL);
-
-  return self->aspect_ratio;
-}
-
-/**
- * peel_prompt_bar_set_aspect_ratio:
- * @aspect_ratio: (nullable): one of the 14 ratios, or %NULL for "match input"
- */
-void
-peel_prompt_bar_set_aspect_ratio (PeelPromptBar *self,
-                                  const char    *aspect_ratio)
-{
-  g_return_if_fail (PEEL_IS_PROMPT_BAR (self));
-  g_return_if_fail (aspect_ratio == NULL || peel_aspect_ratio_find (aspect_ratio) >= 0);
-
-  if (peel_set_str (&self->aspect_ratio, aspect_ratio))
-    g_object_notify_by_pspec (G_OBJECT (self), peel_prompt_bar_properties[PROP_ASPECT_RATIO]);
-}
-
-PeelImageSize
-peel_prompt_bar_get_image_size (PeelPromptBar *self)
-{
-  g_return_val_if_fail (PEEL_IS_PROMPT_BAR (self), PEEL_IMAGE_SIZE_1K);
-
-  return self->image_size;
-}
-
-void
-peel_prompt_bar_set_image_size (PeelPromptBar *self,
-                                PeelImageSize  image_size)
-{
-  g_return_if_fail (PEEL_IS_PROMPT_BAR (self));
-  g_return_if_fail (image_size < PEEL_N_IMAGE_SIZES);
-
-  if (self->image_size != image_size)
-    {
-      self->image_size = image_size;
-      g_object_notify_by_pspec (G_OBJECT (self), peel_prompt_bar_properties[PROP_IMAGE_SIZE]);
-    }
-}
-
-const char *
-peel_prompt_bar_get_model (PeelPromptBar *self)
-{
-  g_return_val_if_fail (PEEL_IS_PROMPT_BAR (self), NULL);
-
-  return self->model;
-}
-
-void
-peel_prompt_bar_set_model (PeelPromptBar *self,
-                           const char    *model)
-{
-  g_return_if_fail (PEEL_IS_PROMPT_BAR (self));
-  g_return_if_fail (model != NULL);
-
-  if (peel_set_str (&self->model, model))
-    {
-      guint index;
-
-      /* A model set from Preferences or a node may not be in the menu yet. */
-      if (self->offered != NULL &&
-          !g_ptr_array_find_with_equal_func (self->offered, model, g_str_equal, &index))
-        {
-          g_autoptr(GPtrArray) offered = g_ptr_array_ref (self->offered);
-
-          peel_prompt_bar_set_offered_models (self, offered);
-        }
-      peel_prompt_bar_apply_model (self);
-      g_object_notify_by_pspec (G_OBJECT (self), peel_prompt_bar_properties[PROP_MODEL]);
-    }
-}
-
-const char *
-peel_prompt_bar_get_thinking_level (PeelPromptBar *self)
-{
-  g_return_val_if_fail (PEEL_IS_PROMPT_BAR (self), NULL);
-
-  return self->thinking_level;
-}
-
-void
-peel_prompt_bar_set_thinking_level (PeelPromptBar *self,
-                                    const char    *thinking_level)
-{
-  PeelThinkingLevel level;
-
-  g_return_if_fail (PEEL_IS_PROMPT_BAR (self));
-  g_return_if_fail (peel_thinking_level_from_string (thinking_level, &level));
-
-  if (peel_set_str (&self->thinking_level, peel_thinking_level_to_string (level)))
-    g_object_notify_by_pspec (G_OBJECT (self), peel_prompt_bar_properties[PROP_THINKING_LEVEL]);
-}
-
-gboolean
-peel_prompt_bar_get_show_thoughts (PeelPromptBar *self)
-{
-  g_return_val_if_fail (PEEL_IS_PROMPT_BAR (self), FALSE);
-
-  return self->show_thoughts;
-}
-
-void
-peel_prompt_bar_set_show_thoughts (PeelPromptBar *self,
-                                   gboolean       show_thoughts)
-{
-  g_return_if_fail (PEEL_IS_PROMPT_BAR (self));
-
-  if (set_bool (&self->show_thoughts, show_thoughts))
-    g_object_notify_by_pspec (G_OBJECT (self), peel_prompt_bar_properties[PROP_SHOW_THOUGHTS]);
-}
-
-gboolean
-peel_prompt_bar_get_search (PeelPromptBar *self)
-{
-  g_return_val_if_fail (PEEL_IS_PROMPT_BAR (self), FALSE);
-
-  return self->search;
-}
-
-void
-peel_prompt_bar_set_search (PeelPromptBar *self,
-                            gboolean       search)
-{
-  g_return_if_fail (PEEL_IS_PROMPT_BAR (self));
-
-  if (set_bool (&self->search, search))
-    g_object_notify_by_pspec (G_OBJECT (self), peel_prompt_bar_properties[PROP_SEARCH]);
-}
-
-gboolean
-peel_prompt_bar_get_image_search (PeelPromptBar *self)
-{
-  g_return_val_if_fail (PEEL_IS_PROMPT_BAR (self), FALSE);
-
-  return self->image_search;
-}
-
-void
-peel_prompt_bar_set_image_search (PeelPromptBar *self,
-                                  gboolean       image_search)
-{
-  g_return_if_fail (PEEL_IS_PROMPT_BAR (self));
-
-  if (set_bool (&self->image_search, image_search))
-    g_object_notify_by_pspec (G_OBJECT (self), peel_prompt_bar_properties[PROP_IMAGE_SEARCH]);
-}
-
 gboolean
 peel_prompt_bar_get_busy (PeelPromptBar *self)
 {
@@ -279,30 +104,6 @@ peel_prompt_bar_set_busy (PeelPromptBar *self,
       peel_prompt_bar_update_can_generate (self);
       g_object_notify_by_pspec (G_OBJECT (self), peel_prompt_bar_properties[PROP_BUSY]);
     }
-}
-
-gboolean
-peel_prompt_bar_get_editing (PeelPromptBar *self)
-{
-  g_return_val_if_fail (PEEL_IS_PROMPT_BAR (self), FALSE);
-
-  return self->editing;
-}
-
-void
-peel_prompt_bar_set_editing (PeelPromptBar *self,
-                             gboolean       editing)
-{
-  g_return_if_fail (PEEL_IS_PROMPT_BAR (self));
-
-  if (!set_bool (&self->editing, editing))
-    return;
-
-  /* With no image to match, "match input" would silently mean the model's default. */
-  if (!self->editing && self->aspect_ratio == NULL)
-    peel_prompt_bar_set_aspect_ratio (self, "1:1");
-
-  g_object_notify_by_pspec (G_OBJECT (self), peel_prompt_bar_properties[PROP_EDITING]);
 }
 
 gboolean

@@ -2,8 +2,9 @@
  *
  * What sits under the canvas: the reference images, the prompt, the ratio,
  * size and option pickers, and Generate, which turns into Cancel while a
- * request runs. The bar only gathers what the next turn asks for; the window
- * reads its properties when `win.generate` fires.
+ * request runs. The pickers and the options menu show the bar's turn settings
+ * (PeelTurnSettings) through bindings; the window reads the prompt, the
+ * references and those settings when `win.generate` fires.
  *
  * Copyright 2026 The Peel authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -129,7 +130,8 @@ update_change_note (PeelPromptBar *self)
 
   if (self->following)
     note = peel_panels_picker_note (self->image_ratio, self->image_image_size,
-                                    self->aspect_ratio, self->image_size);
+                                    peel_turn_settings_get_aspect_ratio (self->settings),
+                                    peel_turn_settings_get_image_size (self->settings));
   gtk_label_set_label (self->change_label, note ? note : "");
   gtk_widget_set_visible (self->change_box, note != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "bar.keep-image-shape", note != NULL);
@@ -145,8 +147,8 @@ keep_image_shape_action (GtkWidget  *widget,
   if (!self->following)
     return;
   if (self->image_ratio != NULL)
-    peel_prompt_bar_set_aspect_ratio (self, self->image_ratio);
-  peel_prompt_bar_set_image_size (self, self->image_image_size);
+    peel_turn_settings_set_aspect_ratio (self->settings, self->image_ratio);
+  peel_turn_settings_set_image_size (self->settings, self->image_image_size);
 }
 
 /**
@@ -173,8 +175,8 @@ peel_prompt_bar_follow_image (PeelPromptBar *self,
   if (self->following)
     {
       if (aspect_ratio != NULL && peel_aspect_ratio_find (aspect_ratio) >= 0)
-        peel_prompt_bar_set_aspect_ratio (self, aspect_ratio);
-      peel_prompt_bar_set_image_size (self, image_size);
+        peel_turn_settings_set_aspect_ratio (self->settings, aspect_ratio);
+      peel_turn_settings_set_image_size (self->settings, image_size);
     }
   update_change_note (self);
 }
@@ -194,6 +196,50 @@ peel_prompt_bar_get_change_note (PeelPromptBar *self)
                                                    : NULL;
 }
 
+/* A model set from Preferences or a node may not be in the menu yet; a model that takes fewer
+ * references may stop Generate. */
+static void
+model_changed_cb (PeelPromptBar *self)
+{
+  const char *model = peel_turn_settings_get_model (self->settings);
+
+  if (self->offered != NULL &&
+      !g_ptr_array_find_with_equal_func (self->offered, model, g_str_equal, NULL))
+    {
+      g_autoptr(GPtrArray) offered = g_ptr_array_ref (self->offered);
+
+      peel_prompt_bar_set_offered_models (self, offered);
+    }
+  peel_prompt_bar_update_can_generate (self);
+}
+
+/* The pickers and the options menu show the turn settings, and change them. */
+static void
+peel_prompt_bar_bind_settings (PeelPromptBar *self)
+{
+  PeelTurnSettings *settings = self->settings;
+  const GBindingFlags both = G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE;
+
+  g_object_bind_property (settings, "aspect-ratio", self->ratio_picker, "aspect-ratio", both);
+  g_object_bind_property (settings, "model", self->ratio_picker, "model", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (settings, "editing", self->ratio_picker, "editing",
+                          G_BINDING_SYNC_CREATE);
+  g_object_bind_property (settings, "image-size", self->size_picker, "image-size", both);
+  g_object_bind_property (settings, "model", self->size_picker, "model", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (settings, "aspect-ratio", self->size_picker, "aspect-ratio",
+                          G_BINDING_SYNC_CREATE);
+  g_object_bind_property (settings, "model", self->strip, "model", G_BINDING_SYNC_CREATE);
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "turn",
+                                  peel_turn_settings_get_actions (settings));
+
+  g_signal_connect_object (settings, "notify::model", G_CALLBACK (model_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (settings, "notify::aspect-ratio", G_CALLBACK (update_change_note),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (settings, "notify::image-size", G_CALLBACK (update_change_note),
+                           self, G_CONNECT_SWAPPED);
+}
+
 static void
 peel_prompt_bar_dispose (GObject *object)
 {
@@ -204,6 +250,7 @@ peel_prompt_bar_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), PEEL_TYPE_PROMPT_BAR);
   g_clear_object (&self->references);
+  g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (peel_prompt_bar_parent_class)->dispose (object);
 }
@@ -214,11 +261,8 @@ peel_prompt_bar_finalize (GObject *object)
   PeelPromptBar *self = PEEL_PROMPT_BAR (object);
 
   g_clear_pointer (&self->prompt, g_free);
-  g_clear_pointer (&self->aspect_ratio, g_free);
-  g_clear_pointer (&self->model, g_free);
   g_clear_object (&self->model_section);
   g_clear_pointer (&self->offered, g_ptr_array_unref);
-  g_clear_pointer (&self->thinking_level, g_free);
   g_clear_pointer (&self->image_ratio, g_free);
 
   G_OBJECT_CLASS (peel_prompt_bar_parent_class)->finalize (object);
@@ -237,32 +281,8 @@ peel_prompt_bar_get_property (GObject    *object,
     case PROP_PROMPT:
       g_value_set_string (value, self->prompt);
       break;
-    case PROP_ASPECT_RATIO:
-      g_value_set_string (value, self->aspect_ratio);
-      break;
-    case PROP_IMAGE_SIZE:
-      g_value_set_int (value, self->image_size);
-      break;
-    case PROP_MODEL:
-      g_value_set_string (value, self->model);
-      break;
-    case PROP_THINKING_LEVEL:
-      g_value_set_string (value, self->thinking_level);
-      break;
-    case PROP_SHOW_THOUGHTS:
-      g_value_set_boolean (value, self->show_thoughts);
-      break;
-    case PROP_SEARCH:
-      g_value_set_boolean (value, self->search);
-      break;
-    case PROP_IMAGE_SEARCH:
-      g_value_set_boolean (value, self->image_search);
-      break;
     case PROP_BUSY:
       g_value_set_boolean (value, self->busy);
-      break;
-    case PROP_EDITING:
-      g_value_set_boolean (value, self->editing);
       break;
     case PROP_CAN_GENERATE:
       g_value_set_boolean (value, self->can_generate);
@@ -285,32 +305,8 @@ peel_prompt_bar_set_property (GObject      *object,
     case PROP_PROMPT:
       peel_prompt_bar_set_prompt (self, g_value_get_string (value));
       break;
-    case PROP_ASPECT_RATIO:
-      peel_prompt_bar_set_aspect_ratio (self, g_value_get_string (value));
-      break;
-    case PROP_IMAGE_SIZE:
-      peel_prompt_bar_set_image_size (self, g_value_get_int (value));
-      break;
-    case PROP_MODEL:
-      peel_prompt_bar_set_model (self, g_value_get_string (value));
-      break;
-    case PROP_THINKING_LEVEL:
-      peel_prompt_bar_set_thinking_level (self, g_value_get_string (value));
-      break;
-    case PROP_SHOW_THOUGHTS:
-      peel_prompt_bar_set_show_thoughts (self, g_value_get_boolean (value));
-      break;
-    case PROP_SEARCH:
-      peel_prompt_bar_set_search (self, g_value_get_boolean (value));
-      break;
-    case PROP_IMAGE_SEARCH:
-      peel_prompt_bar_set_image_search (self, g_value_get_boolean (value));
-      break;
     case PROP_BUSY:
       peel_prompt_bar_set_busy (self, g_value_get_boolean (value));
-      break;
-    case PROP_EDITING:
-      peel_prompt_bar_set_editing (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -331,46 +327,8 @@ peel_prompt_bar_class_init (PeelPromptBarClass *klass)
 
   peel_prompt_bar_properties[PROP_PROMPT] =
     g_param_spec_string ("prompt", NULL, NULL, "", rw);
-  /**
-   * PeelPromptBar:aspect-ratio: (nullable)
-   *
-   * One of the 14 ratios, or %NULL to keep the shape of the input image.
-   */
-  peel_prompt_bar_properties[PROP_ASPECT_RATIO] =
-    g_param_spec_string ("aspect-ratio", NULL, NULL, "1:1", rw);
-  /**
-   * PeelPromptBar:image-size:
-   *
-   * A #PeelImageSize.
-   */
-  peel_prompt_bar_properties[PROP_IMAGE_SIZE] =
-    g_param_spec_int ("image-size", NULL, NULL,
-                      0, PEEL_N_IMAGE_SIZES - 1, PEEL_IMAGE_SIZE_1K, rw);
-  peel_prompt_bar_properties[PROP_MODEL] =
-    g_param_spec_string ("model", NULL, NULL, PEEL_DEFAULT_MODEL, rw);
-  /**
-   * PeelPromptBar:thinking-level:
-   *
-   * "minimal" or "high", as peel_thinking_level_from_string() reads them.
-   */
-  peel_prompt_bar_properties[PROP_THINKING_LEVEL] =
-    g_param_spec_string ("thinking-level", NULL, NULL, "minimal", rw);
-  peel_prompt_bar_properties[PROP_SHOW_THOUGHTS] =
-    g_param_spec_boolean ("show-thoughts", NULL, NULL, FALSE, rw);
-  peel_prompt_bar_properties[PROP_SEARCH] =
-    g_param_spec_boolean ("search", NULL, NULL, FALSE, rw);
-  peel_prompt_bar_properties[PROP_IMAGE_SEARCH] =
-    g_param_spec_boolean ("image-search", NULL, NULL, FALSE, rw);
   peel_prompt_bar_properties[PROP_BUSY] =
     g_param_spec_boolean ("busy", NULL, NULL, FALSE, rw);
-  /**
-   * PeelPromptBar:editing:
-   *
-   * Whether the next turn continues from an image, which makes "Match input"
-   * a ratio one can pick.
-   */
-  peel_prompt_bar_properties[PROP_EDITING] =
-    g_param_spec_boolean ("editing", NULL, NULL, FALSE, rw);
   peel_prompt_bar_properties[PROP_CAN_GENERATE] =
     g_param_spec_boolean ("can-generate", NULL, NULL, FALSE,
                           (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
@@ -418,11 +376,6 @@ peel_prompt_bar_class_init (PeelPromptBarClass *klass)
 
   gtk_widget_class_install_action (widget_class, "bar.generate", NULL, generate_action);
   gtk_widget_class_install_action (widget_class, "bar.cancel", NULL, cancel_action);
-  gtk_widget_class_install_property_action (widget_class, "bar.thinking-level", "thinking-level");
-  gtk_widget_class_install_property_action (widget_class, "bar.show-thoughts", "show-thoughts");
-  gtk_widget_class_install_property_action (widget_class, "bar.search", "search");
-  gtk_widget_class_install_property_action (widget_class, "bar.image-search", "image-search");
-  gtk_widget_class_install_property_action (widget_class, "bar.model", "model");
 
   widget_class->get_request_mode = peel_prompt_bar_get_request_mode;
   widget_class->measure = peel_prompt_bar_measure;
@@ -434,10 +387,7 @@ static void
 peel_prompt_bar_init (PeelPromptBar *self)
 {
   self->prompt = g_strdup ("");
-  self->aspect_ratio = g_strdup ("1:1");
-  self->image_size = PEEL_IMAGE_SIZE_1K;
-  self->model = g_strdup (PEEL_DEFAULT_MODEL);
-  self->thinking_level = g_strdup ("minimal");
+  self->settings = peel_turn_settings_new ();
   self->references = g_list_store_new (PEEL_TYPE_REFERENCE);
   self->cancellable = g_cancellable_new ();
 
@@ -449,27 +399,14 @@ peel_prompt_bar_init (PeelPromptBar *self)
                            G_CALLBACK (references_changed_cb), self, G_CONNECT_SWAPPED);
   peel_reference_strip_set_references (self->strip, G_LIST_MODEL (self->references));
 
-  g_object_bind_property (self, "aspect-ratio", self->ratio_picker, "aspect-ratio",
-                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
-  g_object_bind_property (self, "aspect-ratio", self->size_picker, "aspect-ratio",
-                          G_BINDING_SYNC_CREATE);
-  g_object_bind_property (self, "image-size", self->size_picker, "image-size",
-                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
-  g_object_bind_property (self, "editing", self->ratio_picker, "editing",
-                          G_BINDING_SYNC_CREATE);
-  g_object_bind_property (self, "model", self->ratio_picker, "model", G_BINDING_SYNC_CREATE);
-  g_object_bind_property (self, "model", self->size_picker, "model", G_BINDING_SYNC_CREATE);
-  g_object_bind_property (self, "model", self->strip, "model", G_BINDING_SYNC_CREATE);
-
-  g_signal_connect (self, "notify::aspect-ratio", G_CALLBACK (update_change_note), NULL);
-  g_signal_connect (self, "notify::image-size", G_CALLBACK (update_change_note), NULL);
+  peel_prompt_bar_bind_settings (self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "bar.keep-image-shape", FALSE);
   self->model_section = g_menu_new ();
   g_menu_append_section (self->options_menu, _("Model"), G_MENU_MODEL (self->model_section));
   peel_prompt_bar_set_offered_models (self, NULL);
 
   peel_prompt_bar_add_shortcuts (self);
-  peel_prompt_bar_apply_model (self);
+  peel_prompt_bar_update_can_generate (self);
 }
 
 /**
@@ -484,6 +421,7 @@ void
 peel_prompt_bar_set_offered_models (PeelPromptBar *self,
                                     GPtrArray     *ids)
 {
+  const char *model = peel_turn_settings_get_model (self->settings);
   gboolean has_current = FALSE;
 
   g_return_if_fail (PEEL_IS_PROMPT_BAR (self));
@@ -502,17 +440,17 @@ peel_prompt_bar_set_offered_models (PeelPromptBar *self,
       g_autofree char *label = peel_model_dup_display_name (id);
       g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
 
-      g_menu_item_set_action_and_target (item, "bar.model", "s", id);
+      g_menu_item_set_action_and_target (item, "turn.model", "s", id);
       g_menu_append_item (self->model_section, item);
-      has_current |= g_strcmp0 (id, self->model) == 0;
+      has_current |= g_strcmp0 (id, model) == 0;
     }
 
-  if (!has_current && self->model != NULL)
+  if (!has_current)
     {
-      g_autofree char *label = peel_model_dup_display_name (self->model);
+      g_autofree char *label = peel_model_dup_display_name (model);
       g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
 
-      g_menu_item_set_action_and_target (item, "bar.model", "s", self->model);
+      g_menu_item_set_action_and_target (item, "turn.model", "s", model);
       g_menu_append_item (self->model_section, item);
     }
 }
@@ -521,4 +459,18 @@ GtkWidget *
 peel_prompt_bar_new (void)
 {
   return g_object_new (PEEL_TYPE_PROMPT_BAR, NULL);
+}
+
+/**
+ * peel_prompt_bar_get_settings:
+ *
+ * Returns: (transfer none): what the next turn asks for besides the prompt and the
+ *   references, as the pickers and the options menu show it
+ */
+PeelTurnSettings *
+peel_prompt_bar_get_settings (PeelPromptBar *self)
+{
+  g_return_val_if_fail (PEEL_IS_PROMPT_BAR (self), NULL);
+
+  return self->settings;
 }

@@ -10,6 +10,7 @@
 
 #include "peel-model-catalog.h"
 #include "peel-part.h"
+#include "peel-turn-settings.h"
 
 G_BEGIN_DECLS
 
@@ -41,61 +42,38 @@ typedef enum
 
 G_DECLARE_FINAL_TYPE (PeelPromptBar, peel_prompt_bar, PEEL, PROMPT_BAR, GtkWidget)
 
-GQuark         peel_prompt_bar_error_quark         (void);
+GQuark            peel_prompt_bar_error_quark         (void);
 
-GtkWidget     *peel_prompt_bar_new                 (void);
-const char    *peel_prompt_bar_get_prompt          (PeelPromptBar  *self);
-void           peel_prompt_bar_set_prompt          (PeelPromptBar  *self,
-                                                    const char     *prompt);
-void           peel_prompt_bar_clear_prompt        (PeelPromptBar  *self);
-const char    *peel_prompt_bar_get_aspect_ratio    (PeelPromptBar  *self);
-void           peel_prompt_bar_set_aspect_ratio    (PeelPromptBar  *self,
-                                                    const char     *aspect_ratio);
-PeelImageSize  peel_prompt_bar_get_image_size      (PeelPromptBar  *self);
-void           peel_prompt_bar_set_image_size      (PeelPromptBar  *self,
-                                                    PeelImageSize   image_size);
-const char    *peel_prompt_bar_get_model           (PeelPromptBar  *self);
-void           peel_prompt_bar_set_offered_models  (PeelPromptBar  *self,
-                                                    GPtrArray      *ids);
-void           peel_prompt_bar_set_model           (PeelPromptBar  *self,
-                                                    const char     *model);
-const char    *peel_prompt_bar_get_thinking_level  (PeelPromptBar  *self);
-void           peel_prompt_bar_set_thinking_level  (PeelPromptBar  *self,
-                                                    const char     *thinking_level);
-gboolean       peel_prompt_bar_get_show_thoughts   (PeelPromptBar  *self);
-void           peel_prompt_bar_set_show_thoughts   (PeelPromptBar  *self,
-                                                    gboolean        show_thoughts);
-gboolean       peel_prompt_bar_get_search          (PeelPromptBar  *self);
-void           peel_prompt_bar_set_search          (PeelPromptBar  *self,
-                                                    gboolean        search);
-gboolean       peel_prompt_bar_get_image_search    (PeelPromptBar  *self);
-void           peel_prompt_bar_set_image_search    (PeelPromptBar  *self,
-                                                    gboolean        image_search);
-gboolean       peel_prompt_bar_get_busy            (PeelPromptBar  *self);
-void           peel_prompt_bar_set_busy            (PeelPromptBar  *self,
-                                                    gboolean        busy);
-gboolean       peel_prompt_bar_get_editing         (PeelPromptBar  *self);
-void           peel_prompt_bar_set_editing         (PeelPromptBar  *self,
-                                                    gboolean        editing);
-gboolean       peel_prompt_bar_get_can_generate    (PeelPromptBar  *self);
+GtkWidget        *peel_prompt_bar_new                 (void);
+const char       *peel_prompt_bar_get_prompt          (PeelPromptBar  *self);
+void              peel_prompt_bar_set_prompt          (PeelPromptBar  *self,
+                                                       const char     *prompt);
+void              peel_prompt_bar_clear_prompt        (PeelPromptBar  *self);
+PeelTurnSettings *peel_prompt_bar_get_settings        (PeelPromptBar  *self);
+void              peel_prompt_bar_set_offered_models  (PeelPromptBar  *self,
+                                                       GPtrArray      *ids);
+gboolean          peel_prompt_bar_get_busy            (PeelPromptBar  *self);
+void              peel_prompt_bar_set_busy            (PeelPromptBar  *self,
+                                                       gboolean        busy);
+gboolean          peel_prompt_bar_get_can_generate    (PeelPromptBar  *self);
 
-GListModel    *peel_prompt_bar_get_references      (PeelPromptBar  *self);
-gboolean       peel_prompt_bar_add_reference       (PeelPromptBar  *self,
-                                                    const PeelPart *image,
-                                                    const char     *name,
-                                                    GError        **error);
-void           peel_prompt_bar_remove_reference    (PeelPromptBar  *self,
-                                                    guint           position);
-void           peel_prompt_bar_clear_references    (PeelPromptBar  *self);
-void           peel_prompt_bar_focus_prompt        (PeelPromptBar  *self);
-GtkTextView   *peel_prompt_bar_get_text_view       (PeelPromptBar  *self);
-void           peel_prompt_bar_open                (PeelPromptBar        *self,
-                                                    PeelPromptBarControl  control);
+GListModel       *peel_prompt_bar_get_references      (PeelPromptBar  *self);
+gboolean          peel_prompt_bar_add_reference       (PeelPromptBar  *self,
+                                                       const PeelPart *image,
+                                                       const char     *name,
+                                                       GError        **error);
+void              peel_prompt_bar_remove_reference    (PeelPromptBar  *self,
+                                                       guint           position);
+void              peel_prompt_bar_clear_references    (PeelPromptBar  *self);
+void              peel_prompt_bar_focus_prompt        (PeelPromptBar  *self);
+GtkTextView      *peel_prompt_bar_get_text_view       (PeelPromptBar  *self);
+void              peel_prompt_bar_open                (PeelPromptBar        *self,
+                                                       PeelPromptBarControl  control);
 
-void           peel_prompt_bar_follow_image     (PeelPromptBar  *self,
-                                                 const char     *aspect_ratio,
-                                                 PeelImageSize   image_size,
-                                                 gboolean        shown);
-const char    *peel_prompt_bar_get_change_note  (PeelPromptBar  *self);
+void              peel_prompt_bar_follow_image        (PeelPromptBar  *self,
+                                                       const char     *aspect_ratio,
+                                                       PeelImageSize   image_size,
+                                                       gboolean        shown);
+const char       *peel_prompt_bar_get_change_note     (PeelPromptBar  *self);
 
 G_END_DECLS

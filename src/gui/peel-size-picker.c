@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "peel-size-picker.h"
+#include "peel-turn-settings.h"
 #include "peel-util.h"
 #include "peel-picker-state.h"
 
@@ -167,7 +168,7 @@ peel_size_picker_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_IMAGE_SIZE:
-      g_value_set_int (value, self->image_size);
+      g_value_set_enum (value, self->image_size);
       break;
     case PROP_MODEL:
       g_value_set_string (value, self->model);
@@ -191,7 +192,7 @@ peel_size_picker_set_property (GObject      *object,
   switch (prop_id)
     {
     case PROP_IMAGE_SIZE:
-      peel_size_picker_set_image_size (self, g_value_get_int (value));
+      peel_size_picker_set_image_size (self, g_value_get_enum (value));
       break;
     case PROP_MODEL:
       peel_size_picker_set_model (self, g_value_get_string (value));
@@ -215,15 +216,10 @@ peel_size_picker_class_init (PeelSizePickerClass *klass)
   object_class->get_property = peel_size_picker_get_property;
   object_class->set_property = peel_size_picker_set_property;
 
-  /**
-   * PeelSizePicker:image-size:
-   *
-   * A #PeelImageSize.
-   */
   properties[PROP_IMAGE_SIZE] =
-    g_param_spec_int ("image-size", NULL, NULL,
-                      0, PEEL_N_IMAGE_SIZES - 1, PEEL_IMAGE_SIZE_1K,
-                      (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+    g_param_spec_enum ("image-size", NULL, NULL,
+                       PEEL_TYPE_IMAGE_SIZE, PEEL_IMAGE_SIZE_1K,
+                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   properties[PROP_MODEL] =
     g_param_spec_string ("model", NULL, NULL,
                          PEEL_DEFAULT_MODEL,

@@ -1,6 +1,6 @@
 /* peel-window-generate.c
  *
- * Generate, cancel and retry: the prompt bar's settings become a turn of the session, the
+ * Generate, cancel and retry: the prompt bar's turn settings become a turn of the session, the
  * stream shows up over the canvas while it runs, and a failure keeps the prompt and says why.
  *
  * Copyright 2026 The Peel authors
@@ -294,24 +294,6 @@ set_busy (PeelWindow *self,
 }
 
 static void
-remember_settings (PeelWindow *self)
-{
-  const char *ratio = peel_prompt_bar_get_aspect_ratio (self->prompt_bar);
-
-  if (ratio != NULL)
-    g_settings_set_string (self->settings, "aspect-ratio", ratio);
-  g_settings_set_string (self->settings, "image-size",
-                         peel_image_size_to_string (peel_prompt_bar_get_image_size (self->prompt_bar)));
-  g_settings_set_string (self->settings, "model", peel_prompt_bar_get_model (self->prompt_bar));
-  g_settings_set_boolean (self->settings, "show-thoughts",
-                          peel_prompt_bar_get_show_thoughts (self->prompt_bar));
-  g_settings_set_boolean (self->settings, "search-grounding",
-                          peel_prompt_bar_get_search (self->prompt_bar));
-  g_settings_set_boolean (self->settings, "image-search",
-                          peel_prompt_bar_get_image_search (self->prompt_bar));
-}
-
-static void
 error_toast (PeelWindow   *self,
              const GError *error,
              const char   *model)
@@ -415,15 +397,6 @@ generation_cb (GObject      *object,
     peel_window_toast (self, summary);
 }
 
-static PeelThinkingLevel
-thinking_level (PeelPromptBar *bar)
-{
-  PeelThinkingLevel level = PEEL_THINKING_DEFAULT;
-
-  peel_thinking_level_from_string (peel_prompt_bar_get_thinking_level (bar), &level);
-  return level;
-}
-
 /* A new session is named from its first prompt, unless the user named it already; renaming
  * stays possible. */
 static void
@@ -500,6 +473,7 @@ generate_action (GtkWidget  *widget,
 {
   PeelWindow *self = PEEL_WINDOW (widget);
   GListModel *references = peel_prompt_bar_get_references (self->prompt_bar);
+  PeelTurnSettings *settings = peel_prompt_bar_get_settings (self->prompt_bar);
   g_autoptr(GPtrArray) parts = g_ptr_array_new ();
   PeelTurnSpec spec = { 0 };
 
@@ -514,15 +488,11 @@ generate_action (GtkWidget  *widget,
 
   spec.prompt = peel_prompt_bar_get_prompt (self->prompt_bar);
   spec.references = parts;
-  spec.aspect_ratio = peel_prompt_bar_get_aspect_ratio (self->prompt_bar);
-  spec.size = peel_prompt_bar_get_image_size (self->prompt_bar);
-  spec.model = peel_prompt_bar_get_model (self->prompt_bar);
-  spec.options.thinking_level = thinking_level (self->prompt_bar);
-  spec.options.include_thoughts = peel_prompt_bar_get_show_thoughts (self->prompt_bar);
-  spec.options.search = peel_prompt_bar_get_search (self->prompt_bar);
-  spec.options.image_search = peel_prompt_bar_get_image_search (self->prompt_bar);
+  spec.aspect_ratio = peel_turn_settings_get_aspect_ratio (settings);
+  spec.size = peel_turn_settings_get_image_size (settings);
+  spec.model = peel_turn_settings_get_model (settings);
+  peel_turn_settings_get_options (settings, &spec.options);
 
-  remember_settings (self);
   start_generation (self, parent_for_new_turn (self), &spec);
   /* Generate turns into Cancel under the focus: the prompt, where the next turn is written,
    * takes it rather than nothing. */
@@ -604,8 +574,7 @@ use_replacement_action (GtkWidget  *widget,
   if (replacement == NULL)
     return;
 
-  peel_prompt_bar_set_model (self->prompt_bar, replacement);
-  g_settings_set_string (self->settings, "model", replacement);
+  peel_turn_settings_set_model (peel_prompt_bar_get_settings (self->prompt_bar), replacement);
   retry_node_with_model (self, current, replacement);
 }
 
@@ -645,7 +614,8 @@ retry_current_action (GtkWidget  *widget,
 void
 peel_window_update_editing (PeelWindow *self)
 {
-  peel_prompt_bar_set_editing (self->prompt_bar, parent_for_new_turn (self) != NULL);
+  peel_turn_settings_set_editing (peel_prompt_bar_get_settings (self->prompt_bar),
+                                  parent_for_new_turn (self) != NULL);
 }
 
 gboolean

@@ -222,15 +222,11 @@ files_chosen_cb (PeelWindow *self,
     }
 }
 
-/* The prompt bar starts where the designer left it last time. */
+/* The prompt bar starts where the designer left it last time, and keeps every change. */
 static void
 restore_prompt_settings (PeelWindow *self)
 {
-  g_autofree char *ratio = g_settings_get_string (self->settings, "aspect-ratio");
-  g_autofree char *size = g_settings_get_string (self->settings, "image-size");
   g_autofree char *model = g_settings_get_string (self->settings, "model");
-  g_autofree char *thinking = g_settings_get_string (self->settings, "thinking-level");
-  PeelImageSize image_size = PEEL_IMAGE_SIZE_1K;
   const char *replacement = peel_model_get_replacement (model);
 
   /* A saved model that was shut down moves to its replacement, once: the setting no longer
@@ -240,22 +236,10 @@ restore_prompt_settings (PeelWindow *self)
       g_autofree char *message = peel_model_dup_moved_message (model);
 
       g_settings_set_string (self->settings, "model", replacement);
-      g_free (model);
-      model = g_strdup (replacement);
       peel_window_toast (self, message);
     }
 
-  peel_image_size_from_string (size, &image_size);
-  peel_prompt_bar_set_model (self->prompt_bar, model);
-  peel_prompt_bar_set_aspect_ratio (self->prompt_bar, ratio);
-  peel_prompt_bar_set_image_size (self->prompt_bar, image_size);
-  peel_prompt_bar_set_thinking_level (self->prompt_bar, thinking);
-  peel_prompt_bar_set_show_thoughts (self->prompt_bar,
-                                     g_settings_get_boolean (self->settings, "show-thoughts"));
-  peel_prompt_bar_set_search (self->prompt_bar,
-                              g_settings_get_boolean (self->settings, "search-grounding"));
-  peel_prompt_bar_set_image_search (self->prompt_bar,
-                                    g_settings_get_boolean (self->settings, "image-search"));
+  peel_turn_settings_bind (peel_prompt_bar_get_settings (self->prompt_bar), self->settings);
 }
 
 static void

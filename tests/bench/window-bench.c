@@ -945,8 +945,8 @@ main (int   argc,
   wait_until (NULL, NULL, 1000);
 
   /* A first 1K image: shaders, fonts and thread pools are made outside the measurement. */
-  peel_prompt_bar_set_aspect_ratio (bar, "16:9");
-  peel_prompt_bar_set_image_size (bar, PEEL_IMAGE_SIZE_1K);
+  peel_turn_settings_set_aspect_ratio (peel_prompt_bar_get_settings (bar), "16:9");
+  peel_turn_settings_set_image_size (peel_prompt_bar_get_settings (bar), PEEL_IMAGE_SIZE_1K);
   peel_prompt_bar_set_prompt (bar, "warm up: a lighthouse");
   gtk_widget_activate_action (GTK_WIDGET (window), "win.generate", NULL);
   if (!wait_until (idle_and_shown, &watch, 60000))
@@ -966,7 +966,7 @@ main (int   argc,
   watchdog_running = TRUE;
   watchdog = g_thread_new ("stall-watchdog", watchdog_thread, NULL);
 
-  peel_prompt_bar_set_image_size (bar, PEEL_IMAGE_SIZE_4K);
+  peel_turn_settings_set_image_size (peel_prompt_bar_get_settings (bar), PEEL_IMAGE_SIZE_4K);
   peel_prompt_bar_set_prompt (bar, "a lighthouse at dusk, 4K");
   __atomic_store_n (&last_beat, g_get_monotonic_time (), __ATOMIC_RELAXED);
   __atomic_store_n (&measuring, 1, __ATOMIC_RELAXED);
