@@ -257,7 +257,7 @@ main (int   argc,
   /* As the app does without a GPU: GL on the CPU redraws the whole window for every frame of
    * the spinners, which starved the walker for minutes while a turn was generating. */
   peel_application_pick_renderer ();
-  gtk_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  window_test_init (&argc, &argv);
   g_unsetenv ("GEMINI_API_KEY");
 
   python = find_python ();

@@ -562,7 +562,7 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   int status;
 
-  gtk_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  window_test_init (&argc, &argv);
   g_unsetenv ("GEMINI_API_KEY");
 
   app = peel_application_new_for_test (TRUE);

@@ -21,6 +21,7 @@
 #include "peel-history-view.h"
 #include "peel-resources.h"
 #include "peel-text.h"
+#include "window-test-util.h"
 
 #define HOSTILE "\033]0;pwned\007 \033[2J\342\200\256gnp.exe\302\233"
 
@@ -202,7 +203,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  gtk_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  window_test_init (&argc, &argv);
   adw_init ();
   peel_register_resource ();
 

@@ -27,6 +27,7 @@
 #include "peel-store-private.h"
 #include "peel-store.h"
 #include "peel-thumbnail-cache.h"
+#include "window-test-util.h"
 
 static GBytes *
 make_png (int     width,
@@ -905,7 +906,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  gtk_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  window_test_init (&argc, &argv);
   adw_init ();
   peel_register_resource ();
 

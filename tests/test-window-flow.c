@@ -25,6 +25,8 @@
 #define GENERATION_TIMEOUT_MS 60000
 
 static PeelApplication *app;
+/* The user's own data folder, as the process started with it. */
+static char *real_data_dir;
 
 typedef struct
 {
@@ -536,6 +538,20 @@ test_tiny_reference_warned (Fixture       *f,
   g_assert_true (wait_until (label_shown, &w, 5000));
 }
 
+/* The sessions list shows only what the test made, not the sessions of the user (or of every
+ * earlier run of the suite) in ~/.local/share: with a few thousand there it took minutes. */
+static void
+test_own_sessions_folder (Fixture       *f,
+                          gconstpointer  data)
+{
+  const char *dir = peel_sessions_popover_get_sessions_dir (
+    PEEL_SESSIONS_POPOVER (f->window->sessions_popover));
+
+  g_assert_nonnull (dir);
+  g_assert_false (g_str_has_prefix (dir, real_data_dir));
+  g_assert_true (g_str_has_prefix (dir, g_get_user_data_dir ()));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -543,7 +559,11 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   int status;
 
-  gtk_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  /* As GLib would find it, without asking GLib: it keeps the first answer. */
+  real_data_dir = g_getenv ("XDG_DATA_HOME") != NULL
+                    ? g_strdup (g_getenv ("XDG_DATA_HOME"))
+                    : g_build_filename (g_get_home_dir (), ".local", "share", NULL);
+  window_test_init (&argc, &argv);
   g_unsetenv ("GEMINI_API_KEY");
 
   app = peel_application_new_for_test (TRUE);
@@ -552,6 +572,7 @@ main (int   argc,
 
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/Peel/WindowFlow/own-sessions-folder", test_own_sessions_folder);
   ADD ("/Peel/WindowFlow/restored-png-continues", test_restored_png_continues);
   ADD ("/Peel/WindowFlow/session-named-from-prompt", test_session_named_from_prompt);
   ADD ("/Peel/WindowFlow/pickers-follow-image", test_pickers_follow_image);
@@ -562,5 +583,6 @@ main (int   argc,
 
   status = g_test_run ();
   g_clear_object (&app);
+  g_free (real_data_dir);
   return status;
 }

@@ -43,7 +43,8 @@ fixture_set_up (Fixture       *f,
   g_autoptr(GError) error = NULL;
   PeelService *service;
 
-  /* Each test gets its own XDG_DATA_HOME (G_TEST_OPTION_ISOLATE_DIRS): a fresh session. */
+  /* No last session: the window starts a fresh one (in the test's own folders, see
+   * window_test_init()). */
   g_settings_reset (settings, "last-session");
   g_settings_reset (settings, "aspect-ratio");
   g_settings_reset (settings, "image-size");
@@ -655,7 +656,7 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   int status;
 
-  gtk_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  window_test_init (&argc, &argv);
   g_unsetenv ("GEMINI_API_KEY");
 
   app = peel_application_new_for_test (TRUE);

@@ -6,8 +6,74 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
+#include <stdlib.h>
+
 #include "peel-window.h"
 #include "window-test-util.h"
+
+static char *test_home;
+
+/* Removes @path and, if it is a folder, what is in it; symlinks are removed, not followed. */
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  if (!g_file_test (path, G_FILE_TEST_IS_SYMLINK) &&
+      (dir = g_dir_open (path, 0, NULL)) != NULL)
+    while ((name = g_dir_read_name (dir)) != NULL)
+      {
+        g_autofree char *child = g_build_filename (path, name, NULL);
+
+        remove_tree (child);
+      }
+  g_remove (path);
+}
+
+static void
+remove_test_home (void)
+{
+  remove_tree (test_home);
+  g_clear_pointer (&test_home, g_free);
+}
+
+/**
+ * window_test_init:
+ *
+ * gtk_test_init(), with the user's data, settings, cache and state folders in a folder of the
+ * test's own, removed at exit. gtk_test_init() passes no options on to g_test_init() (its
+ * "..." is documented as unused), so the G_TEST_OPTION_ISOLATE_DIRS the window tests gave it
+ * was dropped: they saved their sessions in the real ~/.local/share/peel/sessions, and after a
+ * few hundred runs of the suite the sessions list took minutes to fill (window-flow ran into
+ * its timeout). GLib's own isolation would also empty XDG_DATA_DIRS, where GTK finds the MIME
+ * database and the icon themes, so only the user's folders move here.
+ */
+void
+window_test_init (int    *argc,
+                  char ***argv)
+{
+  static const char *const vars[][2] = {
+    { "XDG_DATA_HOME", "data" },
+    { "XDG_CONFIG_HOME", "config" },
+    { "XDG_CACHE_HOME", "cache" },
+    { "XDG_STATE_HOME", "state" },
+  };
+  g_autoptr(GError) error = NULL;
+
+  test_home = g_dir_make_tmp ("peel-gui-test-XXXXXX", &error);
+  g_assert_no_error (error);
+  atexit (remove_test_home);
+  for (gsize i = 0; i < G_N_ELEMENTS (vars); i++)
+    {
+      g_autofree char *dir = g_build_filename (test_home, vars[i][1], NULL);
+
+      g_assert_cmpint (g_mkdir (dir, 0700), ==, 0);
+      g_setenv (vars[i][0], dir, TRUE);
+    }
+  gtk_test_init (argc, argv, NULL);
+}
 
 static gboolean
 timeout_cb (gpointer data)

@@ -14,6 +14,9 @@ G_BEGIN_DECLS
 
 typedef gboolean (*Condition) (gpointer data);
 
+void     window_test_init (int    *argc,
+                           char ***argv);
+
 gboolean wait_until  (Condition condition,
                       gpointer  data,
                       guint     timeout_ms);
