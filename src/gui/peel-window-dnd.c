@@ -117,6 +117,7 @@ offer_lineage (PeelWindow     *self,
                const char     *name)
 {
   g_autofree char *safe_name = NULL;
+  g_autofree char *body = NULL;
   LineageOffer *offer;
   AdwMessageDialog *dialog;
 
@@ -129,14 +130,11 @@ offer_lineage (PeelWindow     *self,
   offer->part = part ? peel_part_copy (part) : NULL;
   offer->name = g_strdup (name);
 
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
-                                                       _("Restore This Image’s History?"),
-                                                       NULL));
   safe_name = peel_text_strip_for_label (name, -1);
-  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
-                                  _("“%s” was made with Peel and remembers the prompts that "
-                                    "led to it. Peel can add them to this session as a new "
-                                    "branch, or use the image as a reference."), safe_name);
+  body = g_strdup_printf (_("“%s” was made with Peel and remembers the prompts that "
+                            "led to it. Peel can add them to this session as a new "
+                            "branch, or use the image as a reference."), safe_name);
+  dialog = peel_window_message_dialog_new (self, _("Restore This Image’s History?"), body);
   adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), NULL);
   if (part != NULL)
     adw_message_dialog_add_responses (dialog, "reference", _("Use as _Reference"), NULL);

@@ -127,6 +127,9 @@ AdwToast *peel_window_add_toast            (PeelWindow     *self,
                                             guint           timeout);
 void      peel_window_withdraw_toasts      (PeelWindow     *self,
                                             PeelToastFlags  flags);
+AdwMessageDialog *peel_window_message_dialog_new (PeelWindow *self,
+                                                  const char *heading,
+                                                  const char *body);
 void      peel_window_toasts_dispose       (PeelWindow     *self);
 void      peel_window_toasts_class_init    (GtkWidgetClass *widget_class);
 

@@ -207,6 +207,46 @@ peel_window_withdraw_toasts (PeelWindow     *self,
     }
 }
 
+/**
+ * peel_window_message_dialog_new:
+ * @heading: (nullable): what happened or what is asked, plain text
+ * @body: the rest, plain text
+ *
+ * A message dialog over the window whose heading wraps as its body does. libadwaita 1.7's own
+ * heading is a label that never wraps, and the dialog measures it for widths it does not fit
+ * while it sizes itself (GTK 4.18 warns "Trying to measure GtkLabel … for width of 100, but it
+ * needs at least 171" for a heading as short as "Restore History?"). So the heading leads the
+ * body, in large bold text, and names the window for screen readers.
+ *
+ * Returns: (transfer none): the dialog, not yet shown
+ */
+AdwMessageDialog *
+peel_window_message_dialog_new (PeelWindow *self,
+                                const char *heading,
+                                const char *body)
+{
+  AdwMessageDialog *dialog =
+    ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), NULL, NULL));
+
+  if (heading == NULL)
+    {
+      adw_message_dialog_set_body (dialog, body);
+      return dialog;
+    }
+
+  {
+    g_autofree char *heading_markup = g_markup_escape_text (heading, -1);
+    g_autofree char *body_markup = g_markup_escape_text (body, -1);
+    g_autofree char *markup = g_strdup_printf ("<span size=\"x-large\" weight=\"bold\">%s</span>"
+                                               "\n\n%s", heading_markup, body_markup);
+
+    adw_message_dialog_set_body_use_markup (dialog, TRUE);
+    adw_message_dialog_set_body (dialog, markup);
+    gtk_window_set_title (GTK_WINDOW (dialog), heading);
+  }
+  return dialog;
+}
+
 static void
 message_response_cb (AdwMessageDialog *dialog,
                      const char       *response,
@@ -225,11 +265,13 @@ show_message_action (GtkWidget  *widget,
 {
   PeelWindow *self = PEEL_WINDOW (widget);
   const char *title, *message, *button_label, *button_action;
-  GtkWidget *dialog;
+  AdwMessageDialog *dialog;
 
   g_variant_get (parameter, "(&s&s&s&s)", &title, &message, &button_label, &button_action);
 
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), title, message);
+  /* The toast's first sentence (@title) would only repeat the message's: it names the window. */
+  dialog = peel_window_message_dialog_new (self, NULL, message);
+  gtk_window_set_title (GTK_WINDOW (dialog), title);
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
   if (*button_label != '\0' && *button_action != '\0')
     {
