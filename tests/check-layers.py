@@ -67,7 +67,8 @@ SYSTEM_HEADERS = {
 MAX_CIRCLES_IN_FOLDER = 2
 
 # Today's violations, each removed by a part of issue 12 ("seam": the one seam between session
-# and store; "base": the engine's connection object; "canvas": the window that only composes). (check, file or files, what it reaches, part, reason). "circle"
+# and store; "base": the engine's connection object; "canvas": the window that only composes):
+# (check, file or files, what it reaches, part, reason). "circle"
 # entries name the folders a circle crosses, "circles" a folder holding more than two.
 DEMO_IN_GUI = "the window starts the demo server itself until the engine's connection does"
 STORE_READS_TREE = "the store reads the tree's private state until the session emits changes"
