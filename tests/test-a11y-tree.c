@@ -270,6 +270,7 @@ main (int   argc,
   g_setenv ("XDG_DATA_HOME", data_home, TRUE);
 
   app = peel_application_new_for_test (TRUE);
+  peel_application_set_demo_start (app, peel_demo_server_new_started);
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
   g_assert_no_error (error);
 

@@ -884,7 +884,7 @@ test_preferences (void)
     gtk_spin_button_set_value (spin, 45);
     g_assert_cmpuint (g_settings_get_uint (settings, "request-timeout"), ==, 45);
 
-    service = peel_service_new (settings, TRUE);
+    service = peel_service_new (settings, TRUE, peel_demo_server_new_started);
     g_assert_nonnull (peel_service_get_client (service));
     g_assert_cmpuint (peel_gemini_client_get_timeout (peel_service_get_client (service)), ==, 45);
     g_settings_set_uint (settings, "request-timeout", 600);

@@ -75,7 +75,7 @@ test_young_list_kept (void)
 {
   g_autoptr(GSettings) settings = settings_with_list (PEEL_DEMO_SERVER_ISSUER, HOUR);
   gint64 saved = g_settings_get_int64 (settings, "model-list-fetched");
-  g_autoptr(PeelService) service = peel_service_new (settings, TRUE);
+  g_autoptr(PeelService) service = peel_service_new (settings, TRUE, peel_demo_server_new_started);
   const char *kept[] = { "gemini-3-pro-image", NULL };
   const char *listed[] = { DEMO_LIST, NULL };
 
@@ -105,7 +105,7 @@ test_old_or_foreign_list_refetched (void)
   for (guint i = 0; i < G_N_ELEMENTS (sources); i++)
     {
       g_autoptr(GSettings) settings = settings_with_list (sources[i], ages[i]);
-      g_autoptr(PeelService) service = peel_service_new (settings, TRUE);
+      g_autoptr(PeelService) service = peel_service_new (settings, TRUE, peel_demo_server_new_started);
       g_auto(GStrv) stored = NULL;
       g_autofree char *source = NULL;
       gint64 now = g_get_real_time () / G_USEC_PER_SEC;

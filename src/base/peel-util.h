@@ -82,4 +82,8 @@ peel_utf8_shorten (const char *text,
 #define PEEL_DEMO_SOURCE_TEXT    "Peel demo"
 #define PEEL_DEMO_MODEL_NAME     "peel-demo"
 
+/* The issuer of every demo server's signatures, whatever its port (peel_provider_set_issuer()):
+ * a demo session continues on the next start's demo. */
+#define PEEL_DEMO_ISSUER         "peel-demo"
+
 G_END_DECLS

@@ -188,6 +188,32 @@ validate_options (Generate *gen)
   return PEEL_CLI_EXIT_OK;
 }
 
+/* The demo server of --demo: it takes only the key "demo", answers --demo-fault's faults in
+ * order, and asks for quick retries, since a busy demo server is a test, not a real quota. */
+static GObject *
+start_demo_cb (gpointer   user_data,
+               char     **base_url,
+               GError   **error)
+{
+  Generate *gen = user_data;
+  g_autoptr(PeelDemoServer) server = peel_demo_server_new ();
+
+  peel_demo_server_set_api_key (server, "demo");
+  if (!peel_demo_server_start (server, 0, error))
+    return NULL;
+  for (guint i = 0; gen->demo_faults != NULL && gen->demo_faults[i] != NULL; i++)
+    {
+      PeelDemoFault fault = PEEL_DEMO_FAULT_NONE;
+
+      peel_demo_fault_from_string (gen->demo_faults[i], &fault);
+      peel_demo_server_push_fault (server, fault);
+    }
+  peel_demo_server_set_retry_delay (server, 0.1);
+
+  *base_url = g_strdup (peel_demo_server_get_base_url (server));
+  return G_OBJECT (g_steal_pointer (&server));
+}
+
 static int
 make_provider (Generate *gen)
 {
@@ -195,29 +221,20 @@ make_provider (Generate *gen)
   const char *name;
   const char *base_url;
 
+  gen->connection = peel_connection_new (start_demo_cb, gen, NULL);
+
   if (gen->demo)
     {
-      gen->demo_server = peel_demo_server_new ();
-      peel_demo_server_set_api_key (gen->demo_server, "demo");
-      if (!peel_demo_server_start (gen->demo_server, 0, &error))
+      if (!peel_connection_open_demo (gen->connection, NULL, &error))
         {
           g_printerr (_("peel-cli generate: the demo server could not start: %s\n"),
                       error->message);
           return PEEL_CLI_EXIT_FAILURE;
         }
-      for (guint i = 0; gen->demo_faults != NULL && gen->demo_faults[i] != NULL; i++)
-        {
-          PeelDemoFault fault = PEEL_DEMO_FAULT_NONE;
-
-          peel_demo_fault_from_string (gen->demo_faults[i], &fault);
-          peel_demo_server_push_fault (gen->demo_server, fault);
-        }
-      /* Quick retries: a busy demo server is a test, not a real quota. */
-      peel_demo_server_set_retry_delay (gen->demo_server, 0.1);
-      name = _("Demo");
-      base_url = peel_demo_server_get_base_url (gen->demo_server);
+      return PEEL_CLI_EXIT_OK;
     }
-  else if (gen->base_url != NULL)
+
+  if (gen->base_url != NULL)
     {
       name = NULL;
       base_url = gen->base_url;
@@ -236,8 +253,6 @@ make_provider (Generate *gen)
   gen->provider = peel_provider_new (name, base_url, gen->auth_style, &error);
   if (gen->provider == NULL)
     return usage_error ("--base-url", "%s", error->message);
-  if (gen->demo)
-    peel_provider_set_issuer (gen->provider, PEEL_DEMO_SERVER_ISSUER);
 
   return PEEL_CLI_EXIT_OK;
 }

@@ -11,6 +11,7 @@
 
 #include <glib.h>
 
+#include "peel-connection.h"
 #include "peel-demo-server.h"
 #include "peel-gemini-client.h"
 #include "peel-generation.h"
@@ -60,9 +61,8 @@ typedef struct
   guint             images_pending;
   GError           *error;
   int               error_status;
-  PeelDemoServer   *demo_server;
+  PeelConnection   *connection;
   PeelProvider     *provider;
-  char             *api_key;
   PeelGeminiClient *client;
   PeelGeminiReply  *reply;
   PeelSession      *session;

@@ -20,7 +20,6 @@
 
 #include "peel-cli.h"
 #include "peel-cli-generate-private.h"
-#include "peel-credentials.h"
 #include "peel-demo-server.h"
 #include "peel-export.h"
 #include "peel-gemini-client.h"
@@ -75,12 +74,7 @@ _peel_cli_generate_clear (Generate *gen)
                     error->message);
       g_clear_object (&gen->session);
     }
-  if (gen->demo_server != NULL)
-    peel_demo_server_stop (gen->demo_server);
-  g_clear_object (&gen->demo_server);
-  if (gen->api_key != NULL)
-    memset (gen->api_key, 0, strlen (gen->api_key));
-  g_clear_pointer (&gen->api_key, g_free);
+  g_clear_object (&gen->connection);
 }
 
 static const char *
@@ -608,7 +602,7 @@ start_generate (Generate *gen)
   g_autoptr(PeelGeminiRequest) request = NULL;
   PeelModelFamily family = peel_model_family_for_id (gen->model);
 
-  gen->client = peel_gemini_client_new (gen->provider, gen->api_key);
+  gen->client = g_object_ref (peel_connection_get_client (gen->connection));
   peel_gemini_client_set_max_attempts (gen->client, gen->max_attempts);
   peel_gemini_client_set_timeout (gen->client, (guint) gen->timeout);
   g_signal_connect (gen->client, "progress", G_CALLBACK (progress_cb), gen);
@@ -643,7 +637,7 @@ start_generate (Generate *gen)
                                      generate_done_cb, gen);
 }
 
-/* Setting up: key, provider, reference images ------------------------------------------------ */
+/* Setting up: connection, reference images ------------------------------------------------ */
 
 typedef struct
 {
@@ -708,28 +702,25 @@ load_images (Generate *gen)
 }
 
 static void
-key_found_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
+opened_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
 {
   Generate *gen = user_data;
+  g_autoptr(PeelGeminiClient) client = NULL;
   GError *error = NULL;
 
-  gen->api_key = peel_credentials_lookup_finish (result, NULL, &error);
-  if (error != NULL)
+  client = peel_connection_open_finish (PEEL_CONNECTION (object), result, &error);
+  if (g_error_matches (error, PEEL_CONNECTION_ERROR, PEEL_CONNECTION_ERROR_NO_KEY))
     {
-      stop_with_error (gen, error);
-      return;
-    }
-
-  if (gen->api_key == NULL)
-    {
-      gen->error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                                        _("There is no API key. Set the GEMINI_API_KEY "
-                                          "environment variable, or add the key in Peel’s "
-                                          "Preferences."));
+      gen->error = error;
       gen->error_status = PEEL_CLI_EXIT_USAGE;
       g_main_loop_quit (gen->loop);
+      return;
+    }
+  if (client == NULL)
+    {
+      stop_with_error (gen, error);
       return;
     }
 
@@ -741,19 +732,15 @@ _peel_cli_generate_begin_cb (gpointer user_data)
 {
   Generate *gen = user_data;
 
-  if (gen->demo || gen->base_url != NULL)
-    {
-      /* A local or custom server: never hand it the keyring's key. */
-      if (gen->demo)
-        gen->api_key = g_strdup ("demo");
-      else if (g_getenv (PEEL_CREDENTIALS_ENV_VAR) != NULL)
-        gen->api_key = g_strdup (g_getenv (PEEL_CREDENTIALS_ENV_VAR));
-      load_images (gen);
-    }
+  /* The demo is open already (make_provider()). A local or custom server is never handed the
+   * keyring's key. */
+  if (gen->demo)
+    load_images (gen);
   else
-    peel_credentials_lookup_async (peel_provider_get_name (gen->provider),
-                                   peel_credentials_have_session_bus (),
-                                   gen->cancellable, key_found_cb, gen);
+    peel_connection_open_async (gen->connection, gen->provider, NULL,
+                                gen->base_url != NULL ? PEEL_KEY_ENVIRONMENT
+                                                      : PEEL_KEY_STORED_REQUIRED,
+                                gen->cancellable, opened_cb, gen);
 
   return G_SOURCE_REMOVE;
 }

@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "peel-cli.h"
-#include "peel-credentials.h"
+#include "peel-connection.h"
 #include "peel-demo-server.h"
 #include "peel-gemini-client.h"
 #include "peel-gemini-error.h"
@@ -30,9 +30,9 @@ typedef struct
   gboolean          json;
 
   GMainLoop        *loop;
-  PeelDemoServer   *demo_server;
+  PeelConnection   *connection;
   PeelProvider     *provider;
-  char             *api_key;
+  PeelGeminiClient *client;
   GPtrArray        *ids;
   GError           *error;
 } Models;
@@ -44,13 +44,9 @@ models_clear (Models *m)
   g_free (m->provider_name);
   g_free (m->auth);
   g_clear_pointer (&m->loop, g_main_loop_unref);
-  if (m->demo_server != NULL)
-    peel_demo_server_stop (m->demo_server);
-  g_clear_object (&m->demo_server);
+  g_clear_object (&m->client);
+  g_clear_object (&m->connection);
   g_clear_object (&m->provider);
-  if (m->api_key != NULL)
-    memset (m->api_key, 0, strlen (m->api_key));
-  g_clear_pointer (&m->api_key, g_free);
   g_clear_pointer (&m->ids, g_ptr_array_unref);
   g_clear_error (&m->error);
 }
@@ -60,6 +56,22 @@ usage_error (const char *message)
 {
   g_printerr ("peel-cli models: %s\n", message);
   return PEEL_CLI_EXIT_USAGE;
+}
+
+/* --demo's server takes only the key "demo". */
+static GObject *
+start_demo_cb (gpointer   user_data,
+               char     **base_url,
+               GError   **error)
+{
+  g_autoptr(PeelDemoServer) server = peel_demo_server_new ();
+
+  peel_demo_server_set_api_key (server, "demo");
+  if (!peel_demo_server_start (server, 0, error))
+    return NULL;
+
+  *base_url = g_strdup (peel_demo_server_get_base_url (server));
+  return G_OBJECT (g_steal_pointer (&server));
 }
 
 static int
@@ -81,26 +93,21 @@ make_provider (Models *m)
   if (m->demo && m->base_url != NULL)
     return usage_error (_("use either --demo or --base-url, not both."));
 
+  m->connection = peel_connection_new (start_demo_cb, NULL, NULL);
   if (m->demo)
     {
-      m->demo_server = peel_demo_server_new ();
-      peel_demo_server_set_api_key (m->demo_server, "demo");
-      if (!peel_demo_server_start (m->demo_server, 0, &error))
+      if (!peel_connection_open_demo (m->connection, NULL, &error))
         {
           g_printerr (_("peel-cli models: the demo server could not start: %s\n"),
                       error->message);
           return PEEL_CLI_EXIT_FAILURE;
         }
-      name = _("Demo");
-      base_url = peel_demo_server_get_base_url (m->demo_server);
-      m->api_key = g_strdup ("demo");
+      return PEEL_CLI_EXIT_OK;
     }
   else if (m->base_url != NULL)
     {
       name = NULL;
       base_url = m->base_url;
-      /* A custom server never gets the keyring's key. */
-      m->api_key = g_strdup (g_getenv (PEEL_CREDENTIALS_ENV_VAR));
     }
   else if (m->provider_name != NULL && g_ascii_strcasecmp (m->provider_name, "cometapi") == 0)
     {
@@ -249,14 +256,14 @@ listed_cb (GObject      *object,
 }
 
 static void
-key_found_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
+opened_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
 {
   Models *m = user_data;
-  g_autoptr(GError) error = NULL;
 
-  m->api_key = peel_credentials_lookup_finish (result, NULL, &error);
+  /* Without a key the service answers for itself: a refusal is printed as such. */
+  m->client = peel_connection_open_finish (PEEL_CONNECTION (object), result, NULL);
   g_main_loop_quit (m->loop);
 }
 
@@ -313,15 +320,17 @@ peel_cli_models (int    argc,
     }
 
   m.loop = g_main_loop_new (NULL, FALSE);
-  if (!m.demo && m.base_url == NULL)
+  if (!m.demo)
     {
-      peel_credentials_lookup_async (peel_provider_get_name (m.provider),
-                                     peel_credentials_have_session_bus (), NULL,
-                                     key_found_cb, &m);
+      /* A custom server never gets the keyring's key. */
+      peel_connection_open_async (m.connection, m.provider, NULL,
+                                  m.base_url != NULL ? PEEL_KEY_ENVIRONMENT
+                                                     : PEEL_KEY_STORED_IF_ANY,
+                                  NULL, opened_cb, &m);
       g_main_loop_run (m.loop);
     }
 
-  client = peel_gemini_client_new (m.provider, m.api_key);
+  client = g_object_ref (peel_connection_get_client (m.connection));
   peel_gemini_client_set_timeout (client, 30);
   peel_gemini_client_list_models_async (client, NULL, listed_cb, &m);
   g_main_loop_run (m.loop);

@@ -412,6 +412,31 @@ peel_demo_server_new (void)
 }
 
 /**
+ * peel_demo_server_new_started:
+ * @user_data: unused
+ * @base_url: (out) (transfer full): where the server answers
+ * @error: return location for the reason it could not listen
+ *
+ * A demo server listening on a free port of 127.0.0.1, in the shape the engine's connection
+ * takes for the offline demo (PeelDemoStartFunc): `peel` and its tests hand this in.
+ *
+ * Returns: (transfer full) (nullable): the running #PeelDemoServer
+ */
+GObject *
+peel_demo_server_new_started (gpointer   user_data,
+                              char     **base_url,
+                              GError   **error)
+{
+  g_autoptr(PeelDemoServer) self = peel_demo_server_new ();
+
+  if (!peel_demo_server_start (self, 0, error))
+    return NULL;
+
+  *base_url = g_strdup (self->base_url);
+  return G_OBJECT (g_steal_pointer (&self));
+}
+
+/**
  * peel_demo_server_start:
  * @port: the port to listen on, or 0 for any free one
  *

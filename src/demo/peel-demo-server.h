@@ -9,11 +9,11 @@
 #include <gio/gio.h>
 #include <libsoup/soup.h>
 
+#include "peel-util.h"
+
 G_BEGIN_DECLS
 
-/* The issuer of every demo server's signatures, whatever its port (peel_provider_set_issuer()):
- * a demo session continues on the next start's demo. */
-#define PEEL_DEMO_SERVER_ISSUER "peel-demo"
+#define PEEL_DEMO_SERVER_ISSUER PEEL_DEMO_ISSUER
 #define PEEL_DEMO_SERVER_DEFAULT_MAX_REQUEST_BYTES (20u * 1024 * 1024)
 #define PEEL_DEMO_SERVER_HUGE_BODY_BYTES ((goffset) 600 * 1024 * 1024)
 /* An image link is served this many times, for this long: like a signed, short-lived URL. */
@@ -87,6 +87,9 @@ typedef enum
 G_DECLARE_FINAL_TYPE (PeelDemoServer, peel_demo_server, PEEL, DEMO_SERVER, GObject)
 
 PeelDemoServer     *peel_demo_server_new                    (void);
+GObject            *peel_demo_server_new_started            (gpointer         user_data,
+                                                             char           **base_url,
+                                                             GError         **error);
 gboolean            peel_demo_server_start                  (PeelDemoServer  *self,
                                                              guint            port,
                                                              GError         **error);

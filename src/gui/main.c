@@ -10,6 +10,7 @@
 #include <locale.h>
 
 #include "peel-application.h"
+#include "peel-demo-server.h"
 #include "peel-memory.h"
 
 int
@@ -26,6 +27,9 @@ main (int   argc,
   textdomain (GETTEXT_PACKAGE);
 
   app = peel_application_new ();
+  /* The offline demo (--demo, or no key) runs in this process; the GUI library only asks for
+   * it through the engine's connection. */
+  peel_application_set_demo_start (app, peel_demo_server_new_started);
 
   return g_application_run (G_APPLICATION (app), argc, argv);
 }

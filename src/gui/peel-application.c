@@ -16,11 +16,12 @@
 
 struct _PeelApplication
 {
-  AdwApplication  parent_instance;
+  AdwApplication     parent_instance;
 
-  GSettings      *settings;
-  PeelService    *service;
-  gboolean        demo;
+  GSettings         *settings;
+  PeelService       *service;
+  PeelDemoStartFunc  start_demo;
+  gboolean           demo;
 };
 
 G_DEFINE_FINAL_TYPE (PeelApplication, peel_application, ADW_TYPE_APPLICATION)
@@ -136,7 +137,7 @@ peel_application_startup (GApplication *app)
   G_APPLICATION_CLASS (peel_application_parent_class)->startup (app);
 
   self->settings = g_settings_new (APP_ID);
-  self->service = peel_service_new (self->settings, self->demo);
+  self->service = peel_service_new (self->settings, self->demo, self->start_demo);
 
   gtk_window_set_default_icon_name (APP_ID);
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions,
@@ -209,6 +210,22 @@ peel_application_new_for_test (gboolean demo)
 
   self->demo = demo;
   return self;
+}
+
+/**
+ * peel_application_set_demo_start:
+ * @start_demo: how to start the offline demo server, which this library does not link:
+ *   `peel`'s main() and the tests hand in peel_demo_server_new_started()
+ *
+ * Call before the application starts up.
+ */
+void
+peel_application_set_demo_start (PeelApplication   *self,
+                                 PeelDemoStartFunc  start_demo)
+{
+  g_return_if_fail (PEEL_IS_APPLICATION (self));
+
+  self->start_demo = start_demo;
 }
 
 gboolean

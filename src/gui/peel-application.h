@@ -21,6 +21,8 @@ PeelApplication *peel_application_new_for_test (gboolean demo);
 const char      *peel_application_pick_renderer (void);
 void             peel_application_launch_uri    (GtkWidget  *widget,
                                                  const char *uri);
+void             peel_application_set_demo_start (PeelApplication   *self,
+                                                  PeelDemoStartFunc  start_demo);
 gboolean         peel_application_get_demo     (PeelApplication *self);
 PeelService     *peel_application_get_service  (PeelApplication *self);
 void             peel_application_show_preferences (PeelApplication *self,

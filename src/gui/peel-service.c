@@ -1,7 +1,8 @@
 /* peel-service.c
  *
- * Where generations go: the provider and key from the settings and the keyring, or, without a
- * key (or with --demo), the demo server running inside Peel. The window only ever sees a client.
+ * The window's connection (peel-connection.c in the engine) as the settings describe it: the
+ * provider and its address, the time limit, and the service's model list kept between starts.
+ * The connection chooses between demo, key and provider; the window only ever sees a client.
  *
  * Copyright 2026 The Peel authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -11,12 +12,8 @@
 
 #include <glib/gi18n.h>
 
-#include "peel-credentials.h"
-#include "peel-demo-server.h"
 #include "peel-model-catalog.h"
 #include "peel-service.h"
-
-#define DEMO_KEY "demo"
 
 struct _PeelService
 {
@@ -24,15 +21,11 @@ struct _PeelService
 
   GSettings        *settings;
   GCancellable     *cancellable;
-  PeelDemoServer   *demo_server;
-  PeelGeminiClient *client;
-  char             *problem;
+  PeelConnection   *connection;
   GStrv             offered_models;  /* the image models the service lists, or NULL */
   gint64            models_fetched;  /* when they were listed, in seconds since 1970, or 0 */
   gboolean          started;         /* a client has been set once */
   gboolean          force_demo;
-  gboolean          demo;
-  gboolean          ready;
 };
 
 enum {
@@ -117,7 +110,7 @@ listed_cb (GObject      *object,
         g_debug ("The service's model list could not be had: %s", error->message);
       return;
     }
-  if (client != self->client)
+  if (client != peel_connection_get_client (self->connection))
     return;
 
   g_ptr_array_add (ids, NULL);
@@ -129,30 +122,19 @@ listed_cb (GObject      *object,
   g_settings_set_int64 (self->settings, "model-list-fetched", now);
 }
 
+/* The connection's client changed: it takes the time limit, and the service is asked what it
+ * serves, in the background, whenever the provider or key changes; at start-up a young list
+ * from the same service is used as it was. */
 static void
-set_client (PeelService      *self,
-            PeelGeminiClient *client,
-            gboolean          demo,
-            const char       *problem)
+client_changed (PeelService *self)
 {
+  PeelGeminiClient *client = peel_connection_get_client (self->connection);
+
   if (client != NULL)
     peel_gemini_client_set_timeout (client, g_settings_get_uint (self->settings,
                                                                  "request-timeout"));
-  g_set_object (&self->client, client);
-  g_free (self->problem);
-  self->problem = g_strdup (problem);
-  self->demo = demo;
-  self->ready = TRUE;
-
-  g_object_freeze_notify (G_OBJECT (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEMO]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READY]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROBLEM]);
-  g_object_thaw_notify (G_OBJECT (self));
 
-  /* Ask the service what it serves, in the background, whenever the provider or key changes;
-   * at start-up a young list from the same service is used as it was. */
   if (client != NULL && (self->started || !restore_model_list (self, client)))
     peel_gemini_client_list_models_async (client, self->cancellable, listed_cb,
                                           g_object_ref (self));
@@ -160,32 +142,18 @@ set_client (PeelService      *self,
 }
 
 static void
-use_demo (PeelService *self,
-          const char  *problem)
+connection_notify_cb (PeelConnection *connection,
+                      GParamSpec     *pspec,
+                      PeelService    *self)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(PeelProvider) provider = NULL;
-  g_autoptr(PeelGeminiClient) client = NULL;
-
-  if (self->demo_server == NULL)
-    {
-      self->demo_server = peel_demo_server_new ();
-      if (!peel_demo_server_start (self->demo_server, 0, &error))
-        {
-          g_autofree char *message =
-            g_strdup_printf (_("The offline demo could not start: %s"), error->message);
-          g_clear_object (&self->demo_server);
-          set_client (self, NULL, TRUE, message);
-          return;
-        }
-    }
-
-  provider = peel_provider_new (_("Demo"), peel_demo_server_get_base_url (self->demo_server),
-                                PEEL_AUTH_STYLE_GOOG_API_KEY, &error);
-  g_assert_no_error (error);
-  peel_provider_set_issuer (provider, PEEL_DEMO_SERVER_ISSUER);
-  client = peel_gemini_client_new (provider, DEMO_KEY);
-  set_client (self, client, TRUE, problem);
+  if (g_strcmp0 (pspec->name, "client") == 0)
+    client_changed (self);
+  else if (g_strcmp0 (pspec->name, "demo") == 0)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEMO]);
+  else if (g_strcmp0 (pspec->name, "ready") == 0)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READY]);
+  else if (g_strcmp0 (pspec->name, "problem") == 0)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROBLEM]);
 }
 
 /**
@@ -216,49 +184,6 @@ peel_service_provider_from_settings (GSettings  *settings,
   return peel_provider_new_google ();
 }
 
-static void
-lookup_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_autoptr(PeelService) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(PeelProvider) provider = NULL;
-  g_autoptr(PeelGeminiClient) client = NULL;
-  g_autofree char *key = NULL;
-  PeelCredentialSource source = PEEL_CREDENTIAL_SOURCE_NONE;
-
-  key = peel_credentials_lookup_finish (result, &source, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  if ((key == NULL || *key == '\0') && source == PEEL_CREDENTIAL_SOURCE_LOCKED)
-    {
-      use_demo (self, _("The login keyring is locked, so Peel cannot read your API key. Unlock "
-                        "it in Preferences; until then Peel runs its offline demo."));
-      return;
-    }
-  if (key == NULL || *key == '\0')
-    {
-      use_demo (self, _("No API key is set, so Peel runs its offline demo: images are drawn on "
-                        "this computer. Add a key in Preferences to use Gemini."));
-      return;
-    }
-
-  provider = peel_service_provider_from_settings (self->settings, &error);
-  if (provider == NULL)
-    {
-      g_autofree char *message =
-        g_strdup_printf (_("The custom service cannot be used: %s Peel runs its offline demo "
-                           "until this is fixed in Preferences."), error->message);
-      use_demo (self, message);
-      return;
-    }
-
-  client = peel_gemini_client_new (provider, key);
-  set_client (self, client, FALSE, NULL);
-}
-
 /**
  * peel_service_reload:
  *
@@ -268,6 +193,7 @@ void
 peel_service_reload (PeelService *self)
 {
   g_autoptr(PeelProvider) provider = NULL;
+  g_autoptr(GError) error = NULL;
 
   g_return_if_fail (PEEL_IS_SERVICE (self));
 
@@ -277,14 +203,15 @@ peel_service_reload (PeelService *self)
 
   if (self->force_demo)
     {
-      use_demo (self, _("Demo mode: images are drawn on this computer, nothing is sent to Google."));
+      peel_connection_open_demo (self->connection,
+                                 _("Demo mode: images are drawn on this computer, nothing is "
+                                   "sent to Google."), NULL);
       return;
     }
 
-  /* The key is stored under the provider's name; a custom URL that cannot be built has none. */
-  provider = peel_service_provider_from_settings (self->settings, NULL);
-  peel_credentials_lookup_async (provider ? peel_provider_get_name (provider) : "Custom", TRUE,
-                                 self->cancellable, lookup_cb, g_object_ref (self));
+  provider = peel_service_provider_from_settings (self->settings, &error);
+  peel_connection_open_async (self->connection, provider, error, PEEL_KEY_STORED_OR_DEMO,
+                              self->cancellable, NULL, NULL);
 }
 
 static void
@@ -294,10 +221,9 @@ peel_service_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  g_clear_object (&self->client);
-  if (self->demo_server != NULL)
-    peel_demo_server_stop (self->demo_server);
-  g_clear_object (&self->demo_server);
+  if (self->connection != NULL)
+    g_signal_handlers_disconnect_by_data (self->connection, self);
+  g_clear_object (&self->connection);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (peel_service_parent_class)->dispose (object);
@@ -308,7 +234,6 @@ peel_service_finalize (GObject *object)
 {
   PeelService *self = PEEL_SERVICE (object);
 
-  g_free (self->problem);
   g_strfreev (self->offered_models);
 
   G_OBJECT_CLASS (peel_service_parent_class)->finalize (object);
@@ -325,16 +250,16 @@ peel_service_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_CLIENT:
-      g_value_set_object (value, self->client);
+      g_value_set_object (value, peel_connection_get_client (self->connection));
       break;
     case PROP_DEMO:
-      g_value_set_boolean (value, self->demo);
+      g_value_set_boolean (value, peel_connection_get_demo (self->connection));
       break;
     case PROP_READY:
-      g_value_set_boolean (value, self->ready);
+      g_value_set_boolean (value, peel_connection_get_ready (self->connection));
       break;
     case PROP_PROBLEM:
-      g_value_set_string (value, self->problem);
+      g_value_set_string (value, peel_connection_get_problem (self->connection));
       break;
     case PROP_OFFERED_MODELS:
       g_value_set_boxed (value, self->offered_models);
@@ -390,13 +315,23 @@ timeout_changed_cb (GSettings   *settings,
                     const char  *key,
                     PeelService *self)
 {
-  if (self->client != NULL)
-    peel_gemini_client_set_timeout (self->client, g_settings_get_uint (settings, key));
+  PeelGeminiClient *client = peel_connection_get_client (self->connection);
+
+  if (client != NULL)
+    peel_gemini_client_set_timeout (client, g_settings_get_uint (settings, key));
 }
 
+/**
+ * peel_service_new:
+ * @settings: Peel's settings
+ * @force_demo: run the offline demo whatever the settings say, as `--demo` does
+ * @start_demo: (nullable): how this program starts the offline demo (the GUI library does not
+ *   link the demo server: `peel`'s main() and the tests hand it in)
+ */
 PeelService *
-peel_service_new (GSettings *settings,
-                  gboolean   force_demo)
+peel_service_new (GSettings         *settings,
+                  gboolean           force_demo,
+                  PeelDemoStartFunc  start_demo)
 {
   PeelService *self;
 
@@ -405,6 +340,8 @@ peel_service_new (GSettings *settings,
   self = g_object_new (PEEL_TYPE_SERVICE, NULL);
   self->settings = g_object_ref (settings);
   self->force_demo = force_demo;
+  self->connection = peel_connection_new (start_demo, NULL, NULL);
+  g_signal_connect (self->connection, "notify", G_CALLBACK (connection_notify_cb), self);
   g_signal_connect_object (settings, "changed::request-timeout",
                            G_CALLBACK (timeout_changed_cb), self, 0);
   peel_service_reload (self);
@@ -415,21 +352,21 @@ PeelGeminiClient *
 peel_service_get_client (PeelService *self)
 {
   g_return_val_if_fail (PEEL_IS_SERVICE (self), NULL);
-  return self->client;
+  return peel_connection_get_client (self->connection);
 }
 
 gboolean
 peel_service_get_demo (PeelService *self)
 {
   g_return_val_if_fail (PEEL_IS_SERVICE (self), FALSE);
-  return self->demo;
+  return peel_connection_get_demo (self->connection);
 }
 
 gboolean
 peel_service_get_ready (PeelService *self)
 {
   g_return_val_if_fail (PEEL_IS_SERVICE (self), FALSE);
-  return self->ready;
+  return peel_connection_get_ready (self->connection);
 }
 
 /**
@@ -441,20 +378,21 @@ const char *
 peel_service_get_problem (PeelService *self)
 {
   g_return_val_if_fail (PEEL_IS_SERVICE (self), NULL);
-  return self->problem;
+  return peel_connection_get_problem (self->connection);
 }
 
 /**
  * peel_service_get_demo_server:
  *
- * Returns: (transfer none) (nullable): the in-process demo server, for tests that make it
- *   misbehave; %NULL when Peel talks to a real service
+ * Returns: (transfer none) (nullable) (type GObject): the in-process demo server (a
+ *   PeelDemoServer, which this library does not link), for tests that make it misbehave;
+ *   %NULL when Peel talks to a real service
  */
-PeelDemoServer *
+gpointer
 peel_service_get_demo_server (PeelService *self)
 {
   g_return_val_if_fail (PEEL_IS_SERVICE (self), NULL);
-  return self->demo_server;
+  return peel_connection_get_demo_server (self->connection);
 }
 
 /**

@@ -8,7 +8,7 @@
 
 #include <gio/gio.h>
 
-#include "peel-demo-server.h"
+#include "peel-connection.h"
 #include "peel-gemini-client.h"
 
 G_BEGIN_DECLS
@@ -17,13 +17,14 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (PeelService, peel_service, PEEL, SERVICE, GObject)
 
-PeelService      *peel_service_new           (GSettings    *settings,
-                                              gboolean      force_demo);
+PeelService      *peel_service_new           (GSettings         *settings,
+                                              gboolean           force_demo,
+                                              PeelDemoStartFunc  start_demo);
 PeelGeminiClient *peel_service_get_client    (PeelService  *self);
 gboolean          peel_service_get_demo      (PeelService  *self);
 gboolean          peel_service_get_ready     (PeelService  *self);
 const char       *peel_service_get_problem   (PeelService  *self);
-PeelDemoServer   *peel_service_get_demo_server (PeelService *self);
+gpointer          peel_service_get_demo_server (PeelService *self);
 void              peel_service_reload        (PeelService  *self);
 gint64            peel_service_get_models_fetched (PeelService *self);
 PeelProvider     *peel_service_provider_from_settings (GSettings  *settings,

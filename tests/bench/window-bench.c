@@ -31,6 +31,7 @@
 
 #include "peel-application.h"
 #include "peel-canvas-private.h"
+#include "peel-demo-server.h"
 #include "peel-session.h"
 #include "peel-window.h"
 
@@ -921,6 +922,7 @@ main (int   argc,
   g_settings_set (settings, "window-size", "(ii)", window_width, window_height);
 
   app = peel_application_new_for_test (TRUE);
+  peel_application_set_demo_start (app, peel_demo_server_new_started);
 
   window_snapshot = GTK_WIDGET_CLASS (g_type_class_ref (PEEL_TYPE_WINDOW))->snapshot;
   GTK_WIDGET_CLASS (g_type_class_peek (PEEL_TYPE_WINDOW))->snapshot = timed_window_snapshot;
