@@ -191,6 +191,46 @@ test_load_bytes (void)
   close_canvas (window, canvas);
 }
 
+/* The canvas decodes into the pixels it draws from: they are GTK's own decoding's, colour and
+ * transparency alike. */
+static void
+test_same_pixels_as_gtk (void)
+{
+  GtkWindow *window;
+  GtkWidget *canvas = show_canvas (&window);
+  gsize stride = 64 * 4;
+  g_autofree guint8 *data = g_malloc (stride * 48);
+  g_autofree guint8 *ours = g_malloc (stride * 48);
+  g_autofree guint8 *theirs = g_malloc (stride * 48);
+  g_autoptr(GBytes) pixels = NULL;
+  g_autoptr(GdkTexture) source = NULL;
+  g_autoptr(GBytes) png = NULL;
+  g_autoptr(GdkTexture) reference = NULL;
+  Load load = { 0 };
+
+  for (gsize i = 0; i < stride * 48; i += 4)
+    {
+      data[i] = (guint8) (i * 7);
+      data[i + 1] = (guint8) (i / 3);
+      data[i + 2] = 200;
+      data[i + 3] = (guint8) (i / 4);   /* every alpha from clear to opaque */
+    }
+  pixels = g_bytes_new (data, stride * 48);
+  source = gdk_memory_texture_new (64, 48, GDK_MEMORY_R8G8B8A8, pixels, stride);
+  png = gdk_texture_save_to_png_bytes (source);
+  reference = gdk_texture_new_from_bytes (png, NULL);
+
+  load_and_wait (PEEL_CANVAS (canvas), PEEL_CANVAS_IMAGE, png, &load);
+  g_assert_true (load.shown);
+  gdk_texture_download (peel_canvas_get_texture (PEEL_CANVAS (canvas)), ours, stride);
+  gdk_texture_download (reference, theirs, stride);
+  for (gsize i = 0; i < stride * 48; i++)
+    g_assert_cmpint (ABS ((int) ours[i] - (int) theirs[i]), <=, 1);
+
+  load_clear (&load);
+  close_canvas (window, canvas);
+}
+
 /* The final image of a turn is the last preview, byte for byte, but read again from the
  * session: shown already, it is not decoded again. */
 static void
@@ -348,6 +388,7 @@ main (int   argc,
   adw_init ();
 
   g_test_add_func ("/Peel/CanvasLoad/bytes", test_load_bytes);
+  g_test_add_func ("/Peel/CanvasLoad/same-pixels-as-gtk", test_same_pixels_as_gtk);
   g_test_add_func ("/Peel/CanvasLoad/same-bytes-once", test_same_bytes_once);
   g_test_add_func ("/Peel/CanvasLoad/same-bytes-while-decoding", test_same_bytes_while_decoding);
   g_test_add_func ("/Peel/CanvasLoad/newest-wins", test_newest_wins);

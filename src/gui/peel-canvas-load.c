@@ -97,11 +97,11 @@ same_bytes (GBytes *a,
   return a != NULL && b != NULL && (a == b || g_bytes_equal (a, b));
 }
 
-/* The decoding itself, with the limits every image Peel reads has: no image whose header
- * claims more pixels than Peel opens safely is decoded at all. */
-static GdkTexture *
-decode_bytes (GBytes  *bytes,
-              GError **error)
+/* The limits every image Peel reads has: no image whose header claims more pixels than Peel
+ * opens safely is decoded at all. Returns %FALSE with @error set for one. */
+static gboolean
+check_size (GBytes  *bytes,
+            GError **error)
 {
   int width = 0;
   int height = 0;
@@ -112,15 +112,85 @@ decode_bytes (GBytes  *bytes,
     {
       /* The probe says why, in the words it uses wherever an image is read. */
       if (!peel_image_probe (bytes, NULL, NULL, NULL, error))
-        return NULL;
+        return FALSE;
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                    /* Translators: the numbers are an image's width and height */
                    _("The image says it is %d × %d pixels, more than Peel opens safely."),
                    width, height);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Decodes with GdkPixbuf straight into the pixels the canvas draws from (GDK_MEMORY_DEFAULT:
+ * premultiplied B G R A), so that the full-size level needs no second conversion: GTK's own
+ * download of a decoded texture converts each pixel through a slow general path, and cost as
+ * much as decoding (window-bench). %NULL for what GdkPixbuf does not read as 8-bit RGB(A). */
+static GdkTexture *
+decode_pixels (GBytes  *bytes,
+               GBytes **level0,
+               gsize   *level0_stride,
+               int     *opaque)
+{
+  g_autoptr(GdkPixbufLoader) loader = gdk_pixbuf_loader_new ();
+  GdkPixbuf *pixbuf;
+  const guint8 *src;
+  guint8 *dst;
+  int width, height, channels, rowstride;
+  gsize stride;
+  gboolean all_opaque = TRUE;
+
+  if (!gdk_pixbuf_loader_write_bytes (loader, bytes, NULL) ||
+      !gdk_pixbuf_loader_close (loader, NULL) ||
+      (pixbuf = gdk_pixbuf_loader_get_pixbuf (loader)) == NULL)
+    {
+      gdk_pixbuf_loader_close (loader, NULL);
       return NULL;
     }
 
-  return gdk_texture_new_from_bytes (bytes, error);
+  channels = gdk_pixbuf_get_n_channels (pixbuf);
+  if (gdk_pixbuf_get_colorspace (pixbuf) != GDK_COLORSPACE_RGB ||
+      gdk_pixbuf_get_bits_per_sample (pixbuf) != 8 || (channels != 3 && channels != 4) ||
+      (channels == 4) != !!gdk_pixbuf_get_has_alpha (pixbuf))
+    return NULL;
+
+  width = gdk_pixbuf_get_width (pixbuf);
+  height = gdk_pixbuf_get_height (pixbuf);
+  rowstride = gdk_pixbuf_get_rowstride (pixbuf);
+  src = gdk_pixbuf_read_pixels (pixbuf);
+  stride = (gsize) width * 4;
+  *level0 = _peel_canvas_new_pixels ((gsize) height * stride, &dst);
+
+  for (int y = 0; y < height; y++)
+    {
+      const guint8 *s = src + (gsize) y * rowstride;
+      guint8 *d = dst + (gsize) y * stride;
+
+      if (channels == 3)
+        for (int x = 0; x < width; x++, s += 3, d += 4)
+          {
+            d[0] = s[2];
+            d[1] = s[1];
+            d[2] = s[0];
+            d[3] = 255;
+          }
+      else
+        for (int x = 0; x < width; x++, s += 4, d += 4)
+          {
+            guint a = s[3];
+
+            d[0] = (s[2] * a + 127) / 255;
+            d[1] = (s[1] * a + 127) / 255;
+            d[2] = (s[0] * a + 127) / 255;
+            d[3] = a;
+            all_opaque &= a == 255;
+          }
+    }
+
+  *level0_stride = stride;
+  *opaque = all_opaque;
+  return gdk_memory_texture_new (width, height, GDK_MEMORY_DEFAULT, *level0, stride);
 }
 
 static void
@@ -131,6 +201,9 @@ decode_thread (GTask        *task,
 {
   Decode *decode = task_data;
   GBytes *bytes = g_atomic_pointer_get (&decode->bytes);
+  g_autoptr(GBytes) level0 = NULL;
+  gsize stride = 0;
+  int opaque = -1;
 
   if (bytes == NULL)
     {
@@ -168,7 +241,20 @@ decode_thread (GTask        *task,
   for (guint i = 0; i < decode->others->len; i++)
     g_cancellable_cancel (((Decode *) g_ptr_array_index (decode->others, i))->cancellable);
 
-  decode->texture = decode_bytes (bytes, &decode->error);
+  if (!check_size (bytes, &decode->error))
+    {
+      decode->times.decoded = g_get_monotonic_time ();
+      decode->outcome = FAILED;
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  /* Only what the probe finds whole: GdkPixbuf makes a picture of a cut-off PNG. */
+  if (peel_image_probe (bytes, NULL, NULL, NULL, NULL))
+    decode->texture = decode_pixels (bytes, &level0, &stride, &opaque);
+  /* Anything else as GTK reads it, with its words when it cannot. */
+  if (decode->texture == NULL)
+    decode->texture = gdk_texture_new_from_bytes (bytes, &decode->error);
   decode->times.decoded = g_get_monotonic_time ();
   if (decode->texture == NULL)
     {
@@ -176,7 +262,11 @@ decode_thread (GTask        *task,
       g_task_return_boolean (task, TRUE);
       return;
     }
-  decode->mipmaps = _peel_canvas_make_mipmaps (decode->texture, decode->cancellable);
+  if (level0 != NULL)
+    decode->mipmaps = _peel_canvas_make_mipmaps_from (decode->texture, level0, stride, opaque,
+                                                      decode->cancellable);
+  else
+    decode->mipmaps = _peel_canvas_make_mipmaps (decode->texture, decode->cancellable);
   decode->times.shrunk = g_get_monotonic_time ();
   decode->outcome = DECODED;
   g_task_return_boolean (task, TRUE);

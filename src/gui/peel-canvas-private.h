@@ -121,8 +121,15 @@ gboolean    _peel_canvas_image_set_prepared   (PeelCanvas            *self,
 gboolean    _peel_canvas_image_set            (PeelCanvas            *self,
                                                PeelCanvasImage       *image,
                                                GdkTexture            *texture);
+GBytes     *_peel_canvas_new_pixels          (gsize                  size,
+                                               guint8               **data);
 PeelCanvasMipmaps *_peel_canvas_make_mipmaps  (GdkTexture            *texture,
                                                GCancellable          *cancellable);
+PeelCanvasMipmaps *_peel_canvas_make_mipmaps_from (GdkTexture        *texture,
+                                                   GBytes            *level0,
+                                                   gsize              stride,
+                                                   int                opaque,
+                                                   GCancellable      *cancellable);
 void        _peel_canvas_set_prepared         (PeelCanvas            *self,
                                                PeelCanvasLayer        layer,
                                                GdkTexture            *texture,
