@@ -648,7 +648,7 @@ generate (PeelDemoRequest *g)
         {
           /* The link's file is in place before the reply that names it goes out. */
           if (fault != PEEL_DEMO_FAULT_IMAGE_URL_MISSING)
-            peel_demo_job_push (job, PEEL_DEMO_ITEM_FILE, 0, peel_demo_file_body (fault, png));
+            peel_demo_job_push (job, PEEL_DEMO_ITEM_FILE, 0, peel_demo_link_body (fault, png));
           part->file_uri = g_strdup (job->file_url);
           g_clear_pointer (&final_b64, g_free);
         }

@@ -332,7 +332,7 @@ send_item (PeelDemoJob  *job,
       break;
 
     case PEEL_DEMO_ITEM_FILE:
-      peel_demo_files_add (job->server->files, job->file_token, job->fault, item->bytes);
+      peel_demo_links_add (job->server->links, job->file_token, job->fault, item->bytes);
       break;
 
     case PEEL_DEMO_ITEM_TRICKLE:

@@ -81,7 +81,7 @@ struct _PeelDemoJob
   gboolean           started;
 };
 
-typedef struct _PeelDemoFiles PeelDemoFiles;
+typedef struct _PeelDemoLinks PeelDemoLinks;
 typedef struct _PeelDemoModels PeelDemoModels;
 
 struct _PeelDemoServer
@@ -106,7 +106,7 @@ struct _PeelDemoServer
 
   GPtrArray          *jobs;
   GBytes             *huge_chunk;
-  PeelDemoFiles      *files;
+  PeelDemoLinks      *links;
   PeelDemoModels     *models;
 };
 
@@ -166,20 +166,20 @@ void         peel_demo_job_send_keep_alive (PeelDemoJob   *job);
 
 void         peel_demo_generate         (PeelDemoJob      *job);
 
-PeelDemoFiles *peel_demo_files_new      (void);
-void         peel_demo_files_free       (PeelDemoFiles    *files);
-char        *peel_demo_file_token_new   (void);
-GBytes      *peel_demo_file_body        (PeelDemoFault     fault,
+PeelDemoLinks *peel_demo_links_new      (void);
+void         peel_demo_links_free       (PeelDemoLinks    *links);
+char        *peel_demo_link_token_new   (void);
+GBytes      *peel_demo_link_body        (PeelDemoFault     fault,
                                          GBytes           *png);
-void         peel_demo_files_add        (PeelDemoFiles    *files,
+void         peel_demo_links_add        (PeelDemoLinks    *links,
                                          const char       *token,
                                          PeelDemoFault     fault,
                                          GBytes           *bytes);
-void         peel_demo_files_serve      (PeelDemoFiles    *files,
+void         peel_demo_links_serve      (PeelDemoLinks    *links,
                                          PeelDemoServer   *server,
                                          SoupServerMessage *msg,
                                          const char       *path);
-GBytes      *peel_demo_files_dup_last_served (PeelDemoFiles *files);
+GBytes      *peel_demo_links_dup_last_served (PeelDemoLinks *links);
 
 PeelDemoModels *peel_demo_models_new     (void);
 void         peel_demo_models_free      (PeelDemoModels   *models);

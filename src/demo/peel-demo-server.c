@@ -307,7 +307,7 @@ handler_cb (SoupServer        *server,
 
   if (peel_demo_fault_is_image_url (fault))
     {
-      job->file_token = peel_demo_file_token_new ();
+      job->file_token = peel_demo_link_token_new ();
       job->file_url = g_strdup_printf ("%s/files/%s.png", self->base_url, job->file_token);
     }
 
@@ -337,7 +337,7 @@ files_handler_cb (SoupServer        *server,
 
   record_request (self, msg, path, NULL);
   g_signal_emit (self, signals[REQUEST_RECEIVED], 0, path);
-  peel_demo_files_serve (self->files, self, msg, path);
+  peel_demo_links_serve (self->links, self, msg, path);
 }
 
 static void
@@ -364,7 +364,7 @@ peel_demo_server_finalize (GObject *object)
   g_free (self->last_path);
   g_clear_pointer (&self->jobs, g_ptr_array_unref);
   g_clear_pointer (&self->huge_chunk, g_bytes_unref);
-  g_clear_pointer (&self->files, peel_demo_files_free);
+  g_clear_pointer (&self->links, peel_demo_links_free);
   g_clear_pointer (&self->models, peel_demo_models_free);
 
   G_OBJECT_CLASS (peel_demo_server_parent_class)->finalize (object);
@@ -400,7 +400,7 @@ peel_demo_server_init (PeelDemoServer *self)
   self->max_request_bytes = PEEL_DEMO_SERVER_DEFAULT_MAX_REQUEST_BYTES;
   self->retry_delay = 1.0;
   self->jobs = g_ptr_array_new_with_free_func ((GDestroyNotify) peel_demo_job_unref);
-  self->files = peel_demo_files_new ();
+  self->links = peel_demo_links_new ();
   self->models = peel_demo_models_new ();
   g_queue_init (&self->faults);
 }
@@ -702,5 +702,5 @@ peel_demo_server_dup_last_file_body (PeelDemoServer *self)
 {
   g_return_val_if_fail (PEEL_IS_DEMO_SERVER (self), NULL);
 
-  return peel_demo_files_dup_last_served (self->files);
+  return peel_demo_links_dup_last_served (self->links);
 }

@@ -1,4 +1,4 @@
-/* peel-demo-server-files.c
+/* peel-demo-server-links.c
  *
  * The demo server's image links, for the image-url faults: some proxies answer with a
  * `fileData` part pointing at the image instead of the image, and the client fetches it. A
@@ -25,42 +25,42 @@ typedef struct
   GBytes        *bytes;      /* NULL for image-url-huge, which streams */
   guint          fetches_left;
   gint64         expires_at;
-} PeelDemoFile;
+} PeelDemoLink;
 
-struct _PeelDemoFiles
+struct _PeelDemoLinks
 {
-  GHashTable *files;         /* token → PeelDemoFile */
+  GHashTable *by_token;      /* token → PeelDemoLink */
   GBytes     *last_served;
 };
 
 static void
 file_free (gpointer data)
 {
-  PeelDemoFile *file = data;
+  PeelDemoLink *file = data;
 
   g_clear_pointer (&file->bytes, g_bytes_unref);
   g_free (file);
 }
 
-PeelDemoFiles *
-peel_demo_files_new (void)
+PeelDemoLinks *
+peel_demo_links_new (void)
 {
-  PeelDemoFiles *files = g_new0 (PeelDemoFiles, 1);
+  PeelDemoLinks *links = g_new0 (PeelDemoLinks, 1);
 
-  files->files = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, file_free);
-  return files;
+  links->by_token = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, file_free);
+  return links;
 }
 
 void
-peel_demo_files_free (PeelDemoFiles *files)
+peel_demo_links_free (PeelDemoLinks *links)
 {
-  g_hash_table_unref (files->files);
-  g_clear_pointer (&files->last_served, g_bytes_unref);
-  g_free (files);
+  g_hash_table_unref (links->by_token);
+  g_clear_pointer (&links->last_served, g_bytes_unref);
+  g_free (links);
 }
 
 char *
-peel_demo_file_token_new (void)
+peel_demo_link_token_new (void)
 {
   GString *token = g_string_sized_new (32);
 
@@ -113,7 +113,7 @@ bomb (GBytes *png)
 }
 
 /**
- * peel_demo_file_body:
+ * peel_demo_link_body:
  * @png: the image the model made
  *
  * Runs in the worker.
@@ -121,7 +121,7 @@ bomb (GBytes *png)
  * Returns: (transfer full) (nullable): what an image-url @fault's link serves
  */
 GBytes *
-peel_demo_file_body (PeelDemoFault  fault,
+peel_demo_link_body (PeelDemoFault  fault,
                      GBytes        *png)
 {
   /* What a file host's sign-in page or a captive portal sends, with a wrong type. */
@@ -165,39 +165,39 @@ expired_cb (gpointer key,
             gpointer value,
             gpointer user_data)
 {
-  PeelDemoFile *file = value;
+  PeelDemoLink *file = value;
 
   return file->expires_at <= *(gint64 *) user_data;
 }
 
 static void
-prune (PeelDemoFiles *files)
+prune (PeelDemoLinks *links)
 {
   gint64 now = g_get_monotonic_time ();
 
-  g_hash_table_foreach_remove (files->files, expired_cb, &now);
+  g_hash_table_foreach_remove (links->by_token, expired_cb, &now);
 }
 
 /**
- * peel_demo_files_add:
+ * peel_demo_links_add:
  * @bytes: (nullable): what the link serves
  *
  * Makes /files/@token.png answer with @fault's file, from now on, for a while.
  */
 void
-peel_demo_files_add (PeelDemoFiles *files,
+peel_demo_links_add (PeelDemoLinks *links,
                      const char    *token,
                      PeelDemoFault  fault,
                      GBytes        *bytes)
 {
-  PeelDemoFile *file = g_new0 (PeelDemoFile, 1);
+  PeelDemoLink *file = g_new0 (PeelDemoLink, 1);
 
-  prune (files);
+  prune (links);
   file->fault = fault;
   file->bytes = bytes != NULL ? g_bytes_ref (bytes) : NULL;
   file->fetches_left = PEEL_DEMO_SERVER_FILE_FETCHES;
   file->expires_at = g_get_monotonic_time () + PEEL_DEMO_SERVER_FILE_SECONDS * G_USEC_PER_SEC;
-  g_hash_table_replace (files->files, g_strdup (token), file);
+  g_hash_table_replace (links->by_token, g_strdup (token), file);
 }
 
 static void
@@ -231,13 +231,13 @@ send_stall (PeelDemoServer    *server,
 }
 
 /**
- * peel_demo_files_serve:
+ * peel_demo_links_serve:
  * @path: the request's path, /files/TOKEN.png
  *
  * Answers a request for an image link: the file, once and while it lasts, else 404.
  */
 void
-peel_demo_files_serve (PeelDemoFiles     *files,
+peel_demo_links_serve (PeelDemoLinks     *links,
                        PeelDemoServer    *server,
                        SoupServerMessage *msg,
                        const char        *path)
@@ -250,7 +250,7 @@ peel_demo_files_serve (PeelDemoFiles     *files,
   const char *method = soup_server_message_get_method (msg);
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
   g_autofree char *token = NULL;
-  PeelDemoFile *file;
+  PeelDemoLink *file;
   PeelDemoFault fault;
   g_autoptr(GBytes) bytes = NULL;
 
@@ -261,11 +261,11 @@ peel_demo_files_serve (PeelDemoFiles     *files,
       return;
     }
 
-  prune (files);
+  prune (links);
   if (g_str_has_prefix (path, FILE_PREFIX) && g_str_has_suffix (path, FILE_SUFFIX))
     token = g_strndup (path + strlen (FILE_PREFIX),
                        strlen (path) - strlen (FILE_PREFIX) - strlen (FILE_SUFFIX));
-  file = token != NULL ? g_hash_table_lookup (files->files, token) : NULL;
+  file = token != NULL ? g_hash_table_lookup (links->by_token, token) : NULL;
   if (file == NULL)
     {
       answer_text (msg, 404, "This link has expired, or never existed.\n");
@@ -275,10 +275,10 @@ peel_demo_files_serve (PeelDemoFiles     *files,
   fault = file->fault;
   bytes = file->bytes != NULL ? g_bytes_ref (file->bytes) : NULL;
   if (--file->fetches_left == 0)
-    g_hash_table_remove (files->files, token);
+    g_hash_table_remove (links->by_token, token);
 
-  g_clear_pointer (&files->last_served, g_bytes_unref);
-  files->last_served = bytes != NULL ? g_bytes_ref (bytes) : NULL;
+  g_clear_pointer (&links->last_served, g_bytes_unref);
+  links->last_served = bytes != NULL ? g_bytes_ref (bytes) : NULL;
 
   soup_message_headers_replace (headers, "Cache-Control", "private, no-store");
   if (fault == PEEL_DEMO_FAULT_IMAGE_URL_HUGE)
@@ -301,13 +301,13 @@ peel_demo_files_serve (PeelDemoFiles     *files,
 }
 
 /**
- * peel_demo_files_dup_last_served:
+ * peel_demo_links_dup_last_served:
  *
  * Returns: (transfer full) (nullable): the body of the last link served (for a stalled one,
  *   the whole of what it began to send)
  */
 GBytes *
-peel_demo_files_dup_last_served (PeelDemoFiles *files)
+peel_demo_links_dup_last_served (PeelDemoLinks *links)
 {
-  return files->last_served != NULL ? g_bytes_ref (files->last_served) : NULL;
+  return links->last_served != NULL ? g_bytes_ref (links->last_served) : NULL;
 }
