@@ -80,7 +80,7 @@ make_client (Fixture       *fixture,
   peel_gemini_client_set_backoff (client, 0.01, 0.2);
   peel_gemini_client_set_max_attempts (client, 3);
   g_signal_connect (client, "part-received", G_CALLBACK (part_received_cb), fixture);
-  g_signal_connect (client, "retrying", G_CALLBACK (retrying_cb), fixture);
+  g_signal_connect (client, "backing-off", G_CALLBACK (retrying_cb), fixture);
   g_signal_connect (client, "progress", G_CALLBACK (progress_cb), fixture);
   return client;
 }

@@ -52,7 +52,7 @@ fixture_set_up (Fixture       *fixture,
 
   fixture->client = peel_gemini_client_new (fixture->provider, "test-key");
   peel_gemini_client_set_backoff (fixture->client, 0.01, 0.2);
-  g_signal_connect (fixture->client, "retrying", G_CALLBACK (retrying_cb), fixture);
+  g_signal_connect (fixture->client, "backing-off", G_CALLBACK (retrying_cb), fixture);
 }
 
 static void

@@ -243,11 +243,11 @@ part_received_cb (PeelGeminiClient *client,
 }
 
 static void
-retrying_cb (PeelGeminiClient *client,
-             guint             attempt,
-             double            delay,
-             const GError     *error,
-             Generate         *gen)
+backing_off_cb (PeelGeminiClient *client,
+                guint             attempt,
+                double            delay,
+                const GError     *error,
+                Generate         *gen)
 {
   clear_progress_line (gen);
   /* Translators: %s is why the attempt failed; then the wait and the attempt number */
@@ -607,7 +607,7 @@ start_generate (Generate *gen)
   peel_gemini_client_set_timeout (gen->client, (guint) gen->timeout);
   g_signal_connect (gen->client, "progress", G_CALLBACK (progress_cb), gen);
   g_signal_connect (gen->client, "part-received", G_CALLBACK (part_received_cb), gen);
-  g_signal_connect (gen->client, "retrying", G_CALLBACK (retrying_cb), gen);
+  g_signal_connect (gen->client, "backing-off", G_CALLBACK (backing_off_cb), gen);
 
   if (gen->tty)
     {

@@ -37,7 +37,7 @@ struct _PeelGeneration
   gint64            started;
 
   gulong            part_handler;
-  gulong            retry_handler;
+  gulong            backoff_handler;
   gulong            progress_handler;
 };
 
@@ -257,11 +257,11 @@ part_received_cb (PeelGeminiClient *client,
 }
 
 static void
-retrying_cb (PeelGeminiClient *client,
-             guint             attempt,
-             double            delay,
-             const GError     *error,
-             PeelGeneration   *self)
+backing_off_cb (PeelGeminiClient *client,
+                guint             attempt,
+                double            delay,
+                const GError     *error,
+                PeelGeneration   *self)
 {
   g_autofree char *status = NULL;
 
@@ -289,7 +289,7 @@ static void
 disconnect_client (PeelGeneration *self)
 {
   g_clear_signal_handler (&self->part_handler, self->client);
-  g_clear_signal_handler (&self->retry_handler, self->client);
+  g_clear_signal_handler (&self->backoff_handler, self->client);
   g_clear_signal_handler (&self->progress_handler, self->client);
 }
 
@@ -583,8 +583,8 @@ build_history_cb (GObject      *object,
 
   self->part_handler = g_signal_connect_object (self->client, "part-received",
                                                 G_CALLBACK (part_received_cb), self, 0);
-  self->retry_handler = g_signal_connect_object (self->client, "retrying",
-                                                 G_CALLBACK (retrying_cb), self, 0);
+  self->backoff_handler = g_signal_connect_object (self->client, "backing-off",
+                                                   G_CALLBACK (backing_off_cb), self, 0);
   self->progress_handler = g_signal_connect_object (self->client, "progress",
                                                     G_CALLBACK (progress_cb), self, 0);
 

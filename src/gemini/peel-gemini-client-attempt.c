@@ -18,7 +18,7 @@
 #include "peel-sse-parser.h"
 
 static gboolean
-status_is_retryable (guint status)
+status_may_pass (guint status)
 {
   switch (status)
     {
@@ -112,11 +112,11 @@ plain_body_done (GTask  *task,
       else
         {
           /* The reply never arrived whole, so nothing was accepted: worth another go. */
-          _peel_gemini_client_retry_or_fail (task,
-                                             _peel_gemini_client_transport_error (gen, error,
-                                                                                  self->timeout,
-                                                                                  TRUE),
-                                             0);
+          _peel_gemini_client_back_off_or_fail (task,
+                                                _peel_gemini_client_transport_error (gen, error,
+                                                                                     self->timeout,
+                                                                                     TRUE),
+                                                0);
           g_error_free (error);
         }
       return;
@@ -124,13 +124,13 @@ plain_body_done (GTask  *task,
 
   if (gen->expected > 0 && gen->len < (gsize) gen->expected)
     {
-      _peel_gemini_client_retry_or_fail (task,
-                                         g_error_new_literal (PEEL_GEMINI_ERROR,
-                                                              PEEL_GEMINI_ERROR_NETWORK,
-                                                              _("The connection dropped while "
-                                                                "the image was arriving. Try "
-                                                                "again.")),
-                                         0);
+      _peel_gemini_client_back_off_or_fail (task,
+                                            g_error_new_literal (PEEL_GEMINI_ERROR,
+                                                                 PEEL_GEMINI_ERROR_NETWORK,
+                                                                 _("The connection dropped while "
+                                                                   "the image was arriving. Try "
+                                                                   "again.")),
+                                            0);
       return;
     }
 
@@ -177,13 +177,13 @@ error_body_done (GTask  *task,
     http_error = g_error_new (PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_SERVER,
                               _("%s answered with HTTP %u."), gen->host, gen->status);
 
-  if (!status_is_retryable (gen->status))
+  if (!status_may_pass (gen->status))
     {
       _peel_gemini_client_fail (task, http_error);
       return;
     }
 
-  _peel_gemini_client_retry_or_fail (task, http_error, delay);
+  _peel_gemini_client_back_off_or_fail (task, http_error, delay);
 }
 
 static void
@@ -211,11 +211,11 @@ send_cb (GObject      *object,
           return;
         }
       /* Nothing was accepted yet: a refused, reset or dropped connection may be retried. */
-      _peel_gemini_client_retry_or_fail (task,
-                                         _peel_gemini_client_transport_error (gen, error,
-                                                                              self->timeout,
-                                                                              FALSE),
-                                         0);
+      _peel_gemini_client_back_off_or_fail (task,
+                                            _peel_gemini_client_transport_error (gen, error,
+                                                                                 self->timeout,
+                                                                                 FALSE),
+                                            0);
       return;
     }
 

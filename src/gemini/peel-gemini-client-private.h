@@ -102,9 +102,9 @@ void     _peel_gemini_client_fail            (GTask        *task,
                                               GError       *error);
 gboolean _peel_gemini_client_is_cancelled    (GTask        *task);
 void     _peel_gemini_client_restart_idle    (Generate     *gen);
-void     _peel_gemini_client_retry_or_fail   (GTask        *task,
-                                              GError       *error,
-                                              double        server_delay);
+void     _peel_gemini_client_back_off_or_fail (GTask      *task,
+                                               GError     *error,
+                                               double      server_delay);
 void     _peel_gemini_client_emit_progress   (GTask        *task);
 void     _peel_gemini_client_emit_parts      (GTask        *task,
                                               GPtrArray    *parts);

@@ -201,11 +201,11 @@ stream_read_cb (GObject      *object,
         return;
       /* A dropped connection is retried; a stream that ended cleanly but early is not (see
        * _peel_gemini_client_finish_reply): the server meant it, and it was billed. */
-      _peel_gemini_client_retry_or_fail (task,
-                                         _peel_gemini_client_transport_error (gen, error,
-                                                                              self->timeout,
-                                                                              TRUE),
-                                         0);
+      _peel_gemini_client_back_off_or_fail (task,
+                                            _peel_gemini_client_transport_error (gen, error,
+                                                                                 self->timeout,
+                                                                                 TRUE),
+                                            0);
       return;
     }
 

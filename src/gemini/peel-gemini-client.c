@@ -32,7 +32,7 @@ G_DEFINE_FINAL_TYPE (PeelGeminiClient, peel_gemini_client, G_TYPE_OBJECT)
 
 enum {
   PART_RECEIVED,
-  RETRYING,
+  BACKING_OFF,
   PROGRESS,
   N_SIGNALS
 };
@@ -162,15 +162,18 @@ peel_gemini_client_class_init (PeelGeminiClientClass *klass)
                   G_TYPE_NONE, 1, PEEL_TYPE_PART | G_SIGNAL_TYPE_STATIC_SCOPE);
 
   /**
-   * PeelGeminiClient::retrying:
-   * @attempt: the number of the attempt about to start (2 for the first retry)
+   * PeelGeminiClient::backing-off:
+   * @attempt: the number of the attempt that starts after the wait (2 after the first failure)
    * @delay: seconds until it starts
    * @error: why the previous attempt failed
    *
-   * Parts received before this belong to the failed attempt: the next one sends them again.
+   * The transport's backoff: an attempt failed in a way that may pass (a rate limit, a busy
+   * or dropped server), and the client waits before it sends the request again by itself.
+   * Not a failed turn's Retry, which is the user's. Parts received before this belong to the
+   * failed attempt: the next one sends them again.
    */
-  signals[RETRYING] =
-    g_signal_new ("retrying", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+  signals[BACKING_OFF] =
+    g_signal_new ("backing-off", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 3, G_TYPE_UINT, G_TYPE_DOUBLE,
                   G_TYPE_ERROR | G_SIGNAL_TYPE_STATIC_SCOPE);
@@ -438,7 +441,7 @@ backoff_delay (PeelGeminiClient *self,
 }
 
 static gboolean
-retry_wait_done_cb (gpointer user_data)
+backoff_done_cb (gpointer user_data)
 {
   GTask *task = user_data;
   Generate *gen = g_task_get_task_data (task);
@@ -451,7 +454,7 @@ retry_wait_done_cb (gpointer user_data)
 }
 
 static gboolean
-retry_cancelled_cb (GCancellable *cancellable,
+backoff_cancelled_cb (GCancellable *cancellable,
                     gpointer      user_data)
 {
   GTask *task = user_data;
@@ -462,12 +465,12 @@ retry_cancelled_cb (GCancellable *cancellable,
   return G_SOURCE_REMOVE;
 }
 
-/* Retries what may succeed a second time, or gives up with @error. @server_delay: what the
+/* Backs off and sends again what may succeed a second time, or gives up with @error. @server_delay: what the
  * server asked for (RetryInfo or Retry-After), else 0. */
 void
-_peel_gemini_client_retry_or_fail (GTask  *task,
-                                   GError *error,
-                                   double  server_delay)
+_peel_gemini_client_back_off_or_fail (GTask  *task,
+                                      GError *error,
+                                      double  server_delay)
 {
   PeelGeminiClient *self = g_task_get_source_object (task);
   Generate *gen = g_task_get_task_data (task);
@@ -492,21 +495,21 @@ _peel_gemini_client_retry_or_fail (GTask  *task,
 
   delay = server_delay > 0 ? server_delay : backoff_delay (self, gen->attempt);
   scrub_error (self, error);
-  g_signal_emit (self, signals[RETRYING], 0, gen->attempt + 1, delay, error);
+  g_signal_emit (self, signals[BACKING_OFF], 0, gen->attempt + 1, delay, error);
   g_error_free (error);
 
   if (_peel_gemini_client_is_cancelled (task))
     return;
 
   gen->wait_source = g_timeout_source_new ((guint) (delay * 1000));
-  g_source_set_callback (gen->wait_source, retry_wait_done_cb, g_object_ref (task),
+  g_source_set_callback (gen->wait_source, backoff_done_cb, g_object_ref (task),
                          g_object_unref);
   g_source_attach (gen->wait_source, g_main_context_get_thread_default ());
 
   if (cancellable != NULL)
     {
       gen->cancel_source = g_cancellable_source_new (cancellable);
-      g_source_set_callback (gen->cancel_source, G_SOURCE_FUNC (retry_cancelled_cb),
+      g_source_set_callback (gen->cancel_source, G_SOURCE_FUNC (backoff_cancelled_cb),
                              g_object_ref (task), g_object_unref);
       g_source_attach (gen->cancel_source, g_main_context_get_thread_default ());
     }
@@ -588,7 +591,7 @@ _peel_gemini_client_finish_reply (GTask *task)
  *   images as they arrive
  *
  * Sends @request, retrying what may succeed a second time, and reads the reply. Emits
- * #PeelGeminiClient::progress, ::part-received and ::retrying on the caller's main context.
+ * #PeelGeminiClient::progress, ::part-received and ::backing-off on the caller's main context.
  */
 void
 peel_gemini_client_generate_async (PeelGeminiClient    *self,
