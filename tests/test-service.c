@@ -105,7 +105,8 @@ test_old_or_foreign_list_refetched (void)
   for (guint i = 0; i < G_N_ELEMENTS (sources); i++)
     {
       g_autoptr(GSettings) settings = settings_with_list (sources[i], ages[i]);
-      g_autoptr(PeelService) service = peel_service_new (settings, TRUE, peel_demo_server_new_started);
+      g_autoptr(PeelService) service =
+        peel_service_new (settings, TRUE, peel_demo_server_new_started);
       g_auto(GStrv) stored = NULL;
       g_autofree char *source = NULL;
       gint64 now = g_get_real_time () / G_USEC_PER_SEC;

@@ -465,8 +465,8 @@ backoff_cancelled_cb (GCancellable *cancellable,
   return G_SOURCE_REMOVE;
 }
 
-/* Backs off and sends again what may succeed a second time, or gives up with @error. @server_delay: what the
- * server asked for (RetryInfo or Retry-After), else 0. */
+/* Backs off and sends again what may succeed a second time, or gives up with @error.
+ * @server_delay: what the server asked for (RetryInfo or Retry-After), else 0. */
 void
 _peel_gemini_client_back_off_or_fail (GTask  *task,
                                       GError *error,
