@@ -374,6 +374,7 @@ _peel_canvas_snapshot (GtkWidget   *widget,
                                    _peel_canvas_image_width (&self->image) * self->view.scale,
                                    _peel_canvas_image_height (&self->image) * self->view.scale);
       _peel_canvas_append_image (self, snapshot, &self->image, &bounds, device_scale);
+      _peel_canvas_tools_snapshot (self, snapshot, width, height);
     }
 
   /* Dimmed: the window's background laid over the image, which looks the same as drawing the

@@ -33,7 +33,9 @@ peel_canvas_update_cursor (PeelCanvas *self,
 {
   const char *name = NULL;
 
-  if (self->dragging_divider || peel_canvas_near_divider (self, x))
+  if (self->tool != PEEL_CANVAS_TOOL_PAN && self->compare_mode == PEEL_CANVAS_COMPARE_NONE)
+    name = self->tool == PEEL_CANVAS_TOOL_BRUSH ? "none" : "crosshair";
+  else if (self->dragging_divider || peel_canvas_near_divider (self, x))
     name = "col-resize";
   else if (_peel_canvas_can_pan (self))
     name = dragging ? "grabbing" : "grab";
@@ -51,6 +53,8 @@ motion_cb (PeelCanvas               *self,
   self->pointer_y = y;
   self->pointer_inside = TRUE;
   peel_canvas_update_cursor (self, x, FALSE);
+  if (self->tool == PEEL_CANVAS_TOOL_BRUSH)
+    gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 static void
@@ -121,6 +125,12 @@ drag_begin_cb (PeelCanvas     *self,
   if (!gtk_widget_has_focus (GTK_WIDGET (self)))
     gtk_widget_grab_focus (GTK_WIDGET (self));
 
+  if (_peel_canvas_tools_drag_begin (self, gesture, x, y))
+    {
+      gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+      return;
+    }
+
   if (peel_canvas_near_divider (self, x))
     {
       self->dragging_divider = TRUE;
@@ -147,6 +157,9 @@ drag_update_cb (PeelCanvas     *self,
                 double          offset_y,
                 GtkGestureDrag *gesture)
 {
+  if (_peel_canvas_tools_drag_update (self, gesture, offset_x, offset_y))
+    return;
+
   if (self->dragging_divider)
     {
       int width = gtk_widget_get_width (GTK_WIDGET (self));
@@ -168,6 +181,9 @@ drag_end_cb (PeelCanvas     *self,
              GtkGestureDrag *gesture)
 {
   double x = 0, y = 0;
+
+  if (_peel_canvas_tools_drag_end (self, gesture))
+    return;
 
   self->dragging_divider = FALSE;
   gtk_gesture_drag_get_start_point (gesture, &x, &y);

@@ -11,6 +11,7 @@
 #include "peel-canvas.h"
 #include "peel-canvas-divider.h"
 #include "peel-canvas-math.h"
+#include "peel-canvas-tools.h"
 
 G_BEGIN_DECLS
 
@@ -21,6 +22,10 @@ typedef struct _PeelCanvasMipmaps PeelCanvasMipmaps;
 
 void               _peel_canvas_mipmaps_free (PeelCanvasMipmaps *mipmaps);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PeelCanvasMipmaps, _peel_canvas_mipmaps_free)
+
+/* The selection tools' and the marks' state: peel-canvas-tools-private.h. */
+typedef struct _PeelCanvasSelect PeelCanvasSelect;
+typedef struct _PeelCanvasMarks PeelCanvasMarks;
 
 /* One texture and its half-size copies, made in a worker thread. */
 typedef struct
@@ -99,6 +104,11 @@ struct _PeelCanvas
   AdwAnimation          *dim_animation;
   char                  *description;
   GtkWidget             *divider;         /* the split view's divider, for the keyboard */
+
+  PeelCanvasTool         tool;
+  PeelCanvasSelect      *select;
+  PeelCanvasMarks       *marks;
+  gboolean               tool_dragging;   /* a drag belongs to the tool, not to panning */
 };
 
 void        _peel_canvas_image_clear          (PeelCanvasImage       *image);
@@ -177,6 +187,24 @@ gboolean    _peel_canvas_can_pan              (PeelCanvas            *self);
 void        _peel_canvas_pan_by               (PeelCanvas            *self,
                                                double                 dx,
                                                double                 dy);
+
+void        _peel_canvas_tools_class_init     (GtkWidgetClass        *widget_class);
+void        _peel_canvas_tools_init           (PeelCanvas            *self);
+void        _peel_canvas_tools_finalize       (PeelCanvas            *self);
+void        _peel_canvas_tools_snapshot       (PeelCanvas            *self,
+                                               GtkSnapshot           *snapshot,
+                                               int                    width,
+                                               int                    height);
+gboolean    _peel_canvas_tools_drag_begin     (PeelCanvas            *self,
+                                               GtkGestureDrag        *gesture,
+                                               double                 x,
+                                               double                 y);
+gboolean    _peel_canvas_tools_drag_update    (PeelCanvas            *self,
+                                               GtkGestureDrag        *gesture,
+                                               double                 offset_x,
+                                               double                 offset_y);
+gboolean    _peel_canvas_tools_drag_end       (PeelCanvas            *self,
+                                               GtkGestureDrag        *gesture);
 
 /* For tests. */
 GdkTexture *_peel_canvas_get_difference       (PeelCanvas            *self);

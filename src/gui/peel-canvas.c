@@ -371,6 +371,7 @@ peel_canvas_finalize (GObject *object)
   g_clear_pointer (&self->label_a, g_free);
   g_clear_pointer (&self->label_b, g_free);
   g_clear_pointer (&self->description, g_free);
+  _peel_canvas_tools_finalize (self);
 
   G_OBJECT_CLASS (peel_canvas_parent_class)->finalize (object);
 }
@@ -553,6 +554,7 @@ peel_canvas_class_init (PeelCanvasClass *klass)
 
   gtk_widget_class_set_css_name (widget_class, "peelcanvas");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+  _peel_canvas_tools_class_init (widget_class);
 }
 
 static void
@@ -570,6 +572,7 @@ peel_canvas_init (PeelCanvas *self)
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
 
   _peel_canvas_init_input (self);
+  _peel_canvas_tools_init (self);
 
   self->divider = peel_canvas_divider_new ();
   gtk_widget_set_parent (self->divider, GTK_WIDGET (self));

@@ -44,6 +44,8 @@ struct _PeelPromptBar
   GtkMenuButton      *options_button;
   GtkWidget          *change_box;
   GtkLabel           *change_label;
+  GtkLabel           *region_label;
+  gboolean            region_blocked;
   GtkStack           *action_stack;
   GMenu              *options_menu;
   GMenu              *model_section;

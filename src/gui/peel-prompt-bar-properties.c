@@ -34,7 +34,8 @@ peel_prompt_bar_update_can_generate (PeelPromptBar *self)
     peel_view_generate_enabled (self->prompt,
                                 g_list_model_get_n_items (G_LIST_MODEL (self->references)),
                                 peel_model_max_input_images (family),
-                                self->busy);
+                                self->busy)
+    && !self->region_blocked;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "bar.generate", can_generate);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "bar.cancel", self->busy);

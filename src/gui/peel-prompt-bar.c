@@ -240,6 +240,41 @@ peel_prompt_bar_bind_settings (PeelPromptBar *self)
                            self, G_CONNECT_SWAPPED);
 }
 
+/**
+ * peel_prompt_bar_set_region_note:
+ * @note: (nullable): what Generate does with the selection, or %NULL without one
+ * @blocked: whether the selection keeps Generate off (then @note says why)
+ *
+ * With a selection the bar says the turn edits it, and the prompt asks what to change there.
+ */
+void
+peel_prompt_bar_set_region_note (PeelPromptBar *self,
+                                 const char    *note,
+                                 gboolean       blocked)
+{
+  g_return_if_fail (PEEL_IS_PROMPT_BAR (self));
+
+  gtk_label_set_label (self->region_label, note ? note : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->region_label), note != NULL);
+  if (blocked)
+    gtk_widget_add_css_class (GTK_WIDGET (self->region_label), "warning");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->region_label), "warning");
+  gtk_label_set_label (self->placeholder, note != NULL ? _("Change the selection…")
+                                                       : _("Describe an image, or what to change…"));
+  self->region_blocked = note != NULL && blocked;
+  peel_prompt_bar_update_can_generate (self);
+}
+
+const char *
+peel_prompt_bar_get_region_note (PeelPromptBar *self)
+{
+  g_return_val_if_fail (PEEL_IS_PROMPT_BAR (self), NULL);
+
+  return gtk_widget_get_visible (GTK_WIDGET (self->region_label))
+         ? gtk_label_get_label (self->region_label) : NULL;
+}
+
 static void
 peel_prompt_bar_dispose (GObject *object)
 {
@@ -367,6 +402,7 @@ peel_prompt_bar_class_init (PeelPromptBarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PeelPromptBar, action_stack);
   gtk_widget_class_bind_template_child (widget_class, PeelPromptBar, change_box);
   gtk_widget_class_bind_template_child (widget_class, PeelPromptBar, change_label);
+  gtk_widget_class_bind_template_child (widget_class, PeelPromptBar, region_label);
   gtk_widget_class_install_action (widget_class, "bar.keep-image-shape", NULL,
                                    keep_image_shape_action);
   gtk_widget_class_bind_template_child (widget_class, PeelPromptBar, options_menu);

@@ -76,4 +76,9 @@ void              peel_prompt_bar_follow_image        (PeelPromptBar  *self,
                                                        gboolean        shown);
 const char       *peel_prompt_bar_get_change_note     (PeelPromptBar  *self);
 
+void           peel_prompt_bar_set_region_note  (PeelPromptBar  *self,
+                                                 const char     *note,
+                                                 gboolean        blocked);
+const char    *peel_prompt_bar_get_region_note  (PeelPromptBar  *self);
+
 G_END_DECLS

@@ -95,6 +95,7 @@ peel_window_show_node (PeelWindow *self,
   PeelNode *parent;
 
   g_set_object (&self->shown_node, node);
+  peel_window_select_show_node (self, node);
 
   /* What was asked for the node shown before (its image, a preview) is not shown after. */
   g_cancellable_cancel (self->texture_cancellable);

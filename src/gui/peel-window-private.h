@@ -7,6 +7,7 @@
 #pragma once
 
 #include "peel-canvas.h"
+#include "peel-canvas-tool-strip.h"
 #include "peel-generation.h"
 #include "peel-prompt-bar.h"
 #include "peel-service.h"
@@ -77,11 +78,16 @@ struct _PeelWindow
   GtkLabel             *thoughts_label;
   GtkWidget            *drop_highlight;
   PeelPromptBar        *prompt_bar;
+  PeelCanvasToolStrip  *tool_strip;
 
   /* panels, made in code */
   GtkWidget            *history_view;
   GtkWidget            *details_panel;
   GtkWidget            *sessions_popover;
+
+  /* peel-window-select.c */
+  GHashTable           *node_edits;       /* PeelNode → its selection and marks */
+  PeelNode             *edits_node;       /* the node whose image they are drawn on */
 };
 
 void      peel_window_show_node            (PeelWindow  *self,
@@ -97,6 +103,14 @@ void      peel_window_open_session         (PeelWindow  *self,
 void      peel_window_generate_class_init  (GtkWidgetClass *widget_class);
 void      peel_window_generate_dispose     (PeelWindow     *self);
 void      peel_window_update_editing       (PeelWindow     *self);
+
+/* peel-window-select.c */
+void      peel_window_select_class_init    (GtkWidgetClass *widget_class);
+void      peel_window_select_init          (PeelWindow     *self);
+void      peel_window_select_dispose       (PeelWindow     *self);
+void      peel_window_select_show_node     (PeelWindow     *self,
+                                            PeelNode       *node);
+void      peel_window_update_region_note   (PeelWindow     *self);
 
 /* peel-window-dnd.c */
 void      peel_window_dnd_init             (PeelWindow     *self);

@@ -248,6 +248,7 @@ peel_window_dispose (GObject *object)
   PeelWindow *self = PEEL_WINDOW (object);
 
   peel_window_generate_dispose (self);
+  peel_window_select_dispose (self);
   peel_window_toasts_dispose (self);
 
   g_cancellable_cancel (self->texture_cancellable);
@@ -374,6 +375,7 @@ peel_window_class_init (PeelWindowClass *klass)
 
   peel_window_generate_class_init (widget_class);
   peel_window_dnd_class_init (widget_class);
+  peel_window_select_class_init (widget_class);
   peel_window_export_class_init (widget_class);
   peel_window_keys_class_init (widget_class);
   peel_window_toasts_class_init (widget_class);
@@ -433,6 +435,7 @@ peel_window_init (PeelWindow *self)
   g_signal_connect_object (self->prompt_bar, "files-chosen", G_CALLBACK (files_chosen_cb),
                            self, G_CONNECT_SWAPPED);
   peel_window_dnd_init (self);
+  peel_window_select_init (self);
 }
 
 /* The prompt bar's model menu offers what the service lists, once it has answered. */
