@@ -12,6 +12,7 @@
 #include "peel-canvas-tools.h"
 #include "peel-model-catalog.h"
 #include "peel-picker-state.h"
+#include "peel-turn-settings.h"
 #include "peel-window-private.h"
 
 /* The window's part in selections and marks: the tool strip and its shortcuts, each node's
@@ -72,7 +73,8 @@ void
 peel_window_update_region_note (PeelWindow *self)
 {
   const PeelRegionMask *mask = peel_canvas_get_selection (self->canvas);
-  PeelModelFamily family = peel_model_family_for_id (peel_prompt_bar_get_model (self->prompt_bar));
+  PeelTurnSettings *settings = peel_prompt_bar_get_settings (self->prompt_bar);
+  PeelModelFamily family = peel_model_family_for_id (peel_turn_settings_get_model (settings));
   g_autoptr(GError) error = NULL;
   g_autofree char *price = NULL;
   g_autofree char *note = NULL;
@@ -214,7 +216,7 @@ peel_window_select_init (PeelWindow *self)
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->canvas, "marks-changed", G_CALLBACK (marks_changed_cb),
                            self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->prompt_bar, "notify::model",
+  g_signal_connect_object (peel_prompt_bar_get_settings (self->prompt_bar), "notify::model",
                            G_CALLBACK (peel_window_update_region_note), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->canvas_stack, "notify::visible-child-name",
                            G_CALLBACK (canvas_page_changed_cb), self, G_CONNECT_SWAPPED);
