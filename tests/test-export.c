@@ -399,6 +399,54 @@ test_branch_and_sheet (void)
   g_assert_cmpint (height, ==, 256 + 52 + 2 * 16);
 }
 
+typedef struct
+{
+  gboolean  done;
+  gboolean  written;
+  GError   *error;
+} Export;
+
+static void
+export_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Export *export = user_data;
+
+  export->written = peel_export_finish (result, &export->error);
+  export->done = TRUE;
+}
+
+/* What the window writes off the main loop: the node's PNG, or the reason it could not. */
+static void
+test_export_async (void)
+{
+  g_autoptr(PeelSession) session = peel_session_new (NULL);
+  g_autoptr(GdkPixbuf) pixbuf = gradient (300, 200);
+  g_autoptr(GBytes) original = encode (pixbuf, "png");
+  g_autofree char *path = g_build_filename (g_get_tmp_dir (), "async.png", NULL);
+  PeelNode *node = answer (session, NULL, "a lighthouse", "3:2", "image/png", original);
+  Export written = { 0 };
+  Export refused = { 0 };
+
+  peel_export_async (PEEL_EXPORT_KIND_NODE, node, path, PEEL_EXPORT_DEFAULT, NULL,
+                     export_done_cb, &written);
+  while (!written.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (written.error);
+  g_assert_true (written.written);
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+
+  /* A folder where the file should be is refused, with the export's own words. */
+  peel_export_async (PEEL_EXPORT_KIND_NODE, node, g_get_tmp_dir (), PEEL_EXPORT_DEFAULT, NULL,
+                     export_done_cb, &refused);
+  while (!refused.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (refused.written);
+  g_assert_nonnull (refused.error);
+  g_clear_error (&refused.error);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -415,6 +463,7 @@ main (int   argc,
   g_test_add_func ("/Peel/Export/no-api-key", test_no_api_key);
   g_test_add_func ("/Peel/Export/not-png", test_not_png);
   g_test_add_func ("/Peel/Export/branch-and-sheet", test_branch_and_sheet);
+  g_test_add_func ("/Peel/Export/async", test_export_async);
 
   return g_test_run ();
 }

@@ -56,4 +56,21 @@ gboolean    peel_export_write_file      (const char       *path,
                                          GBytes           *bytes,
                                          GError          **error);
 
+typedef enum
+{
+  PEEL_EXPORT_KIND_NODE,
+  PEEL_EXPORT_KIND_BRANCH,
+  PEEL_EXPORT_KIND_CONTACT_SHEET,
+} PeelExportKind;
+
+void        peel_export_async           (PeelExportKind       kind,
+                                         PeelNode            *node,
+                                         const char          *path,
+                                         PeelExportFlags      flags,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data);
+gboolean    peel_export_finish          (GAsyncResult        *result,
+                                         GError             **error);
+
 G_END_DECLS

@@ -1,7 +1,7 @@
 /* peel-window-export.c
  *
  * Export through the file chooser portal: one node as a PNG with its lineage, a whole branch as
- * numbered PNGs, or a contact sheet of a branch. Writing runs off the main loop.
+ * numbered PNGs, or a contact sheet of a branch. The engine writes it off the main loop.
  *
  * Copyright 2026 The Peel authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -16,11 +16,12 @@
 
 typedef enum
 {
-  EXPORT_NODE,
-  EXPORT_BRANCH,
-  EXPORT_CONTACT_SHEET,
+  EXPORT_NODE = PEEL_EXPORT_KIND_NODE,
+  EXPORT_BRANCH = PEEL_EXPORT_KIND_BRANCH,
+  EXPORT_CONTACT_SHEET = PEEL_EXPORT_KIND_CONTACT_SHEET,
 } ExportKind;
 
+/* What the file chooser is asked for. */
 typedef struct
 {
   ExportKind       kind;
@@ -37,55 +38,26 @@ export_job_free (ExportJob *job)
   g_free (job);
 }
 
-static void
-export_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
+typedef struct
 {
-  ExportJob *job = task_data;
-  GError *error = NULL;
-  gboolean ok = FALSE;
-
-  switch (job->kind)
-    {
-    case EXPORT_NODE:
-      ok = peel_export_node_to_file (job->node, job->path, job->flags, &error);
-      break;
-
-    case EXPORT_BRANCH:
-      {
-        g_autoptr(GPtrArray) files = peel_export_branch (job->node, job->path, job->flags, &error);
-        ok = files != NULL;
-      }
-      break;
-
-    case EXPORT_CONTACT_SHEET:
-      ok = peel_export_contact_sheet (job->node, job->path, &error);
-      break;
-
-    default:
-      g_assert_not_reached ();
-    }
-
-  if (ok)
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
+  PeelWindow *self;
+  char       *path;
+} ExportDone;
 
 static void
 export_done_cb (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  PeelWindow *self = PEEL_WINDOW (object);
-  ExportJob *job = g_task_get_task_data (G_TASK (result));
+  ExportDone *done = user_data;
+  g_autoptr(PeelWindow) self = done->self;
+  g_autofree char *path = done->path;
   g_autoptr(GError) error = NULL;
   g_autofree char *basename = NULL;
   g_autofree char *message = NULL;
 
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  g_free (done);
+  if (!peel_export_finish (result, &error))
     {
       /* Nothing is lost: the image stays in the session whatever happened to the file. */
       g_autofree char *text = g_strdup_printf (_("Could not export: %s"), error->message);
@@ -93,7 +65,7 @@ export_done_cb (GObject      *object,
       return;
     }
 
-  basename = g_path_get_basename (job->path);
+  basename = g_path_get_basename (path);
   /* Translators: %s is a file or folder name */
   message = g_strdup_printf (_("Exported to “%s”"), basename);
   peel_window_toast (self, message);
@@ -107,7 +79,7 @@ chooser_response_cb (GtkNativeDialog *dialog,
   g_autoptr(PeelWindow) self = user_data;
   ExportJob *job = g_object_steal_data (G_OBJECT (dialog), "peel-job");
   g_autoptr(GFile) file = NULL;
-  g_autoptr(GTask) task = NULL;
+  ExportDone *done;
 
   if (response != GTK_RESPONSE_ACCEPT)
     {
@@ -127,10 +99,13 @@ chooser_response_cb (GtkNativeDialog *dialog,
       return;
     }
 
-  task = g_task_new (self, NULL, export_done_cb, NULL);
-  g_task_set_source_tag (task, chooser_response_cb);
-  g_task_set_task_data (task, job, (GDestroyNotify) export_job_free);
-  g_task_run_in_thread (task, export_thread);
+  /* Written off the main loop by the engine; nothing is lost whatever happens to the file. */
+  done = g_new0 (ExportDone, 1);
+  done->self = g_object_ref (self);
+  done->path = g_strdup (job->path);
+  peel_export_async ((PeelExportKind) job->kind, job->node, job->path, job->flags, NULL,
+                     export_done_cb, done);
+  export_job_free (job);
 }
 
 /* A single export needs the node's own image; a branch or a contact sheet needs one anywhere
