@@ -338,6 +338,22 @@ generate_failing (Fixture    *f,
   return node;
 }
 
+/* A condition: one toast is shown, and it is not over the prompt bar. */
+static gboolean
+toast_clear_of_bar (gpointer data)
+{
+  PeelWindow *window = data;
+  g_autoptr(GPtrArray) toasts = toasts_shown (window);
+  graphene_rect_t toast_bounds, bar_bounds;
+
+  return toasts->len == 1 &&
+         gtk_widget_compute_bounds (g_ptr_array_index (toasts, 0), GTK_WIDGET (window),
+                                    &toast_bounds) &&
+         gtk_widget_compute_bounds (GTK_WIDGET (peel_window_get_prompt_bar (window)),
+                                    GTK_WIDGET (window), &bar_bounds) &&
+         !graphene_rect_intersection (&toast_bounds, &bar_bounds, NULL);
+}
+
 /* An error toast is over once Try Again has worked, and belongs to its session; toasts sit
  * above the prompt bar, never over Generate. */
 static void
@@ -350,7 +366,9 @@ test_toasts_withdrawn (Fixture       *f,
 
   generate_failing (f, "a lighthouse that the demo server refuses");
   g_assert_true (wait_until (has_toast, f->window, 5000));
-  spin_for (500);
+  /* Where it comes to rest: it slides in from below, over the bar, for as long as its
+   * animation takes (more than half a second under the sanitizers' whole-stack run). */
+  g_assert_true (wait_until (toast_clear_of_bar, f->window, 5000));
 
   toasts = toasts_shown (f->window);
   g_assert_cmpuint (toasts->len, ==, 1);
