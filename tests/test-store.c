@@ -1155,7 +1155,7 @@ test_lazy_index (void)
 
   indexed = peel_store_open_session (path, &error);
   g_assert_no_error (error);
-  g_assert_true (_peel_session_opened_from_index (indexed));
+  g_assert_true (_peel_store_opened_from_index (peel_session_get_store (indexed)));
   g_assert_cmpuint (peel_session_get_n_nodes (indexed), ==, 5);
   g_assert_cmpstr (peel_node_get_prompt (peel_session_get_current (indexed)), ==, "stormy");
   g_assert_cmpuint (g_list_model_get_n_items (peel_session_get_roots (indexed)), ==, 2);
@@ -1165,7 +1165,7 @@ test_lazy_index (void)
   g_assert_cmpint (g_unlink (index), ==, 0);
   scanned = peel_store_open_session (path, &error);
   g_assert_no_error (error);
-  g_assert_false (_peel_session_opened_from_index (scanned));
+  g_assert_false (_peel_store_opened_from_index (peel_session_get_store (scanned)));
   assert_same_sessions (indexed, scanned);
   g_assert_true (peel_store_close_session (scanned, &error));   /* writes a new one */
   g_assert_true (g_file_test (index, G_FILE_TEST_EXISTS));
@@ -1174,7 +1174,7 @@ test_lazy_index (void)
   g_assert_true (g_file_set_contents (index, bytes, len, NULL));
   stale = peel_store_open_session (path, &error);
   g_assert_no_error (error);
-  g_assert_false (_peel_session_opened_from_index (stale));
+  g_assert_false (_peel_store_opened_from_index (peel_session_get_store (stale)));
   assert_same_sessions (indexed, stale);
   g_clear_object (&stale);
 
@@ -1187,7 +1187,7 @@ test_lazy_index (void)
   g_assert_true (g_file_set_contents (index, bytes, len, NULL));
   damaged = peel_store_open_session (path, &error);
   g_assert_no_error (error);
-  g_assert_false (_peel_session_opened_from_index (damaged));
+  g_assert_false (_peel_store_opened_from_index (peel_session_get_store (damaged)));
   assert_same_sessions (indexed, damaged);
 
   /* The snapshot stays a plain JSON document that names its index. */

@@ -28,6 +28,10 @@ typedef struct
   char      *signature;
 } PeelHistoryEntry;
 
+/* Makes the children of @node that are not nodes yet (the session's, peel-session-load.c). */
+typedef void (*PeelNodeLoadFunc) (PeelNode *node,
+                                  gpointer  data);
+
 /* The session and the store build and change nodes; everyone else reads them. */
 struct _PeelNode
 {
@@ -37,8 +41,9 @@ struct _PeelNode
   char            *parent_id;
   PeelNode        *parent;            /* not owned: the session owns every node */
   GListStore      *children;          /* whole once peel_node_get_children() returns it */
-  PeelSession     *lazy_session;      /* not owned: builds the children when first asked */
-  gboolean         children_pending;  /* the children are still lines of the snapshot */
+  gboolean         children_pending;  /* the children are not made yet: load_children does */
+  PeelNodeLoadFunc load_children;     /* set by whoever made the node lazily, or NULL */
+  gpointer         load_data;         /* not owned: cleared with load_children when it goes */
   PeelNodeStatus   status;
   gint64           created;           /* µs since the epoch, UTC */
   char            *title;

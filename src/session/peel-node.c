@@ -13,7 +13,6 @@
 #include <string.h>
 
 #include "peel-node-private.h"
-#include "peel-session-private.h"
 
 G_DEFINE_FINAL_TYPE (PeelNode, peel_node, G_TYPE_OBJECT)
 
@@ -517,7 +516,11 @@ peel_node_get_children (PeelNode *node)
   g_return_val_if_fail (PEEL_IS_NODE (node), NULL);
 
   if (node->children_pending)
-    _peel_session_expand (node->lazy_session, node);
+    {
+      node->children_pending = FALSE;
+      if (node->load_children != NULL)
+        node->load_children (node, node->load_data);
+    }
   return G_LIST_MODEL (node->children);
 }
 

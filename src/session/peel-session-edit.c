@@ -13,7 +13,6 @@
 
 #include "peel-node-private.h"
 #include "peel-session-private.h"
-#include "peel-store-private.h"
 
 static gboolean
 check_live (PeelSession  *self,
@@ -136,7 +135,8 @@ peel_session_delete_branch (PeelSession  *session,
   if (old_undelete != peel_session_can_undelete (session))
     _peel_session_notify (session, PEEL_SESSION_PROP_CAN_UNDELETE);
 
-  return session->store == NULL || _peel_store_save_delete (session->store, subtree, error);
+  return session->backend == NULL ||
+         session->vtable->save_delete (session->backend, subtree, error);
 }
 
 gboolean
@@ -222,7 +222,7 @@ peel_session_flush (PeelSession  *session,
                     GError      **error)
 {
   g_return_val_if_fail (PEEL_IS_SESSION (session), FALSE);
-  return session->store == NULL || _peel_store_drain (session->store, session, error);
+  return session->backend == NULL || session->vtable->flush (session->backend, session, error);
 }
 
 /**
@@ -249,10 +249,10 @@ peel_session_flush_async (PeelSession         *session,
   task = g_task_new (session, cancellable, callback, user_data);
   g_task_set_source_tag (task, peel_session_flush_async);
   g_task_set_return_on_cancel (task, TRUE);
-  if (session->store == NULL)
+  if (session->backend == NULL)
     g_task_return_boolean (task, TRUE);
   else
-    _peel_store_flush_async (session->store, task);
+    session->vtable->flush_async (session->backend, task);
 }
 
 gboolean
@@ -267,7 +267,7 @@ peel_session_flush_finish (PeelSession   *session,
 }
 
 /**
- * _peel_session_take_in_node:
+ * peel_session_take_in_node:
  * @session: a session
  * @node: a turn another process wrote to the session's folder (its blob folder set)
  *
@@ -276,8 +276,8 @@ peel_session_flush_finish (PeelSession   *session,
  * deleted here and still undeletable is left alone. Nothing is saved: the turn is on disk.
  */
 void
-_peel_session_take_in_node (PeelSession *session,
-                            PeelNode    *node)
+peel_session_take_in_node (PeelSession *session,
+                           PeelNode    *node)
 {
   PeelNode *have = peel_session_get_node (session, node->id);
   PeelNode *parent = NULL;

@@ -17,7 +17,6 @@
 
 #include "peel-node-private.h"
 #include "peel-session-private.h"
-#include "peel-store-private.h"
 
 G_DEFINE_FINAL_TYPE (PeelSession, peel_session, G_TYPE_OBJECT)
 G_DEFINE_QUARK (peel-session-error-quark, peel_session_error)
@@ -33,10 +32,18 @@ _peel_session_notify (PeelSession *session,
 
 static guint save_failed_signal;
 
+/**
+ * peel_session_emit_save_failed:
+ * @session: a session
+ * @error: why a change could not be written
+ *
+ * For the backend: emits PeelSession::save-failed.
+ */
 void
-_peel_session_emit_save_failed (PeelSession  *session,
-                                const GError *error)
+peel_session_emit_save_failed (PeelSession  *session,
+                               const GError *error)
 {
+  g_return_if_fail (PEEL_IS_SESSION (session));
   g_signal_emit (session, save_failed_signal, 0, error);
 }
 
@@ -48,9 +55,9 @@ peel_session_dispose (GObject *object)
 
   /* Dropping a session does not drop its changes: what the writer has not written yet is
    * written now. */
-  if (self->store != NULL && !_peel_store_drain (self->store, self, &error))
+  if (self->backend != NULL && !self->vtable->flush (self->backend, self, &error))
     g_warning ("Changes to session %s are lost: %s", self->id, error->message);
-  g_clear_object (&self->store);
+  _peel_session_drop_backend (self);
   G_OBJECT_CLASS (peel_session_parent_class)->dispose (object);
 }
 
@@ -59,7 +66,6 @@ peel_session_finalize (GObject *object)
 {
   PeelSession *self = (PeelSession *)object;
 
-  g_clear_pointer (&self->lazy, _peel_lazy_tree_free);
   g_free (self->lazy_current);
   g_free (self->missing_current);
   g_free (self->id);
@@ -166,9 +172,18 @@ make_session_id (void)
   return g_strdup_printf ("%08x%08x", g_random_int (), g_random_int ());
 }
 
+/**
+ * peel_session_new_with_id:
+ * @id: (nullable): the session's id, %NULL for a new one
+ * @name: (nullable): the session's name
+ *
+ * For the backend, which opens a session by the id it was saved under.
+ *
+ * Returns: (transfer full): a new session without turns
+ */
 PeelSession *
-_peel_session_new_with_id (const char *id,
-                           const char *name)
+peel_session_new_with_id (const char *id,
+                          const char *name)
 {
   PeelSession *self = g_object_new (PEEL_TYPE_SESSION, NULL);
 
@@ -188,14 +203,7 @@ _peel_session_new_with_id (const char *id,
 PeelSession *
 peel_session_new (const char *name)
 {
-  return _peel_session_new_with_id (NULL, name);
-}
-
-void
-_peel_session_set_store (PeelSession *session,
-                         PeelStore   *store)
-{
-  g_set_object (&session->store, store);
+  return peel_session_new_with_id (NULL, name);
 }
 
 static gboolean
@@ -228,7 +236,7 @@ _peel_session_make_node_id (PeelSession *session)
       char *id = g_strdup_printf ("%08x", g_random_int ());
 
       if (!g_hash_table_contains (session->nodes, id) && !id_in_deleted (session, id) &&
-          !_peel_session_lazy_has_id (session, id))
+          !_peel_session_backend_has_id (session, id))
         return id;
       g_free (id);
     }
@@ -348,10 +356,18 @@ fall_back_to_newest (PeelSession *self,
              newest ? "its newest turn is current instead" : "it has no turns");
 }
 
+/**
+ * peel_session_load_nodes:
+ * @session: a session without turns, not observed yet
+ * @nodes: (element-type PeelNode): every turn the backend read, in any order
+ * @current_id: (nullable): the current turn's id
+ *
+ * For the backend: builds the tree of @nodes at once.
+ */
 void
-_peel_session_load_nodes (PeelSession *session,
-                          GPtrArray   *nodes,
-                          const char  *current_id)
+peel_session_load_nodes (PeelSession *session,
+                         GPtrArray   *nodes,
+                         const char  *current_id)
 {
   g_autoptr(GHashTable) pending = g_hash_table_new (g_str_hash, g_str_equal);
 
@@ -389,13 +405,21 @@ peel_session_get_missing_current (PeelSession *session)
   return session->missing_current;
 }
 
-/* Takes @tree: its turns become nodes when they are reached (peel-session-lazy.c). */
+/**
+ * peel_session_load_lazily:
+ * @session: a session without turns, with its backend set
+ * @current_id: (nullable): the current turn's id
+ *
+ * For the backend: the turns become nodes when they are reached, each made by the backend's
+ * load_children (peel-session-backend.c).
+ */
 void
-_peel_session_load_lazy (PeelSession  *session,
-                         PeelLazyTree *tree,
-                         const char   *current_id)
+peel_session_load_lazily (PeelSession *session,
+                          const char  *current_id)
 {
-  session->lazy = tree;
+  g_return_if_fail (PEEL_IS_SESSION (session));
+  g_return_if_fail (session->backend != NULL);
+
   session->roots_pending = TRUE;
   session->lazy_current = g_strdup (current_id);
 }
@@ -433,7 +457,7 @@ _peel_session_save_session (PeelSession  *self,
               gboolean      durable,
               GError      **error)
 {
-  return self->store == NULL || _peel_store_save_session (self->store, durable, error);
+  return self->backend == NULL || self->vtable->save_session (self->backend, durable, error);
 }
 
 gboolean
@@ -441,7 +465,7 @@ _peel_session_save_node (PeelSession  *self,
            PeelNode     *node,
            GError      **error)
 {
-  return self->store == NULL || _peel_store_save_node (self->store, node, error);
+  return self->backend == NULL || self->vtable->save_node (self->backend, node, error);
 }
 
 /**
@@ -477,14 +501,15 @@ PeelStore *
 peel_session_get_store (PeelSession *session)
 {
   g_return_val_if_fail (PEEL_IS_SESSION (session), NULL);
-  return session->store;
+  /* The only backend there is; the session knows it by this table alone. */
+  return (PeelStore *) session->backend;
 }
 
 guint
 peel_session_get_n_nodes (PeelSession *session)
 {
   g_return_val_if_fail (PEEL_IS_SESSION (session), 0);
-  return g_hash_table_size (session->nodes) + _peel_lazy_tree_get_n_unbuilt (session->lazy);
+  return g_hash_table_size (session->nodes) + _peel_session_n_unloaded (session);
 }
 
 /**
@@ -698,8 +723,8 @@ add_node (PeelSession *self,
           PeelNode    *node)
 {
   g_hash_table_insert (self->nodes, node->id, node);
-  if (self->store != NULL)
-    _peel_node_set_blob_dir (node, peel_store_get_blob_dir (self->store));
+  if (self->backend != NULL)
+    self->vtable->prepare_node (self->backend, node);
   _peel_session_link_node (self, node);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PEEL_SESSION_PROP_N_NODES]);
   /* A child of the current node is somewhere redo can go. */

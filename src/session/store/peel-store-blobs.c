@@ -17,7 +17,6 @@
 #include <unistd.h>
 
 #include "peel-node-private.h"
-#include "peel-session-private.h"
 #include "peel-store-private.h"
 
 /* Blobs are immutable and named by content: one that exists is already right, and a crash

@@ -17,7 +17,7 @@
 #include <unistd.h>
 
 #include "peel-node-private.h"
-#include "peel-session-private.h"
+#include "peel-session-backend.h"
 #include "peel-store-private.h"
 
 void
@@ -229,7 +229,7 @@ snapshot_text (PeelStore    *store,
   _peel_json_append_key (out, "nodes");
   g_string_append_c (out, '[');
   g_array_set_clear_func (lines, (GDestroyNotify) _peel_index_line_clear);
-  _peel_session_append_snapshot_nodes (session, out, lines);
+  _peel_store_append_snapshot_nodes (store, session, out, lines);
   g_string_append (out, "]}\n");
   *index = _peel_store_index_build (lines, token, out->len);
   return g_string_free (out, FALSE);

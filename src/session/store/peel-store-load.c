@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 #include "peel-node-private.h"
-#include "peel-session-private.h"
+#include "peel-session-backend.h"
 #include "peel-store-private.h"
 #include "peel-util.h"
 
@@ -407,12 +407,13 @@ session_from_state (PeelStore *store,
   gpointer value;
 
   /* The folder name is the id, so a copied or imported folder is a session of its own. */
-  session = _peel_session_new_with_id (fallback_id, st->name);
+  session = peel_session_new_with_id (fallback_id, st->name);
   if (st->lazy != NULL)
     {
       _peel_lazy_tree_apply_journal (st->lazy, st->nodes, st->deleted);
-      _peel_session_load_lazy (session, g_steal_pointer (&st->lazy), st->current);
+      store->lazy = g_steal_pointer (&st->lazy);
       _peel_store_attach (store, session);
+      peel_session_load_lazily (session, st->current);
       return session;
     }
   g_hash_table_iter_init (&iter, st->nodes);
@@ -423,7 +424,7 @@ session_from_state (PeelStore *store,
       _peel_store_prepare_loaded_node (store, node);
       g_ptr_array_add (nodes, g_object_ref (node));
     }
-  _peel_session_load_nodes (session, nodes, st->current);
+  peel_session_load_nodes (session, nodes, st->current);
   _peel_store_attach (store, session);
   return session;
 }
@@ -463,15 +464,15 @@ rebuild_snapshot (PeelStore   *store,
 {
   g_autoptr(GHashTable) used = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GError) error = NULL;
-  GHashTableIter iter;
-  gpointer value;
+  g_autoptr(GPtrArray) made = peel_session_dup_made_nodes (session);
 
   store->load_damaged = TRUE;
-  g_hash_table_iter_init (&iter, session->nodes);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
+  for (guint i = 0; i < made->len; i++)
     {
-      add_blob_names (used, ((PeelNode *) value)->part_blobs);
-      add_blob_names (used, ((PeelNode *) value)->reference_blobs);
+      PeelNode *node = g_ptr_array_index (made, i);
+
+      add_blob_names (used, node->part_blobs);
+      add_blob_names (used, node->reference_blobs);
     }
   if (!_peel_store_add_loose_blobs (session, used, &error) ||
       !peel_store_compact (store, &error))

@@ -81,6 +81,9 @@ struct _PeelStore
   GFileMonitor *monitor;        /* journal.jsonl, for lines other processes add */
   guint         take_in_source;
   gboolean      load_damaged;   /* a line did not parse when opened: nothing is collected */
+
+  /* Opened lazily (peel-store-lazy.c): the snapshot's turns not made into nodes yet. */
+  PeelLazyTree *lazy;
 };
 
 /* What a session folder held when read: nodes by id, and the session's own fields. */
@@ -113,6 +116,52 @@ const char  *_peel_blob_mime_for_name   (const char  *name);
 
 void         _peel_store_attach         (PeelStore   *store,
                                          PeelSession *session);
+
+/* peel-store-lazy.c: a session opened without building its tree, and the session's loader. */
+PeelLazyTree *_peel_lazy_tree_new               (GMappedFile  *snapshot);
+PeelLazyTree *_peel_lazy_tree_new_indexed       (GMappedFile  *snapshot,
+                                                 GMappedFile  *index,
+                                                 guint         n,
+                                                 int           first_root);
+void          _peel_lazy_tree_free              (PeelLazyTree *tree);
+void          _peel_lazy_tree_add_line          (PeelLazyTree *tree,
+                                                 const char   *line,
+                                                 gsize         len,
+                                                 const char   *id,
+                                                 gsize         id_len,
+                                                 const char   *parent_id,
+                                                 gsize         parent_len,
+                                                 gint64        created);
+void          _peel_lazy_tree_apply_journal     (PeelLazyTree *tree,
+                                                 GHashTable   *nodes,
+                                                 GHashTable   *deleted);
+guint         _peel_lazy_tree_get_n_unbuilt     (PeelLazyTree *tree);
+GPtrArray    *_peel_store_load_children         (PeelStore    *store,
+                                                 PeelNode     *parent,
+                                                 GArray       *has_children);
+gboolean      _peel_store_step_toward           (PeelStore    *store,
+                                                 const char   *id,
+                                                 PeelNode    **made,
+                                                 PeelNode    **expand);
+gboolean      _peel_store_opened_from_index     (PeelStore    *store);
+gboolean      _peel_store_lazy_has_id           (PeelStore    *store,
+                                                 const char   *id);
+guint         _peel_store_lazy_n_unbuilt        (PeelStore    *store);
+const char   *_peel_store_lazy_newest           (PeelStore    *store,
+                                                 gint64        created);
+guint         _peel_store_lazy_match_prefix     (PeelStore    *store,
+                                                 const char   *prefix,
+                                                 const char  **match);
+void          _peel_store_append_snapshot_nodes (PeelStore    *store,
+                                                 PeelSession  *session,
+                                                 GString      *out,
+                                                 GArray       *lines);
+gboolean      _peel_store_lazy_add_blobs        (PeelStore    *store,
+                                                 GHashTable   *used,
+                                                 void        (*add_node) (GHashTable *used,
+                                                                          PeelNode   *node));
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PeelLazyTree, _peel_lazy_tree_free)
 
 /* What the session calls on every change. Each queues the change and hands it to the writer
  * thread; they return %TRUE (write errors come later, see docs/session-format.md). */

@@ -17,7 +17,7 @@
 
 #include "peel-node-private.h"
 #include "peel-png-meta.h"
-#include "peel-session-private.h"
+#include "peel-session-backend.h"
 #include "peel-store-private.h"
 
 static void
@@ -237,7 +237,7 @@ peel_store_recover_session (const char  *path,
       _peel_node_set_blob_dir (node, store->blob_dir);
       g_ptr_array_add (nodes, g_object_ref (node));
     }
-  _peel_session_load_nodes (session, nodes, st.current);
+  peel_session_load_nodes (session, nodes, st.current);
   _peel_load_state_clear (&st);
   for (guint i = 0; i < nodes->len; i++)
     if (!_peel_store_save_node (store, g_ptr_array_index (nodes, i), error))

@@ -18,7 +18,7 @@
 #include <string.h>
 
 #include "peel-node-private.h"
-#include "peel-session-private.h"
+#include "peel-session-backend.h"
 #include "peel-store-private.h"
 
 /* Every turn of a snapshot another process wrote, whatever its layout. */
@@ -107,7 +107,7 @@ _peel_store_take_in_locked (PeelStore   *store,
           PeelNode *node = g_ptr_array_index (nodes, i);
 
           _peel_node_set_blob_dir (node, store->blob_dir);
-          _peel_session_take_in_node (session, node);
+          peel_session_take_in_node (session, node);
         }
     }
   /* meta.json counts the turns: bring it up to date with the next write. */

@@ -26,7 +26,7 @@
 #include <unistd.h>
 
 #include "peel-node-private.h"
-#include "peel-session-private.h"
+#include "peel-session-backend.h"
 #include "peel-store-private.h"
 
 typedef struct
@@ -511,7 +511,7 @@ finish_batch (PeelStore    *self,
     }
   /* Nobody waits to hear about it: the session tells whoever shows errors. */
   if (!ok && done_waiters == NULL && self->sync_waiters == 0 && session != NULL)
-    _peel_session_emit_save_failed (session, batch->error);
+    peel_session_emit_save_failed (session, batch->error);
   if (!ok)
     g_propagate_error (error, g_steal_pointer (&batch->error));
   batch_free (batch);

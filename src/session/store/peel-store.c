@@ -20,7 +20,7 @@
 #include <unistd.h>
 
 #include "peel-node-private.h"
-#include "peel-session-private.h"
+#include "peel-session-backend.h"
 #include "peel-store-private.h"
 
 #define DEFAULT_COMPACT_THRESHOLD 256
@@ -40,6 +40,7 @@ peel_store_finalize (GObject *object)
   if (self->journal_fd >= 0)
     close (self->journal_fd);
   g_queue_clear_full (&self->pending, (GDestroyNotify) _peel_store_pending_free);
+  g_clear_pointer (&self->lazy, _peel_lazy_tree_free);
   g_weak_ref_clear (&self->session);
   g_free (self->path);
   g_free (self->blob_dir);
@@ -133,12 +134,127 @@ peel_store_set_compact_threshold (PeelStore *store,
   store->compact_threshold = MAX (lines, 1);
 }
 
+/* The store as the session's backend (peel-session-backend.h). */
+static void
+prepare_node (GObject  *backend,
+              PeelNode *node)
+{
+  _peel_node_set_blob_dir (node, PEEL_STORE (backend)->blob_dir);
+}
+
+static gboolean
+save_node (GObject   *backend,
+           PeelNode  *node,
+           GError   **error)
+{
+  return _peel_store_save_node (PEEL_STORE (backend), node, error);
+}
+
+static gboolean
+save_delete (GObject    *backend,
+             GPtrArray  *nodes,
+             GError    **error)
+{
+  return _peel_store_save_delete (PEEL_STORE (backend), nodes, error);
+}
+
+static gboolean
+save_session (GObject   *backend,
+              gboolean   durable,
+              GError   **error)
+{
+  return _peel_store_save_session (PEEL_STORE (backend), durable, error);
+}
+
+static gboolean
+flush (GObject      *backend,
+       PeelSession  *session,
+       GError      **error)
+{
+  return _peel_store_drain (PEEL_STORE (backend), session, error);
+}
+
+static void
+flush_async (GObject *backend,
+             GTask   *task)
+{
+  _peel_store_flush_async (PEEL_STORE (backend), task);
+}
+
+/* The session is going: the lines it did not reach are not needed any more. */
+static void
+detach (GObject *backend)
+{
+  g_clear_pointer (&PEEL_STORE (backend)->lazy, _peel_lazy_tree_free);
+}
+
+static GPtrArray *
+load_children (GObject  *backend,
+               PeelNode *parent,
+               GArray   *has_children)
+{
+  return _peel_store_load_children (PEEL_STORE (backend), parent, has_children);
+}
+
+static gboolean
+step_toward (GObject     *backend,
+             const char  *id,
+             PeelNode   **made,
+             PeelNode   **expand)
+{
+  return _peel_store_step_toward (PEEL_STORE (backend), id, made, expand);
+}
+
+static guint
+n_unloaded (GObject *backend)
+{
+  return _peel_store_lazy_n_unbuilt (PEEL_STORE (backend));
+}
+
+static gboolean
+has_id (GObject    *backend,
+        const char *id)
+{
+  return _peel_store_lazy_has_id (PEEL_STORE (backend), id);
+}
+
+static const char *
+newest_unloaded (GObject *backend,
+                 gint64   created)
+{
+  return _peel_store_lazy_newest (PEEL_STORE (backend), created);
+}
+
+static guint
+match_prefix (GObject     *backend,
+              const char  *prefix,
+              const char **match)
+{
+  return _peel_store_lazy_match_prefix (PEEL_STORE (backend), prefix, match);
+}
+
+static const PeelSessionBackend store_backend = {
+  .prepare_node = prepare_node,
+  .save_node = save_node,
+  .save_delete = save_delete,
+  .save_session = save_session,
+  .flush = flush,
+  .flush_async = flush_async,
+  .detach = detach,
+  .load_children = load_children,
+  .step_toward = step_toward,
+  .n_unloaded = n_unloaded,
+  .has_id = has_id,
+  .newest_unloaded = newest_unloaded,
+  .match_prefix = match_prefix,
+};
+
 void
 _peel_store_attach (PeelStore   *store,
                     PeelSession *session)
 {
   g_weak_ref_set (&store->session, session);
-  _peel_session_set_store (session, store);
+  peel_session_set_backend (session, &store_backend, G_OBJECT (store));
 }
 
 /**
@@ -164,7 +280,7 @@ peel_store_create_session (const char  *sessions_dir,
   if (!_peel_ensure_dir (sessions_dir, error))
     return NULL;
 
-  session = _peel_session_new_with_id (NULL, name);
+  session = peel_session_new_with_id (NULL, name);
   path = g_build_filename (sessions_dir, peel_session_get_id (session), NULL);
   if (g_mkdir (path, 0700) < 0)
     {
@@ -271,27 +387,24 @@ collect_garbage (PeelStore   *store,
 {
   g_autoptr(GHashTable) used = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GDir) dir = NULL;
-  GHashTableIter iter;
-  gpointer value;
+  g_autoptr(GPtrArray) made = peel_session_dup_made_nodes (session);
+  g_autoptr(GPtrArray) deleted = peel_session_dup_deleted_nodes (session);
   const char *name;
   gboolean clean = !store->load_damaged;
 
   /* The turns made, and the lines of a lazily opened session nobody reached. */
-  g_hash_table_iter_init (&iter, session->nodes);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
+  for (guint i = 0; i < made->len; i++)
     {
-      add_hashes (used, value);
-      if (g_strcmp0 (((PeelNode *) value)->error_code, "DAMAGED") == 0)
+      PeelNode *node = g_ptr_array_index (made, i);
+
+      add_hashes (used, node);
+      if (g_strcmp0 (node->error_code, "DAMAGED") == 0)
         clean = FALSE;
     }
-  clean &= _peel_session_lazy_add_blobs (session, used, add_hashes);
-  for (guint i = 0; i < session->deleted->len; i++)
-    {
-      GPtrArray *subtree = g_ptr_array_index (session->deleted, i);
-
-      for (guint j = 0; j < subtree->len; j++)
-        add_hashes (used, g_ptr_array_index (subtree, j));
-    }
+  clean &= _peel_store_lazy_add_blobs (store, used, add_hashes);
+  /* A branch deleted but still undeletable keeps its images. */
+  for (guint i = 0; i < deleted->len; i++)
+    add_hashes (used, g_ptr_array_index (deleted, i));
   if (!clean)
     g_debug ("%s has damaged turns: no image is collected", store->path);
 

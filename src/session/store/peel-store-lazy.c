@@ -1,11 +1,12 @@
-/* peel-session-lazy.c
+/* peel-store-lazy.c
  *
  * Opening a session without building its tree. session.json keeps one turn a line, so
  * opening maps the file and notes each line's id, parent and time: no turn is parsed and no
- * PeelNode is made. A turn becomes a node when someone reaches it, through the roots, a
- * node's children, its id or the current node; all the children of a node are made
- * together, the first time they are asked for, so a list of children is always whole.
- * Lines nobody reached are copied as they are into the next snapshot.
+ * PeelNode is made. A turn becomes a node when the session reaches it, through the roots, a
+ * node's children, its id or the current node, and asks its backend (this file's loader);
+ * all the children of a node are made together, the first time they are asked for, so a
+ * list of children is always whole. Lines nobody reached are copied as they are into the
+ * next snapshot, and their blobs are found without parsing them.
  *
  * Copyright 2026 The Peel authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -17,7 +18,7 @@
 #include <string.h>
 
 #include "peel-node-private.h"
-#include "peel-session-private.h"
+#include "peel-session-backend.h"
 #include "peel-store-private.h"
 
 typedef struct
@@ -64,12 +65,7 @@ struct _PeelLazyTree
 static void
 clear_entry (LazyEntry *entry)
 {
-  if (entry->node != NULL)
-    {
-      entry->node->lazy_session = NULL;
-      entry->node->children_pending = FALSE;
-      g_clear_object (&entry->node);
-    }
+  g_clear_object (&entry->node);
 }
 
 PeelLazyTree *
@@ -495,42 +491,30 @@ compare_created (gconstpointer a,
   return (ia > ib) - (ia < ib);
 }
 
-/**
- * _peel_session_expand:
- * @session: (nullable): the session that loaded @parent lazily
- * @parent: (nullable): a node, or %NULL for the roots
- *
- * Makes the nodes of every child of @parent still only a line of the snapshot, in creation
- * order, and puts them in @parent's children (or the roots) at once.
- */
-void
-_peel_session_expand (PeelSession *session,
-                      PeelNode    *parent)
+/* The loader the session calls (PeelSessionBackend): @parent was made from @store's tree,
+ * or is %NULL for the roots. */
+GPtrArray *
+_peel_store_load_children (PeelStore *store,
+                           PeelNode  *parent,
+                           GArray    *has_children)
 {
-  PeelLazyTree *tree;
+  PeelLazyTree *tree = store->lazy;
   g_autoptr(GArray) kids = NULL;
-  g_autoptr(GPtrArray) nodes = NULL;
-  GListStore *store;
+  GPtrArray *nodes = g_ptr_array_new_with_free_func (g_object_unref);
   int head;
 
-  if (parent != NULL)
-    parent->children_pending = FALSE;
-  if (session == NULL)
-    return;
-  if (parent == NULL)
-    session->roots_pending = FALSE;
-  if ((tree = session->lazy) == NULL)
-    return;
+  if (tree == NULL)
+    return nodes;
 
   index_children (tree);
   kids = g_array_new (FALSE, FALSE, sizeof (int));
   head = tree->first_root;
   if (parent != NULL)
     {
-      int p = lookup (tree, parent->id);
+      int p = lookup (tree, peel_node_get_id (parent));
 
       if (p < 0 || get_entry (tree, p)->node != parent)
-        return;
+        return nodes;
       head = get_entry (tree, p)->first_child;
     }
   /* At most every entry once: a damaged index cannot make this loop. */
@@ -538,91 +522,81 @@ _peel_session_expand (PeelSession *session,
     g_array_append_val (kids, c);
   g_array_sort_with_data (kids, compare_created, tree);
 
-  nodes = g_ptr_array_new ();
   for (guint k = 0; k < kids->len; k++)
     {
       LazyEntry *entry = get_entry (tree, g_array_index (kids, int, k));
-      PeelNode *node;
+      gboolean more;
 
       if (entry->gone || entry->built)
         continue;
       if (entry->node == NULL)
         entry->node = node_from_line (entry);
-      node = entry->node;
       entry->built = TRUE;
       tree->n_unbuilt--;
 
-      if (session->store != NULL)
-        _peel_store_prepare_loaded_node (session->store, node);
-      node->parent = parent;
-      if (parent == NULL && node->parent_id != NULL)
-        g_clear_pointer (&node->parent_id, g_free);   /* its parent was lost: a root */
-      node->lazy_session = session;
-      node->children_pending = entry->first_child >= 0;
-      g_hash_table_insert (session->nodes, node->id, g_object_ref (node));
-      g_ptr_array_add (nodes, node);
+      _peel_store_prepare_loaded_node (store, entry->node);
+      more = entry->first_child >= 0;
+      g_array_append_val (has_children, more);
+      g_ptr_array_add (nodes, g_object_ref (entry->node));
     }
-
-  store = parent ? parent->children : session->roots;
-  g_list_store_splice (store, g_list_model_get_n_items (G_LIST_MODEL (store)), 0,
-                       nodes->pdata, nodes->len);
+  return nodes;
 }
 
-/* A node the session has not made yet: its ancestors are made first, from the top. */
-PeelNode *
-_peel_session_lazy_get (PeelSession *session,
-                        const char  *id)
+/* The way to a turn not made yet, one step at a time: the made node whose children are to
+ * be made next (%NULL for the roots) in @expand, or, once it is made, the node in @made. */
+gboolean
+_peel_store_step_toward (PeelStore   *store,
+                         const char  *id,
+                         PeelNode   **made,
+                         PeelNode   **expand)
 {
-  PeelLazyTree *tree = session->lazy;
-  g_autoptr(GArray) chain = NULL;
-  int index;
+  PeelLazyTree *tree = store->lazy;
+  int index, top = -1;
+  guint steps = 0;
 
-  if (tree == NULL || (index = lookup (tree, id)) < 0 || get_entry (tree, index)->gone ||
-      get_entry (tree, index)->built)
-    return NULL;
-
-  index_children (tree);
-  chain = g_array_new (FALSE, FALSE, sizeof (int));
-  for (int j = index; j >= 0 && !get_entry (tree, j)->built && chain->len <= tree->n_entries;
-       j = get_entry (tree, j)->parent)
-    g_array_append_val (chain, j);
-
-  for (guint k = chain->len; k > 0; k--)
+  *made = *expand = NULL;
+  if (tree == NULL || (index = lookup (tree, id)) < 0 || get_entry (tree, index)->gone)
+    return FALSE;
+  if (get_entry (tree, index)->built)
     {
-      LazyEntry *entry = get_entry (tree, g_array_index (chain, int, k - 1));
-
-      if (entry->built)
-        continue;
-      if (entry->parent < 0)
-        _peel_session_expand (session, NULL);
-      else if (get_entry (tree, entry->parent)->node->children_pending)
-        _peel_session_expand (session, get_entry (tree, entry->parent)->node);
-      else
-        return NULL;   /* under a deleted branch */
+      *made = get_entry (tree, index)->node;
+      return TRUE;
     }
-  return get_entry (tree, index)->built ? get_entry (tree, index)->node : NULL;
+  index_children (tree);
+  for (int j = index; j >= 0 && !get_entry (tree, j)->built && steps <= tree->n_entries;
+       j = get_entry (tree, j)->parent, steps++)
+    top = j;
+  if (get_entry (tree, top)->parent >= 0)
+    *expand = get_entry (tree, get_entry (tree, top)->parent)->node;
+  return TRUE;
 }
 
-/* Whether @session was opened from a session.idx (for tests: the shortcut is really taken). */
+/* Whether @store was opened from a session.idx (for tests: the shortcut is really taken). */
 gboolean
-_peel_session_opened_from_index (PeelSession *session)
+_peel_store_opened_from_index (PeelStore *store)
 {
-  return session->lazy != NULL && session->lazy->index != NULL;
+  return store->lazy != NULL && store->lazy->index != NULL;
 }
 
 gboolean
-_peel_session_lazy_has_id (PeelSession *session,
-                           const char  *id)
+_peel_store_lazy_has_id (PeelStore  *store,
+                         const char *id)
 {
-  return session->lazy != NULL && lookup (session->lazy, id) >= 0;
+  return store->lazy != NULL && lookup (store->lazy, id) >= 0;
+}
+
+guint
+_peel_store_lazy_n_unbuilt (PeelStore *store)
+{
+  return _peel_lazy_tree_get_n_unbuilt (store->lazy);
 }
 
 /* The id of the newest live turn not made yet (at @newer than @created), or %NULL. */
 const char *
-_peel_session_lazy_newest (PeelSession *session,
-                           gint64       created)
+_peel_store_lazy_newest (PeelStore *store,
+                         gint64     created)
 {
-  PeelLazyTree *tree = session->lazy;
+  PeelLazyTree *tree = store->lazy;
   const char *newest = NULL;
 
   if (tree == NULL)
@@ -643,11 +617,11 @@ _peel_session_lazy_newest (PeelSession *session,
 
 /* Ids of live turns not made yet that start with @prefix: up to two are enough to tell. */
 guint
-_peel_session_lazy_match_prefix (PeelSession  *session,
-                                 const char   *prefix,
-                                 const char  **match)
+_peel_store_lazy_match_prefix (PeelStore   *store,
+                               const char  *prefix,
+                               const char **match)
 {
-  PeelLazyTree *tree = session->lazy;
+  PeelLazyTree *tree = store->lazy;
   guint found = 0;
 
   if (tree != NULL)
@@ -695,7 +669,8 @@ append_node_line (GString  *out,
 }
 
 /**
- * _peel_session_append_snapshot_nodes:
+ * _peel_store_append_snapshot_nodes:
+ * @store: the store of @session
  * @session: a session
  * @out: where the snapshot is being written, just after `"nodes":[`
  * @lines: (nullable) (element-type PeelIndexLine): where each line went, for session.idx
@@ -704,12 +679,13 @@ append_node_line (GString  *out,
  * copied byte for byte (a damaged one too, so nothing is lost by rewriting the file).
  */
 void
-_peel_session_append_snapshot_nodes (PeelSession *session,
-                                     GString     *out,
-                                     GArray      *lines)
+_peel_store_append_snapshot_nodes (PeelStore   *store,
+                                   PeelSession *session,
+                                   GString     *out,
+                                   GArray      *lines)
 {
   g_autoptr(GString) scratch = g_string_new (NULL);
-  PeelLazyTree *tree = session->lazy;
+  PeelLazyTree *tree = store->lazy;
   gboolean first = TRUE;
 
 #define NEXT_LINE() G_STMT_START { g_string_append (out, first ? "\n" : ",\n"); first = FALSE; } G_STMT_END
@@ -726,8 +702,7 @@ _peel_session_append_snapshot_nodes (PeelSession *session,
     }
   else
     {
-      GHashTableIter iter;
-      gpointer value;
+      g_autoptr(GPtrArray) made = peel_session_dup_made_nodes (session);
 
       for (guint i = 0; i < tree->n_entries; i++)
         {
@@ -736,7 +711,7 @@ _peel_session_append_snapshot_nodes (PeelSession *session,
 
           if (entry->gone)
             continue;
-          if (entry->built && !_peel_session_is_live (session, entry->node))
+          if (entry->built && !peel_session_holds_node (session, entry->node))
             continue;
           if (entry->node != NULL && !entry->damaged)
             {
@@ -755,10 +730,9 @@ _peel_session_append_snapshot_nodes (PeelSession *session,
           note_line (lines, entry->id, entry->parent_id, entry->created, start, out->len);
         }
       /* Turns added since the session was opened. */
-      g_hash_table_iter_init (&iter, session->nodes);
-      while (g_hash_table_iter_next (&iter, NULL, &value))
+      for (guint i = 0; i < made->len; i++)
         {
-          PeelNode *node = value;
+          PeelNode *node = g_ptr_array_index (made, i);
           int index = lookup (tree, node->id);
 
           if (index >= 0 && get_entry (tree, index)->node == node)
@@ -775,13 +749,13 @@ _peel_session_append_snapshot_nodes (PeelSession *session,
 /* The blobs named by lines nobody reached, for the clean-up on close. */
 /* Returns %FALSE if a line could not be read whole: its turn may name any blob. */
 gboolean
-_peel_session_lazy_add_blobs (PeelSession *session,
-                              GHashTable  *used,
-                              void       (*add_node) (GHashTable *used,
-                                                      PeelNode   *node))
+_peel_store_lazy_add_blobs (PeelStore  *store,
+                            GHashTable *used,
+                            void      (*add_node) (GHashTable *used,
+                                                   PeelNode   *node))
 {
   static const char key[] = "\"blob\":\"";
-  PeelLazyTree *tree = session->lazy;
+  PeelLazyTree *tree = store->lazy;
   gboolean clean = TRUE;
 
   for (guint i = 0; tree != NULL && i < tree->n_entries; i++)
