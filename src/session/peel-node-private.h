@@ -6,27 +6,10 @@
 
 #pragma once
 
+#include "peel-node-record.h"
 #include "peel-node.h"
 
 G_BEGIN_DECLS
-
-/* A piece of the text of a PeelHistoryEntry: literal text, or the base64 of an image part. */
-typedef struct
-{
-  char *text;                         /* the text as received, or NULL for an image */
-  int   image;                        /* index in parts whose bytes, in standard base64, go here */
-} PeelHistoryPiece;
-
-/* One part of the model turn as it is sent back: a part of parts as it is, or a signed text
- * part that parts show cut up (a data URI inside became an image). The signature is valid for
- * that text only, byte for byte, so it is kept: as the text around the image parts cut from it,
- * which rebuild it exactly without holding the image twice. */
-typedef struct
-{
-  int        part;                    /* index in parts to send as it is, or -1 */
-  GPtrArray *pieces;                  /* PeelHistoryPiece: the text, when part is -1 */
-  char      *signature;
-} PeelHistoryEntry;
 
 /* Makes the children of @node that are not nodes yet (the session's, peel-session-load.c). */
 typedef void (*PeelNodeLoadFunc) (PeelNode *node,
@@ -64,7 +47,7 @@ struct _PeelNode
   /* The model turn, as received. */
   GPtrArray       *parts;             /* PeelPart, image bytes may be NULL until loaded */
   GPtrArray       *part_blobs;        /* char * or NULL, parallel to parts */
-  GPtrArray       *history;           /* PeelHistoryEntry, or NULL: parts without thoughts */
+  GPtrArray       *history;           /* PeelReplayEntry, or NULL: parts without thoughts */
   gint64           prompt_tokens;
   gint64           output_tokens;
   gint64           thought_tokens;
@@ -79,8 +62,9 @@ struct _PeelNode
   char            *error_code;
   char            *error_message;
 
-  /* Where the bytes of parts live once saved; NULL keeps everything in memory. */
-  char            *blob_dir;
+  /* How the bytes of parts are read back once saved; NULL keeps everything in memory. */
+  PeelNodeReadBlob read_blob;
+  char            *blob_dir;          /* what the store gave with read_blob */
 };
 
 PeelNode   *_peel_node_new                (const char            *id,
@@ -104,34 +88,13 @@ void        _peel_node_set_hidden         (PeelNode              *node,
                                            gboolean               hidden);
 void        _peel_node_set_unsaved        (PeelNode              *node,
                                            gboolean               unsaved);
-void        _peel_node_set_blob_dir       (PeelNode              *node,
-                                           const char            *blob_dir);
 void        _peel_node_drop_saved_bytes   (PeelNode              *node);
 void        _peel_node_notify_image       (PeelNode              *node);
 void        _peel_node_take_record        (PeelNode              *node,
                                            PeelNode              *from);
 
-PeelHistoryEntry *_peel_history_entry_new    (int                    part,
-                                            const char            *signature);
-void        _peel_history_entry_free      (PeelHistoryEntry      *entry);
-void        _peel_history_entry_add_text  (PeelHistoryEntry      *entry,
-                                           const char            *text,
-                                           gsize                  len);
-void        _peel_history_entry_add_image (PeelHistoryEntry      *entry,
-                                           int                    image);
 GPtrArray  *_peel_node_compact_history    (GPtrArray             *parts,
                                            GPtrArray             *history);
 gboolean    _peel_node_history_valid      (PeelNode              *node);
-
-const char *_peel_blob_extension          (const char            *mime_type);
-char       *_peel_blob_hash               (GBytes                *bytes);
-void        _peel_blob_hash_remember      (GBytes                *bytes,
-                                           const char            *hash);
-GBytes     *_peel_blob_read               (const char            *blob_dir,
-                                           const char            *name,
-                                           GError               **error);
-char       *_peel_blob_path               (const char            *blob_dir,
-                                           const char            *hash,
-                                           const char            *mime_type);
 
 G_END_DECLS

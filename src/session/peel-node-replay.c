@@ -18,17 +18,17 @@
 #include "peel-node-private.h"
 
 static void
-piece_free (PeelHistoryPiece *piece)
+piece_free (PeelReplayPiece *piece)
 {
   g_free (piece->text);
   g_free (piece);
 }
 
-PeelHistoryEntry *
-_peel_history_entry_new (int         part,
+PeelReplayEntry *
+peel_replay_entry_new (int         part,
                          const char *signature)
 {
-  PeelHistoryEntry *entry = g_new0 (PeelHistoryEntry, 1);
+  PeelReplayEntry *entry = g_new0 (PeelReplayEntry, 1);
 
   entry->part = part;
   entry->pieces = g_ptr_array_new_with_free_func ((GDestroyNotify) piece_free);
@@ -37,7 +37,7 @@ _peel_history_entry_new (int         part,
 }
 
 void
-_peel_history_entry_free (PeelHistoryEntry *entry)
+peel_replay_entry_free (PeelReplayEntry *entry)
 {
   if (entry == NULL)
     return;
@@ -47,25 +47,25 @@ _peel_history_entry_free (PeelHistoryEntry *entry)
 }
 
 void
-_peel_history_entry_add_text (PeelHistoryEntry *entry,
+peel_replay_entry_add_text (PeelReplayEntry *entry,
                               const char       *text,
                               gsize             len)
 {
-  PeelHistoryPiece *piece;
+  PeelReplayPiece *piece;
 
   if (len == 0)
     return;
-  piece = g_new0 (PeelHistoryPiece, 1);
+  piece = g_new0 (PeelReplayPiece, 1);
   piece->text = g_strndup (text, len);
   piece->image = -1;
   g_ptr_array_add (entry->pieces, piece);
 }
 
 void
-_peel_history_entry_add_image (PeelHistoryEntry *entry,
+peel_replay_entry_add_image (PeelReplayEntry *entry,
                                int               image)
 {
-  PeelHistoryPiece *piece = g_new0 (PeelHistoryPiece, 1);
+  PeelReplayPiece *piece = g_new0 (PeelReplayPiece, 1);
 
   piece->image = image;
   g_ptr_array_add (entry->pieces, piece);
@@ -109,12 +109,12 @@ find (const char *haystack,
  * base64 appears in it in order. A payload written another way (wrapped lines, URL-safe
  * alphabet, no padding, bytes the reply decoded differently) stays literal text: exact first,
  * compact when it can be. */
-static PeelHistoryEntry *
+static PeelReplayEntry *
 cut_original (GPtrArray      *parts,
               guint          *next,
               const PeelPart *original)
 {
-  PeelHistoryEntry *entry = _peel_history_entry_new (-1, original->signature);
+  PeelReplayEntry *entry = peel_replay_entry_new (-1, original->signature);
   const char *text = original->text ? original->text : "";
   gsize len = strlen (text);
   gsize pos = 0;
@@ -135,12 +135,12 @@ cut_original (GPtrArray      *parts,
       found = find (text + pos, len - pos, b64, b64_len);
       if (found == NULL)
         continue;
-      _peel_history_entry_add_text (entry, text + pos, found - (text + pos));
-      _peel_history_entry_add_image (entry, (int) i);
+      peel_replay_entry_add_text (entry, text + pos, found - (text + pos));
+      peel_replay_entry_add_image (entry, (int) i);
       pos = found - text + b64_len;
       *next = i + 1;
     }
-  _peel_history_entry_add_text (entry, text + pos, len - pos);
+  peel_replay_entry_add_text (entry, text + pos, len - pos);
   return entry;
 }
 
@@ -149,7 +149,7 @@ cut_original (GPtrArray      *parts,
  * @parts: (element-type PeelPart): the model turn as shown, with the images' bytes
  * @history: (nullable) (element-type PeelPart): the model turn as it must be sent back
  *
- * Returns: (transfer full) (nullable) (element-type PeelHistoryEntry): @history in terms of
+ * Returns: (transfer full) (nullable) (element-type PeelReplayEntry): @history in terms of
  *   @parts, or %NULL when it is simply the parts that are not thoughts (or cannot be said in
  *   terms of @parts)
  */
@@ -164,7 +164,7 @@ _peel_node_compact_history (GPtrArray *parts,
   if (history == NULL || parts == NULL)
     return NULL;
 
-  entries = g_ptr_array_new_with_free_func ((GDestroyNotify) _peel_history_entry_free);
+  entries = g_ptr_array_new_with_free_func ((GDestroyNotify) peel_replay_entry_free);
   for (guint h = 0; h < history->len; h++)
     {
       const PeelPart *wanted = g_ptr_array_index (history, h);
@@ -183,7 +183,7 @@ _peel_node_compact_history (GPtrArray *parts,
 
       if (i < parts->len)
         {
-          g_ptr_array_add (entries, _peel_history_entry_new ((int) i, NULL));
+          g_ptr_array_add (entries, peel_replay_entry_new ((int) i, NULL));
           plain = plain && skipped_visible == 0 && !wanted->thought;
           next = i + 1;
         }
@@ -214,13 +214,13 @@ _peel_node_history_valid (PeelNode *node)
 {
   for (guint i = 0; node->history != NULL && i < node->history->len; i++)
     {
-      const PeelHistoryEntry *entry = g_ptr_array_index (node->history, i);
+      const PeelReplayEntry *entry = g_ptr_array_index (node->history, i);
 
       if (entry->part >= (int) node->parts->len)
         return FALSE;
       for (guint j = 0; entry->part < 0 && j < entry->pieces->len; j++)
         {
-          const PeelHistoryPiece *piece = g_ptr_array_index (entry->pieces, j);
+          const PeelReplayPiece *piece = g_ptr_array_index (entry->pieces, j);
           const PeelPart *image;
 
           if (piece->text != NULL)
@@ -253,7 +253,7 @@ dup_part (PeelNode  *node,
 
 static PeelPart *
 rebuild_text (PeelNode                *node,
-              const PeelHistoryEntry  *entry,
+              const PeelReplayEntry  *entry,
               GError                 **error)
 {
   g_autoptr(GString) text = g_string_new (NULL);
@@ -261,7 +261,7 @@ rebuild_text (PeelNode                *node,
 
   for (guint i = 0; i < entry->pieces->len; i++)
     {
-      const PeelHistoryPiece *piece = g_ptr_array_index (entry->pieces, i);
+      const PeelReplayPiece *piece = g_ptr_array_index (entry->pieces, i);
       g_autoptr(GBytes) bytes = NULL;
       g_autofree char *b64 = NULL;
 
@@ -320,7 +320,7 @@ peel_node_dup_history_parts_full (PeelNode  *node,
 
   for (guint i = 0; i < node->history->len; i++)
     {
-      const PeelHistoryEntry *entry = g_ptr_array_index (node->history, i);
+      const PeelReplayEntry *entry = g_ptr_array_index (node->history, i);
       PeelPart *part;
 
       if (entry->part >= 0)

@@ -252,7 +252,7 @@ _peel_node_set_user_turn (PeelNode           *node,
 
       fill_image_size (copy);
       g_ptr_array_add (node->references, copy);
-      g_ptr_array_add (node->reference_blobs, copy->data ? _peel_blob_hash (copy->data) : NULL);
+      g_ptr_array_add (node->reference_blobs, copy->data ? peel_node_hash_bytes (copy->data) : NULL);
     }
   g_free (node->aspect_ratio);
   node->aspect_ratio = g_strdup (spec->aspect_ratio);
@@ -356,7 +356,7 @@ _peel_node_complete (PeelNode             *node,
       fill_image_size (copy);
       g_ptr_array_add (node->parts, copy);
       g_ptr_array_add (node->part_blobs, copy->kind == PEEL_PART_IMAGE && copy->data != NULL
-                                         ? _peel_blob_hash (copy->data) : NULL);
+                                         ? peel_node_hash_bytes (copy->data) : NULL);
     }
 
   g_clear_pointer (&node->history, g_ptr_array_unref);
@@ -467,14 +467,6 @@ _peel_node_set_unsaved (PeelNode *node,
     return;
   node->unsaved = unsaved;
   g_object_notify_by_pspec (G_OBJECT (node), properties[PROP_UNSAVED]);
-}
-
-void
-_peel_node_set_blob_dir (PeelNode   *node,
-                         const char *blob_dir)
-{
-  g_free (node->blob_dir);
-  node->blob_dir = g_strdup (blob_dir);
 }
 
 const char *

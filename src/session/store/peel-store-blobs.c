@@ -16,7 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "peel-node-private.h"
+#include "peel-node-record.h"
 #include "peel-store-private.h"
 
 /* Blobs are immutable and named by content: one that exists is already right, and a crash
@@ -79,13 +79,13 @@ prepare_parts_thread (GTask        *task,
         continue;
       if (g_task_return_error_if_cancelled (task))
         return;
-      hash = _peel_blob_hash (part->data);
+      hash = peel_node_hash_bytes (part->data);
       if (!_peel_store_write_blob (self, hash, part->mime_type, part->data, &wrote, &error))
         {
           g_task_return_error (task, error);
           return;
         }
-      _peel_blob_hash_remember (part->data, hash);
+      peel_node_remember_hash (part->data, hash);
     }
   if (wrote && !_peel_fsync_dir (self->blob_dir, &error))
     g_task_return_error (task, error);

@@ -16,7 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "peel-node-private.h"
+#include "peel-node-record.h"
 #include "peel-session-backend.h"
 #include "peel-store-private.h"
 
@@ -43,7 +43,7 @@ meta_image_node (PeelSession *session)
       PeelNode *node = g_ptr_array_index (all, i);
 
       if (peel_node_get_final_blob (node) != NULL &&
-          (best == NULL || node->created > best->created))
+          (best == NULL || peel_node_get_created (node) > peel_node_get_created (best)))
         best = node;
     }
   return best;

@@ -17,7 +17,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
-#include "peel-node-private.h"
+#include "peel-node-record.h"
 #include "peel-session-backend.h"
 #include "peel-store-private.h"
 
@@ -276,10 +276,10 @@ append_entry (PeelLazyTree *tree,
 {
   LazyEntry entry = { 0 };
 
-  entry.id = g_string_chunk_insert (tree->strings, node->id);
-  entry.parent_id = node->parent_id ? g_string_chunk_insert (tree->strings, node->parent_id)
+  entry.id = g_string_chunk_insert (tree->strings, peel_node_get_id (node));
+  entry.parent_id = peel_node_get_parent_id (node) ? g_string_chunk_insert (tree->strings, peel_node_get_parent_id (node))
                                     : NULL;
-  entry.created = node->created;
+  entry.created = peel_node_get_created (node);
   entry.filled = TRUE;
   push_entry (tree, &entry);
   tree->n_unbuilt++;
@@ -325,15 +325,15 @@ _peel_lazy_tree_apply_journal (PeelLazyTree *tree,
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
       PeelNode *node = value;
-      guint index = GPOINTER_TO_UINT (g_hash_table_lookup (tree->by_id, node->id));
+      guint index = GPOINTER_TO_UINT (g_hash_table_lookup (tree->by_id, peel_node_get_id (node)));
       LazyEntry *entry;
 
       if (index > 0 && !get_entry (tree, index - 1)->gone)
         {
           entry = get_entry (tree, index - 1);
-          entry->parent_id = node->parent_id
-                           ? g_string_chunk_insert (tree->strings, node->parent_id) : NULL;
-          entry->created = node->created;
+          entry->parent_id = peel_node_get_parent_id (node)
+                           ? g_string_chunk_insert (tree->strings, peel_node_get_parent_id (node)) : NULL;
+          entry->created = peel_node_get_created (node);
         }
       else
         entry = append_entry (tree, node);
@@ -445,11 +445,12 @@ index_children (PeelLazyTree *tree)
 static PeelNode *
 damaged_node (LazyEntry *entry)
 {
-  PeelNode *node = _peel_node_new (entry->id, entry->parent_id, entry->created);
+  PeelNode *node = peel_node_new_damaged (entry->id, entry->parent_id, entry->created,
+                                          "DAMAGED",
+                                          _("This turn could not be read from the session file. "
+                                            "The file was left as it is; the other turns are "
+                                            "not affected."));
 
-  _peel_node_fail (node, "DAMAGED",
-                   _("This turn could not be read from the session file. The file was left "
-                     "as it is; the other turns are not affected."));
   entry->damaged = TRUE;
   return node;
 }
@@ -469,7 +470,7 @@ node_from_line (LazyEntry *entry)
       (node = _peel_node_from_json (root, NULL)) == NULL)
     return damaged_node (entry);
   /* A record whose later members contradict its first ones is damaged too. */
-  if (!g_str_equal (node->id, entry->id) || g_strcmp0 (node->parent_id, entry->parent_id) != 0)
+  if (!g_str_equal (peel_node_get_id (node), entry->id) || g_strcmp0 (peel_node_get_parent_id (node), entry->parent_id) != 0)
     {
       g_object_unref (node);
       return damaged_node (entry);
@@ -665,7 +666,7 @@ append_node_line (GString  *out,
   g_string_truncate (scratch, 0);
   _peel_node_write_json (node, scratch);
   g_string_append_len (out, scratch->str, scratch->len);
-  note_line (lines, node->id, node->parent_id, node->created, start, out->len);
+  note_line (lines, peel_node_get_id (node), peel_node_get_parent_id (node), peel_node_get_created (node), start, out->len);
 }
 
 /**
@@ -733,7 +734,7 @@ _peel_store_append_snapshot_nodes (PeelStore   *store,
       for (guint i = 0; i < made->len; i++)
         {
           PeelNode *node = g_ptr_array_index (made, i);
-          int index = lookup (tree, node->id);
+          int index = lookup (tree, peel_node_get_id (node));
 
           if (index >= 0 && get_entry (tree, index)->node == node)
             continue;

@@ -25,7 +25,7 @@
 #include <unistd.h>
 
 #include "peel-json-reader.h"
-#include "peel-node-private.h"
+#include "peel-node-record.h"
 #include "peel-store-private.h"
 
 #define ARCHIVE_MAGIC "PEELARCH"

@@ -14,7 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "peel-node-private.h"
+#include "peel-node-record.h"
 #include "peel-session-backend.h"
 #include "peel-store-private.h"
 #include "peel-util.h"
@@ -54,8 +54,8 @@ apply_record (PeelLoadState *st,
         st->bad_lines++;
       else
         {
-          g_hash_table_remove (st->deleted, node->id);
-          g_hash_table_replace (st->nodes, node->id, node);
+          g_hash_table_remove (st->deleted, peel_node_get_id (node));
+          g_hash_table_replace (st->nodes, (char *) peel_node_get_id (node), node);
         }
     }
   else if (g_strcmp0 (op, "delete") == 0 && (v = _peel_json_get_typed (record, "ids",
@@ -380,7 +380,7 @@ load_snapshot (const char     *path,
           set_damaged (error, path);
           return FALSE;
         }
-      g_hash_table_replace (st->nodes, node->id, node);
+      g_hash_table_replace (st->nodes, (char *) peel_node_get_id (node), node);
     }
   return TRUE;
 }
@@ -391,9 +391,8 @@ void
 _peel_store_prepare_loaded_node (PeelStore *store,
                                  PeelNode  *node)
 {
-  _peel_node_set_blob_dir (node, store->blob_dir);
-  if (node->status == PEEL_NODE_PENDING)
-    _peel_node_fail (node, "INTERRUPTED", _("Peel was closed before the answer arrived."));
+  _peel_store_give_blob_reader (store, node);
+  peel_node_mark_interrupted (node, _("Peel was closed before the answer arrived."));
 }
 
 static PeelSession *
@@ -469,10 +468,11 @@ rebuild_snapshot (PeelStore   *store,
   store->load_damaged = TRUE;
   for (guint i = 0; i < made->len; i++)
     {
-      PeelNode *node = g_ptr_array_index (made, i);
+      PeelNodeRecord record;
 
-      add_blob_names (used, node->part_blobs);
-      add_blob_names (used, node->reference_blobs);
+      peel_node_get_record (g_ptr_array_index (made, i), &record);
+      add_blob_names (used, record.part_blobs);
+      add_blob_names (used, record.reference_blobs);
     }
   if (!_peel_store_add_loose_blobs (session, used, &error) ||
       !peel_store_compact (store, &error))

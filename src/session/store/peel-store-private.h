@@ -8,6 +8,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "peel-node-record.h"
 #include "peel-store.h"
 
 typedef struct _PeelLazyTree PeelLazyTree;
@@ -228,6 +229,21 @@ void       _peel_store_watch           (PeelStore   *store);
 void       _peel_store_share_clear     (PeelStore   *store);
 gboolean   _peel_store_is_busy_node    (PeelStore   *store,
                                         const char  *id);
+
+/* peel-store-blob-read.c: image bytes read back, checked against their name. */
+const char *_peel_blob_extension         (const char  *mime_type);
+char       *_peel_blob_path              (const char  *blob_dir,
+                                          const char  *hash,
+                                          const char  *mime_type);
+GBytes     *_peel_blob_read              (const char  *blob_dir,
+                                          const char  *name,
+                                          GError     **error);
+GBytes     *_peel_store_read_blob        (const char  *blob_dir,
+                                          const char  *hash,
+                                          const char  *mime_type,
+                                          GError     **error);
+void        _peel_store_give_blob_reader (PeelStore   *store,
+                                          PeelNode    *node);
 
 /* peel-store-blobs.c: image bytes, written before the journal line that names them. */
 gboolean   _peel_store_write_blob       (PeelStore  *store,

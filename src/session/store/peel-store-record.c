@@ -13,7 +13,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "peel-node-private.h"
+#include "peel-node-record.h"
 #include "peel-session.h"
 #include "peel-store-private.h"
 
@@ -168,7 +168,7 @@ add_history (GString   *out,
   g_string_append_c (out, '[');
   for (guint i = 0; i < history->len; i++)
     {
-      const PeelHistoryEntry *entry = g_ptr_array_index (history, i);
+      const PeelReplayEntry *entry = g_ptr_array_index (history, i);
 
       sep (out);
       g_string_append_c (out, '{');
@@ -182,7 +182,7 @@ add_history (GString   *out,
           g_string_append_c (out, '[');
           for (guint j = 0; j < entry->pieces->len; j++)
             {
-              const PeelHistoryPiece *piece = g_ptr_array_index (entry->pieces, j);
+              const PeelReplayPiece *piece = g_ptr_array_index (entry->pieces, j);
 
               sep (out);
               if (piece->text != NULL)
@@ -208,52 +208,56 @@ void
 _peel_node_write_json (PeelNode *node,
                        GString  *out)
 {
+  PeelNodeRecord view;
+  const PeelNodeRecord *r = &view;
+
+  peel_node_get_record (node, &view);
   sep (out);
   g_string_append_c (out, '{');
-  add_string (out, "id", node->id);
-  add_string (out, "parent", node->parent_id);
-  add_int (out, "created", node->created);
-  add_string (out, "status", peel_node_status_to_string (node->status));
-  add_string (out, "title", node->title);
-  add_bool (out, "starred", node->starred);
-  add_bool (out, "hidden", node->hidden);
-  add_bool (out, "imported", node->imported);
+  add_string (out, "id", r->id);
+  add_string (out, "parent", r->parent_id);
+  add_int (out, "created", r->created);
+  add_string (out, "status", peel_node_status_to_string (r->status));
+  add_string (out, "title", r->title);
+  add_bool (out, "starred", r->starred);
+  add_bool (out, "hidden", r->hidden);
+  add_bool (out, "imported", r->imported);
 
-  add_string (out, "prompt", node->prompt);
-  if (node->references->len > 0)
-    add_parts (out, "references", node->references, node->reference_blobs);
-  add_string (out, "aspectRatio", node->aspect_ratio);
-  add_string (out, "size", peel_image_size_to_string (node->size));
-  add_string (out, "model", node->model);
-  add_string (out, "issuer", node->issuer);
-  add_bool (out, "contextRebuilt", node->context_rebuilt);
-  add_string (out, "thinkingLevel", peel_thinking_level_to_string (node->options.thinking_level));
-  add_bool (out, "includeThoughts", node->options.include_thoughts);
-  add_bool (out, "search", node->options.search);
-  add_bool (out, "imageSearch", node->options.image_search);
+  add_string (out, "prompt", r->prompt);
+  if (r->references->len > 0)
+    add_parts (out, "references", r->references, r->reference_blobs);
+  add_string (out, "aspectRatio", r->aspect_ratio);
+  add_string (out, "size", peel_image_size_to_string (r->size));
+  add_string (out, "model", r->model);
+  add_string (out, "issuer", r->issuer);
+  add_bool (out, "contextRebuilt", r->context_rebuilt);
+  add_string (out, "thinkingLevel", peel_thinking_level_to_string (r->options.thinking_level));
+  add_bool (out, "includeThoughts", r->options.include_thoughts);
+  add_bool (out, "search", r->options.search);
+  add_bool (out, "imageSearch", r->options.image_search);
 
-  if (node->status == PEEL_NODE_DONE)
+  if (r->status == PEEL_NODE_DONE)
     {
-      add_parts (out, "parts", node->parts, node->part_blobs);
-      if (node->history != NULL)
-        add_history (out, node->history);
+      add_parts (out, "parts", r->parts, r->part_blobs);
+      if (r->history != NULL)
+        add_history (out, r->history);
       _peel_json_append_key (out, "usage");
       g_string_append_c (out, '{');
-      add_int (out, "prompt", node->prompt_tokens);
-      add_int (out, "output", node->output_tokens);
-      add_int (out, "thought", node->thought_tokens);
+      add_int (out, "prompt", r->prompt_tokens);
+      add_int (out, "output", r->output_tokens);
+      add_int (out, "thought", r->thought_tokens);
       g_string_append_c (out, '}');
-      add_double (out, "cost", node->cost);
-      add_string (out, "finishReason", node->finish_reason);
-      add_string (out, "finishMessage", node->finish_message);
-      add_string (out, "contextNote", node->context_note);
-      if (node->sources->len > 0)
+      add_double (out, "cost", r->cost);
+      add_string (out, "finishReason", r->finish_reason);
+      add_string (out, "finishMessage", r->finish_message);
+      add_string (out, "contextNote", r->context_note);
+      if (r->sources->len > 0)
         {
           _peel_json_append_key (out, "sources");
           g_string_append_c (out, '[');
-          for (guint i = 0; i < node->sources->len; i++)
+          for (guint i = 0; i < r->sources->len; i++)
             {
-              const PeelSource *src = g_ptr_array_index (node->sources, i);
+              const PeelSource *src = g_ptr_array_index (r->sources, i);
 
               sep (out);
               g_string_append_c (out, '{');
@@ -263,24 +267,24 @@ _peel_node_write_json (PeelNode *node,
             }
           g_string_append_c (out, ']');
         }
-      if (node->search_queries != NULL && node->search_queries[0] != NULL)
+      if (r->search_queries != NULL && r->search_queries[0] != NULL)
         {
           _peel_json_append_key (out, "searchQueries");
           g_string_append_c (out, '[');
-          for (guint i = 0; node->search_queries[i] != NULL; i++)
+          for (guint i = 0; r->search_queries[i] != NULL; i++)
             {
               sep (out);
-              _peel_json_append_string (out, node->search_queries[i]);
+              _peel_json_append_string (out, r->search_queries[i]);
             }
           g_string_append_c (out, ']');
         }
     }
-  else if (node->status == PEEL_NODE_FAILED)
+  else if (r->status == PEEL_NODE_FAILED)
     {
       _peel_json_append_key (out, "error");
       g_string_append_c (out, '{');
-      add_string (out, "code", node->error_code);
-      add_string (out, "message", node->error_message);
+      add_string (out, "code", r->error_code);
+      add_string (out, "message", r->error_message);
       g_string_append_c (out, '}');
     }
   g_string_append_c (out, '}');
@@ -346,11 +350,11 @@ read_history (PeelJson *array)
 
   if (array == NULL)
     return NULL;
-  history = g_ptr_array_new_with_free_func ((GDestroyNotify) _peel_history_entry_free);
+  history = g_ptr_array_new_with_free_func ((GDestroyNotify) peel_replay_entry_free);
   for (PeelJson *o = array->child; o != NULL; o = o->next)
     {
       PeelJson *part, *text;
-      PeelHistoryEntry *entry;
+      PeelReplayEntry *entry;
 
       if (o->type != PEEL_JSON_OBJECT)
         return NULL;
@@ -360,12 +364,12 @@ read_history (PeelJson *array)
         {
           if (part->inum < 0 || part->inum > G_MAXINT)
             return NULL;
-          g_ptr_array_add (history, _peel_history_entry_new ((int) part->inum, NULL));
+          g_ptr_array_add (history, peel_replay_entry_new ((int) part->inum, NULL));
           continue;
         }
       if (text == NULL)
         return NULL;
-      entry = _peel_history_entry_new (-1, get_string (o, "signature"));
+      entry = peel_replay_entry_new (-1, get_string (o, "signature"));
       g_ptr_array_add (history, entry);
       for (PeelJson *piece = text->child; piece != NULL; piece = piece->next)
         {
@@ -373,14 +377,14 @@ read_history (PeelJson *array)
 
           if (piece->type == PEEL_JSON_STRING)
             {
-              _peel_history_entry_add_text (entry, piece->str, strlen (piece->str));
+              peel_replay_entry_add_text (entry, piece->str, strlen (piece->str));
               continue;
             }
           if (piece->type != PEEL_JSON_OBJECT ||
               (image = _peel_json_get_typed (piece, "base64", PEEL_JSON_NUMBER)) == NULL ||
               image->inum < 0 || image->inum > G_MAXINT)
             return NULL;
-          _peel_history_entry_add_image (entry, (int) image->inum);
+          peel_replay_entry_add_image (entry, (int) image->inum);
         }
     }
   return g_steal_pointer (&history);
@@ -472,7 +476,8 @@ PeelNode *
 _peel_node_from_json (PeelJson    *o,
                       GError     **error)
 {
-  g_autoptr(PeelNode) node = NULL;
+  g_auto(PeelNodeRecord) record = { 0 };
+  PeelNodeRecord *r = &record;
   PeelImageSize size = PEEL_IMAGE_SIZE_1K;
   PeelThinkingLevel level = PEEL_THINKING_DEFAULT;
   PeelJson *usage, *err, *sources, *queries;
@@ -488,53 +493,50 @@ _peel_node_from_json (PeelJson    *o,
       return NULL;
     }
 
-  node = _peel_node_new (str (f.id), str (f.parent), num (f.created));
-  node->title = g_strdup (str (f.title));
-  node->starred = is_true (f.starred);
-  node->hidden = is_true (f.hidden);
-  node->imported = is_true (f.imported);
-  node->prompt = g_strdup (str (f.prompt) ? str (f.prompt) : "");
-  node->aspect_ratio = g_strdup (str (f.aspect_ratio));
+  peel_node_record_init (r);
+  r->id = g_strdup (str (f.id));
+  r->parent_id = g_strdup (str (f.parent));
+  r->created = num (f.created);
+  r->title = g_strdup (str (f.title));
+  r->starred = is_true (f.starred);
+  r->hidden = is_true (f.hidden);
+  r->imported = is_true (f.imported);
+  r->prompt = g_strdup (str (f.prompt) ? str (f.prompt) : "");
+  r->aspect_ratio = g_strdup (str (f.aspect_ratio));
   if (str (f.size))
     peel_image_size_from_string (str (f.size), &size);
-  node->size = size;
-  node->model = g_strdup (str (f.model) ? str (f.model) : PEEL_DEFAULT_MODEL);
-  node->issuer = g_strdup (str (f.issuer));
-  node->context_rebuilt = is_true (f.context_rebuilt);
+  r->size = size;
+  r->model = g_strdup (str (f.model) ? str (f.model) : PEEL_DEFAULT_MODEL);
+  r->issuer = g_strdup (str (f.issuer));
+  r->context_rebuilt = is_true (f.context_rebuilt);
   if (str (f.thinking_level))
     peel_thinking_level_from_string (str (f.thinking_level), &level);
-  node->options.thinking_level = level;
-  node->options.include_thoughts = is_true (f.include_thoughts);
-  node->options.search = is_true (f.search);
-  node->options.image_search = is_true (f.image_search);
+  r->options.thinking_level = level;
+  r->options.include_thoughts = is_true (f.include_thoughts);
+  r->options.search = is_true (f.search);
+  r->options.image_search = is_true (f.image_search);
 
-  if (!read_parts (of_type (f.references, PEEL_JSON_ARRAY), node->references,
-                   node->reference_blobs, error) ||
-      !read_parts (of_type (f.parts, PEEL_JSON_ARRAY), node->parts, node->part_blobs, error))
+  if (!read_parts (of_type (f.references, PEEL_JSON_ARRAY), r->references,
+                   r->reference_blobs, error) ||
+      !read_parts (of_type (f.parts, PEEL_JSON_ARRAY), r->parts, r->part_blobs, error))
     return NULL;
 
-  node->history = read_history (of_type (f.history, PEEL_JSON_ARRAY));
-  if (!_peel_node_history_valid (node))
-    {
-      g_debug ("Turn %s: its history does not match its parts; its parts are sent back.",
-               node->id);
-      g_clear_pointer (&node->history, g_ptr_array_unref);
-    }
+  r->history = read_history (of_type (f.history, PEEL_JSON_ARRAY));
 
   if ((usage = of_type (f.usage, PEEL_JSON_OBJECT)))
     {
-      node->prompt_tokens = get_int (usage, "prompt");
-      node->output_tokens = get_int (usage, "output");
-      node->thought_tokens = get_int (usage, "thought");
+      r->prompt_tokens = get_int (usage, "prompt");
+      r->output_tokens = get_int (usage, "output");
+      r->thought_tokens = get_int (usage, "thought");
     }
-  node->cost = f.cost != NULL && f.cost->type == PEEL_JSON_NUMBER ? f.cost->num : 0.0;
-  node->finish_reason = g_strdup (str (f.finish_reason));
-  node->finish_message = g_strdup (str (f.finish_message));
-  node->context_note = g_strdup (str (f.context_note));
+  r->cost = f.cost != NULL && f.cost->type == PEEL_JSON_NUMBER ? f.cost->num : 0.0;
+  r->finish_reason = g_strdup (str (f.finish_reason));
+  r->finish_message = g_strdup (str (f.finish_message));
+  r->context_note = g_strdup (str (f.context_note));
   if ((sources = of_type (f.sources, PEEL_JSON_ARRAY)))
     for (PeelJson *s = sources->child; s != NULL; s = s->next)
       if (s->type == PEEL_JSON_OBJECT)
-        g_ptr_array_add (node->sources, peel_source_new (get_string (s, "title"),
+        g_ptr_array_add (r->sources, peel_source_new (get_string (s, "title"),
                                                          get_string (s, "uri")));
   if ((queries = of_type (f.queries, PEEL_JSON_ARRAY)))
     {
@@ -543,21 +545,21 @@ _peel_node_from_json (PeelJson    *o,
       for (PeelJson *q = queries->child; q != NULL; q = q->next)
         if (q->type == PEEL_JSON_STRING)
           g_strv_builder_add (builder, q->str);
-      node->search_queries = g_strv_builder_end (builder);
+      r->search_queries = g_strv_builder_end (builder);
       g_strv_builder_unref (builder);
     }
   if ((err = of_type (f.error, PEEL_JSON_OBJECT)))
     {
-      node->error_code = g_strdup (get_string (err, "code"));
-      node->error_message = g_strdup (get_string (err, "message"));
+      r->error_code = g_strdup (get_string (err, "code"));
+      r->error_message = g_strdup (get_string (err, "message"));
     }
 
   if (g_str_equal (status, "done"))
-    node->status = PEEL_NODE_DONE;
+    r->status = PEEL_NODE_DONE;
   else if (g_str_equal (status, "failed"))
-    node->status = PEEL_NODE_FAILED;
+    r->status = PEEL_NODE_FAILED;
   else
-    node->status = PEEL_NODE_PENDING;
+    r->status = PEEL_NODE_PENDING;
 
-  return g_steal_pointer (&node);
+  return peel_node_new_from_record (r);
 }

@@ -15,7 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "peel-node-private.h"
+#include "peel-node-record.h"
 #include "peel-png-meta.h"
 #include "peel-session-backend.h"
 #include "peel-store-private.h"
@@ -86,7 +86,7 @@ _peel_store_read_intact_lines (const char    *snapshot_path,
           _peel_json_doc_root (doc)->type != PEEL_JSON_OBJECT ||
           !(node = _peel_node_from_json (_peel_json_doc_root (doc), NULL)))
         continue;
-      g_hash_table_replace (st->nodes, node->id, node);
+      g_hash_table_replace (st->nodes, (char *) peel_node_get_id (node), node);
     }
   return seq;
 }
@@ -229,12 +229,13 @@ peel_store_recover_session (const char  *path,
   while (g_hash_table_iter_next (&iter, NULL, &value))
     {
       PeelNode *node = value;
+      PeelNodeRecord record;
 
-      collect_hashes (node->part_blobs, used);
-      collect_hashes (node->reference_blobs, used);
-      if (node->status == PEEL_NODE_PENDING)
-        _peel_node_fail (node, "INTERRUPTED", _("Peel was closed before the answer arrived."));
-      _peel_node_set_blob_dir (node, store->blob_dir);
+      peel_node_get_record (node, &record);
+      collect_hashes (record.part_blobs, used);
+      collect_hashes (record.reference_blobs, used);
+      peel_node_mark_interrupted (node, _("Peel was closed before the answer arrived."));
+      _peel_store_give_blob_reader (store, node);
       g_ptr_array_add (nodes, g_object_ref (node));
     }
   peel_session_load_nodes (session, nodes, st.current);

@@ -17,7 +17,7 @@
 
 #include <string.h>
 
-#include "peel-node-private.h"
+#include "peel-node-record.h"
 #include "peel-session-backend.h"
 #include "peel-store-private.h"
 
@@ -42,7 +42,7 @@ read_snapshot_nodes (PeelStore     *store,
       PeelNode *node;
 
       if (item->type == PEEL_JSON_OBJECT && (node = _peel_node_from_json (item, NULL)))
-        g_hash_table_replace (st->nodes, node->id, node);
+        g_hash_table_replace (st->nodes, (char *) peel_node_get_id (node), node);
     }
 }
 
@@ -50,10 +50,10 @@ static gint
 compare_created (gconstpointer a,
                  gconstpointer b)
 {
-  const PeelNode *na = *(PeelNode * const *) a;
-  const PeelNode *nb = *(PeelNode * const *) b;
+  gint64 ca = peel_node_get_created (*(PeelNode * const *) a);
+  gint64 cb = peel_node_get_created (*(PeelNode * const *) b);
 
-  return (na->created > nb->created) - (na->created < nb->created);
+  return (ca > cb) - (ca < cb);
 }
 
 /**
@@ -98,7 +98,7 @@ _peel_store_take_in_locked (PeelStore   *store,
     {
       g_hash_table_iter_init (&iter, st.nodes);
       while (g_hash_table_iter_next (&iter, NULL, &value))
-        if (!_peel_store_is_busy_node (store, ((PeelNode *) value)->id))
+        if (!_peel_store_is_busy_node (store, peel_node_get_id (value)))
           g_ptr_array_add (nodes, g_object_ref (value));
       /* Parents before children. */
       g_ptr_array_sort (nodes, compare_created);
@@ -106,7 +106,7 @@ _peel_store_take_in_locked (PeelStore   *store,
         {
           PeelNode *node = g_ptr_array_index (nodes, i);
 
-          _peel_node_set_blob_dir (node, store->blob_dir);
+          _peel_store_give_blob_reader (store, node);
           peel_session_take_in_node (session, node);
         }
     }

@@ -13,7 +13,7 @@
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <glib/gi18n.h>
 
-#include "peel-node-private.h"
+#include "peel-node-record.h"
 #include "peel-store-private.h"
 
 typedef struct

@@ -25,7 +25,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "peel-node-private.h"
+#include "peel-node-record.h"
 #include "peel-session-backend.h"
 #include "peel-store-private.h"
 
@@ -351,12 +351,14 @@ start_batch (PeelStore   *self,
       if (p->node != NULL)
         {
           GString *record = g_string_new ("{\"op\":\"node\",\"node\":");
+          PeelNodeRecord view;
 
           _peel_node_write_json (p->node, record);
           g_string_append_c (record, '}');
           line->record = g_string_free (record, FALSE);
-          add_blobs (line, p->node->references, p->node->reference_blobs);
-          add_blobs (line, p->node->parts, p->node->part_blobs);
+          peel_node_get_record (p->node, &view);
+          add_blobs (line, view.references, view.reference_blobs);
+          add_blobs (line, view.parts, view.part_blobs);
         }
       else
         line->record = g_strdup (p->line);
@@ -394,14 +396,14 @@ _peel_store_is_busy_node (PeelStore  *store,
     {
       PeelStorePending *p = l->data;
 
-      if (p->node != NULL && g_str_equal (p->node->id, id))
+      if (p->node != NULL && g_str_equal (peel_node_get_id (p->node), id))
         return TRUE;
     }
   for (guint i = 0; store->in_flight != NULL && i < store->in_flight->lines->len; i++)
     {
       BatchLine *line = g_ptr_array_index (store->in_flight->lines, i);
 
-      if (line->item != NULL && line->item->node != NULL && g_str_equal (line->item->node->id, id))
+      if (line->item != NULL && line->item->node != NULL && g_str_equal (peel_node_get_id (line->item->node), id))
         return TRUE;
     }
   return FALSE;
@@ -464,8 +466,7 @@ finish_batch (PeelStore    *self,
       /* A node changed again since keeps its bytes until that change is written too. */
       if (node != NULL && !pending_has_node (self, node))
         {
-          _peel_node_set_unsaved (node, FALSE);
-          _peel_node_drop_saved_bytes (node);
+          peel_node_set_saved (node, TRUE);
         }
     }
   for (GList *l = self->pending.head; !ok && l != NULL; l = l->next)
@@ -473,7 +474,7 @@ finish_batch (PeelStore    *self,
       PeelStorePending *p = l->data;
 
       if (p->node != NULL)
-        _peel_node_set_unsaved (p->node, TRUE);
+        peel_node_set_saved (p->node, FALSE);
     }
   if (batch->meta != NULL && !batch->foreign)
     self->meta_dirty = !batch->meta_written;

@@ -19,7 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "peel-node-private.h"
+#include "peel-node-record.h"
 #include "peel-session-backend.h"
 #include "peel-store-private.h"
 
@@ -139,7 +139,7 @@ static void
 prepare_node (GObject  *backend,
               PeelNode *node)
 {
-  _peel_node_set_blob_dir (node, PEEL_STORE (backend)->blob_dir);
+  _peel_store_give_blob_reader (PEEL_STORE (backend), node);
 }
 
 static gboolean
@@ -301,12 +301,15 @@ static void
 add_hashes (GHashTable *set,
             PeelNode   *node)
 {
-  for (guint i = 0; i < node->part_blobs->len; i++)
-    if (g_ptr_array_index (node->part_blobs, i) != NULL)
-      g_hash_table_add (set, g_ptr_array_index (node->part_blobs, i));
-  for (guint i = 0; i < node->reference_blobs->len; i++)
-    if (g_ptr_array_index (node->reference_blobs, i) != NULL)
-      g_hash_table_add (set, g_ptr_array_index (node->reference_blobs, i));
+  PeelNodeRecord record;
+
+  peel_node_get_record (node, &record);
+  for (guint i = 0; i < record.part_blobs->len; i++)
+    if (g_ptr_array_index (record.part_blobs, i) != NULL)
+      g_hash_table_add (set, g_ptr_array_index (record.part_blobs, i));
+  for (guint i = 0; i < record.reference_blobs->len; i++)
+    if (g_ptr_array_index (record.reference_blobs, i) != NULL)
+      g_hash_table_add (set, g_ptr_array_index (record.reference_blobs, i));
 }
 
 /* Temporary files a crash in the middle of a write left (a ".XXXXXX" name made by
@@ -398,7 +401,7 @@ collect_garbage (PeelStore   *store,
       PeelNode *node = g_ptr_array_index (made, i);
 
       add_hashes (used, node);
-      if (g_strcmp0 (node->error_code, "DAMAGED") == 0)
+      if (g_strcmp0 (peel_node_get_error_code (node), "DAMAGED") == 0)
         clean = FALSE;
     }
   clean &= _peel_store_lazy_add_blobs (store, used, add_hashes);
