@@ -1,8 +1,8 @@
 /* peel-node-bytes.c
  *
- * The bytes of a node: blobs named by content, image sizes read from headers, and the
- * lazy loading that keeps a session of hundreds of 4K images small in memory: once saved,
- * bytes are mapped from blobs/ only when asked for.
+ * The bytes of a node: their content hash, image sizes read from headers, and the lazy
+ * loading that keeps a session of hundreds of 4K images small in memory: once saved, bytes
+ * are read back only when asked for, through the reader the store gave the node.
  *
  * Copyright 2026 The Peel authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -10,17 +10,11 @@
 
 #include "config.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <glib/gi18n.h>
-#include <glib/gstdio.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "peel-node-private.h"
-#include "peel-store.h"
 
 /* SHA-256 of a 4K image takes tens of milliseconds. peel_store_prepare_parts_async() hashes
  * in its thread and leaves the result here, keyed by the GBytes itself (parts copied from the
