@@ -40,7 +40,7 @@ known_hash_free (KnownHash *known)
 
 void
 peel_node_remember_hash (GBytes     *bytes,
-                          const char *hash)
+                         const char *hash)
 {
   KnownHash *known = g_new0 (KnownHash, 1);
 

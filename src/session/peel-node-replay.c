@@ -26,7 +26,7 @@ piece_free (PeelReplayPiece *piece)
 
 PeelReplayEntry *
 peel_replay_entry_new (int         part,
-                         const char *signature)
+                       const char *signature)
 {
   PeelReplayEntry *entry = g_new0 (PeelReplayEntry, 1);
 
@@ -48,8 +48,8 @@ peel_replay_entry_free (PeelReplayEntry *entry)
 
 void
 peel_replay_entry_add_text (PeelReplayEntry *entry,
-                              const char       *text,
-                              gsize             len)
+                            const char      *text,
+                            gsize            len)
 {
   PeelReplayPiece *piece;
 
@@ -63,7 +63,7 @@ peel_replay_entry_add_text (PeelReplayEntry *entry,
 
 void
 peel_replay_entry_add_image (PeelReplayEntry *entry,
-                               int               image)
+                             int              image)
 {
   PeelReplayPiece *piece = g_new0 (PeelReplayPiece, 1);
 
@@ -252,9 +252,9 @@ dup_part (PeelNode  *node,
 }
 
 static PeelPart *
-rebuild_text (PeelNode                *node,
+rebuild_text (PeelNode               *node,
               const PeelReplayEntry  *entry,
-              GError                 **error)
+              GError                **error)
 {
   g_autoptr(GString) text = g_string_new (NULL);
   PeelPart *part;

@@ -252,7 +252,8 @@ _peel_node_set_user_turn (PeelNode           *node,
 
       fill_image_size (copy);
       g_ptr_array_add (node->references, copy);
-      g_ptr_array_add (node->reference_blobs, copy->data ? peel_node_hash_bytes (copy->data) : NULL);
+      g_ptr_array_add (node->reference_blobs,
+                       copy->data ? peel_node_hash_bytes (copy->data) : NULL);
     }
   g_free (node->aspect_ratio);
   node->aspect_ratio = g_strdup (spec->aspect_ratio);

@@ -274,11 +274,11 @@ static LazyEntry *
 append_entry (PeelLazyTree *tree,
               PeelNode     *node)
 {
+  const char *parent_id = peel_node_get_parent_id (node);
   LazyEntry entry = { 0 };
 
   entry.id = g_string_chunk_insert (tree->strings, peel_node_get_id (node));
-  entry.parent_id = peel_node_get_parent_id (node) ? g_string_chunk_insert (tree->strings, peel_node_get_parent_id (node))
-                                    : NULL;
+  entry.parent_id = parent_id ? g_string_chunk_insert (tree->strings, parent_id) : NULL;
   entry.created = peel_node_get_created (node);
   entry.filled = TRUE;
   push_entry (tree, &entry);
@@ -325,14 +325,14 @@ _peel_lazy_tree_apply_journal (PeelLazyTree *tree,
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
       PeelNode *node = value;
+      const char *parent_id = peel_node_get_parent_id (node);
       guint index = GPOINTER_TO_UINT (g_hash_table_lookup (tree->by_id, peel_node_get_id (node)));
       LazyEntry *entry;
 
       if (index > 0 && !get_entry (tree, index - 1)->gone)
         {
           entry = get_entry (tree, index - 1);
-          entry->parent_id = peel_node_get_parent_id (node)
-                           ? g_string_chunk_insert (tree->strings, peel_node_get_parent_id (node)) : NULL;
+          entry->parent_id = parent_id ? g_string_chunk_insert (tree->strings, parent_id) : NULL;
           entry->created = peel_node_get_created (node);
         }
       else
@@ -470,7 +470,8 @@ node_from_line (LazyEntry *entry)
       (node = _peel_node_from_json (root, NULL)) == NULL)
     return damaged_node (entry);
   /* A record whose later members contradict its first ones is damaged too. */
-  if (!g_str_equal (peel_node_get_id (node), entry->id) || g_strcmp0 (peel_node_get_parent_id (node), entry->parent_id) != 0)
+  if (!g_str_equal (peel_node_get_id (node), entry->id) ||
+      g_strcmp0 (peel_node_get_parent_id (node), entry->parent_id) != 0)
     {
       g_object_unref (node);
       return damaged_node (entry);
@@ -666,7 +667,8 @@ append_node_line (GString  *out,
   g_string_truncate (scratch, 0);
   _peel_node_write_json (node, scratch);
   g_string_append_len (out, scratch->str, scratch->len);
-  note_line (lines, peel_node_get_id (node), peel_node_get_parent_id (node), peel_node_get_created (node), start, out->len);
+  note_line (lines, peel_node_get_id (node), peel_node_get_parent_id (node),
+             peel_node_get_created (node), start, out->len);
 }
 
 /**

@@ -403,7 +403,8 @@ _peel_store_is_busy_node (PeelStore  *store,
     {
       BatchLine *line = g_ptr_array_index (store->in_flight->lines, i);
 
-      if (line->item != NULL && line->item->node != NULL && g_str_equal (peel_node_get_id (line->item->node), id))
+      if (line->item != NULL && line->item->node != NULL &&
+          g_str_equal (peel_node_get_id (line->item->node), id))
         return TRUE;
     }
   return FALSE;
