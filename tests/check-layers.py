@@ -70,21 +70,7 @@ MAX_CIRCLES_IN_FOLDER = 2
 # and store; "canvas": the window that only composes):
 # (check, file or files, what it reaches, part, reason). "circle"
 # entries name the folders a circle crosses, "circles" a folder holding more than two.
-STORE_READS_TREE = "the store reads the tree's private state until the session emits changes"
-TREE_WRITES_STORE = "the tree writes its own records until the store alone owns them"
 ALLOWED = [
-    ("private", ["src/session/peel-session-edit.c", "src/session/peel-session-lazy.c",
-                 "src/session/peel-session.c"], "peel-store-private.h", "seam", TREE_WRITES_STORE),
-    ("private", ["src/session/store/peel-store-%s.c" % name for name in
-                 ("blobs", "journal", "list", "load", "record", "recover", "share", "thumbs",
-                  "writer")] + ["src/session/store/peel-store.c"],
-     "peel-node-private.h", "seam", STORE_READS_TREE),
-    ("private", ["src/session/store/peel-store-%s.c" % name for name in
-                 ("blobs", "journal", "load", "recover", "share", "writer")]
-     + ["src/session/store/peel-store.c"],
-     "peel-session-private.h", "seam", STORE_READS_TREE),
-    ("circle", "src/session + src/session/store", "", "seam",
-     "node, session and store call each other until the store answers through one seam"),
     ("circles", "src/gui", "", "canvas",
      "the window's files, the canvas's and the prompt bar's: the window's knot goes when it "
      "only composes"),
