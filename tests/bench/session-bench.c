@@ -152,7 +152,7 @@ cpu_ms (void)
 }
 
 /* Wall time is what a user waits; CPU time is what stays meaningful on a busy machine.
- * Opening makes no node (see peel-session-lazy.c); "walk" then makes every one, as the
+ * Opening makes no node (see peel-store-lazy.c); "walk" then makes every one, as the
  * window's history does when it shows the whole tree, so the cost that moved is shown too. */
 static int
 cmd_open (const char *path)

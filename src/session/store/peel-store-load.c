@@ -1,6 +1,6 @@
 /* peel-store-load.c
  *
- * Opening a session: the snapshot is indexed (one turn a line; see peel-session-lazy.c) or,
+ * Opening a session: the snapshot is indexed (one turn a line; see peel-store-lazy.c) or,
  * when it is not laid out that way, read whole; then the journal lines written since it are
  * replayed.
  *
