@@ -199,6 +199,8 @@ test_generate_edit_branch (Fixture       *f,
   /* The prompt bar remembers the ratio and size for the next turn. */
   g_assert_cmpstr (peel_turn_settings_get_aspect_ratio (turn), ==, "21:9");
   g_assert_cmpint (peel_turn_settings_get_image_size (turn), ==, PEEL_IMAGE_SIZE_2K);
+  /* Once the first image is there, the next turn can keep its shape: "Match Input". */
+  g_assert_true (peel_ratio_picker_get_editing (bar->ratio_picker));
 
   /* An edit continues from the image on screen. */
   edit = generate (f, "make the sky stormy");

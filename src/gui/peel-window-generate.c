@@ -393,6 +393,8 @@ generation_cb (GObject      *object,
   peel_prompt_bar_clear_references (self->prompt_bar);
   announce (self, _("The image is ready"));
   peel_window_show_node (self, node);
+  /* The node was pending when it became current: only now is there an image to match. */
+  peel_window_update_editing (self);
   if (summary != NULL)
     peel_window_toast (self, summary);
 }
