@@ -106,7 +106,7 @@ test_saved (void)
   g_autofree char *ratio = NULL;
   g_autofree char *size = NULL;
   g_autofree char *level = NULL;
-  PeelTurnOptions options;
+  g_autoptr(PeelTurnSpec) spec = NULL;
 
   reset_keys (settings);
   g_settings_set_boolean (settings, "show-thoughts", FALSE);
@@ -141,11 +141,16 @@ test_saved (void)
   g_assert_cmpstr (peel_turn_settings_get_model (next), ==, "gemini-3-pro-image");
   g_assert_cmpstr (peel_turn_settings_get_aspect_ratio (next), ==, "21:9");
   g_assert_cmpint (peel_turn_settings_get_image_size (next), ==, PEEL_IMAGE_SIZE_4K);
-  peel_turn_settings_get_options (next, &options);
-  g_assert_cmpint (options.thinking_level, ==, PEEL_THINKING_HIGH);
-  g_assert_false (options.include_thoughts);
-  g_assert_true (options.search);
-  g_assert_true (options.image_search);
+  spec = peel_turn_settings_dup_spec (next, "a harbour at night", NULL);
+  g_assert_cmpstr (spec->prompt, ==, "a harbour at night");
+  g_assert_null (spec->references);
+  g_assert_cmpstr (spec->model, ==, "gemini-3-pro-image");
+  g_assert_cmpstr (spec->aspect_ratio, ==, "21:9");
+  g_assert_cmpint (spec->size, ==, PEEL_IMAGE_SIZE_4K);
+  g_assert_cmpint (spec->options.thinking_level, ==, PEEL_THINKING_HIGH);
+  g_assert_false (spec->options.include_thoughts);
+  g_assert_true (spec->options.search);
+  g_assert_true (spec->options.image_search);
 
   /* Preferences picks another model: the settings follow, corrected. */
   g_settings_set_string (settings, "model", "gemini-3.1-flash-lite-image");

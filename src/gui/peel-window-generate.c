@@ -477,7 +477,7 @@ generate_action (GtkWidget  *widget,
   GListModel *references = peel_prompt_bar_get_references (self->prompt_bar);
   PeelTurnSettings *settings = peel_prompt_bar_get_settings (self->prompt_bar);
   g_autoptr(GPtrArray) parts = g_ptr_array_new ();
-  PeelTurnSpec spec = { 0 };
+  g_autoptr(PeelTurnSpec) spec = NULL;
 
   if (!peel_prompt_bar_get_can_generate (self->prompt_bar))
     return;
@@ -488,14 +488,9 @@ generate_action (GtkWidget  *widget,
       g_ptr_array_add (parts, (gpointer) peel_reference_get_part (reference));
     }
 
-  spec.prompt = peel_prompt_bar_get_prompt (self->prompt_bar);
-  spec.references = parts;
-  spec.aspect_ratio = peel_turn_settings_get_aspect_ratio (settings);
-  spec.size = peel_turn_settings_get_image_size (settings);
-  spec.model = peel_turn_settings_get_model (settings);
-  peel_turn_settings_get_options (settings, &spec.options);
-
-  start_generation (self, parent_for_new_turn (self), &spec);
+  spec = peel_turn_settings_dup_spec (settings, peel_prompt_bar_get_prompt (self->prompt_bar),
+                                      parts);
+  start_generation (self, parent_for_new_turn (self), spec);
   /* Generate turns into Cancel under the focus: the prompt, where the next turn is written,
    * takes it rather than nothing. */
   peel_prompt_bar_focus_prompt (self->prompt_bar);

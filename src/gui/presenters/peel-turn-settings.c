@@ -598,18 +598,32 @@ peel_turn_settings_set_editing (PeelTurnSettings *self,
 }
 
 /**
- * peel_turn_settings_get_options:
- * @options: (out caller-allocates): the thinking, thoughts and search the next turn asks for
+ * peel_turn_settings_dup_spec:
+ * @prompt: (nullable): what the user asks for
+ * @references: (nullable) (element-type PeelPart): the prepared input images
+ *
+ * The next turn, whole: @prompt and @references with the settings as they are now.
+ *
+ * Returns: (transfer full): a spec that owns copies of all it holds
  */
-void
-peel_turn_settings_get_options (PeelTurnSettings *self,
-                                PeelTurnOptions  *options)
+PeelTurnSpec *
+peel_turn_settings_dup_spec (PeelTurnSettings *self,
+                             const char       *prompt,
+                             GPtrArray        *references)
 {
-  g_return_if_fail (PEEL_IS_TURN_SETTINGS (self));
-  g_return_if_fail (options != NULL);
+  PeelTurnSpec spec = { 0 };
 
-  options->thinking_level = self->thinking_level;
-  options->include_thoughts = self->show_thoughts;
-  options->search = self->search;
-  options->image_search = self->image_search;
+  g_return_val_if_fail (PEEL_IS_TURN_SETTINGS (self), NULL);
+
+  spec.prompt = prompt ? prompt : "";
+  spec.references = references;
+  spec.aspect_ratio = self->aspect_ratio;
+  spec.size = self->image_size;
+  spec.model = self->model;
+  spec.options.thinking_level = self->thinking_level;
+  spec.options.include_thoughts = self->show_thoughts;
+  spec.options.search = self->search;
+  spec.options.image_search = self->image_search;
+
+  return peel_turn_spec_copy (&spec);
 }

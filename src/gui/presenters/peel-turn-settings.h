@@ -9,7 +9,7 @@
 #include <gio/gio.h>
 
 #include "peel-model-catalog.h"
-#include "peel-node.h"
+#include "peel-turn-spec.h"
 
 G_BEGIN_DECLS
 
@@ -52,7 +52,8 @@ void               peel_turn_settings_set_image_search   (PeelTurnSettings  *sel
 gboolean           peel_turn_settings_get_editing        (PeelTurnSettings  *self);
 void               peel_turn_settings_set_editing        (PeelTurnSettings  *self,
                                                           gboolean           editing);
-void               peel_turn_settings_get_options        (PeelTurnSettings  *self,
-                                                          PeelTurnOptions   *options);
+PeelTurnSpec      *peel_turn_settings_dup_spec           (PeelTurnSettings  *self,
+                                                          const char        *prompt,
+                                                          GPtrArray         *references);
 
 G_END_DECLS
