@@ -64,6 +64,10 @@ extern GParamSpec *peel_prompt_bar_properties[N_PROPS];
 
 /* peel-prompt-bar-properties.c */
 void               peel_prompt_bar_update_can_generate (PeelPromptBar  *self);
+void               peel_prompt_bar_update_change_note  (PeelPromptBar  *self);
+void               peel_prompt_bar_keep_shape_action   (GtkWidget      *widget,
+                                                        const char     *action_name,
+                                                        GVariant       *parameter);
 
 /* peel-prompt-bar-layout.c */
 GtkSizeRequestMode peel_prompt_bar_get_request_mode    (GtkWidget      *widget);

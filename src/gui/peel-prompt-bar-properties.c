@@ -1,6 +1,7 @@
 /* peel-prompt-bar-properties.c
  *
- * The prompt bar's properties: the prompt, and whether the next turn can be asked for.
+ * The prompt bar's state: the prompt, whether the next turn can be asked for, and the image the
+ * next edit starts from, whose shape and size the pickers follow.
  *
  * Copyright 2026 The Peel authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -8,6 +9,7 @@
 
 #include "config.h"
 
+#include "peel-panel-text.h"
 #include "peel-prompt-bar-private.h"
 #include "peel-util.h"
 #include "peel-picker-state.h"
@@ -113,4 +115,78 @@ peel_prompt_bar_get_can_generate (PeelPromptBar *self)
   g_return_val_if_fail (PEEL_IS_PROMPT_BAR (self), FALSE);
 
   return self->can_generate;
+}
+
+/* Changing the shape or size of the image an edit starts from is a choice: the bar says so. */
+void
+peel_prompt_bar_update_change_note (PeelPromptBar *self)
+{
+  g_autofree char *note = NULL;
+
+  if (self->following)
+    note = peel_panels_picker_note (self->image_ratio, self->image_image_size,
+                                    peel_turn_settings_get_aspect_ratio (self->settings),
+                                    peel_turn_settings_get_image_size (self->settings));
+  gtk_label_set_label (self->change_label, note ? note : "");
+  gtk_widget_set_visible (self->change_box, note != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "bar.keep-image-shape", note != NULL);
+}
+
+void
+peel_prompt_bar_keep_shape_action (GtkWidget  *widget,
+                                   const char *action_name,
+                                   GVariant   *parameter)
+{
+  PeelPromptBar *self = PEEL_PROMPT_BAR (widget);
+
+  if (!self->following)
+    return;
+  if (self->image_ratio != NULL)
+    peel_turn_settings_set_aspect_ratio (self->settings, self->image_ratio);
+  peel_turn_settings_set_image_size (self->settings, self->image_image_size);
+}
+
+/**
+ * peel_prompt_bar_follow_image:
+ * @self: a prompt bar
+ * @aspect_ratio: (nullable): the ratio of the image the next edit starts from
+ * @image_size: its size
+ * @shown: whether there is such an image; %FALSE forgets the last one
+ *
+ * Sets the pickers to the shown image's ratio and size, so an edit keeps them unless the user
+ * picks others, which the bar then points out.
+ */
+void
+peel_prompt_bar_follow_image (PeelPromptBar *self,
+                              const char    *aspect_ratio,
+                              PeelImageSize  image_size,
+                              gboolean       shown)
+{
+  g_return_if_fail (PEEL_IS_PROMPT_BAR (self));
+
+  self->following = shown && image_size < PEEL_N_IMAGE_SIZES;
+  peel_set_str (&self->image_ratio, self->following ? aspect_ratio : NULL);
+  self->image_image_size = image_size;
+  if (self->following)
+    {
+      if (aspect_ratio != NULL && peel_aspect_ratio_find (aspect_ratio) >= 0)
+        peel_turn_settings_set_aspect_ratio (self->settings, aspect_ratio);
+      peel_turn_settings_set_image_size (self->settings, image_size);
+    }
+  peel_prompt_bar_update_change_note (self);
+}
+
+/**
+ * peel_prompt_bar_get_change_note:
+ *
+ * Returns: (nullable): what the next edit changes of the shown image's shape and size, as the
+ *   bar shows it, or %NULL when it keeps them
+ */
+const char *
+peel_prompt_bar_get_change_note (PeelPromptBar *self)
+{
+  g_return_val_if_fail (PEEL_IS_PROMPT_BAR (self), NULL);
+
+  return gtk_widget_get_visible (self->change_box) ? gtk_label_get_label (self->change_label)
+                                                   : NULL;
 }

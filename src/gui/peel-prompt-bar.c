@@ -14,7 +14,6 @@
 
 #include <glib/gi18n.h>
 
-#include "peel-panel-text.h"
 #include "peel-prompt-bar-private.h"
 #include "peel-reference.h"
 #include "peel-util.h"
@@ -122,80 +121,6 @@ cancel_action (GtkWidget  *widget,
     gtk_widget_activate_action (widget, "win.cancel", NULL);
 }
 
-/* Changing the shape or size of the image an edit starts from is a choice: the bar says so. */
-static void
-update_change_note (PeelPromptBar *self)
-{
-  g_autofree char *note = NULL;
-
-  if (self->following)
-    note = peel_panels_picker_note (self->image_ratio, self->image_image_size,
-                                    peel_turn_settings_get_aspect_ratio (self->settings),
-                                    peel_turn_settings_get_image_size (self->settings));
-  gtk_label_set_label (self->change_label, note ? note : "");
-  gtk_widget_set_visible (self->change_box, note != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "bar.keep-image-shape", note != NULL);
-}
-
-static void
-keep_image_shape_action (GtkWidget  *widget,
-                         const char *action_name,
-                         GVariant   *parameter)
-{
-  PeelPromptBar *self = PEEL_PROMPT_BAR (widget);
-
-  if (!self->following)
-    return;
-  if (self->image_ratio != NULL)
-    peel_turn_settings_set_aspect_ratio (self->settings, self->image_ratio);
-  peel_turn_settings_set_image_size (self->settings, self->image_image_size);
-}
-
-/**
- * peel_prompt_bar_follow_image:
- * @self: a prompt bar
- * @aspect_ratio: (nullable): the ratio of the image the next edit starts from
- * @image_size: its size
- * @shown: whether there is such an image; %FALSE forgets the last one
- *
- * Sets the pickers to the shown image's ratio and size, so an edit keeps them unless the user
- * picks others, which the bar then points out.
- */
-void
-peel_prompt_bar_follow_image (PeelPromptBar *self,
-                              const char    *aspect_ratio,
-                              PeelImageSize  image_size,
-                              gboolean       shown)
-{
-  g_return_if_fail (PEEL_IS_PROMPT_BAR (self));
-
-  self->following = shown && image_size < PEEL_N_IMAGE_SIZES;
-  peel_set_str (&self->image_ratio, self->following ? aspect_ratio : NULL);
-  self->image_image_size = image_size;
-  if (self->following)
-    {
-      if (aspect_ratio != NULL && peel_aspect_ratio_find (aspect_ratio) >= 0)
-        peel_turn_settings_set_aspect_ratio (self->settings, aspect_ratio);
-      peel_turn_settings_set_image_size (self->settings, image_size);
-    }
-  update_change_note (self);
-}
-
-/**
- * peel_prompt_bar_get_change_note:
- *
- * Returns: (nullable): what the next edit changes of the shown image's shape and size, as the
- *   bar shows it, or %NULL when it keeps them
- */
-const char *
-peel_prompt_bar_get_change_note (PeelPromptBar *self)
-{
-  g_return_val_if_fail (PEEL_IS_PROMPT_BAR (self), NULL);
-
-  return gtk_widget_get_visible (self->change_box) ? gtk_label_get_label (self->change_label)
-                                                   : NULL;
-}
-
 /* A model set from Preferences or a node may not be in the menu yet; a model that takes fewer
  * references may stop Generate. */
 static void
@@ -234,9 +159,9 @@ peel_prompt_bar_bind_settings (PeelPromptBar *self)
 
   g_signal_connect_object (settings, "notify::model", G_CALLBACK (model_changed_cb), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (settings, "notify::aspect-ratio", G_CALLBACK (update_change_note),
+  g_signal_connect_object (settings, "notify::aspect-ratio", G_CALLBACK (peel_prompt_bar_update_change_note),
                            self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (settings, "notify::image-size", G_CALLBACK (update_change_note),
+  g_signal_connect_object (settings, "notify::image-size", G_CALLBACK (peel_prompt_bar_update_change_note),
                            self, G_CONNECT_SWAPPED);
 }
 
@@ -404,7 +329,7 @@ peel_prompt_bar_class_init (PeelPromptBarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PeelPromptBar, change_label);
   gtk_widget_class_bind_template_child (widget_class, PeelPromptBar, region_label);
   gtk_widget_class_install_action (widget_class, "bar.keep-image-shape", NULL,
-                                   keep_image_shape_action);
+                                   peel_prompt_bar_keep_shape_action);
   gtk_widget_class_bind_template_child (widget_class, PeelPromptBar, options_menu);
   gtk_widget_class_bind_template_callback (widget_class, text_view_map_cb);
   gtk_widget_class_bind_template_callback (widget_class, strip_files_chosen_cb);
