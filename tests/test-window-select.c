@@ -1,0 +1,214 @@
+/* test-window-select.c
+ *
+ * Selections and marks in the real window against the in-process demo server: each node keeps
+ * its own as the node shown changes, the prompt bar says what a selection sends, an empty one
+ * keeps Generate off with a hint, and the brush keys change the brush.
+ *
+ * Copyright 2026 The Peel authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <math.h>
+
+#include "peel-application.h"
+#include "peel-canvas-tools-private.h"
+#include "peel-demo-server.h"
+#include "peel-turn-settings.h"
+#include "peel-window-private.h"
+#include "window-test-util.h"
+
+#define GENERATION_TIMEOUT_MS 60000
+
+static PeelApplication *app;
+
+typedef struct
+{
+  PeelWindow *window;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+
+  g_settings_reset (settings, "last-session");
+  g_settings_set (settings, "window-size", "(ii)", 1100, 700);
+
+  f->window = peel_window_new (app);
+  g_object_add_weak_pointer (G_OBJECT (f->window), (gpointer *) &f->window);
+  gtk_window_present (GTK_WINDOW (f->window));
+  peel_turn_settings_set_image_size (peel_prompt_bar_get_settings (f->window->prompt_bar),
+                                     PEEL_IMAGE_SIZE_512);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  close_window (&f->window);
+}
+
+typedef struct
+{
+  PeelCanvas *canvas;
+  PeelNode   *node;
+} Shown;
+
+static gboolean
+canvas_shows_node (gpointer data)
+{
+  Shown *shown = data;
+  GdkTexture *texture = peel_canvas_get_texture (shown->canvas);
+  int width = peel_node_get_final_width (shown->node);
+  int height = peel_node_get_final_height (shown->node);
+
+  return texture != NULL && !peel_canvas_get_dimmed (shown->canvas) &&
+         gdk_texture_get_width (texture) == width && gdk_texture_get_height (texture) == height;
+}
+
+static PeelNode *
+generate (Fixture    *f,
+          const char *prompt)
+{
+  PeelSession *session = peel_window_get_session (f->window);
+  Shown shown = { f->window->canvas, NULL };
+
+  peel_prompt_bar_set_prompt (f->window->prompt_bar, prompt);
+  g_assert_true (peel_prompt_bar_get_can_generate (f->window->prompt_bar));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.generate", NULL));
+  g_assert_true (wait_until (window_idle, f->window, GENERATION_TIMEOUT_MS));
+  shown.node = peel_session_get_current (session);
+  g_assert_cmpint (peel_node_get_status (shown.node), ==, PEEL_NODE_DONE);
+  g_assert_true (wait_until (canvas_shows_node, &shown, 20000));
+  return shown.node;
+}
+
+static void
+go_to (Fixture  *f,
+       PeelNode *node)
+{
+  Shown shown = { f->window->canvas, node };
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.go-to", "s",
+                                             peel_node_get_id (node)));
+  g_assert_true (wait_until (canvas_shows_node, &shown, 20000));
+}
+
+static void
+test_survives_switching (Fixture       *f,
+                         gconstpointer  data)
+{
+  PeelCanvas *canvas = f->window->canvas;
+  PeelNode *first, *second;
+  PeelRegionRect bounds;
+  const char *note;
+
+  first = generate (f, "a lighthouse on a cliff");
+  second = generate (f, "make the sky stormy");
+  g_assert_null (peel_prompt_bar_get_region_note (f->window->prompt_bar));
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.canvas-tool", "s", "rectangle");
+  g_assert_cmpint (peel_canvas_get_tool (canvas), ==, PEEL_CANVAS_TOOL_RECTANGLE);
+  peel_canvas_select_rect (canvas, PEEL_CANVAS_TOOL_RECTANGLE, PEEL_CANVAS_SELECT_REPLACE,
+                           40, 30, 200, 150);
+  peel_canvas_add_mark (canvas, peel_mark_new (PEEL_MARK_ARROW, "#e01b24", 4));
+  peel_mark_add_point (g_ptr_array_index (peel_canvas_get_marks (canvas), 0), 10, 10);
+  peel_mark_add_point (g_ptr_array_index (peel_canvas_get_marks (canvas), 0), 90, 60);
+  g_signal_emit_by_name (canvas, "marks-changed");
+
+  /* The bar says the turn edits the selection, at what shape and size, and for how much. */
+  note = peel_prompt_bar_get_region_note (f->window->prompt_bar);
+  g_assert_nonnull (note);
+  g_assert_true (g_str_has_prefix (note, "Editing the selection"));
+  g_assert_nonnull (strstr (note, "feather"));
+  g_assert_nonnull (strstr (note, "$"));
+
+  /* The first image has neither. */
+  go_to (f, first);
+  g_assert_false (peel_canvas_has_selection (canvas));
+  g_assert_cmpuint (peel_canvas_get_marks (canvas)->len, ==, 0);
+  g_assert_null (peel_prompt_bar_get_region_note (f->window->prompt_bar));
+
+  /* Back to the second: both as they were. */
+  go_to (f, second);
+  g_assert_true (peel_canvas_has_selection (canvas));
+  g_assert_true (peel_region_mask_bounds (peel_canvas_get_selection (canvas), &bounds));
+  g_assert_cmpint (bounds.x, ==, 40);
+  g_assert_cmpint (bounds.y, ==, 30);
+  g_assert_cmpint (bounds.width, ==, 160);
+  g_assert_cmpint (bounds.height, ==, 120);
+  g_assert_cmpuint (peel_canvas_get_marks (canvas)->len, ==, 1);
+  g_assert_nonnull (peel_prompt_bar_get_region_note (f->window->prompt_bar));
+}
+
+static void
+test_empty_selection (Fixture       *f,
+                      gconstpointer  data)
+{
+  PeelCanvas *canvas = f->window->canvas;
+  PeelPromptBar *bar = f->window->prompt_bar;
+  double size;
+
+  generate (f, "a lighthouse on a cliff");
+  peel_prompt_bar_set_prompt (bar, "make the lamp brass");
+  g_assert_true (peel_prompt_bar_get_can_generate (bar));
+
+  /* The brush keys, as the shortcuts window lists them. */
+  size = peel_canvas_get_brush_size (canvas);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.brush-larger", NULL));
+  g_assert_cmpfloat (peel_canvas_get_brush_size (canvas), ==, round (size * 1.25));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.brush-smaller", NULL));
+  g_assert_cmpfloat (fabs (peel_canvas_get_brush_size (canvas) - size), <=, 1);
+
+  /* Everything erased: Generate is off, and the bar says why and what to do. */
+  peel_canvas_select_rect (canvas, PEEL_CANVAS_TOOL_RECTANGLE, PEEL_CANVAS_SELECT_REPLACE,
+                           10, 10, 100, 100);
+  peel_canvas_select_rect (canvas, PEEL_CANVAS_TOOL_RECTANGLE, PEEL_CANVAS_SELECT_SUBTRACT,
+                           0, 0, 200, 200);
+  g_assert_true (peel_canvas_selection_is_empty (canvas));
+  g_assert_false (peel_prompt_bar_get_can_generate (bar));
+  g_assert_nonnull (strstr (peel_prompt_bar_get_region_note (bar), "empty"));
+  g_assert_nonnull (strstr (peel_prompt_bar_get_region_note (bar), "clear"));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.clear-selection",
+                                             NULL));
+  g_assert_false (peel_canvas_has_selection (canvas));
+  g_assert_true (peel_prompt_bar_get_can_generate (bar));
+  g_assert_null (peel_prompt_bar_get_region_note (bar));
+
+  /* Inverting nothing selects everything. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.invert-selection",
+                                             NULL));
+  g_assert_true (peel_canvas_has_selection (canvas));
+  g_assert_false (peel_canvas_selection_is_empty (canvas));
+  g_assert_true (peel_prompt_bar_get_can_generate (bar));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  window_test_init (&argc, &argv);
+  g_unsetenv ("GEMINI_API_KEY");
+
+  app = peel_application_new_for_test (TRUE);
+  peel_application_set_demo_start (app, peel_demo_server_new_started);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/Peel/WindowSelect/survives-switching", test_survives_switching);
+  ADD ("/Peel/WindowSelect/empty-selection", test_empty_selection);
+#undef ADD
+
+  status = g_test_run ();
+  g_clear_object (&app);
+  return status;
+}
