@@ -252,17 +252,42 @@ test_overlay_crisp (Fixture       *f,
   peel_canvas_select_rect (f->canvas, PEEL_CANVAS_TOOL_RECTANGLE, PEEL_CANVAS_SELECT_REPLACE,
                            100, 50, 300, 150);
   g_assert_true (spin_until_drawn (f->canvas));
-  g_assert_nonnull (f->canvas->select->overlay);
-  g_assert_cmpint (ABS (gdk_texture_get_width (f->canvas->select->overlay)
+  g_assert_nonnull (f->canvas->select->tiles);
+  g_assert_cmpint (ABS (f->canvas->select->overlay_width
                         - (int) (IMAGE_WIDTH * f->canvas->view.scale * sf)), <=, 1);
+
+  /* A dab of the brush makes again only the tiles it reaches. */
+  {
+    g_autoptr(GPtrArray) before = g_ptr_array_new_with_free_func (g_object_unref);
+    guint kept = 0;
+
+    for (guint i = 0; i < f->canvas->select->tiles->len; i++)
+      g_ptr_array_add (before, g_object_ref (g_ptr_array_index (f->canvas->select->tiles, i)));
+    g_assert_cmpuint (before->len, >, 1);
+    peel_canvas_set_brush_size (f->canvas, 4);
+    peel_canvas_brush_stroke (f->canvas, FALSE, (PeelMarkPoint[]) { { 10, 10 } }, 1);
+    g_assert_true (spin_until_drawn (f->canvas));
+    g_assert_cmpuint (mask_at (f->canvas, 10, 10), ==, 255);
+    g_assert_true (g_ptr_array_index (f->canvas->select->tiles, 0) != before->pdata[0]);
+    for (guint i = 1; i < before->len; i++)
+      kept += g_ptr_array_index (f->canvas->select->tiles, i) == before->pdata[i];
+    g_assert_cmpuint (kept, ==, before->len - 1);
+  }
 
   peel_canvas_set_zoom (f->canvas, 8);
   g_assert_true (spin_until_drawn (f->canvas));
   /* At 800 %, the image is far larger than the widget: the overlay is the widget's size, not
    * the image's at that zoom. */
-  g_assert_cmpint (gdk_texture_get_width (f->canvas->select->overlay), <=, width * sf);
-  g_assert_cmpint (gdk_texture_get_height (f->canvas->select->overlay), <=, height * sf);
-  g_assert_cmpint (gdk_texture_get_width (f->canvas->select->overlay), >=, width * sf - 1);
+  g_assert_cmpint (f->canvas->select->overlay_width, <=, width * sf);
+  g_assert_cmpint (f->canvas->select->overlay_height, <=, height * sf);
+  g_assert_cmpint (f->canvas->select->overlay_width, >=, width * sf - 1);
+  for (guint i = 0; i < f->canvas->select->tiles->len; i++)
+    {
+      GdkTexture *tile = g_ptr_array_index (f->canvas->select->tiles, i);
+
+      g_assert_cmpint (gdk_texture_get_width (tile), <=, 256);
+      g_assert_cmpint (gdk_texture_get_height (tile), <=, 256);
+    }
 }
 
 static void

@@ -429,7 +429,35 @@ _peel_canvas_marks_snapshot (PeelCanvas  *self,
   if (marks->marks->len == 0 && marks->drawing == NULL)
     return;
 
-  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  /* Only as large as the marks: a node over the whole canvas would be drawn again, and the
+   * image under it, on every frame of a drag. */
+  {
+    double bx1 = G_MAXDOUBLE, by1 = G_MAXDOUBLE, bx2 = -G_MAXDOUBLE, by2 = -G_MAXDOUBLE;
+
+    for (guint i = 0; i <= marks->marks->len; i++)
+      {
+        const PeelMark *mark = i < marks->marks->len ? g_ptr_array_index (marks->marks, i)
+                                                     : marks->drawing;
+        double x1 = 0, y1 = 0, x2 = 0, y2 = 0;
+
+        if (mark == NULL || !peel_mark_get_bounds (mark, &x1, &y1, &x2, &y2))
+          continue;
+        peel_canvas_mark_extent (mark, &x1, &y1, &x2, &y2);
+        /* Room for the halo, the arrow's head and the picked mark's frame. */
+        bx1 = MIN (bx1, self->view.x + (x1 - mark->width * 3) * scale - 8);
+        by1 = MIN (by1, self->view.y + (y1 - mark->width * 3) * scale - 8);
+        bx2 = MAX (bx2, self->view.x + (x2 + mark->width * 3) * scale + 8);
+        by2 = MAX (by2, self->view.y + (y2 + mark->width * 3) * scale + 8);
+      }
+    bx1 = floor (MAX (bx1, 0));
+    by1 = floor (MAX (by1, 0));
+    bx2 = ceil (MIN (bx2, width));
+    by2 = ceil (MIN (by2, height));
+    if (bx2 <= bx1 || by2 <= by1)
+      return;
+    cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (bx1, by1, bx2 - bx1,
+                                                                   by2 - by1));
+  }
   cairo_save (cr);
   cairo_translate (cr, self->view.x, self->view.y);
   cairo_scale (cr, scale, scale);

@@ -18,6 +18,7 @@
 
 #define TINT_ALPHA    0.45
 #define ANTS_DASH     4
+#define TILE_SIZE     256   /* device pixels: a brush dab makes only the tiles it reaches again */
 
 PeelCanvasSelect *
 _peel_canvas_select_new (void)
@@ -35,7 +36,7 @@ _peel_canvas_select_free (PeelCanvasSelect *select)
 {
   g_clear_pointer (&select->mask, peel_region_mask_free);
   g_clear_pointer (&select->shape, g_array_unref);
-  g_clear_object (&select->overlay);
+  g_clear_pointer (&select->tiles, g_ptr_array_unref);
   g_free (select);
 }
 
@@ -71,6 +72,7 @@ peel_canvas_select_ensure (PeelCanvas *self)
     {
       g_clear_pointer (&self->select->mask, peel_region_mask_free);
       self->select->mask = peel_region_mask_new (width, height);
+      self->select->serial++;
     }
   return self->select->mask;
 }
@@ -374,9 +376,12 @@ _peel_canvas_select_brush_to (PeelCanvas *self,
     peel_canvas_select_dab (mask, erase,
                             select->last_u + (u - select->last_u) * i / n,
                             select->last_v + (v - select->last_v) * i / n, radius);
+  _peel_canvas_select_damage (self, MIN (u, select->last_u) - radius - 1,
+                              MIN (v, select->last_v) - radius - 1,
+                              MAX (u, select->last_u) + radius + 1,
+                              MAX (v, select->last_v) + radius + 1);
   select->last_u = u;
   select->last_v = v;
-  _peel_canvas_select_changed (self, FALSE);
 }
 
 void
@@ -393,44 +398,53 @@ peel_canvas_brush_stroke (PeelCanvas          *self,
     g_signal_emit_by_name (self, "selection-changed");
 }
 
-/* The tint outside the selection and its outline, one texel per device pixel of the visible
- * part of the image. */
+/* The tint outside the selection and its outline over one tile of the visible part of the
+ * image, one texel per device pixel. The pixel left of the tile and the row above it are looked
+ * up too, so the outline runs on across tiles. */
 static GdkTexture *
-peel_canvas_select_make_overlay (const PeelRegionMask *mask,
-                                 const PeelCanvasView *view,
-                                 int                   sf,
-                                 int                   x0,
-                                 int                   y0,
-                                 int                   width,
-                                 int                   height)
+peel_canvas_select_make_tile (const PeelRegionMask *mask,
+                              const PeelCanvasView *view,
+                              int                   sf,
+                              int                   x0,
+                              int                   y0,
+                              int                   width,
+                              int                   height)
 {
-  g_autofree int *columns = g_new (int, width);
-  g_autofree guint8 *previous = g_malloc0 (width);
+  g_autofree int *columns = g_new (int, width + 1);
+  g_autofree guint8 *previous = g_malloc0 (width + 1);
   g_autoptr(GBytes) bytes = NULL;
   gsize stride = (gsize) width * 4;
   guint8 *pixels = g_malloc (stride * height);
   double device_scale = view->scale * sf;
 
-  for (int x = 0; x < width; x++)
-    columns[x] = CLAMP ((int) floor ((x0 + x + 0.5 - view->x * sf) / device_scale), 0,
+  for (int x = 0; x <= width; x++)
+    columns[x] = CLAMP ((int) floor ((x0 + x - 1 + 0.5 - view->x * sf) / device_scale), 0,
                         mask->width - 1);
 
-  for (int y = 0; y < height; y++)
+  for (int y = -1; y < height; y++)
     {
       int v = CLAMP ((int) floor ((y0 + y + 0.5 - view->y * sf) / device_scale), 0,
                      mask->height - 1);
       const guint8 *row = mask->data + (gsize) v * mask->width;
-      guint8 *out = pixels + (gsize) y * stride;
-      guint8 left = 0;
+      guint8 *out;
+      guint8 left;
 
+      if (y < 0)
+        {
+          for (int x = 0; x <= width; x++)
+            previous[x] = row[columns[x]] >= 128;
+          continue;
+        }
+      out = pixels + (gsize) y * stride;
+      left = row[columns[0]] >= 128;
       for (int x = 0; x < width; x++)
         {
-          guint8 m = row[columns[x]];
+          guint8 m = row[columns[x + 1]];
           guint8 inside = m >= 128;
-          gboolean edge = (x > 0 && inside != left) || (y > 0 && inside != previous[x]);
+          gboolean edge = inside != left || inside != previous[x + 1];
 
           left = inside;
-          previous[x] = inside;
+          previous[x + 1] = inside;
           if (edge)
             {
               guint8 shade = (((x0 + x + y0 + y) / ANTS_DASH) & 1) ? 255 : 0;
@@ -449,6 +463,103 @@ peel_canvas_select_make_overlay (const PeelRegionMask *mask,
   bytes = g_bytes_new_take (pixels, stride * height);
   return gdk_memory_texture_new (width, height, GDK_MEMORY_R8G8B8A8_PREMULTIPLIED, bytes,
                                  stride);
+}
+
+/* Forgets the tiles a change of the mask within (u0, v0)–(u1, v1) reaches, or all of them. */
+static void
+peel_canvas_select_drop_tiles (PeelCanvas *self,
+                               gboolean    all,
+                               double      u0,
+                               double      v0,
+                               double      u1,
+                               double      v1)
+{
+  PeelCanvasSelect *select = self->select;
+  int sf = select->overlay_sf;
+  double ds = select->overlay_view.scale * sf;
+  int tx0, ty0, tx1, ty1;
+
+  if (select->tiles == NULL)
+    return;
+  if (all)
+    {
+      g_ptr_array_set_size (select->tiles, 0);
+      return;
+    }
+  /* A changed pixel also changes the outline on the device pixels right of and below it. */
+  tx0 = (int) floor ((select->overlay_view.x * sf + u0 * ds - select->overlay_x - 2) / TILE_SIZE);
+  ty0 = (int) floor ((select->overlay_view.y * sf + v0 * ds - select->overlay_y - 2) / TILE_SIZE);
+  tx1 = (int) floor ((select->overlay_view.x * sf + u1 * ds - select->overlay_x + 2) / TILE_SIZE);
+  ty1 = (int) floor ((select->overlay_view.y * sf + v1 * ds - select->overlay_y + 2) / TILE_SIZE);
+  for (int ty = MAX (ty0, 0); ty <= MIN (ty1, select->tiles_y - 1); ty++)
+    for (int tx = MAX (tx0, 0); tx <= MIN (tx1, select->tiles_x - 1); tx++)
+      if ((guint) (ty * select->tiles_x + tx) < select->tiles->len)
+        g_clear_object (&g_ptr_array_index (select->tiles, ty * select->tiles_x + tx));
+}
+
+void
+_peel_canvas_select_damage (PeelCanvas *self,
+                            double      u0,
+                            double      v0,
+                            double      u1,
+                            double      v1)
+{
+  peel_canvas_select_drop_tiles (self, FALSE, u0, v0, u1, v1);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+peel_canvas_select_append_overlay (PeelCanvas  *self,
+                                   GtkSnapshot *snapshot,
+                                   int          sf,
+                                   int          x0,
+                                   int          y0,
+                                   int          width,
+                                   int          height)
+{
+  PeelCanvasSelect *select = self->select;
+  int tiles_x = (width + TILE_SIZE - 1) / TILE_SIZE;
+  int tiles_y = (height + TILE_SIZE - 1) / TILE_SIZE;
+
+  if (select->tiles == NULL)
+    select->tiles = g_ptr_array_new_with_free_func (g_object_unref);
+  if (select->overlay_serial != select->serial
+      || memcmp (&select->overlay_view, &self->view, sizeof self->view) != 0
+      || select->overlay_x != x0 || select->overlay_y != y0 || select->overlay_sf != sf
+      || select->overlay_width != width || select->overlay_height != height)
+    {
+      g_ptr_array_set_size (select->tiles, 0);
+      select->overlay_serial = select->serial;
+      select->overlay_view = self->view;
+      select->overlay_x = x0;
+      select->overlay_y = y0;
+      select->overlay_sf = sf;
+      select->overlay_width = width;
+      select->overlay_height = height;
+      select->tiles_x = tiles_x;
+      select->tiles_y = tiles_y;
+    }
+  g_ptr_array_set_size (select->tiles, tiles_x * tiles_y);
+
+  for (int ty = 0; ty < tiles_y; ty++)
+    for (int tx = 0; tx < tiles_x; tx++)
+      {
+        GdkTexture **tile = (GdkTexture **) &g_ptr_array_index (select->tiles,
+                                                                 ty * tiles_x + tx);
+        int tile_x = x0 + tx * TILE_SIZE;
+        int tile_y = y0 + ty * TILE_SIZE;
+        int tile_width = MIN (TILE_SIZE, width - tx * TILE_SIZE);
+        int tile_height = MIN (TILE_SIZE, height - ty * TILE_SIZE);
+
+        if (*tile == NULL)
+          *tile = peel_canvas_select_make_tile (select->mask, &self->view, sf, tile_x, tile_y,
+                                                tile_width, tile_height);
+        gtk_snapshot_append_texture (snapshot, *tile,
+                                     &GRAPHENE_RECT_INIT ((float) tile_x / sf,
+                                                          (float) tile_y / sf,
+                                                          (float) tile_width / sf,
+                                                          (float) tile_height / sf));
+      }
 }
 
 static void
@@ -502,11 +613,16 @@ peel_canvas_select_append_brush (PeelCanvas  *self,
                                  int          width,
                                  int          height)
 {
-  double radius = self->select->brush_size / 2 * self->view.scale;
+  double radius = MAX (self->select->brush_size / 2 * self->view.scale, 2);
   cairo_t *cr;
 
-  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  cairo_arc (cr, self->pointer_x, self->pointer_y, MAX (radius, 2), 0, 2 * G_PI);
+  /* Only the circle's square: the image under the rest of the canvas is not drawn again. */
+  cr = gtk_snapshot_append_cairo (snapshot,
+                                  &GRAPHENE_RECT_INIT (floor (self->pointer_x - radius - 2),
+                                                       floor (self->pointer_y - radius - 2),
+                                                       ceil (2 * radius + 4),
+                                                       ceil (2 * radius + 4)));
+  cairo_arc (cr, self->pointer_x, self->pointer_y, radius, 0, 2 * G_PI);
   cairo_set_line_width (cr, 1);
   cairo_set_source_rgba (cr, 0, 0, 0, 0.8);
   cairo_stroke_preserve (cr);
@@ -536,26 +652,7 @@ _peel_canvas_select_snapshot (PeelCanvas  *self,
       y1 = MIN ((int) floor ((self->view.y + ih * self->view.scale) * sf), height * sf);
 
       if (x1 > x0 && y1 > y0)
-        {
-          if (select->overlay == NULL || select->overlay_serial != select->serial
-              || memcmp (&select->overlay_view, &self->view, sizeof self->view) != 0
-              || select->overlay_x != x0 || select->overlay_y != y0
-              || gdk_texture_get_width (select->overlay) != x1 - x0
-              || gdk_texture_get_height (select->overlay) != y1 - y0)
-            {
-              g_clear_object (&select->overlay);
-              select->overlay = peel_canvas_select_make_overlay (select->mask, &self->view, sf,
-                                                                 x0, y0, x1 - x0, y1 - y0);
-              select->overlay_serial = select->serial;
-              select->overlay_view = self->view;
-              select->overlay_x = x0;
-              select->overlay_y = y0;
-            }
-          gtk_snapshot_append_texture (snapshot, select->overlay,
-                                       &GRAPHENE_RECT_INIT ((float) x0 / sf, (float) y0 / sf,
-                                                            (float) (x1 - x0) / sf,
-                                                            (float) (y1 - y0) / sf));
-        }
+        peel_canvas_select_append_overlay (self, snapshot, sf, x0, y0, x1 - x0, y1 - y0);
     }
 
   if (select->shaping && select->shape->len > 0)

@@ -27,11 +27,16 @@ struct _PeelCanvasSelect
   double                last_u;
   double                last_v;
 
-  GdkTexture           *overlay;      /* the tint and outline as last drawn */
+  GPtrArray            *tiles;        /* GdkTexture: the tint and outline as last drawn */
+  int                   tiles_x;
+  int                   tiles_y;
   guint                 overlay_serial;
   PeelCanvasView        overlay_view;
-  int                   overlay_x;
+  int                   overlay_sf;
+  int                   overlay_x;      /* the visible part of the image, in device pixels */
   int                   overlay_y;
+  int                   overlay_width;
+  int                   overlay_height;
 };
 
 /* The marks and the one being drawn or moved: peel-canvas-marks.c. */
@@ -54,6 +59,11 @@ PeelCanvasSelect *_peel_canvas_select_new          (void);
 void              _peel_canvas_select_free         (PeelCanvasSelect *select);
 void              _peel_canvas_select_changed      (PeelCanvas       *self,
                                                     gboolean          notify);
+void              _peel_canvas_select_damage       (PeelCanvas       *self,
+                                                    double            u0,
+                                                    double            v0,
+                                                    double            u1,
+                                                    double            v1);
 void              _peel_canvas_select_brush_to     (PeelCanvas       *self,
                                                     gboolean          erase,
                                                     double            u,
