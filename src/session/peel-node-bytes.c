@@ -165,6 +165,7 @@ _peel_node_drop_saved_bytes (PeelNode *node)
     return;
   drop_bytes (node->references, node->reference_blobs);
   drop_bytes (node->parts, node->part_blobs);
+  drop_bytes (node->extras, node->extra_blobs);
 }
 
 static GBytes *
@@ -382,4 +383,84 @@ peel_node_get_final_blob (PeelNode *node)
   int index = peel_node_get_final_image_index (node);
 
   return index < 0 ? NULL : g_ptr_array_index (node->part_blobs, index);
+}
+
+/**
+ * peel_node_get_region:
+ * @node: a node
+ * @info: (out) (optional): the region edit's bounds, feather and fit
+ *
+ * Returns: whether @node is a region edit: its image is the model's answer placed into the
+ *   parent's through a mask
+ */
+gboolean
+peel_node_get_region (PeelNode       *node,
+                      PeelRegionInfo *info)
+{
+  g_return_val_if_fail (PEEL_IS_NODE (node), FALSE);
+
+  if (node->is_region && info != NULL)
+    *info = node->region;
+  return node->is_region;
+}
+
+/**
+ * peel_node_dup_extra:
+ * @node: a node
+ * @role: one of the PEEL_EXTRA_* roles
+ * @error: return location for an error
+ *
+ * Returns: (transfer full) (nullable): the bytes of @node's extra image of @role; %NULL
+ *   without @error set when it has none
+ */
+GBytes *
+peel_node_dup_extra (PeelNode    *node,
+                     const char  *role,
+                     GError     **error)
+{
+  g_return_val_if_fail (PEEL_IS_NODE (node), NULL);
+
+  for (guint i = 0; i < node->extras->len; i++)
+    {
+      const PeelPart *part = g_ptr_array_index (node->extras, i);
+
+      if (g_strcmp0 (part->text, role) == 0)
+        return load_bytes (node, part, g_ptr_array_index (node->extra_blobs, i), error);
+    }
+  return NULL;
+}
+
+/**
+ * peel_node_dup_selection:
+ * @node: a node
+ * @feather: (out) (optional): the selection's feather radius
+ * @error: return location for an error
+ *
+ * Returns: (transfer full) (nullable): the selection kept with @node, a mask PNG of its
+ *   image's size; %NULL without @error set when it has none
+ */
+GBytes *
+peel_node_dup_selection (PeelNode  *node,
+                         int       *feather,
+                         GError   **error)
+{
+  GBytes *mask = peel_node_dup_extra (node, PEEL_EXTRA_SELECTION, error);
+
+  if (feather != NULL)
+    *feather = mask != NULL ? node->selection_feather : 0;
+  return mask;
+}
+
+/**
+ * peel_node_get_marks:
+ * @node: a node
+ *
+ * Returns: (transfer none) (nullable) (element-type PeelMark): the marks drawn over @node's
+ *   image, or %NULL when there are none
+ */
+GPtrArray *
+peel_node_get_marks (PeelNode *node)
+{
+  g_return_val_if_fail (PEEL_IS_NODE (node), NULL);
+  return node->marks;
 }

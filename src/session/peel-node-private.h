@@ -62,6 +62,15 @@ struct _PeelNode
   char            *error_code;
   char            *error_message;
 
+  /* Images that belong to the turn but are neither sent nor shown as it: each PeelPart's text
+   * names its role (PEEL_EXTRA_*): a region edit's mask and raw answer, the selection. */
+  GPtrArray       *extras;
+  GPtrArray       *extra_blobs;       /* char *, sha256 hex, parallel to extras */
+  gboolean         is_region;
+  PeelRegionInfo   region;
+  int              selection_feather;
+  GPtrArray       *marks;             /* PeelMark, or NULL: drawn over the image, not in it */
+
   /* How the bytes of parts are read back once saved; NULL keeps everything in memory. */
   PeelNodeReadBlob read_blob;
   char            *blob_dir;          /* what the store gave with read_blob */
@@ -86,6 +95,11 @@ void        _peel_node_set_starred        (PeelNode              *node,
                                            gboolean               starred);
 void        _peel_node_set_hidden         (PeelNode              *node,
                                            gboolean               hidden);
+void        _peel_node_set_marks          (PeelNode              *node,
+                                           GPtrArray             *marks);
+void        _peel_node_set_selection      (PeelNode              *node,
+                                           GBytes                *mask_png,
+                                           int                    feather);
 void        _peel_node_set_unsaved        (PeelNode              *node,
                                            gboolean               unsaved);
 void        _peel_node_drop_saved_bytes   (PeelNode              *node);

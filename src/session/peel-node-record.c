@@ -28,6 +28,8 @@ peel_node_record_init (PeelNodeRecord *record)
   record->parts = g_ptr_array_new_with_free_func ((GDestroyNotify) peel_part_free);
   record->part_blobs = g_ptr_array_new_with_free_func (g_free);
   record->sources = g_ptr_array_new_with_free_func ((GDestroyNotify) peel_source_free);
+  record->extras = g_ptr_array_new_with_free_func ((GDestroyNotify) peel_part_free);
+  record->extra_blobs = g_ptr_array_new_with_free_func (g_free);
   record->size = PEEL_IMAGE_SIZE_1K;
 }
 
@@ -59,6 +61,9 @@ peel_node_record_clear (PeelNodeRecord *record)
   g_strfreev (record->search_queries);
   g_free (record->error_code);
   g_free (record->error_message);
+  g_clear_pointer (&record->extras, g_ptr_array_unref);
+  g_clear_pointer (&record->extra_blobs, g_ptr_array_unref);
+  g_clear_pointer (&record->marks, g_ptr_array_unref);
   memset (record, 0, sizeof *record);
 }
 
@@ -68,7 +73,8 @@ peel_node_record_clear (PeelNodeRecord *record)
   X (options) X (parts) X (part_blobs) X (history) X (prompt_tokens) X (output_tokens) \
   X (thought_tokens) X (cost) X (finish_reason) X (finish_message) X (context_note) \
   X (issuer) X (context_rebuilt) X (sources) X (search_queries) X (error_code) \
-  X (error_message)
+  X (error_message) X (extras) X (extra_blobs) X (is_region) X (region) \
+  X (selection_feather) X (marks)
 
 /**
  * peel_node_get_record:
@@ -107,6 +113,8 @@ peel_node_new_from_record (PeelNodeRecord *record)
   g_clear_pointer (&node->parts, g_ptr_array_unref);
   g_clear_pointer (&node->part_blobs, g_ptr_array_unref);
   g_clear_pointer (&node->sources, g_ptr_array_unref);
+  g_clear_pointer (&node->extras, g_ptr_array_unref);
+  g_clear_pointer (&node->extra_blobs, g_ptr_array_unref);
 #define TAKE(field) node->field = record->field;
   FIELDS (TAKE)
 #undef TAKE

@@ -87,6 +87,13 @@ typedef struct
   char           **search_queries;
   char            *error_code;
   char            *error_message;
+
+  GPtrArray       *extras;            /* PeelPart, text = role; bytes NULL when only in a blob */
+  GPtrArray       *extra_blobs;       /* char *, parallel to extras */
+  gboolean         is_region;
+  PeelRegionInfo   region;
+  int              selection_feather;
+  GPtrArray       *marks;             /* PeelMark, or NULL */
 } PeelNodeRecord;
 
 /* Where a saved node's image bytes come from: @where is what the store gave with it. */

@@ -12,6 +12,7 @@
 
 #include <string.h>
 
+#include "peel-marks.h"
 #include "peel-node-private.h"
 
 G_DEFINE_FINAL_TYPE (PeelNode, peel_node, G_TYPE_OBJECT)
@@ -102,6 +103,9 @@ peel_node_finalize (GObject *object)
   g_free (self->error_code);
   g_free (self->error_message);
   g_free (self->blob_dir);
+  g_clear_pointer (&self->extras, g_ptr_array_unref);
+  g_clear_pointer (&self->extra_blobs, g_ptr_array_unref);
+  g_clear_pointer (&self->marks, g_ptr_array_unref);
 
   G_OBJECT_CLASS (peel_node_parent_class)->finalize (object);
 }
@@ -213,6 +217,8 @@ peel_node_init (PeelNode *self)
   self->parts = g_ptr_array_new_with_free_func ((GDestroyNotify) peel_part_free);
   self->part_blobs = g_ptr_array_new_with_free_func (g_free);
   self->sources = g_ptr_array_new_with_free_func ((GDestroyNotify) peel_source_free);
+  self->extras = g_ptr_array_new_with_free_func ((GDestroyNotify) peel_part_free);
+  self->extra_blobs = g_ptr_array_new_with_free_func (g_free);
   self->size = PEEL_IMAGE_SIZE_1K;
   self->cost = 0.0;
 }
@@ -318,6 +324,12 @@ _peel_node_take_record (PeelNode *node,
   SWAP_FIELD (node, from, finish_reason);
   SWAP_FIELD (node, from, finish_message);
   SWAP_FIELD (node, from, context_note);
+  SWAP_FIELD (node, from, extras);
+  SWAP_FIELD (node, from, extra_blobs);
+  SWAP_FIELD (node, from, is_region);
+  SWAP_FIELD (node, from, region);
+  SWAP_FIELD (node, from, selection_feather);
+  SWAP_FIELD (node, from, marks);
   SWAP_FIELD (node, from, sources);
   SWAP_FIELD (node, from, search_queries);
   SWAP_FIELD (node, from, error_code);
@@ -341,6 +353,61 @@ _peel_node_set_status (PeelNode       *node,
     return;
   node->status = status;
   g_object_notify_by_pspec (G_OBJECT (node), properties[PROP_STATUS]);
+}
+
+/* Replaces the extra image of @role with a copy of @image (%NULL: removes it). */
+static void
+set_extra (PeelNode       *node,
+           const char     *role,
+           const PeelPart *image)
+{
+  for (guint i = 0; i < node->extras->len; i++)
+    {
+      const PeelPart *part = g_ptr_array_index (node->extras, i);
+
+      if (g_strcmp0 (part->text, role) == 0)
+        {
+          g_ptr_array_remove_index (node->extras, i);
+          g_ptr_array_remove_index (node->extra_blobs, i);
+          break;
+        }
+    }
+  if (image != NULL && image->kind == PEEL_PART_IMAGE && image->data != NULL)
+    {
+      PeelPart *copy = peel_part_copy (image);
+
+      g_free (copy->text);
+      copy->text = g_strdup (role);
+      g_clear_pointer (&copy->signature, g_free);
+      g_ptr_array_add (node->extras, copy);
+      g_ptr_array_add (node->extra_blobs, peel_node_hash_bytes (copy->data));
+    }
+}
+
+void
+_peel_node_set_marks (PeelNode  *node,
+                      GPtrArray *marks)
+{
+  g_clear_pointer (&node->marks, g_ptr_array_unref);
+  if (marks != NULL && marks->len > 0)
+    {
+      node->marks = peel_marks_new ();
+      for (guint i = 0; i < marks->len; i++)
+        g_ptr_array_add (node->marks, peel_mark_copy (g_ptr_array_index (marks, i)));
+    }
+}
+
+void
+_peel_node_set_selection (PeelNode *node,
+                          GBytes   *mask_png,
+                          int       feather)
+{
+  g_autoptr(PeelPart) part = NULL;
+
+  if (mask_png != NULL)
+    part = peel_part_new_image ("image/png", mask_png, FALSE);
+  set_extra (node, PEEL_EXTRA_SELECTION, part);
+  node->selection_feather = mask_png != NULL ? MAX (feather, 0) : 0;
 }
 
 void
@@ -393,6 +460,13 @@ _peel_node_complete (PeelNode             *node,
       g_free (node->issuer);
       node->issuer = g_strdup (result->issuer);
       node->context_rebuilt = result->context_rebuilt;
+      if (result->region != NULL)
+        {
+          node->is_region = TRUE;
+          node->region = *result->region;
+          set_extra (node, PEEL_EXTRA_REGION_MASK, result->region_mask);
+          set_extra (node, PEEL_EXTRA_REGION_ANSWER, result->region_answer);
+        }
     }
 
   g_object_freeze_notify (G_OBJECT (node));

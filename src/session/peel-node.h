@@ -40,6 +40,32 @@ typedef struct
 } PeelSource;
 
 /**
+ * PeelRegionInfo:
+ * @x: the selection's bounds in the parent's image
+ * @y: see @x
+ * @width: see @x
+ * @height: see @x
+ * @feather: the feather radius, in pixels
+ * @fitted: the model's answer had another shape than was asked, and was fitted
+ *
+ * What a region edit records besides its mask and the model's raw answer.
+ */
+typedef struct
+{
+  int      x;
+  int      y;
+  int      width;
+  int      height;
+  int      feather;
+  gboolean fitted;
+} PeelRegionInfo;
+
+/* The roles of a node's extra images (peel_node_dup_extra()). */
+#define PEEL_EXTRA_REGION_MASK   "regionMask"
+#define PEEL_EXTRA_REGION_ANSWER "regionAnswer"
+#define PEEL_EXTRA_SELECTION     "selection"
+
+/**
  * PeelTurnResult:
  * @prompt_tokens: `usageMetadata.promptTokenCount`
  * @output_tokens: `usageMetadata.candidatesTokenCount`
@@ -58,6 +84,9 @@ typedef struct
  *   signatures are only ever sent back there, with the same model
  * @context_rebuilt: the branch before it was sent as the user's own images, without the
  *   model's signatures
+ * @region: (nullable): set when the turn is a region edit: its bounds, feather and fit
+ * @region_mask: (nullable): the region edit's mask, a PNG of the image's size
+ * @region_answer: (nullable): the model's image as received, before it was composited
  *
  * What came with the parts of a model turn. Everything is copied; the node keeps @history
  * in terms of the parts, so an image is never held twice.
@@ -76,6 +105,9 @@ typedef struct
   const char         *context_note;
   const char         *issuer;
   gboolean            context_rebuilt;
+  const PeelRegionInfo *region;
+  const PeelPart     *region_mask;
+  const PeelPart     *region_answer;
 } PeelTurnResult;
 
 PeelSource     *peel_source_new                  (const char *title,
@@ -142,6 +174,16 @@ GBytes         *peel_node_dup_final_image_bytes  (PeelNode   *node,
 int             peel_node_get_final_width        (PeelNode   *node);
 int             peel_node_get_final_height       (PeelNode   *node);
 const char     *peel_node_get_final_blob         (PeelNode   *node);
+
+gboolean        peel_node_get_region             (PeelNode        *node,
+                                                  PeelRegionInfo  *info);
+GBytes         *peel_node_dup_extra              (PeelNode        *node,
+                                                  const char      *role,
+                                                  GError         **error);
+GBytes         *peel_node_dup_selection          (PeelNode        *node,
+                                                  int             *feather,
+                                                  GError         **error);
+GPtrArray      *peel_node_get_marks              (PeelNode        *node);
 
 gboolean        peel_image_bytes_get_size        (GBytes     *bytes,
                                                   const char *mime_type,

@@ -43,6 +43,59 @@ peel_session_rename_node (PeelSession  *session,
   return _peel_session_save_node (session, node, error);
 }
 
+/**
+ * peel_session_set_marks:
+ * @session: a session
+ * @node: a node of @session
+ * @marks: (nullable) (element-type PeelMark): the marks drawn over @node's image; %NULL or
+ *   empty removes them
+ * @error: return location for an error
+ *
+ * Keeps @marks with @node (copied), saved with the session. They are never part of its image.
+ */
+gboolean
+peel_session_set_marks (PeelSession  *session,
+                        PeelNode     *node,
+                        GPtrArray    *marks,
+                        GError      **error)
+{
+  g_return_val_if_fail (PEEL_IS_SESSION (session), FALSE);
+  g_return_val_if_fail (PEEL_IS_NODE (node), FALSE);
+
+  if (!check_live (session, node, error))
+    return FALSE;
+  _peel_node_set_marks (node, marks);
+  return _peel_session_save_node (session, node, error);
+}
+
+/**
+ * peel_session_set_selection:
+ * @session: a session
+ * @node: a node of @session
+ * @mask_png: (nullable): the selection, a mask PNG of @node's image's size (white is
+ *   selected); %NULL clears it
+ * @feather: its feather radius, in pixels
+ * @error: return location for an error
+ *
+ * Keeps the selection with @node, so that it is there again when the node is shown again,
+ * after a restart too.
+ */
+gboolean
+peel_session_set_selection (PeelSession  *session,
+                            PeelNode     *node,
+                            GBytes       *mask_png,
+                            int           feather,
+                            GError      **error)
+{
+  g_return_val_if_fail (PEEL_IS_SESSION (session), FALSE);
+  g_return_val_if_fail (PEEL_IS_NODE (node), FALSE);
+
+  if (!check_live (session, node, error))
+    return FALSE;
+  _peel_node_set_selection (node, mask_png, feather);
+  return _peel_session_save_node (session, node, error);
+}
+
 gboolean
 peel_session_set_starred (PeelSession  *session,
                           PeelNode     *node,

@@ -83,6 +83,15 @@ gboolean     peel_session_rename_node        (PeelSession           *session,
                                               PeelNode              *node,
                                               const char            *title,
                                               GError               **error);
+gboolean     peel_session_set_marks          (PeelSession           *session,
+                                              PeelNode              *node,
+                                              GPtrArray             *marks,
+                                              GError               **error);
+gboolean     peel_session_set_selection      (PeelSession           *session,
+                                              PeelNode              *node,
+                                              GBytes                *mask_png,
+                                              int                    feather,
+                                              GError               **error);
 gboolean     peel_session_set_starred        (PeelSession           *session,
                                               PeelNode              *node,
                                               gboolean               starred,

@@ -473,6 +473,7 @@ rebuild_snapshot (PeelStore   *store,
       peel_node_get_record (g_ptr_array_index (made, i), &record);
       add_blob_names (used, record.part_blobs);
       add_blob_names (used, record.reference_blobs);
+      add_blob_names (used, record.extra_blobs);
     }
   if (!_peel_store_add_loose_blobs (session, used, &error) ||
       !peel_store_compact (store, &error))

@@ -13,6 +13,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "peel-marks.h"
 #include "peel-node-record.h"
 #include "peel-session.h"
 #include "peel-store-private.h"
@@ -145,6 +146,7 @@ add_parts (GString    *out,
       else
         {
           add_string (out, "kind", "image");
+          add_string (out, "role", part->text);
           add_string (out, "mime", part->mime_type);
           add_string (out, "blob", g_ptr_array_index (blobs, i));
           add_int (out, "width", part->width);
@@ -287,6 +289,31 @@ _peel_node_write_json (PeelNode *node,
       add_string (out, "message", r->error_message);
       g_string_append_c (out, '}');
     }
+
+  /* A region edit's mask and raw answer, the selection, the marks: see docs/region-edits.md
+   * and docs/marks.md. */
+  if (r->extras->len > 0)
+    add_parts (out, "extras", r->extras, r->extra_blobs);
+  if (r->is_region)
+    {
+      _peel_json_append_key (out, "region");
+      g_string_append_c (out, '{');
+      add_int (out, "x", r->region.x);
+      add_int (out, "y", r->region.y);
+      add_int (out, "width", r->region.width);
+      add_int (out, "height", r->region.height);
+      add_int (out, "feather", r->region.feather);
+      add_bool (out, "fitted", r->region.fitted);
+      g_string_append_c (out, '}');
+    }
+  if (r->selection_feather > 0)
+    add_int (out, "selectionFeather", r->selection_feather);
+  if (r->marks != NULL && r->marks->len > 0)
+    {
+      g_autofree char *marks = peel_marks_to_json (r->marks);
+
+      add_string (out, "marks", marks);
+    }
   g_string_append_c (out, '}');
 }
 
@@ -324,6 +351,7 @@ read_parts (PeelJson   *array,
           part->kind = PEEL_PART_IMAGE;
           part->thought = get_bool (o, "thought");
           part->mime_type = g_strdup (mime);
+          part->text = g_strdup (get_string (o, "role"));
           part->width = (int) get_int (o, "width");
           part->height = (int) get_int (o, "height");
           g_ptr_array_add (blobs, g_strdup (blob));
@@ -397,6 +425,7 @@ typedef struct
   PeelJson *include_thoughts, *search, *image_search;
   PeelJson *parts, *usage, *cost, *finish_reason, *finish_message, *sources, *queries, *error;
   PeelJson *history, *context_note, *issuer, *context_rebuilt;
+  PeelJson *extras, *region, *selection_feather, *marks;
 } Fields;
 
 #define FIELD(key, member) { key, G_STRUCT_OFFSET (Fields, member) }
@@ -418,6 +447,8 @@ static const struct
   FIELD ("searchQueries", queries), FIELD ("error", error), FIELD ("history", history),
   FIELD ("contextNote", context_note),
   FIELD ("issuer", issuer), FIELD ("contextRebuilt", context_rebuilt),
+  FIELD ("extras", extras), FIELD ("region", region),
+  FIELD ("selectionFeather", selection_feather), FIELD ("marks", marks),
 };
 
 /* One pass over the members, each found by hash: a session of 500 turns does this 500 times
@@ -480,7 +511,7 @@ _peel_node_from_json (PeelJson    *o,
   PeelNodeRecord *r = &record;
   PeelImageSize size = PEEL_IMAGE_SIZE_1K;
   PeelThinkingLevel level = PEEL_THINKING_DEFAULT;
-  PeelJson *usage, *err, *sources, *queries;
+  PeelJson *usage, *err, *sources, *queries, *region;
   const char *status;
   Fields f;
 
@@ -522,6 +553,34 @@ _peel_node_from_json (PeelJson    *o,
     return NULL;
 
   r->history = read_history (of_type (f.history, PEEL_JSON_ARRAY));
+
+  /* Extras, region and marks are the designer's own additions: one that does not read is
+   * dropped with a note, never the turn. */
+  if (!read_parts (of_type (f.extras, PEEL_JSON_ARRAY), r->extras, r->extra_blobs, NULL))
+    {
+      g_debug ("Turn %s: its extra images do not read; they are left out.", r->id);
+      g_ptr_array_set_size (r->extras, 0);
+      g_ptr_array_set_size (r->extra_blobs, 0);
+    }
+  if ((region = of_type (f.region, PEEL_JSON_OBJECT)))
+    {
+      r->is_region = TRUE;
+      r->region.x = (int) CLAMP (get_int (region, "x"), 0, G_MAXINT);
+      r->region.y = (int) CLAMP (get_int (region, "y"), 0, G_MAXINT);
+      r->region.width = (int) CLAMP (get_int (region, "width"), 0, G_MAXINT);
+      r->region.height = (int) CLAMP (get_int (region, "height"), 0, G_MAXINT);
+      r->region.feather = (int) CLAMP (get_int (region, "feather"), 0, 4096);
+      r->region.fitted = get_bool (region, "fitted");
+    }
+  r->selection_feather = (int) CLAMP (num (f.selection_feather), 0, 4096);
+  if (str (f.marks) != NULL)
+    {
+      g_autoptr(GError) marks_error = NULL;
+
+      r->marks = peel_marks_from_json (str (f.marks), -1, &marks_error);
+      if (r->marks == NULL)
+        g_debug ("Turn %s: its marks are left out: %s", r->id, marks_error->message);
+    }
 
   if ((usage = of_type (f.usage, PEEL_JSON_OBJECT)))
     {

@@ -234,6 +234,7 @@ peel_store_recover_session (const char  *path,
       peel_node_get_record (node, &record);
       collect_hashes (record.part_blobs, used);
       collect_hashes (record.reference_blobs, used);
+      collect_hashes (record.extra_blobs, used);
       peel_node_mark_interrupted (node, _("Peel was closed before the answer arrived."));
       _peel_store_give_blob_reader (store, node);
       g_ptr_array_add (nodes, g_object_ref (node));

@@ -359,6 +359,7 @@ start_batch (PeelStore   *self,
           peel_node_get_record (p->node, &view);
           add_blobs (line, view.references, view.reference_blobs);
           add_blobs (line, view.parts, view.part_blobs);
+          add_blobs (line, view.extras, view.extra_blobs);
         }
       else
         line->record = g_strdup (p->line);

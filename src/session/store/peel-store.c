@@ -310,6 +310,9 @@ add_hashes (GHashTable *set,
   for (guint i = 0; i < record.reference_blobs->len; i++)
     if (g_ptr_array_index (record.reference_blobs, i) != NULL)
       g_hash_table_add (set, g_ptr_array_index (record.reference_blobs, i));
+  for (guint i = 0; i < record.extra_blobs->len; i++)
+    if (g_ptr_array_index (record.extra_blobs, i) != NULL)
+      g_hash_table_add (set, g_ptr_array_index (record.extra_blobs, i));
 }
 
 /* Temporary files a crash in the middle of a write left (a ".XXXXXX" name made by
