@@ -9,6 +9,7 @@
 #pragma once
 
 #include "peel-generation.h"
+#include "peel-region-turn.h"
 
 G_BEGIN_DECLS
 
@@ -20,5 +21,15 @@ char    *_peel_generation_budget_images  (GPtrArray          *users,
                                           const char * const *prompts,
                                           guint               n_new,
                                           const char         *model);
+
+GBytes  *_peel_generation_render_marks   (GBytes             *image,
+                                          GPtrArray          *marks,
+                                          GError            **error);
+gboolean _peel_generation_region_compose (PeelRegionTurn     *turn,
+                                          GPtrArray          *reply_parts,
+                                          GPtrArray         **parts,
+                                          PeelPart          **answer,
+                                          gboolean           *fitted,
+                                          GError            **error);
 
 G_END_DECLS

@@ -16,6 +16,7 @@
 #include "peel-gemini-error.h"
 #include "peel-generation.h"
 #include "peel-generation-private.h"
+#include "peel-marks.h"
 #include "peel-store.h"
 #include "peel-util.h"
 
@@ -35,6 +36,16 @@ struct _PeelGeneration
   char             *unsaved_path;
   guint64           received_bytes;
   gint64            started;
+
+  /* A region edit: the parent it edits, what is sent and what the node keeps. */
+  PeelRegionTurn   *region;
+  PeelNode         *region_parent;
+  GPtrArray        *region_parts;
+  PeelPart         *region_answer;
+  PeelPart         *region_mask;
+  PeelRegionInfo    region_info;
+  /* "Send with marks": the marks drawn over the parent's image. */
+  GPtrArray        *marks;
 
   gulong            part_handler;
   gulong            backoff_handler;
@@ -148,12 +159,15 @@ add_branch_turns (PeelGeminiRequest  *request,
       if (peel_node_get_status (node) != PEEL_NODE_DONE)
         continue;
 
-      if (peel_node_get_imported (node) || is_foreign (node, data))
+      /* A region edit's image is the composite, not the model's signed answer: it goes as the
+       * user's own, like an imported image. */
+      if (peel_node_get_imported (node) || peel_node_get_region (node, NULL) ||
+          is_foreign (node, data))
         {
           g_autoptr(GBytes) bytes = NULL;
           const PeelPart *image = peel_node_get_final_image (node);
 
-          if (!peel_node_get_imported (node))
+          if (!peel_node_get_imported (node) && !peel_node_get_region (node, NULL))
             {
               g_ptr_array_set_size (carried, 0);
               data->rebuilt = TRUE;
@@ -214,6 +228,31 @@ build_history_thread (GTask        *task,
   g_autoptr(GPtrArray) carried = g_ptr_array_new_with_free_func ((GDestroyNotify) peel_part_free);
   GError *error = NULL;
 
+  if (self->region != NULL)
+    {
+      /* A region edit sends the cut-out alone: the branch's earlier frames are whole images,
+       * which the model would answer with. */
+      g_autoptr(GBytes) parent = peel_node_dup_final_image_bytes (self->region_parent, &error);
+      g_autoptr(PeelPart) crop = NULL;
+      g_autofree char *prompt = NULL;
+
+      if (parent == NULL ||
+          !peel_region_turn_prepare (self->region, parent,
+                                     peel_model_family_for_id (data->model), &error))
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+      crop = peel_region_turn_dup_crop (self->region);
+      prompt = peel_region_turn_dup_prompt (self->region, data->prompt);
+      peel_gemini_request_set_prompt (self->request, prompt);
+      peel_gemini_request_add_image (self->request, crop);
+      for (guint i = 0; i < data->references->len; i++)
+        peel_gemini_request_add_image (self->request, g_ptr_array_index (data->references, i));
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
   if (!add_branch_turns (self->request, data, carried, data->references->len,
                          &data->image_note, &error))
     {
@@ -226,6 +265,30 @@ build_history_thread (GTask        *task,
     peel_gemini_request_add_image (self->request, g_ptr_array_index (carried, i));
   for (guint i = 0; i < data->references->len; i++)
     peel_gemini_request_add_image (self->request, g_ptr_array_index (data->references, i));
+
+  if (self->marks != NULL && data->branch->len > 0)
+    {
+      /* The clean image is the branch's last; the marked copy follows, with the words that
+       * make the marks instructions. */
+      PeelNode *parent = g_ptr_array_index (data->branch, data->branch->len - 1);
+      g_autoptr(GBytes) clean = peel_node_dup_final_image_bytes (parent, &error);
+      g_autoptr(GBytes) marked = NULL;
+      g_autoptr(PeelPart) part = NULL;
+      g_autofree char *words = NULL;
+      g_autofree char *prompt = NULL;
+
+      if (clean == NULL ||
+          (marked = _peel_generation_render_marks (clean, self->marks, &error)) == NULL)
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+      part = peel_part_new_image ("image/png", marked, FALSE);
+      peel_gemini_request_add_image (self->request, part);
+      words = peel_marks_describe (self->marks);
+      prompt = g_strconcat (data->prompt, "\n\n", words, NULL);
+      peel_gemini_request_set_prompt (self->request, prompt);
+    }
 
   g_task_return_boolean (task, TRUE);
 }
@@ -421,12 +484,21 @@ complete_node (PeelGeneration  *self,
   turn.context_note = self->context_summary;
   turn.issuer = data->issuer;
   turn.context_rebuilt = data->rebuilt;
+  if (self->region != NULL)
+    {
+      turn.history = NULL;
+      turn.region = &self->region_info;
+      turn.region_mask = self->region_mask;
+      turn.region_answer = self->region_answer;
+    }
 
   if (g_object_get_data (G_OBJECT (task), "peel-reply") == NULL)
     g_object_set_data_full (G_OBJECT (task), "peel-reply", g_object_ref (reply), g_object_unref);
 
   if (!peel_session_complete_turn (self->session, self->node,
-                                   peel_gemini_reply_get_parts (reply), &turn, &save_error))
+                                   self->region_parts != NULL
+                                   ? self->region_parts : peel_gemini_reply_get_parts (reply),
+                                   &turn, &save_error))
     {
       fail_unsaved (self, task, g_steal_pointer (&save_error));
       return;
@@ -482,6 +554,16 @@ refuses_signatures (const GError *error)
 static void build_history_cb (GObject      *object,
                               GAsyncResult *result,
                               gpointer      user_data);
+static void proceed_with_reply (PeelGeneration  *self,
+                                GTask           *task_in,
+                                PeelGeminiReply *reply);
+static void compose_thread (GTask        *task,
+                            gpointer      source_object,
+                            gpointer      task_data,
+                            GCancellable *cancellable);
+static void composed_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data);
 
 static void
 rebuild_and_send (PeelGeneration *self,
@@ -511,7 +593,6 @@ generate_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   PeelGeneration *self = g_task_get_source_object (task);
   g_autoptr(PeelGeminiReply) reply = NULL;
-  PeelStore *store = peel_session_get_store (self->session);
   RunData *data = g_task_get_task_data (task);
   GError *error = NULL;
 
@@ -545,6 +626,29 @@ generate_cb (GObject      *object,
       return;
     }
 
+  if (self->region != NULL && self->region_parts == NULL)
+    {
+      /* Placing the answer into the parent's image takes a while on a 4K image. */
+      GCancellable *cancellable = g_task_get_cancellable (task);
+      g_autoptr(GTask) worker = g_task_new (self, cancellable, composed_cb,
+                                            g_steal_pointer (&task));
+
+      g_task_set_task_data (worker, g_object_ref (reply), g_object_unref);
+      g_task_run_in_thread (worker, compose_thread);
+      return;
+    }
+
+  proceed_with_reply (self, g_steal_pointer (&task), reply);
+}
+
+static void
+proceed_with_reply (PeelGeneration  *self,
+                    GTask           *task_in,
+                    PeelGeminiReply *reply)
+{
+  g_autoptr(GTask) task = task_in;
+  PeelStore *store = peel_session_get_store (self->session);
+
   if (store == NULL)
     {
       complete_node (self, task, reply);
@@ -554,8 +658,54 @@ generate_cb (GObject      *object,
   /* Hashing and syncing a 4K image takes a tenth of a second: do it before the main loop
    * records the turn, so recording is one journal line. */
   g_object_set_data_full (G_OBJECT (task), "peel-reply", g_object_ref (reply), g_object_unref);
-  peel_store_prepare_parts_async (store, peel_gemini_reply_get_parts (reply), NULL,
-                                  parts_prepared_cb, g_steal_pointer (&task));
+  peel_store_prepare_parts_async (store,
+                                  self->region_parts != NULL
+                                  ? self->region_parts : peel_gemini_reply_get_parts (reply),
+                                  NULL, parts_prepared_cb, g_steal_pointer (&task));
+}
+
+static void
+compose_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  PeelGeneration *self = source_object;
+  PeelGeminiReply *reply = task_data;
+  GPtrArray *parts = NULL;
+  PeelPart *answer = NULL;
+  gboolean fitted = FALSE;
+  GError *error = NULL;
+
+  if (!_peel_generation_region_compose (self->region, peel_gemini_reply_get_parts (reply),
+                                        &parts, &answer, &fitted, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  /* Read on the main thread only once this task has returned. */
+  self->region_parts = parts;
+  self->region_answer = answer;
+  self->region_info.fitted = fitted;
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+composed_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  PeelGeneration *self = PEEL_GENERATION (object);
+  PeelGeminiReply *reply = g_task_get_task_data (G_TASK (result));
+  GError *error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      fail_node (self, task, error);
+      return;
+    }
+  proceed_with_reply (self, g_steal_pointer (&task), reply);
 }
 
 static void
@@ -619,6 +769,12 @@ peel_generation_finalize (GObject *object)
   g_free (self->status);
   g_free (self->context_summary);
   g_free (self->unsaved_path);
+  g_clear_pointer (&self->region, peel_region_turn_free);
+  g_clear_object (&self->region_parent);
+  g_clear_pointer (&self->region_parts, g_ptr_array_unref);
+  g_clear_pointer (&self->region_answer, peel_part_free);
+  g_clear_pointer (&self->region_mask, peel_part_free);
+  g_clear_pointer (&self->marks, g_ptr_array_unref);
 
   G_OBJECT_CLASS (peel_generation_parent_class)->finalize (object);
 }
@@ -703,6 +859,107 @@ peel_generation_new (PeelSession      *session,
 }
 
 /**
+ * peel_generation_set_region:
+ * @self: a generation that has not run yet
+ * @mask: (transfer full): what may change, of the parent image's size (255: change)
+ * @feather: the feather radius in pixels
+ *
+ * Makes the turn a region edit of the parent's image: the selection is sent cut out with its
+ * context at the ratio and size that fit it (they replace the spec's), and the answer is
+ * placed back through the feathered mask; every pixel further than the feather from the
+ * selection stays the parent's. See docs/region-edits.md.
+ */
+void
+peel_generation_set_region (PeelGeneration *self,
+                            PeelRegionMask *mask,
+                            int             feather)
+{
+  g_return_if_fail (PEEL_IS_GENERATION (self));
+  g_return_if_fail (self->node == NULL);
+  g_return_if_fail (mask != NULL);
+
+  g_clear_pointer (&self->region, peel_region_turn_free);
+  self->region = peel_region_turn_new (mask, feather);
+}
+
+/**
+ * peel_generation_set_marks:
+ * @self: a generation that has not run yet
+ * @marks: (nullable) (element-type PeelMark): marks drawn over the parent's image
+ *
+ * "Send with marks": the request carries the parent's clean image and a copy with @marks drawn
+ * on it, with words that make them instructions which must not appear in the result.
+ */
+void
+peel_generation_set_marks (PeelGeneration *self,
+                           GPtrArray      *marks)
+{
+  g_return_if_fail (PEEL_IS_GENERATION (self));
+  g_return_if_fail (self->node == NULL);
+
+  g_clear_pointer (&self->marks, g_ptr_array_unref);
+  if (marks != NULL && marks->len > 0)
+    {
+      self->marks = peel_marks_new ();
+      for (guint i = 0; i < marks->len; i++)
+        g_ptr_array_add (self->marks, peel_mark_copy (g_ptr_array_index (marks, i)));
+    }
+}
+
+/* Checks a region edit before anything is added or sent, and fills @region_spec with the
+ * ratio and size its cut-out is sent at. */
+static gboolean
+begin_region (PeelGeneration     *self,
+              PeelNode           *parent,
+              const PeelTurnSpec *spec,
+              PeelTurnSpec       *region_spec,
+              GError            **error)
+{
+  const PeelRegionMask *mask = peel_region_turn_get_mask (self->region);
+  PeelRegionPlan plan;
+  g_autoptr(GBytes) mask_png = NULL;
+
+  if (parent == NULL || !peel_node_get_has_image (parent))
+    {
+      g_set_error_literal (error, PEEL_REGION_ERROR, PEEL_REGION_ERROR_IMAGE,
+                           _("A region edit changes part of an image: open a turn with an "
+                             "image first."));
+      return FALSE;
+    }
+  if (peel_node_get_final_width (parent) > 0 &&
+      (peel_node_get_final_width (parent) != mask->width ||
+       peel_node_get_final_height (parent) != mask->height))
+    {
+      g_set_error (error, PEEL_REGION_ERROR, PEEL_REGION_ERROR_MASK,
+                   _("The mask is %d × %d pixels, but the image is %d × %d. Make the mask the "
+                     "image’s size (white where it may change)."),
+                   mask->width, mask->height,
+                   peel_node_get_final_width (parent), peel_node_get_final_height (parent));
+      return FALSE;
+    }
+  if (!peel_region_plan (mask, peel_region_turn_get_feather (self->region),
+                         peel_model_family_for_id (spec->model), &plan, error))
+    return FALSE;
+  mask_png = peel_region_mask_to_png (mask, error);
+  if (mask_png == NULL)
+    return FALSE;
+
+  *region_spec = *spec;
+  region_spec->aspect_ratio = plan.aspect_ratio;
+  region_spec->size = plan.size;
+  self->region_parent = g_object_ref (parent);
+  self->region_mask = peel_part_new_image ("image/png", mask_png, FALSE);
+  self->region_mask->width = mask->width;
+  self->region_mask->height = mask->height;
+  self->region_info.x = plan.bounds.x;
+  self->region_info.y = plan.bounds.y;
+  self->region_info.width = plan.bounds.width;
+  self->region_info.height = plan.bounds.height;
+  self->region_info.feather = plan.feather;
+  return TRUE;
+}
+
+/**
  * peel_generation_run_async:
  * @self: a generation that has not run yet
  * @parent: (nullable): the node to continue from, or %NULL for a new root
@@ -725,6 +982,7 @@ peel_generation_run_async (PeelGeneration      *self,
   g_autoptr(GTask) task = NULL;
   g_autoptr(GTask) worker = NULL;
   g_autoptr(GPtrArray) references = NULL;
+  PeelTurnSpec region_spec;
   GError *error = NULL;
   RunData *data;
 
@@ -741,6 +999,16 @@ peel_generation_run_async (PeelGeneration      *self,
     {
       g_task_return_error (task, error);
       return;
+    }
+
+  if (self->region != NULL)
+    {
+      if (!begin_region (self, parent, spec, &region_spec, &error))
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+      spec = &region_spec;
     }
 
   references = copy_parts (spec->references);
@@ -763,7 +1031,9 @@ peel_generation_run_async (PeelGeneration      *self,
   data->options = spec->options;
   self->request = new_request (data);
 
-  data->branch = parent ? peel_session_dup_branch (parent) : g_ptr_array_new ();
+  /* A region edit sends its cut-out alone, not the branch. */
+  data->branch = parent && self->region == NULL ? peel_session_dup_branch (parent)
+                                                : g_ptr_array_new ();
   data->references = g_steal_pointer (&references);
   data->prompt = g_strdup (spec->prompt ? spec->prompt : "");
   data->stream = stream;

@@ -10,6 +10,7 @@
 
 #include "peel-gemini-client.h"
 #include "peel-node.h"
+#include "peel-region.h"
 #include "peel-session.h"
 
 G_BEGIN_DECLS
@@ -36,6 +37,11 @@ G_DECLARE_FINAL_TYPE (PeelGeneration, peel_generation, PEEL, GENERATION, GObject
 
 PeelGeneration *peel_generation_new                 (PeelSession          *session,
                                                      PeelGeminiClient     *client);
+void            peel_generation_set_region          (PeelGeneration       *self,
+                                                     PeelRegionMask       *mask,
+                                                     int                   feather);
+void            peel_generation_set_marks           (PeelGeneration       *self,
+                                                     GPtrArray            *marks);
 void            peel_generation_run_async           (PeelGeneration       *self,
                                                      PeelNode             *parent,
                                                      const PeelTurnSpec   *spec,

@@ -169,6 +169,12 @@ peel_region_turn_get_mask (PeelRegionTurn *turn)
   return turn->mask;
 }
 
+int
+peel_region_turn_get_feather (PeelRegionTurn *turn)
+{
+  return turn->feather;
+}
+
 /**
  * peel_region_turn_dup_crop:
  *

@@ -22,6 +22,7 @@ gboolean              peel_region_turn_prepare      (PeelRegionTurn   *turn,
                                                      GError          **error);
 const PeelRegionPlan *peel_region_turn_get_plan     (PeelRegionTurn   *turn);
 const PeelRegionMask *peel_region_turn_get_mask     (PeelRegionTurn   *turn);
+int                   peel_region_turn_get_feather  (PeelRegionTurn   *turn);
 PeelPart             *peel_region_turn_dup_crop     (PeelRegionTurn   *turn);
 char                 *peel_region_turn_dup_prompt   (PeelRegionTurn   *turn,
                                                      const char       *prompt);
