@@ -360,6 +360,17 @@ peel_cli_generate (int    argc,
     { "parent", 0, 0, G_OPTION_ARG_STRING, &gen.parent_arg,
       N_("With --session, continue from this node (an id, the start of one, or “current”, "
          "the default); another parent than the current one starts a branch"), N_("NODE") },
+    { "region", 0, 0, G_OPTION_ARG_STRING, &gen.region_arg,
+      N_("Change only this rectangle of the parent's image, in its pixels; every pixel further "
+         "than the feather from it stays exactly as it was"), N_("X,Y,WIDTH,HEIGHT") },
+    { "mask", 0, 0, G_OPTION_ARG_FILENAME, &gen.mask_path,
+      N_("Change only where this image (the parent's size) is white; black keeps, grey blends"),
+      N_("MASK.png") },
+    { "feather", 0, 0, G_OPTION_ARG_INT, &gen.feather,
+      N_("How many pixels the edge of --region or --mask fades over (default 8)"), N_("PX") },
+    { "marks", 0, 0, G_OPTION_ARG_FILENAME, &gen.marks_path,
+      N_("Send the parent's image with these marks drawn on it as instructions (format in "
+         "docs/marks.md)"), N_("MARKS.json") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &gen.json,
       N_("Print one JSON object describing the result, for scripts (with --session, the new "
          "node’s id too)"), NULL },
@@ -371,6 +382,7 @@ peel_cli_generate (int    argc,
 
   gen.max_attempts = 5;
   gen.timeout = 300;
+  gen.feather = -1;
 
   context = g_option_context_new (_("— make an image from a prompt, or edit one"));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
@@ -407,6 +419,8 @@ peel_cli_generate (int    argc,
   status = validate_options (&gen);
   if (status == PEEL_CLI_EXIT_OK && gen.session_arg != NULL)
     status = open_session (&gen);
+  if (status == PEEL_CLI_EXIT_OK)
+    status = _peel_cli_generate_prepare_region (&gen);
   if (status == PEEL_CLI_EXIT_OK)
     status = make_provider (&gen);
   if (status != PEEL_CLI_EXIT_OK)

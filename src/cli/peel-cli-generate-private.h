@@ -15,6 +15,7 @@
 #include "peel-demo-server.h"
 #include "peel-gemini-client.h"
 #include "peel-generation.h"
+#include "peel-marks.h"
 #include "peel-model-catalog.h"
 #include "peel-provider.h"
 #include "peel-session.h"
@@ -45,6 +46,10 @@ typedef struct
   char            **demo_faults;
   char             *session_arg;
   char             *parent_arg;
+  char             *region_arg;
+  char             *mask_path;
+  int               feather;      /* -1 when not given */
+  char             *marks_path;
 
   /* Parsed */
   PeelImageSize     size;
@@ -68,6 +73,8 @@ typedef struct
   PeelSession      *session;
   PeelNode         *parent;       /* in session; NULL for a new root */
   PeelGeneration   *generation;
+  PeelRegionMask   *region_mask;  /* --region or --mask, checked against the parent */
+  GPtrArray        *marks;        /* --marks, PeelMark */
 } Generate;
 
 /* What print_result() shows, taken from a reply or from the session's new node. */
@@ -92,6 +99,9 @@ typedef struct
 void     _peel_cli_generate_clear     (Generate *gen);
 gboolean _peel_cli_generate_sigint_cb (gpointer  user_data);
 gboolean _peel_cli_generate_begin_cb  (gpointer  user_data);
+
+/* peel-cli-generate-region.c */
+int      _peel_cli_generate_prepare_region (Generate *gen);
 
 /* peel-cli-generate-print.c */
 void _peel_cli_generate_print_json           (JsonBuilder  *builder);

@@ -55,6 +55,11 @@ _peel_cli_generate_clear (Generate *gen)
   g_clear_pointer (&gen->demo_faults, g_strfreev);
   g_clear_pointer (&gen->session_arg, g_free);
   g_clear_pointer (&gen->parent_arg, g_free);
+  g_clear_pointer (&gen->region_arg, g_free);
+  g_clear_pointer (&gen->mask_path, g_free);
+  g_clear_pointer (&gen->marks_path, g_free);
+  g_clear_pointer (&gen->region_mask, peel_region_mask_free);
+  g_clear_pointer (&gen->marks, g_ptr_array_unref);
   g_clear_pointer (&gen->loop, g_main_loop_unref);
   g_clear_object (&gen->cancellable);
   g_clear_pointer (&gen->images, g_ptr_array_unref);
@@ -121,6 +126,10 @@ exit_status_for_error (const GError *error)
 
   if (error->domain == PEEL_GENERATION_ERROR)
     return PEEL_CLI_EXIT_NOT_SAVED;
+
+  /* An empty selection, a mask that does not fit, an image that cannot be read. */
+  if (error->domain == PEEL_REGION_ERROR)
+    return PEEL_CLI_EXIT_USAGE;
 
   if (error->domain != PEEL_GEMINI_ERROR)
     return PEEL_CLI_EXIT_FAILURE;
@@ -592,6 +601,10 @@ start_generation (Generate *gen)
   spec.options.image_search = gen->image_search;
 
   gen->generation = peel_generation_new (gen->session, gen->client);
+  if (gen->region_mask != NULL)
+    peel_generation_set_region (gen->generation, g_steal_pointer (&gen->region_mask),
+                                gen->feather >= 0 ? gen->feather : 8);
+  peel_generation_set_marks (gen->generation, gen->marks);
   peel_generation_run_async (gen->generation, gen->parent, &spec, gen->stream, gen->cancellable,
                              generation_done_cb, gen);
 }

@@ -638,6 +638,68 @@ encode_png (cairo_surface_t  *surface,
   return g_byte_array_free_to_bytes (g_steal_pointer (&png));
 }
 
+/* A region edit's change: a disc of the prompt's colour with a star, in the middle of the
+ * cut-out, where the selection is (the margin around it is context the model must keep). */
+static void
+paint_region_change (cairo_t    *cr,
+                     const Seed *seed,
+                     int         w,
+                     int         h)
+{
+  double r = MIN (w, h) * 0.3;
+
+  cairo_arc (cr, w / 2.0, h / 2.0, r, 0, 2 * G_PI);
+  set_hsla (cr, seed->hue, 0.75, 0.55, 0.85);
+  cairo_fill (cr);
+
+  cairo_save (cr);
+  cairo_translate (cr, w / 2.0, h / 2.0 - r * 0.15);
+  cairo_rotate (cr, seed_unit (seed, 22) * G_PI);
+  for (guint i = 0; i < 10; i++)
+    {
+      double a = i * G_PI / 5;
+      double rr = (i % 2 == 0) ? r * 0.6 : r * 0.27;
+
+      cairo_line_to (cr, rr * cos (a), rr * sin (a));
+    }
+  cairo_close_path (cr);
+  set_hsla (cr, seed->hue + 180, 0.85, 0.75, 0.95);
+  cairo_fill (cr);
+  cairo_restore (cr);
+}
+
+/* A region edit's answer: the request, across the middle of the cut-out, so that the change
+ * is visible where it lands in the image. */
+static void
+paint_caption (cairo_t    *cr,
+               const char *text,
+               int         w,
+               int         h)
+{
+  PangoLayout *layout = pango_cairo_create_layout (cr);
+  PangoFontDescription *font = pango_font_description_from_string ("Sans Bold");
+  double size = CLAMP (MIN (w, h) * 0.06, 10.0, 64.0);
+  int tw, th;
+
+  pango_font_description_set_absolute_size (font, size * PANGO_SCALE);
+  pango_layout_set_font_description (layout, font);
+  pango_layout_set_text (layout, text, -1);
+  pango_layout_set_width (layout, (int) (w * 0.45) * PANGO_SCALE);
+  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+  pango_layout_get_pixel_size (layout, &tw, &th);
+
+  cairo_set_source_rgba (cr, 0, 0, 0, 0.6);
+  cairo_rectangle (cr, (w - tw) / 2.0 - size * 0.3, h * 0.62 - size * 0.2, tw + size * 0.6,
+                   th + size * 0.4);
+  cairo_fill (cr);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_move_to (cr, (w - tw) / 2.0, h * 0.62);
+  pango_cairo_show_layout (cr, layout);
+
+  pango_font_description_free (font);
+  g_object_unref (layout);
+}
+
 /**
  * peel_demo_painter_paint:
  * @spec: what to draw
@@ -673,7 +735,12 @@ peel_demo_painter_paint (const PeelDemoPaintSpec  *spec,
   cr = cairo_create (surface);
   px = type_scale (w, h);
 
-  if (spec->base != NULL)
+  if (spec->base != NULL && spec->region)
+    {
+      draw_pixbuf_cover (cr, spec->base, 0, 0, w, h);
+      paint_region_change (cr, &seed, w, h);
+    }
+  else if (spec->base != NULL)
     {
       draw_pixbuf_cover (cr, spec->base, 0, 0, w, h);
       paint_edit_marks (cr, &seed, w, h);
@@ -694,9 +761,14 @@ peel_demo_painter_paint (const PeelDemoPaintSpec  *spec,
   if (spec->draft > 0)
     paint_draft_grid (cr, w, h);
 
-  paint_labels (cr, spec, &seed, w, h, px, &bottom_space);
-  if (spec->draft == 0)
-    paint_card (cr, spec->prompt, w, h, px, bottom_space);
+  if (spec->region)
+    paint_caption (cr, spec->prompt, w, h);
+  else
+    {
+      paint_labels (cr, spec, &seed, w, h, px, &bottom_space);
+      if (spec->draft == 0)
+        paint_card (cr, spec->prompt, w, h, px, bottom_space);
+    }
 
   cairo_destroy (cr);
   png = encode_png (surface, error);

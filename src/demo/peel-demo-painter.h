@@ -20,6 +20,8 @@ G_BEGIN_DECLS
  * @base: (nullable): the image being edited, drawn under the new prompt
  * @inputs: (nullable) (element-type GdkPixbuf): reference images, shown as polaroids
  * @draft: 0 for a final picture, 1 or 2 for an interim composition draft
+ * @region: @base is a part cut out of a larger image (a region edit): it is repainted with
+ *   the change and a caption, without the card and labels a whole picture gets
  *
  * What the demo painter draws. Everything is read only; the painter may run in
  * any thread.
@@ -34,6 +36,7 @@ typedef struct
   GdkPixbuf  *base;
   GPtrArray  *inputs;
   guint       draft;
+  gboolean    region;
 } PeelDemoPaintSpec;
 
 GBytes    *peel_demo_painter_paint  (const PeelDemoPaintSpec  *spec,

@@ -450,8 +450,12 @@ paint_b64 (PeelDemoRequest        *g,
            GBytes    **png_out,
            GError    **error)
 {
+  /* Peel's region edit: one picture cut out of a larger one, and the request after its
+   * words. The answer repaints that picture with the change. */
+  const char *request = g->previous == NULL && g->inputs->len == 1
+                        ? strstr (g->prompt->str, "\nThe request: ") : NULL;
   PeelDemoPaintSpec spec = {
-    .prompt = g->prompt->str,
+    .prompt = request != NULL ? request + strlen ("\nThe request: ") : g->prompt->str,
     .width = width,
     .height = height,
     .ratio = g->ratio,
@@ -460,9 +464,17 @@ paint_b64 (PeelDemoRequest        *g,
     .base = base,
     .inputs = g->inputs,
     .draft = draft,
+    .region = request != NULL,
   };
-  g_autoptr(GBytes) png = peel_demo_painter_paint (&spec, error);
+  g_autoptr(GBytes) png = NULL;
   char *b64;
+
+  if (spec.region)
+    {
+      spec.base = g_ptr_array_index (g->inputs, 0);
+      spec.inputs = NULL;
+    }
+  png = peel_demo_painter_paint (&spec, error);
 
   if (png == NULL)
     return NULL;

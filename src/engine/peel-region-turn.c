@@ -201,10 +201,11 @@ char *
 peel_region_turn_dup_prompt (PeelRegionTurn *turn,
                              const char     *prompt)
 {
-  return g_strdup_printf ("This picture is a part cut out of a larger image. Edit it: %s\n"
-                          "Keep its framing, perspective, lighting and everything that the "
-                          "request does not name exactly as they are, and answer with the "
-                          "whole picture, not cropped: it will be put back in place.",
+  return g_strdup_printf ("This picture is a part cut out of a larger image, and will be put "
+                          "back in place. Edit it as requested below. Keep its framing, "
+                          "perspective, lighting and everything that the request does not "
+                          "name exactly as they are, and answer with the whole picture, not "
+                          "cropped.\nThe request: %s",
                           prompt != NULL ? prompt : "");
 }
 
