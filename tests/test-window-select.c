@@ -187,6 +187,113 @@ test_empty_selection (Fixture       *f,
   g_assert_true (peel_prompt_bar_get_can_generate (bar));
 }
 
+static GdkPixbuf *
+decode_node (PeelNode *node)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = peel_node_dup_final_image_bytes (node, &error);
+  g_autoptr(GInputStream) stream = NULL;
+  GdkPixbuf *pixbuf;
+
+  g_assert_no_error (error);
+  stream = g_memory_input_stream_new_from_bytes (bytes);
+  pixbuf = gdk_pixbuf_new_from_stream (stream, NULL, &error);
+  g_assert_no_error (error);
+  return pixbuf;
+}
+
+/* Offline, as a user does it: select, type, Generate through the demo server. The result is a
+ * region edit whose every pixel beyond the feathered selection is the parent's, exactly. */
+static void
+test_region_edit (Fixture       *f,
+                  gconstpointer  data)
+{
+  PeelCanvas *canvas = f->window->canvas;
+  g_autoptr(PeelRegionMask) mask = NULL;
+  g_autoptr(PeelRegionMask) feathered = NULL;
+  g_autoptr(GdkPixbuf) before = NULL;
+  g_autoptr(GdkPixbuf) after = NULL;
+  PeelNode *parent, *child;
+  PeelRegionInfo info;
+  int width, height, n_channels, outside_changed = 0, inside_changed = 0;
+
+  parent = generate (f, "a lighthouse on a cliff");
+  width = peel_node_get_final_width (parent);
+  height = peel_node_get_final_height (parent);
+  peel_canvas_set_feather (canvas, 8);
+  peel_canvas_select_rect (canvas, PEEL_CANVAS_TOOL_ELLIPSE, PEEL_CANVAS_SELECT_REPLACE,
+                           width * 0.3, height * 0.3, width * 0.7, height * 0.7);
+  mask = peel_region_mask_copy (peel_canvas_get_selection (canvas));
+
+  child = generate (f, "make the lamp glow brass");
+  g_assert_true (peel_node_get_parent (child) == parent);
+  g_assert_true (peel_node_get_region (child, &info));
+  g_assert_cmpint (info.feather, ==, 8);
+  /* The new image starts with no selection of its own; the parent's is kept. */
+  g_assert_false (peel_canvas_has_selection (canvas));
+
+  before = decode_node (parent);
+  after = decode_node (child);
+  g_assert_cmpint (gdk_pixbuf_get_width (after), ==, width);
+  g_assert_cmpint (gdk_pixbuf_get_height (after), ==, height);
+  g_assert_cmpint (gdk_pixbuf_get_n_channels (after), ==, gdk_pixbuf_get_n_channels (before));
+  n_channels = gdk_pixbuf_get_n_channels (before);
+  feathered = peel_region_mask_feather (mask, 8);
+  for (int y = 0; y < height; y++)
+    {
+      const guint8 *a = gdk_pixbuf_read_pixels (before)
+                        + (gsize) y * gdk_pixbuf_get_rowstride (before);
+      const guint8 *b = gdk_pixbuf_read_pixels (after)
+                        + (gsize) y * gdk_pixbuf_get_rowstride (after);
+
+      for (int x = 0; x < width; x++)
+        {
+          gboolean differs = memcmp (a + x * n_channels, b + x * n_channels, n_channels) != 0;
+
+          if (feathered->data[(gsize) y * width + x] == 0)
+            outside_changed += differs;
+          else
+            inside_changed += differs;
+        }
+    }
+  g_assert_cmpint (outside_changed, ==, 0);
+  g_assert_cmpint (inside_changed, >, width * height / 50);
+
+  /* Back on the parent, its selection is there again. */
+  go_to (f, parent);
+  g_assert_true (peel_canvas_has_selection (canvas));
+  g_assert_cmpmem (peel_canvas_get_selection (canvas)->data, (gsize) width * height,
+                   mask->data, (gsize) width * height);
+}
+
+/* Send with marks: the child is an ordinary node whose marks start empty; the parent keeps its
+ * own. */
+static void
+test_send_with_marks (Fixture       *f,
+                      gconstpointer  data)
+{
+  PeelCanvas *canvas = f->window->canvas;
+  PeelNode *parent, *child;
+  PeelRegionInfo info;
+  PeelMark *mark = peel_mark_new (PEEL_MARK_ARROW, "#e01b24", 6);
+
+  parent = generate (f, "a lighthouse on a cliff");
+  peel_mark_add_point (mark, 20, 20);
+  peel_mark_add_point (mark, 120, 90);
+  peel_canvas_add_mark (canvas, mark);
+  g_assert_nonnull (peel_node_get_marks (parent));
+  g_assert_cmpuint (peel_node_get_marks (parent)->len, ==, 1);
+  peel_canvas_tool_strip_set_send_marks (f->window->tool_strip, TRUE);
+
+  child = generate (f, "move the lighthouse where the arrow points");
+  g_assert_false (peel_node_get_region (child, &info));
+  g_assert_true (peel_node_get_marks (child) == NULL || peel_node_get_marks (child)->len == 0);
+  g_assert_cmpuint (peel_canvas_get_marks (canvas)->len, ==, 0);
+  g_assert_false (peel_canvas_tool_strip_get_send_marks (f->window->tool_strip));
+  go_to (f, parent);
+  g_assert_cmpuint (peel_canvas_get_marks (canvas)->len, ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -206,6 +313,8 @@ main (int   argc,
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/Peel/WindowSelect/survives-switching", test_survives_switching);
   ADD ("/Peel/WindowSelect/empty-selection", test_empty_selection);
+  ADD ("/Peel/WindowSelect/region-edit", test_region_edit);
+  ADD ("/Peel/WindowSelect/send-with-marks", test_send_with_marks);
 #undef ADD
 
   status = g_test_run ();

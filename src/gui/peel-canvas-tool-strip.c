@@ -62,6 +62,13 @@ peel_canvas_tool_strip_sync (PeelCanvasToolStrip *self)
     peel_canvas_tool_strip_set_send_marks (self, FALSE);
 }
 
+/* The window calls this after it shows another node's marks. */
+void
+peel_canvas_tool_strip_sync_marks (PeelCanvasToolStrip *self)
+{
+  peel_canvas_tool_strip_sync (self);
+}
+
 static void
 canvas_tool_changed_cb (PeelCanvasToolStrip *self,
                         PeelCanvas          *canvas)

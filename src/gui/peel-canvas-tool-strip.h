@@ -25,4 +25,6 @@ gboolean    peel_canvas_tool_strip_get_send_marks (PeelCanvasToolStrip *self);
 void        peel_canvas_tool_strip_set_send_marks (PeelCanvasToolStrip *self,
                                                    gboolean             send_marks);
 
+void        peel_canvas_tool_strip_sync_marks     (PeelCanvasToolStrip *self);
+
 G_END_DECLS

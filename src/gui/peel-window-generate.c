@@ -421,7 +421,8 @@ name_session (PeelWindow *self,
 static void
 start_generation (PeelWindow         *self,
                   PeelNode           *parent,
-                  const PeelTurnSpec *spec)
+                  const PeelTurnSpec *spec,
+                  gboolean            with_edits)
 {
   PeelGeminiClient *client = peel_service_get_client (self->service);
 
@@ -438,6 +439,8 @@ start_generation (PeelWindow         *self,
   peel_window_withdraw_toasts (self, PEEL_TOAST_GENERATION);
   name_session (self, spec->prompt);
   self->generation = peel_generation_new (self->session, client);
+  if (with_edits)
+    peel_window_select_prepare_generation (self, parent, self->generation);
   self->generation_cancellable = g_cancellable_new ();
   g_signal_connect_object (self->generation, "notify::thoughts",
                            G_CALLBACK (thoughts_changed_cb), self, G_CONNECT_SWAPPED);
@@ -490,7 +493,7 @@ generate_action (GtkWidget  *widget,
 
   spec = peel_turn_settings_dup_spec (settings, peel_prompt_bar_get_prompt (self->prompt_bar),
                                       parts);
-  start_generation (self, parent_for_new_turn (self), spec);
+  start_generation (self, parent_for_new_turn (self), spec, TRUE);
   /* Generate turns into Cancel under the focus: the prompt, where the next turn is written,
    * takes it rather than nothing. */
   peel_prompt_bar_focus_prompt (self->prompt_bar);
@@ -545,7 +548,7 @@ retry_node_with_model (PeelWindow *self,
   spec.model = model != NULL ? model : peel_node_get_model (node);
   peel_node_get_options (node, &spec.options);
 
-  start_generation (self, peel_node_get_parent (node), &spec);
+  start_generation (self, peel_node_get_parent (node), &spec, FALSE);
 }
 
 static void

@@ -86,7 +86,6 @@ struct _PeelWindow
   GtkWidget            *sessions_popover;
 
   /* peel-window-select.c */
-  GHashTable           *node_edits;       /* PeelNode → its selection and marks */
   PeelNode             *edits_node;       /* the node whose image they are drawn on */
 };
 
@@ -111,6 +110,9 @@ void      peel_window_select_dispose       (PeelWindow     *self);
 void      peel_window_select_show_node     (PeelWindow     *self,
                                             PeelNode       *node);
 void      peel_window_update_region_note   (PeelWindow     *self);
+void      peel_window_select_prepare_generation (PeelWindow     *self,
+                                                 PeelNode       *parent,
+                                                 PeelGeneration *generation);
 
 /* peel-window-dnd.c */
 void      peel_window_dnd_init             (PeelWindow     *self);

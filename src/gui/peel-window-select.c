@@ -19,21 +19,6 @@
  * selection and marks kept as the node shown changes, what the prompt bar says of the
  * selection, and what Generate sends of it. */
 
-typedef struct
-{
-  PeelRegionMask *mask;
-  int             feather;
-  GPtrArray      *marks;
-} PeelNodeEdits;
-
-static void
-peel_node_edits_free (PeelNodeEdits *edits)
-{
-  g_clear_pointer (&edits->mask, peel_region_mask_free);
-  g_clear_pointer (&edits->marks, g_ptr_array_unref);
-  g_free (edits);
-}
-
 /* The node whose image the canvas shows: a pending turn shows the image it starts from. */
 static PeelNode *
 image_node (PeelNode *node)
@@ -43,24 +28,6 @@ image_node (PeelNode *node)
   if (node != NULL && peel_node_get_status (node) != PEEL_NODE_DONE)
     return NULL;
   return node;
-}
-
-static PeelNodeEdits *
-edits_for (PeelWindow *self,
-           PeelNode   *node,
-           gboolean    create)
-{
-  PeelNodeEdits *edits;
-
-  if (node == NULL)
-    return NULL;
-  edits = g_hash_table_lookup (self->node_edits, node);
-  if (edits == NULL && create)
-    {
-      edits = g_new0 (PeelNodeEdits, 1);
-      g_hash_table_insert (self->node_edits, g_object_ref (node), edits);
-    }
-  return edits;
 }
 
 /**
@@ -105,33 +72,38 @@ peel_window_update_region_note (PeelWindow *self)
   peel_prompt_bar_set_region_note (self->prompt_bar, note, FALSE);
 }
 
+/* The selection and the marks are kept with the node in the session, saved as it is: they are
+ * there again after switching nodes and after a restart. */
 static void
 selection_changed_cb (PeelWindow *self)
 {
-  PeelNodeEdits *edits = edits_for (self, self->edits_node, TRUE);
   const PeelRegionMask *mask = peel_canvas_get_selection (self->canvas);
+  g_autoptr(GBytes) png = NULL;
+  g_autoptr(GError) error = NULL;
 
-  if (edits != NULL)
-    {
-      g_clear_pointer (&edits->mask, peel_region_mask_free);
-      edits->mask = mask ? peel_region_mask_copy (mask) : NULL;
-      edits->feather = peel_canvas_get_feather (self->canvas);
-    }
   peel_window_update_region_note (self);
+  if (self->session == NULL || self->edits_node == NULL)
+    return;
+  if (mask != NULL && (png = peel_region_mask_to_png (mask, &error)) == NULL)
+    {
+      peel_window_toast_error (self, error);
+      return;
+    }
+  if (!peel_session_set_selection (self->session, self->edits_node, png,
+                                   peel_canvas_get_feather (self->canvas), &error))
+    peel_window_toast_error (self, error);
 }
 
 static void
 marks_changed_cb (PeelWindow *self)
 {
-  PeelNodeEdits *edits = edits_for (self, self->edits_node, TRUE);
-  GPtrArray *marks = peel_canvas_get_marks (self->canvas);
+  g_autoptr(GError) error = NULL;
 
-  if (edits == NULL)
+  if (self->session == NULL || self->edits_node == NULL)
     return;
-  g_clear_pointer (&edits->marks, g_ptr_array_unref);
-  edits->marks = g_ptr_array_new_with_free_func ((GDestroyNotify) peel_mark_free);
-  for (guint i = 0; i < marks->len; i++)
-    g_ptr_array_add (edits->marks, peel_mark_copy (g_ptr_array_index (marks, i)));
+  if (!peel_session_set_marks (self->session, self->edits_node,
+                               peel_canvas_get_marks (self->canvas), &error))
+    peel_window_toast_error (self, error);
 }
 
 /**
@@ -144,18 +116,55 @@ peel_window_select_show_node (PeelWindow *self,
                               PeelNode   *node)
 {
   PeelNode *shown = image_node (node);
-  PeelNodeEdits *edits;
+  g_autoptr(PeelRegionMask) mask = NULL;
+  g_autoptr(GBytes) png = NULL;
+  g_autoptr(GError) error = NULL;
+  int feather = peel_canvas_get_feather (self->canvas);
 
   if (shown == self->edits_node)
     return;
   g_set_object (&self->edits_node, shown);
-  edits = edits_for (self, shown, FALSE);
-  peel_canvas_set_selection (self->canvas, edits ? edits->mask : NULL);
-  if (edits != NULL && edits->mask != NULL)
-    peel_canvas_set_feather (self->canvas, edits->feather);
-  peel_canvas_set_marks (self->canvas, edits ? edits->marks : NULL);
+  if (shown != NULL)
+    png = peel_node_dup_selection (shown, &feather, &error);
+  if (png != NULL)
+    mask = peel_region_mask_from_png (png, peel_node_get_final_width (shown),
+                                      peel_node_get_final_height (shown), &error);
+  if (error != NULL)
+    {
+      g_prefix_error (&error, _("The selection kept with this image cannot be shown: "));
+      peel_window_toast_error (self, error);
+    }
+  peel_canvas_set_selection (self->canvas, mask);
+  if (mask != NULL)
+    peel_canvas_set_feather (self->canvas, feather);
+  peel_canvas_set_marks (self->canvas, shown ? peel_node_get_marks (shown) : NULL);
   peel_canvas_tool_strip_set_send_marks (self->tool_strip, FALSE);
+  peel_canvas_tool_strip_sync_marks (self->tool_strip);
   peel_window_update_region_note (self);
+}
+
+/**
+ * peel_window_select_prepare_generation:
+ * @parent: the image the turn starts from
+ *
+ * With a selection on @parent's image, the turn edits only the selection; with "Send with
+ * Marks" on, it carries the clean image and a copy with the marks drawn on it.
+ */
+void
+peel_window_select_prepare_generation (PeelWindow     *self,
+                                       PeelNode       *parent,
+                                       PeelGeneration *generation)
+{
+  const PeelRegionMask *mask = peel_canvas_get_selection (self->canvas);
+  GPtrArray *marks = peel_canvas_get_marks (self->canvas);
+
+  if (parent == NULL || parent != self->edits_node)
+    return;
+  if (mask != NULL && !peel_canvas_selection_is_empty (self->canvas))
+    peel_generation_set_region (generation, peel_region_mask_copy (mask),
+                                peel_canvas_get_feather (self->canvas));
+  if (peel_canvas_tool_strip_get_send_marks (self->tool_strip) && marks->len > 0)
+    peel_generation_set_marks (generation, marks);
 }
 
 static void
@@ -209,8 +218,6 @@ canvas_page_changed_cb (PeelWindow *self)
 void
 peel_window_select_init (PeelWindow *self)
 {
-  self->node_edits = g_hash_table_new_full (NULL, NULL, g_object_unref,
-                                            (GDestroyNotify) peel_node_edits_free);
   peel_canvas_tool_strip_set_canvas (self->tool_strip, self->canvas);
   g_signal_connect_object (self->canvas, "selection-changed", G_CALLBACK (selection_changed_cb),
                            self, G_CONNECT_SWAPPED);
@@ -226,7 +233,6 @@ peel_window_select_init (PeelWindow *self)
 void
 peel_window_select_dispose (PeelWindow *self)
 {
-  g_clear_pointer (&self->node_edits, g_hash_table_unref);
   g_clear_object (&self->edits_node);
 }
 
