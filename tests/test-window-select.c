@@ -15,6 +15,7 @@
 #include "peel-application.h"
 #include "peel-canvas-tools-private.h"
 #include "peel-demo-server.h"
+#include "peel-panel-text.h"
 #include "peel-turn-settings.h"
 #include "peel-window-private.h"
 #include "window-test-util.h"
@@ -229,6 +230,11 @@ test_region_edit (Fixture       *f,
   g_assert_true (peel_node_get_parent (child) == parent);
   g_assert_true (peel_node_get_region (child, &info));
   g_assert_cmpint (info.feather, ==, 8);
+  {
+    g_autofree char *text = peel_panels_region_text (&info);
+
+    g_assert_true (g_str_has_prefix (text, "Region edit · feather 8 px"));
+  }
   /* The new image starts with no selection of its own; the parent's is kept. */
   g_assert_false (peel_canvas_has_selection (canvas));
 

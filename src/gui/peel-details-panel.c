@@ -324,7 +324,21 @@ update (PeelDetailsPanel *self)
     gtk_widget_add_css_class (GTK_WIDGET (self->size_label), "warning");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->size_label), "warning");
-  set_label (self->settings_label, state->settings_text);
+  {
+    PeelRegionInfo region;
+    g_autofree char *region_text = NULL;
+    g_autofree char *settings_text = NULL;
+
+    /* A region edit says so under its settings. */
+    if (peel_node_get_region (self->node, &region))
+      {
+        region_text = peel_panels_region_text (&region);
+        settings_text = state->settings_text
+                        ? g_strconcat (state->settings_text, "\n", region_text, NULL)
+                        : g_strdup (region_text);
+      }
+    set_label (self->settings_label, settings_text ? settings_text : state->settings_text);
+  }
   set_label (self->usage_label, state->usage_text);
   set_label (self->cost_label, state->cost_text);
 }

@@ -131,6 +131,19 @@ update_display (PeelHistoryRow *self)
   /* Prompts and errors come from files and servers: no controls or BiDi overrides. */
   title = peel_text_strip_for_label (peel_node_get_display_title (self->node), -1);
   prompt = peel_text_strip_for_label (peel_node_get_prompt (self->node), -1);
+  {
+    PeelRegionInfo region;
+
+    /* A region edit's row says so beside its size. */
+    if (status == PEEL_NODE_DONE && peel_node_get_region (self->node, &region))
+      {
+        char *with_region = g_strdup_printf ("%s · %s", caption ? caption : "",
+                                             _("Region edit"));
+
+        g_free (caption);
+        caption = with_region;
+      }
+  }
   safe_caption = peel_text_strip_for_label (caption, -1);
   gtk_label_set_label (self->title, title);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->title), prompt);

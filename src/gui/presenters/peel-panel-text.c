@@ -515,3 +515,21 @@ peel_panels_toast_title (const char *message,
     return g_strconcat (g_strchomp (start), "…", NULL);
   }
 }
+
+/**
+ * peel_panels_region_text:
+ * @info: what a region edit recorded
+ *
+ * Returns: (transfer full): how the details say that a node is a region edit: "Region edit ·
+ *   feather 12 px", with " · answer fitted" when the model's answer had another shape
+ */
+char *
+peel_panels_region_text (const PeelRegionInfo *info)
+{
+  g_return_val_if_fail (info != NULL, NULL);
+
+  /* Translators: a node that changed only the selected part of its parent's image */
+  return g_strdup_printf (info->fitted ? _("Region edit · feather %d px · answer fitted")
+                                       : _("Region edit · feather %d px"),
+                          info->feather);
+}

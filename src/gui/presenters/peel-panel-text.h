@@ -98,4 +98,6 @@ char             *peel_panels_picker_note       (const char             *image_r
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PeelDetailsState, peel_details_state_free)
 
+char             *peel_panels_region_text       (const PeelRegionInfo   *info);
+
 G_END_DECLS
