@@ -106,8 +106,9 @@ build_objects() {
   } >"$scratch/objects.log" 2>&1
 }
 
-run_layers() {
-  meson test -C "$build" --no-rebuild --print-errorlogs layers >"$scratch/last.log" 2>&1
+# run_check TEST: runs a check of the structure suite on the objects built so far.
+run_check() {
+  meson test -C "$build" --no-rebuild --print-errorlogs "$1" >"$scratch/last.log" 2>&1
 }
 
 # A case saves the files it changes and puts them back after (with a new time, so they rebuild).
@@ -143,30 +144,30 @@ insert() {
   fi
 }
 
-# layer_case NAME rebuild|- EXPECTED-TEXT...: with the violation planted, the layers test must
-# fail and print each EXPECTED-TEXT. Cases that plant calls rebuild the objects first; they come
-# last, each rebuilding what the one before restored.
-layer_case() {
-  name=$1 rebuild=$2
-  shift 2
+# planted TEST NAME rebuild|- EXPECTED-TEXT...: with the violation planted, TEST must fail and
+# print each EXPECTED-TEXT. Cases that plant calls rebuild the objects first; they come last,
+# each rebuilding what the one before restored.
+planted() {
+  test=$1 name=$2 rebuild=$3
+  shift 3
   if [ "$rebuild" = rebuild ] && ! build_objects; then
     cat "$scratch/objects.log"
     echo "FAIL  $name: the planted code does not build (the guard check is stale)"
     status=1
-  elif run_layers; then
-    echo "FAIL  $name: meson test layers still passes"
+  elif run_check "$test"; then
+    echo "FAIL  $name: meson test $test still passes"
     status=1
   else
     said=yes
     for expect; do
       if ! grep -qF -- "$expect" "$scratch/last.log"; then
         cat "$scratch/last.log"
-        echo "FAIL  $name: meson test layers fails, but does not say: $expect"
+        echo "FAIL  $name: meson test $test fails, but does not say: $expect"
         status=1 said=no
       fi
     done
     if [ $said = yes ]; then
-      echo "ok    $name: meson test layers fails:"
+      echo "ok    $name: meson test $test fails:"
       for expect; do
         grep -F -- "$expect" "$scratch/last.log" | head -n 1 | cut -c1-150 | sed 's/^/        /'
       done
@@ -180,31 +181,44 @@ if ! build_objects; then
   echo "FAIL  intact tree: the libraries do not build"
   exit 1
 fi
-if ! run_layers; then
-  cat "$scratch/last.log"
-  echo "FAIL  intact tree: meson test layers already fails, so its guards cannot be checked"
-  exit 1
-fi
+for t in layers doc-paths; do
+  if ! run_check $t; then
+    cat "$scratch/last.log"
+    echo "FAIL  intact tree: meson test $t already fails, so its guards cannot be checked"
+    exit 1
+  fi
+done
 
 insert src/session/peel-session.c '^#include "' '#include "peel-gemini-client.h"'
-layer_case "the session includes the protocol" - \
+planted layers "the session includes the protocol" - \
   "session → gemini is not an arrow (peel-gemini-client.h is in src/gemini)"
 
 insert src/engine/peel-export.c '^#include <' '#include <gtk/gtk.h>'
-layer_case "the engine includes GTK" - "src/engine/peel-export.c:" "engine → gtk is not an arrow"
+planted layers "the engine includes GTK" - \
+  "src/engine/peel-export.c:" "engine → gtk is not an arrow"
 
 insert src/engine/peel-generation.c '^#include "' '#include "peel-gemini-client-private.h"'
-layer_case "the engine includes the client's private header" - \
+planted layers "the engine includes the client's private header" - \
   "peel-gemini-client-private.h is private to src/gemini"
 
 insert tests/meson.build "^  'canvas': [[]" \
   "  'planted': ['test-canvas.c', '../src/gui/peel-canvas-math.c'],"
-layer_case "a test compiles a GUI source" - "a test compiles ../src/gui/peel-canvas-math.c"
+planted layers "a test compiles a GUI source" - "a test compiles ../src/gui/peel-canvas-math.c"
 
 insert tests/check-layers.py '^ALLOWED = [[]' \
   '    ("includes", "src/base/peel-text.c", "peel-session.h", "seam", "planted"),'
-layer_case "an allowed violation that no longer occurs" - \
+planted layers "an allowed violation that no longer occurs" - \
   "allowed includes src/base/peel-text.c peel-session.h no longer occurs"
+
+insert docs/architecture.md '^## Where each behaviour lives' \
+  'The canvas is drawn in `src/gui/peel-canvas-paint.c`.'
+planted doc-paths "a doc naming a file that is not there" - \
+  "docs/architecture.md:" "names src/gui/peel-canvas-paint.c, which is not in the tree"
+
+# (The folder's name is split here so that this script does not cite it itself.)
+insert src/base/peel-text.c '^ [*] SPDX' ' * See ../sh''ared/reference/hostile-inputs.md.'
+planted doc-paths "a comment citing the notes outside the repository" - \
+  "src/base/peel-text.c:" "cites ../sh""ared/, which is not part of this repository"
 
 # base calls into the protocol and the protocol calls back: a call against the arrows, and a
 # circle across two folders.
@@ -232,7 +246,7 @@ peel_provider_planted (int n)
     peel_text_planted (n - 1);
 }
 EOF
-layer_case "base and the protocol call each other" rebuild \
+planted layers "base and the protocol call each other" rebuild \
   "calls peel_provider_planted, base → gemini is not an arrow" \
   "crosses folders: src/base/peel-text.c, src/gemini/peel-provider.c"
 
@@ -258,6 +272,6 @@ echo "static_library('peel-planted', 'a1.c', 'a2.c', 'b1.c', 'b2.c', 'c1.c', 'c2
   >"$copy/src/planted/meson.build"
 save src/meson.build
 echo "subdir('planted')" >>"$copy/src/meson.build"
-layer_case "three circles in one folder" rebuild "src/planted: 3 circles inside one folder"
+planted layers "three circles in one folder" rebuild "src/planted: 3 circles inside one folder"
 
 exit $status
