@@ -36,6 +36,7 @@ struct _PeelWindow
   gulong                status_handler;
   gboolean              narrow;           /* the header bar's extras are in the main menu */
   GPtrArray            *toasts;           /* AdwToast shown, for withdrawing them */
+  gint64                toast_moved_at;   /* µs: the last toast went, so the next slides in */
   gint64                last_progress;    /* when the running generation last showed life */
   guint                 stall_seconds;    /* silence after which it is said to be stalled */
   gboolean              restart_pending;  /* cancelled to be tried again */

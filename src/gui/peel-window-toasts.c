@@ -21,13 +21,16 @@
 #define TOAST_MAX_CHARS 60
 
 /* libadwaita 1.2 crashes when a toast is dismissed while it is still sliding in (its show
- * animation ends on freed memory): a toast younger than this is withdrawn when it has landed. */
+ * animation ends on freed memory): a toast is withdrawn only once it has landed, this long
+ * after it was added or, when it waited behind another, after that one went. */
 #define TOAST_SHOW_MS 500
 
 static void
 toast_dismissed_cb (AdwToast   *toast,
                     PeelWindow *self)
 {
+  /* A toast that waited behind this one starts sliding in now. */
+  self->toast_moved_at = g_get_monotonic_time ();
   if (self->toasts != NULL)
     g_ptr_array_remove (self->toasts, toast);
 }
@@ -138,6 +141,7 @@ dismiss_later_cb (gpointer data)
   g_autoptr(GtkWidget) window = g_weak_ref_get (&late->window);
   GdkFrameClock *clock;
   gint64 *added;
+  gint64 start;
 
   /* With the window gone, so is the overlay and the toast with it. */
   if (window == NULL || gtk_widget_in_destruction (window))
@@ -147,9 +151,10 @@ dismiss_later_cb (gpointer data)
    * has been drawn past the time the toast needs to land. */
   clock = gtk_widget_get_frame_clock (window);
   added = g_object_get_data (G_OBJECT (late->toast), "peel-toast-added");
-  if (clock != NULL && added != NULL &&
-      gdk_frame_clock_get_frame_time (clock) < *added + TOAST_SHOW_MS * G_TIME_SPAN_MILLISECOND &&
-      g_get_monotonic_time () < *added + 10 * G_TIME_SPAN_SECOND)
+  start = MAX (added != NULL ? *added : 0, PEEL_WINDOW (window)->toast_moved_at);
+  if (clock != NULL &&
+      gdk_frame_clock_get_frame_time (clock) < start + TOAST_SHOW_MS * G_TIME_SPAN_MILLISECOND &&
+      g_get_monotonic_time () < start + 10 * G_TIME_SPAN_SECOND)
     {
       /* An idle window draws no frames: ask for one, so the clock moves on. */
       gtk_widget_queue_draw (window);
@@ -186,24 +191,24 @@ peel_window_withdraw_toasts (PeelWindow     *self,
         g_ptr_array_add (withdrawn, g_object_ref (toast));
     }
 
+  /* Always through the frame clock: on a loaded machine a toast added long ago may still be
+   * sliding in, its frames late, or may have started only when the one before it went. */
   for (guint i = 0; i < withdrawn->len; i++)
     {
       AdwToast *toast = g_ptr_array_index (withdrawn, i);
       gint64 *added = g_object_get_data (G_OBJECT (toast), "peel-toast-added");
-      gint64 age_ms = (g_get_monotonic_time () - *added) / 1000;
+      gint64 start = MAX (*added, self->toast_moved_at);
+      gint64 wait_ms = TOAST_SHOW_MS - (g_get_monotonic_time () - start) / 1000;
+      LateDismissal *late = g_new0 (LateDismissal, 1);
 
       g_ptr_array_remove (self->toasts, toast);
-      if (age_ms >= TOAST_SHOW_MS)
-        adw_toast_dismiss (toast);
+      g_weak_ref_init (&late->window, self);
+      late->toast = g_object_ref (toast);
+      if (dismiss_later_cb (late) == G_SOURCE_REMOVE)
+        late_dismissal_free (late);
       else
-        {
-          LateDismissal *late = g_new0 (LateDismissal, 1);
-
-          g_weak_ref_init (&late->window, self);
-          late->toast = g_object_ref (toast);
-          g_timeout_add_full (G_PRIORITY_DEFAULT, MAX (50, TOAST_SHOW_MS - age_ms),
-                              dismiss_later_cb, late, late_dismissal_free);
-        }
+        g_timeout_add_full (G_PRIORITY_DEFAULT, CLAMP (wait_ms, 20, TOAST_SHOW_MS),
+                            dismiss_later_cb, late, late_dismissal_free);
     }
 }
 
