@@ -364,6 +364,7 @@ generation_cb (GObject      *object,
 
   if (gtk_widget_in_destruction (GTK_WIDGET (self)))
     return;
+  peel_window_board_turn_finished (self, error);
 
   if (node == NULL && self->restart_pending &&
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -456,6 +457,25 @@ start_generation (PeelWindow         *self,
   peel_generation_run_async (self->generation, parent, spec, TRUE, self->generation_cancellable,
                              generation_cb, g_object_ref (self));
   update_progress_label (self);
+}
+
+/**
+ * peel_window_start_turn:
+ *
+ * Starts @spec as a child of @parent through the same path as Generate (the board's Apply to
+ * Each uses it).
+ *
+ * Returns: whether the turn started
+ */
+gboolean
+peel_window_start_turn (PeelWindow         *self,
+                        PeelNode           *parent,
+                        const PeelTurnSpec *spec)
+{
+  if (self->generation != NULL)
+    return FALSE;
+  start_generation (self, parent, spec);
+  return self->generation != NULL;
 }
 
 /* A new turn continues from the image on screen; from a failed attempt it continues from the

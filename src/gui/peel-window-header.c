@@ -26,6 +26,7 @@ build_narrow_menu (PeelWindow *self)
   g_menu_append_submenu (section, _("C_ompare"), self->compare_menu);
   g_menu_append (section, _("E_xport as PNG…"), "win.export-png");
   g_menu_append_item (section, details);
+  g_menu_append (section, _("_Board"), "win.show-board");
   g_menu_append_section (menu, NULL, G_MENU_MODEL (section));
 
   for (int i = 0; i < g_menu_model_get_n_items (self->primary_menu); i++)
@@ -76,13 +77,19 @@ void
 peel_window_header_allocate (PeelWindow *self,
                              int         width)
 {
-  int flap_min, content_min;
+  int flap_min, content_min, board;
 
   gtk_widget_measure (GTK_WIDGET (self->history_box), GTK_ORIENTATION_HORIZONTAL, -1,
                       &flap_min, NULL, NULL, NULL);
   gtk_widget_measure (GTK_WIDGET (self->details_flap), GTK_ORIENTATION_HORIZONTAL, -1,
                       &content_min, NULL, NULL, NULL);
   set_narrow (self, width < flap_min + content_min);
+  /* The board's button goes first, a little wider than the fold, so the wide header bar is
+   * never wider than the window the fold allows (the board stays on Ctrl+B and, folded, in
+   * the main menu). */
+  gtk_widget_measure (self->board_button, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &board, NULL,
+                      NULL);
+  gtk_widget_set_visible (self->board_button, width >= flap_min + content_min + board + 6);
 }
 
 void

@@ -40,6 +40,7 @@ struct _PeelWindow
   gint64                last_progress;    /* when the running generation last showed life */
   guint                 stall_seconds;    /* silence after which it is said to be stalled */
   gboolean              restart_pending;  /* cancelled to be tried again */
+  struct _PeelWindowBoard *board_state;   /* peel-window-board.c */
 
   /* template */
   AdwToastOverlay      *toast_overlay;
@@ -52,6 +53,7 @@ struct _PeelWindow
   GtkMenuButton        *primary_menu_button;
   GtkWidget            *export_button;
   GtkWidget            *details_button;
+  GtkWidget            *board_button;
   GMenuModel           *primary_menu;
   GMenuModel           *zoom_menu;
   GMenuModel           *compare_menu;
@@ -156,6 +158,18 @@ void      set_compare_texture              (PeelWindow     *self);
 /* peel-window-session.c */
 void      peel_window_session_class_init   (GtkWidgetClass *widget_class);
 void      peel_window_session_init         (PeelWindow     *self);
+
+/* peel-window-board.c */
+typedef struct _PeelWindowBoard PeelWindowBoard;
+
+void      peel_window_board_init           (PeelWindow     *self);
+void      peel_window_board_dispose        (PeelWindow     *self);
+void      peel_window_board_session_changed (PeelWindow    *self);
+void      peel_window_board_turn_finished  (PeelWindow     *self,
+                                            const GError   *error);
+gboolean  peel_window_start_turn           (PeelWindow         *self,
+                                            PeelNode           *parent,
+                                            const PeelTurnSpec *spec);
 
 /* peel-window-header.c */
 void      peel_window_header_init          (PeelWindow     *self);

@@ -249,6 +249,7 @@ peel_window_dispose (GObject *object)
 
   peel_window_generate_dispose (self);
   peel_window_select_dispose (self);
+  peel_window_board_dispose (self);
   peel_window_toasts_dispose (self);
 
   g_cancellable_cancel (self->texture_cancellable);
@@ -311,6 +312,7 @@ peel_window_class_init (PeelWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PeelWindow, primary_menu_button);
   gtk_widget_class_bind_template_child (widget_class, PeelWindow, export_button);
   gtk_widget_class_bind_template_child (widget_class, PeelWindow, details_button);
+  gtk_widget_class_bind_template_child (widget_class, PeelWindow, board_button);
   gtk_widget_class_bind_template_child (widget_class, PeelWindow, primary_menu);
   gtk_widget_class_bind_template_child (widget_class, PeelWindow, zoom_menu);
   gtk_widget_class_bind_template_child (widget_class, PeelWindow, compare_menu);
@@ -402,6 +404,7 @@ peel_window_init (PeelWindow *self)
   g_signal_connect_object (self->canvas, "notify::zoom-label", G_CALLBACK (zoom_label_cb),
                            self, G_CONNECT_SWAPPED);
   peel_window_session_init (self);
+  peel_window_board_init (self);
   g_signal_connect (self, "realize", G_CALLBACK (realize_cb), NULL);
   zoom_label_cb (self);
   peel_window_header_init (self);

@@ -25,4 +25,6 @@ PeelCanvas    *peel_window_get_canvas     (PeelWindow      *self);
 PeelPromptBar *peel_window_get_prompt_bar (PeelWindow      *self);
 gboolean       peel_window_get_busy       (PeelWindow      *self);
 
+GtkWidget     *peel_window_get_board      (PeelWindow      *self);
+
 G_END_DECLS

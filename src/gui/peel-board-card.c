@@ -1,0 +1,489 @@
+/* peel-board-card.c
+ *
+ * One turn on the board: its thumbnail, its title and how it went (the image's size, or that it
+ * failed and why). Cards are drawn with a few plain nodes, no CSS boxes or shadows, because
+ * hundreds of them are on screen when the board is zoomed out; below a zoom where text is a
+ * smudge, only the thumbnail and a coloured strip for the status are drawn. A card loads its
+ * thumbnail when it is first mapped (the board maps only what is in view) and gives it back
+ * to the shared cache's keeping when unmapped.
+ *
+ * Copyright 2026 The Peel authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "peel-board-card.h"
+#include "peel-board-private.h"
+#include "peel-text.h"
+#include "peel-thumbnail-cache.h"
+
+#define PAD     8.0
+#define THUMB_H 116.0
+#define RADIUS  8.0
+
+struct _PeelBoardCard
+{
+  GtkWidget     parent_instance;
+
+  PeelNode     *node;
+  PeelStore    *store;
+  GSignalGroup *node_signals;
+  GdkTexture   *texture;
+  GCancellable *cancellable;
+  PangoLayout  *title_layout;
+  PangoLayout  *status_layout;
+  PangoLayout  *reason_layout;
+  gboolean      selected;
+  gboolean      current;
+  gboolean      detail;
+};
+
+G_DEFINE_FINAL_TYPE (PeelBoardCard, peel_board_card, GTK_TYPE_WIDGET)
+
+/* Text from the session, safe for a label and cut to @max characters. */
+static char *
+dup_clean (const char *text,
+           glong       max)
+{
+  g_autofree char *clean = peel_text_strip_for_label (text, -1);
+
+  if (clean == NULL)
+    return NULL;
+  if (g_utf8_strlen (clean, -1) <= max)
+    return g_steal_pointer (&clean);
+  return g_utf8_substring (clean, 0, max);
+}
+
+static char *
+dup_status (PeelBoardCard *self)
+{
+  switch (peel_node_get_status (self->node))
+    {
+    case PEEL_NODE_PENDING:
+      return g_strdup (_("Generating…"));
+    case PEEL_NODE_FAILED:
+      return g_strdup (_("Failed"));
+    case PEEL_NODE_DONE:
+    default:
+      if (!peel_node_get_has_image (self->node))
+        return g_strdup (_("No image"));
+      /* Translators: an image's width and height in pixels */
+      return g_strdup_printf (_("%d × %d"), peel_node_get_final_width (self->node),
+                              peel_node_get_final_height (self->node));
+    }
+}
+
+/**
+ * peel_board_card_dup_label:
+ *
+ * Returns: what a screen reader says for the card: its title, how it went and whether it is
+ *   selected
+ */
+char *
+peel_board_card_dup_label (PeelBoardCard *self)
+{
+  g_autofree char *title = dup_clean (peel_node_get_display_title (self->node), 120);
+  g_autofree char *status = dup_status (self);
+  GString *label = g_string_new (title);
+
+  g_string_append (label, ", ");
+  g_string_append (label, status);
+  if (peel_node_get_status (self->node) == PEEL_NODE_FAILED &&
+      peel_node_get_error_message (self->node) != NULL)
+    {
+      g_autofree char *reason = dup_clean (peel_node_get_error_message (self->node), 200);
+      g_string_append (label, ": ");
+      g_string_append (label, reason);
+    }
+  if (self->selected)
+    g_string_append (label, _(", selected"));
+  if (self->current)
+    g_string_append (label, _(", shown"));
+  return g_string_free (label, FALSE);
+}
+
+static void
+update_label (PeelBoardCard *self)
+{
+  g_autofree char *label = peel_board_card_dup_label (self);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_STATE_SELECTED,
+                               self->selected, -1);
+}
+
+static PangoLayout *
+make_layout (PeelBoardCard *self,
+             const char    *text,
+             gboolean       small,
+             int            lines)
+{
+  PangoLayout *layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
+
+  pango_layout_set_width (layout, (int) ((PEEL_BOARD_CARD_WIDTH - 2 * PAD) * PANGO_SCALE));
+  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+  if (lines > 1)
+    {
+      pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+      pango_layout_set_height (layout, -lines);
+      pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
+    }
+  if (small)
+    {
+      g_autoptr(PangoAttrList) attrs = pango_attr_list_new ();
+
+      pango_attr_list_insert (attrs, pango_attr_scale_new (0.83));
+      pango_layout_set_attributes (layout, attrs);
+    }
+  return layout;
+}
+
+static void
+update_text (PeelBoardCard *self)
+{
+  g_autofree char *title = dup_clean (peel_node_get_display_title (self->node), 200);
+  g_autofree char *status = dup_status (self);
+
+  g_clear_object (&self->title_layout);
+  g_clear_object (&self->status_layout);
+  g_clear_object (&self->reason_layout);
+  self->title_layout = make_layout (self, title, FALSE, 1);
+  self->status_layout = make_layout (self, status, TRUE, 1);
+  if (peel_node_get_status (self->node) == PEEL_NODE_FAILED)
+    {
+      g_autofree char *reason =
+        dup_clean (peel_node_get_error_message (self->node), 400);
+
+      self->reason_layout = make_layout (self, reason ? reason : _("No reason was given."),
+                                         TRUE, 5);
+    }
+  update_label (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+thumbnail_loaded_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GError) error = NULL;
+  PeelBoardCard *self;
+
+  texture = peel_thumbnail_cache_load_finish (PEEL_THUMBNAIL_CACHE (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = PEEL_BOARD_CARD (user_data);
+  g_clear_object (&self->cancellable);
+  if (texture == NULL)
+    {
+      /* The card says the turn's size or failure without a picture; nothing is lost. */
+      g_debug ("No thumbnail for the board: %s", error->message);
+      return;
+    }
+  g_set_object (&self->texture, texture);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+load_thumbnail (PeelBoardCard *self)
+{
+  PeelThumbnailCache *cache = peel_thumbnail_cache_get_default ();
+  const char *blob = peel_node_get_final_blob (self->node);
+  g_autofree char *key = NULL;
+  GdkTexture *texture;
+
+  if (self->texture != NULL || self->cancellable != NULL || self->store == NULL ||
+      !peel_node_get_has_image (self->node) || !gtk_widget_get_mapped (GTK_WIDGET (self)))
+    return;
+
+  key = blob ? peel_thumbnail_cache_key_for_blob (blob) : NULL;
+  texture = key ? peel_thumbnail_cache_lookup (cache, key) : NULL;
+  if (texture != NULL)
+    {
+      g_set_object (&self->texture, texture);
+      return;
+    }
+  self->cancellable = g_cancellable_new ();
+  peel_thumbnail_cache_load_node_async (cache, self->store, self->node, self->cancellable,
+                                        thumbnail_loaded_cb, self);
+}
+
+static void
+image_changed_cb (PeelBoardCard *self)
+{
+  g_clear_object (&self->texture);
+  load_thumbnail (self);
+  update_text (self);
+}
+
+static void
+peel_board_card_map (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (peel_board_card_parent_class)->map (widget);
+  load_thumbnail (PEEL_BOARD_CARD (widget));
+}
+
+static void
+peel_board_card_unmap (GtkWidget *widget)
+{
+  PeelBoardCard *self = PEEL_BOARD_CARD (widget);
+
+  /* Out of view: the shared cache keeps the recent ones, a card does not hold its own. */
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->texture);
+  GTK_WIDGET_CLASS (peel_board_card_parent_class)->unmap (widget);
+}
+
+static void
+peel_board_card_measure (GtkWidget      *widget,
+                         GtkOrientation  orientation,
+                         int             for_size,
+                         int            *minimum,
+                         int            *natural,
+                         int            *minimum_baseline,
+                         int            *natural_baseline)
+{
+  *minimum = *natural = orientation == GTK_ORIENTATION_HORIZONTAL ? PEEL_BOARD_CARD_WIDTH
+                                                                  : PEEL_BOARD_CARD_HEIGHT;
+}
+
+static void
+set_rgba (GdkRGBA    *rgba,
+          const char *spec)
+{
+  gdk_rgba_parse (rgba, spec);
+}
+
+static void
+draw_thumbnail (PeelBoardCard         *self,
+                GtkSnapshot           *snapshot,
+                const graphene_rect_t *area)
+{
+  double tw = gdk_texture_get_width (self->texture);
+  double th = gdk_texture_get_height (self->texture);
+  double scale = MIN (area->size.width / tw, area->size.height / th);
+  double w = tw * scale, h = th * scale;
+
+  gtk_snapshot_append_texture (snapshot, self->texture,
+                               &GRAPHENE_RECT_INIT (area->origin.x + (area->size.width - w) / 2,
+                                                    area->origin.y + (area->size.height - h) / 2,
+                                                    w, h));
+}
+
+static void
+peel_board_card_snapshot (GtkWidget   *widget,
+                          GtkSnapshot *snapshot)
+{
+  PeelBoardCard *self = PEEL_BOARD_CARD (widget);
+  gboolean dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
+  PeelNodeStatus status = peel_node_get_status (self->node);
+  graphene_rect_t bounds = GRAPHENE_RECT_INIT (0, 0, PEEL_BOARD_CARD_WIDTH,
+                                               PEEL_BOARD_CARD_HEIGHT);
+  graphene_rect_t thumb = GRAPHENE_RECT_INIT (PAD, PAD, PEEL_BOARD_CARD_WIDTH - 2 * PAD, THUMB_H);
+  GskRoundedRect outline;
+  GdkRGBA background, border, text, dim, accent, failed;
+  float widths[4];
+  GdkRGBA colors[4];
+  double edge;
+
+  set_rgba (&background, dark ? "#303030" : "#ffffff");
+  set_rgba (&border, dark ? "rgba(255,255,255,0.15)" : "rgba(0,0,0,0.15)");
+  set_rgba (&text, dark ? "#ffffff" : "rgba(0,0,0,0.8)");
+  set_rgba (&dim, dark ? "rgba(255,255,255,0.7)" : "rgba(0,0,0,0.6)");
+  set_rgba (&accent, dark ? "#78aeed" : "#1c71d8");
+  set_rgba (&failed, dark ? "#ff7b63" : "#c01c28");
+
+  gsk_rounded_rect_init_from_rect (&outline, &bounds, RADIUS);
+  gtk_snapshot_push_rounded_clip (snapshot, &outline);
+  gtk_snapshot_append_color (snapshot, &background, &bounds);
+
+  if (self->texture != NULL)
+    draw_thumbnail (self, snapshot, &thumb);
+  else if (status == PEEL_NODE_FAILED && self->detail && self->reason_layout != NULL)
+    {
+      int height;
+
+      pango_layout_get_pixel_size (self->reason_layout, NULL, &height);
+      gtk_snapshot_save (snapshot);
+      gtk_snapshot_translate (snapshot,
+                              &GRAPHENE_POINT_INIT (PAD, PAD + MAX (0, (THUMB_H - height) / 2)));
+      gtk_snapshot_append_layout (snapshot, self->reason_layout, &failed);
+      gtk_snapshot_restore (snapshot);
+    }
+
+  /* The status as a strip along the bottom: seen at any zoom. */
+  edge = self->detail ? 4 : 12;
+  if (status != PEEL_NODE_DONE)
+    gtk_snapshot_append_color (snapshot, status == PEEL_NODE_FAILED ? &failed : &accent,
+                               &GRAPHENE_RECT_INIT (0, PEEL_BOARD_CARD_HEIGHT - edge,
+                                                    PEEL_BOARD_CARD_WIDTH, edge));
+
+  if (self->detail)
+    {
+      gtk_snapshot_save (snapshot);
+      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (PAD, PAD + THUMB_H + 8));
+      gtk_snapshot_append_layout (snapshot, self->title_layout, &text);
+      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (0, 22));
+      gtk_snapshot_append_layout (snapshot, self->status_layout,
+                                  status == PEEL_NODE_FAILED ? &failed : &dim);
+      gtk_snapshot_restore (snapshot);
+    }
+  gtk_snapshot_pop (snapshot);
+
+  /* Selected: a thick accent edge; shown on the canvas: a thin one; otherwise a hairline. */
+  edge = self->selected ? 4 : self->current ? 2 : 1;
+  if (!self->detail)
+    edge *= 3;
+  for (int i = 0; i < 4; i++)
+    {
+      widths[i] = edge;
+      colors[i] = self->selected || self->current ? accent : border;
+    }
+  gtk_snapshot_append_border (snapshot, &outline, widths, colors);
+
+  if (gtk_widget_has_visible_focus (widget))
+    {
+      GskRoundedRect ring;
+
+      for (int i = 0; i < 4; i++)
+        {
+          widths[i] = self->detail ? 2 : 6;
+          colors[i] = accent;
+          colors[i].alpha = 0.6f;
+        }
+      gsk_rounded_rect_init_from_rect (&ring, &GRAPHENE_RECT_INIT (-4 - widths[0], -4 - widths[0],
+                                                                   PEEL_BOARD_CARD_WIDTH + 8 +
+                                                                   2 * widths[0],
+                                                                   PEEL_BOARD_CARD_HEIGHT + 8 +
+                                                                   2 * widths[0]),
+                                       RADIUS + 4);
+      gtk_snapshot_append_border (snapshot, &ring, widths, colors);
+    }
+}
+
+static void
+peel_board_card_dispose (GObject *object)
+{
+  PeelBoardCard *self = PEEL_BOARD_CARD (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  if (self->node_signals != NULL)
+    g_signal_group_set_target (self->node_signals, NULL);
+  g_clear_object (&self->node_signals);
+  g_clear_object (&self->texture);
+  g_clear_object (&self->title_layout);
+  g_clear_object (&self->status_layout);
+  g_clear_object (&self->reason_layout);
+  g_clear_object (&self->node);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (peel_board_card_parent_class)->dispose (object);
+}
+
+static void
+peel_board_card_class_init (PeelBoardCardClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = peel_board_card_dispose;
+  widget_class->measure = peel_board_card_measure;
+  widget_class->snapshot = peel_board_card_snapshot;
+  widget_class->map = peel_board_card_map;
+  widget_class->unmap = peel_board_card_unmap;
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_BUTTON);
+  gtk_widget_class_set_css_name (widget_class, "peel-board-card");
+}
+
+static void
+peel_board_card_init (PeelBoardCard *self)
+{
+  self->detail = TRUE;
+  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_VISIBLE);
+  self->node_signals = g_signal_group_new (PEEL_TYPE_NODE);
+  g_signal_group_connect_swapped (self->node_signals, "notify::display-title",
+                                  G_CALLBACK (update_text), self);
+  g_signal_group_connect_swapped (self->node_signals, "notify::status",
+                                  G_CALLBACK (update_text), self);
+  g_signal_group_connect_swapped (self->node_signals, "notify::error-message",
+                                  G_CALLBACK (update_text), self);
+  g_signal_group_connect_swapped (self->node_signals, "notify::has-image",
+                                  G_CALLBACK (image_changed_cb), self);
+}
+
+PeelBoardCard *
+peel_board_card_new (PeelNode  *node,
+                     PeelStore *store)
+{
+  PeelBoardCard *self = g_object_new (PEEL_TYPE_BOARD_CARD, NULL);
+
+  self->node = g_object_ref (node);
+  self->store = store ? g_object_ref (store) : NULL;
+  g_signal_group_set_target (self->node_signals, node);
+  update_text (self);
+  return self;
+}
+
+PeelNode *
+peel_board_card_get_node (PeelBoardCard *self)
+{
+  return self->node;
+}
+
+void
+peel_board_card_set_selected (PeelBoardCard *self,
+                              gboolean       selected)
+{
+  if (self->selected == !!selected)
+    return;
+  self->selected = !!selected;
+  update_label (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+gboolean
+peel_board_card_get_selected (PeelBoardCard *self)
+{
+  return self->selected;
+}
+
+void
+peel_board_card_set_current (PeelBoardCard *self,
+                             gboolean       current)
+{
+  if (self->current == !!current)
+    return;
+  self->current = !!current;
+  update_label (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+peel_board_card_set_detail (PeelBoardCard *self,
+                            gboolean       detail)
+{
+  if (self->detail == !!detail)
+    return;
+  self->detail = !!detail;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+gboolean
+peel_board_card_get_loading (PeelBoardCard *self)
+{
+  return self->cancellable != NULL;
+}
+
+GdkTexture *
+peel_board_card_get_texture (PeelBoardCard *self)
+{
+  return self->texture;
+}
