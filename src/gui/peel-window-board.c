@@ -170,8 +170,8 @@ apply_to_each_cb (PeelWindow *self)
   g_autoptr(GPtrArray) parts = g_ptr_array_new ();
   const char *prompt = peel_prompt_bar_get_prompt (self->prompt_bar);
   g_autofree char *trimmed = g_strstrip (g_strdup (prompt ? prompt : ""));
+  PeelTurnSettings *settings = peel_prompt_bar_get_settings (self->prompt_bar);
   PeelTurnOptions options = { 0 };
-  PeelThinkingLevel level = PEEL_THINKING_DEFAULT;
   guint n = 0;
 
   if (trimmed[0] == '\0')
@@ -193,11 +193,7 @@ apply_to_each_cb (PeelWindow *self)
       g_autoptr(PeelReference) reference = g_list_model_get_item (references, i);
       g_ptr_array_add (parts, (gpointer) peel_reference_get_part (reference));
     }
-  peel_thinking_level_from_string (peel_prompt_bar_get_thinking_level (self->prompt_bar), &level);
-  options.thinking_level = level;
-  options.include_thoughts = peel_prompt_bar_get_show_thoughts (self->prompt_bar);
-  options.search = peel_prompt_bar_get_search (self->prompt_bar);
-  options.image_search = peel_prompt_bar_get_image_search (self->prompt_bar);
+  peel_turn_settings_get_options (settings, &options);
 
   for (guint i = 0; i < nodes->len; i++)
     {
@@ -212,9 +208,9 @@ apply_to_each_cb (PeelWindow *self)
       /* Each branch keeps its own shape; size, model and options are the prompt bar's. */
       spec.aspect_ratio = peel_node_get_aspect_ratio (parent);
       if (spec.aspect_ratio == NULL)
-        spec.aspect_ratio = peel_prompt_bar_get_aspect_ratio (self->prompt_bar);
-      spec.size = peel_prompt_bar_get_image_size (self->prompt_bar);
-      spec.model = peel_prompt_bar_get_model (self->prompt_bar);
+        spec.aspect_ratio = peel_turn_settings_get_aspect_ratio (settings);
+      spec.size = peel_turn_settings_get_image_size (settings);
+      spec.model = peel_turn_settings_get_model (settings);
       spec.options = options;
 
       turn = g_new0 (QueuedTurn, 1);
