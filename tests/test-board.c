@@ -20,7 +20,9 @@
 #include "peel-board-places.h"
 #include "peel-board-private.h"
 #include "peel-board.h"
+#include "peel-demo-server.h"
 #include "peel-json-reader.h"
+#include "peel-service.h"
 #include "peel-store.h"
 #include "peel-window-private.h"
 #include "window-test-util.h"
@@ -404,9 +406,31 @@ test_apply_to_each (Fixture       *f,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (board), "board.apply-to-each", NULL));
   g_assert_false (peel_window_get_busy (f->window));
 
+  /* The demo connection is ready before anything is sent. */
+  g_assert_true (wait_until ((Condition) peel_service_get_client,
+                             peel_application_get_service (app), 10000));
   peel_prompt_bar_set_prompt (bar, "make it blue");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (board), "board.apply-to-each", NULL));
-  g_assert_true (wait_until (both_continued, &pair, GENERATION_TIMEOUT_MS));
+  if (!wait_until (both_continued, &pair, GENERATION_TIMEOUT_MS))
+    {
+      PeelNode *each[] = { f->e, f->d };
+
+      for (guint i = 0; i < G_N_ELEMENTS (each); i++)
+        {
+          GListModel *children = peel_node_get_children (each[i]);
+
+          for (guint j = 0; children != NULL && j < g_list_model_get_n_items (children); j++)
+            {
+              g_autoptr(PeelNode) child = g_list_model_get_item (children, j);
+
+              g_test_message ("%s → %s: %s %s", peel_node_get_prompt (each[i]),
+                              peel_node_get_prompt (child),
+                              peel_node_status_to_string (peel_node_get_status (child)),
+                              peel_node_get_error_message (child));
+            }
+        }
+      g_error ("Apply to Each did not continue both turns");
+    }
   g_assert_true (wait_until (window_idle, f->window, GENERATION_TIMEOUT_MS));
   spin_for (300);
 
@@ -486,19 +510,13 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *home = g_dir_make_tmp ("peel-test-board-XXXXXX", NULL);
-  g_autofree char *data = g_build_filename (home, "data", NULL);
-  g_autofree char *cache = g_build_filename (home, "cache", NULL);
-  g_autofree char *command = g_strdup_printf ("rm -rf '%s'", home);
   int status;
 
-  /* gtk_test_init() does not isolate the folders: the sessions go to a folder of our own. */
-  g_setenv ("XDG_DATA_HOME", data, TRUE);
-  g_setenv ("XDG_CACHE_HOME", cache, TRUE);
-  gtk_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  window_test_init (&argc, &argv);
   g_unsetenv ("GEMINI_API_KEY");
 
   app = peel_application_new_for_test (TRUE);
+  peel_application_set_demo_start (app, peel_demo_server_new_started);
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
   g_assert_no_error (error);
 
@@ -515,7 +533,5 @@ main (int   argc,
 
   status = g_test_run ();
   g_clear_object (&app);
-  if (system (command) != 0)
-    g_printerr ("Could not remove %s\n", home);
   return status;
 }

@@ -21,6 +21,7 @@
 
 #include "peel-application.h"
 #include "peel-board.h"
+#include "peel-demo-server.h"
 #include "peel-session.h"
 #include "peel-store.h"
 #include "peel-window.h"
@@ -267,6 +268,7 @@ main (int   argc,
   g_settings_set (settings, "window-size", "(ii)", 1280, 800);
   g_settings_set_string (settings, "last-session", path);
   app = peel_application_new_for_test (TRUE);
+  peel_application_set_demo_start (app, peel_demo_server_new_started);
   if (!g_application_register (G_APPLICATION (app), NULL, &error))
     g_error ("%s", error->message);
 
