@@ -171,7 +171,7 @@ apply_to_each_cb (PeelWindow *self)
   const char *prompt = peel_prompt_bar_get_prompt (self->prompt_bar);
   g_autofree char *trimmed = g_strstrip (g_strdup (prompt ? prompt : ""));
   PeelTurnSettings *settings = peel_prompt_bar_get_settings (self->prompt_bar);
-  PeelTurnOptions options = { 0 };
+  g_autoptr(PeelTurnSpec) base = NULL;
   guint n = 0;
 
   if (trimmed[0] == '\0')
@@ -193,25 +193,20 @@ apply_to_each_cb (PeelWindow *self)
       g_autoptr(PeelReference) reference = g_list_model_get_item (references, i);
       g_ptr_array_add (parts, (gpointer) peel_reference_get_part (reference));
     }
-  peel_turn_settings_get_options (settings, &options);
+  base = peel_turn_settings_dup_spec (settings, prompt, parts);
 
   for (guint i = 0; i < nodes->len; i++)
     {
       PeelNode *parent = parent_with_image (g_ptr_array_index (nodes, i));
       QueuedTurn *turn;
-      PeelTurnSpec spec = { 0 };
+      PeelTurnSpec spec;
 
       if (parent == NULL)
         continue;
-      spec.prompt = prompt;
-      spec.references = parts;
       /* Each branch keeps its own shape; size, model and options are the prompt bar's. */
-      spec.aspect_ratio = peel_node_get_aspect_ratio (parent);
-      if (spec.aspect_ratio == NULL)
-        spec.aspect_ratio = peel_turn_settings_get_aspect_ratio (settings);
-      spec.size = peel_turn_settings_get_image_size (settings);
-      spec.model = peel_turn_settings_get_model (settings);
-      spec.options = options;
+      spec = *base;
+      if (peel_node_get_aspect_ratio (parent) != NULL)
+        spec.aspect_ratio = peel_node_get_aspect_ratio (parent);
 
       turn = g_new0 (QueuedTurn, 1);
       turn->parent = g_object_ref (parent);
