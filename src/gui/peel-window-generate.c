@@ -474,7 +474,7 @@ peel_window_start_turn (PeelWindow         *self,
 {
   if (self->generation != NULL)
     return FALSE;
-  start_generation (self, parent, spec);
+  start_generation (self, parent, spec, FALSE);
   return self->generation != NULL;
 }
 
