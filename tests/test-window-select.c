@@ -218,12 +218,15 @@ test_region_edit (Fixture       *f,
   PeelRegionInfo info;
   int width, height, n_channels, outside_changed = 0, inside_changed = 0;
 
+  peel_turn_settings_set_aspect_ratio (peel_prompt_bar_get_settings (f->window->prompt_bar),
+                                       "16:9");
   parent = generate (f, "a lighthouse on a cliff");
   width = peel_node_get_final_width (parent);
   height = peel_node_get_final_height (parent);
   peel_canvas_set_feather (canvas, 8);
   peel_canvas_select_rect (canvas, PEEL_CANVAS_TOOL_ELLIPSE, PEEL_CANVAS_SELECT_REPLACE,
-                           width * 0.3, height * 0.3, width * 0.7, height * 0.7);
+                           width * 0.4, height * 0.3, width * 0.4 + height * 0.4,
+                           height * 0.7);
   mask = peel_region_mask_copy (peel_canvas_get_selection (canvas));
 
   child = generate (f, "make the lamp glow brass");
