@@ -301,11 +301,11 @@ peel_window_board_init (PeelWindow *self)
   self->board_state = state;
   g_queue_init (&state->queue);
 
-  /* Above the canvas, under the progress card and the drop highlight. */
+  /* Above the canvas and its tool strip, under the progress card and the drop highlight. */
   state->board = peel_board_new ();
   gtk_widget_set_visible (state->board, FALSE);
   gtk_overlay_add_overlay (GTK_OVERLAY (overlay), state->board);
-  gtk_widget_insert_after (state->board, overlay, GTK_WIDGET (self->canvas_stack));
+  gtk_widget_insert_after (state->board, overlay, GTK_WIDGET (self->tool_strip));
 
   g_signal_connect_object (state->board, "node-activated", G_CALLBACK (node_activated_cb),
                            self, G_CONNECT_SWAPPED);
