@@ -177,6 +177,10 @@ test_region_edit (Fixture       *f,
   g_assert_cmpint (info.height, ==, rect.height);
   g_assert_cmpint (info.feather, ==, feather);
   g_assert_cmpstr (peel_node_get_prompt (edit), ==, "a red kite in the sky");
+  /* The node's image is the parent's shape and size; only the cut-out went at its own. */
+  g_assert_cmpstr (peel_node_get_aspect_ratio (edit), ==, peel_node_get_aspect_ratio (root));
+  g_assert_cmpint (peel_node_get_size (edit), ==, peel_node_get_size (root));
+  g_assert_null (strstr (request, "\"aspectRatio\":\"1:1\""));
   mask_png = peel_node_dup_extra (edit, PEEL_EXTRA_REGION_MASK, &error);
   answer = peel_node_dup_extra (edit, PEEL_EXTRA_REGION_ANSWER, &error);
   g_assert_no_error (error);

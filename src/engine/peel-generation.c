@@ -44,6 +44,8 @@ struct _PeelGeneration
   PeelPart         *region_answer;
   PeelPart         *region_mask;
   PeelRegionInfo    region_info;
+  const char       *region_ratio;     /* the catalogue's: what the cut-out is sent at */
+  PeelImageSize     region_size;
   /* "Send with marks": the marks drawn over the parent's image. */
   GPtrArray        *marks;
 
@@ -944,9 +946,14 @@ begin_region (PeelGeneration     *self,
   if (mask_png == NULL)
     return FALSE;
 
+  /* The node's image is the parent's size: it keeps the parent's ratio and size, so pickers
+   * and details describe the image; the cut-out goes at the plan's. */
   *region_spec = *spec;
-  region_spec->aspect_ratio = plan.aspect_ratio;
-  region_spec->size = plan.size;
+  if (peel_node_get_aspect_ratio (parent) != NULL)
+    region_spec->aspect_ratio = peel_node_get_aspect_ratio (parent);
+  region_spec->size = peel_node_get_size (parent);
+  self->region_ratio = plan.aspect_ratio;
+  self->region_size = plan.size;
   self->region_parent = g_object_ref (parent);
   self->region_mask = peel_part_new_image ("image/png", mask_png, FALSE);
   self->region_mask->width = mask->width;
@@ -1026,8 +1033,8 @@ peel_generation_run_async (PeelGeneration      *self,
   data->issuer =
     g_strdup (peel_provider_get_issuer (peel_gemini_client_get_provider (self->client)));
   data->model = g_strdup (spec->model);
-  data->aspect_ratio = g_strdup (spec->aspect_ratio);
-  data->size = spec->size;
+  data->aspect_ratio = g_strdup (self->region != NULL ? self->region_ratio : spec->aspect_ratio);
+  data->size = self->region != NULL ? self->region_size : spec->size;
   data->options = spec->options;
   self->request = new_request (data);
 
