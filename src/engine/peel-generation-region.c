@@ -14,7 +14,6 @@
 #include <glib/gi18n.h>
 
 #include "peel-generation-private.h"
-#include "peel-image-probe.h"
 #include "peel-marks-render.h"
 
 /**
@@ -29,29 +28,15 @@ _peel_generation_render_marks (GBytes     *image,
                                GPtrArray  *marks,
                                GError    **error)
 {
-  g_autoptr(GdkPixbufLoader) loader = NULL;
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
   g_autoptr(GdkPixbuf) marked = NULL;
-  g_autoptr(GError) local_error = NULL;
-  GdkPixbuf *pixbuf;
   char *buffer = NULL;
   gsize length = 0;
 
-  if (!peel_image_probe (image, NULL, NULL, NULL, &local_error))
-    {
-      g_set_error (error, PEEL_REGION_ERROR, PEEL_REGION_ERROR_IMAGE,
-                   _("The image to draw the marks on cannot be read: %s"), local_error->message);
-      return NULL;
-    }
-  loader = gdk_pixbuf_loader_new ();
-  if (!gdk_pixbuf_loader_write_bytes (loader, image, &local_error) ||
-      !gdk_pixbuf_loader_close (loader, &local_error) ||
-      (pixbuf = gdk_pixbuf_loader_get_pixbuf (loader)) == NULL)
-    {
-      g_set_error (error, PEEL_REGION_ERROR, PEEL_REGION_ERROR_IMAGE,
-                   _("The image to draw the marks on cannot be read: %s"),
-                   local_error != NULL ? local_error->message : _("it holds no image"));
-      return NULL;
-    }
+  pixbuf = peel_region_decode_image (image, _("The image to draw the marks on cannot be read"),
+                                     error);
+  if (pixbuf == NULL)
+    return NULL;
 
   marked = peel_marks_render (pixbuf, marks);
   if (marked == NULL)

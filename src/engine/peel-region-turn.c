@@ -14,7 +14,6 @@
 
 #include <glib/gi18n.h>
 
-#include "peel-image-probe.h"
 #include "peel-region-turn.h"
 
 struct _PeelRegionTurn
@@ -53,42 +52,6 @@ peel_region_turn_free (PeelRegionTurn *turn)
   g_free (turn);
 }
 
-/* Decodes an image that the probe has passed: a damaged file or a bomb never reaches a loader. */
-static GdkPixbuf *
-decode (GBytes      *bytes,
-        const char  *what,
-        GError     **error)
-{
-  g_autoptr(GdkPixbufLoader) loader = NULL;
-  g_autoptr(GError) local_error = NULL;
-  GdkPixbuf *pixbuf;
-  int width, height;
-
-  if (!peel_image_probe (bytes, &width, &height, NULL, &local_error))
-    {
-      g_set_error (error, PEEL_REGION_ERROR, PEEL_REGION_ERROR_IMAGE,
-                   "%s: %s", what, local_error->message);
-      return NULL;
-    }
-
-  loader = gdk_pixbuf_loader_new ();
-  if (!gdk_pixbuf_loader_write_bytes (loader, bytes, &local_error) ||
-      !gdk_pixbuf_loader_close (loader, &local_error) ||
-      (pixbuf = gdk_pixbuf_loader_get_pixbuf (loader)) == NULL)
-    {
-      g_set_error (error, PEEL_REGION_ERROR, PEEL_REGION_ERROR_IMAGE, "%s: %s", what,
-                   local_error != NULL ? local_error->message : _("it holds no image"));
-      return NULL;
-    }
-  if (gdk_pixbuf_get_bits_per_sample (pixbuf) != 8 || gdk_pixbuf_get_n_channels (pixbuf) < 3)
-    {
-      g_set_error (error, PEEL_REGION_ERROR, PEEL_REGION_ERROR_IMAGE, "%s: %s", what,
-                   _("its pixel format is not supported"));
-      return NULL;
-    }
-  return g_object_ref (pixbuf);
-}
-
 static GBytes *
 encode_png (GdkPixbuf  *pixbuf,
             GError    **error)
@@ -123,7 +86,7 @@ peel_region_turn_prepare (PeelRegionTurn   *turn,
   g_autoptr(GBytes) png = NULL;
   PeelPart *part;
 
-  turn->parent = decode (parent_image, _("The image to edit cannot be read"), error);
+  turn->parent = peel_region_decode_image (parent_image, _("The image to edit cannot be read"), error);
   if (turn->parent == NULL)
     return FALSE;
 
@@ -229,7 +192,7 @@ peel_region_turn_composite (PeelRegionTurn  *turn,
 
   g_return_val_if_fail (turn->parent != NULL, NULL);
 
-  image = decode (answer, _("The model’s answer cannot be read"), error);
+  image = peel_region_decode_image (answer, _("The model’s answer cannot be read"), error);
   if (image == NULL)
     return NULL;
   result = peel_region_composite (turn->parent, turn->mask, &turn->plan, image, fitted, error);

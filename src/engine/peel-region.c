@@ -216,6 +216,53 @@ peel_region_mask_from_png (GBytes  *bytes,
 }
 
 /**
+ * peel_region_decode_image:
+ * @bytes: an encoded image
+ * @what: the start of the message when it cannot be used, e.g. "The image to edit cannot be
+ *   read"
+ * @error: #PEEL_REGION_ERROR_IMAGE, "@what: why"
+ *
+ * Decodes an image that the probe has passed, so a damaged file or a bomb never reaches a
+ * loader, in 8-bit RGB or RGBA.
+ *
+ * Returns: (transfer full): the image
+ */
+GdkPixbuf *
+peel_region_decode_image (GBytes      *bytes,
+                          const char  *what,
+                          GError     **error)
+{
+  g_autoptr(GdkPixbufLoader) loader = NULL;
+  g_autoptr(GError) local_error = NULL;
+  GdkPixbuf *pixbuf;
+  int width, height;
+
+  if (!peel_image_probe (bytes, &width, &height, NULL, &local_error))
+    {
+      g_set_error (error, PEEL_REGION_ERROR, PEEL_REGION_ERROR_IMAGE,
+                   "%s: %s", what, local_error->message);
+      return NULL;
+    }
+
+  loader = gdk_pixbuf_loader_new ();
+  if (!gdk_pixbuf_loader_write_bytes (loader, bytes, &local_error) ||
+      !gdk_pixbuf_loader_close (loader, &local_error) ||
+      (pixbuf = gdk_pixbuf_loader_get_pixbuf (loader)) == NULL)
+    {
+      g_set_error (error, PEEL_REGION_ERROR, PEEL_REGION_ERROR_IMAGE, "%s: %s", what,
+                   local_error != NULL ? local_error->message : _("it holds no image"));
+      return NULL;
+    }
+  if (gdk_pixbuf_get_bits_per_sample (pixbuf) != 8 || gdk_pixbuf_get_n_channels (pixbuf) < 3)
+    {
+      g_set_error (error, PEEL_REGION_ERROR, PEEL_REGION_ERROR_IMAGE, "%s: %s", what,
+                   _("its pixel format is not supported"));
+      return NULL;
+    }
+  return g_object_ref (pixbuf);
+}
+
+/**
  * peel_region_mask_to_png:
  * @mask: a mask
  * @error: where a failure to encode goes

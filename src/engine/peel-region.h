@@ -86,6 +86,9 @@ PeelRegionMask *peel_region_mask_from_png (GBytes                *bytes,
                                            int                    width,
                                            int                    height,
                                            GError               **error);
+GdkPixbuf      *peel_region_decode_image (GBytes               *bytes,
+                                           const char           *what,
+                                           GError              **error);
 GBytes         *peel_region_mask_to_png   (const PeelRegionMask  *mask,
                                            GError               **error);
 gboolean        peel_region_mask_bounds   (const PeelRegionMask  *mask,
