@@ -13,6 +13,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "peel-message-dialog.h"
 #include "peel-panel-text.h"
 #include "peel-text.h"
 #include "peel-sessions-popover.h"
@@ -540,7 +541,7 @@ rename_action (GtkWidget  *widget,
   GtkWidget *entry = gtk_entry_new ();
 
   gtk_popover_popdown (GTK_POPOVER (self));
-  dialog = adw_message_dialog_new (parent_window (self), _("Rename Session"), NULL);
+  dialog = GTK_WIDGET (peel_message_dialog_new (parent_window (self), _("Rename Session"), NULL));
   gtk_editable_set_text (GTK_EDITABLE (entry), info ? info->name : "");
   gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
@@ -582,14 +583,14 @@ delete_action (GtkWidget  *widget,
   PeelSessionsPopover *self = PEEL_SESSIONS_POPOVER (widget);
   const char *path = g_variant_get_string (parameter, NULL);
   const PeelSessionInfo *info = find_info (self, path);
+  g_autofree char *heading = NULL;
   GtkWidget *dialog;
 
   gtk_popover_popdown (GTK_POPOVER (self));
-  dialog = adw_message_dialog_new (parent_window (self), NULL,
-                                   _("Its turns and images are removed from this computer. "
-                                     "This cannot be undone."));
-  adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog), _("Delete “%s”?"),
-                                     info ? info->name : path);
+  heading = g_strdup_printf (_("Delete “%s”?"), info ? info->name : path);
+  dialog = GTK_WIDGET (peel_message_dialog_new (parent_window (self), heading,
+                                                _("Its turns and images are removed from this "
+                                                  "computer. This cannot be undone.")));
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Cancel"), "delete", _("_Delete"), NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete",

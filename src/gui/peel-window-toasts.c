@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "peel-message-dialog.h"
 #include "peel-panel-text.h"
 #include "peel-text.h"
 #include "peel-window-private.h"
@@ -217,11 +218,7 @@ peel_window_withdraw_toasts (PeelWindow     *self,
  * @heading: (nullable): what happened or what is asked, plain text
  * @body: the rest, plain text
  *
- * A message dialog over the window whose heading wraps as its body does. libadwaita 1.7's own
- * heading is a label that never wraps, and the dialog measures it for widths it does not fit
- * while it sizes itself (GTK 4.18 warns "Trying to measure GtkLabel … for width of 100, but it
- * needs at least 171" for a heading as short as "Restore History?"). So the heading leads the
- * body, in large bold text, and names the window for screen readers.
+ * A message dialog over the window (peel_message_dialog_new()).
  *
  * Returns: (transfer none): the dialog, not yet shown
  */
@@ -230,26 +227,7 @@ peel_window_message_dialog_new (PeelWindow *self,
                                 const char *heading,
                                 const char *body)
 {
-  AdwMessageDialog *dialog =
-    ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), NULL, NULL));
-
-  if (heading == NULL)
-    {
-      adw_message_dialog_set_body (dialog, body);
-      return dialog;
-    }
-
-  {
-    g_autofree char *heading_markup = g_markup_escape_text (heading, -1);
-    g_autofree char *body_markup = g_markup_escape_text (body, -1);
-    g_autofree char *markup = g_strdup_printf ("<span size=\"x-large\" weight=\"bold\">%s</span>"
-                                               "\n\n%s", heading_markup, body_markup);
-
-    adw_message_dialog_set_body_use_markup (dialog, TRUE);
-    adw_message_dialog_set_body (dialog, markup);
-    gtk_window_set_title (GTK_WINDOW (dialog), heading);
-  }
-  return dialog;
+  return peel_message_dialog_new (GTK_WINDOW (self), heading, body);
 }
 
 static void
