@@ -547,28 +547,25 @@ retry_node_with_model (PeelWindow *self,
                        PeelNode   *node,
                        const char *model)
 {
-  g_autoptr(GPtrArray) references = NULL;
+  g_autoptr(PeelTurnSpec) spec = NULL;
   g_autoptr(GError) error = NULL;
-  PeelTurnSpec spec = { 0 };
 
   if (node == NULL || peel_node_get_status (node) == PEEL_NODE_PENDING)
     return;
 
-  references = peel_node_dup_references (node, &error);
-  if (references == NULL)
+  spec = peel_turn_spec_new_from_node (node, &error);
+  if (spec == NULL)
     {
       peel_window_toast_error (self, error);
       return;
     }
+  if (model != NULL)
+    {
+      g_free ((char *) spec->model);
+      spec->model = g_strdup (model);
+    }
 
-  spec.prompt = peel_node_get_prompt (node);
-  spec.references = references;
-  spec.aspect_ratio = peel_node_get_aspect_ratio (node);
-  spec.size = peel_node_get_size (node);
-  spec.model = model != NULL ? model : peel_node_get_model (node);
-  peel_node_get_options (node, &spec.options);
-
-  start_generation (self, peel_node_get_parent (node), &spec, FALSE);
+  start_generation (self, peel_node_get_parent (node), spec, FALSE);
 }
 
 static void

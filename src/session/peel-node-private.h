@@ -43,6 +43,7 @@ struct _PeelNode
   PeelImageSize    size;
   char            *model;
   PeelTurnOptions  options;
+  char            *draft_of;          /* the node this one renders larger, or NULL */
 
   /* The model turn, as received. */
   GPtrArray       *parts;             /* PeelPart, image bytes may be NULL until loaded */

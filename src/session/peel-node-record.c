@@ -50,6 +50,7 @@ peel_node_record_clear (PeelNodeRecord *record)
   g_clear_pointer (&record->reference_blobs, g_ptr_array_unref);
   g_free (record->aspect_ratio);
   g_free (record->model);
+  g_free (record->draft_of);
   g_clear_pointer (&record->parts, g_ptr_array_unref);
   g_clear_pointer (&record->part_blobs, g_ptr_array_unref);
   g_clear_pointer (&record->history, g_ptr_array_unref);
@@ -74,7 +75,7 @@ peel_node_record_clear (PeelNodeRecord *record)
   X (thought_tokens) X (cost) X (finish_reason) X (finish_message) X (context_note) \
   X (issuer) X (context_rebuilt) X (sources) X (search_queries) X (error_code) \
   X (error_message) X (extras) X (extra_blobs) X (is_region) X (region) \
-  X (selection_feather) X (marks)
+  X (selection_feather) X (marks) X (draft_of)
 
 /**
  * peel_node_get_record:

@@ -70,6 +70,7 @@ typedef struct
   PeelImageSize    size;
   char            *model;
   PeelTurnOptions  options;
+  char            *draft_of;          /* the node this one renders larger, or NULL */
 
   GPtrArray       *parts;             /* PeelPart; image bytes NULL when only in a blob */
   GPtrArray       *part_blobs;        /* char * or NULL, parallel to parts */

@@ -91,6 +91,7 @@ peel_node_finalize (GObject *object)
   g_clear_pointer (&self->reference_blobs, g_ptr_array_unref);
   g_free (self->aspect_ratio);
   g_free (self->model);
+  g_free (self->draft_of);
   g_free (self->issuer);
   g_clear_pointer (&self->parts, g_ptr_array_unref);
   g_clear_pointer (&self->part_blobs, g_ptr_array_unref);
@@ -267,6 +268,8 @@ _peel_node_set_user_turn (PeelNode           *node,
   g_free (node->model);
   node->model = g_strdup (spec->model ? spec->model : PEEL_DEFAULT_MODEL);
   node->options = spec->options;
+  g_free (node->draft_of);
+  node->draft_of = g_strdup (spec->draft_of);
 }
 
 void
@@ -314,6 +317,7 @@ _peel_node_take_record (PeelNode *node,
   SWAP_FIELD (node, from, size);
   SWAP_FIELD (node, from, model);
   SWAP_FIELD (node, from, options);
+  SWAP_FIELD (node, from, draft_of);
   SWAP_FIELD (node, from, parts);
   SWAP_FIELD (node, from, part_blobs);
   SWAP_FIELD (node, from, history);
@@ -757,6 +761,20 @@ peel_node_get_options (PeelNode        *node,
   g_return_if_fail (PEEL_IS_NODE (node));
   g_return_if_fail (options != NULL);
   *options = node->options;
+}
+
+/**
+ * peel_node_get_draft_of:
+ * @node: a node
+ *
+ * Returns: (nullable): the id of the node @node renders larger ("Render Larger"), or %NULL;
+ *   that node may have been deleted since
+ */
+const char *
+peel_node_get_draft_of (PeelNode *node)
+{
+  g_return_val_if_fail (PEEL_IS_NODE (node), NULL);
+  return node->draft_of;
 }
 
 /**

@@ -141,6 +141,7 @@ PeelImageSize   peel_node_get_size               (PeelNode   *node);
 const char     *peel_node_get_model              (PeelNode   *node);
 void            peel_node_get_options            (PeelNode        *node,
                                                   PeelTurnOptions *options);
+const char     *peel_node_get_draft_of           (PeelNode        *node);
 
 GPtrArray      *peel_node_get_parts              (PeelNode   *node);
 const char     *peel_node_get_part_blob          (PeelNode   *node,

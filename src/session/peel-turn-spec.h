@@ -9,6 +9,7 @@
 #include <glib-object.h>
 
 #include "peel-model-catalog.h"
+#include "peel-session-types.h"
 
 G_BEGIN_DECLS
 
@@ -37,6 +38,7 @@ typedef struct
  * @size: the image size
  * @model: (nullable): the model id; the session takes %NULL as the default model
  * @options: thinking, thoughts and search
+ * @draft_of: (nullable): the id of the node this turn renders larger (docs/render-larger.md)
  *
  * What the user asks for in one new turn. A spec filled in on the stack borrows its strings
  * and references; one made by peel_turn_spec_copy() owns them and is freed with
@@ -50,6 +52,7 @@ typedef struct
   PeelImageSize    size;
   const char      *model;
   PeelTurnOptions  options;
+  const char      *draft_of;
 } PeelTurnSpec;
 
 #define PEEL_TYPE_TURN_SPEC (peel_turn_spec_get_type ())
@@ -57,6 +60,8 @@ typedef struct
 GType         peel_turn_spec_get_type (void) G_GNUC_CONST;
 PeelTurnSpec *peel_turn_spec_copy     (const PeelTurnSpec *spec);
 void          peel_turn_spec_free     (PeelTurnSpec       *spec);
+PeelTurnSpec *peel_turn_spec_new_from_node (PeelNode     *node,
+                                            GError      **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PeelTurnSpec, peel_turn_spec_free)
 

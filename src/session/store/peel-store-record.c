@@ -237,6 +237,7 @@ _peel_node_write_json (PeelNode *node,
   add_bool (out, "includeThoughts", r->options.include_thoughts);
   add_bool (out, "search", r->options.search);
   add_bool (out, "imageSearch", r->options.image_search);
+  add_string (out, "draftOf", r->draft_of);
 
   if (r->status == PEEL_NODE_DONE)
     {
@@ -425,7 +426,7 @@ typedef struct
   PeelJson *include_thoughts, *search, *image_search;
   PeelJson *parts, *usage, *cost, *finish_reason, *finish_message, *sources, *queries, *error;
   PeelJson *history, *context_note, *issuer, *context_rebuilt;
-  PeelJson *extras, *region, *selection_feather, *marks;
+  PeelJson *extras, *region, *selection_feather, *marks, *draft_of;
 } Fields;
 
 #define FIELD(key, member) { key, G_STRUCT_OFFSET (Fields, member) }
@@ -449,6 +450,7 @@ static const struct
   FIELD ("issuer", issuer), FIELD ("contextRebuilt", context_rebuilt),
   FIELD ("extras", extras), FIELD ("region", region),
   FIELD ("selectionFeather", selection_feather), FIELD ("marks", marks),
+  FIELD ("draftOf", draft_of),
 };
 
 /* One pass over the members, each found by hash: a session of 500 turns does this 500 times
@@ -494,6 +496,20 @@ static gint64
 num (PeelJson *v)
 {
   return v != NULL && v->type == PEEL_JSON_NUMBER ? v->inum : 0;
+}
+
+/* What a turn's id can be: the link to a draft names one, or nothing. */
+static gboolean
+is_node_id (const char *id)
+{
+  gsize len = strlen (id);
+
+  if (len == 0 || len > 64)
+    return FALSE;
+  for (gsize i = 0; i < len; i++)
+    if (!g_ascii_isalnum (id[i]) && id[i] != '-' && id[i] != '_')
+      return FALSE;
+  return TRUE;
 }
 
 static PeelJson *
@@ -573,6 +589,10 @@ _peel_node_from_json (PeelJson    *o,
       r->region.fitted = get_bool (region, "fitted");
     }
   r->selection_feather = (int) CLAMP (num (f.selection_feather), 0, 4096);
+  if (str (f.draft_of) != NULL && is_node_id (str (f.draft_of)))
+    r->draft_of = g_strdup (str (f.draft_of));
+  else if (str (f.draft_of) != NULL)
+    g_debug ("Turn %s: its draft is not a turn's id; the link is left out.", r->id);
   if (str (f.marks) != NULL)
     {
       g_autoptr(GError) marks_error = NULL;
