@@ -202,8 +202,8 @@ planted layers "the engine includes the client's private header" - \
   "peel-gemini-client-private.h is private to src/gemini"
 
 insert tests/meson.build "^  'canvas': [[]" \
-  "  'planted': ['test-canvas.c', '../src/gui/peel-canvas-math.c'],"
-planted layers "a test compiles a GUI source" - "a test compiles ../src/gui/peel-canvas-math.c"
+  "  'planted': ['test-canvas.c', '../src/gui/canvas/peel-canvas-math.c'],"
+planted layers "a test compiles a GUI source" - "a test compiles ../src/gui/canvas/peel-canvas-math.c"
 
 insert tests/check-layers.py '^ALLOWED = [[]' \
   '    ("includes", "src/base/peel-text.c", "peel-session.h", "seam", "planted"),'

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-# Checks that the docs map files as they are: every path (src/gui/peel-canvas.c, tests/fuzz/) and
-# every peel-*.c/.h/.ui name a Markdown file of the repository gives exists in the tree, and no
+# Checks that the docs map files as they are: every path (src/gui/canvas/peel-canvas.c,
+# tests/fuzz/) and every peel-*.c/.h/.ui name a Markdown file of the repository gives exists in
+# the tree, and no
 # doc or code comment cites ../shared/, which is not part of the repository. Globs
 # (tests/fuzz/fuzz-*.c) must match a file; paths in _build/ and placeholders in capitals
 # (tests/regressions/TARGET/) are left alone, and so are paths git ignores (node_modules/).

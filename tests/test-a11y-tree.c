@@ -18,6 +18,7 @@
 #include "config.h"
 
 #include "peel-application.h"
+#include "peel-renderer.h"
 #include "peel-demo-server.h"
 #include "peel-preferences-window.h"
 #include "peel-service.h"
@@ -157,7 +158,7 @@ test_tree (void)
   PeelNode *first;
 
   g_settings_set (settings, "window-size", "(ii)", 1100, 700);
-  window = peel_window_new (app);
+  window = peel_window_new (GTK_APPLICATION (app), peel_application_get_service (app));
   g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
   gtk_window_present (GTK_WINDOW (window));
   bar = peel_window_get_prompt_bar (window);
@@ -256,7 +257,7 @@ main (int   argc,
   g_setenv ("GTK_A11Y", "atspi", TRUE);
   /* As the app does without a GPU: GL on the CPU redraws the whole window for every frame of
    * the spinners, which starved the walker for minutes while a turn was generating. */
-  peel_application_pick_renderer ();
+  peel_renderer_pick ();
   window_test_init (&argc, &argv);
   g_unsetenv ("GEMINI_API_KEY");
 

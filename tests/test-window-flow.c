@@ -51,7 +51,7 @@ fixture_set_up (Fixture       *f,
   f->tmpdir = g_dir_make_tmp ("peel-test-flow-XXXXXX", &error);
   g_assert_no_error (error);
 
-  f->window = peel_window_new (app);
+  f->window = peel_window_new (GTK_APPLICATION (app), peel_application_get_service (app));
   g_object_add_weak_pointer (G_OBJECT (f->window), (gpointer *) &f->window);
   gtk_window_present (GTK_WINDOW (f->window));
 

@@ -53,7 +53,7 @@ fixture_set_up (Fixture       *f,
   f->tmpdir = g_dir_make_tmp ("peel-test-window-XXXXXX", &error);
   g_assert_no_error (error);
 
-  f->window = peel_window_new (app);
+  f->window = peel_window_new (GTK_APPLICATION (app), peel_application_get_service (app));
   g_object_add_weak_pointer (G_OBJECT (f->window), (gpointer *) &f->window);
   gtk_window_present (GTK_WINDOW (f->window));
 
@@ -633,7 +633,7 @@ test_settings_kept (Fixture       *f,
   g_assert_cmpstr (peel_turn_settings_get_aspect_ratio (turn), ==, "4:5");
 
   close_window (&f->window);
-  f->window = peel_window_new (app);
+  f->window = peel_window_new (GTK_APPLICATION (app), peel_application_get_service (app));
   g_object_add_weak_pointer (G_OBJECT (f->window), (gpointer *) &f->window);
   gtk_window_present (GTK_WINDOW (f->window));
   bar = peel_window_get_prompt_bar (f->window);

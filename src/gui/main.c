@@ -12,6 +12,7 @@
 #include "peel-application.h"
 #include "peel-demo-server.h"
 #include "peel-memory.h"
+#include "peel-renderer.h"
 
 int
 main (int   argc,
@@ -20,7 +21,7 @@ main (int   argc,
   g_autoptr(PeelApplication) app = NULL;
 
   peel_memory_init ();
-  peel_application_pick_renderer ();
+  peel_renderer_pick ();
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

@@ -18,9 +18,6 @@ G_DECLARE_FINAL_TYPE (PeelApplication, peel_application, PEEL, APPLICATION, AdwA
 
 PeelApplication *peel_application_new          (void);
 PeelApplication *peel_application_new_for_test (gboolean demo);
-const char      *peel_application_pick_renderer (void);
-void             peel_application_launch_uri    (GtkWidget  *widget,
-                                                 const char *uri);
 void             peel_application_set_demo_start (PeelApplication   *self,
                                                   PeelDemoStartFunc  start_demo);
 gboolean         peel_application_get_demo     (PeelApplication *self);

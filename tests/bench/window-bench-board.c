@@ -20,6 +20,7 @@
 #include <time.h>
 
 #include "peel-application.h"
+#include "peel-renderer.h"
 #include "peel-board.h"
 #include "peel-demo-server.h"
 #include "peel-session.h"
@@ -255,7 +256,7 @@ main (int   argc,
   g_setenv ("XDG_CACHE_HOME", cache_home, TRUE);
   g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
   g_unsetenv ("GEMINI_API_KEY");
-  peel_application_pick_renderer ();
+  peel_renderer_pick ();
   gtk_init ();
 
   started = g_get_monotonic_time ();
@@ -272,7 +273,7 @@ main (int   argc,
   if (!g_application_register (G_APPLICATION (app), NULL, &error))
     g_error ("%s", error->message);
 
-  window = peel_window_new (app);
+  window = peel_window_new (GTK_APPLICATION (app), peel_application_get_service (app));
   gtk_window_present (GTK_WINDOW (window));
   wait_until (NULL, NULL, 1000);
   motion.board = PEEL_BOARD (peel_window_get_board (window));

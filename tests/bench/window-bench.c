@@ -30,6 +30,7 @@
 #include <glib/gstdio.h>
 
 #include "peel-application.h"
+#include "peel-renderer.h"
 #include "peel-canvas-private.h"
 #include "peel-canvas-tools-private.h"
 #include "peel-demo-server.h"
@@ -1055,7 +1056,7 @@ main (int   argc,
   g_unsetenv ("GEMINI_API_KEY");
 
   /* The renderer Peel itself would draw with here (cairo when there is no GPU). */
-  peel_application_pick_renderer ();
+  peel_renderer_pick ();
   gtk_init ();
 
   /* backtrace() loads libgcc on first use: do that now, not in the signal handler. */
@@ -1085,7 +1086,7 @@ main (int   argc,
   if (!g_application_register (G_APPLICATION (app), NULL, &error))
     g_error ("%s", error->message);
 
-  window = peel_window_new (app);
+  window = peel_window_new (GTK_APPLICATION (app), peel_application_get_service (app));
   gtk_window_present (GTK_WINDOW (window));
   bar = peel_window_get_prompt_bar (window);
   canvas = peel_window_get_canvas (window);

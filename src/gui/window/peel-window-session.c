@@ -11,7 +11,6 @@
 
 #include <glib/gi18n.h>
 
-#include "peel-application.h"
 #include "peel-details-panel.h"
 #include "peel-history-view.h"
 #include "peel-panel-text.h"

@@ -8,9 +8,9 @@
 
 #include <adwaita.h>
 
-#include "peel-application.h"
 #include "peel-canvas.h"
 #include "peel-prompt-bar.h"
+#include "peel-service.h"
 #include "peel-session.h"
 
 G_BEGIN_DECLS
@@ -19,7 +19,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (PeelWindow, peel_window, PEEL, WINDOW, AdwApplicationWindow)
 
-PeelWindow    *peel_window_new            (PeelApplication *application);
+PeelWindow    *peel_window_new            (GtkApplication  *application,
+                                           PeelService     *service);
 PeelSession   *peel_window_get_session    (PeelWindow      *self);
 PeelCanvas    *peel_window_get_canvas     (PeelWindow      *self);
 PeelPromptBar *peel_window_get_prompt_bar (PeelWindow      *self);

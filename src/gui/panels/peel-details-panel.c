@@ -12,7 +12,7 @@
 
 #include <glib/gi18n.h>
 
-#include "peel-application.h"
+#include "peel-renderer.h"
 #include "peel-details-panel.h"
 #include "peel-panel-text.h"
 #include "peel-text.h"
@@ -66,7 +66,7 @@ static gboolean
 activate_link_cb (GtkLinkButton *button,
                   gpointer       user_data)
 {
-  peel_application_launch_uri (GTK_WIDGET (button), gtk_link_button_get_uri (button));
+  peel_renderer_launch_uri (GTK_WIDGET (button), gtk_link_button_get_uri (button));
   gtk_link_button_set_visited (button, TRUE);
   return TRUE;
 }

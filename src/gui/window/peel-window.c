@@ -13,7 +13,6 @@
 
 #include <glib/gi18n.h>
 
-#include "peel-application.h"
 #include "peel-details-panel.h"
 #include "peel-history-view.h"
 #include "peel-panel-text.h"
@@ -462,17 +461,19 @@ service_changed_cb (PeelWindow *self)
 }
 
 PeelWindow *
-peel_window_new (PeelApplication *application)
+peel_window_new (GtkApplication *application,
+                 PeelService    *service)
 {
   PeelWindow *self;
   g_autoptr(PeelSession) session = NULL;
   g_autoptr(GError) error = NULL;
 
-  g_return_val_if_fail (PEEL_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (GTK_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (PEEL_IS_SERVICE (service), NULL);
 
   self = g_object_new (PEEL_TYPE_WINDOW, "application", application, NULL);
 
-  self->service = g_object_ref (peel_application_get_service (application));
+  self->service = g_object_ref (service);
   g_signal_connect_object (self->service, "notify::problem", G_CALLBACK (service_changed_cb),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->service, "notify::demo", G_CALLBACK (service_changed_cb),
