@@ -878,7 +878,7 @@ test_preferences (void)
     GtkSpinButton *spin;
 
     collect (GTK_WIDGET (window), GTK_TYPE_SPIN_BUTTON, spins);
-    g_assert_cmpuint (spins->len, ==, 1);
+    g_assert_cmpuint (spins->len, ==, 2);
     spin = spins->pdata[0];
     g_assert_cmpfloat (gtk_spin_button_get_value (spin), ==, 300);
     gtk_spin_button_set_value (spin, 45);
@@ -891,6 +891,14 @@ test_preferences (void)
     g_assert_cmpfloat (gtk_spin_button_get_value (spin), ==, 600);
     g_assert_cmpuint (peel_gemini_client_get_timeout (peel_service_get_client (service)), ==,
                       600);
+
+    /* Variations at once: four unless changed, one to eight. */
+    spin = spins->pdata[1];
+    g_assert_cmpfloat (gtk_spin_button_get_value (spin), ==, 4);
+    gtk_spin_button_set_value (spin, 2);
+    g_assert_cmpuint (g_settings_get_uint (settings, "variations-at-once"), ==, 2);
+    gtk_spin_button_set_value (spin, 20);
+    g_assert_cmpuint (g_settings_get_uint (settings, "variations-at-once"), ==, 8);
   }
 
   gtk_window_destroy (GTK_WINDOW (window));
@@ -900,6 +908,7 @@ test_preferences (void)
   g_settings_reset (settings, "model");
   g_settings_reset (settings, "export-metadata");
   g_settings_reset (settings, "request-timeout");
+  g_settings_reset (settings, "variations-at-once");
 }
 
 int

@@ -221,6 +221,32 @@ test_price_text (void)
       }
 }
 
+/* What Generate will cost: one image's price, or for several the count, price and total. */
+static void
+test_total_price_text (void)
+{
+  static const struct {
+    PeelModelFamily  family;
+    PeelImageSize    size;
+    guint            count;
+    const char      *text;
+  } cases[] = {
+    { PEEL_MODEL_FAMILY_FLASH_3_1, PEEL_IMAGE_SIZE_1K, 1, "$0.067" },
+    { PEEL_MODEL_FAMILY_FLASH_3_1, PEEL_IMAGE_SIZE_1K, 4, "4 × $0.067 = $0.268" },
+    { PEEL_MODEL_FAMILY_FLASH_3_1, PEEL_IMAGE_SIZE_4K, 8, "8 × $0.151 = $1.208" },
+    { PEEL_MODEL_FAMILY_PRO_3, PEEL_IMAGE_SIZE_4K, 2, "2 × $0.24 = $0.48" },
+    { PEEL_MODEL_FAMILY_PRO_3, PEEL_IMAGE_SIZE_512, 4, NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = peel_view_total_price_text (cases[i].family, cases[i].size,
+                                                          cases[i].count);
+
+      g_assert_cmpstr (text, ==, cases[i].text);
+    }
+}
+
 static void
 test_pixels_text (void)
 {
@@ -350,6 +376,7 @@ main (int   argc,
   g_test_add_func ("/Peel/ViewLogic/closest-ratio", test_closest_ratio);
   g_test_add_func ("/Peel/ViewLogic/sizes-per-family", test_sizes_per_family);
   g_test_add_func ("/Peel/ViewLogic/price-text", test_price_text);
+  g_test_add_func ("/Peel/ViewLogic/total-price-text", test_total_price_text);
   g_test_add_func ("/Peel/ViewLogic/pixels-text", test_pixels_text);
   g_test_add_func ("/Peel/ViewLogic/size-detail-text", test_size_detail_text);
   g_test_add_func ("/Peel/ViewLogic/reference-count", test_reference_count);

@@ -357,7 +357,12 @@ bar_action_button (PeelPromptBar *bar)
   collect_buttons (GTK_WIDGET (bar), GTK_TYPE_STACK, stacks);
   for (guint i = 0; i < stacks->len; i++)
     if (gtk_stack_get_child_by_name (stacks->pdata[i], "generate") != NULL)
-      return gtk_stack_get_visible_child (stacks->pdata[i]);
+      {
+        GtkWidget *child = gtk_stack_get_visible_child (stacks->pdata[i]);
+
+        /* Generate shares its page with the variations button. */
+        return GTK_IS_BOX (child) ? gtk_widget_get_first_child (child) : child;
+      }
 
   g_assert_not_reached ();
   return NULL;
@@ -407,6 +412,43 @@ test_bar_generate_and_cancel (BarFixture    *fixture,
   g_assert_cmpstr (peel_prompt_bar_get_prompt (bar), ==, "a lighthouse at dusk");
   gtk_widget_activate_action (GTK_WIDGET (bar), "bar.cancel", NULL);
   g_assert_cmpint (fixture->cancelled, ==, 1);
+}
+
+/* The count beside Generate: one image unless chosen, and with several the price shown before
+ * sending is the total, saying how it adds up. */
+static void
+test_bar_variations (BarFixture    *fixture,
+                     gconstpointer  data)
+{
+  PeelPromptBar *bar = fixture->bar;
+  PeelTurnSettings *settings = peel_prompt_bar_get_settings (bar);
+  GtkWidget *generate = bar_action_button (bar);
+  GtkWidget *count = gtk_widget_get_next_sibling (generate);
+  g_autofree char *name = NULL;
+
+  g_assert_true (GTK_IS_MENU_BUTTON (count));
+  g_assert_true (gtk_widget_get_focusable (count) ||
+                 gtk_widget_get_focusable (gtk_widget_get_first_child (count)));
+  g_assert_cmpstr (gtk_menu_button_get_label (GTK_MENU_BUTTON (count)), ==, "×1");
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (count), "one image"));
+  g_assert_null (peel_prompt_bar_get_price_note (bar));
+
+  peel_turn_settings_set_image_size (settings, PEEL_IMAGE_SIZE_1K);
+  gtk_widget_activate_action (GTK_WIDGET (bar), "turn.variations", "u", 4);
+  g_assert_cmpuint (peel_turn_settings_get_variations (settings), ==, 4);
+  g_assert_cmpstr (gtk_menu_button_get_label (GTK_MENU_BUTTON (count)), ==, "×4");
+  g_assert_cmpstr (peel_prompt_bar_get_price_note (bar), ==, "4 × $0.067 = $0.268");
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (count), "4 × $0.067 = $0.268"));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (generate), "Generate 4 Variations"));
+
+  /* The total follows the size. */
+  peel_turn_settings_set_image_size (settings, PEEL_IMAGE_SIZE_4K);
+  g_assert_cmpstr (peel_prompt_bar_get_price_note (bar), ==, "4 × $0.151 = $0.604");
+
+  peel_turn_settings_set_variations (settings, 1);
+  g_assert_null (peel_prompt_bar_get_price_note (bar));
+  g_object_get (count, "label", &name, NULL);
+  g_assert_cmpstr (name, ==, "×1");
 }
 
 static void
@@ -738,6 +780,8 @@ main (int   argc,
   g_test_add_func ("/Peel/PromptBar/size-picker", test_size_picker);
   g_test_add ("/Peel/PromptBar/generate-and-cancel", BarFixture, NULL,
               bar_fixture_set_up, test_bar_generate_and_cancel, bar_fixture_tear_down);
+  g_test_add ("/Peel/PromptBar/variations", BarFixture, NULL,
+              bar_fixture_set_up, test_bar_variations, bar_fixture_tear_down);
   g_test_add ("/Peel/PromptBar/prompt-two-way", BarFixture, NULL,
               bar_fixture_set_up, test_bar_prompt_two_way, bar_fixture_tear_down);
   g_test_add ("/Peel/PromptBar/model-clamps", BarFixture, NULL,

@@ -163,6 +163,30 @@ test_saved (void)
   reset_keys (settings);
 }
 
+/* The count Generate makes: one of 1, 2, 3, 4, 6, 8 (another becomes the next larger), set
+ * from the menu's action as from code, and not saved. */
+static void
+test_variations (void)
+{
+  g_autoptr(PeelTurnSettings) turn = peel_turn_settings_new ();
+  GActionGroup *actions = peel_turn_settings_get_actions (turn);
+  g_autoptr(GVariant) state = NULL;
+
+  g_assert_cmpuint (peel_turn_settings_get_variations (turn), ==, 1);
+  peel_turn_settings_set_variations (turn, 5);
+  g_assert_cmpuint (peel_turn_settings_get_variations (turn), ==, 6);
+  peel_turn_settings_set_variations (turn, 0);
+  g_assert_cmpuint (peel_turn_settings_get_variations (turn), ==, 1);
+  peel_turn_settings_set_variations (turn, 99);
+  g_assert_cmpuint (peel_turn_settings_get_variations (turn), ==, 8);
+
+  g_action_group_change_action_state (actions, "variations", g_variant_new_uint32 (4));
+  g_assert_cmpuint (peel_turn_settings_get_variations (turn), ==, 4);
+  state = g_action_group_get_action_state (actions, "variations");
+  g_assert_cmpuint (g_variant_get_uint32 (state), ==, 4);
+  g_assert_true (action_enabled (turn, "variations"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -172,6 +196,7 @@ main (int   argc,
   g_test_add_func ("/Peel/TurnSettings/corrected", test_corrected);
   g_test_add_func ("/Peel/TurnSettings/actions", test_actions);
   g_test_add_func ("/Peel/TurnSettings/saved", test_saved);
+  g_test_add_func ("/Peel/TurnSettings/variations", test_variations);
 
   return g_test_run ();
 }

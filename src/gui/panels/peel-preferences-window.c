@@ -63,6 +63,7 @@ struct _PeelPreferencesWindow
   GtkSpinner           *test_spinner;
   GtkImage             *test_icon;
   GtkSpinButton        *timeout_spin;
+  GtkSpinButton        *concurrency_spin;
   AdwComboRow          *ratio_row;
   AdwComboRow          *size_row;
   GtkSwitch            *metadata_switch;
@@ -525,6 +526,8 @@ setup_rows (PeelPreferencesWindow *self)
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "request-timeout", self->timeout_spin, "value",
                    G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "variations-at-once", self->concurrency_spin, "value",
+                   G_SETTINGS_BIND_DEFAULT);
 
   g_signal_connect_object (self->settings, "changed::provider", G_CALLBACK (refresh_key), self,
                            G_CONNECT_SWAPPED);
@@ -647,6 +650,7 @@ peel_preferences_window_class_init (PeelPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PeelPreferencesWindow, key_group);
   gtk_widget_class_bind_template_child (widget_class, PeelPreferencesWindow, key_row);
   gtk_widget_class_bind_template_child (widget_class, PeelPreferencesWindow, timeout_spin);
+  gtk_widget_class_bind_template_child (widget_class, PeelPreferencesWindow, concurrency_spin);
   gtk_widget_class_bind_template_child (widget_class, PeelPreferencesWindow, key_spinner);
   gtk_widget_class_bind_template_child (widget_class, PeelPreferencesWindow, key_status_row);
   gtk_widget_class_bind_template_child (widget_class, PeelPreferencesWindow, clear_button);

@@ -209,16 +209,11 @@ peel_view_size_pixels_text (PeelModelFamily  family,
  * Returns: (transfer full) (nullable): the price of one image, "$0.101", or
  *   %NULL when it is not published
  */
-char *
-peel_view_price_text (PeelModelFamily family,
-                      PeelImageSize   size)
+static char *
+format_price (double price)
 {
-  double price = peel_model_price_per_image (family, size);
   char *text;
   gsize len;
-
-  if (price < 0)
-    return NULL;
 
   /* Prices are quoted to a tenth of a cent; "$0.240" reads better as "$0.24". */
   text = g_strdup_printf ("$%.3f", price);
@@ -227,6 +222,44 @@ peel_view_price_text (PeelModelFamily family,
     text[len - 1] = '\0';
 
   return text;
+}
+
+char *
+peel_view_price_text (PeelModelFamily family,
+                      PeelImageSize   size)
+{
+  double price = peel_model_price_per_image (family, size);
+
+  if (price < 0)
+    return NULL;
+  return format_price (price);
+}
+
+/**
+ * peel_view_total_price_text:
+ * @count: how many images one Generate makes
+ *
+ * Returns: (transfer full) (nullable): what Generate will cost: the price of one image,
+ *   "$0.067", or for several the count, the price and the total, "4 × $0.067 = $0.268";
+ *   %NULL when the price is not published
+ */
+char *
+peel_view_total_price_text (PeelModelFamily family,
+                            PeelImageSize   size,
+                            guint           count)
+{
+  double price = peel_model_price_per_image (family, size);
+  g_autofree char *each = NULL;
+  g_autofree char *total = NULL;
+
+  if (price < 0)
+    return NULL;
+  each = format_price (price);
+  if (count <= 1)
+    return g_steal_pointer (&each);
+  total = format_price (price * count);
+  /* Translators: the cost of several images, "4 × $0.067 = $0.268" */
+  return g_strdup_printf (_("%u × %s = %s"), count, each, total);
 }
 
 /**

@@ -41,6 +41,9 @@ char                 *peel_view_size_pixels_text         (PeelModelFamily  famil
                                                           PeelImageSize    size);
 char                 *peel_view_price_text               (PeelModelFamily  family,
                                                           PeelImageSize    size);
+char                 *peel_view_total_price_text         (PeelModelFamily  family,
+                                                          PeelImageSize    size,
+                                                          guint            count);
 char                 *peel_view_size_detail_text         (PeelModelFamily  family,
                                                           const char      *ratio,
                                                           PeelImageSize    size);

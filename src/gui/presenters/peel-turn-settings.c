@@ -28,6 +28,7 @@ struct _PeelTurnSettings
   gboolean            search;
   gboolean            image_search;
   gboolean            editing;
+  guint               variations;
 
   GSimpleActionGroup *actions;
 };
@@ -42,6 +43,7 @@ enum {
   PROP_SEARCH,
   PROP_IMAGE_SEARCH,
   PROP_EDITING,
+  PROP_VARIATIONS,
   N_PROPS
 };
 
@@ -64,8 +66,11 @@ static GParamSpec *properties[N_PROPS];
 
 /* The options menu's actions, named as the properties they show. */
 static const char * const action_names[] = {
-  "model", "thinking-level", "show-thoughts", "search", "image-search",
+  "model", "thinking-level", "show-thoughts", "search", "image-search", "variations",
 };
+
+/* The counts Generate offers: a grid of each fills its rows. */
+static const guint variation_counts[] = { 1, 2, 3, 4, 6, 8 };
 
 static GVariant *
 property_state (PeelTurnSettings *self,
@@ -79,6 +84,8 @@ property_state (PeelTurnSettings *self,
     return g_variant_new_boolean (self->show_thoughts);
   if (g_str_equal (name, "search"))
     return g_variant_new_boolean (self->search);
+  if (g_str_equal (name, "variations"))
+    return g_variant_new_uint32 (self->variations);
   return g_variant_new_boolean (self->image_search);
 }
 
@@ -144,6 +151,8 @@ change_state_cb (GSimpleAction *action,
       if (peel_thinking_level_from_string (g_variant_get_string (value, NULL), &level))
         peel_turn_settings_set_thinking_level (self, level);
     }
+  else if (g_str_equal (name, "variations"))
+    peel_turn_settings_set_variations (self, g_variant_get_uint32 (value));
   else
     g_object_set (self, name, g_variant_get_boolean (value), NULL);
 }
@@ -227,6 +236,9 @@ peel_turn_settings_get_property (GObject    *object,
     case PROP_EDITING:
       g_value_set_boolean (value, self->editing);
       break;
+    case PROP_VARIATIONS:
+      g_value_set_uint (value, self->variations);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -265,6 +277,9 @@ peel_turn_settings_set_property (GObject      *object,
       break;
     case PROP_EDITING:
       peel_turn_settings_set_editing (self, g_value_get_boolean (value));
+      break;
+    case PROP_VARIATIONS:
+      peel_turn_settings_set_variations (self, g_value_get_uint (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -320,6 +335,14 @@ peel_turn_settings_class_init (PeelTurnSettingsClass *klass)
    */
   properties[PROP_EDITING] =
     g_param_spec_boolean ("editing", NULL, NULL, FALSE, rw);
+  /**
+   * PeelTurnSettings:variations:
+   *
+   * How many images one Generate makes, each a sibling of the same turn: 1, 2, 3, 4, 6 or 8.
+   * Not saved: a start that sends eight paid requests for one click would surprise.
+   */
+  properties[PROP_VARIATIONS] =
+    g_param_spec_uint ("variations", NULL, NULL, 1, 8, 1, rw);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -331,6 +354,7 @@ peel_turn_settings_init (PeelTurnSettings *self)
   self->aspect_ratio = g_strdup ("1:1");
   self->image_size = PEEL_IMAGE_SIZE_1K;
   self->thinking_level = PEEL_THINKING_MINIMAL;
+  self->variations = 1;
 
   add_actions (self);
 }
@@ -372,8 +396,8 @@ peel_turn_settings_bind (PeelTurnSettings *self,
  * peel_turn_settings_get_actions:
  *
  * Stateful actions for a menu of the options, named as their properties ("model",
- * "thinking-level", "show-thoughts", "search", "image-search"); those the model does not
- * take are disabled.
+ * "thinking-level", "show-thoughts", "search", "image-search", "variations"); those the
+ * model does not take are disabled.
  *
  * Returns: (transfer none): the actions
  */
@@ -595,6 +619,44 @@ peel_turn_settings_set_editing (PeelTurnSettings *self,
     peel_turn_settings_set_aspect_ratio (self, "1:1");
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EDITING]);
   g_object_thaw_notify (G_OBJECT (self));
+}
+
+guint
+peel_turn_settings_get_variations (PeelTurnSettings *self)
+{
+  g_return_val_if_fail (PEEL_IS_TURN_SETTINGS (self), 1);
+
+  return self->variations;
+}
+
+/**
+ * peel_turn_settings_set_variations:
+ * @variations: how many images one Generate makes
+ *
+ * A count Generate does not offer becomes the next larger one it does (5 becomes 6), and
+ * anything past 8 becomes 8.
+ */
+void
+peel_turn_settings_set_variations (PeelTurnSettings *self,
+                                   guint             variations)
+{
+  guint count = variation_counts[G_N_ELEMENTS (variation_counts) - 1];
+
+  g_return_if_fail (PEEL_IS_TURN_SETTINGS (self));
+
+  for (guint i = 0; i < G_N_ELEMENTS (variation_counts); i++)
+    {
+      if (variation_counts[i] >= variations)
+        {
+          count = variation_counts[i];
+          break;
+        }
+    }
+  if (self->variations != count)
+    {
+      self->variations = count;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VARIATIONS]);
+    }
 }
 
 /**

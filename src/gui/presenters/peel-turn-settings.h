@@ -52,6 +52,9 @@ void               peel_turn_settings_set_image_search   (PeelTurnSettings  *sel
 gboolean           peel_turn_settings_get_editing        (PeelTurnSettings  *self);
 void               peel_turn_settings_set_editing        (PeelTurnSettings  *self,
                                                           gboolean           editing);
+guint              peel_turn_settings_get_variations     (PeelTurnSettings  *self);
+void               peel_turn_settings_set_variations     (PeelTurnSettings  *self,
+                                                          guint              variations);
 PeelTurnSpec      *peel_turn_settings_dup_spec           (PeelTurnSettings  *self,
                                                           const char        *prompt,
                                                           GPtrArray         *references);

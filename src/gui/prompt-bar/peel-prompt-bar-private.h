@@ -47,6 +47,9 @@ struct _PeelPromptBar
   GtkLabel           *region_label;
   gboolean            region_blocked;
   GtkStack           *action_stack;
+  GtkWidget          *generate_button;
+  GtkMenuButton      *variations_button;
+  GtkLabel           *price_label;
   GMenu              *options_menu;
   GMenu              *model_section;
   GPtrArray          *offered;
@@ -65,6 +68,7 @@ extern GParamSpec *peel_prompt_bar_properties[N_PROPS];
 /* peel-prompt-bar-properties.c */
 void               peel_prompt_bar_update_can_generate (PeelPromptBar  *self);
 void               peel_prompt_bar_update_change_note  (PeelPromptBar  *self);
+void               peel_prompt_bar_update_variations   (PeelPromptBar  *self);
 void               peel_prompt_bar_keep_shape_action   (GtkWidget      *widget,
                                                         const char     *action_name,
                                                         GVariant       *parameter);

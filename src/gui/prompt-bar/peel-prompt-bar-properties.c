@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "peel-panel-text.h"
 #include "peel-prompt-bar-private.h"
 #include "peel-util.h"
@@ -115,6 +117,72 @@ peel_prompt_bar_get_can_generate (PeelPromptBar *self)
   g_return_val_if_fail (PEEL_IS_PROMPT_BAR (self), FALSE);
 
   return self->can_generate;
+}
+
+/* With several variations Generate sends several paid requests: the button, its tooltip and
+ * the note under Generate say how many and what they cost together before anything is sent. */
+void
+peel_prompt_bar_update_variations (PeelPromptBar *self)
+{
+  guint count = peel_turn_settings_get_variations (self->settings);
+  g_autofree char *label = NULL;
+  g_autofree char *price = NULL;
+  g_autofree char *tooltip = NULL;
+  g_autofree char *generate_tooltip = NULL;
+
+  price = peel_view_total_price_text (peel_turn_settings_get_family (self->settings),
+                                      peel_turn_settings_get_image_size (self->settings),
+                                      count);
+  /* Translators: the variations button, "×4": how many images Generate makes */
+  label = g_strdup_printf (_("×%u"), count);
+  gtk_menu_button_set_label (self->variations_button, label);
+
+  if (count == 1)
+    {
+      tooltip = g_strdup (_("Variations: one image per Generate"));
+      generate_tooltip = g_strdup (_("Generate (Ctrl+Enter)"));
+    }
+  else
+    {
+      /* Translators: tooltip of the variations button */
+      tooltip = g_strdup_printf (ngettext ("Variations: %u image per Generate, side by side",
+                                           "Variations: %u images per Generate, side by side",
+                                           count), count);
+      /* Translators: tooltip of Generate with several variations */
+      generate_tooltip = g_strdup_printf (ngettext ("Generate %u Variation (Ctrl+Enter)",
+                                                    "Generate %u Variations (Ctrl+Enter)",
+                                                    count), count);
+    }
+  if (price != NULL)
+    {
+      g_autofree char *with_price = g_strdup_printf ("%s · %s", tooltip, price);
+
+      g_free (tooltip);
+      tooltip = g_steal_pointer (&with_price);
+    }
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->variations_button), tooltip);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->variations_button),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, tooltip,
+                                  -1);
+  gtk_widget_set_tooltip_text (self->generate_button, generate_tooltip);
+
+  gtk_label_set_label (self->price_label, price != NULL ? price : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->price_label), count > 1 && price != NULL);
+}
+
+/**
+ * peel_prompt_bar_get_price_note:
+ *
+ * Returns: (nullable): what Generate with several variations costs, "4 × $0.067 = $0.268",
+ *   as the bar shows it under Generate, or %NULL when it makes one image
+ */
+const char *
+peel_prompt_bar_get_price_note (PeelPromptBar *self)
+{
+  g_return_val_if_fail (PEEL_IS_PROMPT_BAR (self), NULL);
+
+  return gtk_widget_get_visible (GTK_WIDGET (self->price_label))
+         ? gtk_label_get_label (self->price_label) : NULL;
 }
 
 /* Changing the shape or size of the image an edit starts from is a choice: the bar says so. */

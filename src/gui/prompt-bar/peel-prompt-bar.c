@@ -163,6 +163,13 @@ peel_prompt_bar_bind_settings (PeelPromptBar *self)
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (settings, "notify::image-size", G_CALLBACK (peel_prompt_bar_update_change_note),
                            self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (settings, "notify::variations",
+                           G_CALLBACK (peel_prompt_bar_update_variations), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (settings, "notify::image-size",
+                           G_CALLBACK (peel_prompt_bar_update_variations), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (settings, "notify::model",
+                           G_CALLBACK (peel_prompt_bar_update_variations), self, G_CONNECT_SWAPPED);
+  peel_prompt_bar_update_variations (self);
 }
 
 /**
@@ -325,6 +332,9 @@ peel_prompt_bar_class_init (PeelPromptBarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PeelPromptBar, size_picker);
   gtk_widget_class_bind_template_child (widget_class, PeelPromptBar, options_button);
   gtk_widget_class_bind_template_child (widget_class, PeelPromptBar, action_stack);
+  gtk_widget_class_bind_template_child (widget_class, PeelPromptBar, generate_button);
+  gtk_widget_class_bind_template_child (widget_class, PeelPromptBar, variations_button);
+  gtk_widget_class_bind_template_child (widget_class, PeelPromptBar, price_label);
   gtk_widget_class_bind_template_child (widget_class, PeelPromptBar, change_box);
   gtk_widget_class_bind_template_child (widget_class, PeelPromptBar, change_label);
   gtk_widget_class_bind_template_child (widget_class, PeelPromptBar, region_label);

@@ -75,6 +75,7 @@ void              peel_prompt_bar_follow_image        (PeelPromptBar  *self,
                                                        PeelImageSize   image_size,
                                                        gboolean        shown);
 const char       *peel_prompt_bar_get_change_note     (PeelPromptBar  *self);
+const char       *peel_prompt_bar_get_price_note      (PeelPromptBar  *self);
 
 void           peel_prompt_bar_set_region_note  (PeelPromptBar  *self,
                                                  const char     *note,
