@@ -286,7 +286,7 @@ test_drag_saved (Fixture       *f,
   PeelNode *d;
 
   /* The drag gesture's own handlers, fed a press on the card and a move of 120 × 80 px. */
-  g_assert_true (gtk_widget_get_mapped (card));
+  g_assert_true (wait_until ((Condition) gtk_widget_get_mapped, card, 5000));
   g_assert_true (gtk_widget_compute_point (card, GTK_WIDGET (board),
                                            &GRAPHENE_POINT_INIT (20, 20), &grab));
   g_signal_emit_by_name (drag, "drag-begin", (double) grab.x, (double) grab.y);

@@ -214,10 +214,17 @@ check "a read-only session is found out before sending: exit 5, nothing paid, no
 
 # The folder turns read-only while the answer is on its way: the paid image is kept in the
 # cache, --output is written all the same, and --json says so.
-"$cli" demo-server --latency 1500 >"$work/server" 2>/dev/null &
+# The folder is locked once the waiting turn is in its journal, that is once the request is on
+# its way (a fixed delay raced peel-cli's start-up on slow sanitizer builds).
+"$cli" demo-server --latency 3000 >"$work/server" 2>/dev/null &
 server_pid=$!
-for _ in 1 2 3 4 5 6 7 8 9 10; do [ -s "$work/server" ] && break; sleep 0.2; done
-(sleep 0.6; chmod -R a-w "$ro_dir") &
+for _ in $(seq 1 50); do [ -s "$work/server" ] && break; sleep 0.2; done
+before=$(cat "$ro_dir/journal.jsonl" | wc -c)
+(for _ in $(seq 1 300); do
+   [ "$(cat "$ro_dir/journal.jsonl" | wc -c)" -gt "$before" ] && break
+   sleep 0.1
+ done
+ chmod -R a-w "$ro_dir") &
 locker_pid=$!
 GEMINI_API_KEY=k as_user "$cli" generate --base-url "$(head -1 "$work/server")" --session readonly \
   --prompt "make it blue" --size 512 --json --output "$work/blue.png" >"$work/out" 2>"$work/err"

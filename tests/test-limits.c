@@ -130,6 +130,17 @@ generate (PeelGeminiClient  *client,
   return w.reply;
 }
 
+static guint
+time_scale (void)
+{
+  const char *scale = g_getenv ("PEEL_TEST_TIME_SCALE");
+  guint64 value = 1;
+
+  if (scale != NULL && !g_ascii_string_to_unsigned (scale, 10, 1, 100, &value, NULL))
+    value = 1;
+  return (guint) value;
+}
+
 static PeelGeminiClient *
 raw_client (void)
 {
@@ -142,8 +153,9 @@ raw_client (void)
   client = peel_gemini_client_new (provider, "limits-key");
   peel_gemini_client_set_max_attempts (client, 1);
   /* The deadline covers the whole request: room for a slow (sanitizer) build to read a huge
-   * answer up to its cap, so that the cap, not the clock, ends it. */
-  peel_gemini_client_set_timeout (client, 120);
+   * answer up to its cap, so that the cap, not the clock, ends it. The sanitizer stage's run
+   * with whole leak stacks is slower still, and says by how much (PEEL_TEST_TIME_SCALE). */
+  peel_gemini_client_set_timeout (client, 120 * time_scale ());
   return client;
 }
 

@@ -17,12 +17,13 @@ typedef gboolean (*Condition) (gpointer data);
 void     window_test_init (int    *argc,
                            char ***argv);
 
-gboolean wait_until  (Condition condition,
-                      gpointer  data,
-                      guint     timeout_ms);
-void     spin_for    (guint     ms);
-gboolean window_idle (gpointer  window);
-gboolean is_null     (gpointer  pointer_location);
+guint    test_time_scale (void);
+gboolean wait_until      (Condition condition,
+                          gpointer  data,
+                          guint     timeout_ms);
+void     spin_for        (guint     ms);
+gboolean window_idle     (gpointer  window);
+gboolean is_null         (gpointer  pointer_location);
 
 void     close_window (PeelWindow **window);
 

@@ -249,12 +249,15 @@ decode_thread (GTask        *task,
       return;
     }
 
-  /* Only what the probe finds whole: GdkPixbuf makes a picture of a cut-off PNG. */
-  if (peel_image_probe (bytes, NULL, NULL, NULL, NULL))
-    decode->texture = decode_pixels (bytes, &level0, &stride, &opaque);
-  /* Anything else as GTK reads it, with its words when it cannot. */
-  if (decode->texture == NULL)
-    decode->texture = gdk_texture_new_from_bytes (bytes, &decode->error);
+  /* Only what the probe finds whole, in its words when it does not: GdkPixbuf makes a
+   * picture of a cut-off PNG, and GTK 4.8's own loader leaks the pixels it had read so far. */
+  if (peel_image_probe (bytes, NULL, NULL, NULL, &decode->error))
+    {
+      decode->texture = decode_pixels (bytes, &level0, &stride, &opaque);
+      /* What GdkPixbuf does not read as 8-bit RGB(A) (16-bit PNGs), as GTK reads it. */
+      if (decode->texture == NULL)
+        decode->texture = gdk_texture_new_from_bytes (bytes, &decode->error);
+    }
   decode->times.decoded = g_get_monotonic_time ();
   if (decode->texture == NULL)
     {
