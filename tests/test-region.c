@@ -177,6 +177,83 @@ test_fitted_answer (void)
   g_assert_cmpuint (inside, >, 100 * 60);
 }
 
+/* A smooth image that changes fast (up to 20 levels a pixel), so a sample taken half a pixel
+ * off shows, while bilinear sampling reproduces it to within rounding. */
+static GdkPixbuf *
+ramp_image (int      width,
+            int      height,
+            gboolean alpha)
+{
+  GdkPixbuf *pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, alpha, 8, width, height);
+  int channels = gdk_pixbuf_get_n_channels (pixbuf);
+  int stride = gdk_pixbuf_get_rowstride (pixbuf);
+  guint8 *pixels = gdk_pixbuf_get_pixels (pixbuf);
+
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      {
+        guint8 *p = pixels + (gsize) y * stride + (gsize) x * channels;
+
+        p[0] = (guint8) lround (127.5 + 127.0 * sin (x * G_PI / 20.0));
+        p[1] = (guint8) lround (127.5 + 127.0 * sin (y * G_PI / 20.0));
+        p[2] = (guint8) lround (127.5 + 127.0 * sin ((x + y) * G_PI / 30.0));
+        if (alpha)
+          p[3] = 255;
+      }
+  return pixbuf;
+}
+
+/* An answer that is the crop itself, at the size the model answers in (larger, and for the
+ * alpha case of another channel count), is placed back where it came from: the selection shows
+ * the parent again, to within rounding, whichever way the answer was resampled. */
+static void
+check_answer_in_place (int      scale_percent,
+                       gboolean alpha)
+{
+  g_autoptr(GdkPixbuf) parent = ramp_image (900, 600, alpha);
+  PeelRegionRect rect = { 250, 150, 300, 200 };
+  g_autoptr(PeelRegionMask) mask = peel_region_mask_new_rect (900, 600, &rect);
+  g_autoptr(GdkPixbuf) crop = NULL;
+  g_autoptr(GdkPixbuf) answer = NULL;
+  g_autoptr(GdkPixbuf) result = NULL;
+  g_autoptr(GError) error = NULL;
+  PeelRegionPlan plan;
+  int channels = alpha ? 4 : 3;
+  int worst = 0;
+
+  g_assert_true (peel_region_plan (mask, 6, PEEL_MODEL_FAMILY_FLASH_3_1, &plan, &error));
+  crop = peel_region_crop (parent, &plan);
+  answer = gdk_pixbuf_scale_simple (crop, plan.crop.width * scale_percent / 100,
+                                    plan.crop.height * scale_percent / 100,
+                                    GDK_INTERP_BILINEAR);
+  result = peel_region_composite (parent, mask, &plan, answer, NULL, &error);
+  g_assert_no_error (error);
+
+  for (int y = rect.y; y < rect.y + rect.height; y++)
+    for (int x = rect.x; x < rect.x + rect.width; x++)
+      {
+        const guint8 *p = gdk_pixbuf_read_pixels (parent) +
+                          (gsize) y * gdk_pixbuf_get_rowstride (parent) + (gsize) x * channels;
+        const guint8 *r = gdk_pixbuf_read_pixels (result) +
+                          (gsize) y * gdk_pixbuf_get_rowstride (result) + (gsize) x * channels;
+
+        for (int c = 0; c < channels; c++)
+          worst = MAX (worst, ABS ((int) p[c] - (int) r[c]));
+      }
+  g_test_message ("answer at %d %%, alpha %d: at most %d apart", scale_percent, alpha, worst);
+  g_assert_cmpint (worst, <=, 6);
+}
+
+static void
+test_answer_in_place (void)
+{
+  check_answer_in_place (100, FALSE);
+  check_answer_in_place (100, TRUE);
+  check_answer_in_place (150, FALSE);
+  check_answer_in_place (133, TRUE);
+  check_answer_in_place (70, FALSE);
+}
+
 /* The crop holds the selection and its feather, has the catalogue ratio it asks for (where the
  * image allows), and is not scaled down by the size asked. */
 static void
@@ -337,6 +414,7 @@ main (int   argc,
 
   g_test_add_func ("/Peel/Region/exact-outside", test_exact_outside);
   g_test_add_func ("/Peel/Region/fitted-answer", test_fitted_answer);
+  g_test_add_func ("/Peel/Region/answer-in-place", test_answer_in_place);
   g_test_add_func ("/Peel/Region/plan", test_plan);
   g_test_add_func ("/Peel/Region/empty-selection", test_empty_selection);
   g_test_add_func ("/Peel/Region/feather", test_feather);

@@ -177,7 +177,8 @@ peel_region_turn_dup_prompt (PeelRegionTurn *turn,
  * @answer: the model's image, encoded
  * @fitted: (out) (optional): %TRUE when the answer had another shape than the crop
  *
- * Places @answer into the parent's image. May run in any thread.
+ * Places @answer into the parent's image, once: the turn's decoded parent becomes the
+ * composite. May run in any thread.
  *
  * Returns: (transfer full): the node's image, a PNG of the parent's size
  */
@@ -188,17 +189,26 @@ peel_region_turn_composite (PeelRegionTurn  *turn,
                             GError         **error)
 {
   g_autoptr(GdkPixbuf) image = NULL;
-  g_autoptr(GdkPixbuf) result = NULL;
-
-  g_return_val_if_fail (turn->parent != NULL, NULL);
+  g_autoptr(GdkPixbuf) parent = NULL;
 
   image = peel_region_decode_image (answer, _("The model’s answer cannot be read"), error);
   if (image == NULL)
     return NULL;
-  result = peel_region_composite (turn->parent, turn->mask, &turn->plan, image, fitted, error);
-  if (result == NULL)
+  if (turn->parent == NULL)
+    {
+      g_set_error_literal (error, PEEL_REGION_ERROR, PEEL_REGION_ERROR_IMAGE,
+                           _("This region edit’s answer has already been placed. Generate "
+                             "again to place another."));
+      return NULL;
+    }
+
+  /* The answer is placed into the decoded parent itself, which the turn gives up: a copy of a
+   * whole 4K image would cost more than the composite. Redoing the placement starts from the
+   * node's parent and the stored answer, in a new turn. */
+  parent = g_steal_pointer (&turn->parent);
+  if (!peel_region_composite_in_place (parent, turn->mask, &turn->plan, image, fitted, error))
     return NULL;
-  return encode_png (result, error);
+  return encode_png (parent, error);
 }
 
 /**

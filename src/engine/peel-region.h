@@ -103,6 +103,16 @@ gboolean        peel_region_plan          (const PeelRegionMask  *mask,
                                            GError               **error);
 GdkPixbuf      *peel_region_crop          (GdkPixbuf             *image,
                                            const PeelRegionPlan  *plan);
+gboolean        peel_region_plan_area     (const PeelRegionPlan  *plan,
+                                           int                    width,
+                                           int                    height,
+                                           PeelRegionRect        *area);
+gboolean        peel_region_composite_in_place (GdkPixbuf        *image,
+                                                const PeelRegionMask *mask,
+                                                const PeelRegionPlan *plan,
+                                                GdkPixbuf        *answer,
+                                                gboolean         *fitted,
+                                                GError          **error);
 GdkPixbuf      *peel_region_composite     (GdkPixbuf             *parent,
                                            const PeelRegionMask  *mask,
                                            const PeelRegionPlan  *plan,
