@@ -44,6 +44,7 @@ struct _PeelNode
   char            *model;
   PeelTurnOptions  options;
   char            *draft_of;          /* the node this one renders larger, or NULL */
+  char            *batch;             /* the siblings of one Generate with variations */
 
   /* The model turn, as received. */
   GPtrArray       *parts;             /* PeelPart, image bytes may be NULL until loaded */

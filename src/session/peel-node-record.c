@@ -51,6 +51,7 @@ peel_node_record_clear (PeelNodeRecord *record)
   g_free (record->aspect_ratio);
   g_free (record->model);
   g_free (record->draft_of);
+  g_free (record->batch);
   g_clear_pointer (&record->parts, g_ptr_array_unref);
   g_clear_pointer (&record->part_blobs, g_ptr_array_unref);
   g_clear_pointer (&record->history, g_ptr_array_unref);
@@ -71,7 +72,8 @@ peel_node_record_clear (PeelNodeRecord *record)
 #define FIELDS(X) \
   X (id) X (parent_id) X (created) X (status) X (title) X (starred) X (hidden) X (imported) \
   X (prompt) X (references) X (reference_blobs) X (aspect_ratio) X (size) X (model) \
-  X (options) X (parts) X (part_blobs) X (history) X (prompt_tokens) X (output_tokens) \
+  X (options) X (batch) X (parts) X (part_blobs) X (history) X (prompt_tokens) \
+  X (output_tokens) \
   X (thought_tokens) X (cost) X (finish_reason) X (finish_message) X (context_note) \
   X (issuer) X (context_rebuilt) X (sources) X (search_queries) X (error_code) \
   X (error_message) X (extras) X (extra_blobs) X (is_region) X (region) \

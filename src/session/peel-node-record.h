@@ -71,6 +71,7 @@ typedef struct
   char            *model;
   PeelTurnOptions  options;
   char            *draft_of;          /* the node this one renders larger, or NULL */
+  char            *batch;
 
   GPtrArray       *parts;             /* PeelPart; image bytes NULL when only in a blob */
   GPtrArray       *part_blobs;        /* char * or NULL, parallel to parts */

@@ -92,6 +92,7 @@ peel_node_finalize (GObject *object)
   g_free (self->aspect_ratio);
   g_free (self->model);
   g_free (self->draft_of);
+  g_free (self->batch);
   g_free (self->issuer);
   g_clear_pointer (&self->parts, g_ptr_array_unref);
   g_clear_pointer (&self->part_blobs, g_ptr_array_unref);
@@ -270,6 +271,8 @@ _peel_node_set_user_turn (PeelNode           *node,
   node->options = spec->options;
   g_free (node->draft_of);
   node->draft_of = g_strdup (spec->draft_of);
+  g_free (node->batch);
+  node->batch = g_strdup (spec->batch);
 }
 
 void
@@ -318,6 +321,7 @@ _peel_node_take_record (PeelNode *node,
   SWAP_FIELD (node, from, model);
   SWAP_FIELD (node, from, options);
   SWAP_FIELD (node, from, draft_of);
+  SWAP_FIELD (node, from, batch);
   SWAP_FIELD (node, from, parts);
   SWAP_FIELD (node, from, part_blobs);
   SWAP_FIELD (node, from, history);
@@ -752,6 +756,20 @@ peel_node_get_model (PeelNode *node)
 {
   g_return_val_if_fail (PEEL_IS_NODE (node), NULL);
   return node->model;
+}
+
+/**
+ * peel_node_get_batch:
+ * @node: a node
+ *
+ * Returns: (nullable): the batch id shared by the siblings of one Generate with variations
+ *   (see docs/variations.md), or %NULL for an ordinary turn
+ */
+const char *
+peel_node_get_batch (PeelNode *node)
+{
+  g_return_val_if_fail (PEEL_IS_NODE (node), NULL);
+  return node->batch;
 }
 
 void

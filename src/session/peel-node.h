@@ -139,6 +139,7 @@ GPtrArray      *peel_node_dup_references         (PeelNode   *node,
 const char     *peel_node_get_aspect_ratio       (PeelNode   *node);
 PeelImageSize   peel_node_get_size               (PeelNode   *node);
 const char     *peel_node_get_model              (PeelNode   *node);
+const char     *peel_node_get_batch              (PeelNode   *node);
 void            peel_node_get_options            (PeelNode        *node,
                                                   PeelTurnOptions *options);
 const char     *peel_node_get_draft_of           (PeelNode        *node);

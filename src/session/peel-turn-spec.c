@@ -37,6 +37,7 @@ peel_turn_spec_copy (const PeelTurnSpec *spec)
   copy->model = g_strdup (spec->model);
   copy->options = spec->options;
   copy->draft_of = g_strdup (spec->draft_of);
+  copy->batch = g_strdup (spec->batch);
   if (spec->references != NULL)
     {
       copy->references = g_ptr_array_new_full (spec->references->len,
@@ -64,6 +65,7 @@ peel_turn_spec_free (PeelTurnSpec *spec)
   g_free ((char *) spec->aspect_ratio);
   g_free ((char *) spec->model);
   g_free ((char *) spec->draft_of);
+  g_free ((char *) spec->batch);
   g_clear_pointer (&spec->references, g_ptr_array_unref);
   g_free (spec);
 }

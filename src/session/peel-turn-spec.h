@@ -39,6 +39,8 @@ typedef struct
  * @model: (nullable): the model id; the session takes %NULL as the default model
  * @options: thinking, thoughts and search
  * @draft_of: (nullable): the id of the node this turn renders larger (docs/render-larger.md)
+ * @batch: (nullable): the batch id when the turn is one of the siblings of a Generate with
+ *   variations (see docs/variations.md), else %NULL
  *
  * What the user asks for in one new turn. A spec filled in on the stack borrows its strings
  * and references; one made by peel_turn_spec_copy() owns them and is freed with
@@ -53,6 +55,7 @@ typedef struct
   const char      *model;
   PeelTurnOptions  options;
   const char      *draft_of;
+  const char      *batch;
 } PeelTurnSpec;
 
 #define PEEL_TYPE_TURN_SPEC (peel_turn_spec_get_type ())

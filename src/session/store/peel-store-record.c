@@ -238,6 +238,7 @@ _peel_node_write_json (PeelNode *node,
   add_bool (out, "search", r->options.search);
   add_bool (out, "imageSearch", r->options.image_search);
   add_string (out, "draftOf", r->draft_of);
+  add_string (out, "batch", r->batch);
 
   if (r->status == PEEL_NODE_DONE)
     {
@@ -426,7 +427,7 @@ typedef struct
   PeelJson *include_thoughts, *search, *image_search;
   PeelJson *parts, *usage, *cost, *finish_reason, *finish_message, *sources, *queries, *error;
   PeelJson *history, *context_note, *issuer, *context_rebuilt;
-  PeelJson *extras, *region, *selection_feather, *marks, *draft_of;
+  PeelJson *extras, *region, *selection_feather, *marks, *draft_of, *batch;
 } Fields;
 
 #define FIELD(key, member) { key, G_STRUCT_OFFSET (Fields, member) }
@@ -451,6 +452,7 @@ static const struct
   FIELD ("extras", extras), FIELD ("region", region),
   FIELD ("selectionFeather", selection_feather), FIELD ("marks", marks),
   FIELD ("draftOf", draft_of),
+  FIELD ("batch", batch),
 };
 
 /* One pass over the members, each found by hash: a session of 500 turns does this 500 times
@@ -593,6 +595,11 @@ _peel_node_from_json (PeelJson    *o,
     r->draft_of = g_strdup (str (f.draft_of));
   else if (str (f.draft_of) != NULL)
     g_debug ("Turn %s: its draft is not a turn's id; the link is left out.", r->id);
+  /* A batch id is made like a turn's id (hex), so the same check keeps a hostile one out. */
+  if (str (f.batch) != NULL && is_node_id (str (f.batch)))
+    r->batch = g_strdup (str (f.batch));
+  else if (str (f.batch) != NULL)
+    g_debug ("Turn %s: its batch is not a batch id; it is left out.", r->id);
   if (str (f.marks) != NULL)
     {
       g_autoptr(GError) marks_error = NULL;
