@@ -257,6 +257,10 @@ _peel_gemini_client_start_attempt (GTask *task)
   Generate *gen = g_task_get_task_data (task);
   SoupMessageHeaders *headers;
 
+  /* Another request of this client was told to wait: this one waits as long. */
+  if (_peel_gemini_client_held (task))
+    return;
+
   _peel_gemini_client_clear_attempt (gen);
   gen->attempt++;
 

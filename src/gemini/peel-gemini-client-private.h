@@ -37,6 +37,14 @@ struct _PeelGeminiClient
   guint         timeout;
   guint         stream_idle_timeout;
   gsize         max_reply_bytes;
+
+  /* The shared backoff (peel-gemini-client-wait.c): no attempt starts before @hold_until
+   * (monotonic µs); @waiting holds every Generate waiting for its next attempt. */
+  gint64        hold_until;
+  GError       *hold_error;
+  GList        *waiting;
+  /* The request whose signal is being emitted. */
+  PeelGeminiRequest *emitting;
 };
 
 /* Why the client stopped a request itself. */
@@ -52,6 +60,8 @@ typedef void (*BodyDoneFunc) (GTask  *task,
 
 typedef struct
 {
+  PeelGeminiClient  *client;    /* not owned: the task's source object */
+  GTask             *task;      /* not owned: the task whose data this is */
   PeelGeminiRequest *request;
   PeelProvider      *provider;
   GBytes            *body;
@@ -82,6 +92,8 @@ typedef struct
 
   GSource           *wait_source;
   GSource           *cancel_source;
+  gint64             wait_until;    /* monotonic µs the wait ends, while waiting */
+  GList             *wait_link;     /* this in client->waiting, while waiting */
 
   /* The task's cancellable: cancelled by the caller's, by the deadline or by the idle cut. */
   GCancellable      *cancellable;
@@ -98,17 +110,27 @@ typedef struct
 
 /* peel-gemini-client.c */
 void     _peel_gemini_client_clear_attempt   (Generate     *gen);
+void     _peel_gemini_client_clear_wait      (Generate     *gen);
+GError  *_peel_gemini_client_scrub_error     (PeelGeminiClient *self,
+                                              GError       *error);
+void     _peel_gemini_client_emit_backing_off (Generate    *gen,
+                                               guint        attempt,
+                                               double       delay,
+                                               const GError *error);
 void     _peel_gemini_client_fail            (GTask        *task,
                                               GError       *error);
 gboolean _peel_gemini_client_is_cancelled    (GTask        *task);
 void     _peel_gemini_client_restart_idle    (Generate     *gen);
-void     _peel_gemini_client_back_off_or_fail (GTask      *task,
-                                               GError     *error,
-                                               double      server_delay);
 void     _peel_gemini_client_emit_progress   (GTask        *task);
 void     _peel_gemini_client_emit_parts      (GTask        *task,
                                               GPtrArray    *parts);
 void     _peel_gemini_client_finish_reply    (GTask        *task);
+
+/* peel-gemini-client-wait.c */
+void     _peel_gemini_client_back_off_or_fail (GTask      *task,
+                                               GError     *error,
+                                               double      server_delay);
+gboolean _peel_gemini_client_held      (GTask        *task);
 
 /* peel-gemini-client-attempt.c */
 void     _peel_gemini_client_start_attempt   (GTask        *task);

@@ -70,9 +70,14 @@ _peel_gemini_client_clear_attempt (Generate *gen)
   g_clear_object (&gen->reply);
 }
 
-static void
-clear_wait (Generate *gen)
+void
+_peel_gemini_client_clear_wait (Generate *gen)
 {
+  if (gen->wait_link != NULL)
+    {
+      gen->client->waiting = g_list_delete_link (gen->client->waiting, gen->wait_link);
+      gen->wait_link = NULL;
+    }
   if (gen->wait_source != NULL)
     {
       g_source_destroy (gen->wait_source);
@@ -104,7 +109,7 @@ static void
 generate_free (Generate *gen)
 {
   _peel_gemini_client_clear_attempt (gen);
-  clear_wait (gen);
+  _peel_gemini_client_clear_wait (gen);
   clear_deadline (gen);
   g_clear_object (&gen->cancellable);
   g_clear_object (&gen->caller_cancellable);
@@ -134,6 +139,7 @@ peel_gemini_client_finalize (GObject *object)
   PeelGeminiClient *self = PEEL_GEMINI_CLIENT (object);
 
   g_clear_object (&self->provider);
+  g_clear_error (&self->hold_error);
   if (self->api_key != NULL)
     memset (self->api_key, 0, strlen (self->api_key));
   g_clear_pointer (&self->api_key, g_free);
@@ -163,14 +169,20 @@ peel_gemini_client_class_init (PeelGeminiClientClass *klass)
 
   /**
    * PeelGeminiClient::backing-off:
-   * @attempt: the number of the attempt that starts after the wait (2 after the first failure)
+   * @attempt: the number of the attempt that starts after the wait (2 after the first failure;
+   *   1 when a first attempt waits for another request's hold)
    * @delay: seconds until it starts
-   * @error: why the previous attempt failed
+   * @error: why the previous attempt failed, or why the other request was told to wait
    *
    * The transport's backoff: an attempt failed in a way that may pass (a rate limit, a busy
    * or dropped server), and the client waits before it sends the request again by itself.
    * Not a failed turn's Retry, which is the user's. Parts received before this belong to the
    * failed attempt: the next one sends them again.
+   *
+   * The wait is shared: every other request of the client waits at least as long before its
+   * next attempt, first attempts included. A request whose wait gets longer that way is told
+   * again, with the new delay. peel_gemini_client_get_signal_request() says which request
+   * waits.
    */
   signals[BACKING_OFF] =
     g_signal_new ("backing-off", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
@@ -234,6 +246,23 @@ peel_gemini_client_get_provider (PeelGeminiClient *self)
   g_return_val_if_fail (PEEL_IS_GEMINI_CLIENT (self), NULL);
 
   return self->provider;
+}
+
+/**
+ * peel_gemini_client_get_signal_request:
+ *
+ * Several requests of one client may be under way at once (the siblings of a batch): inside a
+ * handler of #PeelGeminiClient::part-received, ::backing-off or ::progress this says which
+ * request the signal is about.
+ *
+ * Returns: (nullable) (transfer none): the request being signalled, or %NULL outside a handler
+ */
+PeelGeminiRequest *
+peel_gemini_client_get_signal_request (PeelGeminiClient *self)
+{
+  g_return_val_if_fail (PEEL_IS_GEMINI_CLIENT (self), NULL);
+
+  return self->emitting;
 }
 
 /**
@@ -322,9 +351,9 @@ peel_gemini_client_set_max_reply_bytes (PeelGeminiClient *self,
 
 /* Errors are shown and may be logged by callers: whatever a server echoed, the key must not
  * be in them. */
-static GError *
-scrub_error (PeelGeminiClient *self,
-             GError           *error)
+GError *
+_peel_gemini_client_scrub_error (PeelGeminiClient *self,
+                                 GError           *error)
 {
   g_auto(GStrv) pieces = NULL;
   char *scrubbed;
@@ -348,7 +377,7 @@ release_transfer (GTask *task)
   Generate *gen = g_task_get_task_data (task);
 
   _peel_gemini_client_clear_attempt (gen);
-  clear_wait (gen);
+  _peel_gemini_client_clear_wait (gen);
   clear_deadline (gen);
 }
 
@@ -359,7 +388,7 @@ _peel_gemini_client_fail (GTask  *task,
   PeelGeminiClient *self = g_task_get_source_object (task);
 
   release_transfer (task);
-  g_task_return_error (task, scrub_error (self, error));
+  g_task_return_error (task, _peel_gemini_client_scrub_error (self, error));
 }
 
 /* TRUE when the request was stopped, by the caller or by the client's own limits; the task
@@ -429,90 +458,19 @@ _peel_gemini_client_restart_idle (Generate *gen)
   g_source_attach (gen->idle_source, g_main_context_get_thread_default ());
 }
 
-static double
-backoff_delay (PeelGeminiClient *self,
-               guint             failed_attempt)
-{
-  double base = self->backoff_initial * (1u << MIN (failed_attempt - 1, 20u));
-
-  /* Jitter spreads out clients that failed together so they do not come back together. */
-  base += g_random_double_range (0, MAX (base * 0.25, 0.001));
-  return MIN (base, self->backoff_max);
-}
-
-static gboolean
-backoff_done_cb (gpointer user_data)
-{
-  GTask *task = user_data;
-  Generate *gen = g_task_get_task_data (task);
-
-  /* The source's own reference keeps the task alive until this returns. */
-  clear_wait (gen);
-  if (!_peel_gemini_client_is_cancelled (task))
-    _peel_gemini_client_start_attempt (task);
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-backoff_cancelled_cb (GCancellable *cancellable,
-                    gpointer      user_data)
-{
-  GTask *task = user_data;
-  Generate *gen = g_task_get_task_data (task);
-
-  clear_wait (gen);
-  _peel_gemini_client_is_cancelled (task);
-  return G_SOURCE_REMOVE;
-}
-
-/* Backs off and sends again what may succeed a second time, or gives up with @error.
- * @server_delay: what the server asked for (RetryInfo or Retry-After), else 0. */
+/* @gen's ::backing-off: @delay seconds until @attempt starts. */
 void
-_peel_gemini_client_back_off_or_fail (GTask  *task,
-                                      GError *error,
-                                      double  server_delay)
+_peel_gemini_client_emit_backing_off (Generate     *gen,
+                                      guint         attempt,
+                                      double        delay,
+                                      const GError *error)
 {
-  PeelGeminiClient *self = g_task_get_source_object (task);
-  Generate *gen = g_task_get_task_data (task);
-  GCancellable *cancellable = g_task_get_cancellable (task);
-  double delay;
+  PeelGeminiClient *self = gen->client;
+  PeelGeminiRequest *was = self->emitting;
 
-  _peel_gemini_client_clear_attempt (gen);
-
-  if (gen->attempt >= self->max_attempts || server_delay > self->backoff_max ||
-      !peel_gemini_error_is_retryable (error))
-    {
-      if (gen->attempt > 1)
-        {
-          g_autofree char *message = error->message;
-
-          /* Translators: appended to an error message; %u is at least 2 */
-          error->message = g_strdup_printf (_("%s (Tried %u times.)"), message, gen->attempt);
-        }
-      _peel_gemini_client_fail (task, error);
-      return;
-    }
-
-  delay = server_delay > 0 ? server_delay : backoff_delay (self, gen->attempt);
-  scrub_error (self, error);
-  g_signal_emit (self, signals[BACKING_OFF], 0, gen->attempt + 1, delay, error);
-  g_error_free (error);
-
-  if (_peel_gemini_client_is_cancelled (task))
-    return;
-
-  gen->wait_source = g_timeout_source_new ((guint) (delay * 1000));
-  g_source_set_callback (gen->wait_source, backoff_done_cb, g_object_ref (task),
-                         g_object_unref);
-  g_source_attach (gen->wait_source, g_main_context_get_thread_default ());
-
-  if (cancellable != NULL)
-    {
-      gen->cancel_source = g_cancellable_source_new (cancellable);
-      g_source_set_callback (gen->cancel_source, G_SOURCE_FUNC (backoff_cancelled_cb),
-                             g_object_ref (task), g_object_unref);
-      g_source_attach (gen->cancel_source, g_main_context_get_thread_default ());
-    }
+  self->emitting = gen->request;
+  g_signal_emit (self, signals[BACKING_OFF], 0, attempt, delay, error);
+  self->emitting = was;
 }
 
 void
@@ -521,8 +479,12 @@ _peel_gemini_client_emit_progress (GTask *task)
   PeelGeminiClient *self = g_task_get_source_object (task);
   Generate *gen = g_task_get_task_data (task);
 
+  PeelGeminiRequest *was = self->emitting;
+
+  self->emitting = gen->request;
   g_signal_emit (self, signals[PROGRESS], 0, gen->received,
                  (guint64) MAX (gen->expected, 0));
+  self->emitting = was;
 }
 
 void
@@ -530,13 +492,17 @@ _peel_gemini_client_emit_parts (GTask     *task,
                                 GPtrArray *parts)
 {
   PeelGeminiClient *self = g_task_get_source_object (task);
+  Generate *gen = g_task_get_task_data (task);
+  PeelGeminiRequest *was = self->emitting;
 
+  self->emitting = gen->request;
   for (guint i = 0; parts != NULL && i < parts->len; i++)
     {
       if (g_cancellable_is_cancelled (g_task_get_cancellable (task)))
-        return;
+        break;
       g_signal_emit (self, signals[PART_RECEIVED], 0, g_ptr_array_index (parts, i));
     }
+  self->emitting = was;
 }
 
 /* The end of a reply ------------------------------------------------------------------------ */
@@ -612,6 +578,7 @@ peel_gemini_client_generate_async (PeelGeminiClient    *self,
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   gen = g_new0 (Generate, 1);
+  gen->client = self;
   gen->cancellable = g_cancellable_new ();
   gen->timeout = self->timeout;
   gen->idle_timeout = self->stream_idle_timeout;
@@ -619,6 +586,7 @@ peel_gemini_client_generate_async (PeelGeminiClient    *self,
   /* The task's cancellable is the client's own, so that its limits stop everything under way
    * the way a caller's Cancel does; a limit's error, not "cancelled", is then returned. */
   task = g_task_new (self, gen->cancellable, callback, user_data);
+  gen->task = task;
   g_task_set_source_tag (task, peel_gemini_client_generate_async);
   g_task_set_check_cancellable (task, FALSE);
 

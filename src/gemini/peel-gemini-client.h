@@ -22,6 +22,7 @@ G_DECLARE_FINAL_TYPE (PeelGeminiClient, peel_gemini_client, PEEL, GEMINI_CLIENT,
 PeelGeminiClient *peel_gemini_client_new              (PeelProvider        *provider,
                                                        const char          *api_key);
 PeelProvider     *peel_gemini_client_get_provider     (PeelGeminiClient    *self);
+PeelGeminiRequest *peel_gemini_client_get_signal_request (PeelGeminiClient  *self);
 void              peel_gemini_client_set_max_attempts (PeelGeminiClient    *self,
                                                        guint                max_attempts);
 void              peel_gemini_client_set_backoff      (PeelGeminiClient    *self,
