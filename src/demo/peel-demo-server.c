@@ -653,6 +653,20 @@ peel_demo_server_get_request_count (PeelDemoServer *self)
 }
 
 /**
+ * peel_demo_server_get_in_flight:
+ *
+ * Returns: how many requests the server is answering now: received, and not yet answered
+ *   whole or dropped (inside a ::request-received handler, the new one included)
+ */
+guint
+peel_demo_server_get_in_flight (PeelDemoServer *self)
+{
+  g_return_val_if_fail (PEEL_IS_DEMO_SERVER (self), 0);
+
+  return self->jobs->len;
+}
+
+/**
  * peel_demo_server_dup_last_request_body:
  *
  * Returns: (transfer full) (nullable): the body of the last request, as received

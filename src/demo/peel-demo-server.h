@@ -116,6 +116,7 @@ void                peel_demo_server_set_random_faults      (PeelDemoServer  *se
                                                              double           rate,
                                                              guint32          seed);
 guint               peel_demo_server_get_request_count      (PeelDemoServer  *self);
+guint               peel_demo_server_get_in_flight          (PeelDemoServer  *self);
 GBytes             *peel_demo_server_dup_last_request_body  (PeelDemoServer  *self);
 SoupMessageHeaders *peel_demo_server_dup_last_request_headers (PeelDemoServer *self);
 char               *peel_demo_server_dup_last_request_path  (PeelDemoServer  *self);

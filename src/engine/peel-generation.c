@@ -308,6 +308,10 @@ part_received_cb (PeelGeminiClient *client,
                   PeelPart         *part,
                   PeelGeneration   *self)
 {
+  /* The siblings of a batch share the client: only this generation's request counts. */
+  if (peel_gemini_client_get_signal_request (client) != self->request)
+    return;
+
   if (part->kind == PEEL_PART_TEXT && part->thought && part->text != NULL)
     {
       g_string_append (self->thoughts, part->text);
@@ -330,13 +334,22 @@ backing_off_cb (PeelGeminiClient *client,
 {
   g_autofree char *status = NULL;
 
+  if (peel_gemini_client_get_signal_request (client) != self->request)
+    return;
+
   /* The next attempt sends everything again: what was shown belongs to the failed one. */
   g_string_truncate (self->thoughts, 0);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_THOUGHTS]);
 
-  /* Translators: %u is an attempt number, %.0f seconds, and the last %s the reason */
-  status = g_strdup_printf (_("Trying again (attempt %u) in %.0f s: %s"),
-                            attempt, delay, error ? error->message : "");
+  if (attempt <= 1)
+    /* Translators: %.0f is seconds, %s why another request of the same batch or window was
+     * told to wait; this one, not sent yet, waits as long */
+    status = g_strdup_printf (_("Waiting %.0f s before sending, as another request was told "
+                                "to: %s"), delay, error ? error->message : "");
+  else
+    /* Translators: %u is an attempt number, %.0f seconds, and the last %s the reason */
+    status = g_strdup_printf (_("Trying again (attempt %u) in %.0f s: %s"),
+                              attempt, delay, error ? error->message : "");
   set_status (self, status);
 }
 
@@ -346,6 +359,9 @@ progress_cb (PeelGeminiClient *client,
              guint64           expected,
              PeelGeneration   *self)
 {
+  if (peel_gemini_client_get_signal_request (client) != self->request)
+    return;
+
   self->received_bytes = received;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECEIVED_BYTES]);
 }
