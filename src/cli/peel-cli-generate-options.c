@@ -185,6 +185,8 @@ validate_options (Generate *gen)
   if (gen->timeout < 1 || gen->timeout > 24 * 3600)
     return usage_error ("--timeout", "%s", _("give a number of seconds from 1 to 86400."));
 
+  return _peel_cli_generate_check_variations (gen);
+
   return PEEL_CLI_EXIT_OK;
 }
 
@@ -371,6 +373,12 @@ peel_cli_generate (int    argc,
     { "marks", 0, 0, G_OPTION_ARG_FILENAME, &gen.marks_path,
       N_("Send the parent's image with these marks drawn on it as instructions (format in "
          "docs/marks.md)"), N_("MARKS.json") },
+    { "variations", 0, 0, G_OPTION_ARG_INT, &gen.variations,
+      N_("Make N images of the same turn (1 to 8), each a sibling node in --session, printed "
+         "as each arrives; with --output fox.png they go to fox-1.png, fox-2.png, …"), N_("N") },
+    { "parallel", 0, 0, G_OPTION_ARG_INT, &gen.parallel,
+      N_("With --variations, send at most this many at once (1 to 8, default 4); the rest wait "
+         "their turn"), N_("N") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &gen.json,
       N_("Print one JSON object describing the result, for scripts (with --session, the new "
          "node’s id too)"), NULL },
@@ -383,6 +391,8 @@ peel_cli_generate (int    argc,
   gen.max_attempts = 5;
   gen.timeout = 300;
   gen.feather = -1;
+  gen.variations = PEEL_CLI_NOT_GIVEN;
+  gen.parallel = PEEL_CLI_NOT_GIVEN;
 
   context = g_option_context_new (_("— make an image from a prompt, or edit one"));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
@@ -396,7 +406,10 @@ peel_cli_generate (int    argc,
       "save: the session cannot be written (checked before anything is sent), or the answer "
       "came but could not be saved, and the image is kept in $XDG_CACHE_HOME/peel/unsaved/; "
       "130 interrupted. Nothing is left at --output when the request fails. With --json, a "
-      "JSON object is printed whenever a turn was saved or an image kept.\n\n"
+      "JSON object is printed whenever a turn was saved or an image kept.\n"
+      "With --variations, each variation prints its own line (its own JSON object, with "
+      "\"batch\", with --json) as it ends; the exit status is 0 when all succeeded, else the "
+      "status of the first that failed (130 when interrupted: those done are kept).\n\n"
       "Example: peel-cli generate --demo --prompt \"a lighthouse at dusk\" --aspect 16:9 "
       "--size 2K --output lighthouse.png"), ratios);
   g_option_context_set_description (context, description);
@@ -441,7 +454,9 @@ peel_cli_generate (int    argc,
 
   if (gen.error != NULL)
     {
-      if (gen.error_status == PEEL_CLI_EXIT_INTERRUPTED)
+      if (gen.error_status == PEEL_CLI_EXIT_INTERRUPTED && gen.variations > 0)
+        g_printerr ("%s\n", gen.error->message);
+      else if (gen.error_status == PEEL_CLI_EXIT_INTERRUPTED)
         g_printerr ("%s\n", _("Interrupted; nothing was written."));
       else if (g_error_matches (gen.error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_NOT_FOUND) &&
                peel_model_get_replacement (gen.model) != NULL)

@@ -11,6 +11,7 @@
 
 #include <glib.h>
 
+#include "peel-batch.h"
 #include "peel-connection.h"
 #include "peel-demo-server.h"
 #include "peel-gemini-client.h"
@@ -21,6 +22,9 @@
 #include "peel-session.h"
 
 G_BEGIN_DECLS
+
+/* What an int option holds when it was not given; 0 and negatives are refused. */
+#define PEEL_CLI_NOT_GIVEN G_MININT
 
 typedef struct
 {
@@ -50,6 +54,8 @@ typedef struct
   char             *mask_path;
   int               feather;      /* -1 when not given */
   char             *marks_path;
+  int               variations;   /* 0 when not given (after the options are checked) */
+  int               parallel;
 
   /* Parsed */
   PeelImageSize     size;
@@ -75,6 +81,12 @@ typedef struct
   PeelGeneration   *generation;
   PeelRegionMask   *region_mask;  /* --region or --mask, checked against the parent */
   GPtrArray        *marks;        /* --marks, PeelMark */
+
+  /* --variations: the batch, and how its siblings ended. */
+  PeelBatch        *batch;
+  guint             batch_failed;
+  GError           *batch_error;  /* the first sibling's failure */
+  int               batch_status;
 } Generate;
 
 /* What print_result() shows, taken from a reply or from the session's new node. */
@@ -97,8 +109,19 @@ typedef struct
 
 /* peel-cli-generate.c */
 void     _peel_cli_generate_clear     (Generate *gen);
+int      _peel_cli_generate_exit_status (const GError *error);
+void     _peel_cli_generate_report_failed (Generate *gen,
+                                           PeelNode *node);
+gboolean _peel_cli_generate_output_node (Generate  *gen,
+                                         PeelNode  *node,
+                                         GError   **error);
 gboolean _peel_cli_generate_sigint_cb (gpointer  user_data);
 gboolean _peel_cli_generate_begin_cb  (gpointer  user_data);
+
+/* peel-cli-generate-batch.c */
+int      _peel_cli_generate_check_variations (Generate *gen);
+void     _peel_cli_generate_start_batch (Generate     *gen,
+                                         PeelTurnSpec *spec);
 
 /* peel-cli-generate-region.c */
 int      _peel_cli_generate_prepare_region (Generate *gen);

@@ -68,6 +68,8 @@ _peel_cli_generate_clear (Generate *gen)
   g_clear_object (&gen->provider);
   g_clear_object (&gen->reply);
   g_clear_object (&gen->generation);
+  g_clear_object (&gen->batch);
+  g_clear_error (&gen->batch_error);
   gen->parent = NULL;
   if (gen->session != NULL)
     {
@@ -118,8 +120,8 @@ mime_type_for_path (const char *path)
   return NULL;
 }
 
-static int
-exit_status_for_error (const GError *error)
+int
+_peel_cli_generate_exit_status (const GError *error)
 {
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return PEEL_CLI_EXIT_INTERRUPTED;
@@ -167,7 +169,7 @@ stop_with_error (Generate *gen,
     {
       gen->error = error;
       gen->error_status = gen->interrupted ? PEEL_CLI_EXIT_INTERRUPTED
-                                           : exit_status_for_error (error);
+                                           : _peel_cli_generate_exit_status (error);
     }
   else
     g_error_free (error);
@@ -259,9 +261,15 @@ backing_off_cb (PeelGeminiClient *client,
                 Generate         *gen)
 {
   clear_progress_line (gen);
-  /* Translators: %s is why the attempt failed; then the wait and the attempt number */
-  g_printerr (_("%s Trying again in %.1f s (attempt %u of %d).\n"),
-              error->message, delay, attempt, gen->max_attempts);
+  if (attempt <= 1)
+    /* Translators: %s is why another request (another variation) was told to wait; this one
+     * waits as long before it is sent */
+    g_printerr (_("%s Another request was told to wait: sending in %.1f s.\n"),
+                error->message, delay);
+  else
+    /* Translators: %s is why the attempt failed; then the wait and the attempt number */
+    g_printerr (_("%s Trying again in %.1f s (attempt %u of %d).\n"),
+                error->message, delay, attempt, gen->max_attempts);
 }
 
 /* Writing the image ------------------------------------------------------------------------- */
@@ -351,11 +359,26 @@ write_image (Generate        *gen,
   return g_steal_pointer (&path);
 }
 
-/* Writes --output, if asked for, and prints the result; then the run is over. */
 static void
-finish_with_image (Generate   *gen,
-                   GBytes     *data,
-                   Result     *result)
+set_error (Generate *gen,
+           GError   *error,
+           int       status)
+{
+  if (gen->error != NULL)
+    {
+      g_error_free (error);
+      return;
+    }
+  gen->error = error;
+  gen->error_status = status;
+}
+
+/* Writes --output, if asked for, and prints the result. Returns FALSE when --output could not
+ * be written (gen->error says why, the first time). */
+static gboolean
+output_image (Generate   *gen,
+              GBytes     *data,
+              Result     *result)
 {
   GError *error = NULL;
   g_autofree char *path = NULL;
@@ -374,8 +397,7 @@ finish_with_image (Generate   *gen,
               result->mime_type = result->received_mime_type;
               result->output_error = error->message;
               _peel_cli_generate_print_result (gen, result);
-              gen->error_status = not_file ? PEEL_CLI_EXIT_USAGE : PEEL_CLI_EXIT_NOT_SAVED;
-              gen->error = error;
+              set_error (gen, error, not_file ? PEEL_CLI_EXIT_USAGE : PEEL_CLI_EXIT_NOT_SAVED);
             }
           else
             {
@@ -387,12 +409,11 @@ finish_with_image (Generate   *gen,
               image.kind = PEEL_PART_IMAGE;
               image.mime_type = (char *) result->received_mime_type;
               image.data = data;
-              gen->error = peel_generation_keep_unsaved (&image, NULL, why, &kept);
-              gen->error_status = not_file ? PEEL_CLI_EXIT_USAGE : PEEL_CLI_EXIT_NOT_SAVED;
-              _peel_cli_generate_report_unsaved (gen, NULL, kept, NULL, gen->error);
+              error = peel_generation_keep_unsaved (&image, NULL, why, &kept);
+              _peel_cli_generate_report_unsaved (gen, NULL, kept, NULL, error);
+              set_error (gen, error, not_file ? PEEL_CLI_EXIT_USAGE : PEEL_CLI_EXIT_NOT_SAVED);
             }
-          g_main_loop_quit (gen->loop);
-          return;
+          return FALSE;
         }
     }
   else
@@ -400,6 +421,16 @@ finish_with_image (Generate   *gen,
 
   result->path = path;
   _peel_cli_generate_print_result (gen, result);
+  return TRUE;
+}
+
+/* Writes --output, if asked for, and prints the result; then the run is over. */
+static void
+finish_with_image (Generate   *gen,
+                   GBytes     *data,
+                   Result     *result)
+{
+  output_image (gen, data, result);
   g_main_loop_quit (gen->loop);
 }
 
@@ -484,9 +515,9 @@ write_output_from (Generate   *gen,
 
 /* A failed turn stays in the session with its reason; say which node it is, so a script can
  * find it (and a person can retry from its parent). */
-static void
-report_failed_node (Generate *gen,
-                    PeelNode *node)
+void
+_peel_cli_generate_report_failed (Generate *gen,
+                                  PeelNode *node)
 {
   if (gen->json)
     {
@@ -518,14 +549,7 @@ generation_done_cb (GObject      *object,
   Generate *gen = user_data;
   PeelGeneration *generation = PEEL_GENERATION (object);
   g_autoptr(PeelNode) node = NULL;
-  g_autoptr(GBytes) data = NULL;
   GError *error = NULL;
-  const PeelPart *image;
-  gint64 prompt_tokens = 0;
-  gint64 output_tokens = 0;
-  gint64 thought_tokens = 0;
-  GPtrArray *sources;
-  Result result = { 0 };
 
   clear_progress_line (gen);
 
@@ -542,20 +566,53 @@ generation_done_cb (GObject      *object,
           _peel_cli_generate_report_unsaved (gen, failed, unsaved, output, error);
         }
       else if (failed != NULL && peel_node_get_status (failed) == PEEL_NODE_FAILED)
-        report_failed_node (gen, failed);
+        _peel_cli_generate_report_failed (gen, failed);
       stop_with_error (gen, error);
       return;
     }
 
+  if (!_peel_cli_generate_output_node (gen, node, &error))
+    {
+      if (error != NULL)
+        stop_with_error (gen, error);
+      else
+        g_main_loop_quit (gen->loop);
+      return;
+    }
+  g_main_loop_quit (gen->loop);
+}
+
+/**
+ * _peel_cli_generate_output_node:
+ * @node: a done node
+ *
+ * Writes @node's image to --output, if asked for, and prints it.
+ *
+ * Returns: FALSE with @error set when the node has no image to read, or FALSE with gen->error
+ *   set (the first time) when --output could not be written
+ */
+gboolean
+_peel_cli_generate_output_node (Generate  *gen,
+                                PeelNode  *node,
+                                GError   **error)
+{
+  g_autoptr(GBytes) data = NULL;
+  const PeelPart *image;
+  gint64 prompt_tokens = 0;
+  gint64 output_tokens = 0;
+  gint64 thought_tokens = 0;
+  GPtrArray *sources;
+  Result result = { 0 };
+  gboolean written;
+
   image = peel_node_get_final_image (node);
-  data = peel_node_dup_final_image_bytes (node, &error);
+  data = peel_node_dup_final_image_bytes (node, error);
   if (image == NULL || data == NULL)
     {
-      if (error == NULL)
-        error = g_error_new_literal (PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_NO_IMAGE,
-                                     _("The reply held no image."));
-      stop_with_error (gen, error);
-      return;
+      if (error != NULL && *error == NULL)
+        g_set_error_literal (error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_NO_IMAGE,
+                             _("The reply held no image."));
+      return FALSE;
     }
 
   peel_node_get_usage (node, &prompt_tokens, &output_tokens, &thought_tokens);
@@ -579,8 +636,9 @@ generation_done_cb (GObject      *object,
       g_ptr_array_add (result.sources, peel_source_new (source->title, source->uri));
     }
   result.queries = g_strdupv ((char **) peel_node_get_search_queries (node));
-  finish_with_image (gen, data, &result);
+  written = output_image (gen, data, &result);
   result_clear (&result);
+  return written;
 }
 
 static void
@@ -600,6 +658,12 @@ start_generation (Generate *gen)
   spec.options.search = gen->search || gen->image_search;
   spec.options.image_search = gen->image_search;
 
+  if (gen->variations > 0)
+    {
+      _peel_cli_generate_start_batch (gen, &spec);
+      return;
+    }
+
   gen->generation = peel_generation_new (gen->session, gen->client);
   if (gen->region_mask != NULL)
     peel_generation_set_region (gen->generation, g_steal_pointer (&gen->region_mask),
@@ -618,9 +682,15 @@ start_generate (Generate *gen)
   gen->client = g_object_ref (peel_connection_get_client (gen->connection));
   peel_gemini_client_set_max_attempts (gen->client, gen->max_attempts);
   peel_gemini_client_set_timeout (gen->client, (guint) gen->timeout);
+  g_signal_connect (gen->client, "backing-off", G_CALLBACK (backing_off_cb), gen);
+  /* Variations print each image as it ends; their streams would only interleave. */
+  if (gen->variations > 0)
+    {
+      start_generation (gen);
+      return;
+    }
   g_signal_connect (gen->client, "progress", G_CALLBACK (progress_cb), gen);
   g_signal_connect (gen->client, "part-received", G_CALLBACK (part_received_cb), gen);
-  g_signal_connect (gen->client, "backing-off", G_CALLBACK (backing_off_cb), gen);
 
   if (gen->tty)
     {
