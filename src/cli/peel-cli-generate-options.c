@@ -313,7 +313,6 @@ peel_cli_generate (int    argc,
     /* Translators: the default model's id, then its name */
     g_strdup_printf (_("Model id (default %s, %s); “peel-cli models” lists those the service "
                        "offers"), PEEL_DEFAULT_MODEL, default_name);
-  guint sigint_id;
   int status;
   const GOptionEntry entries[] = {
     { "prompt", 'p', 0, G_OPTION_ARG_STRING, &gen.prompt,
@@ -434,46 +433,72 @@ peel_cli_generate (int    argc,
     status = open_session (&gen);
   if (status == PEEL_CLI_EXIT_OK)
     status = _peel_cli_generate_prepare_region (&gen);
-  if (status == PEEL_CLI_EXIT_OK)
-    status = make_provider (&gen);
   if (status != PEEL_CLI_EXIT_OK)
     {
       _peel_cli_generate_clear (&gen);
       return status;
     }
 
-  gen.loop = g_main_loop_new (NULL, FALSE);
-  gen.cancellable = g_cancellable_new ();
-  gen.images = g_ptr_array_new_with_free_func ((GDestroyNotify) peel_part_free);
-  gen.tty = isatty (fileno (stderr));
+  return _peel_cli_generate_run (&gen);
+}
 
-  sigint_id = g_unix_signal_add (SIGINT, _peel_cli_generate_sigint_cb, &gen);
-  g_idle_add (_peel_cli_generate_begin_cb, &gen);
-  g_main_loop_run (gen.loop);
+/**
+ * _peel_cli_generate_run:
+ * @gen: options checked, session opened
+ *
+ * Connects, makes the turn, prints the result or the error, and clears @gen: the rest of
+ * `peel-cli generate`, which `peel-cli render` shares. @gen->images may hold the reference
+ * images already.
+ *
+ * Returns: the exit status
+ */
+int
+_peel_cli_generate_run (Generate *gen)
+{
+  const char *command = gen->command != NULL ? gen->command : "generate";
+  guint sigint_id;
+  int status;
+
+  status = make_provider (gen);
+  if (status != PEEL_CLI_EXIT_OK)
+    {
+      _peel_cli_generate_clear (gen);
+      return status;
+    }
+
+  gen->loop = g_main_loop_new (NULL, FALSE);
+  gen->cancellable = g_cancellable_new ();
+  if (gen->images == NULL)
+    gen->images = g_ptr_array_new_with_free_func ((GDestroyNotify) peel_part_free);
+  gen->tty = isatty (fileno (stderr));
+
+  sigint_id = g_unix_signal_add (SIGINT, _peel_cli_generate_sigint_cb, gen);
+  g_idle_add (_peel_cli_generate_begin_cb, gen);
+  g_main_loop_run (gen->loop);
   g_source_remove (sigint_id);
 
-  if (gen.error != NULL)
+  if (gen->error != NULL)
     {
-      if (gen.error_status == PEEL_CLI_EXIT_INTERRUPTED && gen.variations > 0)
-        g_printerr ("%s\n", gen.error->message);
-      else if (gen.error_status == PEEL_CLI_EXIT_INTERRUPTED)
+      if (gen->error_status == PEEL_CLI_EXIT_INTERRUPTED && gen->variations > 0)
+        g_printerr ("%s\n", gen->error->message);
+      else if (gen->error_status == PEEL_CLI_EXIT_INTERRUPTED)
         g_printerr ("%s\n", _("Interrupted; nothing was written."));
-      else if (g_error_matches (gen.error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_NOT_FOUND) &&
-               peel_model_get_replacement (gen.model) != NULL)
+      else if (g_error_matches (gen->error, PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_NOT_FOUND) &&
+               peel_model_get_replacement (gen->model) != NULL)
         {
-          g_autofree char *shut_down = peel_model_dup_shut_down_message (gen.model);
+          g_autofree char *shut_down = peel_model_dup_shut_down_message (gen->model);
 
-          /* Translators: why the model is gone, then the option to pass instead */
-          g_printerr (_("peel-cli generate: %s Pass --model %s.\n"), shut_down,
-                      peel_model_get_replacement (gen.model));
+          /* Translators: the command, why the model is gone, then the option to pass instead */
+          g_printerr (_("peel-cli %s: %s Pass --model %s.\n"), command, shut_down,
+                      peel_model_get_replacement (gen->model));
         }
       else
-        g_printerr ("peel-cli generate: %s\n", gen.error->message);
-      status = gen.error_status;
+        g_printerr ("peel-cli %s: %s\n", command, gen->error->message);
+      status = gen->error_status;
     }
   else
     status = PEEL_CLI_EXIT_OK;
 
-  _peel_cli_generate_clear (&gen);
+  _peel_cli_generate_clear (gen);
   return status;
 }

@@ -76,6 +76,11 @@ _peel_cli_generate_add_session_members (Generate    *gen,
   json_builder_set_member_name (builder, "session");
   json_builder_add_string_value (builder,
                                  peel_store_get_path (peel_session_get_store (gen->session)));
+  if (peel_node_get_draft_of (node) != NULL)
+    {
+      json_builder_set_member_name (builder, "draft_of");
+      json_builder_add_string_value (builder, peel_node_get_draft_of (node));
+    }
   if (peel_node_get_batch (node) != NULL)
     {
       json_builder_set_member_name (builder, "batch");

@@ -56,6 +56,8 @@ typedef struct
   char             *marks_path;
   int               variations;   /* 0 when not given (after the options are checked) */
   int               parallel;
+  char             *draft_of;     /* `peel-cli render`: the draft the turn renders larger */
+  const char       *command;      /* "render" for `peel-cli render`; NULL for generate */
 
   /* Parsed */
   PeelImageSize     size;
@@ -122,6 +124,8 @@ gboolean _peel_cli_generate_begin_cb  (gpointer  user_data);
 int      _peel_cli_generate_check_variations (Generate *gen);
 void     _peel_cli_generate_start_batch (Generate     *gen,
                                          PeelTurnSpec *spec);
+/* peel-cli-generate-options.c */
+int      _peel_cli_generate_run       (Generate *gen);
 
 /* peel-cli-generate-region.c */
 int      _peel_cli_generate_prepare_region (Generate *gen);

@@ -58,6 +58,7 @@ _peel_cli_generate_clear (Generate *gen)
   g_clear_pointer (&gen->region_arg, g_free);
   g_clear_pointer (&gen->mask_path, g_free);
   g_clear_pointer (&gen->marks_path, g_free);
+  g_clear_pointer (&gen->draft_of, g_free);
   g_clear_pointer (&gen->region_mask, peel_region_mask_free);
   g_clear_pointer (&gen->marks, g_ptr_array_unref);
   g_clear_pointer (&gen->loop, g_main_loop_unref);
@@ -657,6 +658,7 @@ start_generation (Generate *gen)
   spec.options.include_thoughts = gen->thoughts;
   spec.options.search = gen->search || gen->image_search;
   spec.options.image_search = gen->image_search;
+  spec.draft_of = gen->draft_of;
 
   if (gen->variations > 0)
     {
@@ -765,12 +767,13 @@ load_images (Generate *gen)
 {
   guint n = gen->image_paths != NULL ? g_strv_length (gen->image_paths) : 0;
 
-  g_ptr_array_set_size (gen->images, n);
+  /* Without --image, the images are those given already (`peel-cli render`'s), if any. */
   if (n == 0)
     {
       start_generate (gen);
       return;
     }
+  g_ptr_array_set_size (gen->images, n);
 
   gen->images_pending = n;
   for (guint i = 0; i < n; i++)

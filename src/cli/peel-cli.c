@@ -26,6 +26,7 @@ typedef struct
 static const Command commands[] = {
   { "demo-server", peel_cli_demo_server, N_("Serve the offline demo on this computer") },
   { "generate", peel_cli_generate, N_("Make an image from a prompt, or edit one") },
+  { "render", peel_cli_render, N_("Make a node’s turn again at a larger size, beside it") },
   { "models", peel_cli_models, N_("List the image models the service offers, with prices") },
   { "log", peel_cli_log, N_("Print a session's history as a tree") },
   { "export", peel_cli_export, N_("Export a node of a session as a PNG with its lineage") },

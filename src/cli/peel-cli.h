@@ -28,6 +28,7 @@ int peel_cli_demo_server (int argc, char **argv);
 int peel_cli_generate    (int argc, char **argv);
 int peel_cli_log         (int argc, char **argv);
 int peel_cli_models      (int argc, char **argv);
+int peel_cli_render      (int argc, char **argv);
 int peel_cli_export      (int argc, char **argv);
 int peel_cli_show        (int argc, char **argv);
 
