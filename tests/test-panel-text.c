@@ -353,6 +353,27 @@ test_toast_title (void)
   g_assert_cmpstr (colon, ==, "This image cannot be shown");
 }
 
+/* Render Larger's lines: a final names its draft, a draft each final; a long title is cut and
+ * controls never reach the label. */
+static void
+test_render_text (void)
+{
+  const char *titles[] = { "a fox", "a fox\u202e in snow, with a very long prompt indeed", NULL };
+  const char *sizes[] = { "2K", "4K", NULL };
+  g_autofree char *final = peel_panels_render_text ("a fox", "512", NULL, NULL);
+  g_autofree char *gone = peel_panels_render_text ("", NULL, NULL, NULL);
+  g_autofree char *draft = peel_panels_render_text (NULL, NULL, titles, sizes);
+  g_autofree char *none = peel_panels_render_text (NULL, NULL, NULL, NULL);
+
+  g_assert_cmpstr (final, ==, "Rendered larger from “a fox” (512)");
+  g_assert_cmpstr (gone, ==, "Rendered larger from a turn since deleted");
+  g_assert_true (g_str_has_prefix (draft, "Draft of “a fox” (2K)\nDraft of “a fox"));
+  g_assert_true (g_str_has_suffix (draft, "” (4K)"));
+  g_assert_null (strstr (draft, "\u202e"));
+  g_assert_cmpuint (g_utf8_strlen (strchr (draft, '\n') + 1, -1), <=, 60);
+  g_assert_null (none);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -373,6 +394,7 @@ main (int   argc,
   g_test_add_func ("/Peel/PanelsLogic/details-failed", test_details_failed);
   g_test_add_func ("/Peel/PanelsLogic/details-pending", test_details_pending);
   g_test_add_func ("/Peel/PanelsLogic/toast-title", test_toast_title);
+  g_test_add_func ("/Peel/PanelsLogic/render-text", test_render_text);
 
   return g_test_run ();
 }

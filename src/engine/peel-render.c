@@ -53,9 +53,10 @@ peel_render_check (PeelNode  *draft,
   if (peel_node_get_region (draft, NULL))
     {
       g_set_error_literal (error, PEEL_RENDER_ERROR, PEEL_RENDER_ERROR_REGION,
-                           _("A region edit keeps every pixel outside its selection exactly "
-                             "as in the image it edited, which a larger image cannot. Render "
-                             "that image larger, then edit the region of the larger one."));
+                           _("A region edit cannot be rendered larger: it keeps every pixel "
+                             "outside its selection exactly as in the image it edited, which "
+                             "a larger image cannot. Render that image larger, then edit the "
+                             "region of the larger one."));
       return FALSE;
     }
   model = peel_node_get_model (draft);
@@ -169,8 +170,8 @@ peel_render_dup_spec (PeelNode       *draft,
       if (*sizes == '\0')
         /* Translators: the draft's size, then the model's name */
         g_set_error (error, PEEL_RENDER_ERROR, PEEL_RENDER_ERROR_SIZE,
-                     _("This image is %s, the largest %s makes: there is no larger size to "
-                       "render it at."), peel_image_size_to_string (peel_node_get_size (draft)),
+                     _("There is no larger size to render this image at: %s is the largest "
+                       "%s makes."), peel_image_size_to_string (peel_node_get_size (draft)),
                      name);
       else if (size <= peel_node_get_size (draft))
         /* Translators: the size asked for, the draft's size, then the sizes to choose from */

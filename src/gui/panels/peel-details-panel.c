@@ -15,6 +15,7 @@
 #include "peel-renderer.h"
 #include "peel-details-panel.h"
 #include "peel-panel-text.h"
+#include "peel-render-menu.h"
 #include "peel-text.h"
 
 struct _PeelDetailsPanel
@@ -46,6 +47,8 @@ struct _PeelDetailsPanel
   GtkBox       *sources_list;
   GtkLabel     *queries_label;
   GtkLabel     *size_label;
+  GtkLabel     *render_label;
+  GtkMenuButton *render_button;
   GtkLabel     *settings_label;
   GtkLabel     *usage_label;
   GtkLabel     *cost_label;
@@ -259,6 +262,48 @@ tick_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* Render Larger: the draft a final was made from, the finals of a draft (its siblings that
+ * name it), and the menu of larger sizes. */
+static void
+update_render (PeelDetailsPanel *self)
+{
+  g_autoptr(GMenuModel) menu = peel_render_menu_new (self->node);
+  g_autoptr(GPtrArray) titles = g_ptr_array_new ();
+  g_autoptr(GPtrArray) sizes = g_ptr_array_new ();
+  g_autofree char *text = NULL;
+  const char *draft_id = peel_node_get_draft_of (self->node);
+  PeelNode *draft = NULL;
+  PeelNode *parent = peel_node_get_parent (self->node);
+  GListModel *siblings;
+
+  gtk_menu_button_set_menu_model (self->render_button, menu);
+  gtk_widget_set_visible (GTK_WIDGET (self->render_button), menu != NULL);
+
+  if (draft_id != NULL && self->session != NULL)
+    draft = peel_session_get_node (self->session, draft_id);
+  siblings = parent != NULL ? peel_node_get_children (parent)
+             : self->session != NULL ? peel_session_get_roots (self->session) : NULL;
+  for (guint i = 0; siblings != NULL && i < g_list_model_get_n_items (siblings); i++)
+    {
+      g_autoptr(PeelNode) sibling = g_list_model_get_item (siblings, i);
+
+      if (g_strcmp0 (peel_node_get_draft_of (sibling), peel_node_get_id (self->node)) != 0)
+        continue;
+      g_ptr_array_add (titles, (gpointer) peel_node_get_display_title (sibling));
+      g_ptr_array_add (sizes, (gpointer) peel_image_size_to_string (peel_node_get_size (sibling)));
+    }
+  g_ptr_array_add (titles, NULL);
+  g_ptr_array_add (sizes, NULL);
+
+  text = peel_panels_render_text (draft != NULL ? peel_node_get_display_title (draft)
+                                  : draft_id != NULL ? "" : NULL,
+                                  draft != NULL
+                                  ? peel_image_size_to_string (peel_node_get_size (draft)) : NULL,
+                                  (const char * const *) titles->pdata,
+                                  (const char * const *) sizes->pdata);
+  set_label (self->render_label, text);
+}
+
 static void
 update (PeelDetailsPanel *self)
 {
@@ -341,6 +386,7 @@ update (PeelDetailsPanel *self)
   }
   set_label (self->usage_label, state->usage_text);
   set_label (self->cost_label, state->cost_text);
+  update_render (self);
 }
 
 static void
@@ -443,6 +489,8 @@ peel_details_panel_class_init (PeelDetailsPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PeelDetailsPanel, sources_list);
   gtk_widget_class_bind_template_child (widget_class, PeelDetailsPanel, queries_label);
   gtk_widget_class_bind_template_child (widget_class, PeelDetailsPanel, size_label);
+  gtk_widget_class_bind_template_child (widget_class, PeelDetailsPanel, render_label);
+  gtk_widget_class_bind_template_child (widget_class, PeelDetailsPanel, render_button);
   gtk_widget_class_bind_template_child (widget_class, PeelDetailsPanel, settings_label);
   gtk_widget_class_bind_template_child (widget_class, PeelDetailsPanel, usage_label);
   gtk_widget_class_bind_template_child (widget_class, PeelDetailsPanel, cost_label);

@@ -14,6 +14,7 @@
 
 #include "peel-history-row.h"
 #include "peel-panel-text.h"
+#include "peel-render-menu.h"
 #include "peel-text.h"
 #include "peel-thumbnail-cache.h"
 
@@ -360,11 +361,14 @@ build_menu (PeelHistoryRow *self)
   g_autoptr(GMenu) go = g_menu_new ();
   g_autoptr(GMenu) edit = g_menu_new ();
   g_autoptr(GMenu) del = g_menu_new ();
+  g_autoptr(GMenuModel) render = NULL;
   const char *id = peel_node_get_id (self->node);
 
   append_item (go, _("_Continue from Here"), "win.continue-from", id);
   append_item (go, _("Co_mpare with Current"), "win.compare-with", id);
   append_item (go, _("_Export…"), "win.export-node", id);
+  if ((render = peel_render_menu_new (self->node)) != NULL)
+    g_menu_append_submenu (go, _("Render _Larger"), render);
   append_item (edit, peel_node_get_starred (self->node) ? _("Un_star") : _("_Star"),
                "row.toggle-star", NULL);
   append_item (edit, _("_Rename…"), "row.rename", NULL);

@@ -16,6 +16,8 @@
 #include <glib/gi18n.h>
 
 #include "peel-panel-text.h"
+#include "peel-text.h"
+#include "peel-util.h"
 
 /**
  * peel_panels_size_text:
@@ -532,4 +534,65 @@ peel_panels_region_text (const PeelRegionInfo *info)
   return g_strdup_printf (info->fitted ? _("Region edit · feather %d px · answer fitted")
                                        : _("Region edit · feather %d px"),
                           info->feather);
+}
+
+static char *
+quoted_title (const char *title)
+{
+  g_autofree char *safe = peel_text_strip_for_label (title != NULL ? title : "", -1);
+
+  /* One line in a narrow panel: a long prompt is cut short. */
+  if (g_utf8_strlen (safe, -1) > 40)
+    return peel_utf8_shorten (safe, 40);
+  return g_steal_pointer (&safe);
+}
+
+/**
+ * peel_panels_render_text:
+ * @draft_title: (nullable): the title of the draft a node renders larger, or %NULL when the
+ *   node renders none larger
+ * @draft_size: (nullable): the draft's size, "512"; %NULL when the draft was deleted
+ * @final_titles: (nullable): the titles of the nodes that render this one larger
+ * @final_sizes: (nullable): their sizes, parallel to @final_titles
+ *
+ * Returns: (transfer full) (nullable): how the details link a draft and its finals (Render
+ *   Larger): "Rendered larger from “a fox” (512)" on a final, a line "Draft of “a fox” (4K)"
+ *   per final on a draft; %NULL when there is neither
+ */
+char *
+peel_panels_render_text (const char         *draft_title,
+                         const char         *draft_size,
+                         const char * const *final_titles,
+                         const char * const *final_sizes)
+{
+  GString *text = g_string_new (NULL);
+
+  if (draft_title != NULL && draft_size != NULL)
+    {
+      g_autofree char *title = quoted_title (draft_title);
+
+      /* Translators: a turn made again at a larger size; the draft's title, then its size */
+      g_string_append_printf (text, _("Rendered larger from “%s” (%s)"), title, draft_size);
+    }
+  else if (draft_title != NULL)
+    g_string_append (text, _("Rendered larger from a turn since deleted"));
+
+  for (guint i = 0; final_titles != NULL && final_titles[i] != NULL; i++)
+    {
+      g_autofree char *title = quoted_title (final_titles[i]);
+
+      if (text->len > 0)
+        g_string_append_c (text, '\n');
+      /* Translators: this turn was made again larger; that turn's title, then its size */
+      g_string_append_printf (text, _("Draft of “%s” (%s)"), title,
+                              final_sizes != NULL && final_sizes[i] != NULL ? final_sizes[i]
+                                                                            : "?");
+    }
+
+  if (text->len == 0)
+    {
+      g_string_free (text, TRUE);
+      return NULL;
+    }
+  return g_string_free (text, FALSE);
 }

@@ -99,5 +99,9 @@ char             *peel_panels_picker_note       (const char             *image_r
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PeelDetailsState, peel_details_state_free)
 
 char             *peel_panels_region_text       (const PeelRegionInfo   *info);
+char             *peel_panels_render_text       (const char             *draft_title,
+                                                 const char             *draft_size,
+                                                 const char * const     *final_titles,
+                                                 const char * const     *final_sizes);
 
 G_END_DECLS

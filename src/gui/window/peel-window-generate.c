@@ -396,6 +396,7 @@ generation_cb (GObject      *object,
   peel_window_show_node (self, node);
   /* The node was pending when it became current: only now is there an image to match. */
   peel_window_update_editing (self);
+  peel_window_render_turn_finished (self, node);
   if (summary != NULL)
     peel_window_toast (self, summary);
 }

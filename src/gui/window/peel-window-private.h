@@ -171,6 +171,11 @@ gboolean  peel_window_start_turn           (PeelWindow         *self,
                                             PeelNode           *parent,
                                             const PeelTurnSpec *spec);
 
+/* peel-window-render.c */
+void      peel_window_render_class_init    (GtkWidgetClass *widget_class);
+void      peel_window_render_turn_finished (PeelWindow     *self,
+                                            PeelNode       *node);
+
 /* peel-window-header.c */
 void      peel_window_header_init          (PeelWindow     *self);
 void      peel_window_header_allocate      (PeelWindow     *self,

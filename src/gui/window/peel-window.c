@@ -380,6 +380,7 @@ peel_window_class_init (PeelWindowClass *klass)
   peel_window_export_class_init (widget_class);
   peel_window_keys_class_init (widget_class);
   peel_window_toasts_class_init (widget_class);
+  peel_window_render_class_init (widget_class);
 }
 
 static void
