@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "peel-application.h"
+#include "peel-canvas-private.h"
 #include "peel-demo-server.h"
 #include "peel-render-menu.h"
 #include "peel-service.h"
@@ -187,6 +188,9 @@ test_render_4k (Fixture       *f,
   shown.other = draft;
   g_assert_true (wait_until (canvas_compares, &shown, 20000));
   g_assert_true (f->window->compare_node == draft);
+  spin_for (300);
+  g_assert_cmpstr (f->window->canvas->label_a, ==, "Final · 4K");
+  g_assert_cmpstr (f->window->canvas->label_b, ==, "Draft · 512");
 
   /* The details link the two. */
   text = find_label (f->window->details_panel, "Rendered larger from");

@@ -194,15 +194,19 @@ set_compare_texture (PeelWindow *self)
       return;
     }
 
-  {
-    const char *title = peel_node_get_display_title (other);
-    g_autofree char *label = NULL;
+  if (self->shown_node != NULL &&
+      g_strcmp0 (peel_node_get_draft_of (self->shown_node), peel_node_get_id (other)) == 0)
+    peel_window_render_set_compare_labels (self, self->shown_node, other);
+  else
+    {
+      const char *title = peel_node_get_display_title (other);
+      g_autofree char *label = NULL;
 
-    /* A pill on the image, not a caption: a long prompt is cut short. */
-    if (g_utf8_strlen (title, -1) > 28)
-      label = peel_utf8_shorten (title, 28);
-    peel_canvas_set_compare_labels (self->canvas, _("This"), label ? label : title);
-  }
+      /* A pill on the image, not a caption: a long prompt is cut short. */
+      if (g_utf8_strlen (title, -1) > 28)
+        label = peel_utf8_shorten (title, 28);
+      peel_canvas_set_compare_labels (self->canvas, _("This"), label ? label : title);
+    }
   peel_canvas_load_async (self->canvas, PEEL_CANVAS_COMPARE_IMAGE, read_node_image,
                           g_object_ref (other), g_object_unref, self->texture_cancellable,
                           compare_image_cb, NULL);

@@ -175,6 +175,9 @@ gboolean  peel_window_start_turn           (PeelWindow         *self,
 void      peel_window_render_class_init    (GtkWidgetClass *widget_class);
 void      peel_window_render_turn_finished (PeelWindow     *self,
                                             PeelNode       *node);
+void      peel_window_render_set_compare_labels (PeelWindow *self,
+                                                 PeelNode   *final,
+                                                 PeelNode   *draft);
 
 /* peel-window-header.c */
 void      peel_window_header_init          (PeelWindow     *self);

@@ -52,6 +52,28 @@ render_larger_action (GtkWidget  *widget,
 }
 
 /**
+ * peel_window_render_set_compare_labels:
+ *
+ * Names the sides of compare when it shows a final beside its draft: both have the same
+ * prompt, so their titles would not tell them apart.
+ */
+void
+peel_window_render_set_compare_labels (PeelWindow *self,
+                                       PeelNode   *final,
+                                       PeelNode   *draft)
+{
+  g_autofree char *final_label = NULL;
+  g_autofree char *draft_label = NULL;
+
+  /* Translators: the two sides of compare after Render Larger, with their sizes */
+  final_label = g_strdup_printf (_("Final · %s"),
+                                 peel_image_size_to_string (peel_node_get_size (final)));
+  draft_label = g_strdup_printf (_("Draft · %s"),
+                                 peel_image_size_to_string (peel_node_get_size (draft)));
+  peel_canvas_set_compare_labels (self->canvas, final_label, draft_label);
+}
+
+/**
  * peel_window_render_turn_finished:
  * @node: the turn that just arrived, shown on the canvas
  *
@@ -64,21 +86,14 @@ peel_window_render_turn_finished (PeelWindow *self,
 {
   const char *draft_id = peel_node_get_draft_of (node);
   PeelNode *draft;
-  g_autofree char *final_label = NULL;
-  g_autofree char *draft_label = NULL;
 
   if (draft_id == NULL || self->session == NULL ||
       (draft = peel_session_get_node (self->session, draft_id)) == NULL ||
       !peel_node_get_has_image (draft))
     return;
 
+  /* Compare labels the pair "Final" and "Draft" (set_compare_texture()). */
   gtk_widget_activate_action (GTK_WIDGET (self), "win.compare-with", "s", draft_id);
-  /* Translators: the two sides of compare after Render Larger, with their sizes */
-  final_label = g_strdup_printf (_("Final · %s"),
-                                 peel_image_size_to_string (peel_node_get_size (node)));
-  draft_label = g_strdup_printf (_("Draft · %s"),
-                                 peel_image_size_to_string (peel_node_get_size (draft)));
-  peel_canvas_set_compare_labels (self->canvas, final_label, draft_label);
 }
 
 void
