@@ -42,7 +42,7 @@ fixture_set_up (Fixture       *f,
   g_settings_reset (settings, "last-session");
   g_settings_set (settings, "window-size", "(ii)", 1100, 700);
 
-  f->window = peel_window_new (app);
+  f->window = peel_window_new (GTK_APPLICATION (app), peel_application_get_service (app));
   g_object_add_weak_pointer (G_OBJECT (f->window), (gpointer *) &f->window);
   gtk_window_present (GTK_WINDOW (f->window));
   turn = peel_prompt_bar_get_settings (f->window->prompt_bar);
