@@ -17,6 +17,7 @@
 #include "peel-application.h"
 #include "peel-canvas-private.h"
 #include "peel-demo-server.h"
+#include "peel-history-row.h"
 #include "peel-render-menu.h"
 #include "peel-service.h"
 #include "peel-turn-settings.h"
@@ -135,6 +136,92 @@ find_label (GtkWidget  *widget,
   return NULL;
 }
 
+static PeelHistoryRow *
+find_row (GtkWidget *widget,
+          PeelNode  *node)
+{
+  if (PEEL_IS_HISTORY_ROW (widget) &&
+      peel_history_row_get_node (PEEL_HISTORY_ROW (widget)) == node)
+    return PEEL_HISTORY_ROW (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      PeelHistoryRow *found = find_row (child, node);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_popover_menu (GtkWidget *widget)
+{
+  if (GTK_IS_POPOVER_MENU (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_popover_menu (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* What a user picks: the history row's menu, Render Larger, the item whose label starts with
+ * @size; its action is activated as the menu would. */
+static void
+pick_from_row_menu (Fixture    *f,
+                    PeelNode   *node,
+                    const char *size)
+{
+  PeelHistoryRow *row = find_row (f->window->history_view, node);
+  GMenuModel *model, *render = NULL;
+  GtkWidget *popover;
+
+  g_assert_nonnull (row);
+  peel_history_row_open_menu (row, -1, -1);
+  popover = find_popover_menu (GTK_WIDGET (row));
+  g_assert_nonnull (popover);
+  model = gtk_popover_menu_get_menu_model (GTK_POPOVER_MENU (popover));
+  for (int s = 0; render == NULL && s < g_menu_model_get_n_items (model); s++)
+    {
+      g_autoptr(GMenuModel) section = g_menu_model_get_item_link (model, s, G_MENU_LINK_SECTION);
+
+      for (int i = 0; section != NULL && i < g_menu_model_get_n_items (section); i++)
+        {
+          g_autofree char *label = NULL;
+
+          if (g_menu_model_get_item_attribute (section, i, G_MENU_ATTRIBUTE_LABEL, "s", &label) &&
+              g_str_equal (label, "Render _Larger"))
+            render = g_menu_model_get_item_link (section, i, G_MENU_LINK_SUBMENU);
+        }
+    }
+  g_assert_nonnull (render);
+  for (int i = 0; i < g_menu_model_get_n_items (render); i++)
+    {
+      g_autofree char *label = NULL;
+      g_autofree char *action = NULL;
+      g_autoptr(GVariant) target = NULL;
+
+      g_assert_true (g_menu_model_get_item_attribute (render, i, G_MENU_ATTRIBUTE_LABEL, "s",
+                                                      &label));
+      if (!g_str_has_prefix (label, size))
+        continue;
+      g_assert_true (g_menu_model_get_item_attribute (render, i, G_MENU_ATTRIBUTE_ACTION, "s",
+                                                      &action));
+      target = g_menu_model_get_item_attribute_value (render, i, G_MENU_ATTRIBUTE_TARGET, NULL);
+      gtk_popover_popdown (GTK_POPOVER (popover));
+      g_object_unref (render);
+      g_assert_true (gtk_widget_activate_action_variant (GTK_WIDGET (f->window), action,
+                                                         target));
+      return;
+    }
+  g_error ("no %s in the Render Larger menu", size);
+}
+
 static void
 test_render_4k (Fixture       *f,
                 gconstpointer  data)
@@ -167,8 +254,7 @@ test_render_4k (Fixture       *f,
   g_assert_cmpuint (peel_session_get_n_nodes (session), ==, n_nodes);
   g_assert_true (has_toast (f->window, "not larger"));
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.render-larger",
-                                             "(ss)", peel_node_get_id (draft), "4K"));
+  pick_from_row_menu (f, draft, "4K");
   g_assert_true (peel_window_get_busy (f->window));
   g_assert_true (wait_until (window_idle, f->window, GENERATION_TIMEOUT_MS));
 
