@@ -206,6 +206,16 @@ test_sibling (Fixture       *f,
   assert_same_turn (final, draft);
   g_assert_cmpuint (g_list_model_get_n_items (peel_node_get_children (root)), ==, 2);
 
+  /* Retry of a final makes the same turn: still at 2K, still linked to the draft. */
+  {
+    g_autoptr(PeelTurnSpec) again = peel_turn_spec_new_from_node (final, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (again->size, ==, PEEL_IMAGE_SIZE_2K);
+    g_assert_cmpstr (again->draft_of, ==, peel_node_get_id (draft));
+    g_assert_cmpuint (again->references->len, ==, 1);
+  }
+
   /* Sent as the draft was: the branch's image first, the reference after, at 2K. */
   request = last_request (f);
   g_assert_nonnull (strstr (request, "\"imageSize\":\"2K\""));
