@@ -36,7 +36,42 @@ typedef struct
   guint             cancel_after; /* cancel once this many siblings ended; 0: never */
   guint             retried;      /* bit i: sibling i said "Trying again" */
   guint             held;         /* bit i: sibling i said it waits before sending */
+  GHashTable       *wakes;        /* PeelGeminiRequest → the last wake announced (gint64 *) */
 } Fixture;
+
+/* How much longer than usual a wait may take: PEEL_TEST_TIME_SCALE, set by the sanitizer
+ * stage. Only the upper bounds grow; a wait is never allowed to be shorter. */
+static gint64
+scaled (gint64 us)
+{
+  const char *scale = g_getenv ("PEEL_TEST_TIME_SCALE");
+  double factor = scale != NULL ? g_ascii_strtod (scale, NULL) : 1.0;
+
+  return (gint64) (us * CLAMP (factor, 1.0, 100.0));
+}
+
+static void
+backing_off_cb (PeelGeminiClient *client,
+                guint             attempt,
+                double            delay,
+                const GError     *error,
+                Fixture          *f)
+{
+  gint64 *wake = g_new (gint64, 1);
+
+  *wake = g_get_monotonic_time () + (gint64) (delay * G_USEC_PER_SEC);
+  g_assert_nonnull (peel_gemini_client_get_signal_request (client));
+  g_hash_table_replace (f->wakes, peel_gemini_client_get_signal_request (client), wake);
+}
+
+static int
+compare_times (gconstpointer a,
+               gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
 
 static void
 status_cb (PeelGeneration *generation,
@@ -91,6 +126,8 @@ fixture_set_up (Fixture       *f,
   f->arrivals = g_array_new (FALSE, FALSE, sizeof (gint64));
   f->finished = g_ptr_array_new_with_free_func (g_free);
   f->cancellable = g_cancellable_new ();
+  f->wakes = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  g_signal_connect (f->client, "backing-off", G_CALLBACK (backing_off_cb), f);
 }
 
 static void
@@ -109,6 +146,7 @@ fixture_tear_down (Fixture       *f,
   g_clear_pointer (&f->arrivals, g_array_unref);
   g_clear_pointer (&f->finished, g_ptr_array_unref);
   g_clear_object (&f->cancellable);
+  g_clear_pointer (&f->wakes, g_hash_table_unref);
   g_assert_cmpint (system (cmd), ==, 0);
   g_free (f->dir);
 }
@@ -222,10 +260,10 @@ assert_siblings (PeelBatch *batch,
     }
 }
 
-/* A batch of 4 at once; the second request to arrive is rate limited (the server asks for
- * 1.5 s) and the third is told the model is overloaded, which alone would be retried after
- * the client's own 0.2 s. The backoff is shared: no request reaches the server until the rate
- * limit's wait is over, and then all four end as done siblings. */
+/* A batch of 4 at once; the second request to arrive is told the model is overloaded, which
+ * alone would be retried after the client's own 0.8 s, and the third, answered just after, is
+ * rate limited (the server asks for 3 s). The backoff is shared: no request reaches the
+ * server until the rate limit's wait is over, and then all four end as done siblings. */
 static void
 test_rate_limit_shared (Fixture       *f,
                         gconstpointer  data)
@@ -234,15 +272,18 @@ test_rate_limit_shared (Fixture       *f,
   g_autoptr(PeelBatch) batch = peel_batch_new (f->session, f->client, 4, 4);
   g_autoptr(GPtrArray) nodes = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) wakes = g_array_new (FALSE, FALSE, sizeof (gint64));
+  GHashTableIter iter;
+  gpointer value;
   guint trying = 0;
   gint64 limited;
 
-  peel_gemini_client_set_backoff (f->client, 0.2, 5);
+  peel_gemini_client_set_backoff (f->client, 0.8, 5);
   peel_demo_server_set_latency (f->server, 200);
-  peel_demo_server_set_retry_delay (f->server, 1.5);
+  peel_demo_server_set_retry_delay (f->server, 3);
   peel_demo_server_push_fault (f->server, PEEL_DEMO_FAULT_NONE);
-  peel_demo_server_push_fault (f->server, PEEL_DEMO_FAULT_RATE_LIMIT);
   peel_demo_server_push_fault (f->server, PEEL_DEMO_FAULT_UNAVAILABLE);
+  peel_demo_server_push_fault (f->server, PEEL_DEMO_FAULT_RATE_LIMIT);
 
   nodes = run_batch (f, batch, root, "four lighthouses", &error);
   g_assert_no_error (error);
@@ -255,9 +296,26 @@ test_rate_limit_shared (Fixture       *f,
 
   /* Four first attempts, then the two retries, after the rate limit's wait. */
   g_assert_cmpuint (f->arrivals->len, ==, 6);
-  limited = g_array_index (f->arrivals, gint64, 1);
+  limited = g_array_index (f->arrivals, gint64, 2);
   for (guint i = 4; i < f->arrivals->len; i++)
-    g_assert_cmpint (g_array_index (f->arrivals, gint64, i) - limited, >=, 1400 * 1000);
+    g_assert_cmpint (g_array_index (f->arrivals, gint64, i) - limited, >=, 2900 * 1000);
+
+  /* What each waiting request was last told is when it really went: the overloaded one,
+   * first told 0.8 s, was told again when the rate limit made it wait longer. */
+  g_hash_table_iter_init (&iter, f->wakes);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    g_array_append_val (wakes, *(gint64 *) value);
+  g_assert_cmpuint (wakes->len, ==, 2);
+  g_array_sort (wakes, compare_times);
+  for (guint i = 0; i < 2; i++)
+    {
+      gint64 wake = g_array_index (wakes, gint64, i);
+      gint64 went = g_array_index (f->arrivals, gint64, 4 + i);
+
+      g_assert_cmpint (wake - limited, >=, 2900 * 1000);
+      g_assert_cmpint (went, >=, wake - 20 * 1000);
+      g_assert_cmpint (went, <=, wake + scaled (500 * 1000));
+    }
 
   /* Each generation shows its own wait only: the two that were answered at once never
    * waited. */
@@ -412,7 +470,7 @@ test_cancel_during_hold (Fixture       *f,
   start = g_get_monotonic_time ();
   nodes = run_batch (f, batch, root, "never mind", &error);
   g_assert_no_error (error);
-  g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, scaled (5 * G_USEC_PER_SEC));
   g_assert_cmpuint (nodes->len, ==, 2);
   for (guint i = 0; i < nodes->len; i++)
     g_assert_cmpstr (peel_node_get_error_code (g_ptr_array_index (nodes, i)), ==, "cancelled");

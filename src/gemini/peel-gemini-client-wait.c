@@ -55,6 +55,16 @@ wait_cancelled_cb (GCancellable *cancellable,
   return G_SOURCE_REMOVE;
 }
 
+/* The requests held by another's wait come back a little apart, not all in the same
+ * millisecond: up to a tenth of the wait, at most a second, after it ends. */
+static gint64
+spread (gint64 wait_us)
+{
+  double most = MIN (wait_us * 0.1, (double) G_USEC_PER_SEC);
+
+  return most > 1 ? (gint64) g_random_double_range (0, most) : 0;
+}
+
 static double
 seconds_until (gint64 until,
                gint64 now)
@@ -123,7 +133,7 @@ extend_hold (PeelGeminiClient *self,
 
       if (gen == from || gen->wait_until >= until)
         continue;
-      arm_wait (gen->task, until);
+      arm_wait (gen->task, until + spread (until - now));
       g_ptr_array_add (moved, g_object_ref (gen->task));
     }
   for (guint i = 0; i < moved->len; i++)
@@ -133,7 +143,7 @@ extend_hold (PeelGeminiClient *self,
 
       if (gen->wait_link != NULL)
         _peel_gemini_client_emit_backing_off (gen, gen->attempt + 1,
-                                              seconds_until (until, now), why);
+                                              seconds_until (gen->wait_until, now), why);
     }
 }
 
@@ -155,13 +165,13 @@ _peel_gemini_client_held (GTask *task)
   if (self->hold_until - now <= HOLD_SLACK_US)
     return FALSE;
 
-  arm_wait (task, self->hold_until);
+  arm_wait (task, self->hold_until + spread (self->hold_until - now));
   why = self->hold_error != NULL
     ? g_error_copy (self->hold_error)
     : g_error_new_literal (PEEL_GEMINI_ERROR, PEEL_GEMINI_ERROR_RATE_LIMITED,
                            _("Another request was asked to wait."));
   _peel_gemini_client_emit_backing_off (gen, gen->attempt + 1,
-                                        seconds_until (self->hold_until, now), why);
+                                        seconds_until (gen->wait_until, now), why);
   return TRUE;
 }
 
