@@ -78,6 +78,26 @@ check "the message says how many failed and why" \
 check "only the variation that succeeded is at --output" \
   '[ -s "$work/boat-1.png" ] && [ ! -e "$work/boat-2.png" ] && [ ! -e "$work/boat.png" ]'
 
+# Ctrl+C once one variation is done and the next two hang: exit 130, the done one and the two
+# stopped are kept in the session, the fourth, still queued, is never made.
+"$cli" generate --demo --prompt "stop them" --session stopped --variations 4 --parallel 2 \
+  --demo-fault none --demo-fault stall --demo-fault stall --json >"$work/out.json" \
+  2>"$work/err" &
+pid=$!
+for _ in $(seq 1 200); do
+  [ -s "$work/out.json" ] && break
+  sleep 0.1
+done
+kill -INT $pid
+wait $pid
+status=$?
+check "Ctrl+C during variations exits 130 and says what is kept" \
+  '[ $status -eq 130 ] && grep -q "Every turn made is kept" "$work/err"'
+"$cli" log --session stopped >"$work/log" 2>>"$work/err"
+check "the finished variation and the stopped ones are in the session, the queued one not" \
+  '[ "$(grep -c "stop them" "$work/log")" -eq 3 ] && [ "$(grep -c " done " "$work/log")" -eq 1 ] &&
+   [ "$(grep -c "cancelled" "$work/log")" -eq 2 ]'
+
 # Refused before anything is sent: exit 2, a message that says what to give.
 for bad in 9 0 -1; do
   "$cli" generate --demo --prompt "x" --session refused --variations $bad >"$work/out" 2>"$work/err"

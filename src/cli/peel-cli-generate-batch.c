@@ -145,8 +145,8 @@ batch_done_cb (GObject      *object,
         {
           gen->error = g_error_new (G_IO_ERROR, G_IO_ERROR_CANCELLED,
                                     /* Translators: variations done, then asked for */
-                                    _("Interrupted; %u of %u variations were made and are "
-                                      "kept in the session."),
+                                    _("Interrupted; %u of %u variations were done. Every "
+                                      "turn made is kept in the session."),
                                     count - gen->batch_failed, count);
           gen->error_status = PEEL_CLI_EXIT_INTERRUPTED;
         }
