@@ -111,6 +111,7 @@ append_shrunk_part (GtkSnapshot           *snapshot,
                               target.origin.y - dest->origin.y);
       cairo_pattern_set_matrix (pattern, &matrix);
 
+      g_clear_pointer (&image->shrunk_node, gsk_render_node_unref);
       g_clear_pointer (&image->shrunk, cairo_surface_destroy);
       image->shrunk = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, target.size.width,
                                                   target.size.height);
@@ -132,10 +133,17 @@ append_shrunk_part (GtkSnapshot           *snapshot,
       image->shrunk_area = *area;
     }
 
-  cr = gtk_snapshot_append_cairo (snapshot, &target);
-  cairo_set_source_surface (cr, image->shrunk, target.origin.x, target.origin.y);
-  cairo_paint (cr);
-  cairo_destroy (cr);
+  /* One node while the part stays: GTK compares a frame's nodes with the last's by identity,
+   * and a cairo node made anew each frame would redraw the whole image under a brush dab. */
+  if (image->shrunk_node == NULL)
+    {
+      image->shrunk_node = gsk_cairo_node_new (&target);
+      cr = gsk_cairo_node_get_draw_context (image->shrunk_node);
+      cairo_set_source_surface (cr, image->shrunk, target.origin.x, target.origin.y);
+      cairo_paint (cr);
+      cairo_destroy (cr);
+    }
+  gtk_snapshot_append_node (snapshot, image->shrunk_node);
 }
 
 /* Draws only the visible part of a level (plus a texel of margin for filtering), as a texture

@@ -61,6 +61,7 @@ _peel_canvas_image_clear (PeelCanvasImage *image)
   g_clear_pointer (&image->tiles, g_hash_table_unref);
   g_clear_object (&image->texture);
   g_clear_pointer (&image->source, g_bytes_unref);
+  g_clear_pointer (&image->shrunk_node, gsk_render_node_unref);
   g_clear_pointer (&image->shrunk, cairo_surface_destroy);
   /* Before the levels go, so that the last reference to them is dropped in the thread. */
   g_clear_pointer (&image->shrunk_source, g_bytes_unref);

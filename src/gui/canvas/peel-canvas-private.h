@@ -41,6 +41,7 @@ typedef struct
   /* The visible part of a level as last shrunk for the cairo renderer, and what it was shrunk
    * from and to: drawn again as it is while only something above it changes. */
   cairo_surface_t *shrunk;
+  GskRenderNode   *shrunk_node;     /* drawing it: the same node each frame, so GTK skips it */
   GBytes          *shrunk_source;
   graphene_rect_t  shrunk_dest;
   graphene_rect_t  shrunk_area;

@@ -312,7 +312,8 @@ peel_canvas_select_polygon (PeelCanvas          *self,
   peel_canvas_select_fill (self, mode, PEEL_CANVAS_TOOL_LASSO, points, n_points);
 }
 
-/* One round dab of the brush, its edge smoothed over one pixel. */
+/* One round dab of the brush, its edge smoothed over one pixel. Each row's pixels wholly inside
+ * the circle are one span set at once; only the pixel or two at either end are measured. */
 static void
 peel_canvas_select_dab (PeelRegionMask *mask,
                         gboolean        erase,
@@ -329,13 +330,41 @@ peel_canvas_select_dab (PeelRegionMask *mask,
     {
       guint8 *row = mask->data + (gsize) y * mask->width;
       double dy = y + 0.5 - cy;
+      double inner = radius - 0.5;
+      double outer = radius + 0.5;
+      int full0 = x1, full1 = x1;
+      int from, to;
 
-      for (int x = x0; x < x1; x++)
+      /* Pixels whose centre is further than radius + 0.5 are not touched. */
+      if (outer <= fabs (dy))
+        continue;
+      from = MAX ((int) floor (cx - sqrt (outer * outer - dy * dy) - 0.5), x0);
+      to = MIN ((int) ceil (cx + sqrt (outer * outer - dy * dy) - 0.5) + 1, x1);
+      if (to <= from)
+        continue;
+
+      /* Pixels whose centre is within radius - 0.5 of the centre are covered wholly. */
+      if (inner > fabs (dy))
         {
-          double dx = x + 0.5 - cx;
-          double cover = radius + 0.5 - sqrt (dx * dx + dy * dy);
+          double half = sqrt (inner * inner - dy * dy);
+
+          full0 = CLAMP ((int) ceil (cx - half - 0.5), from, to);
+          full1 = CLAMP ((int) floor (cx + half - 0.5) + 1, full0, to);
+          memset (row + full0, erase ? 0 : 255, full1 - full0);
+        }
+
+      for (int x = from; x < to; x++)
+        {
+          double dx, cover;
           guint8 value;
 
+          if (x == full0 && full1 > full0)
+            {
+              x = full1 - 1;
+              continue;
+            }
+          dx = x + 0.5 - cx;
+          cover = radius + 0.5 - sqrt (dx * dx + dy * dy);
           if (cover <= 0)
             continue;
           value = cover >= 1 ? 255 : (guint8) (cover * 255);
@@ -399,9 +428,9 @@ peel_canvas_brush_stroke (PeelCanvas          *self,
 }
 
 /* The tint outside the selection and its outline over one tile of the visible part of the
- * image, one texel per device pixel. The pixel left of the tile and the row above it are looked
- * up too, so the outline runs on across tiles. */
-static GdkTexture *
+ * image, one texel per device pixel, in cairo's own pixel format. The pixel left of the tile and
+ * the row above it are looked up too, so the outline runs on across tiles. */
+static cairo_surface_t *
 peel_canvas_select_make_tile (const PeelRegionMask *mask,
                               const PeelCanvasView *view,
                               int                   sf,
@@ -412,21 +441,27 @@ peel_canvas_select_make_tile (const PeelRegionMask *mask,
 {
   g_autofree int *columns = g_new (int, width + 1);
   g_autofree guint8 *previous = g_malloc0 (width + 1);
-  g_autoptr(GBytes) bytes = NULL;
-  gsize stride = (gsize) width * 4;
-  guint8 *pixels = g_malloc (stride * height);
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  int stride = cairo_image_surface_get_stride (surface);
+  guint8 *pixels = cairo_image_surface_get_data (surface);
   double device_scale = view->scale * sf;
+  guint32 tint[256];
+
+  /* Black, premultiplied: only the alpha is not 0. */
+  for (int m = 0; m < 256; m++)
+    tint[m] = (guint32) (TINT_ALPHA * (255 - m)) << 24;
 
   for (int x = 0; x <= width; x++)
     columns[x] = CLAMP ((int) floor ((x0 + x - 1 + 0.5 - view->x * sf) / device_scale), 0,
                         mask->width - 1);
 
+  cairo_surface_flush (surface);
   for (int y = -1; y < height; y++)
     {
       int v = CLAMP ((int) floor ((y0 + y + 0.5 - view->y * sf) / device_scale), 0,
                      mask->height - 1);
       const guint8 *row = mask->data + (gsize) v * mask->width;
-      guint8 *out;
+      guint32 *out;
       guint8 left;
 
       if (y < 0)
@@ -435,7 +470,7 @@ peel_canvas_select_make_tile (const PeelRegionMask *mask,
             previous[x] = row[columns[x]] >= 128;
           continue;
         }
-      out = pixels + (gsize) y * stride;
+      out = (guint32 *) (pixels + (gsize) y * stride);
       left = row[columns[0]] >= 128;
       for (int x = 0; x < width; x++)
         {
@@ -446,23 +481,51 @@ peel_canvas_select_make_tile (const PeelRegionMask *mask,
           left = inside;
           previous[x + 1] = inside;
           if (edge)
-            {
-              guint8 shade = (((x0 + x + y0 + y) / ANTS_DASH) & 1) ? 255 : 0;
-
-              out[4 * x] = out[4 * x + 1] = out[4 * x + 2] = shade;
-              out[4 * x + 3] = 255;
-            }
+            out[x] = (((x0 + x + y0 + y) / ANTS_DASH) & 1) ? 0xffffffff : 0xff000000;
           else
-            {
-              out[4 * x] = out[4 * x + 1] = out[4 * x + 2] = 0;
-              out[4 * x + 3] = (guint8) (TINT_ALPHA * (255 - m));
-            }
+            out[x] = tint[m];
         }
     }
+  cairo_surface_mark_dirty (surface);
+  cairo_surface_set_device_scale (surface, sf, sf);
+  return surface;
+}
 
-  bytes = g_bytes_new_take (pixels, stride * height);
-  return gdk_memory_texture_new (width, height, GDK_MEMORY_R8G8B8A8_PREMULTIPLIED, bytes,
-                                 stride);
+/* One tile as a render node, made once and appended unchanged on every frame until the mask
+ * under it changes: GTK compares a frame's nodes with the last's by identity and redraws only
+ * what differs, so a dab redraws the tiles it reaches, not the canvas. The cairo renderer
+ * converts a texture node's pixels on every frame that draws any of it; a cairo node of the
+ * tile is only composited. GL keeps a texture uploaded. */
+static GskRenderNode *
+peel_canvas_select_tile_node (cairo_surface_t       *tile,
+                              const graphene_rect_t *bounds,
+                              gboolean               with_cairo)
+{
+  GskRenderNode *node;
+
+  if (with_cairo)
+    {
+      cairo_t *cr;
+
+      node = gsk_cairo_node_new (bounds);
+      cr = gsk_cairo_node_get_draw_context (node);
+      cairo_set_source_surface (cr, tile, bounds->origin.x, bounds->origin.y);
+      cairo_paint (cr);
+      cairo_destroy (cr);
+    }
+  else
+    {
+      int height = cairo_image_surface_get_height (tile);
+      int stride = cairo_image_surface_get_stride (tile);
+      g_autoptr(GBytes) bytes = g_bytes_new (cairo_image_surface_get_data (tile),
+                                             (gsize) stride * height);
+      g_autoptr(GdkTexture) texture = gdk_memory_texture_new (cairo_image_surface_get_width (tile),
+                                                              height, GDK_MEMORY_DEFAULT, bytes,
+                                                              stride);
+
+      node = gsk_texture_node_new (texture, bounds);
+    }
+  return node;
 }
 
 /* Forgets the tiles a change of the mask within (u0, v0)–(u1, v1) reaches, or all of them. */
@@ -494,7 +557,8 @@ peel_canvas_select_drop_tiles (PeelCanvas *self,
   for (int ty = MAX (ty0, 0); ty <= MIN (ty1, select->tiles_y - 1); ty++)
     for (int tx = MAX (tx0, 0); tx <= MIN (tx1, select->tiles_x - 1); tx++)
       if ((guint) (ty * select->tiles_x + tx) < select->tiles->len)
-        g_clear_object (&g_ptr_array_index (select->tiles, ty * select->tiles_x + tx));
+        g_clear_pointer (&g_ptr_array_index (select->tiles, ty * select->tiles_x + tx),
+                         gsk_render_node_unref);
 }
 
 void
@@ -520,9 +584,10 @@ peel_canvas_select_append_overlay (PeelCanvas  *self,
   PeelCanvasSelect *select = self->select;
   int tiles_x = (width + TILE_SIZE - 1) / TILE_SIZE;
   int tiles_y = (height + TILE_SIZE - 1) / TILE_SIZE;
+  gboolean with_cairo;
 
   if (select->tiles == NULL)
-    select->tiles = g_ptr_array_new_with_free_func (g_object_unref);
+    select->tiles = g_ptr_array_new_with_free_func ((GDestroyNotify) gsk_render_node_unref);
   if (select->overlay_serial != select->serial
       || memcmp (&select->overlay_view, &self->view, sizeof self->view) != 0
       || select->overlay_x != x0 || select->overlay_y != y0 || select->overlay_sf != sf
@@ -541,24 +606,31 @@ peel_canvas_select_append_overlay (PeelCanvas  *self,
     }
   g_ptr_array_set_size (select->tiles, tiles_x * tiles_y);
 
+  with_cairo = _peel_canvas_wants_pixels (self);
   for (int ty = 0; ty < tiles_y; ty++)
     for (int tx = 0; tx < tiles_x; tx++)
       {
-        GdkTexture **tile = (GdkTexture **) &g_ptr_array_index (select->tiles,
-                                                                 ty * tiles_x + tx);
+        GskRenderNode **tile = (GskRenderNode **) &g_ptr_array_index (select->tiles,
+                                                                      ty * tiles_x + tx);
         int tile_x = x0 + tx * TILE_SIZE;
         int tile_y = y0 + ty * TILE_SIZE;
         int tile_width = MIN (TILE_SIZE, width - tx * TILE_SIZE);
         int tile_height = MIN (TILE_SIZE, height - ty * TILE_SIZE);
 
         if (*tile == NULL)
-          *tile = peel_canvas_select_make_tile (select->mask, &self->view, sf, tile_x, tile_y,
-                                                tile_width, tile_height);
-        gtk_snapshot_append_texture (snapshot, *tile,
-                                     &GRAPHENE_RECT_INIT ((float) tile_x / sf,
-                                                          (float) tile_y / sf,
-                                                          (float) tile_width / sf,
-                                                          (float) tile_height / sf));
+          {
+            graphene_rect_t bounds = GRAPHENE_RECT_INIT ((float) tile_x / sf,
+                                                         (float) tile_y / sf,
+                                                         (float) tile_width / sf,
+                                                         (float) tile_height / sf);
+            cairo_surface_t *pixels;
+
+            pixels = peel_canvas_select_make_tile (select->mask, &self->view, sf, tile_x,
+                                                   tile_y, tile_width, tile_height);
+            *tile = peel_canvas_select_tile_node (pixels, &bounds, with_cairo);
+            cairo_surface_destroy (pixels);
+          }
+        gtk_snapshot_append_node (snapshot, *tile);
       }
 }
 

@@ -27,7 +27,7 @@ struct _PeelCanvasSelect
   double                last_u;
   double                last_v;
 
-  GPtrArray            *tiles;        /* GdkTexture: the tint and outline as last drawn */
+  GPtrArray            *tiles;        /* GskRenderNode: the tint and outline as last drawn */
   int                   tiles_x;
   int                   tiles_y;
   guint                 overlay_serial;
