@@ -38,6 +38,7 @@ FOLDERS = {
     "src/gui/canvas": "gui",
     "src/gui/panels": "gui",
     "src/gui/prompt-bar": "gui",
+    "src/gui/variations": "gui",
     "src/gui/window": "gui",
     "src/gui/presenters": "presenters",
     "src/cli": "cli",
