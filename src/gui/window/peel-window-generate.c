@@ -24,9 +24,31 @@ update_progress_label (PeelWindow *self)
   gint64 started;
   gint64 elapsed = 0;
   guint64 received;
+  guint ended, count;
 
   if (self->generation == NULL)
-    return;
+    {
+      if (!peel_window_variations_progress (self, &started, &received, &ended, &count))
+        return;
+      elapsed = (g_get_monotonic_time () - started) / G_USEC_PER_SEC;
+      if (received > 0)
+        {
+          g_autofree char *size = g_format_size (received);
+          /* Translators: %d is seconds, then "2 of 4" variations ended, then an amount of
+           * data such as "1.2 MB" */
+          text = g_strdup_printf (_("Generating variations… %d s · %u of %u · %s"),
+                                  (int) elapsed, ended, count, size);
+        }
+      else
+        {
+          /* Translators: %d is seconds, then "0 of 4" variations ended */
+          text = g_strdup_printf (_("Generating variations… %d s · %u of %u"), (int) elapsed,
+                                  ended, count);
+        }
+      if (g_strcmp0 (gtk_label_get_label (self->progress_label), text) != 0)
+        gtk_label_set_label (self->progress_label, text);
+      return;
+    }
 
   /* The window shows the card before the run starts its clock: until then, 0 s. */
   started = peel_generation_get_started (self->generation);
@@ -255,18 +277,23 @@ preview_changed_cb (PeelWindow *self)
 
 /* Says @text through the progress card, which is a status: GTK 4.8 has no announcement API,
  * and a status's new name is what screen readers read out. */
-static void
-announce (PeelWindow *self,
-          const char *text)
+void
+peel_window_announce (PeelWindow *self,
+                      const char *text)
 {
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->progress_card),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, text,
                                   -1);
 }
 
-static void
-set_busy (PeelWindow *self,
-          gboolean    busy)
+/**
+ * peel_window_set_busy:
+ *
+ * Generate becomes Cancel and the progress card counts the seconds, for one turn or a batch.
+ */
+void
+peel_window_set_busy (PeelWindow *self,
+                      gboolean    busy)
 {
   peel_prompt_bar_set_busy (self->prompt_bar, busy);
   gtk_revealer_set_reveal_child (self->progress_revealer, busy);
@@ -280,7 +307,8 @@ set_busy (PeelWindow *self,
       gtk_label_set_label (self->thoughts_label, "");
       gtk_widget_set_visible (GTK_WIDGET (self->thoughts_label), FALSE);
       gtk_widget_set_visible (GTK_WIDGET (self->status_label), FALSE);
-      announce (self, _("Generating an image"));
+      peel_window_announce (self, self->generation != NULL ? _("Generating an image")
+                                                           : _("Generating variations"));
       update_progress_label (self);
       note_progress (self);
       self->elapsed_source = g_timeout_add_seconds (1, elapsed_tick_cb, self);
@@ -291,6 +319,17 @@ set_busy (PeelWindow *self,
       gtk_widget_set_visible (self->stall_box, FALSE);
       cancel_stream_update (self);
     }
+}
+
+/**
+ * peel_window_update_progress:
+ *
+ * The progress card follows at once (a sibling of a batch ended).
+ */
+void
+peel_window_update_progress (PeelWindow *self)
+{
+  update_progress_label (self);
 }
 
 static void
@@ -337,6 +376,23 @@ error_toast (PeelWindow   *self,
   peel_window_add_toast (self, error->message, button_label, action_name, flags, 0);
 }
 
+/**
+ * peel_window_generation_failed:
+ * @model: (nullable): the model the failed turn asked
+ *
+ * A turn (or a whole batch) made nothing: the prompt and the references stay, so trying again
+ * is one click, and the toast says why.
+ */
+void
+peel_window_generation_failed (PeelWindow   *self,
+                               const GError *error,
+                               const char   *model)
+{
+  peel_window_announce (self, error->message);
+  error_toast (self, error, model);
+  peel_window_show_node (self, self->session ? peel_session_get_current (self->session) : NULL);
+}
+
 static void retry_node (PeelWindow *self,
                         PeelNode   *node);
 
@@ -359,7 +415,7 @@ generation_cb (GObject      *object,
       g_signal_handlers_disconnect_by_data (generation, self);
       g_clear_object (&self->generation);
       g_clear_object (&self->generation_cancellable);
-      set_busy (self, FALSE);
+      peel_window_set_busy (self, FALSE);
     }
 
   if (gtk_widget_in_destruction (GTK_WIDGET (self)))
@@ -381,18 +437,15 @@ generation_cb (GObject      *object,
     {
       PeelNode *failed = peel_generation_get_node (generation);
 
-      /* The prompt and the references stay, so trying again is one click. */
-      announce (self, error->message);
-      error_toast (self, error, failed != NULL ? peel_node_get_model (failed) : NULL);
-      peel_window_show_node (self, self->session ? peel_session_get_current (self->session)
-                                                 : NULL);
+      peel_window_generation_failed (self, error,
+                                     failed != NULL ? peel_node_get_model (failed) : NULL);
       return;
     }
 
   peel_window_withdraw_toasts (self, PEEL_TOAST_GENERATION);
   peel_prompt_bar_clear_prompt (self->prompt_bar);
   peel_prompt_bar_clear_references (self->prompt_bar);
-  announce (self, _("The image is ready"));
+  peel_window_announce (self, _("The image is ready"));
   peel_window_show_node (self, node);
   /* The node was pending when it became current: only now is there an image to match. */
   peel_window_update_editing (self);
@@ -420,6 +473,20 @@ name_session (PeelWindow *self,
     peel_window_toast_error (self, error);
 }
 
+/**
+ * peel_window_begin_turn:
+ *
+ * What every Generate does first: the last attempt's error is over once the next one is under
+ * way, and a new session is named from its first prompt.
+ */
+void
+peel_window_begin_turn (PeelWindow *self,
+                        const char *prompt)
+{
+  peel_window_withdraw_toasts (self, PEEL_TOAST_GENERATION);
+  name_session (self, prompt);
+}
+
 static void
 start_generation (PeelWindow         *self,
                   PeelNode           *parent,
@@ -428,7 +495,7 @@ start_generation (PeelWindow         *self,
 {
   PeelGeminiClient *client = peel_service_get_client (self->service);
 
-  if (self->generation != NULL || self->session == NULL)
+  if (peel_window_get_busy (self) || self->session == NULL)
     return;
 
   if (client == NULL)
@@ -437,9 +504,7 @@ start_generation (PeelWindow         *self,
       return;
     }
 
-  /* The last attempt's error is over once the next one is under way. */
-  peel_window_withdraw_toasts (self, PEEL_TOAST_GENERATION);
-  name_session (self, spec->prompt);
+  peel_window_begin_turn (self, spec->prompt);
   self->generation = peel_generation_new (self->session, client);
   if (with_edits)
     peel_window_select_prepare_generation (self, parent, self->generation);
@@ -453,7 +518,7 @@ start_generation (PeelWindow         *self,
   g_signal_connect_object (self->generation, "notify::received-bytes",
                            G_CALLBACK (received_bytes_changed_cb), self, G_CONNECT_SWAPPED);
 
-  set_busy (self, TRUE);
+  peel_window_set_busy (self, TRUE);
   peel_canvas_set_dimmed (self->canvas, TRUE);
   peel_generation_run_async (self->generation, parent, spec, TRUE, self->generation_cancellable,
                              generation_cb, g_object_ref (self));
@@ -473,7 +538,7 @@ peel_window_start_turn (PeelWindow         *self,
                         PeelNode           *parent,
                         const PeelTurnSpec *spec)
 {
-  if (self->generation != NULL)
+  if (peel_window_get_busy (self))
     return FALSE;
   start_generation (self, parent, spec, FALSE);
   return self->generation != NULL;
@@ -502,6 +567,7 @@ generate_action (GtkWidget  *widget,
   PeelTurnSettings *settings = peel_prompt_bar_get_settings (self->prompt_bar);
   g_autoptr(GPtrArray) parts = g_ptr_array_new ();
   g_autoptr(PeelTurnSpec) spec = NULL;
+  guint count;
 
   if (!peel_prompt_bar_get_can_generate (self->prompt_bar))
     return;
@@ -514,6 +580,20 @@ generate_action (GtkWidget  *widget,
 
   spec = peel_turn_settings_dup_spec (settings, peel_prompt_bar_get_prompt (self->prompt_bar),
                                       parts);
+  count = peel_turn_settings_get_variations (settings);
+  if (count > 1 && peel_window_select_has_edits (self, parent_for_new_turn (self)))
+    {
+      /* Each sibling of a batch is a whole turn: a selection or marks are sent once. */
+      peel_window_toast (self, _("A selection or marks are edited one image at a time: this "
+                                 "Generate makes one. Clear them to make variations."));
+      count = 1;
+    }
+  if (count > 1)
+    {
+      /* The grid takes the focus: the arrow keys pick, Escape cancels. */
+      peel_window_start_variations (self, parent_for_new_turn (self), spec, count);
+      return;
+    }
   start_generation (self, parent_for_new_turn (self), spec, TRUE);
   /* Generate turns into Cancel under the focus: the prompt, where the next turn is written,
    * takes it rather than nothing. */
@@ -528,6 +608,7 @@ cancel_action (GtkWidget  *widget,
   PeelWindow *self = PEEL_WINDOW (widget);
 
   g_cancellable_cancel (self->generation_cancellable);
+  peel_window_variations_cancel (self);
 }
 
 static void
@@ -640,7 +721,7 @@ gboolean
 peel_window_get_busy (PeelWindow *self)
 {
   g_return_val_if_fail (PEEL_IS_WINDOW (self), FALSE);
-  return self->generation != NULL;
+  return self->generation != NULL || peel_window_variations_running (self);
 }
 
 void

@@ -41,6 +41,7 @@ struct _PeelWindow
   guint                 stall_seconds;    /* silence after which it is said to be stalled */
   gboolean              restart_pending;  /* cancelled to be tried again */
   struct _PeelWindowBoard *board_state;   /* peel-window-board.c */
+  struct _PeelWindowVariations *variations_state;   /* peel-window-variations.c */
 
   /* template */
   AdwToastOverlay      *toast_overlay;
@@ -105,6 +106,16 @@ void      peel_window_open_session         (PeelWindow  *self,
 void      peel_window_generate_class_init  (GtkWidgetClass *widget_class);
 void      peel_window_generate_dispose     (PeelWindow     *self);
 void      peel_window_update_editing       (PeelWindow     *self);
+void      peel_window_set_busy             (PeelWindow     *self,
+                                            gboolean        busy);
+void      peel_window_begin_turn           (PeelWindow     *self,
+                                            const char     *prompt);
+void      peel_window_announce             (PeelWindow     *self,
+                                            const char     *text);
+void      peel_window_update_progress      (PeelWindow     *self);
+void      peel_window_generation_failed    (PeelWindow     *self,
+                                            const GError   *error,
+                                            const char     *model);
 
 /* peel-window-select.c */
 void      peel_window_select_class_init    (GtkWidgetClass *widget_class);
@@ -113,6 +124,8 @@ void      peel_window_select_dispose       (PeelWindow     *self);
 void      peel_window_select_show_node     (PeelWindow     *self,
                                             PeelNode       *node);
 void      peel_window_update_region_note   (PeelWindow     *self);
+gboolean  peel_window_select_has_edits     (PeelWindow     *self,
+                                            PeelNode       *parent);
 void      peel_window_select_prepare_generation (PeelWindow     *self,
                                                  PeelNode       *parent,
                                                  PeelGeneration *generation);
@@ -178,6 +191,25 @@ void      peel_window_render_turn_finished (PeelWindow     *self,
 void      peel_window_render_set_compare_labels (PeelWindow *self,
                                                  PeelNode   *final,
                                                  PeelNode   *draft);
+
+/* peel-window-variations.c */
+typedef struct _PeelWindowVariations PeelWindowVariations;
+
+void      peel_window_variations_init      (PeelWindow     *self);
+void      peel_window_variations_class_init (GtkWidgetClass *widget_class);
+void      peel_window_variations_dispose   (PeelWindow     *self);
+void      peel_window_variations_session_changed (PeelWindow *self);
+gboolean  peel_window_variations_running   (PeelWindow     *self);
+gboolean  peel_window_variations_progress  (PeelWindow     *self,
+                                            gint64         *started,
+                                            guint64        *received,
+                                            guint          *ended,
+                                            guint          *count);
+void      peel_window_variations_cancel    (PeelWindow     *self);
+void      peel_window_start_variations     (PeelWindow         *self,
+                                            PeelNode           *parent,
+                                            const PeelTurnSpec *spec,
+                                            guint               count);
 
 /* peel-window-header.c */
 void      peel_window_header_init          (PeelWindow     *self);

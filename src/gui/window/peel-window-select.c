@@ -167,6 +167,25 @@ peel_window_select_prepare_generation (PeelWindow     *self,
     peel_generation_set_marks (generation, marks);
 }
 
+/**
+ * peel_window_select_has_edits:
+ * @parent: the image the turn starts from
+ *
+ * Returns: whether a turn from @parent would edit a selection or send marks
+ */
+gboolean
+peel_window_select_has_edits (PeelWindow *self,
+                              PeelNode   *parent)
+{
+  const PeelRegionMask *mask = peel_canvas_get_selection (self->canvas);
+  GPtrArray *marks = peel_canvas_get_marks (self->canvas);
+
+  if (parent == NULL || parent != self->edits_node)
+    return FALSE;
+  return (mask != NULL && !peel_canvas_selection_is_empty (self->canvas)) ||
+         (peel_canvas_tool_strip_get_send_marks (self->tool_strip) && marks->len > 0);
+}
+
 static void
 canvas_tool_action (GtkWidget  *widget,
                     const char *action_name,

@@ -113,6 +113,7 @@ peel_window_open_session (PeelWindow  *self,
   peel_history_view_set_session (PEEL_HISTORY_VIEW (self->history_view), session);
   peel_details_panel_set_session (PEEL_DETAILS_PANEL (self->details_panel), session);
   peel_window_board_session_changed (self);
+  peel_window_variations_session_changed (self);
 
   g_settings_set_string (self->settings, "last-session",
                          peel_store_get_path (peel_session_get_store (session)));

@@ -248,6 +248,7 @@ peel_window_dispose (GObject *object)
 
   peel_window_generate_dispose (self);
   peel_window_select_dispose (self);
+  peel_window_variations_dispose (self);
   peel_window_board_dispose (self);
   peel_window_toasts_dispose (self);
 
@@ -381,6 +382,7 @@ peel_window_class_init (PeelWindowClass *klass)
   peel_window_keys_class_init (widget_class);
   peel_window_toasts_class_init (widget_class);
   peel_window_render_class_init (widget_class);
+  peel_window_variations_class_init (widget_class);
 }
 
 static void
@@ -405,6 +407,7 @@ peel_window_init (PeelWindow *self)
                            self, G_CONNECT_SWAPPED);
   peel_window_session_init (self);
   peel_window_board_init (self);
+  peel_window_variations_init (self);
   g_signal_connect (self, "realize", G_CALLBACK (realize_cb), NULL);
   zoom_label_cb (self);
   peel_window_header_init (self);

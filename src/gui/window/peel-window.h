@@ -27,5 +27,6 @@ PeelPromptBar *peel_window_get_prompt_bar (PeelWindow      *self);
 gboolean       peel_window_get_busy       (PeelWindow      *self);
 
 GtkWidget     *peel_window_get_board      (PeelWindow      *self);
+GtkWidget     *peel_window_get_variation_grid (PeelWindow    *self);
 
 G_END_DECLS
