@@ -55,6 +55,9 @@ update_show_button (PeelWindow *self)
   PeelNode *current = self->session ? peel_session_get_current (self->session) : NULL;
   gboolean of_batch = current != NULL && peel_node_get_batch (current) != NULL;
 
+  /* The session notifies while the window closes it, after the grid is gone. */
+  if (state == NULL || gtk_widget_in_destruction (GTK_WIDGET (self)))
+    return;
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-variations", of_batch);
   gtk_widget_set_visible (state->show_button,
                           of_batch && !gtk_widget_get_visible (state->grid) &&
