@@ -23,7 +23,9 @@ failed=0
 ok () { n=$((n + 1)); echo "ok $n $1"; }
 not_ok () { n=$((n + 1)); failed=1; echo "not ok $n $1"; sed 's/^/# /' "$work/err" 2>/dev/null; }
 check () { if eval "$2"; then ok "$1"; else not_ok "$1"; fi; }
-field () { python3 -c "import json,sys; print(json.load(open(sys.argv[1])).get(sys.argv[2]))" "$@"; }
+field () {
+  python3 -c "import json,sys; print(json.load(open(sys.argv[1])).get(sys.argv[2]))" "$@"
+}
 turns () { "$cli" log --session render 2>/dev/null | grep -c '^[ *]'; }
 
 echo "1..11"
