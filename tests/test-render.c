@@ -120,15 +120,14 @@ make_references (void)
 {
   g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 48, 32);
   GPtrArray *references = g_ptr_array_new_with_free_func ((GDestroyNotify) peel_part_free);
-  g_autofree char *buffer = NULL;
+  g_autoptr(GBytes) png = NULL;
+  char *buffer = NULL;
   gsize len = 0;
 
   gdk_pixbuf_fill (pixbuf, 0x3070c0ff);
   g_assert_true (gdk_pixbuf_save_to_buffer (pixbuf, &buffer, &len, "png", NULL, NULL));
-  g_ptr_array_add (references,
-                   peel_part_new_image ("image/png",
-                                        g_bytes_new_take (g_steal_pointer (&buffer), len),
-                                        FALSE));
+  png = g_bytes_new_take (buffer, len);
+  g_ptr_array_add (references, peel_part_new_image ("image/png", png, FALSE));
   return references;
 }
 
