@@ -161,6 +161,12 @@ take_draft (Generate   *gen,
   gen->images = spec->references != NULL
                 ? g_steal_pointer (&spec->references)
                 : g_ptr_array_new_with_free_func ((GDestroyNotify) peel_part_free);
+
+  /* What it will cost, before it is sent; on stderr, so --json's output stays one object. */
+  if (peel_render_price (draft, size) >= 0)
+    /* Translators: the node's id, the size, then the price of one image in US dollars */
+    g_printerr (_("Rendering %s at %s, about $%.3f.\n"), peel_node_get_id (draft),
+                peel_image_size_to_string (size), peel_render_price (draft, size));
   return PEEL_CLI_EXIT_OK;
 }
 
