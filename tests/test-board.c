@@ -2,8 +2,8 @@
  *
  * The session as a board, in the real window against the in-process demo server, under Xvfb:
  * the tree's layout, a card dragged and found where it was dropped after the session is opened
- * again, a damaged board.json ignored, Combine and Apply to Each on two selected cards, and
- * what a screen reader hears of a card.
+ * again, a damaged board.json ignored, Combine and Apply to Each on two selected cards, what a
+ * screen reader hears of a card, and the size of the thumbnail a card draws at each zoom.
  *
  * Copyright 2026 The Peel authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -54,14 +54,16 @@ make_png (int     width,
 }
 
 static PeelNode *
-add_turn (PeelSession *session,
-          PeelNode    *parent,
-          const char  *prompt,
-          guint32      color)
+add_turn_sized (PeelSession *session,
+                PeelNode    *parent,
+                const char  *prompt,
+                guint32      color,
+                int          width,
+                int          height)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func ((GDestroyNotify) peel_part_free);
-  g_autoptr(GBytes) png = make_png (64, 36, color);
+  g_autoptr(GBytes) png = make_png (width, height, color);
   PeelTurnResult result = { 18, 1126, 0, -1, "STOP", NULL, NULL, NULL };
   PeelNode *node;
 
@@ -74,6 +76,15 @@ add_turn (PeelSession *session,
   g_assert_true (peel_session_complete_turn (session, node, parts, &result, &error));
   g_assert_no_error (error);
   return node;
+}
+
+static PeelNode *
+add_turn (PeelSession *session,
+          PeelNode    *parent,
+          const char  *prompt,
+          guint32      color)
+{
+  return add_turn_sized (session, parent, prompt, color, 64, 36);
 }
 
 static PeelNode *
@@ -231,6 +242,147 @@ test_failed_card_and_names (Fixture       *f,
     g_autofree char *selected = peel_board_card_dup_label (done);
     g_assert_nonnull (strstr (selected, "selected"));
   }
+}
+
+/* The picture a node draws: its width in pixels and the width it is drawn at (in the node's
+ * units, through the scales of the transforms above it). */
+static gboolean
+find_picture (GskRenderNode *node,
+              double         scale,
+              int           *pixels,
+              double        *drawn)
+{
+  GskRenderNodeType type = gsk_render_node_get_node_type (node);
+  graphene_rect_t bounds;
+
+  gsk_render_node_get_bounds (node, &bounds);
+  if (type == GSK_TEXTURE_NODE)
+    {
+      *pixels = gdk_texture_get_width (gsk_texture_node_get_texture (node));
+      *drawn = bounds.size.width * scale;
+      return TRUE;
+    }
+  if (type == GSK_CAIRO_NODE)
+    {
+      /* The card's copies of its thumbnail: one unit of the node is one pixel. */
+      *pixels = (int) bounds.size.width;
+      *drawn = bounds.size.width * scale;
+      return TRUE;
+    }
+  if (type == GSK_CONTAINER_NODE)
+    {
+      for (guint i = 0; i < gsk_container_node_get_n_children (node); i++)
+        if (find_picture (gsk_container_node_get_child (node, i), scale, pixels, drawn))
+          return TRUE;
+      return FALSE;
+    }
+  if (type == GSK_TRANSFORM_NODE)
+    {
+      float xx, yx, xy, yy, dx, dy;
+
+      gsk_transform_to_2d (gsk_transform_node_get_transform (node), &xx, &yx, &xy, &yy,
+                           &dx, &dy);
+      return find_picture (gsk_transform_node_get_child (node), scale * xx, pixels, drawn);
+    }
+  if (type == GSK_CLIP_NODE)
+    return find_picture (gsk_clip_node_get_child (node), scale, pixels, drawn);
+  if (type == GSK_ROUNDED_CLIP_NODE)
+    return find_picture (gsk_rounded_clip_node_get_child (node), scale, pixels, drawn);
+  return FALSE;
+}
+
+/* How many times more pixels the card's picture has than it shows on screen. */
+static double
+picture_shrink (PeelBoard *board,
+                GtkWidget *card)
+{
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  int pixels = 0;
+  double drawn = 0;
+
+  GTK_WIDGET_GET_CLASS (card)->snapshot (card, snapshot);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  g_assert_true (find_picture (node, 1.0, &pixels, &drawn));
+  return pixels / (drawn * peel_board_get_zoom (board));
+}
+
+static gboolean
+card_loaded (gpointer card)
+{
+  return gtk_widget_get_mapped (card) && !peel_board_card_get_loading (card) &&
+         peel_board_card_get_texture (card) != NULL;
+}
+
+/* Brings a card to the middle of the board's view. */
+static void
+pan_to (PeelBoard *board,
+        PeelNode  *node)
+{
+  graphene_rect_t rect = card_rect (board, node);
+  double zoom = peel_board_get_zoom (board);
+
+  peel_board_pan (board,
+                  (rect.origin.x + rect.size.width / 2 - board->offset_x) * zoom -
+                  gtk_widget_get_width (GTK_WIDGET (board)) / 2.0,
+                  (rect.origin.y + rect.size.height / 2 - board->offset_y) * zoom -
+                  gtk_widget_get_height (GTK_WIDGET (board)) / 2.0);
+  spin_for (100);
+}
+
+/* A card's thumbnail is drawn from a copy of about its size on screen at every zoom, never
+ * shrunk by the renderer by more than a quarter (which GSK's cairo renderer does with a
+ * convolution on every frame); a card out of view is not drawn, and is again when panned into
+ * view, where a click finds it. */
+static void
+test_thumbnail_sizes (Fixture       *f,
+                      gconstpointer  data)
+{
+  PeelNode *big = add_turn_sized (peel_window_get_session (f->window), f->e, "a wide one",
+                                  0x806040ff, 1024, 576);
+  PeelBoard *board = show_board (f);
+  GtkWidget *card = peel_board_get_card (board, big);
+  double zooms[] = { 0.5, 1.0, 0.15, 0.3, 2.0 };
+  graphene_rect_t rect;
+  PeelBoardItem *hit;
+
+  g_assert_nonnull (card);
+  for (guint i = 0; i < G_N_ELEMENTS (zooms); i++)
+    {
+      double shrink;
+
+      peel_board_set_zoom (board, zooms[i]);
+      pan_to (board, big);
+      g_assert_true (wait_until (card_loaded, card, 10000));
+      spin_for (50);
+      shrink = picture_shrink (board, card);
+      g_test_message ("zoom %.2f: the picture has %.2f times the pixels it shows", zooms[i],
+                      shrink);
+      g_assert_cmpfloat (shrink, <=, 1 / 0.75 + 0.02);
+      /* Not smaller than shown, unless the thumbnail itself is (at 200 %). */
+      if (zooms[i] <= 1.0)
+        g_assert_cmpfloat (shrink, >=, 0.98);
+    }
+
+  /* Far out of view: not mapped, so not drawn, and its pixels let go. */
+  peel_board_set_zoom (board, 1.0);
+  spin_for (50);
+  peel_board_pan (board, 0, -20000);
+  spin_for (100);
+  g_assert_false (gtk_widget_get_mapped (card));
+  g_assert_null (peel_board_card_get_texture (PEEL_BOARD_CARD (card)));
+
+  /* Back in view: drawn again, and a click in its middle finds it. */
+  pan_to (board, big);
+  g_assert_true (wait_until (card_loaded, card, 10000));
+  g_assert_cmpfloat (picture_shrink (board, card), <=, 1 / 0.75 + 0.02);
+  rect = card_rect (board, big);
+  hit = peel_board_item_at_point (board,
+                                  (rect.origin.x + 20 - board->offset_x) * board->zoom,
+                                  (rect.origin.y + 20 - board->offset_y) * board->zoom);
+  g_assert_nonnull (hit);
+  g_assert_true (hit->node == big);
 }
 
 static GtkGestureDrag *
@@ -528,6 +680,7 @@ main (int   argc,
   ADD ("/Peel/Board/follows-and-opens", test_follows_and_opens);
   ADD ("/Peel/Board/combine", test_combine);
   ADD ("/Peel/Board/apply-to-each", test_apply_to_each);
+  ADD ("/Peel/Board/thumbnail-sizes", test_thumbnail_sizes);
 #undef ADD
   g_test_add_func ("/Peel/Board/places-hostile", test_places_hostile);
 

@@ -7,6 +7,14 @@
  * thumbnail when it is first mapped (the board maps only what is in view) and gives it back
  * to the shared cache's keeping when unmapped.
  *
+ * The thumbnail is never drawn shrunk by the renderer by more than a quarter: GSK 4.8's cairo
+ * renderer shrinks a texture further with a convolution on every frame (half of a frame's
+ * time with a few dozen cards in view), and converts every texture's pixels through floats on
+ * every frame too. So a card draws one of a few copies of its thumbnail, each three quarters
+ * of the size of the one before, as cairo nodes (pixels that renderer paints as they are, and
+ * GL uploads once): each made the first time the zoom asks for it, kept while the card is in
+ * view, and let go with the thumbnail.
+ *
  * Copyright 2026 The Peel authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -15,6 +23,7 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "peel-board-card.h"
 #include "peel-board-private.h"
@@ -25,6 +34,11 @@
 #define THUMB_H 116.0
 #define RADIUS  8.0
 
+/* Each copy of the thumbnail is this much smaller than the one before; cairo shrinks by up to
+ * this much bilinearly, by more with a convolution. */
+#define LEVEL_RATIO 0.75
+#define MAX_LEVELS  16
+
 struct _PeelBoardCard
 {
   GtkWidget     parent_instance;
@@ -33,6 +47,9 @@ struct _PeelBoardCard
   PeelStore    *store;
   GSignalGroup *node_signals;
   GdkTexture   *texture;
+  GskRenderNode *levels[MAX_LEVELS]; /* the texture shrunk by LEVEL_RATIO^i; made when needed */
+  double        zoom;
+  int           level;            /* the copy drawn last, -1 before the first */
   GCancellable *cancellable;
   PangoLayout  *title_layout;
   PangoLayout  *status_layout;
@@ -166,6 +183,107 @@ update_text (PeelBoardCard *self)
 }
 
 static void
+clear_texture (PeelBoardCard *self)
+{
+  g_clear_object (&self->texture);
+  for (int i = 0; i < MAX_LEVELS; i++)
+    g_clear_pointer (&self->levels[i], gsk_render_node_unref);
+  self->level = -1;
+}
+
+static void
+set_texture (PeelBoardCard *self,
+             GdkTexture    *texture)
+{
+  if (self->texture == texture)
+    return;
+  clear_texture (self);
+  self->texture = g_object_ref (texture);
+}
+
+/* The thumbnail's place in the card, fitted to the area above the title (card units). */
+static graphene_rect_t
+thumbnail_rect (PeelBoardCard *self)
+{
+  double tw = gdk_texture_get_width (self->texture);
+  double th = gdk_texture_get_height (self->texture);
+  double aw = PEEL_BOARD_CARD_WIDTH - 2 * PAD, ah = THUMB_H;
+  double scale = MIN (aw / tw, ah / th);
+  double w = tw * scale, h = th * scale;
+
+  return GRAPHENE_RECT_INIT (PAD + (aw - w) / 2, PAD + (ah - h) / 2, w, h);
+}
+
+static int
+level_width (PeelBoardCard *self,
+             int            level)
+{
+  return MAX (1, (int) ceil (gdk_texture_get_width (self->texture) * pow (LEVEL_RATIO, level)));
+}
+
+static int
+level_height (PeelBoardCard *self,
+              int            level)
+{
+  return MAX (1, (int) ceil (gdk_texture_get_height (self->texture) * pow (LEVEL_RATIO, level)));
+}
+
+/* The smallest copy at least as wide as the thumbnail is on screen at the current zoom. */
+static int
+wanted_level (PeelBoardCard *self)
+{
+  graphene_rect_t rect = thumbnail_rect (self);
+  double shown = rect.size.width * self->zoom * gtk_widget_get_scale_factor (GTK_WIDGET (self));
+  int level = 0;
+
+  while (level + 1 < MAX_LEVELS && level_width (self, level + 1) >= shown &&
+         level_width (self, level + 1) > 1)
+    level++;
+  return level;
+}
+
+/* The thumbnail shrunk once, well (cairo's box filter), into a cairo node of w × h units that
+ * paints those pixels as they are. A cairo node records what is drawn into it and replays it on
+ * every frame, so the shrinking is done into an image first and the node only paints that. */
+static GskRenderNode *
+make_level (PeelBoardCard *self,
+            int            level)
+{
+  int sw = gdk_texture_get_width (self->texture), sh = gdk_texture_get_height (self->texture);
+  int w = level_width (self, level), h = level_height (self, level);
+  cairo_surface_t *source = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, sw, sh);
+  cairo_surface_t *shrunk = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
+  GskRenderNode *node = gsk_cairo_node_new (&GRAPHENE_RECT_INIT (0, 0, w, h));
+  cairo_pattern_t *pattern;
+  cairo_t *cr;
+
+  gdk_texture_download (self->texture, cairo_image_surface_get_data (source),
+                        cairo_image_surface_get_stride (source));
+  cairo_surface_mark_dirty (source);
+  cr = cairo_create (shrunk);
+  cairo_scale (cr, w / (double) sw, h / (double) sh);
+  pattern = cairo_pattern_create_for_surface (source);
+  cairo_pattern_set_extend (pattern, CAIRO_EXTEND_PAD);
+  cairo_set_source (cr, pattern);
+  cairo_set_operator (cr, CAIRO_OPERATOR_SOURCE);
+  cairo_paint (cr);
+  cairo_pattern_destroy (pattern);
+  cairo_destroy (cr);
+  cairo_surface_destroy (source);
+
+  cr = gsk_cairo_node_get_draw_context (node);
+  pattern = cairo_pattern_create_for_surface (shrunk);
+  cairo_pattern_set_extend (pattern, CAIRO_EXTEND_PAD);
+  cairo_set_source (cr, pattern);
+  cairo_rectangle (cr, 0, 0, w, h);
+  cairo_fill (cr);
+  cairo_pattern_destroy (pattern);
+  cairo_destroy (cr);
+  cairo_surface_destroy (shrunk);
+  return node;
+}
+
+static void
 thumbnail_loaded_cb (GObject      *object,
                      GAsyncResult *result,
                      gpointer      user_data)
@@ -185,7 +303,7 @@ thumbnail_loaded_cb (GObject      *object,
       g_debug ("No thumbnail for the board: %s", error->message);
       return;
     }
-  g_set_object (&self->texture, texture);
+  set_texture (self, texture);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -205,7 +323,7 @@ load_thumbnail (PeelBoardCard *self)
   texture = key ? peel_thumbnail_cache_lookup (cache, key) : NULL;
   if (texture != NULL)
     {
-      g_set_object (&self->texture, texture);
+      set_texture (self, texture);
       return;
     }
   self->cancellable = g_cancellable_new ();
@@ -216,7 +334,7 @@ load_thumbnail (PeelBoardCard *self)
 static void
 image_changed_cb (PeelBoardCard *self)
 {
-  g_clear_object (&self->texture);
+  clear_texture (self);
   load_thumbnail (self);
   update_text (self);
 }
@@ -236,7 +354,7 @@ peel_board_card_unmap (GtkWidget *widget)
   /* Out of view: the shared cache keeps the recent ones, a card does not hold its own. */
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  g_clear_object (&self->texture);
+  clear_texture (self);
   GTK_WIDGET_CLASS (peel_board_card_parent_class)->unmap (widget);
 }
 
@@ -261,19 +379,21 @@ set_rgba (GdkRGBA    *rgba,
 }
 
 static void
-draw_thumbnail (PeelBoardCard         *self,
-                GtkSnapshot           *snapshot,
-                const graphene_rect_t *area)
+draw_thumbnail (PeelBoardCard *self,
+                GtkSnapshot   *snapshot)
 {
-  double tw = gdk_texture_get_width (self->texture);
-  double th = gdk_texture_get_height (self->texture);
-  double scale = MIN (area->size.width / tw, area->size.height / th);
-  double w = tw * scale, h = th * scale;
+  graphene_rect_t rect = thumbnail_rect (self);
+  int level = wanted_level (self);
 
-  gtk_snapshot_append_texture (snapshot, self->texture,
-                               &GRAPHENE_RECT_INIT (area->origin.x + (area->size.width - w) / 2,
-                                                    area->origin.y + (area->size.height - h) / 2,
-                                                    w, h));
+  if (self->levels[level] == NULL)
+    self->levels[level] = make_level (self, level);
+  self->level = level;
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &rect.origin);
+  gtk_snapshot_scale (snapshot, rect.size.width / level_width (self, level),
+                      rect.size.height / level_height (self, level));
+  gtk_snapshot_append_node (snapshot, self->levels[level]);
+  gtk_snapshot_restore (snapshot);
 }
 
 static void
@@ -285,7 +405,6 @@ peel_board_card_snapshot (GtkWidget   *widget,
   PeelNodeStatus status = peel_node_get_status (self->node);
   graphene_rect_t bounds = GRAPHENE_RECT_INIT (0, 0, PEEL_BOARD_CARD_WIDTH,
                                                PEEL_BOARD_CARD_HEIGHT);
-  graphene_rect_t thumb = GRAPHENE_RECT_INIT (PAD, PAD, PEEL_BOARD_CARD_WIDTH - 2 * PAD, THUMB_H);
   GskRoundedRect outline;
   GdkRGBA background, border, text, dim, accent, failed;
   float widths[4];
@@ -299,12 +418,22 @@ peel_board_card_snapshot (GtkWidget   *widget,
   set_rgba (&accent, dark ? "#78aeed" : "#1c71d8");
   set_rgba (&failed, dark ? "#ff7b63" : "#c01c28");
 
+  /* Only the background and the status strip reach the rounded corners: the rest is drawn
+   * outside the clip, which the cairo renderer would otherwise apply as a mask to every pixel
+   * of the thumbnail. */
   gsk_rounded_rect_init_from_rect (&outline, &bounds, RADIUS);
   gtk_snapshot_push_rounded_clip (snapshot, &outline);
   gtk_snapshot_append_color (snapshot, &background, &bounds);
+  /* The status as a strip along the bottom: seen at any zoom. */
+  edge = self->detail ? 4 : 12;
+  if (status != PEEL_NODE_DONE)
+    gtk_snapshot_append_color (snapshot, status == PEEL_NODE_FAILED ? &failed : &accent,
+                               &GRAPHENE_RECT_INIT (0, PEEL_BOARD_CARD_HEIGHT - edge,
+                                                    PEEL_BOARD_CARD_WIDTH, edge));
+  gtk_snapshot_pop (snapshot);
 
   if (self->texture != NULL)
-    draw_thumbnail (self, snapshot, &thumb);
+    draw_thumbnail (self, snapshot);
   else if (status == PEEL_NODE_FAILED && self->detail && self->reason_layout != NULL)
     {
       int height;
@@ -317,13 +446,6 @@ peel_board_card_snapshot (GtkWidget   *widget,
       gtk_snapshot_restore (snapshot);
     }
 
-  /* The status as a strip along the bottom: seen at any zoom. */
-  edge = self->detail ? 4 : 12;
-  if (status != PEEL_NODE_DONE)
-    gtk_snapshot_append_color (snapshot, status == PEEL_NODE_FAILED ? &failed : &accent,
-                               &GRAPHENE_RECT_INIT (0, PEEL_BOARD_CARD_HEIGHT - edge,
-                                                    PEEL_BOARD_CARD_WIDTH, edge));
-
   if (self->detail)
     {
       gtk_snapshot_save (snapshot);
@@ -334,7 +456,6 @@ peel_board_card_snapshot (GtkWidget   *widget,
                                   status == PEEL_NODE_FAILED ? &failed : &dim);
       gtk_snapshot_restore (snapshot);
     }
-  gtk_snapshot_pop (snapshot);
 
   /* Selected: a thick accent edge; shown on the canvas: a thin one; otherwise a hairline. */
   edge = self->selected ? 4 : self->current ? 2 : 1;
@@ -377,7 +498,7 @@ peel_board_card_dispose (GObject *object)
   if (self->node_signals != NULL)
     g_signal_group_set_target (self->node_signals, NULL);
   g_clear_object (&self->node_signals);
-  g_clear_object (&self->texture);
+  clear_texture (self);
   g_clear_object (&self->title_layout);
   g_clear_object (&self->status_layout);
   g_clear_object (&self->reason_layout);
@@ -406,6 +527,8 @@ static void
 peel_board_card_init (PeelBoardCard *self)
 {
   self->detail = TRUE;
+  self->zoom = 1.0;
+  self->level = -1;
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_VISIBLE);
   self->node_signals = g_signal_group_new (PEEL_TYPE_NODE);
@@ -474,6 +597,35 @@ peel_board_card_set_detail (PeelBoardCard *self,
     return;
   self->detail = !!detail;
   gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/**
+ * peel_board_card_set_zoom:
+ *
+ * Tells the card the board's zoom, so that it draws a copy of its thumbnail of about the size
+ * it has on screen. The card is drawn again only when that copy changes: between those steps
+ * the board's transform alone scales what it drew.
+ */
+void
+peel_board_card_set_zoom (PeelBoardCard *self,
+                          double         zoom)
+{
+  if (self->zoom == zoom)
+    return;
+  self->zoom = zoom;
+  if (self->texture != NULL && self->level != wanted_level (self))
+    gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/**
+ * peel_board_card_get_drawn_width:
+ *
+ * Returns: the width in pixels of the copy of the thumbnail the card drew last, 0 if none
+ */
+int
+peel_board_card_get_drawn_width (PeelBoardCard *self)
+{
+  return self->texture != NULL && self->level >= 0 ? level_width (self, self->level) : 0;
 }
 
 gboolean

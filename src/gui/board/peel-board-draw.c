@@ -83,6 +83,7 @@ peel_board_size_allocate (GtkWidget *widget,
       if (!gtk_widget_get_child_visible (card))
         gtk_widget_set_child_visible (card, TRUE);
       peel_board_card_set_detail (item->card, detail);
+      peel_board_card_set_zoom (item->card, self->zoom);
       transform = gsk_transform_translate (NULL,
                                            &GRAPHENE_POINT_INIT ((item->x - self->offset_x) *
                                                                  self->zoom,
