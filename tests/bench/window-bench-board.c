@@ -298,8 +298,12 @@ main (int   argc,
   g_signal_connect (clock, "before-paint", G_CALLBACK (before_paint_cb), &motion);
   g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &motion);
   gtk_widget_add_tick_callback (GTK_WIDGET (motion.board), tick_cb, &motion, NULL);
+  started = g_get_monotonic_time ();
   if (!wait_until (motion_done, &motion, 120000))
     g_error ("panning and zooming did not finish");
+  /* For `perf record -k CLOCK_MONOTONIC` and `perf report --time FROM,TO`. */
+  g_printerr ("motion from %.6f to %.6f (CLOCK_MONOTONIC, s)\n", started / 1e6,
+              g_get_monotonic_time () / 1e6);
   g_signal_handlers_disconnect_by_data (clock, &motion);
 
   printf ("renderer=%s turns=%d\n",
