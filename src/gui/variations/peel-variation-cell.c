@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <stdio.h>
 
 #include "peel-panel-text.h"
 #include "peel-text.h"
@@ -36,6 +37,7 @@ struct _PeelVariationCell
   GBytes         *decoded;         /* the bytes the picture shows, to not decode twice */
   char           *state_text;
 
+  GtkWidget      *frame;          /* keeps the card to the image's shape */
   GtkWidget      *overlay;
   GtkPicture     *picture;
   GtkWidget      *status_box;
@@ -181,6 +183,25 @@ set_state_text (PeelVariationCell *self,
                                   -1);
 }
 
+/* The card takes the image's shape (the one asked for until the image is there), so the grid
+ * shows pictures, not bars around them. */
+static void
+update_ratio (PeelVariationCell *self)
+{
+  double ratio = 1.0;
+  int w = 0, h = 0;
+
+  if (self->node != NULL && peel_node_get_final_width (self->node) > 0 &&
+      peel_node_get_final_height (self->node) > 0)
+    ratio = (double) peel_node_get_final_width (self->node) /
+            peel_node_get_final_height (self->node);
+  else if (self->node != NULL && peel_node_get_aspect_ratio (self->node) != NULL &&
+           sscanf (peel_node_get_aspect_ratio (self->node), "%d:%d", &w, &h) == 2 && w > 0 &&
+           h > 0)
+    ratio = (double) w / h;
+  gtk_aspect_frame_set_ratio (GTK_ASPECT_FRAME (self->frame), CLAMP (ratio, 0.1, 10.0));
+}
+
 static void
 update (PeelVariationCell *self)
 {
@@ -191,6 +212,7 @@ update (PeelVariationCell *self)
   gboolean done = !waiting && status == PEEL_NODE_DONE;
   gboolean hidden = self->node != NULL && peel_node_get_hidden (self->node);
 
+  update_ratio (self);
   gtk_widget_set_visible (self->status_box, waiting || pending);
   gtk_spinner_set_spinning (self->spinner, pending);
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), pending);
@@ -280,7 +302,7 @@ peel_variation_cell_dispose (GObject *object)
     g_signal_group_set_target (self->node_signals, NULL);
   g_clear_object (&self->node_signals);
   g_clear_object (&self->node);
-  g_clear_pointer (&self->overlay, gtk_widget_unparent);
+  g_clear_pointer (&self->frame, gtk_widget_unparent);
 
   G_OBJECT_CLASS (peel_variation_cell_parent_class)->dispose (object);
 }
@@ -362,10 +384,13 @@ peel_variation_cell_init (PeelVariationCell *self)
 {
   GtkWidget *overlay = gtk_overlay_new ();
 
+  self->frame = gtk_aspect_frame_new (0.5, 0.5, 1.0, FALSE);
+  gtk_widget_set_parent (self->frame, GTK_WIDGET (self));
   self->overlay = overlay;
-  gtk_widget_set_parent (overlay, GTK_WIDGET (self));
-  gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
-  gtk_widget_add_css_class (GTK_WIDGET (self), "card");
+  gtk_aspect_frame_set_child (GTK_ASPECT_FRAME (self->frame), overlay);
+  gtk_widget_set_overflow (overlay, GTK_OVERFLOW_HIDDEN);
+  gtk_widget_add_css_class (overlay, "card");
+  gtk_widget_add_css_class (overlay, "variation-card");
 
   self->picture = GTK_PICTURE (gtk_picture_new ());
   gtk_picture_set_can_shrink (self->picture, TRUE);
@@ -518,9 +543,9 @@ peel_variation_cell_set_selected (PeelVariationCell *self,
 
   self->selected = !!selected;
   if (selected)
-    gtk_widget_add_css_class (GTK_WIDGET (self), "selected");
+    gtk_widget_add_css_class (self->overlay, "selected");
   else
-    gtk_widget_remove_css_class (GTK_WIDGET (self), "selected");
+    gtk_widget_remove_css_class (self->overlay, "selected");
   gtk_accessible_update_state (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_STATE_SELECTED, selected,
                                -1);
 }
