@@ -248,6 +248,9 @@ test_one_blocked (Fixture       *f,
                   gconstpointer  data)
 {
   PeelVariationGrid *grid = grid_of (f);
+  g_autoptr(GPtrArray) nodes = NULL;
+  PeelNode *blocked = NULL;
+  PeelNode *retried;
   guint failed = 0, ready = 0;
 
   peel_demo_server_push_fault (f->demo, PEEL_DEMO_FAULT_BLOCKED_PROMPT);
@@ -264,6 +267,7 @@ test_one_blocked (Fixture       *f,
       if (peel_node_get_status (node) == PEEL_NODE_FAILED)
         {
           failed++;
+          blocked = node;
           g_assert_true (g_str_has_prefix (peel_variation_cell_get_state_text (cell),
                                            "failed: "));
           g_assert_cmpstr (peel_variation_cell_get_state_text (cell) + strlen ("failed: "), ==,
@@ -282,6 +286,23 @@ test_one_blocked (Fixture       *f,
   gtk_widget_grab_focus (GTK_WIDGET (grid));
   press_key (GTK_WIDGET (grid), GDK_KEY_Escape);
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (grid)));
+
+  /* The failed sibling's Retry makes the same turn again beside it; nothing is replaced. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-variations",
+                                             NULL));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (grid)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (grid), "variations.retry", "s",
+                                             peel_node_get_id (blocked)));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (grid)));
+  g_assert_true (wait_until (window_idle, f->window, GENERATION_TIMEOUT_MS));
+  retried = peel_session_get_current (peel_window_get_session (f->window));
+  g_assert_true (retried != blocked);
+  g_assert_cmpint (peel_node_get_status (retried), ==, PEEL_NODE_DONE);
+  g_assert_cmpstr (peel_node_get_prompt (retried), ==, "a harbour in the rain");
+  g_assert_true (peel_node_get_parent (retried) == peel_node_get_parent (blocked));
+  g_assert_cmpint (peel_node_get_status (blocked), ==, PEEL_NODE_FAILED);
+  nodes = peel_session_dup_nodes (peel_window_get_session (f->window));
+  g_assert_cmpuint (nodes->len, ==, 4);
 }
 
 static gboolean

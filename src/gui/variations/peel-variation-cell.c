@@ -244,7 +244,7 @@ update (PeelVariationCell *self)
                               peel_panels_can_retry (peel_node_get_error_code (self->node)));
       gtk_actionable_set_action_target (GTK_ACTIONABLE (self->retry_button), "s",
                                         peel_node_get_id (self->node));
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->retry_button), "win.retry");
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->retry_button), "variations.retry");
       /* Translators: "failed: " and the reason, for a screen reader */
       detailed_action = g_strdup_printf (_("failed: %s"), safe);
       set_state_text (self, detailed_action);

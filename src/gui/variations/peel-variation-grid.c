@@ -39,6 +39,7 @@ enum {
   NODE_ACTIVATED,
   CLOSED,
   FAILED,
+  RETRY,
   N_SIGNALS
 };
 
@@ -206,6 +207,26 @@ toggle_star_action (GtkWidget  *widget,
       if (node != NULL && g_strcmp0 (peel_node_get_id (node), id) == 0)
         {
           toggle_star (self, node);
+          return;
+        }
+    }
+}
+
+static void
+retry_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  PeelVariationGrid *self = PEEL_VARIATION_GRID (widget);
+  const char *id = g_variant_get_string (parameter, NULL);
+
+  for (guint i = 0; i < self->cells->len; i++)
+    {
+      PeelNode *node = node_at (self, i);
+
+      if (node != NULL && g_strcmp0 (peel_node_get_id (node), id) == 0)
+        {
+          g_signal_emit (self, signals[RETRY], 0, node);
           return;
         }
     }
@@ -390,6 +411,14 @@ peel_variation_grid_class_init (PeelVariationGridClass *klass)
 
   gtk_widget_class_install_action (widget_class, "variations.toggle-star", "s",
                                    toggle_star_action);
+  /**
+   * PeelVariationGrid::retry:
+   * @node: the failed sibling to make again
+   */
+  signals[RETRY] = g_signal_new ("retry", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                 NULL, NULL, NULL, G_TYPE_NONE, 1, PEEL_TYPE_NODE);
+
+  gtk_widget_class_install_action (widget_class, "variations.retry", "s", retry_action);
   gtk_widget_class_install_action (widget_class, "variations.hide-others", NULL,
                                    hide_others_action);
   gtk_widget_class_install_action (widget_class, "variations.open", NULL, simple_action);

@@ -355,6 +355,22 @@ grid_closed_cb (PeelWindow *self)
   gtk_widget_grab_focus (GTK_WIDGET (self->canvas));
 }
 
+/* A failed sibling's Retry: a turn like any other's, shown on the canvas as it comes. While
+ * the others still run it waits, as any turn waits for the one before. */
+static void
+grid_retry_cb (PeelWindow *self,
+               PeelNode   *node)
+{
+  if (peel_window_get_busy (self))
+    {
+      peel_window_toast (self, _("The other variations are still being made. Wait for them "
+                                 "or cancel them, then choose Retry again."));
+      return;
+    }
+  show_grid (self, FALSE);
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.retry", "s", peel_node_get_id (node));
+}
+
 static void
 grid_failed_cb (PeelWindow   *self,
                 const GError *error)
@@ -418,6 +434,8 @@ peel_window_variations_init (PeelWindow *self)
   g_signal_connect_object (state->grid, "closed", G_CALLBACK (grid_closed_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (state->grid, "failed", G_CALLBACK (grid_failed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (state->grid, "retry", G_CALLBACK (grid_retry_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->canvas_stack, "notify::visible", G_CALLBACK (hidden_cb), self,
                            G_CONNECT_SWAPPED);
