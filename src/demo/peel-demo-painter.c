@@ -1,8 +1,9 @@
 /* peel-demo-painter.c
  *
  * The pictures of the offline demo: a soft landscape or an abstract composition whose
- * colours and shapes come from a hash of the prompt, so the same prompt always gives the
- * same picture, with the prompt on a card and a "DEMO" badge so nobody mistakes it for a
+ * colours and shapes come from a hash of the prompt and of how many times the server painted
+ * it before (so a prompt's first picture is the same in every run, and the variations of one
+ * Generate differ), with the prompt on a card and a "DEMO" badge so nobody mistakes it for a
  * generated image. Runs in worker threads: it only uses cairo, pango and gdk-pixbuf.
  *
  * Copyright 2026 The Peel authors
@@ -27,16 +28,20 @@ typedef struct
   double hue;
 } Seed;
 
-/* The SHA-256 of the prompt alone: drafts share the final picture's composition, and the
- * server can describe the picture in its thoughts from the same hash. */
+/* The SHA-256 of the prompt and the variant alone: drafts share the final picture's
+ * composition, and the server can describe the picture in its thoughts from the same hash. */
 static void
 seed_init (Seed       *seed,
-           const char *text)
+           const char *text,
+           guint       variant)
 {
   g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autofree char *suffix = g_strdup_printf ("\n#%u", variant);
   gsize len = sizeof seed->d;
 
   g_checksum_update (sum, (const guchar *) (text ? text : ""), -1);
+  if (variant > 0)
+    g_checksum_update (sum, (const guchar *) suffix, -1);
   g_checksum_get_digest (sum, seed->d, &len);
   seed->hue = (seed->d[0] | (seed->d[1] << 8)) / 65536.0 * 360.0;
 }
@@ -723,7 +728,7 @@ peel_demo_painter_paint (const PeelDemoPaintSpec  *spec,
 
   g_return_val_if_fail (w > 0 && h > 0, NULL);
 
-  seed_init (&seed, spec->prompt);
+  seed_init (&seed, spec->prompt, spec->variant);
   surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, w, h);
   if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
     {

@@ -22,6 +22,7 @@ G_BEGIN_DECLS
  * @draft: 0 for a final picture, 1 or 2 for an interim composition draft
  * @region: @base is a part cut out of a larger image (a region edit): it is repainted with
  *   the change and a caption, without the card and labels a whole picture gets
+ * @variant: 0 for the first picture of @prompt, then another composition for each number
  *
  * What the demo painter draws. Everything is read only; the painter may run in
  * any thread.
@@ -37,6 +38,7 @@ typedef struct
   GPtrArray  *inputs;
   guint       draft;
   gboolean    region;
+  guint       variant;
 } PeelDemoPaintSpec;
 
 GBytes    *peel_demo_painter_paint  (const PeelDemoPaintSpec  *spec,

@@ -465,6 +465,7 @@ paint_b64 (PeelDemoRequest        *g,
     .inputs = g->inputs,
     .draft = draft,
     .region = request != NULL,
+    .variant = g->variant,
   };
   g_autoptr(GBytes) png = NULL;
   char *b64;
@@ -701,6 +702,60 @@ make_response_id (PeelDemoRequest *g)
   return id;
 }
 
+struct _PeelDemoVariants
+{
+  GMutex      lock;
+  GHashTable *painted;   /* prompt → times painted, as a pointer */
+};
+
+PeelDemoVariants *
+peel_demo_variants_new (void)
+{
+  PeelDemoVariants *variants = g_atomic_rc_box_new0 (PeelDemoVariants);
+
+  g_mutex_init (&variants->lock);
+  variants->painted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  return variants;
+}
+
+PeelDemoVariants *
+peel_demo_variants_ref (PeelDemoVariants *variants)
+{
+  return g_atomic_rc_box_acquire (variants);
+}
+
+static void
+variants_clear (PeelDemoVariants *variants)
+{
+  g_hash_table_unref (variants->painted);
+  g_mutex_clear (&variants->lock);
+}
+
+void
+peel_demo_variants_unref (PeelDemoVariants *variants)
+{
+  g_atomic_rc_box_release_full (variants, (GDestroyNotify) variants_clear);
+}
+
+/* Returns how many times @prompt was painted before, and counts this time. */
+guint
+peel_demo_variants_next (PeelDemoVariants *variants,
+                         const char       *prompt)
+{
+  gpointer count;
+  guint n;
+
+  g_mutex_lock (&variants->lock);
+  count = g_hash_table_lookup (variants->painted, prompt);
+  n = GPOINTER_TO_UINT (count);
+  /* A soak sends thousands of prompts: the table forgets them rather than grow without end. */
+  if (count == NULL && g_hash_table_size (variants->painted) >= 4096)
+    g_hash_table_remove_all (variants->painted);
+  g_hash_table_insert (variants->painted, g_strdup (prompt), GUINT_TO_POINTER (n + 1));
+  g_mutex_unlock (&variants->lock);
+  return n;
+}
+
 /**
  * peel_demo_generate:
  * @job: the request to answer
@@ -730,10 +785,14 @@ peel_demo_generate (PeelDemoJob *job)
       return;
     }
 
+  g.variant = peel_demo_variants_next (job->variants, g.prompt->str);
   {
     g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+    g_autofree char *variant = g_strdup_printf ("\n#%u", g.variant);
 
     g_checksum_update (sum, (const guchar *) g.prompt->str, g.prompt->len);
+    if (g.variant > 0)
+      g_checksum_update (sum, (const guchar *) variant, -1);
     g_checksum_get_digest (sum, g.hash, &len);
   }
   g.response_id = make_response_id (&g);

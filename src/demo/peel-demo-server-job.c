@@ -49,6 +49,7 @@ peel_demo_job_unref (PeelDemoJob *job)
   g_clear_pointer (&job->model, g_free);
   g_clear_pointer (&job->file_token, g_free);
   g_clear_pointer (&job->file_url, g_free);
+  g_clear_pointer (&job->variants, peel_demo_variants_unref);
   g_clear_object (&job->cancellable);
   g_clear_object (&job->stolen);
   g_clear_object (&job->msg);

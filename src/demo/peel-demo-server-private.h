@@ -45,6 +45,18 @@ typedef struct
 
 typedef struct _PeelDemoJob PeelDemoJob;
 
+/* How many times the server painted each prompt, so that the same prompt sent again (the
+ * variations of one Generate, a Retry) gives another picture, as a model would, while the
+ * first answer to a prompt stays the same from run to run. Shared by the server and the
+ * workers of its jobs. */
+typedef struct _PeelDemoVariants PeelDemoVariants;
+
+PeelDemoVariants *peel_demo_variants_new   (void);
+PeelDemoVariants *peel_demo_variants_ref   (PeelDemoVariants *variants);
+void              peel_demo_variants_unref (PeelDemoVariants *variants);
+guint             peel_demo_variants_next  (PeelDemoVariants *variants,
+                                            const char       *prompt);
+
 struct _PeelDemoJob
 {
   gatomicrefcount    ref_count;
@@ -58,6 +70,7 @@ struct _PeelDemoJob
   PeelDemoFault      fault;
   char              *file_token;   /* an image-url fault's link: /files/TOKEN.png */
   char              *file_url;
+  PeelDemoVariants  *variants;
 
   /* Filled by the worker, emptied by the main thread. */
   GMutex             lock;
@@ -108,6 +121,7 @@ struct _PeelDemoServer
   GBytes             *huge_chunk;
   PeelDemoLinks      *links;
   PeelDemoModels     *models;
+  PeelDemoVariants   *variants;
 };
 
 typedef struct _PeelDemoRequest PeelDemoRequest;
@@ -139,6 +153,7 @@ struct _PeelDemoRequest
   GBytes          *previous;     /* the last image the model made, to edit */
   gint64           prompt_tokens;
   guint8           hash[32];
+  guint            variant;      /* 0 the first time this prompt is painted, then 1, 2, … */
   char            *response_id;
 };
 

@@ -315,6 +315,7 @@ handler_cb (SoupServer        *server,
   job->model = g_steal_pointer (&model);
   job->stream = stream;
   job->fault = fault;
+  job->variants = peel_demo_variants_ref (self->variants);
 
   {
     g_autoptr(GTask) task = g_task_new (self, job->cancellable, NULL, NULL);
@@ -366,6 +367,7 @@ peel_demo_server_finalize (GObject *object)
   g_clear_pointer (&self->huge_chunk, g_bytes_unref);
   g_clear_pointer (&self->links, peel_demo_links_free);
   g_clear_pointer (&self->models, peel_demo_models_free);
+  g_clear_pointer (&self->variants, peel_demo_variants_unref);
 
   G_OBJECT_CLASS (peel_demo_server_parent_class)->finalize (object);
 }
@@ -402,6 +404,7 @@ peel_demo_server_init (PeelDemoServer *self)
   self->jobs = g_ptr_array_new_with_free_func ((GDestroyNotify) peel_demo_job_unref);
   self->links = peel_demo_links_new ();
   self->models = peel_demo_models_new ();
+  self->variants = peel_demo_variants_new ();
   g_queue_init (&self->faults);
 }
 
