@@ -13,6 +13,8 @@
 #include <gdk-pixbuf/gdk-pixbuf.h>
 
 #include "peel-demo-server.h"
+#include "peel-export.h"
+#include "peel-png-meta.h"
 #include "peel-generation.h"
 #include "peel-marks.h"
 #include "peel-store.h"
@@ -292,6 +294,88 @@ test_send_with_marks (Fixture       *f,
   g_assert_cmpuint (peel_node_get_marks (root)->len, ==, 2);
 }
 
+/* The lineage of an exported region edit says it was one (its bounds and feather), and the
+ * mask goes with it; dropping the PNG into another session restores a node that is a region
+ * edit with the same bounds, feather and mask. A lineage whose region does not fit the image is
+ * not trusted: the turn comes back as a plain image. */
+static void
+test_export_restore (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PeelNode) root = NULL;
+  g_autoptr(PeelNode) edit = NULL;
+  g_autoptr(PeelSession) other = NULL;
+  g_autoptr(GBytes) png = NULL;
+  g_autoptr(GBytes) mask_png = NULL;
+  g_autoptr(GBytes) restored_mask = NULL;
+  g_autoptr(GBytes) tampered = NULL;
+  g_autoptr(GHashTable) meta = NULL;
+  g_autoptr(GPtrArray) texts = NULL;
+  g_autofree char *lineage = NULL;
+  g_autofree char *bad_lineage = NULL;
+  g_autofree char *region_text = NULL;
+  PeelRegionRect rect = { 100, 60, 300, 200 };
+  PeelRegionInfo info = { 0 };
+  PeelNode *restored;
+  int w, h;
+
+  root = run (f, NULL, "a harbour at noon", NULL, 0, NULL, &error);
+  g_assert_no_error (error);
+  w = peel_node_get_final_width (root);
+  h = peel_node_get_final_height (root);
+  edit = run (f, root, "a sailing boat", peel_region_mask_new_rect (w, h, &rect), 6, NULL,
+              &error);
+  g_assert_no_error (error);
+
+  png = peel_export_node_png (edit, 0, &error);
+  g_assert_no_error (error);
+  meta = peel_export_read_metadata (png, &error);
+  g_assert_no_error (error);
+  lineage = g_strdup (g_hash_table_lookup (meta, "peel:lineage"));
+  region_text = g_strdup_printf ("\"region\":{\"x\":%d,\"y\":%d,\"width\":%d,\"height\":%d,"
+                                 "\"feather\":6,\"fitted\":false}",
+                                 rect.x, rect.y, rect.width, rect.height);
+  g_assert_nonnull (strstr (lineage, region_text));
+  /* Only the region edit's entry says so. */
+  g_assert_cmpuint (count (lineage, "\"region\""), ==, 1);
+  g_assert_nonnull (g_hash_table_lookup (meta, "peel:region-mask"));
+
+  other = peel_store_create_session (f->dir, "Restored", &error);
+  g_assert_no_error (error);
+  restored = peel_session_import_png (other, png, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (restored);
+  g_assert_true (peel_node_get_imported (restored));
+  g_assert_true (peel_node_get_region (restored, &info));
+  g_assert_cmpint (info.x, ==, rect.x);
+  g_assert_cmpint (info.y, ==, rect.y);
+  g_assert_cmpint (info.width, ==, rect.width);
+  g_assert_cmpint (info.height, ==, rect.height);
+  g_assert_cmpint (info.feather, ==, 6);
+  /* Its parent, known only by its prompt, was no region edit. */
+  g_assert_false (peel_node_get_region (peel_node_get_parent (restored), NULL));
+  mask_png = peel_node_dup_extra (edit, PEEL_EXTRA_REGION_MASK, &error);
+  restored_mask = peel_node_dup_extra (restored, PEEL_EXTRA_REGION_MASK, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (restored_mask);
+  g_assert_true (g_bytes_equal (mask_png, restored_mask));
+
+  /* A region past the image's edge is left out, and the image still comes in. */
+  bad_lineage = g_strdup (lineage);
+  memcpy (strstr (bad_lineage, "\"width\":300"), "\"width\":999", strlen ("\"width\":999"));
+  texts = g_ptr_array_new_with_free_func ((GDestroyNotify) peel_png_text_free);
+  g_ptr_array_add (texts, peel_png_text_new ("peel:lineage", bad_lineage, TRUE));
+  tampered = peel_png_set_text (png, texts, TRUE, &error);
+  g_assert_no_error (error);
+  restored = peel_session_import_png (other, tampered, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (restored);
+  g_assert_true (peel_node_get_has_image (restored));
+  g_assert_false (peel_node_get_region (restored, NULL));
+  peel_store_close_session (other, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -300,6 +384,8 @@ main (int   argc,
 
   g_test_add ("/Peel/RegionTurn/region-edit", Fixture, NULL,
               fixture_set_up, test_region_edit, fixture_tear_down);
+  g_test_add ("/Peel/RegionTurn/export-restore", Fixture, NULL,
+              fixture_set_up, test_export_restore, fixture_tear_down);
   g_test_add ("/Peel/RegionTurn/refused", Fixture, NULL,
               fixture_set_up, test_region_refused, fixture_tear_down);
   g_test_add ("/Peel/RegionTurn/send-with-marks", Fixture, NULL,

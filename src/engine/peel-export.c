@@ -20,7 +20,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "peel-export.h"
+#include "peel-export-private.h"
+#include "peel-image-probe.h"
 #include "peel-json-reader.h"
 #include "peel-png-meta.h"
 #include "peel-util.h"
@@ -54,7 +55,7 @@ recorded_model (PeelNode *node)
  * @node: a node
  *
  * Returns: (transfer full): a JSON array of the turns from the root to @node, each
- *   `{"id", "prompt", "model", "aspectRatio", "size"}`
+ *   `{"id", "prompt", "model", "aspectRatio", "size"}`, and `"region"` for a region edit
  */
 char *
 peel_export_lineage_json (PeelNode *node)
@@ -84,6 +85,7 @@ peel_export_lineage_json (PeelNode *node)
         }
       json_builder_set_member_name (b, "size");
       json_builder_add_string_value (b, peel_image_size_to_string (peel_node_get_size (n)));
+      _peel_export_add_region (b, n);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -121,6 +123,7 @@ metadata_for (PeelNode *node)
   g_autofree char *software = g_strdup_printf ("Peel %s", PACKAGE_VERSION);
   g_autofree char *lineage = peel_export_lineage_json (node);
   g_autofree char *parameters = peel_export_parameters (node);
+  PeelPngText *mask;
 
   g_ptr_array_add (texts, peel_png_text_new ("Title", peel_node_get_display_title (node), TRUE));
   g_ptr_array_add (texts, peel_png_text_new ("prompt", peel_node_get_prompt (node), TRUE));
@@ -131,6 +134,8 @@ metadata_for (PeelNode *node)
                                              TRUE));
   g_ptr_array_add (texts, peel_png_text_new ("peel:lineage", lineage, TRUE));
   g_ptr_array_add (texts, peel_png_text_new ("peel:version", PEEL_EXPORT_METADATA_VERSION, TRUE));
+  if ((mask = _peel_export_region_mask_text (node)) != NULL)
+    g_ptr_array_add (texts, mask);
   g_ptr_array_add (texts, peel_png_text_new ("Software", software, TRUE));
   /* tEXt for the tools that only read that (peel_png_set_text falls back to iTXt). */
   g_ptr_array_add (texts, peel_png_text_new ("parameters", parameters, FALSE));
@@ -422,6 +427,7 @@ peel_session_import_png (PeelSession  *session,
   gboolean matching = TRUE;
   guint added = 0;
   guint n;
+  int width = 0, height = 0;
 
   g_return_val_if_fail (PEEL_IS_SESSION (session), NULL);
 
@@ -431,6 +437,8 @@ peel_session_import_png (PeelSession  *session,
   if (meta == NULL)
     return NULL;
   image = peel_part_new_image ("image/png", png, FALSE);
+  if (!peel_image_probe (png, &width, &height, NULL, NULL))
+    width = height = 0;
 
   text = g_hash_table_lookup (meta, "peel:lineage");
   /* Bounded: a lineage nested 100 000 levels deep is no lineage, not a crash. */
@@ -471,6 +479,10 @@ peel_session_import_png (PeelSession  *session,
                                : NULL;
       const char *id = o ? json_object_get_string_member_with_default (o, "id", NULL) : NULL;
       PeelNode *present = matching ? find_present (session, parent, id, prompt) : NULL;
+      gboolean last = i + 1 == n;
+      g_autoptr(PeelPart) mask = NULL;
+      PeelRegionInfo region;
+      gboolean is_region;
 
       if (present != NULL)
         {
@@ -483,8 +495,15 @@ peel_session_import_png (PeelSession  *session,
         peel_image_size_from_string (size_str, &size);
       if (ratio != NULL && peel_aspect_ratio_find (ratio) < 0)
         ratio = NULL;
-      parent = peel_session_add_image (session, parent, prompt, model, ratio, size,
-                                       i + 1 == n ? image : NULL, error);
+      /* A region edit comes back as one: its bounds, feather and, for the image itself, the
+       * mask, when they fit the image. */
+      is_region = o != NULL && _peel_export_read_region (o, last ? width : 0, last ? height : 0,
+                                                         &region);
+      if (is_region && last)
+        mask = _peel_export_read_region_mask (meta, width, height);
+      parent = peel_session_add_image_full (session, parent, prompt, model, ratio, size,
+                                            last ? image : NULL, is_region ? &region : NULL,
+                                            mask, error);
       if (parent == NULL)
         return NULL;
       added++;

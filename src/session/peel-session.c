@@ -878,6 +878,32 @@ peel_session_add_image (PeelSession     *session,
                         const PeelPart  *image,
                         GError         **error)
 {
+  return peel_session_add_image_full (session, parent, prompt, model, aspect_ratio, size, image,
+                                      NULL, NULL, error);
+}
+
+/**
+ * peel_session_add_image_full:
+ * @region: (nullable): when the image was a region edit: its bounds, feather and fit
+ * @region_mask: (nullable): the region edit's mask, a PNG of @image's size
+ *
+ * As peel_session_add_image(), for an imported region edit: the node says it is one.
+ *
+ * Returns: (transfer none): the new node, or %NULL if @parent is not in @session
+ */
+PeelNode *
+peel_session_add_image_full (PeelSession          *session,
+                             PeelNode             *parent,
+                             const char           *prompt,
+                             const char           *model,
+                             const char           *aspect_ratio,
+                             PeelImageSize         size,
+                             const PeelPart       *image,
+                             const PeelRegionInfo *region,
+                             const PeelPart       *region_mask,
+                             GError              **error)
+{
+  PeelTurnResult result = { .cost = 0, .region = region, .region_mask = region_mask };
   g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func ((GDestroyNotify) peel_part_free);
   g_autofree char *id = NULL;
   PeelNode *node;
@@ -898,7 +924,7 @@ peel_session_add_image (PeelSession     *session,
                                                    .size = size, .model = model });
   if (image != NULL)
     g_ptr_array_add (parts, peel_part_copy (image));
-  _peel_node_complete (node, parts, NULL);
+  _peel_node_complete (node, parts, region != NULL ? &result : NULL);
   add_node (session, node);
   _peel_session_save_node (session, node, error);
   return node;

@@ -78,6 +78,16 @@ PeelNode    *peel_session_add_image          (PeelSession           *session,
                                               PeelImageSize          size,
                                               const PeelPart        *image,
                                               GError               **error);
+PeelNode    *peel_session_add_image_full     (PeelSession           *session,
+                                              PeelNode              *parent,
+                                              const char            *prompt,
+                                              const char            *model,
+                                              const char            *aspect_ratio,
+                                              PeelImageSize          size,
+                                              const PeelPart        *image,
+                                              const PeelRegionInfo  *region,
+                                              const PeelPart        *region_mask,
+                                              GError               **error);
 
 gboolean     peel_session_rename_node        (PeelSession           *session,
                                               PeelNode              *node,

@@ -201,11 +201,21 @@ set_compare_texture (PeelWindow *self)
     {
       const char *title = peel_node_get_display_title (other);
       g_autofree char *label = NULL;
+      g_autofree char *other_label = NULL;
+      gboolean this_region = self->shown_node != NULL &&
+                             peel_node_get_region (self->shown_node, NULL);
 
       /* A pill on the image, not a caption: a long prompt is cut short. */
       if (g_utf8_strlen (title, -1) > 28)
         label = peel_utf8_shorten (title, 28);
-      peel_canvas_set_compare_labels (self->canvas, _("This"), label ? label : title);
+      /* A region edit says so on its side: beside its parent, only the selection differs. */
+      if (peel_node_get_region (other, NULL))
+        /* Translators: a compare label, the other image's title and that it is a region edit */
+        other_label = g_strdup_printf (_("%s · region edit"), label ? label : title);
+      peel_canvas_set_compare_labels (self->canvas,
+                                      /* Translators: a compare label for the image shown */
+                                      this_region ? _("This · region edit") : _("This"),
+                                      other_label ? other_label : label ? label : title);
     }
   peel_canvas_load_async (self->canvas, PEEL_CANVAS_COMPARE_IMAGE, read_node_image,
                           g_object_ref (other), g_object_unref, self->texture_cancellable,
