@@ -291,10 +291,12 @@ find_picture (GskRenderNode *node,
   return FALSE;
 }
 
-/* How many times more pixels the card's picture has than it shows on screen. */
+/* How many times more pixels the card's first picture has than it shows on screen, and
+ * (@shown) how wide it is on screen. */
 static double
 picture_shrink (PeelBoard *board,
-                GtkWidget *card)
+                GtkWidget *card,
+                double    *shown)
 {
   GtkSnapshot *snapshot = gtk_snapshot_new ();
   g_autoptr(GskRenderNode) node = NULL;
@@ -305,6 +307,8 @@ picture_shrink (PeelBoard *board,
   node = gtk_snapshot_free_to_node (snapshot);
   g_assert_nonnull (node);
   g_assert_true (find_picture (node, 1.0, &pixels, &drawn));
+  if (shown != NULL)
+    *shown = drawn * peel_board_get_zoom (board);
   return pixels / (drawn * peel_board_get_zoom (board));
 }
 
@@ -333,8 +337,9 @@ pan_to (PeelBoard *board,
 
 /* A card's thumbnail is drawn from a copy of about its size on screen at every zoom, never
  * shrunk by the renderer by more than a quarter (which GSK's cairo renderer does with a
- * convolution on every frame); a card out of view is not drawn, and is again when panned into
- * view, where a click finds it. */
+ * convolution on every frame); once the zoom stays, the whole card is one picture of its size
+ * on screen; a card out of view is not drawn, and is again when panned into view, where a click
+ * finds it. */
 static void
 test_thumbnail_sizes (Fixture       *f,
                       gconstpointer  data)
@@ -350,19 +355,32 @@ test_thumbnail_sizes (Fixture       *f,
   g_assert_nonnull (card);
   for (guint i = 0; i < G_N_ELEMENTS (zooms); i++)
     {
-      double shrink;
+      double shrink, shown;
 
       peel_board_set_zoom (board, zooms[i]);
       pan_to (board, big);
       g_assert_true (wait_until (card_loaded, card, 10000));
+
+      /* While zooming the card is drawn from its parts, the thumbnail the first picture. */
+      peel_board_set_zoom (board, zooms[i] * 0.99);
       spin_for (50);
-      shrink = picture_shrink (board, card);
-      g_test_message ("zoom %.2f: the picture has %.2f times the pixels it shows", zooms[i],
-                      shrink);
+      shrink = picture_shrink (board, card, NULL);
+      g_test_message ("zooming at %.2f: the thumbnail has %.2f times the pixels it shows",
+                      zooms[i], shrink);
       g_assert_cmpfloat (shrink, <=, 1 / 0.75 + 0.02);
       /* Not smaller than shown, unless the thumbnail itself is (at 200 %). */
       if (zooms[i] <= 1.0)
         g_assert_cmpfloat (shrink, >=, 0.98);
+
+      /* Panning at that zoom: the whole card is one picture, one pixel per pixel on screen. */
+      peel_board_pan (board, 1, 0);
+      spin_for (50);
+      shrink = picture_shrink (board, card, &shown);
+      g_test_message ("panning at %.2f: the card has %.2f times the pixels it shows", zooms[i],
+                      shrink);
+      g_assert_cmpfloat (shown, >=, PEEL_BOARD_CARD_WIDTH * zooms[i] * 0.99);
+      g_assert_cmpfloat (shrink, >=, 0.99);
+      g_assert_cmpfloat (shrink, <=, 1.02);
     }
 
   /* Far out of view: not mapped, so not drawn, and its pixels let go. */
@@ -376,7 +394,7 @@ test_thumbnail_sizes (Fixture       *f,
   /* Back in view: drawn again, and a click in its middle finds it. */
   pan_to (board, big);
   g_assert_true (wait_until (card_loaded, card, 10000));
-  g_assert_cmpfloat (picture_shrink (board, card), <=, 1 / 0.75 + 0.02);
+  g_assert_cmpfloat (picture_shrink (board, card, NULL), <=, 1 / 0.75 + 0.02);
   rect = card_rect (board, big);
   hit = peel_board_item_at_point (board,
                                   (rect.origin.x + 20 - board->offset_x) * board->zoom,

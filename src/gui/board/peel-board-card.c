@@ -15,6 +15,11 @@
  * GL uploads once): each made the first time the zoom asks for it, kept while the card is in
  * view, and let go with the thumbnail.
  *
+ * Once the zoom has stayed the same for a frame, the whole card is drawn once into an image of
+ * its size on screen (its "look") and then only copied, at whole pixels, while the board pans;
+ * the look is made again when anything the card shows changes, and let go when it leaves the
+ * view. While the zoom changes, the card is drawn from its parts as before.
+ *
  * Copyright 2026 The Peel authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -39,6 +44,9 @@
 #define LEVEL_RATIO 0.75
 #define MAX_LEVELS  16
 
+/* The focus ring reaches this far outside the card (card units). */
+#define LOOK_MARGIN 10.0
+
 struct _PeelBoardCard
 {
   GtkWidget     parent_instance;
@@ -50,6 +58,11 @@ struct _PeelBoardCard
   GskRenderNode *levels[MAX_LEVELS]; /* the texture shrunk by LEVEL_RATIO^i; made when needed */
   double        zoom;
   int           level;            /* the copy drawn last, -1 before the first */
+  gboolean      settled;          /* the zoom was the same in the last two layouts */
+  GskRenderNode *look;            /* the whole card in pixels at look_scale, or NULL */
+  double        look_scale;
+  gboolean      look_focus;
+  gboolean      look_dark;
   GCancellable *cancellable;
   PangoLayout  *title_layout;
   PangoLayout  *status_layout;
@@ -60,6 +73,14 @@ struct _PeelBoardCard
 };
 
 G_DEFINE_FINAL_TYPE (PeelBoardCard, peel_board_card, GTK_TYPE_WIDGET)
+
+/* Something the card shows changed: its look is made again when next drawn. */
+static void
+changed (PeelBoardCard *self)
+{
+  g_clear_pointer (&self->look, gsk_render_node_unref);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
 
 /* Text from the session, safe for a label and cut to @max characters. */
 static char *
@@ -179,7 +200,7 @@ update_text (PeelBoardCard *self)
                                          TRUE, 5);
     }
   update_label (self);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  changed (self);
 }
 
 static void
@@ -189,6 +210,7 @@ clear_texture (PeelBoardCard *self)
   for (int i = 0; i < MAX_LEVELS; i++)
     g_clear_pointer (&self->levels[i], gsk_render_node_unref);
   self->level = -1;
+  g_clear_pointer (&self->look, gsk_render_node_unref);
 }
 
 static void
@@ -242,47 +264,6 @@ wanted_level (PeelBoardCard *self)
   return level;
 }
 
-/* The thumbnail shrunk once, well (cairo's box filter), into a cairo node of w × h units that
- * paints those pixels as they are. A cairo node records what is drawn into it and replays it on
- * every frame, so the shrinking is done into an image first and the node only paints that. */
-static GskRenderNode *
-make_level (PeelBoardCard *self,
-            int            level)
-{
-  int sw = gdk_texture_get_width (self->texture), sh = gdk_texture_get_height (self->texture);
-  int w = level_width (self, level), h = level_height (self, level);
-  cairo_surface_t *source = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, sw, sh);
-  cairo_surface_t *shrunk = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
-  GskRenderNode *node = gsk_cairo_node_new (&GRAPHENE_RECT_INIT (0, 0, w, h));
-  cairo_pattern_t *pattern;
-  cairo_t *cr;
-
-  gdk_texture_download (self->texture, cairo_image_surface_get_data (source),
-                        cairo_image_surface_get_stride (source));
-  cairo_surface_mark_dirty (source);
-  cr = cairo_create (shrunk);
-  cairo_scale (cr, w / (double) sw, h / (double) sh);
-  pattern = cairo_pattern_create_for_surface (source);
-  cairo_pattern_set_extend (pattern, CAIRO_EXTEND_PAD);
-  cairo_set_source (cr, pattern);
-  cairo_set_operator (cr, CAIRO_OPERATOR_SOURCE);
-  cairo_paint (cr);
-  cairo_pattern_destroy (pattern);
-  cairo_destroy (cr);
-  cairo_surface_destroy (source);
-
-  cr = gsk_cairo_node_get_draw_context (node);
-  pattern = cairo_pattern_create_for_surface (shrunk);
-  cairo_pattern_set_extend (pattern, CAIRO_EXTEND_PAD);
-  cairo_set_source (cr, pattern);
-  cairo_rectangle (cr, 0, 0, w, h);
-  cairo_fill (cr);
-  cairo_pattern_destroy (pattern);
-  cairo_destroy (cr);
-  cairo_surface_destroy (shrunk);
-  return node;
-}
-
 static void
 thumbnail_loaded_cb (GObject      *object,
                      GAsyncResult *result,
@@ -304,7 +285,7 @@ thumbnail_loaded_cb (GObject      *object,
       return;
     }
   set_texture (self, texture);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  changed (self);
 }
 
 static void
@@ -386,7 +367,8 @@ draw_thumbnail (PeelBoardCard *self,
   int level = wanted_level (self);
 
   if (self->levels[level] == NULL)
-    self->levels[level] = make_level (self, level);
+    self->levels[level] = peel_board_shrink_texture (self->texture, level_width (self, level),
+                                                     level_height (self, level));
   self->level = level;
   gtk_snapshot_save (snapshot);
   gtk_snapshot_translate (snapshot, &rect.origin);
@@ -397,11 +379,11 @@ draw_thumbnail (PeelBoardCard *self,
 }
 
 static void
-peel_board_card_snapshot (GtkWidget   *widget,
-                          GtkSnapshot *snapshot)
+draw_parts (PeelBoardCard *self,
+            GtkSnapshot   *snapshot,
+            gboolean       dark,
+            gboolean       focus)
 {
-  PeelBoardCard *self = PEEL_BOARD_CARD (widget);
-  gboolean dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
   PeelNodeStatus status = peel_node_get_status (self->node);
   graphene_rect_t bounds = GRAPHENE_RECT_INIT (0, 0, PEEL_BOARD_CARD_WIDTH,
                                                PEEL_BOARD_CARD_HEIGHT);
@@ -468,7 +450,7 @@ peel_board_card_snapshot (GtkWidget   *widget,
     }
   gtk_snapshot_append_border (snapshot, &outline, widths, colors);
 
-  if (gtk_widget_has_visible_focus (widget))
+  if (focus)
     {
       GskRoundedRect ring;
 
@@ -489,6 +471,47 @@ peel_board_card_snapshot (GtkWidget   *widget,
 }
 
 static void
+peel_board_card_snapshot (GtkWidget   *widget,
+                          GtkSnapshot *snapshot)
+{
+  PeelBoardCard *self = PEEL_BOARD_CARD (widget);
+  gboolean dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
+  gboolean focus = gtk_widget_has_visible_focus (widget);
+  double scale = self->zoom * gtk_widget_get_scale_factor (widget);
+  graphene_rect_t bounds = GRAPHENE_RECT_INIT (-LOOK_MARGIN, -LOOK_MARGIN,
+                                               PEEL_BOARD_CARD_WIDTH + 2 * LOOK_MARGIN,
+                                               PEEL_BOARD_CARD_HEIGHT + 2 * LOOK_MARGIN);
+
+  if (!self->settled)
+    {
+      draw_parts (self, snapshot, dark, focus);
+      return;
+    }
+  if (self->look == NULL || self->look_scale != scale || self->look_focus != focus ||
+      self->look_dark != dark)
+    {
+      GtkSnapshot *parts = gtk_snapshot_new ();
+      g_autoptr(GskRenderNode) content = NULL;
+
+      draw_parts (self, parts, dark, focus);
+      content = gtk_snapshot_free_to_node (parts);
+      g_clear_pointer (&self->look, gsk_render_node_unref);
+      if (content == NULL)
+        return;
+      self->look = peel_board_flatten (content, &bounds, scale);
+      self->look_scale = scale;
+      self->look_focus = focus;
+      self->look_dark = dark;
+    }
+  /* One unit of the look is one pixel on screen. */
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &bounds.origin);
+  gtk_snapshot_scale (snapshot, 1 / scale, 1 / scale);
+  gtk_snapshot_append_node (snapshot, self->look);
+  gtk_snapshot_restore (snapshot);
+}
+
+static void
 peel_board_card_dispose (GObject *object)
 {
   PeelBoardCard *self = PEEL_BOARD_CARD (object);
@@ -499,6 +522,7 @@ peel_board_card_dispose (GObject *object)
     g_signal_group_set_target (self->node_signals, NULL);
   g_clear_object (&self->node_signals);
   clear_texture (self);
+  g_clear_pointer (&self->look, gsk_render_node_unref);
   g_clear_object (&self->title_layout);
   g_clear_object (&self->status_layout);
   g_clear_object (&self->reason_layout);
@@ -569,7 +593,7 @@ peel_board_card_set_selected (PeelBoardCard *self,
     return;
   self->selected = !!selected;
   update_label (self);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  changed (self);
 }
 
 gboolean
@@ -586,7 +610,7 @@ peel_board_card_set_current (PeelBoardCard *self,
     return;
   self->current = !!current;
   update_label (self);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  changed (self);
 }
 
 void
@@ -596,25 +620,36 @@ peel_board_card_set_detail (PeelBoardCard *self,
   if (self->detail == !!detail)
     return;
   self->detail = !!detail;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  changed (self);
 }
 
 /**
  * peel_board_card_set_zoom:
  *
- * Tells the card the board's zoom, so that it draws a copy of its thumbnail of about the size
- * it has on screen. The card is drawn again only when that copy changes: between those steps
- * the board's transform alone scales what it drew.
+ * Tells the card the board's zoom at each layout of the board, so that it draws a copy of its
+ * thumbnail of about the size it has on screen. While the zoom changes the card is drawn again
+ * only when that copy changes (between those steps the board's transform alone scales what it
+ * drew); when the zoom is the same as at the layout before, the card draws itself once into
+ * pixels and from then on only those are copied.
  */
 void
 peel_board_card_set_zoom (PeelBoardCard *self,
                           double         zoom)
 {
-  if (self->zoom == zoom)
-    return;
-  self->zoom = zoom;
-  if (self->texture != NULL && self->level != wanted_level (self))
-    gtk_widget_queue_draw (GTK_WIDGET (self));
+  if (self->zoom != zoom)
+    {
+      /* Zooming: drawn from its parts, which the board's transform scales. */
+      self->zoom = zoom;
+      if (self->settled || (self->texture != NULL && self->level != wanted_level (self)))
+        changed (self);
+      self->settled = FALSE;
+      return;
+    }
+  if (!self->settled)
+    {
+      self->settled = TRUE;
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+    }
 }
 
 /**

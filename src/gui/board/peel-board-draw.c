@@ -2,8 +2,10 @@
  *
  * Placing and drawing the board. Only the cards in view are mapped and allocated (each at its
  * size in board units, scaled by the zoom through its transform); the rest are left unmapped,
- * so panning across 500 turns costs what the few dozen on screen cost. Lines from parent to
- * child are drawn as elbows of plain colour nodes, which every renderer draws cheaply.
+ * so panning across 500 turns costs what the few dozen on screen cost. Cards are placed at whole
+ * pixels, so that the pixels a card keeps of itself (peel-board-card.c) are copied as they
+ * are. Lines from parent to child are drawn as elbows of plain colour nodes, which every
+ * renderer draws cheaply.
  *
  * Copyright 2026 The Peel authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -84,11 +86,12 @@ peel_board_size_allocate (GtkWidget *widget,
         gtk_widget_set_child_visible (card, TRUE);
       peel_board_card_set_detail (item->card, detail);
       peel_board_card_set_zoom (item->card, self->zoom);
+      /* At whole pixels, so that a card's pixels are copied as they are. */
       transform = gsk_transform_translate (NULL,
-                                           &GRAPHENE_POINT_INIT ((item->x - self->offset_x) *
-                                                                 self->zoom,
-                                                                 (item->y - self->offset_y) *
-                                                                 self->zoom));
+                                           &GRAPHENE_POINT_INIT (round ((item->x - self->offset_x) *
+                                                                        self->zoom),
+                                                                 round ((item->y - self->offset_y) *
+                                                                        self->zoom)));
       transform = gsk_transform_scale (transform, self->zoom, self->zoom);
       gtk_widget_allocate (card, PEEL_BOARD_CARD_WIDTH, PEEL_BOARD_CARD_HEIGHT, -1, transform);
     }
@@ -213,6 +216,94 @@ peel_board_snapshot (GtkWidget   *widget,
 
   gtk_widget_snapshot_child (widget, self->empty_label, snapshot);
   gtk_widget_snapshot_child (widget, self->action_bar, snapshot);
+}
+
+/* Pixels the board keeps so that GSK's cairo renderer copies them instead of drawing again on
+ * every frame: a thumbnail shrunk once to about its size on screen, and a whole card drawn once
+ * at the board's zoom. Both are cairo nodes holding only a paint of an image surface: a cairo
+ * node records what is drawn into it and replays that on every frame, so whatever is costly
+ * (shrinking, text, rounded edges) is done into the image first. */
+
+/* A cairo node of w × h units that paints @image (w × h pixels) as it is. */
+static GskRenderNode *
+node_for_image (cairo_surface_t *image,
+                int              width,
+                int              height)
+{
+  GskRenderNode *node = gsk_cairo_node_new (&GRAPHENE_RECT_INIT (0, 0, width, height));
+  cairo_t *cr = gsk_cairo_node_get_draw_context (node);
+
+  cairo_set_source_surface (cr, image, 0, 0);
+  cairo_paint (cr);
+  cairo_destroy (cr);
+  return node;
+}
+
+/**
+ * peel_board_shrink_texture:
+ *
+ * Returns: (transfer full): @texture shrunk (or grown) to @width × @height pixels, well
+ *   (cairo's box filter), as a cairo node of @width × @height units
+ */
+GskRenderNode *
+peel_board_shrink_texture (GdkTexture *texture,
+                           int         width,
+                           int         height)
+{
+  int sw = gdk_texture_get_width (texture), sh = gdk_texture_get_height (texture);
+  cairo_surface_t *source = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, sw, sh);
+  cairo_surface_t *shrunk = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  GskRenderNode *node;
+  cairo_pattern_t *pattern;
+  cairo_t *cr;
+
+  gdk_texture_download (texture, cairo_image_surface_get_data (source),
+                        cairo_image_surface_get_stride (source));
+  cairo_surface_mark_dirty (source);
+  cr = cairo_create (shrunk);
+  cairo_scale (cr, width / (double) sw, height / (double) sh);
+  pattern = cairo_pattern_create_for_surface (source);
+  cairo_pattern_set_extend (pattern, CAIRO_EXTEND_PAD);
+  cairo_set_source (cr, pattern);
+  cairo_set_operator (cr, CAIRO_OPERATOR_SOURCE);
+  cairo_paint (cr);
+  cairo_pattern_destroy (pattern);
+  cairo_destroy (cr);
+  cairo_surface_destroy (source);
+
+  node = node_for_image (shrunk, width, height);
+  cairo_surface_destroy (shrunk);
+  return node;
+}
+
+/**
+ * peel_board_flatten:
+ * @content: what to draw, in units of which @bounds is a part
+ * @bounds: the part of @content to keep
+ * @scale: pixels per unit
+ *
+ * Returns: (transfer full): @content drawn once into ceil (@bounds × @scale) pixels, as a
+ *   cairo node with one unit per pixel whose top left is @bounds's top left
+ */
+GskRenderNode *
+peel_board_flatten (GskRenderNode         *content,
+                    const graphene_rect_t *bounds,
+                    double                 scale)
+{
+  int width = MAX (1, (int) ceil (bounds->size.width * scale));
+  int height = MAX (1, (int) ceil (bounds->size.height * scale));
+  cairo_surface_t *image = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  GskRenderNode *node;
+  cairo_t *cr = cairo_create (image);
+
+  cairo_scale (cr, scale, scale);
+  cairo_translate (cr, -bounds->origin.x, -bounds->origin.y);
+  gsk_render_node_draw (content, cr);
+  cairo_destroy (cr);
+
+  node = node_for_image (image, width, height);
+  cairo_surface_destroy (image);
+  return node;
 }
 
 void

@@ -100,6 +100,14 @@ PeelBoardItem *peel_board_item_next_to      (PeelBoard     *self,
 /* peel-board-draw.c */
 void           peel_board_draw_class_init   (GtkWidgetClass *widget_class);
 
+/* peel-board-draw.c: pixels kept */
+GskRenderNode *peel_board_shrink_texture    (GdkTexture            *texture,
+                                             int                    width,
+                                             int                    height);
+GskRenderNode *peel_board_flatten           (GskRenderNode         *content,
+                                             const graphene_rect_t *bounds,
+                                             double                 scale);
+
 /* peel-board-input.c */
 void           peel_board_input_init        (PeelBoard     *self);
 void           peel_board_input_class_init  (GtkWidgetClass *widget_class);
