@@ -39,6 +39,8 @@ typedef struct
   GArray    *intervals;
   GArray    *work;
   GArray    *cpu;
+  GArray    *cpu_pan;
+  GArray    *cpu_zoom;
   gint64     last_cpu;
 } Motion;
 
@@ -182,6 +184,8 @@ after_paint_cb (GdkFrameClock *clock,
       g_array_append_val (motion->intervals, interval);
       g_array_append_val (motion->work, work);
       g_array_append_val (motion->cpu, cpu);
+      g_array_append_val (motion->frame <= N_FRAMES / 2 ? motion->cpu_pan : motion->cpu_zoom,
+                          cpu);
     }
   motion->last_after_paint = now;
   motion->last_cpu = cpu_now;
@@ -294,6 +298,8 @@ main (int   argc,
   motion.intervals = g_array_new (FALSE, FALSE, sizeof (double));
   motion.work = g_array_new (FALSE, FALSE, sizeof (double));
   motion.cpu = g_array_new (FALSE, FALSE, sizeof (double));
+  motion.cpu_pan = g_array_new (FALSE, FALSE, sizeof (double));
+  motion.cpu_zoom = g_array_new (FALSE, FALSE, sizeof (double));
   clock = gtk_widget_get_frame_clock (GTK_WIDGET (motion.board));
   g_signal_connect (clock, "before-paint", G_CALLBACK (before_paint_cb), &motion);
   g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &motion);
@@ -315,6 +321,9 @@ main (int   argc,
           percentile (motion.work, 50), percentile (motion.work, 95));
   printf ("CPU time of the process per frame: median %.1f ms, p95 %.1f ms\n",
           percentile (motion.cpu, 50), percentile (motion.cpu, 95));
+  printf ("  panning: median %.1f ms, p95 %.1f ms; zooming: median %.1f ms, p95 %.1f ms\n",
+          percentile (motion.cpu_pan, 50), percentile (motion.cpu_pan, 95),
+          percentile (motion.cpu_zoom, 50), percentile (motion.cpu_zoom, 95));
   printf ("frame_p95_ms=%.1f\n", percentile (motion.intervals, 95));
   fflush (stdout);
 
@@ -323,6 +332,8 @@ main (int   argc,
   g_array_unref (motion.intervals);
   g_array_unref (motion.work);
   g_array_unref (motion.cpu);
+  g_array_unref (motion.cpu_pan);
+  g_array_unref (motion.cpu_zoom);
   if (system (command) != 0)
     g_printerr ("could not remove %s\n", tmp);
   return 0;
