@@ -6,7 +6,9 @@
  * thumbnail loaded once (so the figures are about drawing, not about making thumbnails). Then
  * 240 frames: 120 panning at 50 %, 120 zooming between 15 % and 100 %. Prints the frame
  * intervals (median, p95, max), the time inside each frame from its start to the end of its
- * paint, and last `frame_p95_ms=X`. Run it under Xvfb: tests/bench/window-bench --board.
+ * paint, the process's CPU time per frame (all, panning, zooming: what the load of other
+ * processes moves least) and last `frame_p95_ms=X`; on stderr, when the motion ran, for
+ * `perf report --time`. Run it under Xvfb as tests/bench/README.md says.
  *
  * Copyright 2026 The Peel authors
  * SPDX-License-Identifier: GPL-3.0-or-later

@@ -29,7 +29,6 @@ void           peel_board_card_set_detail   (PeelBoardCard *self,
                                              gboolean       detail);
 void           peel_board_card_set_zoom     (PeelBoardCard *self,
                                              double         zoom);
-int            peel_board_card_get_drawn_width (PeelBoardCard *self);
 gboolean       peel_board_card_get_loading  (PeelBoardCard *self);
 GdkTexture    *peel_board_card_get_texture  (PeelBoardCard *self);
 char          *peel_board_card_dup_label    (PeelBoardCard *self);
