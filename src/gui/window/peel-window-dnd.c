@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "peel-canvas-tools.h"
 #include "peel-export.h"
 #include "peel-image-input.h"
 #include "peel-image-probe.h"
@@ -306,8 +307,9 @@ drag_prepare_cb (GtkDragSource *source,
   GdkContentProvider *providers[2];
   PeelExportFlags flags = PEEL_EXPORT_DEFAULT;
 
-  /* Zoomed in, a drag pans the image instead. */
-  if (self->shown_node == NULL || self->texture == NULL || !peel_canvas_get_fit (self->canvas))
+  /* Zoomed in, a drag pans the image instead; with a selection tool or marks, it draws. */
+  if (self->shown_node == NULL || self->texture == NULL || !peel_canvas_get_fit (self->canvas) ||
+      peel_canvas_get_tool (self->canvas) != PEEL_CANVAS_TOOL_PAN)
     return NULL;
 
   if (!g_settings_get_boolean (self->settings, "export-metadata"))
