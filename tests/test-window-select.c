@@ -13,6 +13,7 @@
 #include <math.h>
 
 #include "peel-application.h"
+#include "peel-canvas-private.h"
 #include "peel-canvas-tools-private.h"
 #include "peel-demo-server.h"
 #include "peel-panel-text.h"
@@ -267,6 +268,12 @@ test_region_edit (Fixture       *f,
     }
   g_assert_cmpint (outside_changed, ==, 0);
   g_assert_cmpint (inside_changed, >, width * height / 50);
+
+  /* Compared with its parent, the region edit's side says what it is. */
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.compare-mode", "s", "split");
+  g_assert_cmpstr (canvas->label_a, ==, "This · region edit");
+  g_assert_cmpstr (canvas->label_b, ==, "a lighthouse on a cliff");
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.compare-mode", "s", "none");
 
   /* Back on the parent, its selection is there again. */
   go_to (f, parent);
