@@ -239,6 +239,22 @@ spawn_cli (const char *name)
   return process;
 }
 
+/* A run that did not exit 0 puts what it printed on stderr into the test's log: where a
+ * sanitizer's report (or the reason) is, since the run's own stderr goes to a file. */
+static void
+print_cli_errors_if_failed (GSubprocess *process,
+                            const char  *name)
+{
+  g_autofree char *err_name = g_strconcat (name, ".err", NULL);
+  g_autofree char *err = g_build_filename (t.dir, "cache", err_name, NULL);
+  g_autofree char *text = NULL;
+
+  if (g_subprocess_get_if_exited (process) && g_subprocess_get_exit_status (process) == 0)
+    return;
+  if (g_file_get_contents (err, &text, NULL, NULL))
+    g_printerr ("%s printed on stderr:\n%s\n", name, text);
+}
+
 static void
 test_cli (void)
 {
@@ -257,6 +273,7 @@ test_cli (void)
   g_subprocess_wait_async (ok, NULL, cli_done_cb, &done);
   while (!done)
     g_main_context_iteration (NULL, TRUE);
+  print_cli_errors_if_failed (ok, "cli-ok");
   g_assert_true (g_subprocess_get_if_exited (ok));
   g_assert_cmpint (g_subprocess_get_exit_status (ok), ==, 0);
 
