@@ -151,7 +151,8 @@ show_board (Fixture *f)
   g_action_group_change_action_state (G_ACTION_GROUP (f->window), "show-board",
                                       g_variant_new_boolean (TRUE));
   g_assert_true (wait_until ((Condition) gtk_widget_get_mapped, board, 5000));
-  spin_for (200);
+  /* Its first layout and fit take a few frames; many more on a sanitizer build. */
+  spin_for (200 * test_time_scale ());
   return board;
 }
 
