@@ -18,13 +18,7 @@
 
 #define DEFAULT_PARALLEL 4
 
-static int
-usage_error (const char *option,
-             const char *message)
-{
-  g_printerr ("peel-cli generate: %s: %s\n", option, message);
-  return PEEL_CLI_EXIT_USAGE;
-}
+#define usage_error(option, message) peel_cli_usage_error ("generate", option, "%s", message)
 
 /**
  * _peel_cli_generate_check_variations:

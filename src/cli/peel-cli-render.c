@@ -19,25 +19,7 @@
 #include "peel-render.h"
 #include "peel-store.h"
 
-G_GNUC_PRINTF (2, 3)
-static int
-usage_error (const char *option,
-             const char *format,
-             ...)
-{
-  g_autofree char *message = NULL;
-  va_list args;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-
-  if (option != NULL)
-    g_printerr ("peel-cli render: %s: %s\n", option, message);
-  else
-    g_printerr ("peel-cli render: %s\n", message);
-  return PEEL_CLI_EXIT_USAGE;
-}
+#define usage_error(option, ...) peel_cli_usage_error ("render", option, __VA_ARGS__)
 
 static int
 check_options (Generate   *gen,

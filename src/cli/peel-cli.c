@@ -112,3 +112,33 @@ main (int   argc,
   print_usage (stderr);
   return PEEL_CLI_EXIT_USAGE;
 }
+
+/**
+ * peel_cli_usage_error:
+ * @command: the subcommand, e.g. "generate"
+ * @option: (nullable): the option at fault
+ * @format: what is wrong and what to do, printf-style
+ *
+ * Says on stderr what is wrong with how a command was called.
+ *
+ * Returns: %PEEL_CLI_EXIT_USAGE
+ */
+int
+peel_cli_usage_error (const char *command,
+                      const char *option,
+                      const char *format,
+                      ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  if (option != NULL)
+    g_printerr ("peel-cli %s: %s: %s\n", command, option, message);
+  else
+    g_printerr ("peel-cli %s: %s\n", command, message);
+  return PEEL_CLI_EXIT_USAGE;
+}

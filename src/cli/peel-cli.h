@@ -35,5 +35,9 @@ int peel_cli_show        (int argc, char **argv);
 void   peel_cli_print_json  (JsonNode *root,
                              gboolean  pretty);
 double peel_cli_round_money (double    dollars);
+int    peel_cli_usage_error (const char *command,
+                             const char *option,
+                             const char *format,
+                             ...) G_GNUC_PRINTF (3, 4);
 
 G_END_DECLS
