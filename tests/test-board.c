@@ -527,6 +527,10 @@ test_combine (Fixture       *f,
   }
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (board), "board.combine", NULL));
   g_assert_cmpuint (g_list_model_get_n_items (references), ==, 2);
+  {
+    g_autoptr(GPtrArray) selection = peel_board_dup_selection (board);
+    g_assert_cmpuint (selection->len, ==, 0);
+  }
 }
 
 static guint

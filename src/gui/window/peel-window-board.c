@@ -262,6 +262,8 @@ combine_cb (PeelWindow *self)
         peel_window_toast (self, _("None of the selected turns has an image to combine."));
       return;
     }
+  /* Done with the selection: its bar goes, and the toast is not drawn over it. */
+  peel_board_clear_selection (get_board (self));
   peel_prompt_bar_focus_prompt (self->prompt_bar);
   peel_window_toast (self, _("The selected images are references now. Say how to combine "
                              "them and press Generate."));
