@@ -450,13 +450,17 @@ test_drag_saved (Fixture       *f,
     g_strdup (peel_store_get_path (peel_session_get_store (peel_window_get_session (f->window))));
   g_autofree char *places = g_build_filename (path, PEEL_BOARD_PLACES_FILE, NULL);
   g_autofree char *id = g_strdup (peel_node_get_id (f->d));
-  graphene_rect_t before = card_rect (board, f->d);
+  graphene_rect_t before;
   graphene_point_t grab;
-  double zoom = peel_board_get_zoom (board);
+  double zoom;
   PeelNode *d;
 
-  /* The drag gesture's own handlers, fed a press on the card and a move of 120 × 80 px. */
+  /* The drag gesture's own handlers, fed a press on the card and a move of 120 × 80 px.
+   * Where the card is and the zoom are read once it is mapped: the wait runs the main loop,
+   * and the board may still be laying out and fitting (on a slow sanitizer build it was). */
   g_assert_true (wait_until ((Condition) gtk_widget_get_mapped, card, 5000));
+  before = card_rect (board, f->d);
+  zoom = peel_board_get_zoom (board);
   g_assert_true (gtk_widget_compute_point (card, GTK_WIDGET (board),
                                            &GRAPHENE_POINT_INIT (20, 20), &grab));
   g_signal_emit_by_name (drag, "drag-begin", (double) grab.x, (double) grab.y);
