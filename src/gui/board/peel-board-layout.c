@@ -40,13 +40,16 @@ place_node (LayoutRun *run,
 
   item.node = g_object_ref (node);
   item.parent_index = parent_index;
-  item.card = g_hash_table_lookup (run->old_cards, peel_node_get_id (node));
-  if (item.card != NULL)
-    {
-      g_object_ref (item.card);
-      g_hash_table_steal (run->old_cards, peel_node_get_id (node));
-    }
-  else
+  {
+    g_autofree char *old_id = NULL;
+    gpointer card = NULL;
+
+    /* Taken out of the table without unparenting it; the table's copy of the id is freed. */
+    if (g_hash_table_steal_extended (run->old_cards, peel_node_get_id (node),
+                                     (gpointer *) &old_id, &card))
+      item.card = g_object_ref (card);
+  }
+  if (item.card == NULL)
     {
       item.card = g_object_ref_sink (peel_board_card_new (node, run->store));
       gtk_widget_set_parent (GTK_WIDGET (item.card), GTK_WIDGET (self));
