@@ -16,6 +16,7 @@
 
 #include "peel-cli.h"
 #include "peel-cli-generate-private.h"
+#include "peel-export.h"
 #include "peel-gemini-client.h"
 #include "peel-model-catalog.h"
 #include "peel-session.h"
@@ -64,7 +65,6 @@ _peel_cli_generate_add_session_members (Generate    *gen,
                                         JsonBuilder *builder,
                                         PeelNode    *node)
 {
-  PeelRegionInfo region;
 
   json_builder_set_member_name (builder, "node");
   json_builder_add_string_value (builder, peel_node_get_id (node));
@@ -91,24 +91,7 @@ _peel_cli_generate_add_session_members (Generate    *gen,
       json_builder_set_member_name (builder, "context_rebuilt");
       json_builder_add_boolean_value (builder, TRUE);
     }
-  if (peel_node_get_region (node, &region))
-    {
-      json_builder_set_member_name (builder, "region");
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "x");
-      json_builder_add_int_value (builder, region.x);
-      json_builder_set_member_name (builder, "y");
-      json_builder_add_int_value (builder, region.y);
-      json_builder_set_member_name (builder, "width");
-      json_builder_add_int_value (builder, region.width);
-      json_builder_set_member_name (builder, "height");
-      json_builder_add_int_value (builder, region.height);
-      json_builder_set_member_name (builder, "feather");
-      json_builder_add_int_value (builder, region.feather);
-      json_builder_set_member_name (builder, "fitted");
-      json_builder_add_boolean_value (builder, region.fitted);
-      json_builder_end_object (builder);
-    }
+  peel_export_add_region (builder, node);
 }
 
 void

@@ -19,8 +19,6 @@ G_BEGIN_DECLS
 /* The text chunk holding the exported node's region mask, a PNG in base64. */
 #define PEEL_EXPORT_REGION_MASK_KEYWORD "peel:region-mask"
 
-void          _peel_export_add_region       (JsonBuilder      *builder,
-                                             PeelNode         *node);
 PeelPngText  *_peel_export_region_mask_text (PeelNode         *node);
 gboolean      _peel_export_read_region      (JsonObject       *entry,
                                              int               width,

@@ -20,7 +20,7 @@
 #include "peel-region.h"
 
 /**
- * _peel_export_add_region:
+ * peel_export_add_region:
  * @builder: a builder inside a lineage entry's object
  * @node: the entry's node
  *
@@ -28,7 +28,7 @@
  * edit, and nothing otherwise.
  */
 void
-_peel_export_add_region (JsonBuilder *builder,
+peel_export_add_region (JsonBuilder *builder,
                          PeelNode    *node)
 {
   PeelRegionInfo info;

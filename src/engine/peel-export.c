@@ -85,7 +85,7 @@ peel_export_lineage_json (PeelNode *node)
         }
       json_builder_set_member_name (b, "size");
       json_builder_add_string_value (b, peel_image_size_to_string (peel_node_get_size (n)));
-      _peel_export_add_region (b, n);
+      peel_export_add_region (b, n);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);

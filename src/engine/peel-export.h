@@ -7,6 +7,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 #include "peel-node.h"
 #include "peel-session.h"
@@ -72,5 +73,8 @@ void        peel_export_async           (PeelExportKind       kind,
                                          gpointer             user_data);
 gboolean    peel_export_finish          (GAsyncResult        *result,
                                          GError             **error);
+
+void        peel_export_add_region      (JsonBuilder         *builder,
+                                         PeelNode            *node);
 
 G_END_DECLS
